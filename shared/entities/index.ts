@@ -1,0 +1,3 @@
+export * from './envelope';
+export * from './registry';
+export type { EntityDefinition, ListColumn, Reference, CrossFieldRule } from './define-entity';

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import type { RxJsonSchema } from 'rxdb';
+import { auditEntrySchema } from './audit';
+import { conflictRecordSchema } from './conflict';
+import { ENTITY_TYPES, entities, type EntityType } from './entities/registry';
+
+/** Length of a UUID; ids and references are UUID v7. */
+const ID_LENGTH = 36;
+/** Length of an ISO timestamp such as 2026-11-22T03:20:19.123Z. */
+const TIMESTAMP_LENGTH = 24;
+
+/** Fixed lengths of the string formats zod emits without a maxLength. */
+const FORMAT_LENGTHS: Record<string, number> = { uuid: ID_LENGTH, 'date-time': TIMESTAMP_LENGTH };
+
+type JsonSchemaObject = Record<string, unknown> & { properties: Record<string, Record<string, unknown>> };
+
+/**
+ * Derives an RxDB JSON schema from a zod schema, so the zod schema stays the
+ * single source of truth. Indexed fields get the bounds RxDB needs to build
+ * index strings (maxLength on strings, range and multipleOf on numbers).
+ */
+export function deriveRxSchema(
+  zodSchema: z.ZodType,
+  indexes: string[][],
+  options: { title: string; idLength: number },
+): RxJsonSchema<Record<string, unknown>> {
+  const json = z.toJSONSchema(zodSchema, { io: 'output', unrepresentable: 'any' }) as JsonSchemaObject;
+  delete json.$schema;
+  // RxDB adds its own meta fields (_rev, _meta, _deleted) to every document.
+  delete json.additionalProperties;
+
+  const properties = json.properties;
+  properties.id = { type: 'string', maxLength: options.idLength };
+  for (const path of new Set(indexes.flat())) {
+    const [parent, field] = locate(json, path);
+    parent[field] = indexableProperty(path, parent[field], json);
+  }
+  return {
+    title: options.title,
+    version: 0,
+    primaryKey: 'id',
+    type: 'object',
+    properties,
+    required: (json.required as string[] | undefined) ?? ['id'],
+    indexes,
+  } as RxJsonSchema<Record<string, unknown>>;
+}
+
+/** The properties object holding a (possibly dotted) field path, and the last path part. */
+function locate(root: JsonSchemaObject, path: string): [Record<string, Record<string, unknown>>, string] {
+  const parts = path.split('.');
+  let properties = root.properties;
+  for (const part of parts.slice(0, -1)) {
+    const next = properties[part]?.properties as Record<string, Record<string, unknown>> | undefined;
+    if (!next) throw new Error(`Cannot index "${path}": "${part}" is not an object field.`);
+    properties = next;
+  }
+  return [properties, parts[parts.length - 1]!];
+}
+
+/**
+ * NOTE: `deletedAt` and other optional strings are nullable or absent in the
+ * documents, which RxDB cannot index as such. Declared here as plain strings,
+ * their index string for null or missing is the empty string, so live
+ * documents sort before trashed ones under the same index.
+ */
+function indexableProperty(
+  field: string,
+  property: Record<string, unknown> | undefined,
+  root: JsonSchemaObject,
+): Record<string, unknown> {
+  if (field === 'id') return { type: 'string', maxLength: ID_LENGTH };
+  if (!property) throw new Error(`Cannot index "${field}" of ${String(root.title)}: no such field.`);
+  const variants = (property.anyOf as Record<string, unknown>[] | undefined) ?? [property];
+  const concrete = variants.find((v) => v.type !== 'null') ?? property;
+  if (concrete.type === 'string') {
+    const enumLength = Array.isArray(concrete.enum)
+      ? Math.max(...concrete.enum.map((v: string) => v.length))
+      : undefined;
+    const maxLength =
+      (concrete.maxLength as number | undefined) ?? enumLength ?? FORMAT_LENGTHS[concrete.format as string];
+    if (!maxLength) throw new Error(`Cannot index "${field}": give it a maximum length in its zod schema.`);
+    return { type: 'string', maxLength };
+  }
+  if (concrete.type === 'integer' || concrete.type === 'number') {
+    const { minimum, maximum } = concrete as { minimum?: number; maximum?: number };
+    if (minimum === undefined || maximum === undefined) {
+      throw new Error(`Cannot index "${field}": give it a minimum and maximum in its zod schema.`);
+    }
+    return { type: concrete.type, minimum, maximum, multipleOf: concrete.type === 'integer' ? 1 : 0.001 };
+  }
+  throw new Error(`Cannot index "${field}" of type ${String(concrete.type)}.`);
+}
+
+/** The indexes of an entity collection: each list column for live lists and for the trash. */
+export function entityIndexes(type: EntityType): string[][] {
+  const columns = entities[type].listColumns.map((column) => column.field as string);
+  return [['deletedAt', 'id'], ['updatedAt', 'id'], ...columns.map((field) => ['deletedAt', field, 'id'])];
+}
+
+export function entityRxSchema(type: EntityType) {
+  return deriveRxSchema(entities[type].documentSchema, entityIndexes(type), { title: type, idLength: ID_LENGTH });
+}
+
+export const AUDIT_INDEXES = [
+  ['at', 'id'],
+  ['entityId', 'at', 'id'],
+  ['action', 'at', 'id'],
+  ['entityType', 'at', 'id'],
+  ['actor.id', 'at', 'id'],
+];
+
+export function auditRxSchema() {
+  return deriveRxSchema(auditEntrySchema, AUDIT_INDEXES, { title: 'audit', idLength: ID_LENGTH });
+}
+
+export function conflictsRxSchema() {
+  return deriveRxSchema(
+    conflictRecordSchema,
+    [
+      ['status', 'detectedAt', 'id'],
+      ['entityId', 'id'],
+    ],
+    {
+      title: 'conflicts',
+      idLength: 200,
+    },
+  );
+}
+
+/** Every collection of the local database with its schema. */
+export function allRxSchemas() {
+  return {
+    ...Object.fromEntries(ENTITY_TYPES.map((type) => [type, entityRxSchema(type)])),
+    audit: auditRxSchema(),
+    conflicts: conflictsRxSchema(),
+  } as Record<string, RxJsonSchema<Record<string, unknown>>>;
+}

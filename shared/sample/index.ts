@@ -1,0 +1,2 @@
+export * from './generator';
+export { seededRandom, uuidV7From } from './random';
