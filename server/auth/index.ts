@@ -1,0 +1,20 @@
+export { createAuth, type Auth, type AuthSettings, type AuthUser, type Principal, type TokenGrant } from './sessions';
+export {
+  CLI_ACTOR,
+  countUsers,
+  createUser,
+  findUserByUsername,
+  getUser,
+  listUsers,
+  revokeUserSessions,
+  toPublicUser,
+  updateUser,
+  type Actor,
+  type NewUser,
+  type PublicUser,
+  type UserChange,
+} from './users';
+export { DEFAULT_PASSWORD_HASHING, MIN_PASSWORD_LENGTH, checkPasswordPolicy, type PasswordHashing } from './passwords';
+export { listServerAudit, recordServerAudit, SERVER_AUDIT_ACTIONS, type ServerAuditEntry } from './server-audit';
+export { listSessions, revokeSessionById, type SessionView } from './session-admin';
+export { exportUser, pseudonymFor, removeUser, type UserExport } from './erasure';

@@ -1,0 +1,84 @@
+import { AppError } from '../../shared/errors';
+import type { SessionRow, Store } from '../store';
+import { recordServerAudit } from './server-audit';
+import type { Actor } from './users';
+
+/** A session as admins see it. */
+export interface SessionView {
+  id: string;
+  userId: string;
+  username: string | null;
+  device: string;
+  ip: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  revokedReason: string | null;
+}
+
+type SessionJoinRow = SessionRow & { username: string | null };
+
+function toView(row: SessionJoinRow): SessionView {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    username: row.username,
+    device: row.device,
+    ip: row.ip,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    revokedReason: row.revoked_reason,
+  };
+}
+
+/** Live sessions (not revoked, not expired), most recently used first; `all` includes ended ones. */
+export async function listSessions(
+  store: Store,
+  options: { all?: boolean; userId?: string } = {},
+): Promise<SessionView[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (!options.all) {
+    where.push('s.revoked_at IS NULL AND s.expires_at > ?');
+    params.push(new Date().toISOString());
+  }
+  if (options.userId) {
+    where.push('s.user_id = ?');
+    params.push(options.userId);
+  }
+  const rows = await store.sql.all<SessionJoinRow>(
+    `SELECT s.*, u.username AS username FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.last_used_at DESC`,
+    params,
+  );
+  return rows.map(toView);
+}
+
+export async function revokeSessionById(
+  store: Store,
+  sessionId: string,
+  actor: Actor,
+  ip: string | null,
+): Promise<void> {
+  const row = await store.sql.get<SessionJoinRow>(
+    'SELECT s.*, u.username AS username FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = ?',
+    [sessionId],
+  );
+  if (!row) throw new AppError('NOT_FOUND', 'No session has this id.');
+  if (row.revoked_at) return;
+  await store.sql.run('UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ?', [
+    new Date().toISOString(),
+    'revoked-by-admin',
+    sessionId,
+  ]);
+  await recordServerAudit(store.sql, {
+    action: 'session.revoked',
+    actor,
+    subject: { id: row.user_id, name: row.username ?? row.user_id },
+    ip,
+    detail: { sessionId, reason: 'revoked-by-admin' },
+  });
+}

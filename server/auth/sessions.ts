@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import type { Role } from '../../shared/protocol';
+import type { RefreshTokenRow, SessionRow, Store, UserRow } from '../store';
+import { hashPassword, verifyPassword, type PasswordHashing } from './passwords';
+import { recordServerAudit } from './server-audit';
+import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from './tokens';
+import { findUserByUsername } from './users';
+
+export interface AuthSettings {
+  hashing: PasswordHashing;
+  accessTokenTtlSeconds: number;
+  /** A session ends after this long without a refresh. */
+  sessionIdleDays: number;
+  lockout: { maxFailures: number; lockMinutes: number };
+}
+
+/** The signed-in user a request acts for. */
+export interface AuthUser {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+}
+
+export interface Principal {
+  user: AuthUser;
+  sessionId: string;
+  /** When the access token stops being valid (epoch ms); a stream closes then. */
+  expiresAt: number;
+}
+
+/** The answer to login and refresh (protocol AUTH-1, AUTH-2). */
+export interface TokenGrant {
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  user: AuthUser;
+}
+
+export interface Auth {
+  login(input: { username: string; password: string; device?: string | undefined }, ip: string): Promise<TokenGrant>;
+  refresh(refreshToken: string, ip: string): Promise<TokenGrant>;
+  logout(refreshToken: string, ip: string): Promise<void>;
+  authenticate(accessToken: string): Promise<Principal>;
+  /** Whether a session still stands (not revoked, not expired, user enabled). */
+  sessionAlive(sessionId: string): Promise<boolean>;
+}
+
+const WRONG_CREDENTIALS = 'Wrong user name or password.';
+const SIGN_IN_AGAIN = 'Your session has ended; sign in again.';
+
+function unauthorized(message: string): AppError {
+  return new AppError('UNAUTHORIZED', message);
+}
+
+function toAuthUser(row: UserRow): AuthUser {
+  return { id: row.id, username: row.username, name: row.name, role: row.role };
+}
+
+/** Sign-in, token rotation and request authentication over the store. */
+export async function createAuth(store: Store, settings: AuthSettings): Promise<Auth> {
+  const secret = await store.secret('access-token');
+  const sql = store.sql;
+  // Verifying against a throwaway hash keeps unknown names as slow as wrong passwords.
+  const decoyHash = await hashPassword(newRefreshToken(), settings.hashing);
+
+  async function issue(user: UserRow, sessionId: string): Promise<TokenGrant> {
+    const refreshToken = newRefreshToken();
+    const now = Date.now();
+    await sql.run('INSERT INTO refresh_tokens (hash, session_id, created_at, used_at) VALUES (?, ?, ?, NULL)', [
+      hashRefreshToken(refreshToken),
+      sessionId,
+      new Date(now).toISOString(),
+    ]);
+    const exp = Math.floor(now / 1000) + settings.accessTokenTtlSeconds;
+    return {
+      accessToken: signAccessToken(secret, { sub: user.id, sid: sessionId, exp }),
+      accessTokenExpiresAt: new Date(exp * 1000).toISOString(),
+      refreshToken,
+      user: toAuthUser(user),
+    };
+  }
+
+  async function revokeSession(session: SessionRow, reason: string, ip: string, user?: UserRow): Promise<void> {
+    await sql.run('UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL', [
+      new Date().toISOString(),
+      reason,
+      session.id,
+    ]);
+    await recordServerAudit(sql, {
+      action:
+        reason === 'refresh-token-reuse' ? 'session.refresh-reuse' : reason === 'logout' ? 'logout' : 'session.revoked',
+      actor: user ? { id: user.id, name: user.username } : null,
+      subject: { id: session.user_id, name: user?.username ?? session.user_id },
+      ip,
+      detail: { sessionId: session.id, reason },
+    });
+  }
+
+  async function liveSession(sessionId: string): Promise<{ session: SessionRow; user: UserRow } | null> {
+    const session = await sql.get<SessionRow>('SELECT * FROM sessions WHERE id = ?', [sessionId]);
+    if (!session || session.revoked_at || session.expires_at <= new Date().toISOString()) return null;
+    const user = await sql.get<UserRow>('SELECT * FROM users WHERE id = ?', [session.user_id]);
+    if (!user || user.disabled) return null;
+    return { session, user };
+  }
+
+  function idleExpiry(): string {
+    return new Date(Date.now() + settings.sessionIdleDays * 86_400_000).toISOString();
+  }
+
+  return {
+    async login(input, ip) {
+      const user = await findUserByUsername(store, input.username);
+      const attempted = { id: user?.id ?? null, name: input.username.slice(0, 100) };
+      if (user?.locked_until && user.locked_until > new Date().toISOString()) {
+        await recordServerAudit(sql, { action: 'login.failed', subject: attempted, ip, detail: { reason: 'locked' } });
+        throw unauthorized(
+          `This account is locked after repeated failed sign-ins until ${user.locked_until} (UTC). Try again later or ask an admin to set a new password.`,
+        );
+      }
+      const ok = await verifyPassword(user?.password_hash ?? decoyHash, input.password);
+      if (!user || !ok) {
+        await recordServerAudit(sql, {
+          action: 'login.failed',
+          subject: attempted,
+          ip,
+          detail: { reason: 'credentials' },
+        });
+        if (user) await countFailure(user, ip);
+        throw unauthorized(WRONG_CREDENTIALS);
+      }
+      if (user.disabled) {
+        await recordServerAudit(sql, {
+          action: 'login.failed',
+          subject: attempted,
+          ip,
+          detail: { reason: 'disabled' },
+        });
+        throw unauthorized('This account is disabled. Ask an admin to enable it.');
+      }
+      await sql.run('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?', [user.id]);
+      const now = new Date().toISOString();
+      const sessionId = randomUUID();
+      await sql.run(
+        `INSERT INTO sessions (id, user_id, device, ip, created_at, last_used_at, expires_at, revoked_at, revoked_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
+        [sessionId, user.id, (input.device ?? 'unknown device').slice(0, 100), ip, now, now, idleExpiry()],
+      );
+      await recordServerAudit(sql, {
+        action: 'login.succeeded',
+        actor: { id: user.id, name: user.username },
+        subject: { id: user.id, name: user.username },
+        ip,
+        detail: { sessionId },
+      });
+      return issue(user, sessionId);
+    },
+
+    async refresh(refreshToken, ip) {
+      const hash = hashRefreshToken(refreshToken);
+      const token = await sql.get<RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE hash = ?', [hash]);
+      if (!token) throw unauthorized('The refresh token is not valid; sign in again.');
+      const session = await sql.get<SessionRow>('SELECT * FROM sessions WHERE id = ?', [token.session_id]);
+      if (!session) throw unauthorized(SIGN_IN_AGAIN);
+      const claimed = token.used_at
+        ? 0
+        : (
+            await sql.run('UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL', [
+              new Date().toISOString(),
+              hash,
+            ])
+          ).changes;
+      if (claimed === 0) {
+        // NOTE: a rotated token presented again means it leaked or a client misbehaves: end the session.
+        if (!session.revoked_at) await revokeSession(session, 'refresh-token-reuse', ip);
+        throw unauthorized('This refresh token was already used, so the session was ended for safety; sign in again.');
+      }
+      const live = await liveSession(session.id);
+      if (!live) throw unauthorized(SIGN_IN_AGAIN);
+      await sql.run('UPDATE sessions SET last_used_at = ?, expires_at = ? WHERE id = ?', [
+        new Date().toISOString(),
+        idleExpiry(),
+        session.id,
+      ]);
+      return issue(live.user, session.id);
+    },
+
+    async logout(refreshToken, ip) {
+      const token = await sql.get<RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE hash = ?', [
+        hashRefreshToken(refreshToken),
+      ]);
+      if (!token) return;
+      const session = await sql.get<SessionRow>('SELECT * FROM sessions WHERE id = ?', [token.session_id]);
+      if (!session || session.revoked_at) return;
+      const user = await sql.get<UserRow>('SELECT * FROM users WHERE id = ?', [session.user_id]);
+      await revokeSession(session, 'logout', ip, user);
+    },
+
+    async authenticate(accessToken) {
+      const claims = verifyAccessToken(secret, accessToken, Math.floor(Date.now() / 1000));
+      if (claims === 'expired') throw unauthorized('The access token has expired; refresh it and retry.');
+      if (claims === 'invalid') throw unauthorized('The access token is not valid; sign in again.');
+      const live = await liveSession(claims.sid);
+      if (!live || live.user.id !== claims.sub) throw unauthorized(SIGN_IN_AGAIN);
+      return { user: toAuthUser(live.user), sessionId: claims.sid, expiresAt: claims.exp * 1000 };
+    },
+
+    async sessionAlive(sessionId) {
+      return (await liveSession(sessionId)) !== null;
+    },
+  };
+
+  async function countFailure(user: UserRow, ip: string): Promise<void> {
+    const failures = user.failed_logins + 1;
+    if (failures < settings.lockout.maxFailures) {
+      await sql.run('UPDATE users SET failed_logins = ? WHERE id = ?', [failures, user.id]);
+      return;
+    }
+    const lockedUntil = new Date(Date.now() + settings.lockout.lockMinutes * 60_000).toISOString();
+    await sql.run('UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?', [lockedUntil, user.id]);
+    await recordServerAudit(sql, {
+      action: 'user.locked',
+      subject: { id: user.id, name: user.username },
+      ip,
+      detail: { failures, lockedUntil },
+    });
+  }
+}

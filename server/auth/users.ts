@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import { ROLES, type Role } from '../../shared/protocol';
+import { parseOrThrow } from '../../shared/validation';
+import type { Store, UserRow } from '../store';
+import { checkPasswordPolicy, hashPassword, type PasswordHashing } from './passwords';
+import { recordServerAudit } from './server-audit';
+
+/** A user as admins and clients see it: never the password hash. */
+export interface PublicUser {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  lockedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+/** Who acts from the command line. */
+export const CLI_ACTOR: Actor = { id: 'cli', name: 'Server command line' };
+
+const usernameSchema = z
+  .string({ error: 'The user name must be text.' })
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._@-]{1,63}$/, {
+    error: 'The user name must be 2 to 64 characters: letters, digits, dot, dash, underscore or @.',
+  });
+
+export const newUserSchema = z
+  .object({
+    username: usernameSchema,
+    name: z
+      .string({ error: 'The display name must be text.' })
+      .trim()
+      .min(1, { error: 'The display name is required.' })
+      .max(200),
+    password: z.string({ error: 'The password must be text.' }),
+    role: z.enum(ROLES, { error: `The role must be one of ${ROLES.join(', ')}.` }),
+  })
+  .strict();
+export type NewUser = z.input<typeof newUserSchema>;
+
+export const userChangeSchema = z
+  .object({
+    name: z.string().trim().min(1, { error: 'The display name is required.' }).max(200).optional(),
+    role: z.enum(ROLES, { error: `The role must be one of ${ROLES.join(', ')}.` }).optional(),
+    disabled: z.boolean({ error: 'disabled must be true or false.' }).optional(),
+    password: z.string({ error: 'The password must be text.' }).optional(),
+  })
+  .strict();
+export type UserChange = z.input<typeof userChangeSchema>;
+
+export function toPublicUser(row: UserRow): PublicUser {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    role: row.role,
+    disabled: row.disabled === 1,
+    lockedUntil: row.locked_until,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function findUserByUsername(store: Store, username: string): Promise<UserRow | undefined> {
+  return store.sql.get<UserRow>('SELECT * FROM users WHERE username = ?', [username.trim().toLowerCase()]);
+}
+
+export async function getUser(store: Store, id: string): Promise<UserRow> {
+  const row = await store.sql.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
+  if (!row) throw new AppError('NOT_FOUND', 'No user has this id; it may have been removed.');
+  return row;
+}
+
+export async function listUsers(store: Store): Promise<PublicUser[]> {
+  const rows = await store.sql.all<UserRow>('SELECT * FROM users ORDER BY username');
+  return rows.map(toPublicUser);
+}
+
+export async function countUsers(store: Store): Promise<number> {
+  const row = await store.sql.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM users');
+  return Number(row?.n ?? 0);
+}
+
+/** Creates a user after checking the name and the password policy. Used by the admin API, the CLI and tests. */
+export async function createUser(
+  store: Store,
+  input: NewUser,
+  hashing: PasswordHashing,
+  actor: Actor = CLI_ACTOR,
+): Promise<PublicUser> {
+  const user = parseOrThrow(newUserSchema, input, 'The new user');
+  checkPasswordPolicy(user.password, user.username);
+  if (await findUserByUsername(store, user.username)) {
+    throw new AppError('CONFLICT', `A user named "${user.username}" already exists; choose another user name.`);
+  }
+  const now = new Date().toISOString();
+  const row: UserRow = {
+    id: randomUUID(),
+    username: user.username,
+    name: user.name,
+    role: user.role,
+    password_hash: await hashPassword(user.password, hashing),
+    disabled: 0,
+    failed_logins: 0,
+    locked_until: null,
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await store.sql.run(
+      `INSERT INTO users (id, username, name, role, password_hash, disabled, failed_logins, locked_until, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.id, row.username, row.name, row.role, row.password_hash, 0, 0, null, now, now],
+    );
+  } catch {
+    throw new AppError('CONFLICT', `A user named "${user.username}" already exists; choose another user name.`);
+  }
+  await recordServerAudit(store.sql, {
+    action: 'user.created',
+    actor,
+    subject: { id: row.id, name: row.username },
+    detail: { role: row.role },
+  });
+  return toPublicUser(row);
+}
+
+/**
+ * Changes a user's name, role, password or disabled flag. Disabling or
+ * setting a password ends the user's sessions; a new password also lifts a lock.
+ */
+export async function updateUser(
+  store: Store,
+  id: string,
+  input: UserChange,
+  hashing: PasswordHashing,
+  actor: Actor = CLI_ACTOR,
+): Promise<PublicUser> {
+  const change = parseOrThrow(userChangeSchema, input, 'The user change');
+  const row = await getUser(store, id);
+  const now = new Date().toISOString();
+  const next: UserRow = { ...row, updated_at: now };
+  if (change.name !== undefined) next.name = change.name;
+  if (change.role !== undefined) next.role = change.role;
+  if (change.disabled !== undefined) next.disabled = change.disabled ? 1 : 0;
+  if (change.password !== undefined) {
+    checkPasswordPolicy(change.password, row.username);
+    next.password_hash = await hashPassword(change.password, hashing);
+    next.failed_logins = 0;
+    next.locked_until = null;
+  }
+  await store.sql.run(
+    `UPDATE users SET name = ?, role = ?, disabled = ?, password_hash = ?, failed_logins = ?, locked_until = ?, updated_at = ?
+     WHERE id = ?`,
+    [next.name, next.role, next.disabled, next.password_hash, next.failed_logins, next.locked_until, now, id],
+  );
+  const subject = { id, name: row.username };
+  if (change.name !== undefined || change.role !== undefined) {
+    await recordServerAudit(store.sql, {
+      action: 'user.updated',
+      actor,
+      subject,
+      detail: { from: { name: row.name, role: row.role }, to: { name: next.name, role: next.role } },
+    });
+  }
+  if (change.password !== undefined) {
+    await recordServerAudit(store.sql, { action: 'user.password-changed', actor, subject });
+    await revokeUserSessions(store, subject, 'password-changed', actor);
+  }
+  if (change.disabled !== undefined && next.disabled !== row.disabled) {
+    await recordServerAudit(store.sql, { action: next.disabled ? 'user.disabled' : 'user.enabled', actor, subject });
+    if (next.disabled) await revokeUserSessions(store, subject, 'user-disabled', actor);
+  }
+  return toPublicUser(next);
+}
+
+/** Ends every live session of a user. */
+export async function revokeUserSessions(
+  store: Store,
+  user: { id: string; name: string },
+  reason: string,
+  actor: Actor,
+): Promise<number> {
+  const now = new Date().toISOString();
+  const { changes } = await store.sql.run(
+    'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL',
+    [now, reason, user.id],
+  );
+  if (changes > 0) {
+    await recordServerAudit(store.sql, {
+      action: 'session.revoked',
+      actor,
+      subject: user,
+      detail: { reason, sessions: changes },
+    });
+  }
+  return changes;
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { DEFAULT_PASSWORD_HASHING, type PasswordHashing } from './auth';
+
+/** Everything `startServer` accepts; all optional, defaults make a fresh machine work. */
+export interface ServerOptions {
+  /** Default 127.0.0.1: only this machine. Use 0.0.0.0 (behind TLS or a proxy) to serve a team. */
+  host?: string;
+  /** Default 5309; 0 picks any free port. */
+  port?: number;
+  /** SQLite folder; default ./.curio/server. */
+  dataDir?: string;
+  /** `postgres://…`; when set, PostgreSQL replaces SQLite. Default: env DATABASE_URL. */
+  databaseUrl?: string | undefined;
+  /** pino level: fatal, error, warn, info, debug, trace or silent. Default info. */
+  logLevel?: string;
+  /** Where JSON logs go (default stdout). */
+  logStream?: NodeJS.WritableStream;
+  /** PEM certificate and key: serve HTTPS directly. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Fastify trustProxy: true, a hop count, or addresses of the proxies whose X-Forwarded-For is believed. */
+  trustProxy?: boolean | string | string[];
+  /** Origins allowed by CORS; none by default. */
+  corsOrigins?: string[];
+  /** Largest request body in bytes; default 16 MiB. */
+  bodyLimit?: number;
+  /** Stream heartbeat interval; default 15 s. */
+  heartbeatMs?: number;
+  accessTokenTtlSeconds?: number;
+  sessionIdleDays?: number;
+  /** argon2id cost; lower only in tests. */
+  passwordHashing?: Partial<PasswordHashing>;
+  lockout?: { maxFailures: number; lockMinutes: number };
+  /** Sign-in and refresh attempts allowed per client address per window. */
+  loginRateLimit?: { max: number; windowSeconds: number };
+}
+
+export type ResolvedConfig = Required<Omit<ServerOptions, 'databaseUrl' | 'logStream' | 'tls' | 'passwordHashing'>> & {
+  databaseUrl: string | undefined;
+  logStream: NodeJS.WritableStream | undefined;
+  tls: ServerOptions['tls'];
+  passwordHashing: PasswordHashing;
+};
+
+export const DEFAULT_PORT = 5309;
+
+export function resolveConfig(options: ServerOptions): ResolvedConfig {
+  return {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? DEFAULT_PORT,
+    dataDir: path.resolve(options.dataDir ?? path.join('.curio', 'server')),
+    databaseUrl: options.databaseUrl ?? (process.env.DATABASE_URL || undefined),
+    logLevel: options.logLevel ?? 'info',
+    logStream: options.logStream,
+    tls: options.tls,
+    trustProxy: options.trustProxy ?? false,
+    corsOrigins: options.corsOrigins ?? [],
+    bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 15 * 60,
+    sessionIdleDays: options.sessionIdleDays ?? 30,
+    passwordHashing: { ...DEFAULT_PASSWORD_HASHING, ...options.passwordHashing },
+    lockout: options.lockout ?? { maxFailures: 5, lockMinutes: 15 },
+    loginRateLimit: options.loginRateLimit ?? { max: 20, windowSeconds: 60 },
+  };
+}

@@ -1,0 +1,35 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../shared/errors';
+import type { Role } from '../../shared/protocol';
+import type { Auth, PasswordHashing, Principal } from '../auth';
+import type { Store } from '../store';
+import type { StreamHub } from '../sync';
+import type { Metrics } from './metrics';
+import type { RateLimiter } from './rate-limit';
+
+/** What the route modules share. */
+export interface HttpContext {
+  store: Store;
+  auth: Auth;
+  hub: StreamHub;
+  metrics: Metrics;
+  hashing: PasswordHashing;
+  loginLimiter: RateLimiter;
+  tls: boolean;
+}
+
+/** The signed-in principal of a request (AUTH-5): a valid access token of a live session. */
+export async function principalOf(context: HttpContext, request: FastifyRequest): Promise<Principal> {
+  const header = request.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer (\S+)$/i.exec(header) : null;
+  if (!match) throw new AppError('UNAUTHORIZED', 'Sign in first: send Authorization: Bearer <access token>.');
+  return context.auth.authenticate(match[1]!);
+}
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
+
+export function requireRole(principal: Principal, role: Role, doing: string): void {
+  if (RANK[principal.user.role] < RANK[role]) {
+    throw new AppError('FORBIDDEN', `Only ${role}s can ${doing}; you are signed in as a ${principal.user.role}.`);
+  }
+}

@@ -1,0 +1,74 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { errorBody, installErrorHandling } from './errors';
+import { adminRoutes } from './admin-routes';
+import { authRoutes } from './auth-routes';
+import type { HttpContext } from './context';
+import { opsRoutes } from './ops-routes';
+import { installSecurity } from './security';
+import { syncRoutes } from './sync-routes';
+
+export type { HttpContext } from './context';
+export { createMetrics, type Metrics } from './metrics';
+export { createRateLimiter } from './rate-limit';
+
+export interface HttpOptions {
+  logLevel: string;
+  logStream?: NodeJS.WritableStream | undefined;
+  bodyLimit: number;
+  trustProxy: boolean | string | string[];
+  corsOrigins: string[];
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
+}
+
+/** Paths that never reach the log: credentials, tokens, cookies. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body.password',
+  'req.body.refreshToken',
+  'res.headers["set-cookie"]',
+];
+
+/** Builds the Fastify app with every route; the caller listens. */
+export function buildHttpApp(options: HttpOptions, context: HttpContext): FastifyInstance {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+  }) as unknown as FastifyInstance;
+
+  installSecurity(app, { tls: Boolean(options.tls), corsOrigins: options.corsOrigins });
+  installErrorHandling(app, options.bodyLimit);
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorBody(
+          'NOT_FOUND',
+          `There is no ${request.method} ${request.url.split('?')[0]!.slice(0, 200)} on this server.`,
+        ),
+      ),
+  );
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    context.metrics.count('curio_http_requests_total', {
+      method: request.method,
+      route,
+      status: String(reply.statusCode),
+    });
+    context.metrics.count('curio_http_request_duration_seconds_sum', { route }, reply.elapsedTime / 1000);
+    context.metrics.count('curio_http_request_duration_seconds_count', { route });
+  });
+
+  opsRoutes(app, context);
+  authRoutes(app, context);
+  syncRoutes(app, context);
+  adminRoutes(app, context);
+  return app;
+}

@@ -1,0 +1,94 @@
+import type { AddressInfo } from 'node:net';
+import { createAuth, createUser, countUsers, type NewUser, type PublicUser } from './auth';
+import { resolveConfig, type ServerOptions } from './config';
+import { buildHttpApp, createMetrics, createRateLimiter } from './http';
+import { openStore, type Store } from './store';
+import { createStreamHub } from './sync';
+
+export { resolveConfig, DEFAULT_PORT, type ServerOptions, type ResolvedConfig } from './config';
+export { openStore, type Store, type StoreOptions } from './store';
+export {
+  createUser,
+  updateUser,
+  listUsers,
+  findUserByUsername,
+  removeUser,
+  exportUser,
+  listSessions,
+  listServerAudit,
+  checkPasswordPolicy,
+  DEFAULT_PASSWORD_HASHING,
+  type NewUser,
+  type PublicUser,
+  type PasswordHashing,
+} from './auth';
+export { purgeTrash } from './sync';
+
+/** A running server: its address, its store, and a helper to add users (tests, scripts). */
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:5309 (no trailing slash). */
+  url: string;
+  port: number;
+  store: Store;
+  /** Creates a user with this server's password-hashing settings. */
+  createUser(input: NewUser): Promise<PublicUser>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the sync server: opens the store (SQLite in `dataDir`, or
+ * PostgreSQL at `databaseUrl`), builds the HTTP app and listens.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const config = resolveConfig(options);
+  const store = await openStore(config);
+  try {
+    const auth = await createAuth(store, {
+      hashing: config.passwordHashing,
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      sessionIdleDays: config.sessionIdleDays,
+      lockout: config.lockout,
+    });
+    const metrics = createMetrics();
+    const hub = createStreamHub(store, { heartbeatMs: config.heartbeatMs, sessionAlive: auth.sessionAlive });
+    const started = Date.now();
+    metrics.gauge('curio_stream_clients', () => hub.size());
+    metrics.gauge('curio_process_uptime_seconds', () => Math.round((Date.now() - started) / 1000));
+    metrics.gauge('curio_process_resident_memory_bytes', () => process.memoryUsage().rss);
+    const app = buildHttpApp(config, {
+      store,
+      auth,
+      hub,
+      metrics,
+      hashing: config.passwordHashing,
+      loginLimiter: createRateLimiter(config.loginRateLimit.max, config.loginRateLimit.windowSeconds),
+      tls: Boolean(config.tls),
+    });
+    await app.listen({ host: config.host, port: config.port });
+    const port = (app.server.address() as AddressInfo).port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    let closing: Promise<void> | null = null;
+    return {
+      url: `${config.tls ? 'https' : 'http'}://${host}:${port}`,
+      port,
+      store,
+      createUser: (input) => createUser(store, input, config.passwordHashing),
+      close() {
+        closing ??= (async () => {
+          hub.close();
+          await app.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** Whether the store has no users yet (the CLI then explains how to add the first admin). */
+export async function needsFirstAdmin(store: Store): Promise<boolean> {
+  return (await countUsers(store)) === 0;
+}

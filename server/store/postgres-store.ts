@@ -1,0 +1,192 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { isReplicatedCollection, type ReplicatedCollection } from '../../shared/protocol';
+import { counterSeedStatement, lastWritePerId, schemaStatements } from './schema';
+import type { ChangeBatch, CommitDecision, SqlDb, Store, StoredRow } from './types';
+
+const CHANNEL = 'curio_changes';
+const MIGRATION_LOCK = 5309_0001;
+
+/** BIGINT (type 20) as a JS number: sequences stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as never,
+};
+
+function numbered(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+interface NotifyPayload {
+  origin: string;
+  collection: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * PostgreSQL for teams that run several server processes. A commit locks the
+ * collection's counter row (`SELECT … FOR UPDATE`) before reading, so writers
+ * of one collection are serialized and sequence order is commit order. Each
+ * commit sends a NOTIFY in its transaction; every process LISTENs and turns
+ * other processes' notifications into change batches for its stream clients.
+ */
+export async function openPostgresStore(databaseUrl: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types });
+  // An idle client losing its connection must not crash the process; queries report their own errors.
+  pool.on('error', () => undefined);
+  const origin = randomUUID();
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+
+  await migrate(pool);
+
+  const sql: SqlDb = {
+    dialect: 'postgres',
+    all: async <T>(text: string, params: unknown[] = []) => (await pool.query(numbered(text), params)).rows as T[],
+    get: async <T>(text: string, params: unknown[] = []) =>
+      (await pool.query(numbered(text), params)).rows[0] as T | undefined,
+    run: async (text: string, params: unknown[] = []) => ({
+      changes: (await pool.query(numbered(text), params)).rowCount ?? 0,
+    }),
+  };
+
+  async function pull(collection: string, after: number, limit: number): Promise<StoredRow[]> {
+    const result = await pool.query(
+      'SELECT id, seq AS sequence, doc AS json FROM documents WHERE collection = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [collection, after, limit],
+    );
+    return result.rows as StoredRow[];
+  }
+
+  const listener = await pool.connect();
+  let closed = false;
+  listener.on('notification', (message) => {
+    if (message.channel !== CHANNEL || !message.payload) return;
+    const payload = JSON.parse(message.payload) as NotifyPayload;
+    if (payload.origin === origin || !isReplicatedCollection(payload.collection)) return;
+    const collection = payload.collection;
+    // Rows rewritten again since this notification show up in that later batch.
+    void pool
+      .query(
+        'SELECT id, seq AS sequence, doc AS json FROM documents WHERE collection = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq',
+        [collection, payload.from, payload.to],
+      )
+      .then((result) => {
+        if (result.rows.length > 0) events.emit('change', { collection, rows: result.rows } satisfies ChangeBatch);
+      })
+      .catch(() => undefined);
+  });
+  listener.on('error', () => undefined);
+  await listener.query(`LISTEN ${CHANNEL}`);
+
+  return {
+    kind: 'postgres',
+    sql,
+    async commit<T>(collection: ReplicatedCollection, ids: string[], decide: CommitDecision<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const counter = await client.query('SELECT value FROM counters WHERE collection = $1 FOR UPDATE', [collection]);
+        const currentRows = await client.query('SELECT id, doc FROM documents WHERE collection = $1 AND id = ANY($2)', [
+          collection,
+          [...new Set(ids)],
+        ]);
+        const current = new Map<string, string>(currentRows.rows.map((row) => [row.id as string, row.doc as string]));
+        const { writes, result } = decide(current);
+        const written: StoredRow[] = [];
+        if (writes.length === 0) {
+          await client.query('COMMIT');
+          return { result, written };
+        }
+        let sequence = (counter.rows[0] as { value: number }).value;
+        const first = sequence + 1;
+        for (const write of lastWritePerId(writes)) {
+          sequence += 1;
+          written.push({ id: write.id, sequence, json: write.json });
+        }
+        const deleted = new Map(writes.map((write) => [write.id, write.deleted ? 1 : 0]));
+        await client.query(
+          `INSERT INTO documents (collection, id, seq, deleted, doc)
+           SELECT $1::text, * FROM unnest($2::text[], $3::bigint[], $4::int[], $5::text[])
+           ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, doc = excluded.doc`,
+          [
+            collection,
+            written.map((row) => row.id),
+            written.map((row) => row.sequence),
+            written.map((row) => deleted.get(row.id) ?? 0),
+            written.map((row) => row.json),
+          ],
+        );
+        await client.query('UPDATE counters SET value = $1 WHERE collection = $2', [sequence, collection]);
+        const payload: NotifyPayload = { origin, collection, from: first, to: sequence };
+        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(payload)]);
+        await client.query('COMMIT');
+        events.emit('change', { collection, rows: written } satisfies ChangeBatch);
+        return { result, written };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    pull,
+    onChange(handler) {
+      events.on('change', handler);
+      return () => events.off('change', handler);
+    },
+    async secret(name) {
+      await pool.query('INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+        name,
+        randomBytes(32).toString('base64'),
+      ]);
+      const result = await pool.query('SELECT value FROM secrets WHERE name = $1', [name]);
+      return Buffer.from((result.rows[0] as { value: string }).value, 'base64');
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async backup(destination) {
+      await runPgDump(databaseUrl, destination);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      events.removeAllListeners();
+      listener.release();
+      await pool.end();
+    },
+  };
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    // Several processes may start at once; one migrates, the others wait.
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    for (const statement of schemaStatements('postgres')) await client.query(statement);
+    const seed = counterSeedStatement();
+    await client.query(numbered(seed.sql), seed.params);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}
+
+function runPgDump(databaseUrl: string, destination: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('pg_dump', ['--format=custom', `--file=${destination}`, databaseUrl], { stdio: 'inherit' });
+    child.on('error', (error) =>
+      reject(
+        new Error(
+          `Could not run pg_dump (${error.message}). Install the PostgreSQL client tools or back up with your own pg_dump.`,
+        ),
+      ),
+    );
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pg_dump exited with code ${code}.`))));
+  });
+}

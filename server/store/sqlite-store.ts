@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ReplicatedCollection } from '../../shared/protocol';
+import { counterSeedStatement, lastWritePerId, schemaStatements } from './schema';
+import type { ChangeBatch, CommitDecision, CommitOutcome, SqlDb, Store, StoredRow } from './types';
+
+const ID_CHUNK = 500;
+
+/**
+ * The embedded default: one SQLite file in the data folder. better-sqlite3 is
+ * synchronous, so a commit (read, decide, write) runs as one IMMEDIATE
+ * transaction without yielding: writers are serialized and sequence order is
+ * commit order by construction.
+ */
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'curio-server.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  for (const statement of schemaStatements('sqlite')) db.exec(statement);
+  const seed = counterSeedStatement();
+  db.prepare(seed.sql).run(...seed.params);
+
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+
+  const sql: SqlDb = {
+    dialect: 'sqlite',
+    all: async <T>(text: string, params: unknown[] = []) => db.prepare(text).all(...params) as T[],
+    get: async <T>(text: string, params: unknown[] = []) => db.prepare(text).get(...params) as T | undefined,
+    run: async (text: string, params: unknown[] = []) => ({ changes: db.prepare(text).run(...params).changes }),
+  };
+
+  const selectCounter = db.prepare('SELECT value FROM counters WHERE collection = ?');
+  const updateCounter = db.prepare('UPDATE counters SET value = ? WHERE collection = ?');
+  const upsert = db.prepare(
+    `INSERT INTO documents (collection, id, seq, deleted, doc) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, doc = excluded.doc`,
+  );
+  const selectPull = db.prepare(
+    'SELECT id, seq AS sequence, doc AS json FROM documents WHERE collection = ? AND seq > ? ORDER BY seq LIMIT ?',
+  );
+
+  function readCurrent(collection: string, ids: string[]): Map<string, string> {
+    const current = new Map<string, string>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += ID_CHUNK) {
+      const chunk = unique.slice(start, start + ID_CHUNK);
+      const rows = db
+        .prepare(`SELECT id, doc FROM documents WHERE collection = ? AND id IN (${chunk.map(() => '?').join(',')})`)
+        .all(collection, ...chunk) as { id: string; doc: string }[];
+      for (const row of rows) current.set(row.id, row.doc);
+    }
+    return current;
+  }
+
+  const commitTx = db.transaction(<T>(collection: ReplicatedCollection, ids: string[], decide: CommitDecision<T>) => {
+    const { writes, result } = decide(readCurrent(collection, ids));
+    const written: StoredRow[] = [];
+    if (writes.length === 0) return { result, written };
+    let sequence = (selectCounter.get(collection) as { value: number }).value;
+    for (const write of lastWritePerId(writes)) {
+      sequence += 1;
+      upsert.run(collection, write.id, sequence, write.deleted ? 1 : 0, write.json);
+      written.push({ id: write.id, sequence, json: write.json });
+    }
+    updateCounter.run(sequence, collection);
+    return { result, written };
+  });
+
+  return {
+    kind: 'sqlite',
+    sql,
+    async commit<T>(collection: ReplicatedCollection, ids: string[], decide: CommitDecision<T>) {
+      const outcome = commitTx.immediate(collection, ids, decide) as CommitOutcome<T>;
+      if (outcome.written.length > 0) {
+        events.emit('change', { collection, rows: outcome.written } satisfies ChangeBatch);
+      }
+      return outcome;
+    },
+    async pull(collection, after, limit) {
+      return selectPull.all(collection, after, limit) as StoredRow[];
+    },
+    onChange(listener) {
+      events.on('change', listener);
+      return () => events.off('change', listener);
+    },
+    async secret(name) {
+      db.prepare('INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(
+        name,
+        randomBytes(32).toString('base64'),
+      );
+      const row = db.prepare('SELECT value FROM secrets WHERE name = ?').get(name) as { value: string };
+      return Buffer.from(row.value, 'base64');
+    },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async backup(destination) {
+      await db.backup(destination);
+    },
+    async close() {
+      events.removeAllListeners();
+      db.close();
+    },
+  };
+}
