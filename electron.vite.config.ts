@@ -14,6 +14,6 @@ export default defineConfig({
   },
   renderer: {
     ...rendererConfig,
-    build: { ...rendererConfig.build, rollupOptions: { input: resolve('renderer/index.html') } },
+    build: { ...rendererConfig.build, rolldownOptions: { input: resolve(rendererConfig.root!, 'index.html') } },
   },
 });
