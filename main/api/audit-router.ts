@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { callSignal, liveQuery, mapStream } from './live';
+import { auditQueryInput, filePath, transferFormat } from './inputs';
+import { procedure, router } from './trpc';
+
+export const auditRouter = router({
+  /** Newest first, filtered, by cursor. */
+  query: procedure.input(auditQueryInput).query(({ ctx, input }) => ctx.services.audit.query(input)),
+
+  count: procedure.input(auditQueryInput).query(({ ctx, input }) => ctx.services.audit.count(input)),
+
+  /** The first page of `query`, again on every new entry (recent activity). */
+  onQuery: procedure
+    .input(auditQueryInput)
+    .subscription(({ ctx, input, signal }) =>
+      liveQuery(ctx.database.audit.$, () => ctx.services.audit.query(input), callSignal(signal, ctx.closed)),
+    ),
+
+  /** Who edited when since `from` (at and actor only), for the activity chart. */
+  activity: procedure
+    .input(z.object({ from: z.iso.datetime({ error: 'From must be an ISO timestamp.' }) }))
+    .query(({ ctx, input }) => ctx.services.audit.activity(input.from)),
+
+  /** Streams the matching entries to a file: progress events, then `{ type: 'done', filePath, rows }`. */
+  export: procedure
+    .input(auditQueryInput.extend({ format: transferFormat, filePath }))
+    .subscription(({ ctx, input }) => mapStream(ctx.services.audit.export(input))),
+});
+
+export const historyRouter = router({
+  /** The entity's audit entries, newest first, each with its field changes and the version it produced. */
+  list: procedure
+    .input(z.object({ type: auditQueryInput.shape.entityType.unwrap(), id: z.string().min(1).max(200) }))
+    .query(({ ctx, input }) => ctx.services.history.history(input.type, input.id)),
+
+  /** Makes the version after `entryId` current again, as a new audited update. */
+  restore: procedure
+    .input(
+      z.object({
+        type: auditQueryInput.shape.entityType.unwrap(),
+        id: z.string().min(1).max(200),
+        entryId: z.string().min(1).max(200),
+        rev: z.string().min(1).max(64),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.services.history.restoreVersion(input.type, input.id, input.entryId, input.rev)),
+});

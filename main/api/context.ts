@@ -1,0 +1,22 @@
+import type { Actor } from '../../shared/entities/envelope';
+import type { CurioDatabase } from '../database';
+import type { Services, Session } from '../services';
+
+/**
+ * The core as the API (and the sync engine) sees it. It is also the tRPC
+ * context: every call reads the current session at call time.
+ */
+export interface CoreContext {
+  database: CurioDatabase;
+  services: Services;
+  dataDir: string;
+  deviceId: string;
+  /** The acting user now. Without a server the local user is admin of their own data. */
+  session(): Session;
+  /** Switches the acting user, e.g. after signing in to a sync server. */
+  setSession(session: Session): void;
+  /** Shorthand for `session().actor`. */
+  readonly actor: Actor;
+  /** Aborted when the core closes: live subscriptions end with it. */
+  closed: AbortSignal;
+}

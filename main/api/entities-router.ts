@@ -1,0 +1,58 @@
+import { merge } from 'rxjs';
+import { z } from 'zod';
+import { ENTITY_TYPES, type EntityDocument } from '../../shared/entities/registry';
+import { callSignal, liveQuery } from './live';
+import { createInput, entityType, id, listInput, searchInput, updateInput } from './inputs';
+import { procedure, router } from './trpc';
+
+export const entitiesRouter = router({
+  create: procedure
+    .input(createInput)
+    .mutation(({ ctx, input }) => ctx.services.entities.create(input.type, input.fields)),
+
+  get: procedure
+    .input(z.object({ type: entityType, id }))
+    .query(({ ctx, input }) => ctx.services.entities.get(input.type, input.id)),
+
+  update: procedure
+    .input(updateInput)
+    .mutation(({ ctx, input }) => ctx.services.entities.update(input.type, input.id, input.rev, input.fields)),
+
+  list: procedure.input(listInput).query(({ ctx, input }) => ctx.services.entities.list(input)),
+
+  search: procedure.input(searchInput).query(({ ctx, input }) => ctx.services.entities.search(input)),
+
+  counts: procedure.query(({ ctx }) => ctx.services.entities.counts()),
+
+  /** The page `list` returns, again whenever an entry of that type changes (whoever changed it). */
+  onList: procedure
+    .input(listInput)
+    .subscription(({ ctx, input, signal }) =>
+      liveQuery(
+        ctx.database.entities[input.type].$,
+        () => ctx.services.entities.list(input),
+        callSignal(signal, ctx.closed),
+      ),
+    ),
+
+  /** One document as it changes; null once it is deleted permanently. */
+  onDocument: procedure.input(z.object({ type: entityType, id })).subscription(({ ctx, input, signal }) =>
+    liveQuery(
+      ctx.database.entities[input.type].findOne(input.id).$,
+      async () => {
+        const document = await ctx.database.entities[input.type].findOne(input.id).exec();
+        return document ? (document.toJSON() as EntityDocument) : null;
+      },
+      callSignal(signal, ctx.closed),
+    ),
+  ),
+
+  /** Live and trash counts per type, whenever any entry changes. */
+  onCounts: procedure.subscription(({ ctx, signal }) =>
+    liveQuery(
+      merge(...ENTITY_TYPES.map((type) => ctx.database.entities[type].$)),
+      () => ctx.services.entities.counts(),
+      callSignal(signal, ctx.closed),
+    ),
+  ),
+});

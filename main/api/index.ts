@@ -1,0 +1,26 @@
+import { auditRouter, historyRouter } from './audit-router';
+import { backupRouter } from './backup-router';
+import { entitiesRouter } from './entities-router';
+import { sessionRouter, settingsRouter } from './session-router';
+import { trashRouter } from './trash-router';
+import { createCallerFactory, router } from './trpc';
+
+export type { CoreContext } from './context';
+export type { AppErrorData } from './errors';
+export { toAppError, toTRPCError } from './errors';
+
+/** The whole API the renderer talks to: one router per domain. */
+export const appRouter = router({
+  entities: entitiesRouter,
+  trash: trashRouter,
+  audit: auditRouter,
+  history: historyRouter,
+  backup: backupRouter,
+  session: sessionRouter,
+  settings: settingsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** A server-side caller (tests, scripts) bound to a core's context. */
+export const createAppCaller = createCallerFactory(appRouter);

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { AUDIT_ACTIONS } from '../../shared/audit';
+import { ENTITY_TYPES, entities, type EntityFieldsInput, type EntityType } from '../../shared/entities/registry';
+
+/** API inputs, built from the shared registry and schemas. */
+
+export const entityType = z.enum(ENTITY_TYPES as [EntityType, ...EntityType[]], {
+  error: `Entity type must be one of: ${ENTITY_TYPES.join(', ')}.`,
+});
+export const id = z.string().min(1, { error: 'An id is required.' }).max(200);
+export const rev = z.string().min(1, { error: 'The revision you edited is required.' }).max(64);
+export const cursor = z.string().max(2000).nullish();
+export const limit = z.number().int().min(1).max(1000).optional();
+export const entityRef = z.object({ type: entityType, id });
+
+type CreateInput = { [T in EntityType]: { type: T; fields: EntityFieldsInput<T> } }[EntityType];
+type UpdateInput = {
+  [T in EntityType]: {
+    type: T;
+    id: string;
+    rev: string;
+    fields: { [F in keyof EntityFieldsInput<T>]?: EntityFieldsInput<T>[F] | null };
+  };
+}[EntityType];
+
+/** One variant per entity type, each with that type's own field schema. */
+export const createInput = z.discriminatedUnion(
+  'type',
+  ENTITY_TYPES.map((type) => z.object({ type: z.literal(type), fields: entities[type].fieldsSchema })) as unknown as [
+    z.ZodObject,
+    ...z.ZodObject[],
+  ],
+) as unknown as z.ZodType<CreateInput, CreateInput>;
+
+/** Changed fields only; null clears a field. The service validates the merged result with the type's schema. */
+export const updateInput = z.object({
+  type: entityType,
+  id,
+  rev,
+  fields: z.record(z.string(), z.unknown()),
+}) as unknown as z.ZodType<UpdateInput, UpdateInput>;
+
+const filterValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
+
+export const listInput = z.object({
+  type: entityType,
+  view: z.enum(['live', 'trash']).optional(),
+  sort: z.object({ field: z.string().max(100), direction: z.enum(['asc', 'desc']) }).optional(),
+  filters: z.record(z.string(), filterValue).optional(),
+  cursor,
+  limit,
+});
+
+export const searchInput = z.object({
+  query: z.string().max(200),
+  types: z.array(entityType).optional(),
+  includeTrash: z.boolean().optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+});
+
+export const itemsInput = z.object({
+  items: z
+    .array(entityRef.extend({ rev: rev.optional() }))
+    .min(1, { error: 'Pick at least one entry.' })
+    .max(10_000),
+});
+
+export const auditQueryInput = z.object({
+  actorId: z.string().max(100).optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  entityType: entityType.optional(),
+  entityId: id.optional(),
+  from: z.iso.datetime({ error: 'From must be an ISO timestamp.' }).optional(),
+  to: z.iso.datetime({ error: 'To must be an ISO timestamp.' }).optional(),
+  cursor,
+  limit,
+});
+
+export const transferFormat = z.enum(['csv', 'json'], { error: 'Format must be csv or json.' });
+export const filePath = z.string().min(1).max(4096).optional();
+export const importSourceInput = z.object({
+  type: entityType,
+  format: transferFormat,
+  content: z.string().max(200_000_000).optional(),
+  filePath,
+});

@@ -1,0 +1,57 @@
+import { merge } from 'rxjs';
+import { z } from 'zod';
+import { ENTITY_TYPES } from '../../shared/entities/registry';
+import { callSignal, liveQuery, mapStream } from './live';
+import { cursor, entityType, id, itemsInput, limit } from './inputs';
+import { procedure, router } from './trpc';
+
+const trashListInput = z.object({ type: entityType.optional(), cursor, limit });
+
+export const trashRouter = router({
+  list: procedure.input(trashListInput).query(({ ctx, input }) => ctx.services.trash.list(input)),
+
+  onList: procedure
+    .input(trashListInput)
+    .subscription(({ ctx, input, signal }) =>
+      liveQuery(
+        merge(...(input.type ? [input.type] : ENTITY_TYPES).map((type) => ctx.database.entities[type].$)),
+        () => ctx.services.trash.list(input),
+        callSignal(signal, ctx.closed),
+      ),
+    ),
+
+  /** Moves entries to the trash (all or nothing); returns how many moved. */
+  trash: procedure.input(itemsInput).mutation(({ ctx, input }) => ctx.services.trash.trash(input.items)),
+
+  restore: procedure.input(itemsInput).mutation(({ ctx, input }) => ctx.services.trash.restore(input.items)),
+
+  /** What refers to an entry, for the permanent-delete dialog ("appears in 15 videos"). */
+  references: procedure
+    .input(z.object({ type: entityType, id }))
+    .query(({ ctx, input }) => ctx.services.trash.references(input.type, input.id)),
+
+  /** Admin only. Without `confirm: true` it fails with REFERENCED or CONFIRMATION_REQUIRED and changes nothing. */
+  deletePermanently: procedure
+    .input(itemsInput.extend({ confirm: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => ctx.services.trash.deletePermanently(input.items, input.confirm === true)),
+
+  /** Admin only. Purges entries trashed longer than `olderThanDays` (the retention setting by default). */
+  purge: procedure
+    .input(z.object({ olderThanDays: z.number().int().min(0).max(36_500).optional() }).optional())
+    .subscription(({ ctx, input }) => mapStream(purgeEvents(ctx.services.trash.purge(input?.olderThanDays)))),
+});
+
+type PurgeEvent = { type: 'progress'; done: number; total: number } | { type: 'done'; purged: number };
+
+async function* purgeEvents(
+  purge: AsyncGenerator<{ done: number; total: number }, number>,
+): AsyncGenerator<PurgeEvent> {
+  for (;;) {
+    const step = await purge.next();
+    if (step.done) {
+      yield { type: 'done', purged: step.value };
+      return;
+    }
+    yield { type: 'progress', ...step.value };
+  }
+}

@@ -1,0 +1,73 @@
+import type { Actor } from '../shared/entities/envelope';
+import type { Role } from '../shared/protocol';
+import { appRouter, createAppCaller, type AppRouter, type CoreContext } from './api';
+import { openDatabase } from './database';
+import { createServiceContext, createServices, type Session } from './services';
+
+export type { AppRouter, CoreContext } from './api';
+
+export interface CoreOptions {
+  /** The profile's folder: database, device identity, exports. */
+  dataDir: string;
+  /** The local user. Without a server the local user is admin of their own data (the default role). */
+  actor: { id: string; name: string; role?: Role };
+  deviceName?: string;
+  /** The clock; tests pass one to age trash entries. */
+  now?: () => Date;
+}
+
+export interface Core {
+  router: AppRouter;
+  /** A server-side caller for tests and scripts, acting as the core's current session. */
+  createCaller(): ReturnType<typeof createAppCaller>;
+  /** Closes the database; live subscriptions end. */
+  close(): Promise<void>;
+  context: CoreContext;
+}
+
+/** Opens the local app core: database, services and the tRPC router over them. */
+export async function openCore(options: CoreOptions): Promise<Core> {
+  const database = await openDatabase(options.dataDir);
+  let session: Session = {
+    actor: { id: options.actor.id, name: options.actor.name },
+    role: options.actor.role ?? 'admin',
+  };
+  const serviceContext = createServiceContext({
+    database,
+    dataDir: options.dataDir,
+    session: () => session,
+    now: options.now,
+  });
+  const services = createServices(serviceContext);
+  const closing = new AbortController();
+  const context: CoreContext = {
+    database,
+    services,
+    dataDir: options.dataDir,
+    deviceId: database.deviceId,
+    session: () => session,
+    setSession(next) {
+      session = { actor: { id: next.actor.id, name: next.actor.name }, role: next.role };
+    },
+    get actor(): Actor {
+      return session.actor;
+    },
+    closed: closing.signal,
+  };
+  let closed: Promise<void> | undefined;
+  return {
+    router: appRouter,
+    createCaller: () => createAppCaller(context),
+    context,
+    close() {
+      closed ??= (async () => {
+        closing.abort();
+        services.close();
+        // Writes already queued finish before the database goes away.
+        await serviceContext.lock.run(async () => undefined);
+        await database.close();
+      })();
+      return closed;
+    },
+  };
+}

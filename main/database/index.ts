@@ -1,0 +1,94 @@
+import { createRxDatabase, type MangoQuerySelector, type RxCollection, type RxDatabase } from 'rxdb';
+import { ENTITY_TYPES, type EntityType } from '../../shared/entities/registry';
+import { allRxSchemas } from '../../shared/rx-schema';
+import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
+import { loadDeviceIdentity } from './identity';
+import { createCoreStorage, type CoreStorage } from './storage';
+
+export type { CoreStorage } from './storage';
+export type { DeviceIdentity } from './identity';
+
+// Documents are validated by the zod schemas at the storage boundary; RxDB sees plain records.
+export type DocumentData = Record<string, unknown>;
+export type AnyCollection = RxCollection<DocumentData>;
+
+/**
+ * Live and trash selectors. `deletedAt` is null for live entries and indexed
+ * (null as the empty index string), so both forms are range scans.
+ */
+export const LIVE: MangoQuerySelector<DocumentData> = { deletedAt: { $eq: null } };
+export const IN_TRASH: MangoQuerySelector<DocumentData> = { deletedAt: { $ne: null } };
+
+/** The opened local database: one collection per entity type plus audit and conflicts. */
+export interface CurioDatabase {
+  db: RxDatabase;
+  name: string;
+  deviceId: string;
+  storageKind: CoreStorage['kind'];
+  entities: Record<EntityType, AnyCollection>;
+  audit: AnyCollection;
+  conflicts: AnyCollection;
+  /** Local, never replicated: this installation's settings. */
+  settings: AnyCollection;
+  /** Runs `fn` so that all its writes commit together (entity + audit entry). */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const SETTINGS_SCHEMA = {
+  title: 'settings',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 20 },
+    profileName: { type: ['string', 'null'] },
+    trashRetentionDays: { type: 'integer' },
+    theme: { type: 'string' },
+  },
+  required: ['id'],
+} as const;
+
+export async function openDatabase(dataDir: string): Promise<CurioDatabase> {
+  const identity = await loadDeviceIdentity(dataDir);
+  const coreStorage = createCoreStorage(dataDir);
+  const db = await createRxDatabase({
+    name: identity.databaseName,
+    storage: wrappedValidateZodStorage({ storage: coreStorage.storage }),
+    multiInstance: false,
+    eventReduce: true,
+    closeDuplicates: false,
+    allowSlowCount: true,
+  });
+  const schemas = allRxSchemas();
+  const collections = await db.addCollections(
+    Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, { schema }])),
+  );
+  // NOTE: a second database, because the zod-validating wrapper knows only replicated collections.
+  const local = await createRxDatabase({
+    name: `${identity.databaseName}-local`,
+    storage: coreStorage.storage,
+    multiInstance: false,
+    closeDuplicates: false,
+  });
+  const { settings } = await local.addCollections({ settings: { schema: SETTINGS_SCHEMA } });
+  const entities = Object.fromEntries(ENTITY_TYPES.map((type) => [type, collections[type]])) as Record<
+    EntityType,
+    AnyCollection
+  >;
+  return {
+    db,
+    name: identity.databaseName,
+    deviceId: identity.deviceId,
+    storageKind: coreStorage.kind,
+    entities,
+    audit: collections.audit as AnyCollection,
+    conflicts: collections.conflicts as AnyCollection,
+    settings: settings as AnyCollection,
+    transaction: (fn) => coreStorage.transaction(identity.databaseName, fn),
+    close: async () => {
+      await db.close();
+      await local.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { createAuditService } from './audit';
+import { createBackupService } from './backup';
+import type { ServiceContext } from './context';
+import { createEntityService } from './entities';
+import { createHistoryService } from './history';
+import { createSearchIndex } from './search-index';
+import { createSettingsService } from './settings';
+import { createTransferService } from './transfer';
+import { createTrashService } from './trash';
+
+export { createServiceContext, type ServiceContext, type Session } from './context';
+export type { ListInput, ListPage, FilterValue, SortDirection } from './list';
+export { sortableFields, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './list';
+export type { SearchInput, SearchHit, SearchRank } from './search-index';
+export type { EntityRef, PurgeProgress, TrashItem } from './trash';
+export type { ReferenceReport, Referrer } from './references';
+export type { AuditQuery, ExportEvent } from './audit';
+export type { HistoryEntry } from './history';
+export type { ImportSource, ImportCheck, RowError, TransferFormat } from './transfer';
+export type { RestoreResult } from './backup';
+export { settingsSchema, settingsPatchSchema, DEFAULT_TRASH_RETENTION_DAYS, type Settings } from './settings';
+export { requireRole } from './permissions';
+export { appendAudit, runWrite } from './writes';
+
+/** The service layer: the only code that writes to the local database. */
+export function createServices(ctx: ServiceContext) {
+  const searchIndex = createSearchIndex(ctx);
+  const settings = createSettingsService(ctx, ctx.database.settings);
+  return {
+    entities: createEntityService(ctx, searchIndex),
+    trash: createTrashService(ctx, settings),
+    audit: createAuditService(ctx),
+    history: createHistoryService(ctx),
+    transfer: createTransferService(ctx),
+    backup: createBackupService(ctx),
+    settings,
+    close() {
+      searchIndex.close();
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

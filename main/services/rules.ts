@@ -1,0 +1,110 @@
+import { entities, type EntityType } from '../../shared/entities/registry';
+import { AppError, type FieldError } from '../../shared/errors';
+import { LIVE, type DocumentData } from '../database';
+import type { ServiceContext } from './context';
+
+/** How many leading characters the unique-name lookup narrows the index range by. */
+const PREFIX_CHARS = 3;
+
+/**
+ * Cross-document rules the zod schemas cannot see: unique names among live
+ * entries (case-insensitive) and references to live entries. Returns every
+ * broken rule as a field error.
+ */
+export async function crossDocumentErrors(
+  ctx: ServiceContext,
+  type: EntityType,
+  fields: DocumentData,
+  selfId?: string,
+): Promise<FieldError[]> {
+  return [...(await uniqueErrors(ctx, type, fields, selfId)), ...(await referenceErrors(ctx, type, fields))];
+}
+
+export async function assertCrossDocumentRules(
+  ctx: ServiceContext,
+  type: EntityType,
+  fields: DocumentData,
+  selfId?: string,
+): Promise<void> {
+  const errors = await crossDocumentErrors(ctx, type, fields, selfId);
+  if (errors.length > 0) throw validationError(entities[type].label, errors);
+}
+
+export function validationError(what: string, errors: FieldError[]): AppError {
+  const summary = errors.map((e) => `${e.field}: ${e.message}`).join(' ');
+  return new AppError('VALIDATION', `${what} is not valid. ${summary}`, errors);
+}
+
+async function uniqueErrors(ctx: ServiceContext, type: EntityType, fields: DocumentData, selfId?: string) {
+  const descriptor = entities[type];
+  const errors: FieldError[] = [];
+  for (const field of descriptor.uniqueFields as string[]) {
+    const value = fields[field];
+    if (typeof value !== 'string' || value === '') continue;
+    const holder = await findLiveByFoldedValue(ctx, type, field, value);
+    if (holder && holder.id !== selfId) {
+      errors.push({
+        field,
+        message: `A ${descriptor.label.toLowerCase()} named "${String(holder[field])}" already exists. Pick another name or edit that entry.`,
+      });
+    }
+  }
+  return errors;
+}
+
+/**
+ * The live document whose `field` equals `value` ignoring case.
+ * NOTE: the index orders by exact case, so the lookup scans one narrow index
+ * range per casing of the first few characters instead of the whole type.
+ */
+export async function findLiveByFoldedValue(
+  ctx: ServiceContext,
+  type: EntityType,
+  field: string,
+  value: string,
+): Promise<DocumentData | undefined> {
+  const folded = value.toLowerCase();
+  const collection = ctx.database.entities[type];
+  for (const prefix of casings(value.slice(0, PREFIX_CHARS))) {
+    const found = await collection
+      .find({ selector: { ...LIVE, [field]: { $gte: prefix, $lt: `${prefix}\uffff` } } })
+      .exec();
+    const match = found.find((doc) => String(doc.get(field)).toLowerCase() === folded);
+    if (match) return match.toJSON() as DocumentData;
+  }
+  return undefined;
+}
+
+function casings(prefix: string): string[] {
+  let variants = [''];
+  for (const char of prefix) {
+    const forms = new Set([char, char.toLowerCase(), char.toUpperCase()].filter((c) => c.length === char.length));
+    variants = variants.flatMap((start) => [...forms].map((form) => start + form));
+  }
+  return variants;
+}
+
+async function referenceErrors(ctx: ServiceContext, type: EntityType, fields: DocumentData) {
+  const errors: FieldError[] = [];
+  for (const reference of entities[type].references) {
+    const raw = fields[reference.field];
+    const ids = (Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw]) as string[];
+    if (ids.length === 0) continue;
+    const target = reference.target as EntityType;
+    const label = entities[target].label.toLowerCase();
+    const found = await ctx.database.entities[target].findByIds(ids).exec();
+    for (const id of ids) {
+      const document = found.get(id);
+      if (!document) {
+        errors.push({ field: reference.field, message: `No ${label} with id ${id} exists; pick one from the list.` });
+      } else if (document.get('deletedAt') !== null) {
+        const title = String(document.get(entities[target].titleField));
+        errors.push({
+          field: reference.field,
+          message: `The ${label} "${title}" is in the trash; restore it first or remove it here.`,
+        });
+      }
+    }
+  }
+  return errors;
+}

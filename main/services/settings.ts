@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { parseOrThrow } from '../../shared/validation';
+import type { AnyCollection } from '../database';
+import type { ServiceContext } from './context';
+import { requireRole } from './permissions';
+
+export const DEFAULT_TRASH_RETENTION_DAYS = 30;
+
+/** Settings of this installation. Local only: they never replicate. */
+export const settingsSchema = z
+  .object({
+    profileName: z
+      .string()
+      .trim()
+      .min(1, { error: 'Profile name cannot be empty.' })
+      .max(200, { error: 'Profile name must be at most 200 characters.' })
+      .nullable(),
+    trashRetentionDays: z
+      .number({ error: 'Trash retention must be a number of days.' })
+      .int({ error: 'Trash retention must be a whole number of days.' })
+      .min(1, { error: 'Trash retention must be at least 1 day.' })
+      .max(3650, { error: 'Trash retention can be at most 3650 days (10 years).' }),
+    theme: z.enum(['system', 'light', 'dark'], { error: 'Theme must be system, light or dark.' }),
+  })
+  .strict();
+export type Settings = z.infer<typeof settingsSchema>;
+export const settingsPatchSchema = settingsSchema.partial();
+
+const DEFAULTS: Settings = { profileName: null, trashRetentionDays: DEFAULT_TRASH_RETENTION_DAYS, theme: 'system' };
+const DOCUMENT_ID = 'settings';
+
+export type SettingsService = ReturnType<typeof createSettingsService>;
+
+export function createSettingsService(ctx: ServiceContext, collection: AnyCollection) {
+  async function read(): Promise<Settings> {
+    const stored = await collection.findOne(DOCUMENT_ID).exec();
+    if (!stored) return DEFAULTS;
+    const { id: _id, ...values } = stored.toJSON() as Record<string, unknown>;
+    // A setting added in a later version falls back to its default.
+    const parsed = settingsSchema.safeParse({ ...DEFAULTS, ...values });
+    return parsed.success ? parsed.data : DEFAULTS;
+  }
+  return {
+    get: read,
+    async update(patch: unknown): Promise<Settings> {
+      requireRole(ctx, 'viewer', 'change settings');
+      const changes = parseOrThrow(settingsPatchSchema, patch, 'These settings');
+      return ctx.lock.run(async () => {
+        const next = parseOrThrow(settingsSchema, { ...(await read()), ...changes }, 'These settings');
+        await collection.upsert({ id: DOCUMENT_ID, ...next });
+        return next;
+      });
+    },
+    changes$: collection.$,
+  };
+}

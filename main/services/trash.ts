@@ -1,0 +1,224 @@
+import { ENTITY_TYPES, entities, type EntityDocument, type EntityType } from '../../shared/entities/registry';
+import { AppError, type FieldError } from '../../shared/errors';
+import { IN_TRASH, type DocumentData } from '../database';
+import type { ServiceContext } from './context';
+import { assertRevision, loadDocument } from './entities';
+import { requireRole } from './permissions';
+import { findReferrers, removeReferences, type ReferenceReport } from './references';
+import { findLiveByFoldedValue, validationError } from './rules';
+import type { SettingsService } from './settings';
+import { removeEntity, replaceEntity, runWrite } from './writes';
+
+export interface EntityRef {
+  type: EntityType;
+  id: string;
+  /** When given, the write is refused if the entry changed since (CONFLICT). */
+  rev?: string;
+}
+
+export interface TrashItem {
+  type: EntityType;
+  document: EntityDocument;
+}
+
+export interface PurgeProgress {
+  done: number;
+  total: number;
+}
+
+export type TrashService = ReturnType<typeof createTrashService>;
+
+export function createTrashService(ctx: ServiceContext, settings: SettingsService) {
+  return {
+    /** Soft delete: the entries leave lists and pickers but keep every reference. All or nothing. */
+    async trash(items: EntityRef[]): Promise<number> {
+      requireRole(ctx, 'editor', 'move entries to the trash');
+      return runWrite(ctx, async () => {
+        let changed = 0;
+        const at = ctx.now().toISOString();
+        for (const item of items) {
+          const current = await loadDocument(ctx, item.type, item.id);
+          const data = current.toJSON() as DocumentData;
+          if (item.rev) assertRevision(item.type, data, item.rev);
+          if (data.deletedAt !== null) continue;
+          await replaceEntity(
+            ctx,
+            item.type,
+            current,
+            { ...data, deletedAt: at, deletedBy: ctx.session().actor },
+            'trash',
+          );
+          changed++;
+        }
+        return changed;
+      });
+    },
+
+    /** Brings entries back; refused (nothing restored) when a live entry has taken a name meanwhile. */
+    async restore(items: EntityRef[]): Promise<number> {
+      requireRole(ctx, 'editor', 'restore entries from the trash');
+      return runWrite(ctx, async () => {
+        const loaded = await Promise.all(
+          items.map(async (item) => ({ item, doc: await loadDocument(ctx, item.type, item.id) })),
+        );
+        const toRestore = loaded.filter(({ doc }) => doc.get('deletedAt') !== null);
+        await assertNamesFree(
+          ctx,
+          toRestore.map(({ item, doc }) => ({ type: item.type, data: doc.toJSON() as DocumentData })),
+        );
+        for (const { item, doc } of toRestore) {
+          const data = doc.toJSON() as DocumentData;
+          if (item.rev) assertRevision(item.type, data, item.rev);
+          await replaceEntity(ctx, item.type, doc, { ...data, deletedAt: null, deletedBy: null }, 'restore');
+        }
+        return toRestore.length;
+      });
+    },
+
+    references(type: EntityType, id: string): Promise<ReferenceReport> {
+      return findReferrers(ctx, type, id);
+    },
+
+    /**
+     * Deletes for good (admin). Without `confirm`, reports what refers to the
+     * entries as the error. With it, removes those references (each audited)
+     * and then deletes; all entries in one commit.
+     */
+    async deletePermanently(items: EntityRef[], confirm: boolean): Promise<number> {
+      requireRole(ctx, 'admin', 'delete entries permanently');
+      return runWrite(ctx, async () => {
+        const reports = await Promise.all(items.map((item) => findReferrers(ctx, item.type, item.id)));
+        if (!confirm) throw confirmationError(items, reports);
+        for (const [index, item] of items.entries()) {
+          await loadDocument(ctx, item.type, item.id);
+          await removeReferences(ctx, reports[index]!, item.id);
+          const current = await loadDocument(ctx, item.type, item.id);
+          if (item.rev) assertRevision(item.type, current.toJSON() as DocumentData, item.rev);
+          await removeEntity(ctx, item.type, current);
+        }
+        return items.length;
+      });
+    },
+
+    /**
+     * Permanently deletes everything in the trash longer than `olderThanDays`
+     * (the retention setting by default), one commit per entry, reporting progress.
+     */
+    async *purge(olderThanDays?: number): AsyncGenerator<PurgeProgress, number> {
+      requireRole(ctx, 'admin', 'purge the trash');
+      const days = olderThanDays ?? (await settings.get()).trashRetentionDays;
+      const cutoff = new Date(ctx.now().getTime() - days * 86_400_000).toISOString();
+      const due: EntityRef[] = [];
+      for (const type of ENTITY_TYPES) {
+        const found = await ctx.database.entities[type]
+          .find({ selector: { ...IN_TRASH, deletedAt: { $ne: null, $lte: cutoff } } })
+          .exec();
+        for (const doc of found) due.push({ type, id: doc.primary });
+      }
+      yield { done: 0, total: due.length };
+      let done = 0;
+      for (const item of due) {
+        await runWrite(ctx, async () => {
+          const current = await ctx.database.entities[item.type].findOne(item.id).exec();
+          // Restored or deleted by someone else since the list was made: nothing to purge.
+          if (!current || current.get('deletedAt') === null) return;
+          await removeReferences(ctx, await findReferrers(ctx, item.type, item.id), item.id);
+          await removeEntity(ctx, item.type, await loadDocument(ctx, item.type, item.id));
+        });
+        done++;
+        yield { done, total: due.length };
+      }
+      return done;
+    },
+
+    /** Trashed entries of one or all types, most recently deleted first. */
+    async list(input: { type?: EntityType; cursor?: string | null; limit?: number }) {
+      const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
+      const after = input.cursor ? decodeTrashCursor(input.cursor) : undefined;
+      const types = input.type ? [input.type] : ENTITY_TYPES;
+      const pages = await Promise.all(
+        types.map(async (type) => {
+          const selector: DocumentData = { ...IN_TRASH };
+          if (after) {
+            selector.deletedAt = { $ne: null, $lte: after.deletedAt };
+            selector.$or = [
+              { deletedAt: { $lt: after.deletedAt } },
+              { deletedAt: after.deletedAt, id: { $lt: after.id } },
+            ];
+          }
+          const found = await ctx.database.entities[type]
+            .find({ selector, sort: [{ deletedAt: 'desc' }, { id: 'desc' }], limit: limit + 1 })
+            .exec();
+          return found.map((doc) => ({ type, document: doc.toJSON() as EntityDocument }));
+        }),
+      );
+      const merged = pages.flat().sort((a, b) => compareDesc(a.document, b.document));
+      const items: TrashItem[] = merged.slice(0, limit);
+      const last = items[items.length - 1];
+      const nextCursor =
+        merged.length > limit && last
+          ? Buffer.from(JSON.stringify({ deletedAt: last.document.deletedAt, id: last.document.id })).toString(
+              'base64url',
+            )
+          : null;
+      return { items, nextCursor };
+    },
+  };
+}
+
+function compareDesc(a: EntityDocument, b: EntityDocument): number {
+  const at = String(b.deletedAt).localeCompare(String(a.deletedAt));
+  return at !== 0 ? at : b.id < a.id ? -1 : b.id > a.id ? 1 : 0;
+}
+
+function decodeTrashCursor(raw: string): { deletedAt: string; id: string } {
+  try {
+    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { deletedAt: string; id: string };
+    if (typeof cursor.deletedAt === 'string' && typeof cursor.id === 'string') return cursor;
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('VALIDATION', 'This trash page cursor is not valid. Load the first page again.', [
+    { field: 'cursor', message: 'Stale or foreign cursor.' },
+  ]);
+}
+
+async function assertNamesFree(ctx: ServiceContext, restoring: { type: EntityType; data: DocumentData }[]) {
+  const errors: FieldError[] = [];
+  const claimed = new Map<string, string>();
+  for (const { type, data } of restoring) {
+    for (const field of entities[type].uniqueFields as string[]) {
+      const value = data[field];
+      if (typeof value !== 'string') continue;
+      const label = entities[type].label.toLowerCase();
+      const key = `${type}:${field}:${value.toLowerCase()}`;
+      const holder = await findLiveByFoldedValue(ctx, type, field, value);
+      if (holder) {
+        errors.push({
+          field,
+          message: `Cannot restore the ${label} "${value}": a live ${label} named "${String(holder[field])}" exists now. Rename one of them first.`,
+        });
+      } else if (claimed.has(key)) {
+        errors.push({
+          field,
+          message: `Two ${label} entries named "${value}" cannot both be restored. Rename one first.`,
+        });
+      }
+      claimed.set(key, data.id as string);
+    }
+  }
+  if (errors.length > 0) throw validationError('The restore', errors);
+}
+
+function confirmationError(items: EntityRef[], reports: ReferenceReport[]): AppError {
+  const referenced = reports.filter((r) => r.referrers.length > 0);
+  const what = items.length === 1 ? 'this entry' : `these ${items.length} entries`;
+  if (referenced.length === 0) {
+    return new AppError('CONFIRMATION_REQUIRED', `Deleting ${what} permanently cannot be undone. Confirm to go ahead.`);
+  }
+  const summary = items.length === 1 ? reports[0]!.summary : `${referenced.length} of them are referenced elsewhere.`;
+  return new AppError(
+    'REFERENCED',
+    `${summary} Deleting ${what} permanently removes ${items.length === 1 ? 'it' : 'them'} from those entries too and cannot be undone. Confirm to go ahead.`,
+  );
+}
