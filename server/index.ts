@@ -14,6 +14,7 @@ export {
   findUserByUsername,
   removeUser,
   exportUser,
+  pseudonymFor,
   listSessions,
   listServerAudit,
   checkPasswordPolicy,

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { ADAPTERS, PASSWORD, login, serverHarness } from './helpers';
+
+describe.each(ADAPTERS)('authentication on %s', (adapter) => {
+  const harness = serverHarness(adapter);
+
+  it('AUTH-1: login returns tokens and the user; wrong credentials are 401 with one message', async () => {
+    const server = await harness.start();
+    await server.createUser({ username: 'Ada', name: 'Ada Lovelace', password: PASSWORD, role: 'editor' });
+    const ok = await server.api().post('/v1/auth/login', { username: 'ada', password: PASSWORD, device: 'laptop' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({
+      accessToken: expect.any(String),
+      accessTokenExpiresAt: expect.any(String),
+      refreshToken: expect.any(String),
+      user: { id: expect.any(String), username: 'ada', name: 'Ada Lovelace', role: 'editor' },
+    });
+    expect(Date.parse(ok.body.accessTokenExpiresAt)).toBeGreaterThan(Date.now());
+    const wrong = await server.api().post('/v1/auth/login', { username: 'ada', password: 'not-the-password' });
+    const unknown = await server.api().post('/v1/auth/login', { username: 'nobody', password: PASSWORD });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.error).toEqual(unknown.body.error);
+    expect(wrong.body.error.code).toBe('UNAUTHORIZED');
+  });
+
+  it('AUTH-2 AUTH-3: refresh rotates; reusing a rotated token revokes the session', async () => {
+    const server = await harness.start();
+    const first = await server.signIn('editor');
+    const rotated = await server.api().post('/v1/auth/refresh', { refreshToken: first.refreshToken });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.refreshToken).not.toBe(first.refreshToken);
+    expect(rotated.body.user.id).toBe(first.user.id);
+    const next = server.api(rotated.body.accessToken);
+    expect((await next.pull('dog', null)).status).toBe(200);
+
+    const reuse = await server.api().post('/v1/auth/refresh', { refreshToken: first.refreshToken });
+    expect(reuse.status).toBe(401);
+    expect(reuse.body.error.message).toMatch(/already used/);
+    expect((await next.pull('dog', null)).status).toBe(401);
+    const afterRevoke = await server.api().post('/v1/auth/refresh', { refreshToken: rotated.body.refreshToken });
+    expect(afterRevoke.status).toBe(401);
+
+    const admin = await server.signIn('admin');
+    const audit = await admin.api.get('/v1/admin/audit');
+    expect(audit.body.entries.map((e: { action: string }) => e.action)).toContain('session.refresh-reuse');
+  });
+
+  it('AUTH-4: logout ends the session; its tokens stop working', async () => {
+    const server = await harness.start();
+    const session = await server.signIn('viewer');
+    const out = await server.api().post('/v1/auth/logout', { refreshToken: session.refreshToken });
+    expect(out.status).toBe(204);
+    expect((await session.api.pull('dog', null)).status).toBe(401);
+    expect((await server.api().post('/v1/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
+    expect((await server.api().post('/v1/auth/logout', { refreshToken: 'unknown' })).status).toBe(204);
+  });
+
+  it('AUTH-5: missing, malformed, tampered, expired and revoked tokens are 401', async () => {
+    const server = await harness.start({ accessTokenTtlSeconds: 1 });
+    const session = await server.signIn('editor');
+    const [prefix, body, signature] = session.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(body!, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 3600 })).toString('base64url');
+    const tokens = [
+      null,
+      'garbage',
+      `${prefix}.${forged}.${signature}`,
+      `${prefix}.${body}.${signature!.slice(0, -2)}xx`,
+      `${prefix}.${body}`,
+    ];
+    for (const token of tokens) {
+      const response = await server.api(token).pull('dog', null);
+      expect(response.status, String(token)).toBe(401);
+      expect(response.body.error.code).toBe('UNAUTHORIZED');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const expired = await session.api.pull('dog', null);
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.message).toMatch(/expired; refresh/);
+  });
+
+  it('AUTH-6: the password policy refuses short, common and user-name passwords with a reason', async () => {
+    const server = await harness.start();
+    const admin = await server.signIn('admin');
+    const attempts: [string, RegExp][] = [
+      ['short1', /at least 10 characters/],
+      ['password123', /common passwords/],
+      ['QWERTYUIOP', /common passwords/],
+      ['marguerite-x', /must not be the user name/],
+    ];
+    for (const [password, reason] of attempts) {
+      const response = await admin.api.post('/v1/admin/users', {
+        username: 'marguerite-x',
+        name: 'Marguerite',
+        password,
+        role: 'editor',
+      });
+      expect(response.status, password).toBe(400);
+      expect(response.body.error.code).toBe('VALIDATION');
+      expect(response.body.error.message).toMatch(reason);
+    }
+    await expect(
+      server.createUser({ username: 'bob', name: 'Bob', password: '1234567890', role: 'viewer' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+
+  it('AUTH-7: repeated failed logins lock the account, and the lock is in the server audit', async () => {
+    const server = await harness.start({ lockout: { maxFailures: 3, lockMinutes: 10 } });
+    await server.createUser({ username: 'carol', name: 'Carol', password: PASSWORD, role: 'editor' });
+    for (let i = 0; i < 3; i += 1) {
+      expect(
+        (await server.api().post('/v1/auth/login', { username: 'carol', password: 'wrong-password!' })).status,
+      ).toBe(401);
+    }
+    const locked = await server.api().post('/v1/auth/login', { username: 'carol', password: PASSWORD });
+    expect(locked.status).toBe(401);
+    expect(locked.body.error.message).toMatch(/locked/);
+    const admin = await server.signIn('admin');
+    const actions = (await admin.api.get('/v1/admin/audit')).body.entries.map((e: { action: string }) => e.action);
+    expect(actions).toContain('user.locked');
+    expect(actions.filter((a: string) => a === 'login.failed').length).toBeGreaterThanOrEqual(4);
+
+    const users = (await admin.api.get('/v1/admin/users')).body.users as { id: string; username: string }[];
+    const carol = users.find((u) => u.username === 'carol')!;
+    const reset = await admin.api.request('PATCH', `/v1/admin/users/${carol.id}`, { password: 'a-new-long-secret' });
+    expect(reset.status).toBe(200);
+    expect(reset.body.user.lockedUntil).toBeNull();
+    await expect(login(server.url, 'carol', 'a-new-long-secret')).resolves.toMatchObject({
+      user: { username: 'carol' },
+    });
+  });
+
+  it('AUTH-8: sign-in is rate limited per address with 429 and Retry-After', async () => {
+    const server = await harness.start({ loginRateLimit: { max: 3, windowSeconds: 60 } });
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 5; i += 1) {
+      last = await server.api().post('/v1/auth/login', { username: 'x', password: 'y' });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    expect(last!.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

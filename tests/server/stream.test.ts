@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { create, dogDoc } from './documents';
+import { ADAPTERS, login, serverHarness } from './helpers';
+import { SseClient } from './sse-client';
+
+describe.each(ADAPTERS)('live stream on %s', (adapter) => {
+  const harness = serverHarness(adapter);
+  const streams: SseClient[] = [];
+  afterEach(() => {
+    for (const stream of streams.splice(0)) stream.close();
+  });
+  const open = async (url: string, token: string) => {
+    const stream = await SseClient.connect(url, token);
+    streams.push(stream);
+    return stream;
+  };
+
+  it('STREAM-1 STREAM-2: a push reaches stream clients with documents and checkpoint', async () => {
+    const server = await harness.start();
+    const editor = await server.signIn('editor');
+    const viewer = await server.signIn('viewer');
+    const stream = await open(server.url, viewer.accessToken);
+    expect(stream.status).toBe(200);
+    expect(stream.events[0]).toEqual({ event: 'ready', data: {} });
+    const docs = [dogDoc(editor.actor), dogDoc(editor.actor)];
+    await editor.api.push('dog', docs.map(create));
+    const change = await stream.waitFor((e) => e.event === 'change');
+    const pulled = await viewer.api.pull('dog', null);
+    expect(change.data).toEqual({ collection: 'dog', documents: docs, checkpoint: pulled.body.checkpoint });
+  });
+
+  it('STREAM-1: a stream needs a valid token', async () => {
+    const server = await harness.start();
+    const stream = await open(server.url, 'not-a-token');
+    expect(stream.status).toBe(401);
+  });
+
+  it('STREAM-3: heartbeats arrive at the configured interval', async () => {
+    const server = await harness.start({ heartbeatMs: 100 });
+    const viewer = await server.signIn('viewer');
+    const stream = await open(server.url, viewer.accessToken);
+    const beat = await stream.waitFor((e) => e.event === 'heartbeat');
+    expect(beat.data).toEqual({ at: expect.any(String) });
+  });
+
+  it('STREAM-4: revoking the session ends its stream', async () => {
+    const server = await harness.start({ heartbeatMs: 100 });
+    const viewer = await server.signIn('viewer');
+    const admin = await server.signIn('admin');
+    const stream = await open(server.url, viewer.accessToken);
+    const sessions = (await admin.api.get('/v1/admin/sessions')).body.sessions as { id: string; userId: string }[];
+    const session = sessions.find((s) => s.userId === viewer.user.id)!;
+    expect((await admin.api.request('DELETE', `/v1/admin/sessions/${session.id}`)).status).toBe(204);
+    await stream.waitForEnd();
+    expect(stream.ended).toBe(true);
+  });
+
+  it('STREAM-4: the stream ends when its access token expires', async () => {
+    const server = await harness.start({ accessTokenTtlSeconds: 1 });
+    const viewer = await server.signIn('viewer');
+    const stream = await open(server.url, viewer.accessToken);
+    await stream.waitForEnd(5000);
+    expect(stream.ended).toBe(true);
+  });
+
+  if (adapter === 'postgres') {
+    it('STREAM-5: a push to one server reaches a stream client of another on the same database', async () => {
+      const storage = await harness.storage();
+      const a = await harness.start({}, storage);
+      const b = await harness.start({}, storage);
+      const editor = await a.signIn('editor');
+      const onB = await login(b.url, editor.user.username);
+      const stream = await open(b.url, onB.accessToken);
+      const doc = dogDoc(editor.actor);
+      await editor.api.push('dog', [create(doc)]);
+      const change = await stream.waitFor((e) => e.event === 'change');
+      expect(change.data).toEqual({ collection: 'dog', documents: [doc], checkpoint: { sequence: 1 } });
+    });
+  }
+});
