@@ -26,7 +26,11 @@ export function dogDoc(actor: Actor, overrides: Record<string, unknown> = {}): R
 }
 
 /** The next version of `doc` written by `actor`: new rev, given changes. */
-export function edit(doc: Record<string, any>, actor: Actor, changes: Record<string, unknown> = {}) {
+export function edit(
+  doc: Record<string, any>,
+  actor: Actor,
+  changes: Record<string, unknown> = {},
+): Record<string, any> {
   return { ...doc, rev: randomUUID(), updatedAt: now(), updatedBy: actor, ...changes };
 }
 

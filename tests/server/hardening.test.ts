@@ -34,7 +34,7 @@ describe.each(ADAPTERS)('operations and hardening on %s', (adapter) => {
     await server.store.close();
     const ready = await fetch(`${server.url}/health/ready`);
     expect(ready.status).toBe(503);
-    expect((await ready.json()).error.code).toBe('INTERNAL');
+    expect(((await ready.json()) as { error: { code: string } }).error.code).toBe('INTERNAL');
   });
 
   it('HARD-1: an oversized body is 413 with the error shape', async () => {
