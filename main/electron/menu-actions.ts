@@ -1,0 +1,152 @@
+import { extname } from 'node:path';
+import { entities, type EntityType } from '../../shared/entities/registry';
+import type { MenuCommands } from './menu';
+
+type Format = 'csv' | 'json';
+type ExportEvent = { type: 'progress'; done: number; total: number } | { type: 'done'; filePath: string; rows: number };
+
+/** The core procedures the menu calls, as the core's caller offers them. */
+export interface MenuCore {
+  checkImport(
+    type: EntityType,
+    source: { format: Format; filePath: string },
+  ): Promise<{
+    rows: number;
+    errors: { line: number; field: string; message: string }[];
+  }>;
+  importEntries(type: EntityType, source: { format: Format; filePath: string }): Promise<{ imported: number }>;
+  exportEntries(type: EntityType, format: Format, filePath: string): AsyncIterable<ExportEvent>;
+  exportBackup(filePath: string): AsyncIterable<ExportEvent>;
+  restoreBackup(filePath: string): Promise<{
+    entities: { inserted: number; updated: number; unchanged: number };
+    audit: { inserted: number };
+  }>;
+}
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+/** Native dialogs, as `main/index.ts` provides them with Electron's `dialog`. */
+export interface MenuDialogs {
+  openFile(options: { title: string; filters: FileFilter[] }): Promise<string | null>;
+  saveFile(options: { title: string; defaultName: string; filters: FileFilter[] }): Promise<string | null>;
+  confirm(options: { message: string; detail: string; confirmLabel: string }): Promise<boolean>;
+  inform(options: { kind: 'info' | 'error'; message: string; detail?: string }): Promise<void>;
+}
+
+const TABLE_FILES: FileFilter[] = [
+  { name: 'CSV or JSON', extensions: ['csv', 'json'] },
+  { name: 'CSV', extensions: ['csv'] },
+  { name: 'JSON', extensions: ['json'] },
+];
+const BACKUP_FILES: FileFilter[] = [{ name: 'Curio backup', extensions: ['json'] }];
+/** A dialog lists this many bad rows; the Import screen shows them all. */
+const SHOWN_ROW_ERRORS = 12;
+
+const formatOf = (filePath: string): Format => (extname(filePath).toLowerCase() === '.json' ? 'json' : 'csv');
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function lastEvent(events: AsyncIterable<ExportEvent>): Promise<ExportEvent | null> {
+  let last: ExportEvent | null = null;
+  for await (const event of events) last = event;
+  return last;
+}
+
+/**
+ * The File menu's commands: each asks for a file, runs the core procedure and tells the user how
+ * it went. An import is checked first and runs only when every row is valid, as in the Import screen.
+ */
+export function createMenuActions(core: MenuCore, dialogs: MenuDialogs, today = () => new Date()) {
+  const guarded =
+    <A extends unknown[]>(what: string, run: (...args: A) => Promise<void>) =>
+    async (...args: A): Promise<void> => {
+      try {
+        await run(...args);
+      } catch (error) {
+        await dialogs.inform({ kind: 'error', message: `${what} failed.`, detail: messageOf(error) });
+      }
+    };
+
+  const importEntries = guarded('The import', async (type: EntityType) => {
+    const plural = entities[type].pluralLabel;
+    const filePath = await dialogs.openFile({ title: `Import ${plural}`, filters: TABLE_FILES });
+    if (!filePath) return;
+    const source = { format: formatOf(filePath), filePath };
+    const check = await core.checkImport(type, source);
+    if (check.errors.length > 0) {
+      const lines = check.errors.slice(0, SHOWN_ROW_ERRORS).map((e) => `Line ${e.line}, ${e.field}: ${e.message}`);
+      const more = check.errors.length - lines.length;
+      await dialogs.inform({
+        kind: 'error',
+        message: `Nothing was imported: ${check.errors.length} problem${check.errors.length === 1 ? '' : 's'} in the file.`,
+        detail: [...lines, ...(more > 0 ? [`…and ${more} more (File ▸ Import in the app lists them all).`] : [])].join(
+          '\n',
+        ),
+      });
+      return;
+    }
+    const confirmed = await dialogs.confirm({
+      message: `Import ${check.rows} ${plural.toLowerCase()}?`,
+      detail: `Every row of ${filePath} is valid. Each entry is added and recorded in the audit.`,
+      confirmLabel: 'Import',
+    });
+    if (!confirmed) return;
+    const { imported } = await core.importEntries(type, source);
+    await dialogs.inform({ kind: 'info', message: `Imported ${imported} ${plural.toLowerCase()}.` });
+  });
+
+  const exportEntries = guarded('The export', async (type: EntityType) => {
+    const plural = entities[type].pluralLabel;
+    const filePath = await dialogs.saveFile({
+      title: `Export ${plural}`,
+      defaultName: `${plural.toLowerCase()}.csv`,
+      filters: TABLE_FILES,
+    });
+    if (!filePath) return;
+    const done = await lastEvent(core.exportEntries(type, formatOf(filePath), filePath));
+    const rows = done?.type === 'done' ? done.rows : 0;
+    await dialogs.inform({ kind: 'info', message: `Exported ${rows} ${plural.toLowerCase()}.`, detail: filePath });
+  });
+
+  const backUp = guarded('The backup', async () => {
+    const filePath = await dialogs.saveFile({
+      title: 'Back Up Catalog',
+      defaultName: `curio-backup-${today().toISOString().slice(0, 10)}.json`,
+      filters: BACKUP_FILES,
+    });
+    if (!filePath) return;
+    const done = await lastEvent(core.exportBackup(filePath));
+    const rows = done?.type === 'done' ? done.rows : 0;
+    await dialogs.inform({
+      kind: 'info',
+      message: 'The catalog and its audit are backed up.',
+      detail: `${rows} records in ${filePath}`,
+    });
+  });
+
+  const restoreBackup = guarded('The restore', async () => {
+    const filePath = await dialogs.openFile({ title: 'Restore from Backup', filters: BACKUP_FILES });
+    if (!filePath) return;
+    const confirmed = await dialogs.confirm({
+      message: 'Restore this backup?',
+      detail:
+        'Entries in the backup replace the ones here with the same id (each change is audited); ' +
+        'entries that are not in the backup stay as they are. The whole file is checked first: a bad file changes nothing.',
+      confirmLabel: 'Restore',
+    });
+    if (!confirmed) return;
+    const result = await core.restoreBackup(filePath);
+    const { inserted, updated, unchanged } = result.entities;
+    await dialogs.inform({
+      kind: 'info',
+      message: 'The backup is restored.',
+      detail: `${inserted} entries added, ${updated} updated, ${unchanged} unchanged; ${result.audit.inserted} audit entries added.`,
+    });
+  });
+
+  return { importEntries, exportEntries, backUp, restoreBackup } satisfies {
+    [K in keyof MenuCommands]: (...args: Parameters<MenuCommands[K]>) => Promise<void>;
+  };
+}
