@@ -5,12 +5,14 @@ import { conflictRecordSchema } from './conflict';
 import { entities, isEntityType } from './entities/registry';
 
 const RX_INTERNAL_TITLE = 'RxInternalDocument';
+/** The schema title of RxDB's replication bookkeeping (checkpoints, assumed master states). */
+const RX_REPLICATION_META_TITLE = 'RxReplicationProtocolMetaData';
 
 /** The zod schema behind a derived RxDB schema, found by the collection title it carries. */
 function zodSchemaFor(rxSchema: RxJsonSchema<unknown>): z.ZodType | undefined {
   const title = rxSchema.title ?? '';
   // RxDB's own collection of database metadata has a schema of its own.
-  if (title === RX_INTERNAL_TITLE) return undefined;
+  if (title === RX_INTERNAL_TITLE || title === RX_REPLICATION_META_TITLE) return undefined;
   if (isEntityType(title)) return entities[title].documentSchema;
   if (title === 'audit') return auditEntrySchema;
   if (title === 'conflicts') return conflictRecordSchema;

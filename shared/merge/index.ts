@@ -24,3 +24,4 @@ export function resolveConflict(
   if (collection === 'conflicts') return { document: mergeConflictRecord(states.local, states.server), conflict: null };
   return { document: mergeAuditEntry(states.server), conflict: null };
 }
+export { refusedRecord, type Refusal } from './refused';

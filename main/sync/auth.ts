@@ -1,0 +1,130 @@
+import { AppError } from '../../shared/errors';
+import type { Role } from '../../shared/protocol';
+import { requestJson, send, ServerError, type RequestOptions } from './http';
+
+/** The signed-in user as the server knows them. */
+export interface ServerUser {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+}
+
+/** The answer to a login or a refresh (protocol AUTH rules). */
+export interface TokenAnswer {
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  user: ServerUser;
+}
+
+/** The server no longer knows this session (revoked, expired, user disabled): sign in again. */
+export class SessionGoneError extends AppError {
+  constructor(serverUrl: string) {
+    super(
+      'UNAUTHORIZED',
+      `Your session on ${serverUrl} has ended. Sign in again to resume syncing; your local work is kept.`,
+    );
+    this.name = 'SessionGoneError';
+  }
+}
+
+/** Refresh this long before the access token expires, so requests rarely meet a 401. */
+const REFRESH_MARGIN_MS = 30_000;
+
+export async function login(
+  serverUrl: string,
+  credentials: { username: string; password: string; device?: string },
+): Promise<TokenAnswer> {
+  return requestJson<TokenAnswer>(serverUrl, '/v1/auth/login', { body: credentials });
+}
+
+/** Exchanges a refresh token for new tokens; a refused token means the session is gone. */
+export async function refreshTokens(serverUrl: string, refreshToken: string): Promise<TokenAnswer> {
+  try {
+    return await requestJson<TokenAnswer>(serverUrl, '/v1/auth/refresh', { body: { refreshToken } });
+  } catch (error) {
+    if (error instanceof ServerError && error.status === 401) throw new SessionGoneError(serverUrl);
+    throw error;
+  }
+}
+
+/**
+ * A live session with the sync server: hands out access tokens, refreshing
+ * them transparently (once at a time, since a rotated refresh token used
+ * twice revokes the session), and retries a request once after a 401.
+ */
+export class AuthSession {
+  private tokens: TokenAnswer;
+  private refreshing: Promise<void> | null = null;
+  private gone = false;
+
+  constructor(
+    readonly serverUrl: string,
+    tokens: TokenAnswer,
+    /** Called with every new token set, so the refresh token can be kept across restarts. */
+    private readonly onTokens: (tokens: TokenAnswer) => Promise<void>,
+  ) {
+    this.tokens = tokens;
+  }
+
+  get user(): ServerUser {
+    return this.tokens.user;
+  }
+
+  get refreshToken(): string {
+    return this.tokens.refreshToken;
+  }
+
+  async accessToken(): Promise<string> {
+    if (this.gone) throw new SessionGoneError(this.serverUrl);
+    const expiresAt = Date.parse(this.tokens.accessTokenExpiresAt);
+    if (expiresAt - Date.now() < REFRESH_MARGIN_MS) await this.refresh();
+    return this.tokens.accessToken;
+  }
+
+  /** Gets new tokens; concurrent callers share one refresh. */
+  refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      try {
+        const tokens = await refreshTokens(this.serverUrl, this.tokens.refreshToken);
+        this.tokens = tokens;
+        await this.onTokens(tokens);
+      } catch (error) {
+        if (error instanceof SessionGoneError) this.gone = true;
+        throw error;
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /** An authorized JSON request; after a 401 the tokens are refreshed and the request sent once more. */
+  async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const used = await this.accessToken();
+    try {
+      return await requestJson<T>(this.serverUrl, path, { ...options, accessToken: used });
+    } catch (error) {
+      if (!(error instanceof ServerError) || error.status !== 401) throw error;
+      if (this.tokens.accessToken === used) await this.refresh();
+      return requestJson<T>(this.serverUrl, path, { ...options, accessToken: await this.accessToken() });
+    }
+  }
+
+  /** Opens the event stream; a 401 refreshes once like `request`. */
+  async openStream(signal: AbortSignal): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const used = await this.accessToken();
+      const response = await send(this.serverUrl, '/v1/sync/stream', { accessToken: used, signal, timeoutMs: 0 });
+      if (response.status !== 401 || attempt > 0) return response;
+      await response.body?.cancel();
+      if (this.tokens.accessToken === used) await this.refresh();
+    }
+  }
+
+  async logout(): Promise<void> {
+    this.gone = true;
+    await requestJson(this.serverUrl, '/v1/auth/logout', { body: { refreshToken: this.tokens.refreshToken } });
+  }
+}

@@ -1,0 +1,72 @@
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ROLES } from '../../shared/protocol';
+
+const serverUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+});
+
+/** What the device remembers about its sync server between runs (no secrets). */
+export const syncStateSchema = z.object({
+  serverUrl: z.string().nullable(),
+  user: serverUserSchema.nullable(),
+  /** Set once the local profile's work has been handed to a signed-in user. */
+  reattributedAt: z.string().nullable(),
+});
+export type SyncState = z.infer<typeof syncStateSchema>;
+
+const EMPTY_STATE: SyncState = { serverUrl: null, user: null, reattributedAt: null };
+
+/**
+ * Where the refresh token is kept. The Electron shell passes one backed by
+ * `safeStorage`; the default is a file only its owner can read.
+ */
+export interface CredentialStore {
+  load(): Promise<string | null>;
+  save(refreshToken: string | null): Promise<void>;
+}
+
+export function fileCredentialStore(path: string): CredentialStore {
+  return {
+    async load() {
+      try {
+        const token = (await readFile(path, 'utf8')).trim();
+        return token || null;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+    async save(refreshToken) {
+      if (refreshToken === null) return rm(path, { force: true });
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, refreshToken, { mode: 0o600 });
+      await chmod(path, 0o600);
+    },
+  };
+}
+
+/** The sync state file of a data folder. */
+export function syncStateFile(dataDir: string) {
+  const path = join(dataDir, 'sync.json');
+  return {
+    async load(): Promise<SyncState> {
+      try {
+        const parsed = syncStateSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+        return parsed.success ? parsed.data : EMPTY_STATE;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_STATE;
+        // A damaged state file only costs a sign-in; the catalog is elsewhere.
+        if (error instanceof SyntaxError) return EMPTY_STATE;
+        throw error;
+      }
+    },
+    async save(state: SyncState): Promise<void> {
+      await writeFile(path, JSON.stringify(state, null, 2) + '\n');
+    },
+  };
+}

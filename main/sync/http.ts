@@ -1,0 +1,101 @@
+import { AppError, ERROR_CODES, type ErrorCode } from '../../shared/errors';
+import { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from '../../shared/protocol';
+
+/** The server could not be reached at all (refused, reset, timed out): the client is offline. */
+export class OfflineError extends Error {
+  constructor(
+    readonly serverUrl: string,
+    cause: unknown,
+  ) {
+    super(
+      `Cannot reach the sync server at ${serverUrl}. Check the address and the network; syncing resumes by itself.`,
+    );
+    this.name = 'OfflineError';
+    this.cause = cause;
+  }
+}
+
+/** An error answer of the server, with its HTTP status and the protocol's error code. */
+export class ServerError extends AppError {
+  constructor(
+    readonly status: number,
+    code: ErrorCode,
+    message: string,
+  ) {
+    super(code, message);
+    this.name = 'ServerError';
+  }
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  accessToken?: string;
+  signal?: AbortSignal;
+  /** Requests that must not hang forever (everything but the stream). */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The protocol headers every /v1 request carries. */
+export function protocolHeaders(accessToken?: string): Record<string, string> {
+  return {
+    [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION),
+    ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+  };
+}
+
+/** Sends one request and returns the raw response; a failure to connect becomes an OfflineError. */
+export async function send(serverUrl: string, path: string, options: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = protocolHeaders(options.accessToken);
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const timeout = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : options.timeoutMs;
+  const signals = [options.signal, timeout > 0 ? AbortSignal.timeout(timeout) : undefined].filter(
+    (signal): signal is AbortSignal => signal !== undefined,
+  );
+  try {
+    return await fetch(new URL(path, serverUrl), {
+      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new OfflineError(serverUrl, error);
+  }
+}
+
+/** Reads a JSON answer, turning the protocol's `{ error: { code, message } }` into a ServerError. */
+export async function readJson<T>(response: Response, serverUrl: string): Promise<T> {
+  if (response.status === 204) return undefined as T;
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw new OfflineError(serverUrl, error);
+  }
+  if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
+  throw serverErrorFrom(response.status, text);
+}
+
+export async function requestJson<T>(serverUrl: string, path: string, options: RequestOptions = {}): Promise<T> {
+  return readJson<T>(await send(serverUrl, path, options), serverUrl);
+}
+
+function serverErrorFrom(status: number, text: string): ServerError {
+  let code: ErrorCode = status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : 'INTERNAL';
+  let message = `The sync server answered ${status}.`;
+  try {
+    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string } };
+    if (parsed.error?.code && (ERROR_CODES as readonly string[]).includes(parsed.error.code)) {
+      code = parsed.error.code as ErrorCode;
+    }
+    if (parsed.error?.message) message = parsed.error.message;
+  } catch {
+    // Not the protocol's JSON (a proxy's error page): the status says enough.
+  }
+  if (status === 426) code = 'UPGRADE_REQUIRED';
+  return new ServerError(status, code, message);
+}

@@ -1,0 +1,43 @@
+import type { Actor } from '../../shared/entities/envelope';
+import { SyncEngine, type ActingSession, type SyncDatabase, type SyncTiming } from './engine';
+import type { CredentialStore } from './credentials';
+
+export { SyncEngine, DEFAULT_TIMING, normalizeServerUrl, type SyncTiming, type ActingSession } from './engine';
+export { SYNC_PHASES, type SyncPhase, type SyncStatus } from './status';
+export { SessionGoneError, type ServerUser } from './auth';
+export { OfflineError, ServerError } from './http';
+export { fileCredentialStore, type CredentialStore } from './credentials';
+
+/** What the sync room needs from the core. */
+export interface SyncHost {
+  database: SyncDatabase;
+  dataDir: string;
+  session(): ActingSession;
+  setSession(session: ActingSession): void;
+}
+
+export interface SyncOptions {
+  deviceName?: string;
+  credentials?: CredentialStore;
+  timing?: Partial<SyncTiming>;
+  now?: () => Date;
+}
+
+/**
+ * Opens the replication client of a core. The actor acting when it opens is
+ * the local profile, whose work the first signed-in user takes over; a
+ * device that was signed in before resumes syncing by itself.
+ */
+export function openSync(host: SyncHost, options: SyncOptions = {}): Promise<SyncEngine> {
+  const localActor: Actor = host.session().actor;
+  return SyncEngine.open({
+    database: host.database,
+    dataDir: host.dataDir,
+    deviceName: options.deviceName ?? 'Curio device',
+    localActor,
+    setSession: (session) => host.setSession(session),
+    credentials: options.credentials,
+    timing: options.timing,
+    now: options.now,
+  });
+}

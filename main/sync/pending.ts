@@ -1,0 +1,45 @@
+import type { RxChangeEventBulk } from 'rxdb';
+import type { Doc } from '../../shared/merge';
+
+const DOWNSTREAM_CONTEXT = 'replication-downstream';
+
+/**
+ * Local changes waiting to be pushed, by collection and id with the waiting
+ * revision. Local writes add; a pulled state (the server's) or a finished
+ * push of that revision removes.
+ */
+export class PendingChanges {
+  private readonly revs = new Map<string, string>();
+
+  constructor(private readonly onChange: () => void) {}
+
+  get size(): number {
+    return this.revs.size;
+  }
+
+  observe(collection: string, bulk: RxChangeEventBulk<Doc>): void {
+    const pulled = bulk.context.startsWith(DOWNSTREAM_CONTEXT);
+    for (const event of bulk.events) {
+      const key = `${collection}/${event.documentId}`;
+      if (pulled) this.revs.delete(key);
+      else this.revs.set(key, String((event.documentData as Doc | undefined)?.rev ?? ''));
+    }
+    this.onChange();
+  }
+
+  pushing(collection: string, documents: Doc[]): void {
+    for (const document of documents) {
+      const key = `${collection}/${String(document.id)}`;
+      if (!this.revs.has(key)) this.revs.set(key, String(document.rev));
+    }
+    this.onChange();
+  }
+
+  pushed(collection: string, documents: Doc[]): void {
+    for (const document of documents) {
+      const key = `${collection}/${String(document.id)}`;
+      if (this.revs.get(key) === document.rev) this.revs.delete(key);
+    }
+    this.onChange();
+  }
+}

@@ -1,0 +1,125 @@
+import type { RxCollection, RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type { Observable } from 'rxjs';
+import { refusedRecord, type Doc, type MergeContext, type Refusal } from '../../shared/merge';
+import type { PullCheckpoint, ReplicatedCollection } from '../../shared/protocol';
+import type { AuthSession } from './auth';
+import type { RefusedRows } from './conflict-handler';
+import type { ConflictRecord } from '../../shared/conflict';
+
+/** The server lowers larger pull limits to this; RxDB stops pulling after a short batch. */
+export const PULL_BATCH_SIZE = 1000;
+export const PUSH_BATCH_SIZE = 200;
+
+export type CollectionReplication = RxReplicationState<Doc, PullCheckpoint>;
+
+interface PushRow {
+  assumedMasterState: Doc | null;
+  newDocumentState: Doc;
+}
+
+interface PushAnswer {
+  conflicts: Doc[];
+  refused: (Refusal & { id: string })[];
+}
+
+export interface ReplicationDeps {
+  name: ReplicatedCollection;
+  collection: RxCollection<Doc>;
+  session: AuthSession;
+  /** Distinguishes replications to different servers or users, which keep separate checkpoints. */
+  identifier: string;
+  stream$: Observable<RxReplicationPullStreamItem<Doc, PullCheckpoint>>;
+  /** Viewers pull only. */
+  canPush: boolean;
+  retryTimeMs: number;
+  refused: RefusedRows;
+  mergeContext(): MergeContext;
+  record(conflict: ConflictRecord): Promise<void>;
+  /** Every failed request, before RxDB retries it. */
+  onError(error: unknown): void;
+  /** Rows are about to be pushed / were pushed (for the count of waiting changes). */
+  onPushing(name: ReplicatedCollection, rows: PushRow[], done: boolean): void;
+}
+
+/** A row that changes nothing the server needs to know: the state it already has, or a never-pushed delete. */
+function isNoOp(row: PushRow): boolean {
+  const { assumedMasterState: assumed, newDocumentState: next } = row;
+  if (!assumed) return next._deleted === true;
+  return assumed.rev === next.rev && (assumed._deleted === true) === (next._deleted === true);
+}
+
+/**
+ * NOTE: RxDB's remove() keeps the last write's fields, `rev` included, and
+ * the server takes a row with the stored `rev` for a harmless retry. A
+ * permanent delete therefore travels as a new revision written by the
+ * deleting user; the pulled tombstone then replaces the local one.
+ */
+function asPushed(row: PushRow, context: () => MergeContext): PushRow {
+  const { assumedMasterState: assumed, newDocumentState: next } = row;
+  if (next._deleted !== true || !assumed || assumed.rev !== next.rev) return row;
+  const { actor, now, newRev } = context();
+  return {
+    assumedMasterState: assumed,
+    newDocumentState: { ...next, rev: newRev(), updatedAt: now, updatedBy: actor },
+  };
+}
+
+/** Replicates one collection with the server: pull by checkpoint, push with the assumed master, live stream. */
+export function replicateCollection(deps: ReplicationDeps): CollectionReplication {
+  const path = `/v1/sync/${deps.name}`;
+  async function guarded<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      deps.onError(error);
+      throw error;
+    }
+  }
+
+  async function push(rxRows: RxReplicationWriteToMasterRow<Doc>[]): Promise<WithDeleted<Doc>[]> {
+    const rows: PushRow[] = rxRows.map((row) => ({
+      assumedMasterState: (row.assumedMasterState as Doc | undefined) ?? null,
+      newDocumentState: row.newDocumentState as Doc,
+    }));
+    const toSend = rows.filter((row) => !isNoOp(row));
+    if (toSend.length === 0) return [];
+    deps.onPushing(deps.name, toSend, false);
+    const sent = toSend.map((row) => asPushed(row, deps.mergeContext));
+    const answer = await guarded(() => deps.session.request<PushAnswer>(`${path}/push`, { body: { rows: sent } }));
+    const conflicts: Doc[] = [...answer.conflicts];
+    for (const refusal of answer.refused) {
+      const index = sent.findIndex((row) => row.newDocumentState.id === refusal.id);
+      const original = toSend[index];
+      if (!original) continue;
+      const record = refusedRecord(deps.name, sent[index]!, refusal, deps.mergeContext());
+      if (record) await deps.record(record);
+      else deps.onError(new Error(`The server refused a ${deps.name} change: ${refusal.reason}`));
+      // Report the state to go back to as the server's: the conflict handler takes it as is.
+      deps.refused.add(deps.name, String(original.newDocumentState.id), String(original.newDocumentState.rev));
+      conflicts.push(original.assumedMasterState ?? { ...original.newDocumentState, _deleted: true });
+    }
+    deps.onPushing(deps.name, toSend, true);
+    return conflicts as WithDeleted<Doc>[];
+  }
+
+  return replicateRxCollection<Doc, PullCheckpoint>({
+    replicationIdentifier: `curio-${deps.identifier}-${deps.name}`,
+    collection: deps.collection,
+    live: true,
+    retryTime: deps.retryTimeMs,
+    waitForLeadership: false,
+    autoStart: true,
+    pull: {
+      batchSize: PULL_BATCH_SIZE,
+      stream$: deps.stream$,
+      handler: (checkpoint, limit) =>
+        guarded(() =>
+          deps.session.request<{ documents: WithDeleted<Doc>[]; checkpoint: PullCheckpoint }>(`${path}/pull`, {
+            body: { checkpoint: checkpoint ?? null, limit },
+          }),
+        ),
+    },
+    push: deps.canPush ? { batchSize: PUSH_BATCH_SIZE, handler: push } : undefined,
+  });
+}

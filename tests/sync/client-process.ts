@@ -1,0 +1,122 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SyncStatus, SyncTiming } from '../../main/sync';
+import type { EntityType } from '../../shared/entities/registry';
+
+type Actor = { id: string; name: string };
+
+export type WorkerRequest = { id: number } & (
+  | { op: 'open'; dataDir: string; actor: Actor; timing: Partial<SyncTiming> }
+  | { op: 'call'; path: string[]; input: unknown }
+  | { op: 'signIn'; credentials: { serverUrl: string; username: string; password: string } }
+  | { op: 'signOut' }
+  | { op: 'status' }
+  | { op: 'awaitInSync' }
+  | { op: 'resync' }
+  | { op: 'snapshot' }
+  | { op: 'watch'; collection: EntityType }
+  | { op: 'close' }
+);
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type RequestBody = DistributiveOmit<WorkerRequest, 'id'>;
+
+export type WorkerResponse =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { message: string; code: string | null } }
+  | { event: 'ready' }
+  | { event: 'status'; status: SyncStatus }
+  | { event: 'change'; id: string; rev: string; at: number };
+
+/** An error thrown inside a client process, with the app's error code when it had one. */
+export class ClientError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export type Snapshot = Record<string, Record<string, Record<string, unknown>>>;
+
+const WORKER = fileURLToPath(new URL('./client-worker.ts', import.meta.url));
+
+/** A test client running in its own process (see client-worker.ts for why). */
+export class ClientProcess {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  status: SyncStatus | null = null;
+  readonly changeListeners = new Set<(change: { id: string; rev: string; at: number }) => void>();
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly dataDir: string,
+    private readonly ownsDir: boolean,
+  ) {
+    child.on('message', (message: WorkerResponse) => {
+      if ('event' in message) {
+        if (message.event === 'status') this.status = message.status;
+        if (message.event === 'change') for (const listener of this.changeListeners) listener(message);
+        return;
+      }
+      const waiter = this.waiting.get(message.id);
+      if (!waiter) return;
+      this.waiting.delete(message.id);
+      if (message.ok) waiter.resolve(message.value);
+      else waiter.reject(new ClientError(message.error.message, message.error.code));
+    });
+    child.on('exit', () => {
+      for (const waiter of this.waiting.values()) waiter.reject(new Error('The client process exited.'));
+      this.waiting.clear();
+    });
+  }
+
+  static async start(options: { actor: Actor; timing: Partial<SyncTiming>; dataDir?: string }): Promise<ClientProcess> {
+    const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'curio-sync-client-')));
+    const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`The client process exited with ${code} before it was ready.`)));
+    });
+    const client = new ClientProcess(child, dataDir, !options.dataDir);
+    await client.request({ op: 'open', dataDir, actor: options.actor, timing: options.timing });
+    return client;
+  }
+
+  request<T = unknown>(body: RequestBody): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.child.send({ ...body, id });
+    });
+  }
+
+  /** Calls a tRPC procedure of the client's core, e.g. `call('entities.create', {...})`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  call<T = any>(path: string, input?: unknown): Promise<T> {
+    return this.request<T>({ op: 'call', path: path.split('.'), input });
+  }
+
+  snapshot(): Promise<Snapshot> {
+    return this.request<Snapshot>({ op: 'snapshot' });
+  }
+
+  /** Ends the process; with `keepData` the folder stays for a restart on the same data. */
+  async close(options: { keepData?: boolean } = {}): Promise<void> {
+    if (this.child.exitCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      await this.request({ op: 'close' }).catch(() => undefined);
+      await exited;
+    }
+    if (this.ownsDir && !options.keepData) await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+}

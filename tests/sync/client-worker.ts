@@ -1,0 +1,95 @@
+/**
+ * One test client in its own process: a real core on the SQLite storage in
+ * its own folder, with its replication client. Free RxDB allows 13 open
+ * collections per process and a core has 8, so every client of a
+ * multi-client test runs in a process of its own, driven over IPC.
+ */
+import { openCore, type Core } from '../../main/core';
+import { openSync, type SyncEngine } from '../../main/sync';
+import { REPLICATED_COLLECTIONS } from '../../shared/protocol';
+import type { WorkerRequest, WorkerResponse } from './client-process';
+
+let core: Core | null = null;
+let sync: SyncEngine | null = null;
+
+function send(message: WorkerResponse): void {
+  process.send?.(message);
+}
+
+function errorShape(error: unknown) {
+  const data = (error as { code?: string; data?: { appCode?: string; code?: string } }) ?? {};
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    code: (data.data?.appCode as string | undefined) ?? data.code ?? null,
+  };
+}
+
+async function snapshot() {
+  const result: Record<string, Record<string, unknown>> = {};
+  for (const name of REPLICATED_COLLECTIONS) {
+    const collection =
+      name === 'audit'
+        ? core!.context.database.audit
+        : name === 'conflicts'
+          ? core!.context.database.conflicts
+          : core!.context.database.entities[name];
+    const documents = await collection.find().exec();
+    result[name] = Object.fromEntries(documents.map((document) => [document.primary, document.toJSON()]));
+  }
+  return result;
+}
+
+async function handle(request: WorkerRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'open': {
+      core = await openCore({ dataDir: request.dataDir, actor: request.actor });
+      sync = await openSync(core.context, { timing: request.timing, deviceName: request.actor.name });
+      sync.status$.subscribe((status) => send({ event: 'status', status }));
+      return null;
+    }
+    case 'call': {
+      let target: unknown = core!.createCaller();
+      for (const part of request.path) target = (target as Record<string, unknown>)[part];
+      return await (target as (input: unknown) => Promise<unknown>)(request.input);
+    }
+    case 'signIn':
+      return sync!.signIn(request.credentials);
+    case 'signOut':
+      return sync!.signOut();
+    case 'status':
+      return sync!.status;
+    case 'awaitInSync':
+      await sync!.awaitInSync();
+      return sync!.status;
+    case 'resync':
+      sync!.resync();
+      return null;
+    case 'snapshot':
+      return snapshot();
+    case 'watch': {
+      const collection = core!.context.database.entities[request.collection];
+      collection.$.subscribe((event) => {
+        send({
+          event: 'change',
+          id: event.documentId,
+          rev: (event.documentData as { rev?: string }).rev ?? '',
+          at: performance.timeOrigin + performance.now(),
+        });
+      });
+      return null;
+    }
+    case 'close':
+      await sync?.close();
+      await core?.close();
+      setImmediate(() => process.exit(0));
+      return null;
+  }
+}
+
+process.on('message', (request: WorkerRequest) => {
+  handle(request).then(
+    (value) => send({ id: request.id, ok: true, value: value === undefined ? null : value }),
+    (error: unknown) => send({ id: request.id, ok: false, error: errorShape(error) }),
+  );
+});
+send({ event: 'ready' });

@@ -1,0 +1,153 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { SyncStatus, SyncTiming } from '../../main/sync';
+import { login } from '../../main/sync/auth';
+import { requestJson } from '../../main/sync/http';
+import { REPLICATED_COLLECTIONS, type Role } from '../../shared/protocol';
+import { startServer, type RunningServer } from '../../server';
+import { ClientProcess, type Snapshot } from './client-process';
+import { TcpProxy } from './tcp-proxy';
+
+export const PASSWORD = 'plum-kettle-orbit-42';
+
+/** Fast retries so tests do not wait on production backoff. */
+export const TEST_TIMING: Partial<SyncTiming> = {
+  retryTimeMs: 100,
+  backoff: { initialMs: 50, maxMs: 400 },
+  idleTimeoutMs: 5000,
+};
+
+export interface TestServer {
+  server: RunningServer;
+  dataDir: string;
+  url: string;
+  addUser(username: string, role: Role, name?: string): Promise<{ id: string; username: string; name: string }>;
+  /** Stops the server and starts it again on the same port and data. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: { heartbeatMs?: number } = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'curio-sync-server-'));
+  const start = (port: number) =>
+    startServer({
+      host: '127.0.0.1',
+      port,
+      dataDir,
+      logLevel: 'silent',
+      heartbeatMs: options.heartbeatMs ?? 1000,
+      passwordHashing: { memoryCost: 1024, timeCost: 1 },
+      loginRateLimit: { max: 100_000, windowSeconds: 60 },
+    });
+  let server = await start(0);
+  const port = server.port;
+  const handle: TestServer = {
+    server,
+    dataDir,
+    url: server.url,
+    async addUser(username, role, name) {
+      const user = await server.createUser({ username, name: name ?? username, password: PASSWORD, role });
+      return { id: user.id, username: user.username, name: user.name };
+    },
+    async restart() {
+      await server.close();
+      server = await start(port);
+      handle.server = server;
+    },
+    async close() {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
+
+export interface TestClient extends ClientProcess {
+  /** The proxy this client reaches the server through. */
+  proxy: TcpProxy;
+  signIn(username: string): Promise<SyncStatus>;
+  /** Closes the process, its proxy and (unless kept) its folder. */
+  dispose(options?: { keepData?: boolean }): Promise<void>;
+}
+
+let clientCount = 0;
+
+/** A real core (own process, own folder, SQLite) reaching `server` through its own TCP proxy. */
+export async function openTestClient(
+  server: TestServer,
+  options: { dataDir?: string; actor?: { id: string; name: string } } = {},
+): Promise<TestClient> {
+  clientCount++;
+  const actor = options.actor ?? { id: `local-${process.pid}-${clientCount}`, name: `Local profile ${clientCount}` };
+  const client = await ClientProcess.start({ actor, timing: TEST_TIMING, dataDir: options.dataDir });
+  const proxy = await TcpProxy.start(server.url);
+  return Object.assign(client, {
+    proxy,
+    signIn(username: string) {
+      return client.request<SyncStatus>({
+        op: 'signIn',
+        credentials: { serverUrl: proxy.url, username, password: PASSWORD },
+      });
+    },
+    async dispose(disposeOptions: { keepData?: boolean } = {}) {
+      await client.close(disposeOptions);
+      await proxy.close();
+    },
+  });
+}
+
+/** Waits until `check` holds, polling; for states that arrive asynchronously over the network. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  let lastError: unknown;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() - started > timeoutMs) throw lastError;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Every live document of every replicated collection on the server, by id (read with an admin's pull). */
+export async function serverSnapshot(server: TestServer, admin: string): Promise<Snapshot> {
+  const tokens = await login(server.url, { username: admin, password: PASSWORD });
+  const result: Snapshot = {};
+  for (const name of REPLICATED_COLLECTIONS) {
+    result[name] = {};
+    let checkpoint: { sequence: number } | null = null;
+    for (;;) {
+      const page: { documents: Record<string, unknown>[]; checkpoint: { sequence: number } } = await requestJson(
+        server.url,
+        `/v1/sync/${name}/pull`,
+        { body: { checkpoint, limit: 1000 }, accessToken: tokens.accessToken },
+      );
+      for (const document of page.documents) {
+        const { _deleted: deleted, ...fields } = document;
+        if (deleted) delete result[name][String(fields.id)];
+        else result[name][String(fields.id)] = fields;
+      }
+      if (page.documents.length === 0) break;
+      checkpoint = page.checkpoint;
+    }
+  }
+  return result;
+}
+
+/** Waits until every client holds exactly the server's live documents, each at the server's revision. */
+export async function expectConverged(server: TestServer, admin: string, clients: TestClient[]): Promise<Snapshot> {
+  return eventually(async () => {
+    for (const client of clients) await client.request({ op: 'resync' });
+    for (const client of clients) await client.request({ op: 'awaitInSync' });
+    const expected = await serverSnapshot(server, admin);
+    for (const client of clients) {
+      const actual = await client.snapshot();
+      for (const name of REPLICATED_COLLECTIONS) expect(actual[name]).toEqual(expected[name]);
+    }
+    return expected;
+  }, 60_000);
+}

@@ -1,0 +1,85 @@
+import net from 'node:net';
+
+/**
+ * A TCP proxy between clients and the server, for tests: it can take a
+ * client offline (every connection cut, new ones refused) and cut open
+ * connections at random, as a flaky network does.
+ */
+export class TcpProxy {
+  private readonly sockets = new Set<net.Socket>();
+  private online = true;
+  private chaos: NodeJS.Timeout | null = null;
+  cuts = 0;
+
+  private constructor(
+    private readonly server: net.Server,
+    readonly url: string,
+  ) {}
+
+  static async start(target: string): Promise<TcpProxy> {
+    const { hostname, port } = new URL(target);
+    let proxy: TcpProxy | null = null;
+    const server = net.createServer((client) => {
+      if (!proxy?.online) {
+        client.destroy();
+        return;
+      }
+      const upstream = net.connect(Number(port), hostname);
+      proxy.track(client, upstream);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address() as net.AddressInfo;
+    proxy = new TcpProxy(server, `http://127.0.0.1:${address.port}`);
+    return proxy;
+  }
+
+  private track(client: net.Socket, upstream: net.Socket): void {
+    for (const socket of [client, upstream]) {
+      this.sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        this.sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+  }
+
+  /** Cuts every open connection now. */
+  cutAll(): void {
+    for (const socket of this.sockets) socket.destroy();
+    this.cuts++;
+  }
+
+  setOnline(online: boolean): void {
+    this.online = online;
+    if (!online) this.cutAll();
+  }
+
+  /** Every `everyMs` on average, cuts one random open connection. */
+  startChaos(everyMs: number, random: () => number = Math.random): void {
+    this.stopChaos();
+    const tick = () => {
+      const open = [...this.sockets];
+      if (open.length > 0) {
+        open[Math.floor(random() * open.length)]!.destroy();
+        this.cuts++;
+      }
+      this.chaos = setTimeout(tick, everyMs / 2 + random() * everyMs);
+    };
+    this.chaos = setTimeout(tick, everyMs);
+  }
+
+  stopChaos(): void {
+    if (this.chaos) clearTimeout(this.chaos);
+    this.chaos = null;
+  }
+
+  async close(): Promise<void> {
+    this.stopChaos();
+    this.setOnline(false);
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
