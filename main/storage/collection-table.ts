@@ -1,0 +1,163 @@
+import { Subject } from 'rxjs';
+import { getPrimaryFieldOfPrimaryKey, type EventBulk, type RxDocumentData, type RxJsonSchema } from 'rxdb';
+import { indexStringMonad } from './index-string';
+import type { SqliteDatabase } from './sqlite-file';
+import { forgetStatements, quoteIdentifier, statement } from './statements';
+
+export type DocData = RxDocumentData<Record<string, unknown>>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ChangeBulk = EventBulk<any, any>;
+
+interface IndexColumn {
+  key: string;
+  column: string;
+  toIndexString: (doc: DocData) => string;
+}
+
+/**
+ * One RxDB collection (at one schema version) as one SQLite table: the
+ * document as JSON plus one column per schema index holding the document's
+ * index string, each with an SQL index, so RxDB's query plans become range
+ * scans. Shared by every open storage instance of that collection, which is
+ * why the change stream lives here.
+ */
+export class CollectionTable {
+  readonly name: string;
+  readonly primaryPath: string;
+  readonly changes$ = new Subject<ChangeBulk>();
+  private columns: IndexColumn[] = [];
+  private maxLwt: number | undefined;
+
+  constructor(
+    readonly db: SqliteDatabase,
+    readonly collectionName: string,
+    readonly schema: RxJsonSchema<DocData>,
+  ) {
+    this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
+    this.name = tableNameFor(db, collectionName, schema.version);
+  }
+
+  get quoted(): string {
+    return quoteIdentifier(this.name);
+  }
+
+  /** Creates the table and any index column the schema has and the table lacks. Idempotent. */
+  ensureSchema(): void {
+    const db = this.db;
+    const keys = (this.schema.indexes ?? []).map((index) => (Array.isArray(index) ? index : [index]) as string[]);
+    db.transaction(() => {
+      const row = db
+        .prepare('SELECT indexes FROM curio_collections WHERE collection = ? AND version = ?')
+        .get(this.collectionName, this.schema.version) as { indexes: string } | undefined;
+      const stored: string[] = row ? (JSON.parse(row.indexes) as string[]) : [];
+      if (!row) {
+        db.exec(`CREATE TABLE ${this.quoted} (
+          id TEXT PRIMARY KEY NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,
+          lwt REAL NOT NULL, data TEXT NOT NULL)`);
+        db.exec(`CREATE INDEX ${quoteIdentifier(this.name + '_lwt')} ON ${this.quoted} (lwt, id)`);
+        db.exec(`CREATE INDEX ${quoteIdentifier(this.name + '_deleted')} ON ${this.quoted} (deleted, lwt)`);
+      }
+      const added: IndexColumn[] = [];
+      this.columns = keys.map((index) => {
+        const key = index.join(',');
+        let position = stored.indexOf(key);
+        const isNew = position < 0;
+        if (isNew) position = stored.push(key) - 1;
+        const column: IndexColumn = {
+          key,
+          column: `ix${position}`,
+          toIndexString: indexStringMonad(this.schema, index),
+        };
+        if (isNew) added.push(column);
+        return column;
+      });
+      for (const column of added) this.addIndexColumn(column);
+      db.prepare(
+        'INSERT INTO curio_collections (collection, version, table_name, indexes) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT (collection, version) DO UPDATE SET indexes = excluded.indexes',
+      ).run(this.collectionName, this.schema.version, this.name, JSON.stringify(stored));
+    })();
+    this.maxLwt = undefined;
+  }
+
+  /** The column holding the index strings of `index`, if the schema declares that index. */
+  columnFor(index: string[]): string | undefined {
+    const key = index.join(',');
+    return this.columns.find((column) => column.key === key)?.column;
+  }
+
+  /** Writes documents (insert or replace by primary key). Call inside an SQLite transaction. */
+  writeDocuments(docs: DocData[]): void {
+    const names = this.columns.map((column) => column.column);
+    const sql =
+      `INSERT INTO ${this.quoted} (id, rev, deleted, lwt, data${names.map((n) => ', ' + n).join('')}) ` +
+      `VALUES (?, ?, ?, ?, ?${names.map(() => ', ?').join('')}) ON CONFLICT (id) DO UPDATE SET ` +
+      ['rev', 'deleted', 'lwt', 'data', ...names].map((n) => `${n} = excluded.${n}`).join(', ');
+    const write = statement(this.db, sql);
+    const values: unknown[] = new Array(5 + names.length);
+    for (const doc of docs) {
+      values[0] = doc[this.primaryPath];
+      values[1] = doc._rev;
+      values[2] = doc._deleted ? 1 : 0;
+      values[3] = doc._meta.lwt;
+      values[4] = JSON.stringify(doc);
+      for (let i = 0; i < this.columns.length; i++) values[5 + i] = this.columns[i]!.toIndexString(doc);
+      write.run(values);
+      if (this.maxLwt !== undefined && doc._meta.lwt > this.maxLwt) this.maxLwt = doc._meta.lwt;
+    }
+  }
+
+  /** The newest last-write time in the table (0 if empty). */
+  newestLwt(): number {
+    if (this.maxLwt === undefined) {
+      const row = statement(this.db, `SELECT max(lwt) AS lwt FROM ${this.quoted}`).get() as { lwt: number | null };
+      this.maxLwt = row.lwt ?? 0;
+    }
+    return this.maxLwt;
+  }
+
+  /** Forget cached facts after a rollback. */
+  invalidate(): void {
+    this.maxLwt = undefined;
+  }
+
+  drop(): void {
+    this.db.transaction(() => {
+      this.db.exec(`DROP TABLE IF EXISTS ${this.quoted}`);
+      this.db
+        .prepare('DELETE FROM curio_collections WHERE collection = ? AND version = ?')
+        .run(this.collectionName, this.schema.version);
+    })();
+    forgetStatements(this.db, this.name);
+  }
+
+  private addIndexColumn(column: IndexColumn): void {
+    const db = this.db;
+    db.exec(`ALTER TABLE ${this.quoted} ADD COLUMN ${column.column} TEXT`);
+    // Documents written before the index existed get their index strings now, in pages.
+    const page = db.prepare(`SELECT rowid, data FROM ${this.quoted} WHERE rowid > ? ORDER BY rowid LIMIT 1000`);
+    const update = db.prepare(`UPDATE ${this.quoted} SET ${column.column} = ? WHERE rowid = ?`);
+    let last = 0;
+    for (;;) {
+      const rows = page.all(last) as { rowid: number; data: string }[];
+      if (rows.length === 0) break;
+      for (const row of rows) update.run(column.toIndexString(JSON.parse(row.data) as DocData), row.rowid);
+      last = rows[rows.length - 1]!.rowid;
+    }
+    const indexName = quoteIdentifier(`${this.name}_${column.column}`);
+    db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${this.quoted} (${column.column})`);
+  }
+}
+
+/** The table of a collection: the stored name if it exists, else a new unique one. */
+function tableNameFor(db: SqliteDatabase, collectionName: string, version: number): string {
+  const row = db
+    .prepare('SELECT table_name FROM curio_collections WHERE collection = ? AND version = ?')
+    .get(collectionName, version) as { table_name: string } | undefined;
+  if (row) return row.table_name;
+  const base = `c_${collectionName.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 60)}_v${version}`;
+  const taken = db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?');
+  let name = base;
+  for (let n = 2; taken.get(name); n++) name = `${base}_${n}`;
+  return name;
+}

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import type { RxJsonSchema } from 'rxdb';
+import { CollectionTable, type DocData } from './collection-table';
+import { databaseFilePath, openDatabaseFile, openReader, type SqliteDatabase } from './sqlite-file';
+import { currentTransaction, type Transaction } from './transaction';
+
+/**
+ * One open database file (one RxDB database, one profile), shared by all of
+ * its storage instances in this process: the write connection, the tables,
+ * and the transaction in progress.
+ */
+export class DatabaseFile {
+  readonly writer: SqliteDatabase;
+  readonly tables = new Map<string, CollectionTable>();
+  activeTransaction: Transaction | undefined;
+  private reader: SqliteDatabase | undefined;
+  private references = 0;
+
+  constructor(readonly path: string) {
+    this.writer = openDatabaseFile(path);
+  }
+
+  /**
+   * The connection a read should use: inside the transaction (or when none is
+   * open) the writer, which sees the transaction's own writes; outside an open
+   * transaction a read-only connection that sees only committed data.
+   */
+  readConnection(): SqliteDatabase {
+    if (!this.activeTransaction || currentTransaction(this)) return this.writer;
+    this.reader ??= openReader(this.path);
+    return this.reader;
+  }
+
+  /** Resolves once a write from the current context may run (now, or after the open transaction ends). */
+  async waitForWriteTurn(): Promise<void> {
+    while (this.activeTransaction && !currentTransaction(this)) await this.activeTransaction.done;
+  }
+
+  /** True if a write from the current context must wait for another context's transaction. */
+  mustWait(): boolean {
+    return !!this.activeTransaction && !currentTransaction(this);
+  }
+
+  table(collectionName: string, schema: RxJsonSchema<DocData>): CollectionTable {
+    const key = `${collectionName}@${schema.version}`;
+    let table = this.tables.get(key);
+    if (!table) {
+      table = new CollectionTable(this.writer, collectionName, schema);
+      table.ensureSchema();
+      currentTransaction(this)?.createdTables.add(table);
+      this.tables.set(key, table);
+    }
+    return table;
+  }
+
+  forgetTable(table: CollectionTable): void {
+    for (const [key, value] of this.tables) if (value === table) this.tables.delete(key);
+  }
+
+  retain(): void {
+    this.references++;
+  }
+
+  /** Closes the connections once nobody uses the file; removes it if no collection is left. */
+  release(): void {
+    this.references--;
+    if (this.references > 0) return;
+    openFiles.delete(this.path);
+    const empty = !this.writer.prepare('SELECT 1 FROM curio_collections LIMIT 1').get();
+    this.reader?.close();
+    this.writer.close();
+    if (empty) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(this.path + suffix, { force: true });
+  }
+}
+
+const openFiles = new Map<string, DatabaseFile>();
+
+/** The open file of a database, opening it if needed. Pair with `release()`. */
+export function acquireDatabaseFile(directory: string, databaseName: string): DatabaseFile {
+  const filePath = databaseFilePath(directory, databaseName);
+  let file = openFiles.get(filePath);
+  if (!file) {
+    file = new DatabaseFile(filePath);
+    openFiles.set(filePath, file);
+  }
+  file.retain();
+  return file;
+}

@@ -1,0 +1,83 @@
+import {
+  ensureRxStorageInstanceParamsAreCorrect,
+  RXDB_VERSION,
+  type RxJsonSchema,
+  type RxStorage,
+  type RxStorageInstanceCreationParams,
+} from 'rxdb';
+import type { DocData } from './collection-table';
+import { acquireDatabaseFile } from './database-file';
+import { attachmentsUnsupported, SqliteStorageInstance } from './storage-instance';
+import { runTransaction } from './transaction';
+
+export { StorageFileError, STORAGE_FILE_PROBLEMS, type StorageFileProblem } from './errors';
+export { databaseFilePath, CURIO_APPLICATION_ID, FILE_EXTENSION } from './sqlite-file';
+export type { SqliteInternals } from './storage-instance';
+
+export interface SqliteStorageOptions {
+  /** The folder holding one SQLite file per RxDB database. Must exist and be writable. */
+  directory: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface RxStorageSqlite extends RxStorage<any, any> {
+  /**
+   * Runs fn. Every bulkWrite to any collection (storage instance) of database
+   * `databaseName` made inside fn (tracked with node:async_hooks
+   * AsyncLocalStorage, so writes through RxDB collections count) commits in ONE
+   * SQLite transaction; writes to that database from outside fn wait until it
+   * ends, reads from outside see only committed data. Change-stream events of
+   * those writes are emitted only after COMMIT. If fn throws (or rejects),
+   * everything rolls back, no events are emitted and the error is rethrown.
+   * A nested call for the same database joins the outer transaction.
+   *
+   * NOTE: the method is a plain own property, so storage wrappers built with
+   * Object.assign (RxDB's validate wrappers, `wrappedValidateZodStorage`) keep
+   * it; typed callers may also keep a reference to this unwrapped storage.
+   * After a rollback, RxDB's document cache may still hold the rolled-back
+   * revision of a document; the next write of it gets a 409 conflict (which
+   * incremental writes resolve by themselves), so re-read before retrying.
+   */
+  transaction<T>(databaseName: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The project's RxStorage for the main process: one SQLite file (WAL,
+ * synchronous=FULL) per RxDB database in `options.directory`, one table per
+ * collection. See docs/decisions.md ("Local store").
+ */
+export function getRxStorageSqlite(options: SqliteStorageOptions): RxStorageSqlite {
+  const directory = options.directory;
+  return {
+    name: 'curio-sqlite',
+    rxdbVersion: RXDB_VERSION,
+    async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, object>) {
+      ensureRxStorageInstanceParamsAreCorrect(params);
+      if (params.schema.attachments) throw new Error(attachmentsUnsupported(params.collectionName));
+      const file = acquireDatabaseFile(directory, params.databaseName);
+      try {
+        await file.waitForWriteTurn();
+        const table = file.table(params.collectionName, params.schema as RxJsonSchema<DocData>);
+        return new SqliteStorageInstance(
+          params.databaseName,
+          params.collectionName,
+          params.schema as never,
+          params.options,
+          file,
+          table,
+        ) as never;
+      } catch (error) {
+        file.release();
+        throw error;
+      }
+    },
+    async transaction<T>(databaseName: string, fn: () => Promise<T>): Promise<T> {
+      const file = acquireDatabaseFile(directory, databaseName);
+      try {
+        return await runTransaction(file, fn);
+      } finally {
+        file.release();
+      }
+    },
+  };
+}

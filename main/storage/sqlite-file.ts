@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { fileErrorFrom, StorageFileError } from './errors';
+
+/** PRAGMA application_id of every Curio database file: 'CURI' in ASCII. */
+export const CURIO_APPLICATION_ID = 0x43555249;
+/** PRAGMA user_version: the layout of the tables below. Bump with a migration. */
+export const FORMAT_VERSION = 1;
+export const FILE_EXTENSION = '.curio.sqlite';
+
+export type SqliteDatabase = Database.Database;
+
+/** Where the file of one RxDB database lives. */
+export function databaseFilePath(directory: string, databaseName: string): string {
+  // Database names are RxDB names ([a-z0-9_$()+/-]); '/' would leave the folder.
+  return path.join(path.resolve(directory), databaseName.replace(/[^A-Za-z0-9_.-]/g, '_') + FILE_EXTENSION);
+}
+
+/**
+ * Opens (or creates) a Curio database file for writing. Refuses, with an
+ * error naming the path, a missing or read-only folder and any file that is
+ * not a Curio database, before anything is written to it.
+ */
+export function openDatabaseFile(filePath: string): SqliteDatabase {
+  ensureWritableDirectory(path.dirname(filePath));
+  const existing = fs.existsSync(filePath) && fs.statSync(filePath).size > 0;
+  if (existing) verifyMarker(filePath);
+  let db: SqliteDatabase | undefined;
+  try {
+    db = new Database(filePath);
+    // NOTE: FULL, not NORMAL: in WAL mode NORMAL survives a killed process but may lose the
+    // last commits on power loss; an editor's laptop running out of battery must not lose work.
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, expected wal`);
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = OFF');
+    if (!existing) initialize(db);
+    db.prepare('SELECT count(*) FROM curio_collections').get();
+    return db;
+  } catch (error) {
+    db?.close();
+    throw fileErrorFrom(error, filePath);
+  }
+}
+
+/** A second connection that reads only committed data (used while a transaction is open). */
+export function openReader(filePath: string): SqliteDatabase {
+  try {
+    return new Database(filePath, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw fileErrorFrom(error, filePath);
+  }
+}
+
+function ensureWritableDirectory(directory: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(directory);
+  } catch {
+    throw new StorageFileError(
+      'DIRECTORY_MISSING',
+      directory,
+      `The data folder ${directory} does not exist. Create it or choose another folder.`,
+    );
+  }
+  if (!stat.isDirectory()) {
+    throw new StorageFileError('DIRECTORY_MISSING', directory, `The data folder ${directory} is not a folder.`);
+  }
+  try {
+    fs.accessSync(directory, fs.constants.W_OK);
+  } catch {
+    throw new StorageFileError(
+      'DIRECTORY_NOT_WRITABLE',
+      directory,
+      `The data folder ${directory} is read-only. Make it writable or choose another folder.`,
+    );
+  }
+}
+
+/** Reads the marker with a read-only connection, so a foreign file is never modified. */
+function verifyMarker(filePath: string): void {
+  let db: SqliteDatabase | undefined;
+  try {
+    db = new Database(filePath, { readonly: true, fileMustExist: true });
+    const applicationId = db.pragma('application_id', { simple: true }) as number;
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (applicationId !== CURIO_APPLICATION_ID) {
+      throw new StorageFileError(
+        'NOT_A_CURIO_DATABASE',
+        filePath,
+        `The file ${filePath} is not a Curio database (it belongs to another program or was replaced). ` +
+          'It was left untouched; move it away or choose another folder.',
+      );
+    }
+    if (version > FORMAT_VERSION) {
+      throw new StorageFileError(
+        'NEWER_FORMAT',
+        filePath,
+        `The database ${filePath} was written by a newer version of Curio (format ${version}). Update Curio to open it.`,
+      );
+    }
+  } catch (error) {
+    throw fileErrorFrom(error, filePath);
+  } finally {
+    db?.close();
+  }
+}
+
+function initialize(db: SqliteDatabase): void {
+  db.transaction(() => {
+    db.pragma(`application_id = ${CURIO_APPLICATION_ID}`);
+    db.pragma(`user_version = ${FORMAT_VERSION}`);
+    db.exec(`CREATE TABLE curio_collections (
+      collection TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      table_name TEXT NOT NULL UNIQUE,
+      indexes TEXT NOT NULL,
+      PRIMARY KEY (collection, version)
+    )`);
+  })();
+}

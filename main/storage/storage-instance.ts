@@ -1,0 +1,167 @@
+import type { Observable } from 'rxjs';
+import {
+  categorizeBulkWriteRows,
+  now,
+  type BulkWriteRow,
+  type PreparedQuery,
+  type RxJsonSchema,
+  type RxStorageBulkWriteResponse,
+  type RxStorageCountResult,
+  type RxStorageDefaultCheckpoint,
+  type RxStorageInstance,
+  type RxStorageQueryResult,
+} from 'rxdb';
+import type { ChangeBulk, CollectionTable, DocData } from './collection-table';
+import type { DatabaseFile } from './database-file';
+import { runCount, runQuery } from './query';
+import { statement } from './statements';
+import { currentTransaction } from './transaction';
+import { bumpStaleLwt, readDocuments, readRevisions } from './write-helpers';
+
+type Row = BulkWriteRow<Record<string, unknown>>;
+type Query = PreparedQuery<Record<string, unknown>>;
+
+export interface SqliteInternals {
+  /** The database file (for tests and tools; not part of RxDB's contract). */
+  file: DatabaseFile;
+  table: CollectionTable;
+}
+
+/** RxDB's storage instance contract for one collection, over its SQLite table. */
+export class SqliteStorageInstance implements RxStorageInstance<
+  Record<string, unknown>,
+  SqliteInternals,
+  object,
+  RxStorageDefaultCheckpoint
+> {
+  readonly internals: SqliteInternals;
+  private closed = false;
+
+  constructor(
+    readonly databaseName: string,
+    readonly collectionName: string,
+    readonly schema: RxJsonSchema<DocData>,
+    readonly options: object,
+    private readonly file: DatabaseFile,
+    private readonly table: CollectionTable,
+  ) {
+    this.internals = { file, table };
+  }
+
+  bulkWrite(rows: Row[], context: string): Promise<RxStorageBulkWriteResponse<Record<string, unknown>>> {
+    this.ensureOpen();
+    if (this.file.mustWait()) return this.file.waitForWriteTurn().then(() => this.bulkWrite(rows, context));
+    try {
+      return Promise.resolve(this.writeNow(rows, context));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Runs synchronously, so nothing else can interleave between the read of the revisions and the write. */
+  private writeNow(rows: Row[], context: string): RxStorageBulkWriteResponse<Record<string, unknown>> {
+    const { table, file } = this;
+    const db = file.writer;
+    bumpStaleLwt(rows, table.newestLwt());
+    const ids = rows.map((row) => row.document[table.primaryPath] as string);
+    const inDb = readRevisions(table, db, ids);
+    const categorized = categorizeBulkWriteRows(this, table.primaryPath as never, inDb as never, rows, context);
+    const conflicts = categorized.errors.filter((error) => error.status === 409);
+    if (conflicts.length > 0) {
+      // The revision stubs above stand in for the stored documents; conflicts carry the real ones.
+      const stored = readDocuments(
+        table,
+        db,
+        conflicts.map((error) => error.documentId),
+        true,
+      );
+      const byId = new Map(stored.map((doc) => [doc[table.primaryPath] as string, doc]));
+      for (const error of conflicts) (error as { documentInDb?: DocData }).documentInDb = byId.get(error.documentId);
+    }
+    const docs = [...categorized.bulkInsertDocs, ...categorized.bulkUpdateDocs].map((row) => row.document as DocData);
+    if (docs.length > 0) db.transaction(() => table.writeDocuments(docs))();
+
+    const bulk = categorized.eventBulk as ChangeBulk;
+    if (bulk.events.length > 0 && categorized.newestRow) {
+      const newest = categorized.newestRow.document as DocData;
+      bulk.checkpoint = { id: newest[table.primaryPath], lwt: newest._meta.lwt };
+      const transaction = currentTransaction(file);
+      if (transaction) transaction.pendingEvents.push({ table, bulk });
+      else table.changes$.next(bulk);
+    }
+    return { error: categorized.errors };
+  }
+
+  async findDocumentsById(ids: string[], withDeleted: boolean): Promise<DocData[]> {
+    this.ensureOpen();
+    return readDocuments(this.table, this.file.readConnection(), ids, withDeleted);
+  }
+
+  async query(preparedQuery: Query): Promise<RxStorageQueryResult<Record<string, unknown>>> {
+    this.ensureOpen();
+    return { documents: runQuery(this.table, this.file.readConnection(), preparedQuery) };
+  }
+
+  async count(preparedQuery: Query): Promise<RxStorageCountResult> {
+    this.ensureOpen();
+    return { count: runCount(this.table, this.file.readConnection(), preparedQuery), mode: 'fast' };
+  }
+
+  async getChangedDocumentsSince(
+    limit: number,
+    checkpoint?: RxStorageDefaultCheckpoint,
+  ): Promise<{ documents: DocData[]; checkpoint: RxStorageDefaultCheckpoint }> {
+    this.ensureOpen();
+    const { table } = this;
+    const sql = `SELECT data FROM ${table.quoted} WHERE lwt > ? OR (lwt = ? AND id > ?) ` + 'ORDER BY lwt, id LIMIT ?';
+    const since = checkpoint ?? { id: '', lwt: 0 };
+    const rows = statement(this.file.readConnection(), sql)
+      .pluck()
+      .all(since.lwt, since.lwt, since.id, limit) as string[];
+    const documents = rows.map((data) => JSON.parse(data) as DocData);
+    const last = documents[documents.length - 1];
+    return { documents, checkpoint: last ? { id: last[table.primaryPath] as string, lwt: last._meta.lwt } : since };
+  }
+
+  changeStream(): Observable<ChangeBulk> {
+    return this.table.changes$.asObservable();
+  }
+
+  async cleanup(minimumDeletedTime: number): Promise<boolean> {
+    this.ensureOpen();
+    await this.file.waitForWriteTurn();
+    const before = now() - minimumDeletedTime;
+    statement(this.file.writer, `DELETE FROM ${this.table.quoted} WHERE deleted = 1 AND lwt <= ?`).run(before);
+    return true;
+  }
+
+  getAttachmentData(): Promise<Blob> {
+    return Promise.reject(new Error(attachmentsUnsupported(this.collectionName)));
+  }
+
+  async remove(): Promise<void> {
+    this.ensureOpen();
+    await this.file.waitForWriteTurn();
+    this.table.drop();
+    this.file.forgetTable(this.table);
+    await this.close();
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    this.file.release();
+    return Promise.resolve();
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error(`The storage of collection "${this.collectionName}" is closed.`);
+  }
+}
+
+export function attachmentsUnsupported(collectionName: string): string {
+  return (
+    `Collection "${collectionName}" declares attachments, which the Curio SQLite storage does not support. ` +
+    'Store files as data URLs in document fields instead (see the design: photos are kept in the document).'
+  );
+}

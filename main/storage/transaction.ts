@@ -1,0 +1,74 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ChangeBulk, CollectionTable } from './collection-table';
+import type { DatabaseFile } from './database-file';
+
+/**
+ * An open SQLite transaction spanning every write to one database file made
+ * inside `transaction(fn)`. Its change events wait here until COMMIT.
+ */
+export class Transaction {
+  finished = false;
+  readonly done: Promise<void>;
+  readonly pendingEvents: { table: CollectionTable; bulk: ChangeBulk }[] = [];
+  readonly createdTables = new Set<CollectionTable>();
+  private resolveDone!: () => void;
+
+  constructor(readonly file: DatabaseFile) {
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  finish(): void {
+    this.finished = true;
+    this.resolveDone();
+  }
+}
+
+/**
+ * NOTE: the open transactions of the current async call chain. RxDB calls the
+ * storage from its collections without any way to pass a handle along, so the
+ * transaction travels with the async context instead (writes made inside fn,
+ * however deeply awaited, find it here).
+ */
+const context = new AsyncLocalStorage<Map<DatabaseFile, Transaction>>();
+
+/** The transaction of `file` that the current async context writes into, if any. */
+export function currentTransaction(file: DatabaseFile): Transaction | undefined {
+  const transaction = context.getStore()?.get(file);
+  return transaction && !transaction.finished ? transaction : undefined;
+}
+
+/**
+ * Runs fn with all writes to `file` in one SQLite transaction. Writes from
+ * outside wait until it ends; events are emitted after COMMIT; on a throw
+ * everything rolls back and the error is rethrown. Nested calls join.
+ */
+export async function runTransaction<T>(file: DatabaseFile, fn: () => Promise<T>): Promise<T> {
+  if (currentTransaction(file)) return fn();
+  while (file.activeTransaction) await file.activeTransaction.done;
+
+  const transaction = new Transaction(file);
+  const db = file.writer;
+  db.exec('BEGIN IMMEDIATE');
+  file.activeTransaction = transaction;
+  const store = new Map(context.getStore() ?? []);
+  store.set(file, transaction);
+  try {
+    const result = await context.run(store, fn);
+    db.exec('COMMIT');
+    end(file, transaction);
+    for (const { table, bulk } of transaction.pendingEvents) table.changes$.next(bulk);
+    return result;
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    end(file, transaction);
+    for (const table of file.tables.values()) table.invalidate();
+    // Tables created inside the transaction were rolled back with it; recreate them.
+    for (const table of transaction.createdTables) table.ensureSchema();
+    throw error;
+  }
+}
+
+function end(file: DatabaseFile, transaction: Transaction): void {
+  file.activeTransaction = undefined;
+  transaction.finish();
+}

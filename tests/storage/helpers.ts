@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  fillWithDefaultSettings,
+  normalizeMangoQuery,
+  prepareQuery,
+  randomToken,
+  type MangoQuery,
+  type RxDocumentData,
+  type RxJsonSchema,
+  type RxStorage,
+  type RxStorageInstance,
+} from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { getRxStorageSqlite } from '../../main/storage';
+
+export type Doc = RxDocumentData<TestDoc>;
+export interface TestDoc {
+  id: string;
+  name: string;
+  age: number;
+  score?: number;
+  deletedAt: string | null;
+  tags: string[];
+  nested?: { label?: string | null; flag?: boolean };
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Instance = RxStorageInstance<TestDoc, any, any>;
+
+export interface StorageUnderTest {
+  name: string;
+  /** Persistent storages survive closing all instances; memory keeps its state per process. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  make(directory: string): RxStorage<any, any>;
+}
+
+/** The same cases run against both: ours, and RxDB's memory storage as the reference. */
+export const STORAGES: StorageUnderTest[] = [
+  { name: 'sqlite', make: (directory) => getRxStorageSqlite({ directory }) },
+  { name: 'memory', make: () => getRxStorageMemory() },
+];
+
+export const testSchema: RxJsonSchema<RxDocumentData<TestDoc>> = fillWithDefaultSettings({
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 40 },
+    name: { type: 'string', maxLength: 30 },
+    age: { type: 'integer', minimum: 0, maximum: 150, multipleOf: 1 },
+    score: { type: 'number', minimum: 0, maximum: 100, multipleOf: 0.01 },
+    deletedAt: { type: 'string', maxLength: 24 },
+    tags: { type: 'array', items: { type: 'string' } },
+    nested: {
+      type: 'object',
+      properties: { label: { type: 'string', maxLength: 10 }, flag: { type: 'boolean' } },
+    },
+  },
+  required: ['id', 'name', 'age'],
+  indexes: ['name', 'age', ['deletedAt', 'name'], ['deletedAt', 'age'], 'nested.label', 'score'],
+} as RxJsonSchema<TestDoc>);
+
+export function tempDirectory(): { directory: string; cleanup: () => void } {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'curio-storage-'));
+  return { directory, cleanup: () => fs.rmSync(directory, { recursive: true, force: true }) };
+}
+
+export async function createInstance(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  storage: RxStorage<any, any>,
+  databaseName: string,
+  collectionName = 'items',
+  schema = testSchema,
+): Promise<Instance> {
+  return (await storage.createStorageInstance<TestDoc>({
+    databaseInstanceToken: randomToken(10),
+    databaseName,
+    collectionName,
+    schema,
+    options: {},
+    multiInstance: false,
+    devMode: false,
+  })) as Instance;
+}
+
+let lwt = Date.now();
+export function doc(fields: Partial<TestDoc> & { id: string }, meta: Partial<Doc> = {}): Doc {
+  lwt += 1;
+  return {
+    name: fields.id,
+    age: 30,
+    deletedAt: null,
+    tags: [],
+    ...fields,
+    _deleted: false,
+    _rev: '1-a',
+    _meta: { lwt },
+    _attachments: {},
+    ...meta,
+  } as Doc;
+}
+
+/** A new revision of a stored document, as RxDB would write it. */
+export function nextRevision(previous: Doc, change: Partial<Doc> = {}): Doc {
+  const height = Number(previous._rev.split('-')[0]) + 1;
+  lwt += 1;
+  return { ...previous, ...change, _rev: `${height}-${randomToken(4)}`, _meta: { lwt } } as Doc;
+}
+
+export function prepared(query: MangoQuery<TestDoc>) {
+  return prepareQuery<Doc>(testSchema, normalizeMangoQuery(testSchema, query as never));
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}${randomToken(8).toLowerCase()}`;
+}
