@@ -1,0 +1,170 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '../shared/errors';
+import { ROLES, type Role } from '../shared/protocol';
+import {
+  CLI_ACTOR,
+  DEFAULT_PASSWORD_HASHING,
+  countUsers,
+  createUser,
+  exportUser,
+  findUserByUsername,
+  listUsers,
+  removeUser,
+  updateUser,
+} from './auth';
+import { readPassword } from './cli-prompt';
+import { resolveConfig } from './config';
+import { startServer } from './index';
+import { openStore, type Store } from './store';
+import { purgeTrash } from './sync';
+
+const USAGE = `Curio sync server
+
+Usage: tsx server/cli.ts <command> [options]   (npm run server -- <command> also works)
+
+  serve                         start the server (default 127.0.0.1:5309, SQLite in ./.curio/server)
+      --host H --port N --log-level L --tls-cert FILE --tls-key FILE
+      --trust-proxy true|ADDR[,ADDR] --cors-origin ORIGIN (repeatable)
+  user add NAME [--role viewer|editor|admin] [--name "Display Name"] [--password P]
+  user passwd NAME [--password P]
+  user disable NAME | user enable NAME
+  user remove NAME [--export FILE]   erase the user (GDPR); optionally export their data first
+  user list
+  backup FILE                   consistent copy of the SQLite database (pg_dump for PostgreSQL)
+  purge-trash --days N          permanently delete entries in the trash for more than N days
+
+Storage for every command: --data-dir DIR (default ./.curio/server) or --database-url postgres://…
+(or the DATABASE_URL environment variable). Passwords are asked for when not given; CURIO_PASSWORD is
+read when stdin is not a terminal and --password is absent.`;
+
+const COMMANDS = new Set(['serve', 'user', 'backup', 'purge-trash', 'help']);
+
+async function main(argv: string[]): Promise<void> {
+  // `npm run server` is `cli.ts serve`, so `npm run server -- user add …` arrives as `serve user add …`.
+  if (argv[0] === 'serve' && argv[1] && COMMANDS.has(argv[1]) && argv[1] !== 'serve') argv = argv.slice(1);
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'log-level': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'trust-proxy': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+      export: { type: 'string' },
+      days: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (!command || command === 'help' || values.help) return void console.log(USAGE);
+  const storeOptions = resolveConfig({ dataDir: values['data-dir'], databaseUrl: values['database-url'] });
+
+  if (command === 'serve') {
+    const tls =
+      values['tls-cert'] && values['tls-key']
+        ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) }
+        : undefined;
+    const trust = values['trust-proxy'];
+    const server = await startServer({
+      dataDir: storeOptions.dataDir,
+      databaseUrl: storeOptions.databaseUrl,
+      host: values.host,
+      port: values.port === undefined ? undefined : Number(values.port),
+      logLevel: values['log-level'],
+      tls,
+      trustProxy: trust === undefined ? undefined : trust === 'true' ? true : trust.split(','),
+      corsOrigins: values['cors-origin'],
+    });
+    const where = storeOptions.databaseUrl ? 'PostgreSQL' : `SQLite in ${storeOptions.dataDir}`;
+    console.error(`Curio sync server listening on ${server.url} (${where}).`);
+    if ((await countUsers(server.store)) === 0) {
+      console.error(
+        'No users yet. Create the first admin in another terminal:\n  npm run server -- user add admin --role admin --name "Your Name"',
+      );
+    }
+    const stop = () => void server.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return;
+  }
+
+  const store = await openStore(storeOptions);
+  try {
+    if (command === 'user') await userCommand(store, sub, arg, values);
+    else if (command === 'backup') {
+      if (!sub) throw new AppError('VALIDATION', 'Say where to write the backup: backup FILE.');
+      await store.backup(path.resolve(sub));
+      console.log(`Backup written to ${path.resolve(sub)}.`);
+    } else if (command === 'purge-trash') {
+      const days = Number(values.days);
+      if (!Number.isInteger(days) || days < 0)
+        throw new AppError('VALIDATION', 'Give --days N with N a whole number ≥ 0.');
+      const counts = await purgeTrash(store, days);
+      console.log(`Purged from the trash: ${JSON.stringify(counts)}`);
+    } else throw new AppError('VALIDATION', `Unknown command "${command}".\n\n${USAGE}`);
+  } finally {
+    await store.close();
+  }
+}
+
+async function userCommand(
+  store: Store,
+  sub: string | undefined,
+  username: string | undefined,
+  values: { role?: string; name?: string; password?: string; export?: string },
+): Promise<void> {
+  if (sub === 'list') {
+    for (const user of await listUsers(store)) {
+      const flags = [user.disabled ? 'disabled' : '', user.lockedUntil ? `locked until ${user.lockedUntil}` : '']
+        .filter(Boolean)
+        .join(', ');
+      console.log(`${user.username}\t${user.role}\t${user.name}${flags ? `\t(${flags})` : ''}`);
+    }
+    return;
+  }
+  if (!username) throw new AppError('VALIDATION', `Name the user: user ${sub ?? 'add'} NAME.`);
+  if (sub === 'add') {
+    const role = (values.role ?? 'editor') as Role;
+    if (!ROLES.includes(role)) throw new AppError('VALIDATION', `--role must be one of ${ROLES.join(', ')}.`);
+    const password = values.password ?? (await readPassword(`Password for ${username}: `));
+    const user = await createUser(
+      store,
+      { username, name: values.name ?? username, password, role },
+      DEFAULT_PASSWORD_HASHING,
+    );
+    console.log(`Created ${user.role} "${user.username}".`);
+    return;
+  }
+  const user = await findUserByUsername(store, username);
+  if (!user) throw new AppError('NOT_FOUND', `No user is named "${username}"; see user list.`);
+  if (sub === 'passwd') {
+    const password = values.password ?? (await readPassword(`New password for ${username}: `));
+    await updateUser(store, user.id, { password }, DEFAULT_PASSWORD_HASHING, CLI_ACTOR);
+    console.log(`Password of "${user.username}" changed; their sessions were ended.`);
+  } else if (sub === 'disable' || sub === 'enable') {
+    await updateUser(store, user.id, { disabled: sub === 'disable' }, DEFAULT_PASSWORD_HASHING, CLI_ACTOR);
+    console.log(`User "${user.username}" ${sub}d.`);
+  } else if (sub === 'remove') {
+    if (values.export) {
+      writeFileSync(values.export, JSON.stringify(await exportUser(store, user.id), null, 2));
+      console.log(`Exported what "${user.username}" did to ${values.export}.`);
+    }
+    const { pseudonym } = await removeUser(store, user.id, CLI_ACTOR);
+    console.log(`Removed "${user.username}"; their name in the history is now "${pseudonym}".`);
+  } else throw new AppError('VALIDATION', `Unknown user command "${sub}".\n\n${USAGE}`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

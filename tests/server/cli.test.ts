@@ -1,0 +1,142 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { create, dogDoc } from './documents';
+import { TEST_OPTIONS, decorate, login } from './helpers';
+import { startServer } from '../../server';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const dirs: string[] = [];
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'curio-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function cli(dataDir: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(tsx, ['server/cli.ts', ...args, '--data-dir', dataDir], {
+      cwd: root,
+      env: { ...process.env, CURIO_PASSWORD: '' },
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failure = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failure.stdout, stderr: failure.stderr, code: failure.code };
+  }
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+// Each CLI call starts tsx afresh (seconds on a busy machine), hence the generous timeout.
+describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
+  it('CLI-1: serve on a fresh folder listens and says how to create the first admin', async () => {
+    const dataDir = tempDir();
+    const child = spawn(tsx, ['server/cli.ts', 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
+      cwd: root,
+    });
+    try {
+      let output = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+          if (match && output.includes('user add admin --role admin')) resolve(match[1]!);
+        });
+        child.once('exit', () => reject(new Error(`serve exited: ${output}`)));
+      });
+      expect(output).toContain('npm run server -- user add admin --role admin');
+      expect(await (await fetch(`${url}/health/ready`)).json()).toEqual({ status: 'ready', database: 'sqlite' });
+      expect(existsSync(path.join(dataDir, 'curio-server.db'))).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('CLI-2: user add, list, passwd, disable, enable and remove --export', async () => {
+    const dataDir = tempDir();
+    const added = await cli(
+      dataDir,
+      'user',
+      'add',
+      'Root',
+      '--role',
+      'admin',
+      '--name',
+      'Root User',
+      '--password',
+      'first-long-secret',
+    );
+    expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining('Created admin "root"') });
+    const weak = await cli(dataDir, 'user', 'add', 'weak', '--password', 'password123');
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toMatch(/common passwords/);
+    await cli(dataDir, 'user', 'add', 'ed', '--password', 'editor-long-secret');
+    expect((await cli(dataDir, 'user', 'list')).stdout).toMatch(/ed\teditor\ted\nroot\tadmin\tRoot User/);
+    expect((await cli(dataDir, 'user', 'passwd', 'root', '--password', 'second-long-secret')).code).toBe(0);
+    expect((await cli(dataDir, 'user', 'disable', 'ed')).code).toBe(0);
+    expect((await cli(dataDir, 'user', 'list')).stdout).toMatch(/ed\teditor\ted\t\(disabled\)/);
+    expect((await cli(dataDir, 'user', 'enable', 'ed')).code).toBe(0);
+
+    const server = decorate(await startServer({ ...TEST_OPTIONS, dataDir }));
+    try {
+      const root = await login(server.url, 'root', 'second-long-secret');
+      await expect(login(server.url, 'root', 'first-long-secret')).rejects.toThrow(/401/);
+      const ed = await login(server.url, 'ed', 'editor-long-secret');
+      await ed.api.push('dog', [create(dogDoc(ed.actor))]);
+      const file = path.join(dataDir, 'ed.json');
+      const removed = await cli(dataDir, 'user', 'remove', 'ed', '--export', file);
+      expect(removed.stdout).toMatch(/now "Removed user [0-9a-f]{8}"/);
+      const exported = JSON.parse(readFileSync(file, 'utf8'));
+      expect(exported.user.username).toBe('ed');
+      expect(exported.documents.dog).toHaveLength(1);
+      const dogs = (await root.api.pull('dog', null)).body.documents;
+      expect(dogs[0].createdBy.name).toMatch(/^Removed user /);
+      expect((await cli(dataDir, 'user', 'list')).stdout).not.toContain('ed\t');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('CLI-3: backup writes a consistent copy; purge-trash tombstones old trash and audits it (PURGE-1)', async () => {
+    const dataDir = tempDir();
+    const server = decorate(await startServer({ ...TEST_OPTIONS, dataDir }));
+    try {
+      const { api, actor } = await server.signIn('editor');
+      const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+      const stale = dogDoc(actor, { deletedAt: old, deletedBy: actor });
+      const fresh = dogDoc(actor, { deletedAt: new Date().toISOString(), deletedBy: actor });
+      const live = dogDoc(actor);
+      await api.push('dog', [stale, fresh, live].map(create));
+
+      const purged = await cli(dataDir, 'purge-trash', '--days', '30');
+      expect(purged.stdout).toContain('"dog":1');
+      const dogs = (await api.pull('dog', null)).body.documents as { id: string; _deleted: boolean }[];
+      expect(dogs.find((d) => d.id === stale.id)).toMatchObject({ _deleted: true, name: stale.name });
+      expect(dogs.filter((d) => d._deleted)).toHaveLength(1);
+      const audit = (await api.pull('audit', null)).body.documents;
+      expect(audit).toEqual([
+        expect.objectContaining({ action: 'purge', entityId: stale.id, actor: { id: 'server', name: 'Curio server' } }),
+      ]);
+      expect((await cli(dataDir, 'purge-trash', '--days', 'x')).code).toBe(1);
+
+      const file = path.join(dataDir, 'backup.db');
+      expect((await cli(dataDir, 'backup', file)).code).toBe(0);
+      const copy = new Database(file, { readonly: true });
+      const count = copy.prepare("SELECT COUNT(*) AS n FROM documents WHERE collection = 'dog'").get() as { n: number };
+      copy.close();
+      expect(count.n).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+});
