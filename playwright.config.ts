@@ -3,23 +3,24 @@ import { defineConfig } from '@playwright/test';
 /** Debian's Chromium; Playwright's own browser download is not available here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const PREVIEW_PORT = 5399;
 
+/**
+ * The end-to-end tests drive browser mode: each test opens its own core in a temporary
+ * folder and serves the built renderer (out/renderer, `npm run build:renderer`) on a free
+ * port (see tests/e2e/fixtures.ts), so there is no shared web server here.
+ */
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.e2e.ts',
   outputDir: 'test-results',
   timeout: 60_000,
+  expect: { timeout: 10_000 },
   workers: 1,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${PREVIEW_PORT}`,
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     screenshot: 'on',
-  },
-  webServer: {
-    command: `npx vite preview --config renderer/vite.config.ts --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort`,
-    url: `http://127.0.0.1:${PREVIEW_PORT}`,
-    reuseExistingServer: false,
+    trace: 'retain-on-failure',
+    viewport: { width: 1400, height: 900 },
   },
 });

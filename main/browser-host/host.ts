@@ -5,7 +5,8 @@ import type { Duplex } from 'node:stream';
 import type { AnyTRPCRouter, inferRouterContext } from '@trpc/server';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
-import { isAllowedHost, refuseUpgrade } from './guards';
+import { join } from 'node:path';
+import { isAllowedHost, refuseUpgrade, tokenMatches } from './guards';
 import { securityHeaders } from './security-headers';
 import { send, serveStatic } from './static-files';
 
@@ -25,6 +26,11 @@ export interface BrowserHostOptions<TRouter extends AnyTRPCRouter> {
   rendererDir: string;
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string;
+  /**
+   * Where the core writes exports (CSV, JSON, backups). Browser mode hands them to the
+   * browser as downloads from here; defaults to `<dataDir>/exports` of a core context.
+   */
+  exportsDir?: string;
 }
 
 export interface BrowserHost {
@@ -37,6 +43,13 @@ export interface BrowserHost {
 
 /** The path the renderer opens its tRPC WebSocket on. */
 export const TRPC_WS_PATH = '/trpc';
+/** Exported files are downloaded from here: `/exports/<file name>?token=...`. */
+export const EXPORTS_PATH = '/exports/';
+
+function defaultExportsDir(context: unknown): string | undefined {
+  const dataDir = (context as { dataDir?: unknown } | null)?.dataDir;
+  return typeof dataDir === 'string' ? join(dataDir, 'exports') : undefined;
+}
 
 /**
  * Serves the built renderer and the core's tRPC router over a WebSocket on
@@ -49,17 +62,31 @@ export async function startBrowserHost<TRouter extends AnyTRPCRouter>(
   const bindHost = options.host ?? '127.0.0.1';
   let port = 0;
   let headers: Record<string, string> = {};
+  const exportsDir = options.exportsDir ?? defaultExportsDir(options.core.context);
 
   const server = createServer((request, response) => {
     if (!isAllowedHost(request.headers.host, port)) return send(response, 403, 'Host not allowed', headers);
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return send(response, 405, 'Method not allowed', headers);
+    const url = new URL(request.url ?? '/', 'http://placeholder');
+    if (url.pathname.startsWith(EXPORTS_PATH)) {
+      // Exports hold catalog data: like the WebSocket, they need the launch token.
+      if (!exportsDir || !tokenMatches(url.searchParams.get('token'), token)) {
+        return send(response, 401, 'Missing or wrong token', headers);
+      }
+      const name = url.pathname.slice(EXPORTS_PATH.length);
+      const download = { ...headers, 'content-disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"` };
+      serveStatic(exportsDir, `/${name}`, response, download, { fallback: false }).catch(() =>
+        send(response, 500, 'Could not read the export', headers),
+      );
+      return;
+    }
     serveStatic(options.rendererDir, request.url ?? '/', response, headers).catch(() =>
       send(response, 500, 'Could not read the renderer files', headers),
     );
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 128 * 1024 * 1024 });
   const handler = applyWSSHandler({
     wss,
     router: options.core.router,

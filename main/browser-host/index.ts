@@ -1,2 +1,4 @@
-export { startBrowserHost, TRPC_WS_PATH } from './host';
+export { EXPORTS_PATH, startBrowserHost, TRPC_WS_PATH } from './host';
 export type { BrowserHost, BrowserHostOptions, HostedCore } from './host';
+export { electronBinaryPath } from './electron-binary';
+export { ensureRendererBuilt } from './renderer-build';

@@ -26,6 +26,7 @@ export async function serveStatic(
   urlPath: string,
   response: ServerResponse,
   headers: Record<string, string>,
+  options: { fallback?: boolean } = {},
 ): Promise<void> {
   const decoded = safeDecode(urlPath.split('?')[0] ?? '/');
   if (decoded === null || decoded.includes('\0')) return send(response, 400, 'Bad path', headers);
@@ -34,14 +35,14 @@ export async function serveStatic(
   let file = normalize(join(root, relative));
   if (!file.startsWith(root)) return send(response, 400, 'Bad path', headers);
   let info = await stat(file).catch(() => null);
-  if (!info?.isFile() && extname(file) === '') {
+  if (!info?.isFile() && extname(file) === '' && options.fallback !== false) {
     file = join(root, 'index.html');
     info = await stat(file).catch(() => null);
   }
   if (!info?.isFile()) return send(response, 404, 'Not found', headers);
   response.writeHead(200, {
-    ...headers,
     'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    ...headers,
     'content-length': String(info.size),
   });
   createReadStream(file).pipe(response);

@@ -1,16 +1,21 @@
-import { ENTITY_TYPES, entities } from '../../shared/entities';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { queryClient, TRPCProvider, trpcClient } from './api/client';
+import { Shell } from './components/Shell';
+import { useUi } from './state/ui-store';
+import './styles.css';
 
+/** Providers for data (TanStack Query over tRPC) and the theme; the shell does the rest. */
 export function App() {
+  const theme = useUi((s) => s.theme);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
   return (
-    <main>
-      <h1>Curio</h1>
-      <nav aria-label="Catalog">
-        <ul>
-          {ENTITY_TYPES.map((type) => (
-            <li key={type}>{entities[type].pluralLabel}</li>
-          ))}
-        </ul>
-      </nav>
-    </main>
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <Shell />
+      </TRPCProvider>
+    </QueryClientProvider>
   );
 }

@@ -138,3 +138,35 @@ describe('browser mode host', () => {
     }
   });
 });
+
+describe('export downloads', () => {
+  it('serve files from the exports folder only with the token', async () => {
+    const exportsDir = join(dir, 'exports');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(exportsDir, { recursive: true });
+    await writeFile(join(exportsDir, 'audit-1.csv'), 'id,at\n1,2\n');
+    const withExports = await startBrowserHost({
+      core: { router, context: { who: 'local' } },
+      port: 0,
+      rendererDir: dir,
+      exportsDir,
+    });
+    try {
+      const fetchPath = (path: string) =>
+        fetch(`http://127.0.0.1:${withExports.port}${path}`).then(async (r) => ({
+          status: r.status,
+          body: await r.text(),
+          disposition: r.headers.get('content-disposition'),
+        }));
+      const ok = await fetchPath(`/exports/audit-1.csv?token=${withExports.token}`);
+      expect(ok).toMatchObject({ status: 200, body: 'id,at\n1,2\n' });
+      expect(ok.disposition).toContain('attachment');
+      expect((await fetchPath('/exports/audit-1.csv?token=wrong')).status).toBe(401);
+      expect((await fetchPath('/exports/audit-1.csv')).status).toBe(401);
+      expect((await fetchPath(`/exports/..%2findex.html?token=${withExports.token}`)).status).toBe(400);
+      expect((await fetchPath(`/exports/missing.csv?token=${withExports.token}`)).status).toBe(404);
+    } finally {
+      await withExports.close();
+    }
+  });
+});

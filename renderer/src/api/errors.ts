@@ -1,0 +1,22 @@
+import { TRPCClientError } from '@trpc/client';
+import type { FieldError } from '../../../shared/errors';
+
+/** The app's error code and message as the API sent them, for showing in words. */
+export interface ShownError {
+  code: string;
+  message: string;
+  fieldErrors: FieldError[];
+}
+
+/** Reads the app error (code, message, per-field messages) out of whatever a call threw. */
+export function toShownError(error: unknown): ShownError {
+  if (error instanceof TRPCClientError) {
+    const data = (error.data ?? {}) as { appCode?: string; code?: string; fieldErrors?: FieldError[] };
+    return {
+      code: data.appCode ?? data.code ?? 'INTERNAL',
+      message: error.message,
+      fieldErrors: data.fieldErrors ?? [],
+    };
+  }
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), fieldErrors: [] };
+}

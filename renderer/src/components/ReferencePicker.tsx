@@ -1,0 +1,119 @@
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { entities, type EntityType } from '../../../shared/entities';
+import { useTRPC } from '../api/client';
+
+interface Props {
+  label: string;
+  target: EntityType;
+  many: boolean;
+  value: string[];
+  onChange: (ids: string[]) => void;
+  error?: string | undefined;
+}
+
+/**
+ * Picks entries of another type by searching their titles and aliases.
+ * A combobox: type to search, arrow keys to move, Enter to pick; picked entries are chips.
+ */
+export function ReferencePicker(props: Props) {
+  const trpc = useTRPC();
+  const id = useId();
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const [open, setOpen] = useState(false);
+  const hits = useQuery({
+    ...trpc.entities.search.queryOptions({ query: query.trim(), types: [props.target], limit: 20 }),
+    enabled: open && query.trim().length > 0,
+    placeholderData: keepPreviousData,
+  });
+  const picked = useQueries({
+    queries: props.value.map((entryId) => ({
+      ...trpc.entities.get.queryOptions({ type: props.target, id: entryId }),
+      staleTime: 60_000,
+    })),
+  });
+  const options = (query.trim() ? (hits.data ?? []) : []).filter((hit) => !props.value.includes(hit.id));
+
+  const pick = (entryId: string) => {
+    props.onChange(props.many ? [...props.value, entryId] : [entryId]);
+    setQuery('');
+    setActive(0);
+  };
+  const titleAt = (i: number) => {
+    const doc = picked[i]?.data as Record<string, unknown> | undefined;
+    if (picked[i]?.error) return '(missing entry)';
+    return doc ? String(doc[entities[props.target].titleField] ?? '') : '…';
+  };
+
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-input`}>{props.label}</label>
+      <div className="chips">
+        {props.value.map((entryId, i) => (
+          <span className="chip" key={entryId}>
+            {titleAt(i)}
+            <button
+              type="button"
+              aria-label={`Remove ${titleAt(i)} from ${props.label}`}
+              onClick={() => props.onChange(props.value.filter((v) => v !== entryId))}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+        <input
+          id={`${id}-input`}
+          role="combobox"
+          aria-expanded={open && options.length > 0}
+          aria-controls={`${id}-list`}
+          aria-autocomplete="list"
+          aria-activedescendant={options[active] ? `${id}-opt-${active}` : undefined}
+          aria-describedby={props.error ? `${id}-error` : undefined}
+          placeholder={`Search ${entities[props.target].pluralLabel.toLowerCase()}…`}
+          value={query}
+          onFocus={() => setOpen(true)}
+          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onChange={(event) => {
+            setQuery(event.target.value);
+            setActive(0);
+            setOpen(true);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'ArrowDown') setActive((a) => Math.min(a + 1, options.length - 1));
+            else if (event.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
+            else if (event.key === 'Enter' && options[active]) pick(options[active].id);
+            else if (event.key === 'Backspace' && !query && props.value.length > 0) {
+              props.onChange(props.value.slice(0, -1));
+            } else return;
+            event.preventDefault();
+          }}
+        />
+      </div>
+      {open && options.length > 0 ? (
+        <ul className="picker-options" role="listbox" id={`${id}-list`} aria-label={`${props.label} matches`}>
+          {options.map((hit, i) => (
+            <li
+              key={hit.id}
+              id={`${id}-opt-${i}`}
+              role="option"
+              aria-selected={i === active}
+              onMouseDown={(event) => {
+                event.preventDefault();
+                pick(hit.id);
+              }}
+            >
+              {hit.title}
+              {hit.matched !== hit.title ? <span className="muted"> ({hit.matched})</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {props.error ? (
+        <span id={`${id}-error`} className="field-error">
+          {props.error}
+        </span>
+      ) : null}
+    </div>
+  );
+}

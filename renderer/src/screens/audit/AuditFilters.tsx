@@ -1,0 +1,74 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { AUDIT_ACTIONS } from '../../../../shared/audit';
+import { ENTITY_TYPES, entities } from '../../../../shared/entities';
+import { useTRPC } from '../../api/client';
+
+export interface AuditFilterValues {
+  actorId: string;
+  action: string;
+  entityType: string;
+  from: string;
+  to: string;
+}
+
+/** How many recent entries the actor list is drawn from. */
+const ACTOR_SAMPLE = 1000;
+
+/** Filter boxes for the audit: actor, action, entity type and a date range. */
+export function AuditFilters(props: { values: AuditFilterValues; onChange: (values: AuditFilterValues) => void }) {
+  const trpc = useTRPC();
+  const recent = useQuery(trpc.audit.query.queryOptions({ limit: ACTOR_SAMPLE }));
+  const actors = useMemo(() => {
+    const byId = new Map<string, string>();
+    for (const entry of recent.data?.items ?? []) byId.set(entry.actor.id, entry.actor.name);
+    return [...byId].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [recent.data]);
+  const set = (field: keyof AuditFilterValues) => (event: { target: { value: string } }) =>
+    props.onChange({ ...props.values, [field]: event.target.value });
+  return (
+    <div className="toolbar" role="group" aria-label="Audit filters">
+      <label>
+        Actor
+        <select value={props.values.actorId} onChange={set('actorId')}>
+          <option value="">Anyone</option>
+          {actors.map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Action
+        <select value={props.values.action} onChange={set('action')}>
+          <option value="">Any action</option>
+          {AUDIT_ACTIONS.map((action) => (
+            <option key={action} value={action}>
+              {action}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Type
+        <select value={props.values.entityType} onChange={set('entityType')}>
+          <option value="">Any type</option>
+          {ENTITY_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {entities[type].pluralLabel}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        From
+        <input type="date" value={props.values.from} onChange={set('from')} />
+      </label>
+      <label>
+        To
+        <input type="date" value={props.values.to} onChange={set('to')} />
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTRPC } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+import { useUi, type EditorTarget } from '../../state/ui-store';
+
+/** Save, close, history, trash and discard-draft buttons under the form. */
+export function EditorActions(props: {
+  target: EditorTarget;
+  saved: Record<string, unknown> | null;
+  busy: boolean;
+  hasDraft: boolean;
+  onDiscard: () => void;
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const openHistory = useUi((s) => s.openHistory);
+  const { target } = props;
+  const trash = useMutation(
+    trpc.trash.trash.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries();
+        props.onClose();
+      },
+    }),
+  );
+  const inTrash = Boolean(props.saved?.deletedAt);
+  return (
+    <div className="toolbar">
+      <button type="submit" className="btn primary" disabled={props.busy}>
+        {props.busy ? 'Saving…' : 'Save'} <span className="muted">(Ctrl+S)</span>
+      </button>
+      <button type="button" className="btn" onClick={props.onClose}>
+        Close <span className="muted">(Esc)</span>
+      </button>
+      {target.id !== null ? (
+        <>
+          <button type="button" className="btn" onClick={() => openHistory({ type: target.type, id: target.id! })}>
+            History
+          </button>
+          {!inTrash ? (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => trash.mutate({ items: [{ type: target.type, id: target.id! }] })}
+            >
+              Move to trash
+            </button>
+          ) : (
+            <span className="notice">This entry is in the trash.</span>
+          )}
+        </>
+      ) : null}
+      {props.hasDraft ? (
+        <button type="button" className="btn" onClick={props.onDiscard}>
+          Discard changes
+        </button>
+      ) : null}
+      <ErrorText error={trash.error} />
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { entities } from '../../../../shared/entities';
+import { useTRPC } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+import { toFormValues } from '../../forms/form-values';
+import { loadDraft, type Draft } from '../../state/drafts';
+import type { EditorTarget } from '../../state/ui-store';
+import { useUi } from '../../state/ui-store';
+import { EditorForm } from './EditorForm';
+
+/** The side panel that edits one entry (or a new one); waits for the entry and any saved draft. */
+export function EditorPanel({ target }: { target: EditorTarget }) {
+  const trpc = useTRPC();
+  const openEditor = useUi((s) => s.openEditor);
+  const document = useQuery({
+    ...trpc.entities.get.queryOptions({ type: target.type, id: target.id ?? '' }),
+    enabled: target.id !== null,
+  });
+  const [draft, setDraft] = useState<Draft | null | undefined>(undefined);
+  useEffect(() => {
+    let alive = true;
+    loadDraft(target.type, target.id).then(
+      (found) => alive && setDraft(found ?? null),
+      () => alive && setDraft(null),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [target.type, target.id]);
+
+  const label = entities[target.type].label;
+  const heading = target.id === null ? `New ${label.toLowerCase()}` : `Edit ${label.toLowerCase()}`;
+  let body: React.ReactNode;
+  if (document.error) {
+    body = (
+      <>
+        <ErrorText error={document.error} />
+        <button type="button" className="btn" onClick={() => openEditor(null)}>
+          Close
+        </button>
+      </>
+    );
+  } else if (draft === undefined || (target.id !== null && !document.data)) {
+    body = <p className="muted">Opening…</p>;
+  } else {
+    const saved = (document.data ?? null) as Record<string, unknown> | null;
+    body = (
+      <EditorForm
+        target={target}
+        saved={saved}
+        initial={draft?.values ?? toFormValues(target.type, saved)}
+        restoredDraft={draft ?? null}
+      />
+    );
+  }
+  return (
+    <aside className="side-panel" aria-labelledby="editor-heading">
+      <h2 id="editor-heading">{heading}</h2>
+      {body}
+    </aside>
+  );
+}

@@ -1,0 +1,43 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { EntityType } from '../../../../shared/entities';
+import { useTRPC } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+import { useUi } from '../../state/ui-store';
+
+const SEARCH_LIMIT = 200;
+
+/** Results as you type: exact matches first, then prefix, then contains (ranked by the core). */
+export function SearchResults(props: { type: EntityType; query: string }) {
+  const trpc = useTRPC();
+  const openEditor = useUi((s) => s.openEditor);
+  const hits = useQuery({
+    ...trpc.entities.search.queryOptions({ query: props.query, types: [props.type], limit: SEARCH_LIMIT }),
+    placeholderData: keepPreviousData,
+  });
+  if (hits.error) return <ErrorText error={hits.error} />;
+  if (!hits.data) return <p className="muted">Searching…</p>;
+  return (
+    <section aria-label="Search results">
+      <p role="status" className="muted">
+        {hits.data.length === 0
+          ? `Nothing matches “${props.query}”.`
+          : `${hits.data.length}${hits.data.length === SEARCH_LIMIT ? '+' : ''} results for “${props.query}”`}
+      </p>
+      <ul className="picker-options" style={{ maxHeight: 'none' }}>
+        {hits.data.map((hit) => (
+          <li key={hit.id}>
+            <button
+              type="button"
+              className="nav-link"
+              onClick={() => openEditor({ type: hit.type, id: hit.id })}
+              data-testid="search-hit"
+            >
+              <span>{hit.title}</span>
+              {hit.matched !== hit.title ? <span className="muted">also known as {hit.matched}</span> : null}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTRPC } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+import { useUi, type Theme } from '../../state/ui-store';
+import { SettingsForm } from './SettingsForm';
+
+/** Profile name, trash retention days and the theme. */
+export default function SettingsScreen() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const setTheme = useUi((s) => s.setTheme);
+  const theme = useUi((s) => s.theme);
+  const settings = useQuery(trpc.settings.get.queryOptions());
+  const update = useMutation(
+    trpc.settings.update.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
+  );
+  const chooseTheme = (next: Theme) => {
+    setTheme(next);
+    update.mutate({ theme: next });
+  };
+  return (
+    <>
+      <h2>Settings</h2>
+      <ErrorText error={settings.error} />
+      {settings.data ? (
+        <SettingsForm key={`${settings.data.profileName}:${settings.data.trashRetentionDays}`} saved={settings.data} />
+      ) : null}
+      <fieldset style={{ maxWidth: 420 }}>
+        <legend>Theme</legend>
+        {(['light', 'dark'] as const).map((option) => (
+          <label key={option} style={{ flexDirection: 'row', alignItems: 'center' }}>
+            <input type="radio" name="theme" checked={theme === option} onChange={() => chooseTheme(option)} />
+            {option === 'light' ? 'Light' : 'Dark'}
+          </label>
+        ))}
+      </fieldset>
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import type { EntityType } from '../../../../shared/entities';
+import { useTRPCClient } from '../../api/client';
+import { downloadExport } from '../../api/exported-file';
+import { ErrorText } from '../../components/ErrorText';
+import { ExportResult } from '../../components/ExportResult';
+import { Progress } from '../../components/Progress';
+import { TypeAndFormat, type Format } from './TypeAndFormat';
+
+/** Exports every live entry of one type as CSV or JSON, with progress. */
+export function ExportPanel() {
+  const client = useTRPCClient();
+  const [type, setType] = useState<EntityType>('video');
+  const [format, setFormat] = useState<Format>('csv');
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [result, setResult] = useState<{ filePath: string; rows: number } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const start = () => {
+    setResult(null);
+    setError(null);
+    setProgress({ done: 0, total: 0 });
+    const subscription = client.backup.exportEntities.subscribe(
+      { type, format },
+      {
+        onData: (event) => {
+          if (event.type === 'progress') return setProgress({ done: event.done, total: event.total });
+          setProgress(null);
+          setResult({ filePath: event.filePath, rows: event.rows });
+          downloadExport(event.filePath);
+          subscription.unsubscribe();
+        },
+        onError: (failure) => {
+          setProgress(null);
+          setError(failure);
+        },
+      },
+    );
+  };
+  return (
+    <section aria-labelledby="export-heading" className="card">
+      <h3 id="export-heading">Export</h3>
+      <div className="toolbar">
+        <TypeAndFormat type={type} format={format} onType={setType} onFormat={setFormat} idPrefix="export" />
+        <button type="button" className="btn" onClick={start} disabled={progress !== null}>
+          Export
+        </button>
+      </div>
+      {progress ? <Progress label="Exporting" done={progress.done} total={progress.total || null} /> : null}
+      {result ? <ExportResult {...result} /> : null}
+      <ErrorText error={error} />
+    </section>
+  );
+}

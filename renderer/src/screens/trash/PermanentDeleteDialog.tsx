@@ -1,0 +1,78 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { entities, type EntityType } from '../../../../shared/entities';
+import { useTRPC } from '../../api/client';
+import { Dialog } from '../../components/Dialog';
+import { ErrorText } from '../../components/ErrorText';
+
+const CONFIRM_WORD = 'DELETE';
+
+/** Shows what references the entry, and deletes it only after the word DELETE is typed. */
+export function PermanentDeleteDialog(props: { target: { type: EntityType; id: string } | null; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [typed, setTyped] = useState('');
+  const target = props.target;
+  const report = useQuery({
+    ...trpc.trash.references.queryOptions(target ?? { type: 'video', id: '' }),
+    enabled: target !== null,
+  });
+  const remove = useMutation(
+    trpc.trash.deletePermanently.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries();
+        close();
+      },
+    }),
+  );
+  const close = () => {
+    setTyped('');
+    remove.reset();
+    props.onClose();
+  };
+  const label = target ? entities[target.type].label.toLowerCase() : 'entry';
+  return (
+    <Dialog title={`Delete this ${label} permanently?`} open={target !== null} onClose={close}>
+      <p>This cannot be undone. The entry is removed everywhere, including from every reference to it.</p>
+      {report.data ? (
+        <>
+          <p role="status">
+            <strong>{report.data.summary}</strong>
+          </p>
+          {report.data.referrers.length > 0 ? (
+            <ul aria-label="Referenced by">
+              {report.data.referrers.map((r) => (
+                <li key={`${r.id}:${r.field}`}>
+                  {entities[r.type].label}: {r.title || '(untitled)'}
+                  {r.inTrash ? ' (in the trash)' : ''}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      ) : (
+        <p className="muted">Looking for references…</p>
+      )}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (target && typed === CONFIRM_WORD) remove.mutate({ items: [target], confirm: true });
+        }}
+      >
+        <label>
+          Type {CONFIRM_WORD} to confirm
+          <input value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" autoFocus />
+        </label>
+        <ErrorText error={remove.error ?? report.error} />
+        <div className="toolbar" style={{ marginTop: 12 }}>
+          <button type="submit" className="btn danger" disabled={typed !== CONFIRM_WORD || remove.isPending}>
+            Delete permanently
+          </button>
+          <button type="button" className="btn" onClick={close}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,130 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ENTITY_TYPES, entities, titleOf, type EntityType } from '../../../../shared/entities';
+import { useTRPC } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+import { PermanentDeleteDialog } from './PermanentDeleteDialog';
+import { PurgeControl } from './PurgeControl';
+
+type Ref = { type: EntityType; id: string };
+
+/** Everything in the trash, filterable by type: restore, delete permanently, purge old entries. */
+export default function TrashScreen() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [type, setType] = useState<EntityType | ''>('');
+  const [selected, setSelected] = useState<Ref[]>([]);
+  const [deleting, setDeleting] = useState<Ref | null>(null);
+  const list = useInfiniteQuery(
+    trpc.trash.list.infiniteQueryOptions(
+      { ...(type ? { type } : {}), limit: 100 },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  );
+  const restore = useMutation(
+    trpc.trash.restore.mutationOptions({
+      onSuccess: () => {
+        setSelected([]);
+        void queryClient.invalidateQueries();
+      },
+    }),
+  );
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const isSelected = (ref: Ref) => selected.some((s) => s.id === ref.id);
+  const toggle = (ref: Ref) => setSelected((s) => (isSelected(ref) ? s.filter((x) => x.id !== ref.id) : [...s, ref]));
+
+  return (
+    <>
+      <h2>Trash</h2>
+      <div className="toolbar">
+        <label>
+          Type
+          <select value={type} onChange={(event) => setType(event.target.value as EntityType | '')}>
+            <option value="">All types</option>
+            {ENTITY_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {entities[t].pluralLabel}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="btn"
+          disabled={selected.length === 0 || restore.isPending}
+          onClick={() => restore.mutate({ items: selected })}
+        >
+          Restore selected ({selected.length})
+        </button>
+        <PurgeControl />
+      </div>
+      <ErrorText error={list.error ?? restore.error} />
+      {items.length === 0 && !list.isPending ? <p className="notice">The trash is empty.</p> : null}
+      <table className="plain" aria-label="Entries in the trash">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">Selected</span>
+            </th>
+            <th scope="col">Title</th>
+            <th scope="col">Type</th>
+            <th scope="col">Deleted</th>
+            <th scope="col">By</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map(({ type: itemType, document }) => {
+            const ref = { type: itemType, id: document.id };
+            const title = titleOf(itemType, document) || '(untitled)';
+            return (
+              <tr key={document.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${title}`}
+                    checked={isSelected(ref)}
+                    onChange={() => toggle(ref)}
+                  />
+                </td>
+                <td>{title}</td>
+                <td>{entities[itemType].label}</td>
+                <td>{document.deletedAt ? new Date(document.deletedAt).toLocaleString() : ''}</td>
+                <td>{document.deletedBy?.name}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={() => restore.mutate({ items: [ref] })}
+                    aria-label={`Restore ${title}`}
+                  >
+                    Restore
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="btn danger"
+                    onClick={() => setDeleting(ref)}
+                    aria-label={`Delete ${title} permanently`}
+                  >
+                    Delete permanently…
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {list.hasNextPage ? (
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void list.fetchNextPage()}
+          disabled={list.isFetchingNextPage}
+        >
+          Show more
+        </button>
+      ) : null}
+      <PermanentDeleteDialog target={deleting} onClose={() => setDeleting(null)} />
+    </>
+  );
+}

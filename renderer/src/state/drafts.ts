@@ -1,0 +1,33 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { EntityType } from '../../../shared/entities';
+import type { FormValues } from '../forms/form-values';
+
+/** An unsaved form, kept on every keystroke so a reload or crash never loses typing. */
+export interface Draft {
+  key: string;
+  type: EntityType;
+  id: string | null;
+  values: FormValues;
+  /** The revision the draft started from, to warn when the entry changed meanwhile. */
+  baseRev: string | null;
+  savedAt: number;
+}
+
+const db = new Dexie('curio-drafts') as Dexie & { drafts: EntityTable<Draft, 'key'> };
+db.version(1).stores({ drafts: 'key, savedAt' });
+
+export function draftKey(type: EntityType, id: string | null): string {
+  return `${type}:${id ?? 'new'}`;
+}
+
+export function loadDraft(type: EntityType, id: string | null): Promise<Draft | undefined> {
+  return db.drafts.get(draftKey(type, id));
+}
+
+export async function saveDraft(draft: Omit<Draft, 'key' | 'savedAt'>): Promise<void> {
+  await db.drafts.put({ ...draft, key: draftKey(draft.type, draft.id), savedAt: Date.now() });
+}
+
+export async function discardDraft(type: EntityType, id: string | null): Promise<void> {
+  await db.drafts.delete(draftKey(type, id));
+}

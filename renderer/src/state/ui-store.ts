@@ -1,0 +1,80 @@
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import type { EntityType } from '../../../shared/entities';
+
+/** The screens of the app; a closed set so navigation and tests agree on names. */
+export const SCREENS = [
+  'home',
+  'library',
+  'trash',
+  'audit',
+  'conflicts',
+  'sync',
+  'transfer',
+  'team',
+  'settings',
+] as const;
+export type Screen = (typeof SCREENS)[number];
+
+export type Theme = 'light' | 'dark';
+
+/** The entry open in the editor; `id: null` is a new entry. */
+export interface EditorTarget {
+  type: EntityType;
+  id: string | null;
+}
+
+interface UiState {
+  screen: Screen;
+  libraryType: EntityType;
+  editor: EditorTarget | null;
+  history: { type: EntityType; id: string } | null;
+  theme: Theme;
+  /** Bumped to ask the library's search box to take focus (Ctrl+K, /). */
+  searchFocusRequest: number;
+  go(screen: Screen): void;
+  openLibrary(type: EntityType): void;
+  openEditor(target: EditorTarget | null): void;
+  openHistory(target: { type: EntityType; id: string } | null): void;
+  setTheme(theme: Theme): void;
+  requestSearchFocus(): void;
+}
+
+/**
+ * UI state only (which screen, what is open, the theme). Data lives in the core and
+ * reaches the screens through tRPC; nothing here duplicates it. Persisted so a reload
+ * comes back to the same screen and the same open editor (whose draft Dexie keeps).
+ */
+export const useUi = create<UiState>()(
+  persist(
+    (set) => ({
+      screen: 'home',
+      libraryType: 'video',
+      editor: null,
+      history: null,
+      theme: preferredTheme(),
+      searchFocusRequest: 0,
+      go: (screen) => set({ screen, history: null }),
+      openLibrary: (type) => set({ screen: 'library', libraryType: type, history: null }),
+      openEditor: (editor) => set({ editor, history: null }),
+      openHistory: (history) => set({ history }),
+      setTheme: (theme) => set({ theme }),
+      requestSearchFocus: () => set((s) => ({ screen: 'library', searchFocusRequest: s.searchFocusRequest + 1 })),
+    }),
+    {
+      name: 'curio-ui',
+      storage: createJSONStorage(() => localStorage),
+      partialize: ({ screen, libraryType, editor, history, theme }) => ({
+        screen,
+        libraryType,
+        editor,
+        history,
+        theme,
+      }),
+    },
+  ),
+);
+
+function preferredTheme(): Theme {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}

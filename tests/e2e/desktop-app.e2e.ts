@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { _electron as electron, type ElectronApplication, type Page } from '@playwright/test';
+import { electronBinaryPath } from '../../main/browser-host';
+import { createPerson, expectPersonListed } from './desktop-steps';
+import { expect, test } from './fixtures';
+
+const projectDir = resolve(import.meta.dirname, '../..');
+const binary = electronBinaryPath(projectDir);
+
+/** Why the desktop test cannot run here, or null when it can. */
+function cannotRun(): string | null {
+  if (!binary) return 'No Electron binary installed (ELECTRON_SKIP_BINARY_DOWNLOAD); this test runs wherever one is.';
+  // better-sqlite3 is compiled for one ABI at a time: Node's for the unit tests, Electron's for the app.
+  const probe = spawnSync(binary, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], {
+    cwd: projectDir,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    encoding: 'utf8',
+  });
+  if (probe.status !== 0)
+    return 'better-sqlite3 is built for Node, not Electron: run `npm run rebuild:electron` first.';
+  return null;
+}
+
+async function launch(userData: string): Promise<{ app: ElectronApplication; page: Page }> {
+  const env = { ...process.env, CURIO_USER_DATA: userData } as Record<string, string>;
+  delete env.ELECTRON_RENDERER_URL;
+  delete env.ELECTRON_RUN_AS_NODE;
+  // Chromium refuses to start its sandbox as root (CI containers); the app's own settings stay as they are.
+  const rootArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+  const app = await electron.launch({ executablePath: binary!, args: [...rootArgs, projectDir], env, cwd: projectDir });
+  const page = await app.firstWindow();
+  await expect(page).toHaveTitle('Curio');
+  return { app, page };
+}
+
+test.describe('desktop app (Electron)', () => {
+  const reason = cannotRun();
+  test.skip(reason !== null, reason ?? '');
+
+  test.beforeAll(() => {
+    const build = spawnSync(
+      process.execPath,
+      [join(projectDir, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+      {
+        cwd: projectDir,
+        stdio: 'inherit',
+      },
+    );
+    expect(build.status, 'electron-vite build').toBe(0);
+  });
+
+  test('creates an entry and finds it again after a restart', async () => {
+    const userData = await mkdtemp(join(tmpdir(), 'curio-desktop-'));
+    try {
+      const first = await launch(userData);
+      // The page sees the tRPC bridge and nothing of Node or Electron (node types have no `window`).
+      const page = await first.page.evaluate(() => {
+        const global = globalThis as unknown as Record<string, unknown> & { location: { origin: string } };
+        return {
+          bridge: Object.keys((global.curio as object | undefined) ?? {}),
+          require: typeof global.require,
+          process: typeof global.process,
+          origin: global.location.origin,
+        };
+      });
+      expect(page).toEqual({ bridge: ['trpc'], require: 'undefined', process: 'undefined', origin: 'app://curio' });
+      await createPerson(first.page, 'Ada Lovelace');
+      await first.app.close();
+
+      const second = await launch(userData);
+      await expectPersonListed(second.page, 'Ada Lovelace');
+      await second.app.close();
+    } finally {
+      await rm(userData, { recursive: true, force: true });
+    }
+  });
+});
+
+test('the desktop test steps work on the same renderer in browser mode', async ({ page, app }) => {
+  await page.goto(app.url);
+  await createPerson(page, 'Ada Lovelace');
+  await page.reload();
+  await expectPersonListed(page, 'Ada Lovelace');
+});

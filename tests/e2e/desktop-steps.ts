@@ -1,0 +1,27 @@
+import { expect, type Page } from '@playwright/test';
+
+/**
+ * What a user does in the desktop app test, kept apart so the same steps can be checked in
+ * browser mode (same renderer) where no Electron binary is installed.
+ */
+export async function openPeople(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: /^People/ })
+    .click();
+  await expect(page.getByRole('heading', { level: 2, name: 'People' })).toBeVisible();
+}
+
+export async function createPerson(page: Page, name: string): Promise<void> {
+  await openPeople(page);
+  await page.getByRole('button', { name: /^New person/ }).click();
+  await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+  await page.getByRole('button', { name: /^Save/ }).click();
+  // Once saved, the editor switches from "New person" to editing the stored entry.
+  await expect(page.getByRole('heading', { name: 'Edit person' })).toBeVisible();
+}
+
+export async function expectPersonListed(page: Page, name: string): Promise<void> {
+  await openPeople(page);
+  await expect(page.getByRole('table', { name: 'People' }).getByText(name)).toBeVisible();
+}
