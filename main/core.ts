@@ -3,6 +3,7 @@ import type { Role } from '../shared/protocol';
 import { appRouter, createAppCaller, type AppRouter, type CoreContext } from './api';
 import { openDatabase } from './database';
 import { createServiceContext, createServices, type Session } from './services';
+import { openSync, type SyncOptions } from './sync';
 
 export type { AppRouter, CoreContext } from './api';
 
@@ -14,6 +15,8 @@ export interface CoreOptions {
   deviceName?: string;
   /** The clock; tests pass one to age trash entries. */
   now?: () => Date;
+  /** Replication client settings (credential store, timing). */
+  sync?: SyncOptions;
 }
 
 export interface Core {
@@ -39,6 +42,13 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     now: options.now,
   });
   const services = createServices(serviceContext);
+  const setSession = (next: Session) => {
+    session = { actor: { id: next.actor.id, name: next.actor.name }, role: next.role };
+  };
+  const sync = await openSync(
+    { database, dataDir: options.dataDir, session: () => session, setSession },
+    { deviceName: options.deviceName, now: options.now, ...options.sync },
+  );
   const closing = new AbortController();
   const context: CoreContext = {
     database,
@@ -46,9 +56,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     deviceId: database.deviceId,
     session: () => session,
-    setSession(next) {
-      session = { actor: { id: next.actor.id, name: next.actor.name }, role: next.role };
-    },
+    setSession,
+    sync,
     get actor(): Actor {
       return session.actor;
     },
@@ -62,6 +71,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     close() {
       closed ??= (async () => {
         closing.abort();
+        await sync.close();
         services.close();
         // Writes already queued finish before the database goes away.
         await serviceContext.lock.run(async () => undefined);

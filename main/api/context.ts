@@ -1,6 +1,7 @@
 import type { Actor } from '../../shared/entities/envelope';
 import type { CurioDatabase } from '../database';
 import type { Services, Session } from '../services';
+import type { SyncEngine } from '../sync';
 
 /**
  * The core as the API (and the sync engine) sees it. It is also the tRPC
@@ -17,6 +18,8 @@ export interface CoreContext {
   setSession(session: Session): void;
   /** Shorthand for `session().actor`. */
   readonly actor: Actor;
+  /** The replication client: sign-in, status, and the server's admin endpoints. */
+  sync: SyncEngine;
   /** Aborted when the core closes: live subscriptions end with it. */
   closed: AbortSignal;
 }

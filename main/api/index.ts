@@ -1,7 +1,10 @@
 import { auditRouter, historyRouter } from './audit-router';
 import { backupRouter } from './backup-router';
+import { conflictsRouter } from './conflicts-router';
 import { entitiesRouter } from './entities-router';
 import { sessionRouter, settingsRouter } from './session-router';
+import { syncRouter } from './sync-router';
+import { teamRouter } from './team-router';
 import { trashRouter } from './trash-router';
 import { createCallerFactory, router } from './trpc';
 
@@ -18,6 +21,9 @@ export const appRouter = router({
   backup: backupRouter,
   session: sessionRouter,
   settings: settingsRouter,
+  sync: syncRouter,
+  conflicts: conflictsRouter,
+  team: teamRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
-import { createRxDatabase, type MangoQuerySelector, type RxCollection, type RxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type MangoQuerySelector, type RxCollection, type RxDatabase } from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { ENTITY_TYPES, type EntityType } from '../../shared/entities/registry';
 import { allRxSchemas } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
@@ -28,26 +29,14 @@ export interface CurioDatabase {
   entities: Record<EntityType, AnyCollection>;
   audit: AnyCollection;
   conflicts: AnyCollection;
-  /** Local, never replicated: this installation's settings. */
-  settings: AnyCollection;
+  /** Local documents, never replicated: this installation's settings. */
+  local: RxDatabase;
   /** Runs `fn` so that all its writes commit together (entity + audit entry). */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-const SETTINGS_SCHEMA = {
-  title: 'settings',
-  version: 0,
-  primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id: { type: 'string', maxLength: 20 },
-    profileName: { type: ['string', 'null'] },
-    trashRetentionDays: { type: 'integer' },
-    theme: { type: 'string' },
-  },
-  required: ['id'],
-} as const;
+addRxPlugin(RxDBLocalDocumentsPlugin);
 
 export async function openDatabase(dataDir: string): Promise<CurioDatabase> {
   const identity = await loadDeviceIdentity(dataDir);
@@ -64,14 +53,18 @@ export async function openDatabase(dataDir: string): Promise<CurioDatabase> {
   const collections = await db.addCollections(
     Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, { schema }])),
   );
-  // NOTE: a second database, because the zod-validating wrapper knows only replicated collections.
+  /*
+   * NOTE: settings are local documents of a second database, not a collection:
+   * open-source RxDB allows 13 open collections per process (one core has 7),
+   * and the zod-validating wrapper knows only the replicated collections.
+   */
   const local = await createRxDatabase({
     name: `${identity.databaseName}-local`,
     storage: coreStorage.storage,
     multiInstance: false,
     closeDuplicates: false,
+    localDocuments: true,
   });
-  const { settings } = await local.addCollections({ settings: { schema: SETTINGS_SCHEMA } });
   const entities = Object.fromEntries(ENTITY_TYPES.map((type) => [type, collections[type]])) as Record<
     EntityType,
     AnyCollection
@@ -84,7 +77,7 @@ export async function openDatabase(dataDir: string): Promise<CurioDatabase> {
     entities,
     audit: collections.audit as AnyCollection,
     conflicts: collections.conflicts as AnyCollection,
-    settings: settings as AnyCollection,
+    local,
     transaction: (fn) => coreStorage.transaction(identity.databaseName, fn),
     close: async () => {
       await db.close();

@@ -1,5 +1,5 @@
 import type { RxStorage } from 'rxdb';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { getRxStorageSqlite } from '../storage';
 
 /**
  * The storage the core runs on, plus the one thing the services need beyond
@@ -13,15 +13,12 @@ export interface CoreStorage {
   transaction<T>(databaseName: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/**
- * NOTE: a pass-through until the SQLite storage lands in main/storage: the
- * memory storage has no transactions, so an entity write and its audit entry
- * are two writes here. Only the SQLite storage gives the crash guarantee.
- */
-export function createCoreStorage(_directory: string): CoreStorage {
+/** The project's SQLite storage: one file per database in the profile's folder. */
+export function createCoreStorage(directory: string): CoreStorage {
+  const storage = getRxStorageSqlite({ directory });
   return {
-    kind: 'memory',
-    storage: getRxStorageMemory(),
-    transaction: (_databaseName, fn) => fn(),
+    kind: 'sqlite',
+    storage,
+    transaction: (databaseName, fn) => storage.transaction(databaseName, fn),
   };
 }

@@ -1,5 +1,6 @@
 import { createAuditService } from './audit';
 import { createBackupService } from './backup';
+import { createConflictService } from './conflicts';
 import type { ServiceContext } from './context';
 import { createEntityService } from './entities';
 import { createHistoryService } from './history';
@@ -21,19 +22,22 @@ export type { RestoreResult } from './backup';
 export { settingsSchema, settingsPatchSchema, DEFAULT_TRASH_RETENTION_DAYS, type Settings } from './settings';
 export { requireRole } from './permissions';
 export { appendAudit, runWrite } from './writes';
+export type { ConflictService, FieldChoice, ResolveInput } from './conflicts';
 
 /** The service layer: the only code that writes to the local database. */
 export function createServices(ctx: ServiceContext) {
   const searchIndex = createSearchIndex(ctx);
-  const settings = createSettingsService(ctx, ctx.database.settings);
+  const settings = createSettingsService(ctx, ctx.database.local);
+  const trash = createTrashService(ctx, settings);
   return {
     entities: createEntityService(ctx, searchIndex),
-    trash: createTrashService(ctx, settings),
+    trash,
     audit: createAuditService(ctx),
     history: createHistoryService(ctx),
     transfer: createTransferService(ctx),
     backup: createBackupService(ctx),
     settings,
+    conflicts: createConflictService(ctx, trash),
     close() {
       searchIndex.close();
     },

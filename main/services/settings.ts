@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../../shared/validation';
-import type { AnyCollection } from '../database';
+import type { RxDatabase } from 'rxdb';
 import type { ServiceContext } from './context';
 import { requireRole } from './permissions';
 
@@ -31,11 +31,11 @@ const DOCUMENT_ID = 'settings';
 
 export type SettingsService = ReturnType<typeof createSettingsService>;
 
-export function createSettingsService(ctx: ServiceContext, collection: AnyCollection) {
+export function createSettingsService(ctx: ServiceContext, local: RxDatabase) {
   async function read(): Promise<Settings> {
-    const stored = await collection.findOne(DOCUMENT_ID).exec();
+    const stored = await local.getLocal<Record<string, unknown>>(DOCUMENT_ID);
     if (!stored) return DEFAULTS;
-    const { id: _id, ...values } = stored.toJSON() as Record<string, unknown>;
+    const values = stored.toJSON().data;
     // A setting added in a later version falls back to its default.
     const parsed = settingsSchema.safeParse({ ...DEFAULTS, ...values });
     return parsed.success ? parsed.data : DEFAULTS;
@@ -47,10 +47,10 @@ export function createSettingsService(ctx: ServiceContext, collection: AnyCollec
       const changes = parseOrThrow(settingsPatchSchema, patch, 'These settings');
       return ctx.lock.run(async () => {
         const next = parseOrThrow(settingsSchema, { ...(await read()), ...changes }, 'These settings');
-        await collection.upsert({ id: DOCUMENT_ID, ...next });
+        await local.upsertLocal(DOCUMENT_ID, next);
         return next;
       });
     },
-    changes$: collection.$,
+    changes$: local.getLocal$(DOCUMENT_ID),
   };
 }

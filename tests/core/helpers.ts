@@ -41,8 +41,16 @@ export async function appErrorOf(promise: Promise<unknown>): Promise<AppErrorDat
   throw new Error('Expected the call to fail, but it succeeded.');
 }
 
-/** Reads a live subscription until `predicate` holds, then stops it. */
-export async function nextMatching<T>(iterable: AsyncIterable<T>, predicate: (value: T) => boolean): Promise<T> {
-  for await (const value of iterable) if (predicate(value)) return value;
-  throw new Error('The subscription ended before a matching value arrived.');
+/** Reads a live subscription until `predicate` holds, leaving it open for further reads. */
+export async function nextMatching<T>(iterator: AsyncIterator<T>, predicate: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    const result = await iterator.next();
+    if (result.done) throw new Error('The subscription ended before a matching value arrived.');
+    if (predicate(result.value)) return result.value;
+  }
+}
+
+/** The iterator of a subscription the caller returned, to read it step by step. */
+export async function subscribe<T>(subscription: Promise<AsyncIterable<T>>): Promise<AsyncIterator<T>> {
+  return (await subscription)[Symbol.asyncIterator]();
 }

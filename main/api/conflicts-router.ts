@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { conflictListSchema, resolveInputSchema } from '../services/conflicts';
+import { callSignal, liveQuery } from './live';
+import { procedure, router } from './trpc';
+
+const idInput = z.object({ id: z.string().min(1).max(200) });
+
+/** Recorded sync conflicts: every admin sees the same list, since records replicate. */
+export const conflictsRouter = router({
+  list: procedure.input(conflictListSchema.optional()).query(({ ctx, input }) => ctx.services.conflicts.list(input)),
+
+  get: procedure.input(idInput).query(({ ctx, input }) => ctx.services.conflicts.get(input.id)),
+
+  openCount: procedure.query(({ ctx }) => ctx.services.conflicts.openCount()),
+
+  /** The list, again whenever a record changes (recorded here, pulled, resolved elsewhere). */
+  onList: procedure
+    .input(conflictListSchema.optional())
+    .subscription(({ ctx, input, signal }) =>
+      liveQuery(ctx.services.conflicts.changes$, () => ctx.services.conflicts.list(input), callSignal(signal, ctx.closed)),
+    ),
+
+  /** The open count for the navigation badge. */
+  onOpenCount: procedure.subscription(({ ctx, signal }) =>
+    liveQuery(ctx.services.conflicts.changes$, () => ctx.services.conflicts.openCount(), callSignal(signal, ctx.closed)),
+  ),
+
+  /** Admin: per field local, server or a typed value; an audited `conflict.resolve` write; the record closes. */
+  resolve: procedure.input(resolveInputSchema).mutation(({ ctx, input }) => ctx.services.conflicts.resolve(input)),
+
+  /** Admin: closes the record without changing the entry. */
+  dismiss: procedure.input(idInput).mutation(({ ctx, input }) => ctx.services.conflicts.dismiss(input.id)),
+});

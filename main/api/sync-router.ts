@@ -1,0 +1,38 @@
+import { map } from 'rxjs';
+import { z } from 'zod';
+import type { SyncStatus } from '../sync';
+import { callSignal, liveQuery } from './live';
+import { procedure, router } from './trpc';
+
+const signInInput = z.object({
+  serverUrl: z.string().trim().min(1, { error: 'The server address is required.' }).max(2048),
+  username: z.string().trim().min(1, { error: 'The user name is required.' }).max(64),
+  password: z.string().min(1, { error: 'The password is required.' }).max(1024),
+});
+
+/** Signing in to a sync server and the sync status the badge shows. */
+export const syncRouter = router({
+  status: procedure.query(({ ctx }): SyncStatus => ctx.sync.status),
+
+  /** The status now and after every change: offline, connecting, syncing, in sync, paused. */
+  onStatus: procedure.subscription(({ ctx, signal }) =>
+    liveQuery<SyncStatus>(
+      ctx.sync.status$.pipe(map(() => null)),
+      () => Promise.resolve(ctx.sync.status),
+      callSignal(signal, ctx.closed),
+    ),
+  ),
+
+  signIn: procedure.input(signInInput).mutation(({ ctx, input }) => ctx.sync.signIn(input)),
+
+  signOut: procedure.mutation(async ({ ctx }) => {
+    await ctx.sync.signOut();
+    return ctx.sync.status;
+  }),
+
+  /** Pulls everything new now (the "sync now" button). */
+  syncNow: procedure.mutation(({ ctx }) => {
+    ctx.sync.resync();
+    return ctx.sync.status;
+  }),
+});

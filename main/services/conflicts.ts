@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { CONFLICT_STATUSES, type ConflictRecord } from '../../shared/conflict';
+import { entities, isEntityType, type EntityType } from '../../shared/entities/registry';
+import { AppError } from '../../shared/errors';
+import { snapshotOf } from '../../shared/merge';
+import { parseOrThrow } from '../../shared/validation';
+import type { DocumentData } from '../database';
+import type { ServiceContext } from './context';
+import { envelopeOf } from './entities';
+import { requireRole } from './permissions';
+import { assertCrossDocumentRules } from './rules';
+import type { TrashService } from './trash';
+import { appendAudit, auditedFields, diffFields, editableFields, replaceEntity, runWrite } from './writes';
+
+/** Per field: the local value, the server's, or a value the admin typed. */
+export const fieldChoiceSchema = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('local') }),
+  z.object({ source: z.literal('server') }),
+  z.object({ source: z.literal('value'), value: z.unknown() }),
+]);
+export type FieldChoice = z.infer<typeof fieldChoiceSchema>;
+
+export const resolveInputSchema = z.object({
+  id: z.string().min(1).max(200),
+  /** Fields not listed keep the entry's current value (the merge result). */
+  choices: z.record(z.string().max(100), fieldChoiceSchema).default({}),
+  /** For a `delete` conflict: confirm the permanent delete instead of keeping the entry. */
+  deleteEntry: z.boolean().optional(),
+});
+export type ResolveInput = z.input<typeof resolveInputSchema>;
+
+export const conflictListSchema = z.object({
+  status: z.enum([...CONFLICT_STATUSES, 'all']).default('open'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+export type ConflictService = ReturnType<typeof createConflictService>;
+
+/** Recorded sync conflicts: the list admins work through, resolution and dismissal. */
+export function createConflictService(ctx: ServiceContext, trash: Pick<TrashService, 'deletePermanently'>) {
+  const collection = ctx.database.conflicts;
+
+  async function load(id: string) {
+    const record = await collection.findOne(id).exec();
+    if (!record) throw new AppError('NOT_FOUND', `No conflict with id ${id} exists.`);
+    return record;
+  }
+
+  async function close(id: string, status: 'resolved' | 'dismissed', merged?: DocumentData | null) {
+    const record = await load(id);
+    const at = ctx.now().toISOString();
+    await record.incrementalModify((data) => ({
+      ...data,
+      rev: randomUUID(),
+      status,
+      closedAt: at,
+      closedBy: ctx.session().actor,
+      ...(merged === undefined ? {} : { merged: snapshotOf(merged) }),
+    }));
+  }
+
+  return {
+    async list(input: z.input<typeof conflictListSchema> = {}) {
+      const { status, offset, limit } = conflictListSchema.parse(input);
+      const selector = status === 'all' ? {} : { status };
+      const [documents, total] = await Promise.all([
+        collection
+          .find({ selector, sort: [{ detectedAt: 'desc' }, { id: 'desc' }], skip: offset, limit })
+          .exec(),
+        collection.count({ selector }).exec(),
+      ]);
+      return { items: documents.map((document) => document.toJSON() as ConflictRecord), total };
+    },
+
+    async get(id: string): Promise<ConflictRecord> {
+      return (await load(id)).toJSON() as ConflictRecord;
+    },
+
+    openCount(): Promise<number> {
+      return collection.count({ selector: { status: 'open' } }).exec();
+    },
+
+    changes$: collection.$,
+
+    /**
+     * Resolves a conflict (admin): the chosen values become a normal audited
+     * write (`conflict.resolve`) and the record closes, both in one commit.
+     * A `delete` conflict can instead confirm the permanent delete.
+     */
+    async resolve(raw: ResolveInput): Promise<ConflictRecord> {
+      requireRole(ctx, 'admin', 'resolve conflicts');
+      const input = parseOrThrow(resolveInputSchema, raw, 'The resolution');
+      const record = (await load(input.id)).toJSON() as ConflictRecord;
+      if (record.status !== 'open') {
+        throw new AppError('CONFLICT', `This conflict was already ${record.status} by ${record.closedBy?.name ?? 'someone'}.`);
+      }
+      const type = record.entityType as EntityType;
+      if (input.deleteEntry) {
+        if (record.kind !== 'delete') throw new AppError('VALIDATION', 'Only a delete conflict can confirm a delete.');
+        await trash.deletePermanently([{ type, id: record.entityId }], true);
+        await runWrite(ctx, () => close(record.id, 'resolved', null));
+        return this.get(record.id);
+      }
+      await runWrite(ctx, async () => {
+        const result = await writeResolution(ctx, type, record, input.choices);
+        await close(record.id, 'resolved', result);
+      });
+      return this.get(record.id);
+    },
+
+    /** Closes a conflict without changing the entry (admin). */
+    async dismiss(id: string): Promise<ConflictRecord> {
+      requireRole(ctx, 'admin', 'dismiss conflicts');
+      await runWrite(ctx, async () => {
+        const record = (await load(id)).toJSON() as ConflictRecord;
+        if (record.status !== 'open') {
+          throw new AppError('CONFLICT', `This conflict was already ${record.status} by ${record.closedBy?.name ?? 'someone'}.`);
+        }
+        await close(id, 'dismissed');
+      });
+      return this.get(id);
+    },
+  };
+}
+
+function chosenValue(record: ConflictRecord, field: string, choice: FieldChoice): unknown {
+  if (choice.source === 'value') return choice.value;
+  const side = choice.source === 'local' ? record.local : record.server;
+  return side?.[field];
+}
+
+/** Writes the admin's choices over the entry as it is now (or brings it back when it is gone here). */
+async function writeResolution(
+  ctx: ServiceContext,
+  type: EntityType,
+  record: ConflictRecord,
+  choices: Record<string, FieldChoice>,
+): Promise<DocumentData> {
+  if (!isEntityType(type)) throw new AppError('VALIDATION', `Unknown entity type ${type}.`);
+  const descriptor = entities[type];
+  const current = await ctx.database.entities[type].findOne(record.entityId).exec();
+  const before = (current?.toJSON() as DocumentData | undefined) ?? null;
+  const fields: DocumentData = editableFields(type, before ?? record.local ?? record.server ?? {});
+  for (const [field, choice] of Object.entries(choices)) {
+    if (!(field in descriptor.fields)) throw new AppError('VALIDATION', `${descriptor.label} has no field "${field}".`);
+    const value = chosenValue(record, field, choice);
+    if (value === undefined || value === null) delete fields[field];
+    else fields[field] = value;
+  }
+  const parsed = parseOrThrow(descriptor.fieldsSchema, fields, `The resolved ${descriptor.label.toLowerCase()}`);
+  const deletedAt = (before ?? record.local)?.deletedAt ?? null;
+  if (deletedAt === null) await assertCrossDocumentRules(ctx, type, parsed, record.entityId);
+  if (current && before) {
+    return replaceEntity(ctx, type, current, { ...envelopeOf(before), ...parsed }, 'conflict.resolve');
+  }
+  // Gone here (a refused create, or deleted meanwhile): the resolution brings it back.
+  const at = ctx.now().toISOString();
+  const { actor } = ctx.session();
+  const origin = record.local ?? record.server ?? {};
+  const document: DocumentData = {
+    id: record.entityId,
+    rev: randomUUID(),
+    createdAt: (origin.createdAt as string | undefined) ?? at,
+    createdBy: origin.createdBy ?? actor,
+    updatedAt: at,
+    updatedBy: actor,
+    deletedAt: null,
+    deletedBy: null,
+    ...parsed,
+  };
+  await ctx.database.entities[type].insert(document);
+  await appendAudit(ctx, 'conflict.resolve', type, document, diffFields(auditedFields(type), null, document));
+  return document;
+}

@@ -1,0 +1,120 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EntityDocument } from '../../shared/entities';
+import { appErrorOf, openTestCore, type TestCore } from './helpers';
+
+let core: TestCore;
+beforeEach(async () => {
+  core = await openTestCore();
+});
+afterEach(async () => {
+  await core.dispose();
+});
+
+async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const events: T[] = [];
+  for await (const event of iterable) events.push(event);
+  return events;
+}
+
+describe('import and export of one type', () => {
+  it('round-trips dogs through CSV: lists, numbers and booleans included', async () => {
+    await core.call.entities.create({
+      type: 'dog',
+      fields: { name: 'Rex', birthYear: 2019, aliases: ['Rexy', 'Mr R'], photoVisible: false },
+    });
+    const events = await drain(await core.call.backup.exportEntities({ type: 'dog', format: 'csv' }));
+    const done = events.at(-1) as { type: 'done'; filePath: string; rows: number };
+    expect(done.rows).toBe(1);
+    const csv = await readFile(done.filePath, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('id,name,breed,color,birthYear,aliases,photoUrl,photoFile,photoVisible');
+
+    const other = await openTestCore();
+    try {
+      const result = await other.call.backup.importEntities({ type: 'dog', format: 'csv', filePath: done.filePath });
+      expect(result).toEqual({ imported: 1 });
+      const [dog] = (await other.call.entities.list({ type: 'dog' })).items as EntityDocument<'dog'>[];
+      expect(dog).toMatchObject({ name: 'Rex', birthYear: 2019, aliases: ['Rexy', 'Mr R'], photoVisible: false });
+      const [entry] = (await other.call.audit.query({ entityId: dog!.id })).items;
+      expect(entry!.action).toBe('import');
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it('reports every bad row by line and field and imports nothing', async () => {
+    await core.call.entities.create({ type: 'dog', fields: { name: 'Taken' } });
+    const csv = [
+      'name,birthYear,color',
+      'Good,2020,Brown',
+      ',2020,',
+      'Bad year,soon,',
+      'taken,,',
+      'Twice,,',
+      'twice,,',
+    ].join('\n');
+    const check = await core.call.backup.validateImport({ type: 'dog', format: 'csv', content: csv });
+    expect(check.rows).toBe(6);
+    expect(check.errors).toEqual([
+      { line: 3, field: 'name', message: 'Name is required.' },
+      { line: 4, field: 'birthYear', message: 'Birth year must be a number.' },
+      {
+        line: 5,
+        field: 'name',
+        message: 'A dog named "Taken" already exists. Pick another name or edit that entry.',
+      },
+      { line: 7, field: 'name', message: '"twice" is already used on line 6 of this file.' },
+    ]);
+    expect(check.preview.map((row) => row.name)).toEqual(['Good', 'Twice']);
+
+    const error = await appErrorOf(core.call.backup.importEntities({ type: 'dog', format: 'csv', content: csv }));
+    expect(error.appCode).toBe('VALIDATION');
+    expect(error.message).toContain('4 of 6 rows are not valid; nothing was imported.');
+    expect(error.fieldErrors).toContainEqual({ field: 'line 4: birthYear', message: 'Birth year must be a number.' });
+    expect((await core.call.entities.counts()).dog.live).toBe(1);
+  });
+
+  it('reports unknown columns on line 1 and refuses files that are not what they claim with BAD_FILE', async () => {
+    const check = await core.call.backup.validateImport({
+      type: 'series',
+      format: 'csv',
+      content: 'name,colour\nA,red',
+    });
+    expect(check.errors).toEqual([
+      { line: 1, field: 'colour', message: 'Unknown column "colour". Series have: id, name, description.' },
+    ]);
+    const notJson = await appErrorOf(
+      core.call.backup.importEntities({ type: 'series', format: 'json', content: '{oops' }),
+    );
+    expect(notJson).toMatchObject({ appCode: 'BAD_FILE', message: expect.stringContaining('This is not a JSON file') });
+    const wrongType = await appErrorOf(
+      core.call.backup.importEntities({
+        type: 'series',
+        format: 'json',
+        content: JSON.stringify({ format: 'curio-entities', version: 1, type: 'dog', items: [] }),
+      }),
+    );
+    expect(wrongType).toMatchObject({ appCode: 'BAD_FILE', message: expect.stringContaining('holds dog entries') });
+  });
+
+  it('imports JSON, checking references, with item numbers for bad items', async () => {
+    const person = await core.call.entities.create({ type: 'person', fields: { name: 'Ann' } });
+    const missing = '01900000-0000-7000-8000-000000000009';
+    const items = [{ title: 'Ok', people: [person.id] }, { title: 'Dangling', people: [missing] }, 'nonsense'];
+    const check = await core.call.backup.validateImport({
+      type: 'video',
+      format: 'json',
+      content: JSON.stringify(items),
+    });
+    expect(check.errors).toEqual([
+      { line: 2, field: 'people', message: `No person with id ${missing} exists; pick one from the list.` },
+      { line: 3, field: '(row)', message: 'Each item must be an object of fields.' },
+    ]);
+    const path = join(core.dataDir, 'videos.json');
+    await writeFile(path, JSON.stringify([items[0]]));
+    expect(await core.call.backup.importEntities({ type: 'video', format: 'json', filePath: path })).toEqual({
+      imported: 1,
+    });
+  });
+});

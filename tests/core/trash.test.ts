@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EntityDocument } from '../../shared/entities';
+import { appErrorOf, openTestCore, type TestCore } from './helpers';
+
+let core: TestCore;
+let clock: Date;
+beforeEach(async () => {
+  clock = new Date('2026-03-01T12:00:00.000Z');
+  core = await openTestCore({ now: () => clock });
+});
+afterEach(async () => {
+  await core.dispose();
+});
+
+const days = (n: number) => n * 86_400_000;
+
+async function person(name: string) {
+  return (await core.call.entities.create({ type: 'person', fields: { name } })) as EntityDocument<'person'>;
+}
+
+describe('trash and restore', () => {
+  it('soft-deletes: the entry leaves live lists, keeps its references, and comes back on restore', async () => {
+    const ann = await person('Ann');
+    const video = await core.call.entities.create({ type: 'video', fields: { title: 'Walk', people: [ann.id] } });
+    expect(await core.call.trash.trash({ items: [{ type: 'person', id: ann.id }] })).toBe(1);
+    const trashed = (await core.call.entities.get({ type: 'person', id: ann.id })) as EntityDocument<'person'>;
+    expect(trashed).toMatchObject({ deletedAt: clock.toISOString(), deletedBy: { id: 'alice', name: 'Alice Admin' } });
+    expect((await core.call.entities.list({ type: 'person' })).items).toHaveLength(0);
+    expect((await core.call.trash.list({})).items.map((i) => i.document.id)).toEqual([ann.id]);
+    expect(((await core.call.entities.get({ type: 'video', id: video.id })) as EntityDocument<'video'>).people).toEqual(
+      [ann.id],
+    );
+    expect(await core.call.trash.restore({ items: [{ type: 'person', id: ann.id }] })).toBe(1);
+    expect((await core.call.entities.get({ type: 'person', id: ann.id })).deletedAt).toBeNull();
+  });
+
+  it('refuses a restore when a live entry has taken the name meanwhile, and restores nothing of the batch', async () => {
+    const ann = await person('Ann');
+    const bea = await person('Bea');
+    await core.call.trash.trash({
+      items: [
+        { type: 'person', id: ann.id },
+        { type: 'person', id: bea.id },
+      ],
+    });
+    await person('ANN');
+    const error = await appErrorOf(
+      core.call.trash.restore({
+        items: [
+          { type: 'person', id: bea.id },
+          { type: 'person', id: ann.id },
+        ],
+      }),
+    );
+    expect(error.appCode).toBe('VALIDATION');
+    expect(error.fieldErrors).toEqual([
+      {
+        field: 'name',
+        message: 'Cannot restore the person "Ann": a live person named "ANN" exists now. Rename one of them first.',
+      },
+    ]);
+    expect((await core.call.entities.get({ type: 'person', id: bea.id })).deletedAt).not.toBeNull();
+  });
+
+  it('pages the trash of all types, most recently deleted first', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      clock = new Date(clock.getTime() + 1000);
+      const dog = await core.call.entities.create({ type: i % 2 ? 'dog' : 'series', fields: { name: `N${i}` } });
+      await core.call.trash.trash({ items: [{ type: i % 2 ? 'dog' : 'series', id: dog.id }] });
+      ids.unshift(dog.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { document: { id: string } }[]; nextCursor: string | null } = await core.call.trash.list({
+        cursor,
+        limit: 3,
+      });
+      seen.push(...page.items.map((i) => i.document.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(ids);
+  });
+});
+
+describe('permanent delete', () => {
+  it('reports references, requires confirmation, removes the references (audited) and then deletes', async () => {
+    const ann = await person('Ann');
+    const bob = await person('Bob');
+    const videos = [];
+    for (const title of ['One', 'Two']) {
+      videos.push(await core.call.entities.create({ type: 'video', fields: { title, people: [ann.id, bob.id] } }));
+    }
+    const report = await core.call.trash.references({ type: 'person', id: ann.id });
+    expect(report.summary).toBe('Appears in 2 videos.');
+    expect(report.referrers.map((r) => [r.title, r.field])).toEqual([
+      ['One', 'people'],
+      ['Two', 'people'],
+    ]);
+
+    const refused = await appErrorOf(core.call.trash.deletePermanently({ items: [{ type: 'person', id: ann.id }] }));
+    expect(refused).toMatchObject({ appCode: 'REFERENCED', message: expect.stringContaining('Appears in 2 videos.') });
+    expect(await core.call.entities.get({ type: 'person', id: ann.id })).toBeTruthy();
+
+    await core.call.trash.deletePermanently({ items: [{ type: 'person', id: ann.id }], confirm: true });
+    expect((await appErrorOf(core.call.entities.get({ type: 'person', id: ann.id }))).appCode).toBe('NOT_FOUND');
+    for (const video of videos) {
+      expect(
+        ((await core.call.entities.get({ type: 'video', id: video.id })) as EntityDocument<'video'>).people,
+      ).toEqual([bob.id]);
+    }
+    const removals = await core.call.audit.query({ action: 'reference.remove' });
+    expect(removals.items).toHaveLength(2);
+    expect(removals.items[0]!.changes).toEqual([{ field: 'people', from: [ann.id, bob.id], to: [bob.id] }]);
+    const purge = await core.call.audit.query({ action: 'purge' });
+    expect(purge.items).toMatchObject([{ entityId: ann.id, entityTitle: 'Ann' }]);
+  });
+
+  it('asks for confirmation even when nothing refers to the entry', async () => {
+    const ann = await person('Ann');
+    const error = await appErrorOf(core.call.trash.deletePermanently({ items: [{ type: 'person', id: ann.id }] }));
+    expect(error).toMatchObject({
+      appCode: 'CONFIRMATION_REQUIRED',
+      message: expect.stringContaining('cannot be undone'),
+    });
+  });
+
+  it('purges only entries in the trash longer than the retention, with progress', async () => {
+    const old = await person('Old');
+    const recent = await person('Recent');
+    await core.call.trash.trash({ items: [{ type: 'person', id: old.id }] });
+    clock = new Date(clock.getTime() + days(20));
+    await core.call.trash.trash({ items: [{ type: 'person', id: recent.id }] });
+    clock = new Date(clock.getTime() + days(11));
+
+    const events = [];
+    for await (const event of await core.call.trash.purge()) events.push(event);
+    expect(events).toEqual([
+      { type: 'progress', done: 0, total: 1 },
+      { type: 'progress', done: 1, total: 1 },
+      { type: 'done', purged: 1 },
+    ]);
+    expect((await core.call.trash.list({})).items.map((i) => i.document.id)).toEqual([recent.id]);
+
+    const all = [];
+    for await (const event of await core.call.trash.purge({ olderThanDays: 0 })) all.push(event);
+    expect(all.at(-1)).toEqual({ type: 'done', purged: 1 });
+  });
+});
