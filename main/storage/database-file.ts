@@ -16,7 +16,10 @@ export class DatabaseFile {
   private reader: SqliteDatabase | undefined;
   private references = 0;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    readonly databaseName: string,
+  ) {
     this.writer = openDatabaseFile(path);
   }
 
@@ -80,7 +83,7 @@ export function acquireDatabaseFile(directory: string, databaseName: string): Da
   const filePath = databaseFilePath(directory, databaseName);
   let file = openFiles.get(filePath);
   if (!file) {
-    file = new DatabaseFile(filePath);
+    file = new DatabaseFile(filePath, databaseName);
     openFiles.set(filePath, file);
   }
   file.retain();

@@ -8,6 +8,7 @@ import {
 import type { DocData } from './collection-table';
 import { acquireDatabaseFile } from './database-file';
 import { attachmentsUnsupported, SqliteStorageInstance } from './storage-instance';
+import { installRollbackPlugin } from './rxdb-rollback';
 import { runTransaction } from './transaction';
 
 export { StorageFileError, STORAGE_FILE_PROBLEMS, type StorageFileProblem } from './errors';
@@ -48,6 +49,7 @@ export interface RxStorageSqlite extends RxStorage<any, any> {
  */
 export function getRxStorageSqlite(options: SqliteStorageOptions): RxStorageSqlite {
   const directory = options.directory;
+  installRollbackPlugin();
   return {
     name: 'curio-sqlite',
     rxdbVersion: RXDB_VERSION,

@@ -80,12 +80,13 @@ export class SqliteStorageInstance implements RxStorageInstance<
     }
     const docs = [...categorized.bulkInsertDocs, ...categorized.bulkUpdateDocs].map((row) => row.document as DocData);
     if (docs.length > 0) db.transaction(() => table.writeDocuments(docs))();
+    const transaction = currentTransaction(file);
+    transaction?.touch(this.collectionName, ids);
 
     const bulk = categorized.eventBulk as ChangeBulk;
     if (bulk.events.length > 0 && categorized.newestRow) {
       const newest = categorized.newestRow.document as DocData;
       bulk.checkpoint = { id: newest[table.primaryPath], lwt: newest._meta.lwt };
-      const transaction = currentTransaction(file);
       if (transaction) transaction.pendingEvents.push({ table, bulk });
       else table.changes$.next(bulk);
     }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ChangeBulk, CollectionTable } from './collection-table';
 import type { DatabaseFile } from './database-file';
+import { forgetRolledBackWrites } from './rxdb-rollback';
 
 /**
  * An open SQLite transaction spanning every write to one database file made
@@ -11,10 +12,18 @@ export class Transaction {
   readonly done: Promise<void>;
   readonly pendingEvents: { table: CollectionTable; bulk: ChangeBulk }[] = [];
   readonly createdTables = new Set<CollectionTable>();
+  /** Ids written per collection, so a rollback can clear RxDB's caches of them. */
+  readonly touched = new Map<string, Set<string>>();
   private resolveDone!: () => void;
 
   constructor(readonly file: DatabaseFile) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  touch(collectionName: string, ids: string[]): void {
+    let set = this.touched.get(collectionName);
+    if (!set) this.touched.set(collectionName, (set = new Set()));
+    for (const id of ids) set.add(id);
   }
 
   finish(): void {
@@ -64,6 +73,7 @@ export async function runTransaction<T>(file: DatabaseFile, fn: () => Promise<T>
     for (const table of file.tables.values()) table.invalidate();
     // Tables created inside the transaction were rolled back with it; recreate them.
     for (const table of transaction.createdTables) table.ensureSchema();
+    forgetRolledBackWrites(file.databaseName, transaction.touched);
     throw error;
   }
 }
