@@ -17,12 +17,20 @@ export const conflictsRouter = router({
   onList: procedure
     .input(conflictListSchema.optional())
     .subscription(({ ctx, input, signal }) =>
-      liveQuery(ctx.services.conflicts.changes$, () => ctx.services.conflicts.list(input), callSignal(signal, ctx.closed)),
+      liveQuery(
+        ctx.services.conflicts.changes$,
+        () => ctx.services.conflicts.list(input),
+        callSignal(signal, ctx.closed),
+      ),
     ),
 
   /** The open count for the navigation badge. */
   onOpenCount: procedure.subscription(({ ctx, signal }) =>
-    liveQuery(ctx.services.conflicts.changes$, () => ctx.services.conflicts.openCount(), callSignal(signal, ctx.closed)),
+    liveQuery(
+      ctx.services.conflicts.changes$,
+      () => ctx.services.conflicts.openCount(),
+      callSignal(signal, ctx.closed),
+    ),
   ),
 
   /** Admin: per field local, server or a typed value; an audited `conflict.resolve` write; the record closes. */

@@ -44,11 +44,15 @@ export const teamRouter = router({
   /** Erasure: the user's sessions end and their name becomes a pseudonym in history. */
   removeUser: adminProcedure
     .input(userId)
-    .mutation(({ ctx, input }) => ctx.sync.request<unknown>(`/v1/admin/users/${encode(input.id)}`, { method: 'DELETE' })),
+    .mutation(({ ctx, input }) =>
+      ctx.sync.request<unknown>(`/v1/admin/users/${encode(input.id)}`, { method: 'DELETE' }),
+    ),
 
   exportUser: adminProcedure
     .input(userId)
-    .query(({ ctx, input }) => ctx.sync.request<unknown>(`/v1/admin/users/${encode(input.id)}/export`, { method: 'GET' })),
+    .query(({ ctx, input }) =>
+      ctx.sync.request<unknown>(`/v1/admin/users/${encode(input.id)}/export`, { method: 'GET' }),
+    ),
 
   sessions: adminProcedure.query(({ ctx }) => ctx.sync.request<unknown>('/v1/admin/sessions', { method: 'GET' })),
 

@@ -5,7 +5,7 @@
  * multi-client test runs in a process of its own, driven over IPC.
  */
 import { openCore, type Core } from '../../main/core';
-import { openSync, type SyncEngine } from '../../main/sync';
+import type { SyncEngine } from '../../main/sync';
 import { REPLICATED_COLLECTIONS } from '../../shared/protocol';
 import type { WorkerRequest, WorkerResponse } from './client-process';
 
@@ -42,8 +42,13 @@ async function snapshot() {
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.op) {
     case 'open': {
-      core = await openCore({ dataDir: request.dataDir, actor: request.actor });
-      sync = await openSync(core.context, { timing: request.timing, deviceName: request.actor.name });
+      core = await openCore({
+        dataDir: request.dataDir,
+        actor: request.actor,
+        deviceName: request.actor.name,
+        sync: { timing: request.timing },
+      });
+      sync = core.context.sync;
       sync.status$.subscribe((status) => send({ event: 'status', status }));
       return null;
     }
@@ -79,7 +84,6 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return null;
     }
     case 'close':
-      await sync?.close();
       await core?.close();
       setImmediate(() => process.exit(0));
       return null;
