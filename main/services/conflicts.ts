@@ -66,9 +66,7 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
       const { status, offset, limit } = conflictListSchema.parse(input);
       const selector = status === 'all' ? {} : { status };
       const [documents, total] = await Promise.all([
-        collection
-          .find({ selector, sort: [{ detectedAt: 'desc' }, { id: 'desc' }], skip: offset, limit })
-          .exec(),
+        collection.find({ selector, sort: [{ detectedAt: 'desc' }, { id: 'desc' }], skip: offset, limit }).exec(),
         collection.count({ selector }).exec(),
       ]);
       return { items: documents.map((document) => document.toJSON() as ConflictRecord), total };
@@ -94,7 +92,10 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
       const input = parseOrThrow(resolveInputSchema, raw, 'The resolution');
       const record = (await load(input.id)).toJSON() as ConflictRecord;
       if (record.status !== 'open') {
-        throw new AppError('CONFLICT', `This conflict was already ${record.status} by ${record.closedBy?.name ?? 'someone'}.`);
+        throw new AppError(
+          'CONFLICT',
+          `This conflict was already ${record.status} by ${record.closedBy?.name ?? 'someone'}.`,
+        );
       }
       const type = record.entityType as EntityType;
       if (input.deleteEntry) {
@@ -116,7 +117,10 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
       await runWrite(ctx, async () => {
         const record = (await load(id)).toJSON() as ConflictRecord;
         if (record.status !== 'open') {
-          throw new AppError('CONFLICT', `This conflict was already ${record.status} by ${record.closedBy?.name ?? 'someone'}.`);
+          throw new AppError(
+            'CONFLICT',
+            `This conflict was already ${record.status} by ${record.closedBy?.name ?? 'someone'}.`,
+          );
         }
         await close(id, 'dismissed');
       });
