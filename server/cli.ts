@@ -11,6 +11,7 @@ import {
   exportUser,
   findUserByUsername,
   listUsers,
+  recordServerAudit,
   removeUser,
   updateUser,
 } from './auth';
@@ -110,6 +111,7 @@ async function main(argv: string[]): Promise<void> {
       if (!Number.isInteger(days) || days < 0)
         throw new AppError('VALIDATION', 'Give --days N with N a whole number ≥ 0.');
       const counts = await purgeTrash(store, days);
+      await recordServerAudit(store.sql, { action: 'trash.purged', actor: CLI_ACTOR, detail: { days, counts } });
       console.log(`Purged from the trash: ${JSON.stringify(counts)}`);
     } else throw new AppError('VALIDATION', `Unknown command "${command}".\n\n${USAGE}`);
   } finally {

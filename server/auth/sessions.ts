@@ -213,11 +213,11 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
   };
 
   async function countFailure(user: UserRow, ip: string): Promise<void> {
-    const failures = user.failed_logins + 1;
-    if (failures < settings.lockout.maxFailures) {
-      await sql.run('UPDATE users SET failed_logins = ? WHERE id = ?', [failures, user.id]);
-      return;
-    }
+    // Counted in the database so parallel attempts cannot overwrite each other's failures.
+    await sql.run('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?', [user.id]);
+    const row = await sql.get<{ failed_logins: number }>('SELECT failed_logins FROM users WHERE id = ?', [user.id]);
+    const failures = row?.failed_logins ?? 0;
+    if (failures < settings.lockout.maxFailures) return;
     const lockedUntil = new Date(Date.now() + settings.lockout.lockMinutes * 60_000).toISOString();
     await sql.run('UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?', [lockedUntil, user.id]);
     await recordServerAudit(sql, {
