@@ -1,4 +1,4 @@
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import {
   app,
@@ -14,6 +14,7 @@ import {
 } from 'electron';
 import { TRPC_IPC_CHANNEL } from '../shared/ipc-protocol';
 import { openCore } from './core';
+import type { CredentialStore } from './sync';
 import { APP_ENTRY_URL, APP_SCHEME, isAppFrame, isAppUrl } from './electron/app-origin';
 import { createAppProtocolHandler } from './electron/app-protocol';
 import { contentSecurityPolicy } from './electron/csp';
@@ -22,7 +23,7 @@ import { createIpcServer, type IpcServer } from './electron/ipc-server';
 import { buildMenuTemplate } from './electron/menu';
 import { createMenuActions, type MenuDialogs } from './electron/menu-actions';
 import { menuCoreOf } from './electron/menu-core';
-import { createEncryptedTokenStore, type StringEncryption } from './electron/token-store';
+import { createEncryptedTokenStore, type StringEncryption, type TokenStore } from './electron/token-store';
 import { windowOptions } from './electron/window-options';
 
 // The Electron entry point, and the only file in main/ that imports `electron`: it wires the
@@ -50,20 +51,27 @@ if (!app.requestSingleInstanceLock()) {
   // Another Curio owns this data folder; it brings its window forward ('second-instance').
   app.quit();
 } else {
-  void app.whenReady().then(start);
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // No window to show it in yet: a native box, then out (a second start would meet the same problem).
+      dialog.showErrorBox('Curio could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
   const name = userInfo().username || 'Local user';
-  // NOTE: without a server the local user is admin of their own data (same actor as browser mode).
+  const tokens = createEncryptedTokenStore({ file: join(userData, 'tokens.json'), encryption: osEncryption });
   const core = await openCore({
     dataDir: join(userData, 'profile'),
+    // NOTE: without a server the local user is admin of their own data (same actor as browser mode).
     actor: { id: `local:${name}`, name, role: 'admin' },
+    deviceName: hostname(),
+    sync: { credentials: credentialsIn(tokens) },
   });
-  /** For the sync client (replication issue): where it keeps the refresh token. */
-  const tokenStore = createEncryptedTokenStore({ file: join(userData, 'tokens.json'), encryption: osEncryption });
-  void tokenStore;
 
   const ipc = createIpcServer({
     router: core.router,
@@ -143,6 +151,15 @@ async function start(): Promise<void> {
       }
     })();
   });
+}
+
+/** The sync client's refresh token, kept by `safeStorage` (or in memory where the OS cannot encrypt). */
+function credentialsIn(tokens: TokenStore): CredentialStore {
+  const name = 'sync-refresh-token';
+  return {
+    load: () => tokens.get(name),
+    save: (token) => (token === null ? tokens.delete(name) : tokens.set(name, token)),
+  };
 }
 
 function createWindow(ipc: IpcServer): BrowserWindow {
