@@ -81,11 +81,12 @@ const QUERIES: { title: string; query: MangoQuery<TestDoc>; knownRxDbBug?: boole
 ];
 
 describe.each(STORAGES)('$name storage: query and count', (storageUnderTest) => {
-  const temp = tempDirectory();
   const docs = dataSet();
+  let temp: ReturnType<typeof tempDirectory>;
   let instance: Instance;
 
   beforeAll(async () => {
+    temp = tempDirectory();
     instance = await createInstance(storageUnderTest.make(temp.directory), uniqueName('db'));
     await instance.bulkWrite(
       docs.map((document) => ({ document })),
