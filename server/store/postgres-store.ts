@@ -62,9 +62,11 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
     return result.rows as StoredRow[];
   }
 
-  const listener = await pool.connect();
   let closed = false;
-  listener.on('notification', (message) => {
+  let listener: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+
+  function onNotification(message: pg.Notification): void {
     if (message.channel !== CHANNEL || !message.payload) return;
     const payload = JSON.parse(message.payload) as NotifyPayload;
     if (payload.origin === origin || !isReplicatedCollection(payload.collection)) return;
@@ -79,9 +81,40 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
         if (result.rows.length > 0) events.emit('change', { collection, rows: result.rows } satisfies ChangeBatch);
       })
       .catch(() => undefined);
-  });
-  listener.on('error', () => undefined);
-  await listener.query(`LISTEN ${CHANNEL}`);
+  }
+
+  async function listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: databaseUrl, types });
+    client.on('notification', onNotification);
+    client.on('error', () => lost(client));
+    client.on('end', () => lost(client));
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    listener = client;
+  }
+
+  /**
+   * NOTE: notifications sent while no connection listens are gone for good,
+   * so a lost listener resets every stream (clients reconnect and resync,
+   * STREAM-4) and listening resumes as soon as the database answers.
+   */
+  function lost(client: pg.Client): void {
+    if (closed || listener !== client) return;
+    listener = null;
+    void client.end().catch(() => undefined);
+    events.emit('reset');
+    const attempt = () => {
+      retry = null;
+      if (closed) return;
+      listen().catch(() => {
+        retry = setTimeout(attempt, 1000);
+        retry.unref();
+      });
+    };
+    attempt();
+  }
+
+  await listen();
 
   return {
     kind: 'postgres',
@@ -139,6 +172,10 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
       events.on('change', handler);
       return () => events.off('change', handler);
     },
+    onReset(handler) {
+      events.on('reset', handler);
+      return () => events.off('reset', handler);
+    },
     async secret(name) {
       await pool.query('INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
         name,
@@ -157,7 +194,8 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
       if (closed) return;
       closed = true;
       events.removeAllListeners();
-      listener.release();
+      if (retry) clearTimeout(retry);
+      await listener?.end().catch(() => undefined);
       await pool.end();
     },
   };

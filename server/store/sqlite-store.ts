@@ -90,6 +90,8 @@ export function openSqliteStore(dataDir: string): Store {
       events.on('change', listener);
       return () => events.off('change', listener);
     },
+    // One process owns the file's change events: nothing can be missed.
+    onReset: () => () => undefined,
     async secret(name) {
       db.prepare('INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(
         name,

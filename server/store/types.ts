@@ -105,6 +105,8 @@ export interface Store {
   pull(collection: ReplicatedCollection, after: number, limit: number): Promise<StoredRow[]>;
   /** Receives batches committed by any server process sharing this database (this one included). */
   onChange(listener: (batch: ChangeBatch) => void): () => void;
+  /** Fires when changes of other processes may have been missed; streams should end so clients resync. */
+  onReset(listener: () => void): () => void;
   /** A server-wide secret (token signing key), created once. */
   secret(name: string): Promise<Buffer>;
   ping(): Promise<void>;

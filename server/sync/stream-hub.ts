@@ -53,6 +53,10 @@ export function createStreamHub(
     for (const client of clients) send(client, text);
   });
 
+  const unsubscribeReset = store.onReset(() => {
+    for (const client of [...clients]) drop(client);
+  });
+
   const heartbeat = setInterval(() => {
     for (const client of clients) {
       send(client, `event: heartbeat\ndata: {"at":"${new Date().toISOString()}"}\n\n`);
@@ -83,6 +87,7 @@ export function createStreamHub(
     close() {
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeReset();
       for (const client of [...clients]) drop(client);
     },
   };

@@ -131,6 +131,30 @@ describe.each(ADAPTERS)('operations and hardening on %s', (adapter) => {
   });
 });
 
+describe('behind a proxy (HARD-6)', () => {
+  const harness = serverHarness('sqlite');
+
+  async function recordedAddress(trustProxy: boolean): Promise<string | null> {
+    const server = await harness.start({ trustProxy });
+    const admin = await server.signIn('admin');
+    await server
+      .api()
+      .request(
+        'POST',
+        '/v1/auth/login',
+        { username: 'nobody', password: 'x' },
+        { headers: { 'x-forwarded-for': '203.0.113.7' } },
+      );
+    const entries = (await admin.api.get('/v1/admin/audit')).body.entries as { action: string; ip: string | null }[];
+    return entries.find((entry) => entry.action === 'login.failed')?.ip ?? null;
+  }
+
+  it('HARD-6: X-Forwarded-For is believed only with trustProxy', async () => {
+    expect(await recordedAddress(true)).toBe('203.0.113.7');
+    expect(await recordedAddress(false)).toBe('127.0.0.1');
+  });
+});
+
 describe('TLS (HARD-6)', () => {
   const harness = serverHarness('sqlite');
   let openssl = true;

@@ -71,6 +71,8 @@ export async function startPostgres(): Promise<PostgresFixture> {
     '-c synchronous_commit=off',
     '-c full_page_writes=off',
     '-c max_connections=200',
+    // Several suites may run a cluster at once on a small machine.
+    '-c shared_buffers=16MB',
   ].join(' ');
   run('pg_ctl', ['-D', dataDir, '-o', settings, '-l', path.join(dir, 'log'), '-w', 'start']);
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { create, dogDoc } from './documents';
 import { ADAPTERS, login, serverHarness } from './helpers';
 import { SseClient } from './sse-client';
@@ -75,6 +76,36 @@ describe.each(ADAPTERS)('live stream on %s', (adapter) => {
       await editor.api.push('dog', [create(doc)]);
       const change = await stream.waitFor((e) => e.event === 'change');
       expect(change.data).toEqual({ collection: 'dog', documents: [doc], checkpoint: { sequence: 1 } });
+    });
+
+    it('STREAM-4 STREAM-5: a lost LISTEN connection ends the streams, and listening resumes', async () => {
+      const storage = await harness.storage();
+      const a = await harness.start({}, storage);
+      const b = await harness.start({}, storage);
+      const editor = await a.signIn('editor');
+      const onB = await login(b.url, editor.user.username);
+      const before = await open(b.url, onB.accessToken);
+      const admin = new pg.Client({ connectionString: storage.databaseUrl });
+      await admin.connect();
+      try {
+        const killed = await admin.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN curio_changes' AND datname = current_database()",
+        );
+        expect(killed.rowCount).toBe(2);
+      } finally {
+        await admin.end();
+      }
+      await before.waitForEnd();
+      let after: SseClient | null = null;
+      // Listening resumes within about a second; a push after that reaches the new stream.
+      for (let attempt = 0; attempt < 50 && !after?.events.some((e) => e.event === 'change'); attempt += 1) {
+        after?.close();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        after = await open(b.url, onB.accessToken);
+        await editor.api.push('dog', [create(dogDoc(editor.actor, { name: `Try ${attempt}` }))]);
+        await after.waitFor((e) => e.event === 'change', 500).catch(() => undefined);
+      }
+      expect(after!.events.some((e) => e.event === 'change')).toBe(true);
     });
   }
 });
