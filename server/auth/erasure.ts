@@ -3,7 +3,7 @@ import { REPLICATED_COLLECTIONS, type ReplicatedCollection } from '../../shared/
 import type { Store } from '../store';
 import { listServerAudit, recordServerAudit, type ServerAuditEntry } from './server-audit';
 import { listSessions, type SessionView } from './session-admin';
-import { getUser, toPublicUser, type Actor, type PublicUser } from './users';
+import { getUser, keepAnAdmin, toPublicUser, type Actor, type PublicUser } from './users';
 
 const PAGE = 1000;
 
@@ -49,6 +49,7 @@ export async function exportUser(store: Store, userId: string): Promise<UserExpo
  */
 export async function removeUser(store: Store, userId: string, actor: Actor): Promise<{ pseudonym: string }> {
   const user = await getUser(store, userId);
+  if (user.role === 'admin' && !user.disabled) await keepAnAdmin(store, userId);
   const pseudonym = pseudonymFor(userId);
   await store.sql.run('DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE user_id = ?)', [
     userId,

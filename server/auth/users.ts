@@ -153,6 +153,7 @@ export async function updateUser(
   if (change.name !== undefined) next.name = change.name;
   if (change.role !== undefined) next.role = change.role;
   if (change.disabled !== undefined) next.disabled = change.disabled ? 1 : 0;
+  if (row.role === 'admin' && !row.disabled && (next.role !== 'admin' || next.disabled)) await keepAnAdmin(store, id);
   if (change.password !== undefined) {
     checkPasswordPolicy(change.password, row.username);
     next.password_hash = await hashPassword(change.password, hashing);
@@ -205,4 +206,15 @@ export async function revokeUserSessions(
     });
   }
   return changes;
+}
+
+/** Refuses a change that would leave no enabled admin (nobody could manage users any more). */
+export async function keepAnAdmin(store: Store, leavingId: string): Promise<void> {
+  const row = await store.sql.get<{ n: number | string }>(
+    "SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?",
+    [leavingId],
+  );
+  if (Number(row?.n ?? 0) === 0) {
+    throw new AppError('CONFLICT', 'This is the last enabled admin; make another user admin first.');
+  }
 }

@@ -119,6 +119,20 @@ describe.each(ADAPTERS)('administration on %s', (adapter) => {
     expect((await admin.api.get(`/v1/admin/users/${gone.user.id}/export`)).status).toBe(404);
   });
 
+  it('ADMIN-1: the last enabled admin cannot be demoted, disabled or removed', async () => {
+    const server = await harness.start();
+    const admin = await server.signIn('admin');
+    const route = `/v1/admin/users/${admin.user.id}`;
+    for (const change of [{ role: 'editor' }, { disabled: true }]) {
+      const response = await admin.api.request('PATCH', route, change);
+      expect(response.status).toBe(409);
+      expect(response.body.error.message).toMatch(/last enabled admin/);
+    }
+    expect((await admin.api.request('DELETE', route)).status).toBe(409);
+    const other = await server.signIn('admin');
+    expect((await other.api.request('PATCH', route, { role: 'editor' })).status).toBe(200);
+  });
+
   it('ADMIN-5: the server audit records logins, failures and user changes, admins only', async () => {
     const server = await harness.start();
     const admin = await server.signIn('admin');
