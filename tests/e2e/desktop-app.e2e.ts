@@ -38,6 +38,8 @@ async function launch(userData: string): Promise<{ app: ElectronApplication; pag
 
 test.describe('desktop app (Electron)', () => {
   const reason = cannotRun();
+  // The list reporter does not print skip reasons; say it once where the run is read.
+  if (reason && process.env.TEST_WORKER_INDEX !== undefined) console.log(`Desktop app test skipped: ${reason}`);
   test.skip(reason !== null, reason ?? '');
 
   test.beforeAll(() => {
