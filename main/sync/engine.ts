@@ -12,7 +12,13 @@ import {
   type Role,
 } from '../../shared/protocol';
 import { AuthSession, login, SessionGoneError, type ServerUser, type TokenAnswer } from './auth';
-import { createConflictHandler, installConflictHandler, recordConflict, RefusedRows } from './conflict-handler';
+import {
+  createConflictHandler,
+  installConflictHandler,
+  recordConflict,
+  RefusedRows,
+  sameRevision,
+} from './conflict-handler';
 import { fileCredentialStore, syncStateFile, type CredentialStore, type SyncState } from './credentials';
 import { LiveStream, type BackoffOptions } from './event-stream';
 import { ServerError, type RequestOptions } from './http';
@@ -189,6 +195,11 @@ export class SyncEngine {
     await Promise.all(run.replications.map((replication) => replication.awaitInSync()));
   }
 
+  /** Which changes wait to be pushed (`collection/id`), for diagnostics. */
+  pendingKeys(): string[] {
+    return this.pending.keys();
+  }
+
   async close(): Promise<void> {
     await this.stopRun();
     for (const watcher of this.watchers) watcher.unsubscribe();
@@ -243,6 +254,9 @@ export class SyncEngine {
       });
       run.replications.push(replication);
       run.subscriptions.push(
+        replication.conflict$.subscribe(({ input, output }) => {
+          if (sameRevision(input.realMasterState as Doc, output as Doc)) this.pending.serverState(name, output as Doc);
+        }),
         replication.active$.subscribe((active) => {
           if (active) run.active.add(name);
           else run.active.delete(name);

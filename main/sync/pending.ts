@@ -10,8 +10,15 @@ const DOWNSTREAM_CONTEXT = 'replication-downstream';
  */
 export class PendingChanges {
   private readonly revs = new Map<string, string>();
+  /** Revisions known to be the server's: a local write of one of them waits for nothing. */
+  private readonly masterRevs = new Map<string, string>();
 
   constructor(private readonly onChange: () => void) {}
+
+  /** The waiting keys (`collection/id`), for diagnostics. */
+  keys(): string[] {
+    return [...this.revs.keys()];
+  }
 
   get size(): number {
     return this.revs.size;
@@ -21,8 +28,10 @@ export class PendingChanges {
     const pulled = bulk.context.startsWith(DOWNSTREAM_CONTEXT);
     for (const event of bulk.events) {
       const key = `${collection}/${event.documentId}`;
-      if (pulled) this.revs.delete(key);
-      else this.revs.set(key, String((event.documentData as Doc | undefined)?.rev ?? ''));
+      const rev = String((event.documentData as Doc | undefined)?.rev ?? '');
+      if (pulled) this.masterRevs.set(key, rev);
+      if (pulled || this.masterRevs.get(key) === rev) this.revs.delete(key);
+      else this.revs.set(key, rev);
     }
     this.onChange();
   }
@@ -38,8 +47,17 @@ export class PendingChanges {
   pushed(collection: string, documents: Doc[]): void {
     for (const document of documents) {
       const key = `${collection}/${String(document.id)}`;
+      this.masterRevs.set(key, String(document.rev));
       if (this.revs.get(key) === document.rev) this.revs.delete(key);
     }
     this.onChange();
+  }
+
+  /**
+   * A conflict resolved to the server's own state: RxDB writes it locally
+   * and, being the master state already, never pushes it.
+   */
+  serverState(collection: string, document: Doc): void {
+    this.masterRevs.set(`${collection}/${String(document.id)}`, String(document.rev));
   }
 }

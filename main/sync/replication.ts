@@ -83,7 +83,10 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
       newDocumentState: row.newDocumentState as Doc,
     }));
     const toSend = rows.filter((row) => !isNoOp(row));
-    if (toSend.length === 0) return [];
+    if (toSend.length === 0) {
+      deps.onPushing(deps.name, rows, true);
+      return [];
+    }
     deps.onPushing(deps.name, toSend, false);
     const sent = toSend.map((row) => asPushed(row, deps.mergeContext));
     const answer = await guarded(() => deps.session.request<PushAnswer>(`${path}/push`, { body: { rows: sent } }));
@@ -99,7 +102,7 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
       deps.refused.add(deps.name, String(original.newDocumentState.id), String(original.newDocumentState.rev));
       conflicts.push(original.assumedMasterState ?? { ...original.newDocumentState, _deleted: true });
     }
-    deps.onPushing(deps.name, toSend, true);
+    deps.onPushing(deps.name, rows, true);
     return conflicts as WithDeleted<Doc>[];
   }
 

@@ -17,6 +17,7 @@ export type WorkerRequest = { id: number } & (
   | { op: 'awaitInSync' }
   | { op: 'resync' }
   | { op: 'snapshot' }
+  | { op: 'pendingKeys' }
   | { op: 'watch'; collection: EntityType }
   | { op: 'close' }
 );

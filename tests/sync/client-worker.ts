@@ -69,6 +69,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case 'resync':
       sync!.resync();
       return null;
+    case 'pendingKeys':
+      return sync!.pendingKeys();
     case 'snapshot':
       return snapshot();
     case 'watch': {

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conflictIdFor } from '../../shared/conflict';
+import {
+  eventually,
+  expectConverged,
+  openTestClient,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from './harness';
+
+let server: TestServer;
+let alice: TestClient;
+let bob: TestClient;
+let root: TestClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.addUser('alice', 'editor', 'Alice');
+  await server.addUser('bob', 'editor', 'Bob');
+  await server.addUser('root', 'admin', 'Root');
+  [alice, bob, root] = await Promise.all([openTestClient(server), openTestClient(server), openTestClient(server)]);
+  await Promise.all([alice.signIn('alice'), bob.signIn('bob'), root.signIn('root')]);
+});
+
+afterAll(async () => {
+  await Promise.all([alice, bob, root].map((client) => client?.dispose()));
+  await server?.close();
+});
+
+async function offline(...clients: TestClient[]) {
+  for (const client of clients) client.proxy.setOnline(false);
+  for (const client of clients) await eventually(() => expect(client.status?.phase).toBe('offline'));
+}
+
+async function online(client: TestClient) {
+  client.proxy.setOnline(true);
+  await eventually(async () => {
+    const waiting = JSON.stringify(await client.request({ op: 'pendingKeys' }));
+    expect(client.status, `still waiting: ${waiting}`).toMatchObject({ phase: 'in-sync', pending: 0 });
+  });
+}
+
+/** A person everyone has, at the same revision. */
+async function sharedPerson(fields: Record<string, unknown>) {
+  const created = await alice.call('entities.create', { type: 'person', fields });
+  for (const client of [bob, root]) {
+    await eventually(async () =>
+      expect((await client.call('entities.get', { type: 'person', id: created.id })).rev).toBe(created.rev),
+    );
+  }
+  return created;
+}
+
+describe('conflicts between offline edits', () => {
+  it('CONFLICT-MERGE: one-sided fields merge, lists merge as sets, a contested field takes the server value and is recorded', async () => {
+    const person = await sharedPerson({ name: 'Grace Hopper', bio: 'Admiral', aliases: ['Amazing Grace'] });
+    await offline(alice, bob);
+    const aliceEdit = await alice.call('entities.update', {
+      type: 'person',
+      id: person.id,
+      rev: person.rev,
+      fields: { bio: 'Computer scientist', aliases: ['Amazing Grace', 'Grandma COBOL'] },
+    });
+    const bobEdit = await bob.call('entities.update', {
+      type: 'person',
+      id: person.id,
+      rev: person.rev,
+      fields: { bio: 'Rear admiral', aliases: [], photoVisible: false },
+    });
+    await online(alice);
+    await online(bob);
+
+    const merged = await bob.call('entities.get', { type: 'person', id: person.id });
+    expect(merged).toMatchObject({ bio: 'Computer scientist', aliases: ['Grandma COBOL'], photoVisible: false });
+    expect(merged.updatedBy).toMatchObject({ name: 'Bob' });
+
+    const recordId = conflictIdFor(person.id, bobEdit.rev, aliceEdit.rev);
+    const record = await eventually(() => root.call('conflicts.get', { id: recordId }));
+    expect(record).toMatchObject({ kind: 'merge', status: 'open', fields: ['bio'], entityTitle: 'Grace Hopper' });
+    expect(record.local.bio).toBe('Rear admiral');
+    expect(record.server.bio).toBe('Computer scientist');
+    expect(record.base.bio).toBe('Admiral');
+    await expectConverged(server, 'root', [alice, bob, root]);
+
+    // RESOLVE: the admin keeps the local value; an audited write, the record closes everywhere.
+    await root.call('conflicts.resolve', { id: recordId, choices: { bio: { source: 'local' } } });
+    await expectConverged(server, 'root', [alice, bob, root]);
+    const resolved = await alice.call('entities.get', { type: 'person', id: person.id });
+    expect(resolved).toMatchObject({ bio: 'Rear admiral', aliases: ['Grandma COBOL'] });
+    expect((await alice.call('conflicts.get', { id: recordId })).status).toBe('resolved');
+    const audit = await alice.call('audit.query', { entityId: person.id, action: 'conflict.resolve' });
+    expect(audit.items ?? audit.entries ?? audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'conflict.resolve', actor: expect.objectContaining({ name: 'Root' }) }),
+      ]),
+    );
+  });
+
+  it('CONFLICT-DELETE: an edit against a permanent delete wins, and the delete is recorded for an admin', async () => {
+    const person = await sharedPerson({ name: 'Doomed Person', bio: 'Before' });
+    await offline(bob);
+    await root.call('trash.deletePermanently', { items: [{ type: 'person', id: person.id }], confirm: true });
+    const bobEdit = await bob.call('entities.update', {
+      type: 'person',
+      id: person.id,
+      rev: person.rev,
+      fields: { bio: 'Edited offline' },
+    });
+    await online(bob);
+
+    await expectConverged(server, 'root', [alice, bob, root]);
+    const survivor = await alice.call('entities.get', { type: 'person', id: person.id });
+    expect(survivor.bio).toBe('Edited offline');
+    const records = await root.call('conflicts.list', { status: 'open' });
+    const record = records.items.find((item: { entityId: string; kind: string }) => item.entityId === person.id);
+    expect(record).toMatchObject({ kind: 'delete' });
+    expect(record.local.rev).toBe(bobEdit.rev);
+
+    // The admin confirms the delete again: the entry is gone everywhere and the record is closed.
+    await root.call('conflicts.resolve', { id: record.id, deleteEntry: true });
+    await expectConverged(server, 'root', [alice, bob, root]);
+    await expect(alice.call('entities.get', { type: 'person', id: person.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('CONFLICT-TRASH: an edit against a trash applies both', async () => {
+    const person = await sharedPerson({ name: 'Trashed Person', bio: 'Before' });
+    await offline(bob);
+    await alice.call('trash.trash', { items: [{ type: 'person', id: person.id }] });
+    await bob.call('entities.update', {
+      type: 'person',
+      id: person.id,
+      rev: person.rev,
+      fields: { bio: 'Edited in the trash' },
+    });
+    await online(bob);
+    await expectConverged(server, 'root', [alice, bob, root]);
+    const result = await root.call('entities.get', { type: 'person', id: person.id });
+    expect(result).toMatchObject({ bio: 'Edited in the trash', deletedBy: { name: 'Alice' } });
+    expect(result.deletedAt).not.toBeNull();
+  });
+
+  it('dismiss closes a record without changing the entry', async () => {
+    const person = await sharedPerson({ name: 'Dismissed Person', bio: 'Base' });
+    await offline(alice, bob);
+    await alice.call('entities.update', { type: 'person', id: person.id, rev: person.rev, fields: { bio: 'A' } });
+    const bobEdit = await bob.call('entities.update', {
+      type: 'person',
+      id: person.id,
+      rev: person.rev,
+      fields: { bio: 'B' },
+    });
+    await online(alice);
+    await online(bob);
+    const records = await eventually(async () => {
+      const list = await root.call('conflicts.list', { status: 'open' });
+      const found = list.items.filter((item: { entityId: string }) => item.entityId === person.id);
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    expect(records[0].local.rev).toBe(bobEdit.rev);
+    await expect(bob.call('conflicts.dismiss', { id: records[0].id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await root.call('conflicts.dismiss', { id: records[0].id });
+    await expectConverged(server, 'root', [alice, bob, root]);
+    expect((await bob.call('conflicts.get', { id: records[0].id })).status).toBe('dismissed');
+    expect((await bob.call('entities.get', { type: 'person', id: person.id })).bio).toBe('A');
+  });
+});
