@@ -86,7 +86,7 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
       const needle = input.query.trim().toLowerCase();
       if (needle === '') return [];
       const types = input.types && input.types.length > 0 ? new Set(input.types) : undefined;
-      const hits: (SearchHit & { order: number })[] = [];
+      const hits: RankedHit[] = [];
       for (const entry of entries.values()) {
         if (types && !types.has(entry.type)) continue;
         if (entry.inTrash && !input.includeTrash) continue;
@@ -104,16 +104,37 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
         const { type, id, title, inTrash } = entry;
         hits.push({ type, id, title, matched, rank: RANKS[best]!, inTrash, order: best });
       }
-      // Exact, then prefix, then contains; shorter titles first within a rank.
-      return hits
-        .sort((a, b) => a.order - b.order || a.title.length - b.title.length || a.title.localeCompare(b.title))
-        .slice(0, Math.min(input.limit ?? 20, 200))
-        .map(({ order: _order, ...hit }) => hit);
+      return topHits(hits, Math.min(input.limit ?? 20, 200)).map(({ order: _order, ...hit }) => hit);
     },
     close() {
       for (const subscription of subscriptions) subscription.unsubscribe();
     },
   };
+}
+
+type RankedHit = SearchHit & { order: number };
+
+/** Exact, then prefix, then contains; shorter titles first within a rank. */
+function before(a: RankedHit, b: RankedHit): boolean {
+  if (a.order !== b.order) return a.order < b.order;
+  if (a.title.length !== b.title.length) return a.title.length < b.title.length;
+  return a.title < b.title;
+}
+
+/**
+ * The best `limit` hits in order. NOTE: a one-letter query matches most of the
+ * catalog; keeping a short sorted list beats sorting every hit.
+ */
+function topHits(hits: RankedHit[], limit: number): RankedHit[] {
+  const top: RankedHit[] = [];
+  for (const hit of hits) {
+    if (top.length === limit && !before(hit, top[limit - 1]!)) continue;
+    let at = top.length;
+    while (at > 0 && before(hit, top[at - 1]!)) at--;
+    top.splice(at, 0, hit);
+    if (top.length > limit) top.pop();
+  }
+  return top;
 }
 
 function toEntry(type: EntityType, document: DocumentData): Entry {

@@ -117,6 +117,33 @@ describe('permanent delete', () => {
     expect(purge.items).toMatchObject([{ entityId: ann.id, entityTitle: 'Ann' }]);
   });
 
+  it('is all or nothing: one missing entry in a batch rolls back the reference removals and deletes', async () => {
+    const ann = await person('Ann');
+    const video = await core.call.entities.create({ type: 'video', fields: { title: 'One', people: [ann.id] } });
+    const auditBefore = await core.call.audit.count({});
+    const missing = '01900000-0000-7000-8000-0000000000ff';
+    const error = await appErrorOf(
+      core.call.trash.deletePermanently({
+        items: [
+          { type: 'person', id: ann.id },
+          { type: 'person', id: missing },
+        ],
+        confirm: true,
+      }),
+    );
+    expect(error.appCode).toBe('NOT_FOUND');
+    expect(await core.call.entities.get({ type: 'person', id: ann.id })).toMatchObject({ name: 'Ann' });
+    expect(((await core.call.entities.get({ type: 'video', id: video.id })) as EntityDocument<'video'>).people).toEqual(
+      [ann.id],
+    );
+    expect(await core.call.audit.count({})).toBe(auditBefore);
+    // The rolled-back entries are writable again.
+    await core.call.trash.deletePermanently({ items: [{ type: 'person', id: ann.id }], confirm: true });
+    expect(((await core.call.entities.get({ type: 'video', id: video.id })) as EntityDocument<'video'>).people).toEqual(
+      [],
+    );
+  });
+
   it('asks for confirmation even when nothing refers to the entry', async () => {
     const ann = await person('Ann');
     const error = await appErrorOf(core.call.trash.deletePermanently({ items: [{ type: 'person', id: ann.id }] }));
