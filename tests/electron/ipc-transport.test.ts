@@ -2,7 +2,8 @@ import { createTRPCClient, TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, isAppFrame } from '../../main/electron/app-origin';
 import { createIpcServer, type IpcServer } from '../../main/electron/ipc-server';
-import { ipcLink } from '../../renderer/src/api/ipc-link';
+import { hasIpcBridge, ipcLink } from '../../renderer/src/api/ipc-link';
+import { BRIDGE_NAME } from '../../shared/ipc-protocol';
 import { connectWindow, type FakeWindow } from './ipc-harness';
 import { createTestRouter, type TestRouter } from './test-router';
 
@@ -185,6 +186,23 @@ describe('tRPC over IPC', () => {
     expect(server.activeCalls).toBe(0);
     void client.count.query().catch(() => undefined);
     await expect.poll(() => refused).toContain('The transport is closed.');
+  });
+});
+
+describe('the bridge on the page', () => {
+  it('is found where the preload exposed it, and used by default', async () => {
+    const { window } = setUp();
+    const page = globalThis as Record<string, unknown>;
+    expect(hasIpcBridge()).toBe(false);
+    expect(() => createTRPCClient<TestRouter>({ links: [ipcLink()] })).toThrow(/bridge is missing/);
+    page[BRIDGE_NAME] = window.bridge;
+    try {
+      expect(hasIpcBridge()).toBe(true);
+      const client = createTRPCClient<TestRouter>({ links: [ipcLink()] });
+      expect(await client.add.mutate(1)).toBe(1);
+    } finally {
+      delete page[BRIDGE_NAME];
+    }
   });
 });
 
