@@ -28,13 +28,15 @@ interface UiState {
   screen: Screen;
   libraryType: EntityType;
   editor: EditorTarget | null;
+  /** A message the editor shows when it opens (e.g. "Saved." after a new entry got its id). */
+  editorNotice: string | null;
   history: { type: EntityType; id: string } | null;
   theme: Theme;
   /** Bumped to ask the library's search box to take focus (Ctrl+K, /). */
   searchFocusRequest: number;
   go(screen: Screen): void;
   openLibrary(type: EntityType): void;
-  openEditor(target: EditorTarget | null): void;
+  openEditor(target: EditorTarget | null, notice?: string): void;
   openHistory(target: { type: EntityType; id: string } | null): void;
   setTheme(theme: Theme): void;
   requestSearchFocus(): void;
@@ -51,12 +53,13 @@ export const useUi = create<UiState>()(
       screen: 'home',
       libraryType: 'video',
       editor: null,
+      editorNotice: null,
       history: null,
       theme: preferredTheme(),
       searchFocusRequest: 0,
       go: (screen) => set({ screen, history: null }),
       openLibrary: (type) => set({ screen: 'library', libraryType: type, history: null }),
-      openEditor: (editor) => set({ editor, history: null }),
+      openEditor: (editor, notice) => set({ editor, editorNotice: notice ?? null, history: null }),
       openHistory: (history) => set({ history }),
       setTheme: (theme) => set({ theme }),
       requestSearchFocus: () => set((s) => ({ screen: 'library', searchFocusRequest: s.searchFocusRequest + 1 })),

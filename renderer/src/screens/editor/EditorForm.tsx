@@ -30,11 +30,12 @@ export function EditorForm({ target, saved, initial, restoredDraft }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const openEditor = useUi((s) => s.openEditor);
+  const notice = useUi((s) => s.editorNotice);
   const [values, setValues] = useState<FormValues>(initial);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<string>(restoredDraft ? 'Restored your unsaved changes.' : '');
+  const [status, setStatus] = useState<string>(restoredDraft ? 'Restored your unsaved changes.' : (notice ?? ''));
   const [formError, setFormError] = useState<string | null>(null);
   const label = entities[target.type].label.toLowerCase();
 
@@ -52,11 +53,13 @@ export function EditorForm({ target, saved, initial, restoredDraft }: Props) {
   };
 
   const onSaved = async (document: { id: string }) => {
+    // The saved revision is what the next save must name; set it before anything refetches.
+    queryClient.setQueryData(trpc.entities.get.queryKey({ type: target.type, id: document.id }), document as never);
     await discardDraft(target.type, target.id);
-    await queryClient.invalidateQueries();
+    void queryClient.invalidateQueries();
     setStatus(`Saved.`);
     setShowAll(false);
-    if (target.id === null) openEditor({ type: target.type, id: document.id });
+    if (target.id === null) openEditor({ type: target.type, id: document.id }, 'Saved.');
   };
   const onFailed = (error: unknown) => {
     const shown = toShownError(error);

@@ -72,9 +72,8 @@ export function FieldControl({ field, values, error, onChange }: Props) {
   };
   return (
     <div className="field">
-      <label htmlFor={id}>
+      <label htmlFor={id} className={field.required ? 'required' : undefined}>
         {field.label}
-        {field.required ? <span aria-hidden="true"> *</span> : null}
       </label>
       {control.kind === 'text' && control.multiline ? (
         <textarea {...common} onChange={(e) => set(e.target.value)} />
