@@ -1,6 +1,6 @@
 import { conflictIdFor, type ConflictRecord } from '../conflict';
 import { ENVELOPE_FIELDS } from '../entities/envelope';
-import { isEntityType, titleOf, type EntityType } from '../entities/registry';
+import { isEntityType, titleOf } from '../entities/registry';
 import type { ReplicatedCollection } from '../protocol';
 import type { MergeContext } from './entity-merge';
 import { snapshotOf } from './entity-merge';
@@ -36,38 +36,24 @@ export function refusedRecord(
   refusal: Refusal,
   context: MergeContext,
 ): ConflictRecord | null {
+  // An audit entry only describes a change; the entity row carrying what was typed gets the record.
+  if (!isEntityType(collection)) return null;
   const refused = row.newDocumentState;
   const kept = row.assumedMasterState;
-  let entityType: EntityType;
-  let entityTitle: string;
-  let entityId: string;
-  let reason: string;
-  if (isEntityType(collection)) {
-    entityType = collection;
-    entityId = String(refused.id);
-    entityTitle = titleOf(collection, refused);
-    reason = `The server refused this change (${refusal.code}): ${refusal.reason}`;
-  } else if (collection === 'audit' && typeof refused.entityType === 'string' && isEntityType(refused.entityType)) {
-    entityType = refused.entityType;
-    entityId = String(refused.entityId);
-    entityTitle = String(refused.entityTitle ?? '');
-    reason = `The server refused an audit entry of this change (${refusal.code}): ${refusal.reason}`;
-  } else {
-    return null;
-  }
+  const entityId = String(refused.id);
   return {
     id: conflictIdFor(entityId, String(refused.rev), kept ? String(kept.rev) : NO_SERVER_STATE),
     rev: context.newRev(),
     kind: 'refused',
-    entityType,
+    entityType: collection,
     entityId,
-    entityTitle: entityTitle.slice(0, 300),
+    entityTitle: titleOf(collection, refused).slice(0, 300),
     base: snapshotOf(kept),
     local: snapshotOf(refused),
     server: snapshotOf(kept),
     merged: null,
-    fields: isEntityType(collection) ? changedFields(kept, refused).slice(0, 100) : [],
-    reason: reason.slice(0, 2000),
+    fields: changedFields(kept, refused).slice(0, 100),
+    reason: `The server refused this change (${refusal.code}): ${refusal.reason}`.slice(0, 2000),
     detectedAt: context.now,
     detectedBy: context.actor,
     status: 'open',
