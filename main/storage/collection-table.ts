@@ -1,6 +1,8 @@
 import { Subject } from 'rxjs';
 import { getPrimaryFieldOfPrimaryKey, type EventBulk, type RxDocumentData, type RxJsonSchema } from 'rxdb';
+import { forgetTableDocuments, tableDocuments, type TableDocuments } from './document-cache';
 import { indexStringMonad } from './index-string';
+import type { SqlPlan } from './query';
 import type { SqliteDatabase } from './sqlite-file';
 import { forgetStatements, quoteIdentifier, statement } from './statements';
 
@@ -25,7 +27,12 @@ export class CollectionTable {
   readonly name: string;
   readonly primaryPath: string;
   readonly changes$ = new Subject<ChangeBulk>();
+  /** SQL plans by query (see query.ts), dropped when the index columns change. */
+  readonly planCache = new Map<string, SqlPlan>();
   private columns: IndexColumn[] = [];
+  private writeSql = '';
+  private cachedDocuments: TableDocuments | undefined;
+  private lwtString: (doc: DocData) => string = () => '';
   private maxLwt: number | undefined;
 
   constructor(
@@ -45,6 +52,8 @@ export class CollectionTable {
   ensureSchema(): void {
     const db = this.db;
     const keys = (this.schema.indexes ?? []).map((index) => (Array.isArray(index) ? index : [index]) as string[]);
+    // Changes since a checkpoint, cleanup and the newest write all range over (lwt, id).
+    if (!keys.some((index) => index.join(',') === this.lwtIndex.join(','))) keys.push(this.lwtIndex);
     db.transaction(() => {
       const row = db
         .prepare('SELECT indexes FROM curio_collections WHERE collection = ? AND version = ?')
@@ -54,8 +63,6 @@ export class CollectionTable {
         db.exec(`CREATE TABLE ${this.quoted} (
           id TEXT PRIMARY KEY NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,
           lwt REAL NOT NULL, data TEXT NOT NULL)`);
-        db.exec(`CREATE INDEX ${quoteIdentifier(this.name + '_lwt')} ON ${this.quoted} (lwt, id)`);
-        db.exec(`CREATE INDEX ${quoteIdentifier(this.name + '_deleted')} ON ${this.quoted} (deleted, lwt)`);
       }
       const added: IndexColumn[] = [];
       this.columns = keys.map((index) => {
@@ -78,6 +85,37 @@ export class CollectionTable {
       ).run(this.collectionName, this.schema.version, this.name, JSON.stringify(stored));
     })();
     this.maxLwt = undefined;
+    this.planCache.clear();
+    this.lwtString = indexStringMonad(this.schema, this.lwtIndex);
+    const names = this.columns.map((column) => column.column);
+    this.writeSql =
+      `INSERT INTO ${this.quoted} (id, rev, deleted, lwt, data${names.map((n) => ', ' + n).join('')}) ` +
+      `VALUES (?, ?, ?, ?, ?${names.map(() => ', ?').join('')}) ON CONFLICT (id) DO UPDATE SET ` +
+      ['rev', 'deleted', 'lwt', 'data', ...names].map((n) => `${n} = excluded.${n}`).join(', ');
+  }
+
+  /** The index ordering documents by last write: RxDB adds it to every schema. */
+  get lwtIndex(): string[] {
+    return ['_meta.lwt', this.primaryPath];
+  }
+
+  /** The index string of a checkpoint `{ id, lwt }` in the (lwt, id) column, for range scans from it. */
+  checkpointString(lwt: number, id: string): string {
+    return this.lwtString({ [this.primaryPath]: id, _meta: { lwt } } as DocData);
+  }
+
+  get lwtColumn(): string {
+    return this.columnFor(this.lwtIndex)!;
+  }
+
+  /** Where the parsed documents of this table live in the document cache. */
+  get cacheKey(): string {
+    return `${this.db.name}|${this.name}`;
+  }
+
+  /** Parsed documents of this table (see document-cache.ts). */
+  get documents(): TableDocuments {
+    return (this.cachedDocuments ??= tableDocuments(this.cacheKey));
   }
 
   /** The column holding the index strings of `index`, if the schema declares that index. */
@@ -88,20 +126,16 @@ export class CollectionTable {
 
   /** Writes documents (insert or replace by primary key). Call inside an SQLite transaction. */
   writeDocuments(docs: DocData[]): void {
-    const names = this.columns.map((column) => column.column);
-    const sql =
-      `INSERT INTO ${this.quoted} (id, rev, deleted, lwt, data${names.map((n) => ', ' + n).join('')}) ` +
-      `VALUES (?, ?, ?, ?, ?${names.map(() => ', ?').join('')}) ON CONFLICT (id) DO UPDATE SET ` +
-      ['rev', 'deleted', 'lwt', 'data', ...names].map((n) => `${n} = excluded.${n}`).join(', ');
-    const write = statement(this.db, sql);
-    const values: unknown[] = new Array(5 + names.length);
+    const write = statement(this.db, this.writeSql);
+    const columns = this.columns;
+    const values: unknown[] = new Array(5 + columns.length);
     for (const doc of docs) {
       values[0] = doc[this.primaryPath];
       values[1] = doc._rev;
       values[2] = doc._deleted ? 1 : 0;
       values[3] = doc._meta.lwt;
       values[4] = JSON.stringify(doc);
-      for (let i = 0; i < this.columns.length; i++) values[5 + i] = this.columns[i]!.toIndexString(doc);
+      for (let i = 0; i < columns.length; i++) values[5 + i] = columns[i]!.toIndexString(doc);
       write.run(values);
       if (this.maxLwt !== undefined && doc._meta.lwt > this.maxLwt) this.maxLwt = doc._meta.lwt;
     }
@@ -110,8 +144,9 @@ export class CollectionTable {
   /** The newest last-write time in the table (0 if empty). */
   newestLwt(): number {
     if (this.maxLwt === undefined) {
-      const row = statement(this.db, `SELECT max(lwt) AS lwt FROM ${this.quoted}`).get() as { lwt: number | null };
-      this.maxLwt = row.lwt ?? 0;
+      const sql = `SELECT lwt FROM ${this.quoted} ORDER BY ${this.lwtColumn} DESC LIMIT 1`;
+      const row = statement(this.db, sql).get() as { lwt: number } | undefined;
+      this.maxLwt = row?.lwt ?? 0;
     }
     return this.maxLwt;
   }
@@ -129,6 +164,8 @@ export class CollectionTable {
         .run(this.collectionName, this.schema.version);
     })();
     forgetStatements(this.db, this.name);
+    forgetTableDocuments(this.cacheKey);
+    this.cachedDocuments = undefined;
   }
 
   private addIndexColumn(column: IndexColumn): void {

@@ -1,12 +1,21 @@
-import { getQueryMatcher, getSortComparator, type PreparedQuery, type QueryMatcher } from 'rxdb';
+import {
+  getQueryMatcher,
+  getQueryPlan,
+  getSortComparator,
+  rateQueryPlan,
+  type PreparedQuery,
+  type QueryMatcher,
+  type RxQueryPlan,
+} from 'rxdb';
 import type { CollectionTable, DocData } from './collection-table';
+import { documentOfRow, documentsOf, type StoredRow } from './documents';
 import { indexRange } from './index-string';
 import type { SqliteDatabase } from './sqlite-file';
 import { statement } from './statements';
 
 type Query = PreparedQuery<Record<string, unknown>>;
 
-interface SqlPlan {
+export interface SqlPlan {
   /** WHERE clause over the index column with its two bound parameters, or '' for a full scan. */
   where: string;
   params: string[];
@@ -18,16 +27,45 @@ interface SqlPlan {
 }
 
 /**
- * Turns RxDB's query plan into an SQL range over the plan's index column.
- * RxDB's own flags are recomputed for the stored format (see index-string.ts):
- * leading fields pinned to one value, `$eq: null` included, drop out of the
- * order, so `{ deletedAt: null }` sorted by name is an ordered range scan.
+ * Turns a query into an SQL range over one index column. RxDB's own flags are
+ * recomputed for the stored format (see index-string.ts): leading fields
+ * pinned to one value, `$eq: null` included, drop out of the order, so
+ * `{ deletedAt: null }` sorted by title is an ordered range scan.
+ * NOTE: RxDB's planner does not see that, so it may pick another index of
+ * equal rank (for that query: the last `[deletedAt, ...]` index); each
+ * schema index is rated again with the corrected flags.
  */
 export function sqlPlan(table: CollectionTable, query: Query): SqlPlan {
-  const plan = query.queryPlan;
-  const column = table.columnFor(plan.index);
-  if (!column) return { where: '', params: [], orderBy: 'ORDER BY id', exact: false, sorted: false };
+  const key = JSON.stringify(query.query);
+  let plan = table.planCache.get(key);
+  if (!plan) {
+    plan = choosePlan(table, query);
+    if (table.planCache.size > 500) table.planCache.clear();
+    table.planCache.set(key, plan);
+  }
+  return plan;
+}
 
+function choosePlan(table: CollectionTable, query: Query): SqlPlan {
+  const candidates = query.query.index
+    ? [query.queryPlan]
+    : (table.schema.indexes ?? []).map((index) =>
+        getQueryPlan(table.schema, { ...query.query, index: Array.isArray(index) ? index : [index] } as never),
+      );
+  let best: { plan: SqlPlan; score: number } | undefined;
+  for (const candidate of candidates) {
+    const plan = planFor(table, query, candidate);
+    if (!plan) continue;
+    const rank = rateQueryPlan(table.schema, query.query as never, { ...candidate, sortSatisfiedByIndex: plan.sorted });
+    const score = rank + (plan.exact ? 1 : 0);
+    if (!best || score > best.score) best = { plan, score };
+  }
+  return best?.plan ?? { where: '', params: [], orderBy: 'ORDER BY id', exact: false, sorted: false };
+}
+
+function planFor(table: CollectionTable, query: Query, plan: RxQueryPlan): SqlPlan | undefined {
+  const column = table.columnFor(plan.index);
+  if (!column) return undefined;
   const range = indexRange(table.schema, plan.index, plan.startKeys, plan.endKeys);
   const lower = plan.inclusiveStart ? '>=' : '>';
   const upper = plan.inclusiveEnd ? '<=' : '<';
@@ -51,36 +89,37 @@ export function runQuery(table: CollectionTable, db: SqliteDatabase, query: Quer
   const plan = sqlPlan(table, query);
   const skip = query.query.skip ?? 0;
   const limit = typeof query.query.limit === 'number' ? query.query.limit : Infinity;
-  const base = `SELECT data FROM ${table.quoted} ${plan.where} ${plan.orderBy}`;
   if (limit <= 0) return [];
+  const range = `FROM ${table.quoted} ${plan.where} ${plan.orderBy}`;
 
   if (plan.exact && plan.sorted) {
-    const sql = `${base} LIMIT ? OFFSET ?`;
-    const rows = statement(db, sql)
-      .pluck()
-      .all(...plan.params, limit === Infinity ? -1 : limit, skip) as string[];
-    return rows.map(parse);
+    const rows = statement(db, `SELECT id, rev ${range} LIMIT ? OFFSET ?`).all(
+      ...plan.params,
+      limit === Infinity ? -1 : limit,
+      skip,
+    ) as StoredRow[];
+    return documentsOf(table, db, rows);
   }
 
   const matcher: QueryMatcher<DocData> | undefined = plan.exact
     ? undefined
     : getQueryMatcher(table.schema, query.query as never);
-  const rows = statement(db, base).pluck();
-  let found: DocData[] = [];
   if (plan.sorted) {
+    // In index order: stop as soon as the page is full.
     const wanted = skip + limit;
-    for (const data of rows.iterate(...plan.params) as IterableIterator<string>) {
-      const doc = parse(data);
+    const found: DocData[] = [];
+    const rows = statement(db, `SELECT id, rev, data ${range}`).iterate(...plan.params);
+    for (const row of rows as IterableIterator<StoredRow & { data: string }>) {
+      const doc = documentOfRow(table, row);
       if (!matcher || matcher(doc)) found.push(doc);
       if (found.length >= wanted) break;
     }
     return found.slice(skip);
   }
-  for (const data of rows.iterate(...plan.params) as IterableIterator<string>) {
-    const doc = parse(data);
-    if (!matcher || matcher(doc)) found.push(doc);
-  }
-  found = found.sort(getSortComparator(table.schema, query.query as never));
+  const rows = statement(db, `SELECT id, rev ${range}`).all(...plan.params) as StoredRow[];
+  let found = documentsOf(table, db, rows);
+  if (matcher) found = found.filter((doc) => matcher(doc));
+  found.sort(getSortComparator(table.schema, query.query as never));
   return found.slice(skip, limit === Infinity ? undefined : skip + limit);
 }
 
@@ -92,12 +131,6 @@ export function runCount(table: CollectionTable, db: SqliteDatabase, query: Quer
       .get(...plan.params) as number;
   }
   const matcher = getQueryMatcher(table.schema, query.query as never);
-  let count = 0;
-  const rows = statement(db, `SELECT data FROM ${table.quoted} ${plan.where}`).pluck();
-  for (const data of rows.iterate(...plan.params) as IterableIterator<string>) if (matcher(parse(data))) count++;
-  return count;
-}
-
-function parse(data: string): DocData {
-  return JSON.parse(data) as DocData;
+  const rows = statement(db, `SELECT id, rev FROM ${table.quoted} ${plan.where}`).all(...plan.params) as StoredRow[];
+  return documentsOf(table, db, rows).filter((doc) => matcher(doc)).length;
 }

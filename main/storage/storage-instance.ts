@@ -16,7 +16,8 @@ import type { DatabaseFile } from './database-file';
 import { runCount, runQuery } from './query';
 import { statement } from './statements';
 import { currentTransaction } from './transaction';
-import { bumpStaleLwt, readDocuments, readRevisions } from './write-helpers';
+import { cacheWritten, documentsOf, readDocuments, readRevisions, type StoredRow } from './documents';
+import { bumpStaleLwt } from './write-helpers';
 
 type Row = BulkWriteRow<Record<string, unknown>>;
 type Query = PreparedQuery<Record<string, unknown>>;
@@ -79,7 +80,10 @@ export class SqliteStorageInstance implements RxStorageInstance<
       for (const error of conflicts) (error as { documentInDb?: DocData }).documentInDb = byId.get(error.documentId);
     }
     const docs = [...categorized.bulkInsertDocs, ...categorized.bulkUpdateDocs].map((row) => row.document as DocData);
-    if (docs.length > 0) db.transaction(() => table.writeDocuments(docs))();
+    if (docs.length > 0) {
+      db.transaction(() => table.writeDocuments(docs))();
+      cacheWritten(table, docs);
+    }
     const transaction = currentTransaction(file);
     transaction?.touch(this.collectionName, ids);
 
@@ -114,12 +118,12 @@ export class SqliteStorageInstance implements RxStorageInstance<
   ): Promise<{ documents: DocData[]; checkpoint: RxStorageDefaultCheckpoint }> {
     this.ensureOpen();
     const { table } = this;
-    const sql = `SELECT data FROM ${table.quoted} WHERE lwt > ? OR (lwt = ? AND id > ?) ` + 'ORDER BY lwt, id LIMIT ?';
+    const db = this.file.readConnection();
+    const column = table.lwtColumn;
+    const sql = `SELECT id, rev, deleted FROM ${table.quoted} WHERE ${column} > ? ORDER BY ${column} LIMIT ?`;
     const since = checkpoint ?? { id: '', lwt: 0 };
-    const rows = statement(this.file.readConnection(), sql)
-      .pluck()
-      .all(since.lwt, since.lwt, since.id, limit) as string[];
-    const documents = rows.map((data) => JSON.parse(data) as DocData);
+    const rows = statement(db, sql).all(table.checkpointString(since.lwt, since.id), limit) as StoredRow[];
+    const documents = documentsOf(table, db, rows);
     const last = documents[documents.length - 1];
     return { documents, checkpoint: last ? { id: last[table.primaryPath] as string, lwt: last._meta.lwt } : since };
   }
@@ -132,7 +136,8 @@ export class SqliteStorageInstance implements RxStorageInstance<
     this.ensureOpen();
     await this.file.waitForWriteTurn();
     const before = now() - minimumDeletedTime;
-    statement(this.file.writer, `DELETE FROM ${this.table.quoted} WHERE deleted = 1 AND lwt <= ?`).run(before);
+    const sql = `DELETE FROM ${this.table.quoted} WHERE ${this.table.lwtColumn} <= ? AND deleted = 1`;
+    statement(this.file.writer, sql).run(this.table.checkpointString(before, '\uffff'));
     return true;
   }
 

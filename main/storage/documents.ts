@@ -1,0 +1,93 @@
+import type { CollectionTable, DocData } from './collection-table';
+import { cacheDocument, cachedDocument } from './document-cache';
+import type { SqliteDatabase } from './sqlite-file';
+import { statement } from './statements';
+
+/** Above this many ids one statement with a JSON array beats one lookup per id. */
+const SINGLE_LOOKUP_LIMIT = 8;
+
+export interface StoredRow {
+  id: string;
+  rev: string;
+  deleted: number;
+}
+
+function rowsById(table: CollectionTable, db: SqliteDatabase, ids: string[], columns: string): unknown[] {
+  if (ids.length === 0) return [];
+  if (ids.length <= SINGLE_LOOKUP_LIMIT) {
+    const one = statement(db, `SELECT ${columns} FROM ${table.quoted} WHERE id = ?`);
+    const rows: unknown[] = [];
+    for (const id of ids) {
+      const row = one.get(id);
+      if (row) rows.push(row);
+    }
+    return rows;
+  }
+  const sql = `SELECT ${columns} FROM ${table.quoted} WHERE id IN (SELECT value FROM json_each(?))`;
+  return statement(db, sql).all(JSON.stringify(ids));
+}
+
+/**
+ * The stored revision of each id, as stand-in documents for RxDB's
+ * categorizeBulkWriteRows, which only compares `_rev` (the full document is
+ * loaded only for conflicts).
+ */
+export function readRevisions(table: CollectionTable, db: SqliteDatabase, ids: string[]): Map<string, DocData> {
+  const found = new Map<string, DocData>();
+  for (const row of rowsById(table, db, ids, 'id, rev, deleted') as StoredRow[]) {
+    found.set(row.id, { _rev: row.rev, _deleted: row.deleted === 1 } as DocData);
+  }
+  return found;
+}
+
+export function readDocuments(
+  table: CollectionTable,
+  db: SqliteDatabase,
+  ids: string[],
+  withDeleted: boolean,
+): DocData[] {
+  const rows = rowsById(table, db, ids, 'id, rev, deleted') as StoredRow[];
+  return documentsOf(table, db, withDeleted ? rows : rows.filter((row) => row.deleted === 0));
+}
+
+/** The documents of stored rows, in their order: from the cache, else parsed from the file. */
+export function documentsOf(
+  table: CollectionTable,
+  db: SqliteDatabase,
+  rows: { id: string; rev: string }[],
+): DocData[] {
+  const docs: DocData[] = new Array(rows.length);
+  const missing: number[] = [];
+  const cache = table.documents;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const doc = cachedDocument(cache, row.id, row.rev);
+    if (doc) docs[i] = doc;
+    else missing.push(i);
+  }
+  if (missing.length > 0) {
+    const ids = missing.map((i) => rows[i]!.id);
+    const data = new Map<string, string>();
+    for (const row of rowsById(table, db, ids, 'id, data') as { id: string; data: string }[])
+      data.set(row.id, row.data);
+    for (const i of missing) docs[i] = parseAndCache(table, rows[i]!.id, data.get(rows[i]!.id)!);
+  }
+  return docs;
+}
+
+/** A document read together with its row (while iterating, no second statement can run). */
+export function documentOfRow(table: CollectionTable, row: { id: string; rev: string; data: string }): DocData {
+  return cachedDocument(table.documents, row.id, row.rev) ?? parseAndCache(table, row.id, row.data);
+}
+
+function parseAndCache(table: CollectionTable, id: string, data: string): DocData {
+  const doc = JSON.parse(data) as DocData;
+  cacheDocument(table.documents, id, doc);
+  return doc;
+}
+
+/** Remembers written documents, so reading them back costs no parsing. */
+export function cacheWritten(table: CollectionTable, docs: DocData[]): void {
+  const cache = table.documents;
+  for (const doc of docs) cacheDocument(cache, doc[table.primaryPath] as string, doc);
+}
