@@ -52,7 +52,7 @@ async function addAlias(client: TestClient, id: string, alias: string): Promise<
 
 describe('sync under failures', () => {
   it('STREAM-RESYNC: a server restart in the middle of a sync loses nothing', async () => {
-    const [alice, bob] = await signedIn('alice', 'bob');
+    const [alice, bob] = (await signedIn('alice', 'bob')) as [TestClient, TestClient];
     const ids: string[] = [];
     const writing = (async () => {
       for (let index = 0; index < 150; index++) {
@@ -69,8 +69,8 @@ describe('sync under failures', () => {
   });
 
   it('a proxy cutting connections at random: every replica ends equal to the server and no added alias is lost', async () => {
-    const [alice, bob] = await signedIn('alice', 'bob');
-    const people = [];
+    const [alice, bob] = (await signedIn('alice', 'bob')) as [TestClient, TestClient];
+    const people: { id: string }[] = [];
     for (let index = 0; index < 3; index++) {
       people.push(await alice.call('entities.create', { type: 'person', fields: { name: `Chaos ${index}` } }));
     }
