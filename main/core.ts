@@ -35,13 +35,20 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     actor: { id: options.actor.id, name: options.actor.name },
     role: options.actor.role ?? 'admin',
   };
+  /** The local user is shown (and audited) under the profile name from the settings, when one is set. */
+  const currentSession = (): Session => {
+    const profileName = services.settings.current().profileName;
+    if (session.actor.id !== options.actor.id || !profileName) return session;
+    return { ...session, actor: { ...session.actor, name: profileName } };
+  };
   const serviceContext = createServiceContext({
     database,
     dataDir: options.dataDir,
-    session: () => session,
+    session: currentSession,
     now: options.now,
   });
   const services = createServices(serviceContext);
+  await services.settings.get();
   const setSession = (next: Session) => {
     session = { actor: { id: next.actor.id, name: next.actor.name }, role: next.role };
   };
@@ -55,11 +62,11 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     services,
     dataDir: options.dataDir,
     deviceId: database.deviceId,
-    session: () => session,
+    session: currentSession,
     setSession,
     sync,
     get actor(): Actor {
-      return session.actor;
+      return currentSession().actor;
     },
     closed: closing.signal,
   };

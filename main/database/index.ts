@@ -15,10 +15,12 @@ export type AnyCollection = RxCollection<DocumentData>;
 
 /**
  * Live and trash selectors. `deletedAt` is null for live entries and indexed
- * (null as the empty index string), so both forms are range scans.
+ * (null as the empty index string), so both forms are range scans: every
+ * timestamp is greater than '' while null is not, for the index and the
+ * query matcher alike.
  */
 export const LIVE: MangoQuerySelector<DocumentData> = { deletedAt: { $eq: null } };
-export const IN_TRASH: MangoQuerySelector<DocumentData> = { deletedAt: { $ne: null } };
+export const IN_TRASH: MangoQuerySelector<DocumentData> = { deletedAt: { $gt: '' } };
 
 /** The opened local database: one collection per entity type plus audit and conflicts. */
 export interface CurioDatabase {

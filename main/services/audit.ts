@@ -34,7 +34,9 @@ export function createAuditService(ctx: ServiceContext) {
   async function query(input: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(input.limit ?? 100, 1), 1000);
     const selector = selectorFor(input);
-    const found = await audit.find({ selector, sort: [{ at: 'desc' }, { id: 'desc' }], limit: limit + 1 }).exec();
+    const found = await audit
+      .find({ selector, sort: [{ at: 'desc' }, { id: 'desc' }], limit: limit + 1, index: indexFor(input) })
+      .exec();
     const items = found.slice(0, limit).map((doc) => doc.toJSON() as AuditEntry);
     const last = items[items.length - 1];
     const nextCursor =
@@ -49,7 +51,9 @@ export function createAuditService(ctx: ServiceContext) {
 
     /** Time and actor of every entry since `from`, oldest first: what a chart of edits per day needs. */
     async activity(from: string): Promise<{ at: string; actor: AuditEntry['actor']; action: AuditAction }[]> {
-      const found = await audit.find({ selector: { at: { $gte: from } }, sort: [{ at: 'asc' }, { id: 'asc' }] }).exec();
+      const found = await audit
+        .find({ selector: { at: { $gte: from } }, sort: [{ at: 'asc' }, { id: 'asc' }], index: ['at', 'id'] })
+        .exec();
       return found.map((doc) => {
         const { at, actor, action } = doc.toJSON() as AuditEntry;
         return { at, actor, action };
@@ -118,6 +122,19 @@ function csvRow(entry: AuditEntry): string[] {
     entry.entityTitle,
     JSON.stringify(entry.changes),
   ];
+}
+
+/**
+ * The index that serves a query newest first: the most selective filter's
+ * (field, at, id) index. NOTE: named explicitly, because RxDB's planner may
+ * pick an index whose order does not match and sort the whole collection.
+ */
+function indexFor(input: AuditQuery): string[] {
+  if (input.entityId) return ['entityId', 'at', 'id'];
+  if (input.actorId) return ['actor.id', 'at', 'id'];
+  if (input.action) return ['action', 'at', 'id'];
+  if (input.entityType) return ['entityType', 'at', 'id'];
+  return ['at', 'id'];
 }
 
 function selectorFor(input: AuditQuery): MangoQuerySelector<DocumentData> {

@@ -7,6 +7,7 @@ import type { ExportEvent } from './audit';
 import type { ServiceContext } from './context';
 import { openExportFile } from './export-file';
 import { requireRole } from './permissions';
+import { scanAudit, scanEntities } from './scan';
 import { readSource } from './transfer';
 import { appendAudit, auditedFields, diffFields } from './writes';
 
@@ -48,18 +49,13 @@ export function createBackupService(ctx: ServiceContext) {
         await file.write(`${JSON.stringify(header).slice(0, -1)},"collections":{`);
         for (const [index, [name, collection]] of collections().entries()) {
           await file.write(`${index > 0 ? ',' : ''}\n${JSON.stringify(name)}:[`);
-          let lastId = '';
           let first = true;
-          for (;;) {
-            const batch = await collection
-              .find({ selector: { id: { $gt: lastId } }, sort: [{ id: 'asc' }], limit: 1000 })
-              .exec();
-            if (batch.length === 0) break;
+          const batches = name === 'audit' ? scanAudit(collection) : scanEntities(collection, { includeTrash: true });
+          for await (const batch of batches) {
             await file.write(
-              batch.map((doc) => `${first ? ((first = false), '\n') : ',\n'}${JSON.stringify(doc.toJSON())}`).join(''),
+              batch.map((doc) => `${first ? ((first = false), '\n') : ',\n'}${JSON.stringify(doc)}`).join(''),
             );
             done += batch.length;
-            lastId = batch[batch.length - 1]!.primary;
             yield { type: 'progress', done, total };
           }
           await file.write('\n]');

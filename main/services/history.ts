@@ -20,7 +20,11 @@ export function createHistoryService(ctx: ServiceContext) {
   /** Every audit entry of one entity, oldest first. */
   async function entriesOf(id: string): Promise<AuditEntry[]> {
     const found = await ctx.database.audit
-      .find({ selector: { entityId: id }, sort: [{ entityId: 'asc' }, { at: 'asc' }, { id: 'asc' }] })
+      .find({
+        selector: { entityId: id },
+        sort: [{ entityId: 'asc' }, { at: 'asc' }, { id: 'asc' }],
+        index: ['entityId', 'at', 'id'],
+      })
       .exec();
     return found.map((doc) => doc.toJSON() as AuditEntry);
   }

@@ -21,7 +21,10 @@ export type { ImportSource, ImportCheck, RowError, TransferFormat } from './tran
 export type { RestoreResult } from './backup';
 export { settingsSchema, settingsPatchSchema, DEFAULT_TRASH_RETENTION_DAYS, type Settings } from './settings';
 export { requireRole } from './permissions';
-export { appendAudit, runWrite } from './writes';
+/** The write path, for services added by other rooms (sync, conflicts): always inside runWrite. */
+export { appendAudit, diffFields, editableFields, insertEntity, removeEntity, replaceEntity, runWrite } from './writes';
+export { loadDocument, assertRevision } from './entities';
+export { assertCrossDocumentRules, crossDocumentErrors } from './rules';
 export type { ConflictService, FieldChoice, ResolveInput } from './conflicts';
 
 /** The service layer: the only code that writes to the local database. */

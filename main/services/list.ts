@@ -59,13 +59,30 @@ export async function listEntities(ctx: ServiceContext, input: ListInput): Promi
   if (input.cursor) Object.assign(selector, afterCursor(type, decodeCursor(input.cursor, sort), sort.field in filters));
 
   const found = await ctx.database.entities[type]
-    .find({ selector, sort: [{ [sort.field]: sort.direction }, { id: sort.direction }], limit: limit + 1 })
+    .find({
+      selector,
+      sort: [{ [sort.field]: sort.direction }, { id: sort.direction }],
+      limit: limit + 1,
+      index: Object.keys(filters).length === 0 ? sortIndex(type, sort.field) : undefined,
+    })
     .exec();
   const items = found.slice(0, limit).map((doc) => doc.toJSON() as EntityDocument);
   const last = items[items.length - 1] as DocumentData | undefined;
   const nextCursor =
     found.length > limit && last ? encodeCursor({ ...sort, value: last[sort.field], id: last.id as string }) : null;
   return { items, nextCursor };
+}
+
+/**
+ * Without filters, the index that gives the sort order, so the first page is
+ * read in order and the scan stops early. With filters, RxDB's planner may
+ * prefer a filtered field's index (fewer rows, sorted afterwards).
+ */
+function sortIndex(type: EntityType, field: string): string[] | undefined {
+  if (field === 'deletedAt') return ['deletedAt', 'id'];
+  if (field === 'updatedAt') return ['updatedAt', 'id'];
+  if (entities[type].listColumns.some((column) => column.field === field)) return ['deletedAt', field, 'id'];
+  return undefined;
 }
 
 function defaultSort(type: EntityType, view: 'live' | 'trash'): { field: string; direction: SortDirection } {

@@ -2,6 +2,7 @@ import type { Subscription } from 'rxjs';
 import { ENTITY_TYPES, entities, titleOf, type EntityType } from '../../shared/entities/registry';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
+import { scanEntities } from './scan';
 
 export interface SearchInput {
   query: string;
@@ -37,7 +38,6 @@ export interface SearchIndex {
   close(): void;
 }
 
-const BUILD_BATCH = 2000;
 const RANKS: SearchRank[] = ['exact', 'prefix', 'contains'];
 
 /**
@@ -62,18 +62,12 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
 
   async function build(): Promise<void> {
     for (const type of ENTITY_TYPES) {
-      let lastId = '';
-      for (;;) {
-        const batch = await ctx.database.entities[type]
-          .find({ selector: { id: { $gt: lastId } }, sort: [{ id: 'asc' }], limit: BUILD_BATCH })
-          .exec();
+      for await (const batch of scanEntities(ctx.database.entities[type], { includeTrash: true })) {
         for (const document of batch) {
+          const id = document.id as string;
           // A change event that arrived while building is newer than this read.
-          if (!touched.has(document.primary))
-            entries.set(document.primary, toEntry(type, document.toJSON() as DocumentData));
+          if (!touched.has(id)) entries.set(id, toEntry(type, document));
         }
-        if (batch.length < BUILD_BATCH) break;
-        lastId = batch[batch.length - 1]!.primary;
       }
     }
     touched.clear();
@@ -86,7 +80,8 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
       const needle = input.query.trim().toLowerCase();
       if (needle === '') return [];
       const types = input.types && input.types.length > 0 ? new Set(input.types) : undefined;
-      const hits: RankedHit[] = [];
+      const limit = Math.min(input.limit ?? 20, 200);
+      const top: RankedHit[] = [];
       for (const entry of entries.values()) {
         if (types && !types.has(entry.type)) continue;
         if (entry.inTrash && !input.includeTrash) continue;
@@ -101,10 +96,14 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
           }
         }
         if (best < 0) continue;
+        // Most entries of a short query cannot make the top list: skip them before building a hit.
+        const worst = top.length === limit ? top[limit - 1]! : undefined;
+        if (worst && (best > worst.order || (best === worst.order && entry.title.length > worst.title.length)))
+          continue;
         const { type, id, title, inTrash } = entry;
-        hits.push({ type, id, title, matched, rank: RANKS[best]!, inTrash, order: best });
+        insertRanked(top, { type, id, title, matched, rank: RANKS[best]!, inTrash, order: best }, limit);
       }
-      return topHits(hits, Math.min(input.limit ?? 20, 200)).map(({ order: _order, ...hit }) => hit);
+      return top.map(({ order: _order, ...hit }) => hit);
     },
     close() {
       for (const subscription of subscriptions) subscription.unsubscribe();
@@ -121,20 +120,13 @@ function before(a: RankedHit, b: RankedHit): boolean {
   return a.title < b.title;
 }
 
-/**
- * The best `limit` hits in order. NOTE: a one-letter query matches most of the
- * catalog; keeping a short sorted list beats sorting every hit.
- */
-function topHits(hits: RankedHit[], limit: number): RankedHit[] {
-  const top: RankedHit[] = [];
-  for (const hit of hits) {
-    if (top.length === limit && !before(hit, top[limit - 1]!)) continue;
-    let at = top.length;
-    while (at > 0 && before(hit, top[at - 1]!)) at--;
-    top.splice(at, 0, hit);
-    if (top.length > limit) top.pop();
-  }
-  return top;
+/** Inserts `hit` into the ordered `top` list, keeping at most `limit` hits. */
+function insertRanked(top: RankedHit[], hit: RankedHit, limit: number): void {
+  let at = top.length;
+  while (at > 0 && before(hit, top[at - 1]!)) at--;
+  if (at >= limit) return;
+  top.splice(at, 0, hit);
+  if (top.length > limit) top.pop();
 }
 
 function toEntry(type: EntityType, document: DocumentData): Entry {

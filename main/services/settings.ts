@@ -32,23 +32,26 @@ const DOCUMENT_ID = 'settings';
 export type SettingsService = ReturnType<typeof createSettingsService>;
 
 export function createSettingsService(ctx: ServiceContext, local: RxDatabase) {
+  let current: Settings = DEFAULTS;
   async function read(): Promise<Settings> {
     const stored = await local.getLocal<Record<string, unknown>>(DOCUMENT_ID);
-    if (!stored) return DEFAULTS;
+    if (!stored) return (current = DEFAULTS);
     const values = stored.toJSON().data;
     // A setting added in a later version falls back to its default.
     const parsed = settingsSchema.safeParse({ ...DEFAULTS, ...values });
-    return parsed.success ? parsed.data : DEFAULTS;
+    return (current = parsed.success ? parsed.data : DEFAULTS);
   }
   return {
     get: read,
+    /** The settings as last read or written, without waiting: for the session's display name. */
+    current: () => current,
     async update(patch: unknown): Promise<Settings> {
       requireRole(ctx, 'viewer', 'change settings');
       const changes = parseOrThrow(settingsPatchSchema, patch, 'These settings');
       return ctx.lock.run(async () => {
         const next = parseOrThrow(settingsSchema, { ...(await read()), ...changes }, 'These settings');
         await local.upsertLocal(DOCUMENT_ID, next);
-        return next;
+        return (current = next);
       });
     },
     changes$: local.getLocal$(DOCUMENT_ID),

@@ -8,6 +8,7 @@ import type { ExportEvent } from './audit';
 import type { ServiceContext } from './context';
 import { openExportFile } from './export-file';
 import { requireRole } from './permissions';
+import { scanEntities } from './scan';
 import { crossDocumentErrors } from './rules';
 import { csvColumns, fieldKinds, fromCsvRecord, fromJsonItem, toCsvCells } from './row-format';
 import { insertEntity, runWrite } from './writes';
@@ -37,7 +38,6 @@ export interface ImportCheck {
 
 export const ENTITIES_FILE_FORMAT = 'curio-entities';
 const PREVIEW_ROWS = 20;
-const EXPORT_BATCH = 1000;
 
 interface ParsedRow {
   line: number;
@@ -107,20 +107,13 @@ export function createTransferService(ctx: ServiceContext) {
             ? Papa.unparse([csvColumns(type)]) + '\r\n'
             : `{"format":"${ENTITIES_FILE_FORMAT}","version":1,"type":"${type}","items":[\n`,
         );
-        let lastId = '';
-        for (;;) {
-          const batch = await collection
-            .find({ selector: { ...LIVE, id: { $gt: lastId } }, sort: [{ id: 'asc' }], limit: EXPORT_BATCH })
-            .exec();
-          if (batch.length === 0) break;
-          const documents = batch.map((doc) => doc.toJSON() as DocumentData);
+        for await (const documents of scanEntities(collection, { includeTrash: false })) {
           if (format === 'csv') {
             await file.write(Papa.unparse(documents.map((d) => toCsvCells(type, d, kinds))) + '\r\n');
           } else {
             await file.write(documents.map((d, i) => `${done + i > 0 ? ',\n' : ''}${JSON.stringify(d)}`).join(''));
           }
-          done += batch.length;
-          lastId = batch[batch.length - 1]!.primary;
+          done += documents.length;
           yield { type: 'progress', done, total };
         }
         if (format === 'json') await file.write('\n]}\n');

@@ -111,7 +111,7 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
       const due: EntityRef[] = [];
       for (const type of ENTITY_TYPES) {
         const found = await ctx.database.entities[type]
-          .find({ selector: { ...IN_TRASH, deletedAt: { $ne: null, $lte: cutoff } } })
+          .find({ selector: { deletedAt: { $gt: '', $lte: cutoff } }, index: ['deletedAt', 'id'] })
           .exec();
         for (const doc of found) due.push({ type, id: doc.primary });
       }
@@ -140,14 +140,19 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
         types.map(async (type) => {
           const selector: DocumentData = { ...IN_TRASH };
           if (after) {
-            selector.deletedAt = { $ne: null, $lte: after.deletedAt };
+            selector.deletedAt = { $gt: '', $lte: after.deletedAt };
             selector.$or = [
               { deletedAt: { $lt: after.deletedAt } },
               { deletedAt: after.deletedAt, id: { $lt: after.id } },
             ];
           }
           const found = await ctx.database.entities[type]
-            .find({ selector, sort: [{ deletedAt: 'desc' }, { id: 'desc' }], limit: limit + 1 })
+            .find({
+              selector,
+              sort: [{ deletedAt: 'desc' }, { id: 'desc' }],
+              limit: limit + 1,
+              index: ['deletedAt', 'id'],
+            })
             .exec();
           return found.map((doc) => ({ type, document: doc.toJSON() as EntityDocument }));
         }),

@@ -71,6 +71,10 @@ describe('settings', () => {
       { field: 'trashRetentionDays', message: 'Trash retention must be at least 1 day.' },
     ]);
 
+    // The local user now writes under the profile name.
+    const dog = await core.call.entities.create({ type: 'dog', fields: { name: 'Named' } });
+    expect(dog.createdBy).toEqual({ id: 'alice', name: 'Alice' });
+
     await core.close();
     const reopened = await openTestCore({ dataDir: core.dataDir });
     try {

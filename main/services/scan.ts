@@ -1,0 +1,54 @@
+import type { MangoQuerySelector } from 'rxdb';
+import { IN_TRASH, LIVE, type AnyCollection, type DocumentData } from '../database';
+
+const BATCH = 1000;
+
+interface ScanOptions {
+  selector: MangoQuerySelector<DocumentData>;
+  /** Ascending keyset order: (field, id). */
+  field: string;
+  /** The schema index for that order, so every batch is one ordered range scan. */
+  index: string[];
+  batch?: number;
+}
+
+/**
+ * Every matching document in batches, without loading the collection at once.
+ * NOTE: the index is named explicitly: RxDB's planner would otherwise pick an
+ * index that does not give this order and the storage would sort every batch.
+ */
+export async function* scanKeyset(collection: AnyCollection, options: ScanOptions): AsyncGenerator<DocumentData[]> {
+  const { field, index } = options;
+  const batchSize = options.batch ?? BATCH;
+  let after: { value: unknown; id: string } | undefined;
+  for (;;) {
+    const selector: DocumentData = { ...options.selector };
+    if (after && field === 'id') selector.id = { $gt: after.id };
+    else if (after) {
+      selector[field] = { ...((selector[field] as object | undefined) ?? {}), $gte: after.value };
+      selector.$or = [{ [field]: { $gt: after.value } }, { [field]: after.value, id: { $gt: after.id } }];
+    }
+    const found = await collection
+      .find({ selector, sort: [{ [field]: 'asc' }, { id: 'asc' }], limit: batchSize, index })
+      .exec();
+    if (found.length === 0) return;
+    const documents = found.map((doc) => doc.toJSON() as DocumentData);
+    yield documents;
+    const last = documents[documents.length - 1]!;
+    after = { value: last[field], id: last.id as string };
+    if (found.length < batchSize) return;
+  }
+}
+
+/** Every entry of an entity collection: the live ones by id, then the trashed ones by deletion time. */
+export async function* scanEntities(collection: AnyCollection, options: { includeTrash: boolean }) {
+  yield* scanKeyset(collection, { selector: LIVE, field: 'id', index: ['deletedAt', 'id'] });
+  if (options.includeTrash) {
+    yield* scanKeyset(collection, { selector: IN_TRASH, field: 'deletedAt', index: ['deletedAt', 'id'] });
+  }
+}
+
+/** Every audit entry, oldest first. */
+export function scanAudit(collection: AnyCollection) {
+  return scanKeyset(collection, { selector: {}, field: 'at', index: ['at', 'id'] });
+}
