@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startBrowserHost } from '../../main/browser-host';
-import { openCore } from '../../main/core';
+import { openCore, type CoreOptions } from '../../main/core';
 
 const root = resolve(import.meta.dirname, '../..');
 export const RENDERER_DIR = join(root, 'out', 'renderer');
@@ -18,9 +18,17 @@ export interface RunningApp {
 }
 
 /** Opens a fresh core in a temporary folder and serves it in browser mode on a free port. */
-export async function startApp(name = 'Alex Admin'): Promise<{ app: RunningApp; stop: () => Promise<void> }> {
+export async function startApp(
+  name = 'Alex Admin',
+  options: { sync?: CoreOptions['sync'] } = {},
+): Promise<{ app: RunningApp; stop: () => Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'curio-e2e-'));
-  const core = await openCore({ dataDir, actor: { id: `e2e:${name}`, name, role: 'admin' }, deviceName: 'e2e' });
+  const core = await openCore({
+    dataDir,
+    actor: { id: `e2e:${name}`, name, role: 'admin' },
+    deviceName: `${name}'s browser`,
+    ...(options.sync ? { sync: options.sync } : {}),
+  });
   const host = await startBrowserHost({ core, port: 0, rendererDir: RENDERER_DIR });
   return {
     app: { url: host.url, core, caller: core.createCaller() },

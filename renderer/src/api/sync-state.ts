@@ -1,23 +1,49 @@
-/**
- * Sync status and the open conflict count, for the badge and the navigation.
- * NOTE: until the core carries the `sync` and `conflicts` routers this is the honest
- * local-only state: not signed in to a server, nothing can conflict.
- */
-export type SyncBadgeState = 'signed-out' | 'offline' | 'connecting' | 'syncing' | 'synced' | 'waiting' | 'error';
+import { useQuery } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useTRPC } from './client';
+import type { Outputs } from './types';
+
+export type SyncStatus = Outputs['sync']['status'];
+export type SyncPhase = SyncStatus['phase'];
+
+/** The badge's words for each phase; pending changes are added where they matter. */
+const PHASE_LABELS: Record<SyncPhase, string> = {
+  'signed-out': 'Local only',
+  connecting: 'Connecting…',
+  offline: 'Offline',
+  syncing: 'Syncing…',
+  'in-sync': 'In sync',
+  paused: 'Sign in again',
+};
 
 export interface SyncView {
-  state: SyncBadgeState;
+  status: SyncStatus | undefined;
+  phase: SyncPhase;
   label: string;
   waiting: number;
-  serverUrl: string | null;
-  lastSyncedAt: string | null;
-  lastError: string | null;
 }
 
+/** The sync status now and as it changes (a live subscription keeps the query's data current). */
 export function useSyncView(): SyncView {
-  return { state: 'signed-out', label: 'Local only', waiting: 0, serverUrl: null, lastSyncedAt: null, lastError: null };
+  const trpc = useTRPC();
+  const status = useQuery(trpc.sync.status.queryOptions());
+  useSubscription(
+    trpc.sync.onStatus.subscriptionOptions(undefined, {
+      onData: () => void status.refetch(),
+    }),
+  );
+  const data = status.data;
+  const phase: SyncPhase = data?.phase ?? 'signed-out';
+  const waiting = data?.pending ?? 0;
+  const base = PHASE_LABELS[phase];
+  const label = waiting > 0 && phase !== 'signed-out' ? `${base} · ${waiting} waiting` : base;
+  return { status: data, phase, label, waiting };
 }
 
+/** Open conflicts, for the navigation badge and the home screen. */
 export function useConflictCount(): number {
-  return 0;
+  const trpc = useTRPC();
+  const count = useQuery(trpc.conflicts.openCount.queryOptions());
+  useSubscription(trpc.conflicts.onOpenCount.subscriptionOptions(undefined, { onData: () => void count.refetch() }));
+  return count.data ?? 0;
 }

@@ -9,7 +9,7 @@ export function SyncBadge() {
     <button
       type="button"
       className="sync-badge"
-      data-state={view.state}
+      data-state={view.phase}
       aria-live="polite"
       aria-label={`Sync status: ${view.label}. Open sync settings.`}
       onClick={() => go('sync')}

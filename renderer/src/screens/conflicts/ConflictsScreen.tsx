@@ -1,16 +1,80 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { entities, type EntityType } from '../../../../shared/entities';
+import { useTRPC } from '../../api/client';
 import { useSyncView } from '../../api/sync-state';
+import { ErrorText } from '../../components/ErrorText';
+import { humanize } from '../../forms/form-fields';
+import { ConflictDetail } from './ConflictDetail';
 
-/** Open conflicts from sync. Without a sync server nothing can conflict, and the screen says so. */
+type StatusFilter = 'open' | 'resolved' | 'dismissed' | 'all';
+const KIND_WORDS = {
+  merge: 'Edited on both sides',
+  delete: 'Edit versus permanent delete',
+  refused: 'Refused by the server',
+};
+
+/** Recorded sync conflicts; open one to compare base, local and server per field and resolve it. */
 export default function ConflictsScreen() {
+  const trpc = useTRPC();
   const sync = useSyncView();
+  const [status, setStatus] = useState<StatusFilter>('open');
+  const [openId, setOpenId] = useState<string | null>(null);
+  const list = useQuery(trpc.conflicts.list.queryOptions({ status, limit: 200 }));
   return (
     <>
       <h2>Conflicts</h2>
-      <p className="notice" role="status">
-        {sync.state === 'signed-out'
-          ? 'No open conflicts. Conflicts appear here when edits made offline on two devices meet on the sync server; this profile is not signed in to a server.'
-          : 'No open conflicts.'}
-      </p>
+      <div className="toolbar">
+        <label>
+          Show
+          <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+            <option value="open">Open</option>
+            <option value="resolved">Resolved</option>
+            <option value="dismissed">Dismissed</option>
+            <option value="all">All</option>
+          </select>
+        </label>
+      </div>
+      <ErrorText error={list.error} />
+      {list.data?.items.length === 0 ? (
+        <p className="notice" role="status">
+          No {status === 'all' ? '' : status} conflicts.
+          {sync.phase === 'signed-out'
+            ? ' Conflicts appear when offline edits on two devices meet on the sync server; this profile is not signed in to one.'
+            : ''}
+        </p>
+      ) : null}
+      {list.data && list.data.items.length > 0 ? (
+        <table className="plain" aria-label="Conflicts">
+          <thead>
+            <tr>
+              <th scope="col">Entry</th>
+              <th scope="col">What happened</th>
+              <th scope="col">Fields</th>
+              <th scope="col">Detected</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.items.map((record) => (
+              <tr key={record.id} aria-selected={record.id === openId}>
+                <td>
+                  <button type="button" className="btn" onClick={() => setOpenId(record.id)}>
+                    {entities[record.entityType as EntityType]?.label}: {record.entityTitle || '(untitled)'}
+                  </button>
+                </td>
+                <td>{KIND_WORDS[record.kind]}</td>
+                <td>{record.fields.map(humanize).join(', ')}</td>
+                <td>
+                  {new Date(record.detectedAt).toLocaleString()} by {record.detectedBy.name}
+                </td>
+                <td>{record.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {openId ? <ConflictDetail key={openId} id={openId} onClose={() => setOpenId(null)} /> : null}
     </>
   );
 }

@@ -1,4 +1,6 @@
 import { useSyncView } from '../../api/sync-state';
+import { SignInForm } from './SignInForm';
+import { SyncStatusPanel } from './SyncStatusPanel';
 
 /** Sync status, server address, sign in and out. */
 export default function SyncScreen() {
@@ -7,14 +9,19 @@ export default function SyncScreen() {
     <>
       <h2>Sync</h2>
       <p role="status" className="notice">
-        Status: {sync.label}.{' '}
-        {sync.state === 'signed-out'
-          ? 'Everything you do is saved on this device; sign in to a sync server to share it with your team.'
-          : ''}
+        Status: {sync.label}.
       </p>
-      <p className="muted">
-        Signing in to a server needs the sync client, which this build of the core does not include yet.
-      </p>
+      {sync.status && sync.phase !== 'signed-out' ? <SyncStatusPanel status={sync.status} /> : null}
+      {sync.phase === 'signed-out' || sync.phase === 'paused' ? (
+        <>
+          <p>
+            {sync.phase === 'paused'
+              ? 'The server ended this session. Your work here is safe; sign in again to continue syncing.'
+              : 'Everything you do is saved on this device. Sign in to your team’s sync server to share it.'}
+          </p>
+          <SignInForm serverUrl={sync.status?.serverUrl ?? ''} username={sync.status?.user?.username ?? ''} />
+        </>
+      ) : null}
     </>
   );
 }

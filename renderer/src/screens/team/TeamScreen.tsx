@@ -1,16 +1,41 @@
 import { useSyncView } from '../../api/sync-state';
+import { AddUserForm } from './AddUserForm';
+import { ServerAuditList } from './ServerAuditList';
+import { SessionsTable } from './SessionsTable';
+import { UsersTable } from './UsersTable';
 
-/** Users, roles and sessions of the sync server, for admins signed in to it. */
+/** Users, roles and sessions of the sync server, and its audit of logins, for admins signed in to it. */
 export default function TeamScreen() {
   const sync = useSyncView();
+  const signedIn = sync.status?.user && sync.phase !== 'signed-out' && sync.phase !== 'paused';
+  if (!signedIn) {
+    return (
+      <>
+        <h2>Team</h2>
+        <p role="status" className="notice">
+          Not signed in to a sync server. Team members, roles and sessions live on the server; sign in as an admin on
+          the Sync screen to manage them.
+        </p>
+      </>
+    );
+  }
+  if (sync.status?.user?.role !== 'admin') {
+    return (
+      <>
+        <h2>Team</h2>
+        <p role="status" className="notice">
+          Only admins manage the team; you are signed in as a {sync.status?.user?.role}.
+        </p>
+      </>
+    );
+  }
   return (
     <>
       <h2>Team</h2>
-      <p role="status" className="notice">
-        {sync.state === 'signed-out'
-          ? 'Not signed in to a sync server. Team members, roles and sessions live on the server; sign in as an admin on the Sync screen to manage them.'
-          : 'Loading the team…'}
-      </p>
+      <UsersTable />
+      <AddUserForm />
+      <SessionsTable />
+      <ServerAuditList />
     </>
   );
 }

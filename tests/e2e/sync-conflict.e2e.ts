@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { startServer } from '../../server';
+import { TcpProxy } from '../sync/tcp-proxy';
+import { expect, openLibrary, snap, startApp, test } from './fixtures';
+
+const PASSWORD = 'plum-kettle-orbit-42';
+/** Fast retries so the test does not wait on production backoff. */
+const TIMING = { retryTimeMs: 100, backoff: { initialMs: 50, maxMs: 400 }, idleTimeoutMs: 5000 };
+
+async function signIn(page: Page, serverUrl: string, username: string): Promise<void> {
+  await page.getByRole('button', { name: /^Sync status/ }).click();
+  const form = page.getByRole('form', { name: 'Sign in to a sync server' });
+  await form.getByLabel('Server address').fill(serverUrl);
+  await form.getByLabel('User name').fill(username);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: /^Sync status: In sync/ })).toBeVisible({ timeout: 20_000 });
+}
+
+async function editBreed(page: Page, breed: string): Promise<void> {
+  await openLibrary(page, 'Dogs');
+  await page.getByRole('row', { name: /Rex/ }).click();
+  const form = page.getByRole('form', { name: 'dog form' });
+  await form.getByLabel('Breed').fill(breed);
+  await form.getByRole('button', { name: /^Save/ }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved.');
+  await page.keyboard.press('Escape');
+}
+
+test('the same field edited offline on two instances: reconnect, resolve, both converge', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const serverDir = await mkdtemp(join(tmpdir(), 'curio-e2e-server-'));
+  const server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: serverDir,
+    logLevel: 'silent',
+    heartbeatMs: 1000,
+    passwordHashing: { memoryCost: 1024, timeCost: 1 },
+  });
+  await server.createUser({ username: 'ada', name: 'Ada Admin', password: PASSWORD, role: 'admin' });
+  await server.createUser({ username: 'eddie', name: 'Eddie Editor', password: PASSWORD, role: 'editor' });
+  const proxyA = await TcpProxy.start(server.url);
+  const proxyB = await TcpProxy.start(server.url);
+  const a = await startApp('Ada', { sync: { timing: TIMING } });
+  const b = await startApp('Eddie', { sync: { timing: TIMING } });
+  const pageA = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  const pageB = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  try {
+    await pageA.goto(a.app.url);
+    await pageB.goto(b.app.url);
+    await signIn(pageA, proxyA.url, 'ada');
+    await signIn(pageB, proxyB.url, 'eddie');
+    await snap(pageA, 'sync-signed-in');
+
+    // A dog made on A reaches B live.
+    await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
+    await openLibrary(pageB, 'Dogs');
+    await expect(pageB.getByRole('table', { name: 'Dogs' })).toContainText('Collie', { timeout: 20_000 });
+
+    // Both go offline and change the same field.
+    proxyA.setOnline(false);
+    proxyB.setOnline(false);
+    await editBreed(pageA, 'Beagle');
+    await editBreed(pageB, 'Poodle');
+    await expect(pageA.getByRole('button', { name: /^Sync status: Offline · \d+ waiting/ })).toBeVisible({
+      timeout: 20_000,
+    });
+
+    // A reconnects first; B's push then meets A's write: a recorded conflict, which replicates to A.
+    proxyA.setOnline(true);
+    await expect(pageA.getByRole('button', { name: /^Sync status: In sync\./ })).toBeVisible({ timeout: 20_000 });
+    proxyB.setOnline(true);
+    const badge = pageA.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Conflicts/ });
+    await expect(badge).toContainText('1', { timeout: 30_000 });
+
+    // The admin opens it, sees base, local and server side by side, types a value and resolves.
+    await badge.click();
+    await pageA.getByRole('table', { name: 'Conflicts' }).getByRole('button', { name: /Rex/ }).click();
+    const comparison = pageA.getByRole('table', { name: 'Field comparison' });
+    await expect(comparison.getByRole('row', { name: /Breed/ })).toContainText('Collie');
+    await expect(comparison.getByRole('row', { name: /Breed/ })).toContainText('Beagle');
+    await expect(comparison.getByRole('row', { name: /Breed/ })).toContainText('Poodle');
+    await snap(pageA, 'conflicts');
+    await pageA.getByRole('radiogroup', { name: 'Keep for Breed' }).getByLabel('Type a value').check();
+    await pageA.getByLabel('Value for Breed').fill('Beagle-Poodle mix');
+    await pageA.getByRole('button', { name: 'Resolve' }).click();
+    await expect(pageA.getByRole('status').filter({ hasText: 'This conflict is resolved' })).toBeVisible();
+    await expect(badge).not.toContainText('1');
+
+    // Both instances converge on the resolved value.
+    for (const page of [pageA, pageB]) {
+      await openLibrary(page, 'Dogs');
+      await expect(page.getByRole('table', { name: 'Dogs' })).toContainText('Beagle-Poodle mix', { timeout: 20_000 });
+    }
+    const [dogA] = (await a.app.caller.entities.list({ type: 'dog' })).items;
+    const [dogB] = (await b.app.caller.entities.list({ type: 'dog' })).items;
+    expect(dogA).toEqual(dogB);
+    await snap(pageB, 'sync-converged');
+  } finally {
+    await pageA.context().close();
+    await pageB.context().close();
+    await a.stop();
+    await b.stop();
+    await proxyA.close();
+    await proxyB.close();
+    await server.close();
+    await rm(serverDir, { recursive: true, force: true });
+  }
+});
