@@ -35,6 +35,9 @@ export function openDatabaseFile(filePath: string): SqliteDatabase {
     if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, expected wal`);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = OFF');
+    // Index strings are padded to their maximum length, so index B-trees outgrow SQLite's 2 MB default
+    // page cache early; with 64 MB the 100,000-document initial sync runs about 40 % faster (bench:sync).
+    db.pragma('cache_size = -65536');
     if (!existing) initialize(db);
     db.prepare('SELECT count(*) FROM curio_collections').get();
     return db;
