@@ -172,14 +172,15 @@ export class CollectionTable {
     const db = this.db;
     db.exec(`ALTER TABLE ${this.quoted} ADD COLUMN ${column.column} TEXT`);
     // Documents written before the index existed get their index strings now, in pages.
-    const page = db.prepare(`SELECT rowid, data FROM ${this.quoted} WHERE rowid > ? ORDER BY rowid LIMIT 1000`);
-    const update = db.prepare(`UPDATE ${this.quoted} SET ${column.column} = ? WHERE rowid = ?`);
-    let last = 0;
+    // Keyed paging by id: the table may be large, and an OFFSET would rescan it.
+    const page = db.prepare(`SELECT id, data FROM ${this.quoted} WHERE id > ? ORDER BY id LIMIT 1000`);
+    const update = db.prepare(`UPDATE ${this.quoted} SET ${column.column} = ? WHERE id = ?`);
+    let last = '';
     for (;;) {
-      const rows = page.all(last) as { rowid: number; data: string }[];
+      const rows = page.all(last) as { id: string; data: string }[];
       if (rows.length === 0) break;
-      for (const row of rows) update.run(column.toIndexString(JSON.parse(row.data) as DocData), row.rowid);
-      last = rows[rows.length - 1]!.rowid;
+      for (const row of rows) update.run(column.toIndexString(JSON.parse(row.data) as DocData), row.id);
+      last = rows[rows.length - 1]!.id;
     }
     const indexName = quoteIdentifier(`${this.name}_${column.column}`);
     db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${this.quoted} (${column.column})`);

@@ -12,19 +12,27 @@ export interface StoredRow {
   deleted: number;
 }
 
-function rowsById(table: CollectionTable, db: SqliteDatabase, ids: string[], columns: string): unknown[] {
+/**
+ * Rows of the given ids as arrays of the given columns (raw arrays: building
+ * an object per row costs more than the lookup itself).
+ */
+function rowsById(table: CollectionTable, db: SqliteDatabase, ids: string[], columns: string): unknown[][] {
   if (ids.length === 0) return [];
   if (ids.length <= SINGLE_LOOKUP_LIMIT) {
-    const one = statement(db, `SELECT ${columns} FROM ${table.quoted} WHERE id = ?`);
-    const rows: unknown[] = [];
+    const one = statement(db, `SELECT ${columns} FROM ${table.quoted} WHERE id = ?`).raw();
+    const rows: unknown[][] = [];
     for (const id of ids) {
-      const row = one.get(id);
+      const row = one.get(id) as unknown[] | undefined;
       if (row) rows.push(row);
     }
     return rows;
   }
-  const sql = `SELECT ${columns} FROM ${table.quoted} WHERE id IN (SELECT value FROM json_each(?))`;
-  return statement(db, sql).all(JSON.stringify(ids));
+  const prefixed = columns
+    .split(', ')
+    .map((column) => `t.${column}`)
+    .join(', ');
+  const sql = `SELECT ${prefixed} FROM json_each(?) AS j CROSS JOIN ${table.quoted} AS t ON t.id = j.value`;
+  return statement(db, sql).raw().all(JSON.stringify(ids)) as unknown[][];
 }
 
 /**
@@ -34,8 +42,8 @@ function rowsById(table: CollectionTable, db: SqliteDatabase, ids: string[], col
  */
 export function readRevisions(table: CollectionTable, db: SqliteDatabase, ids: string[]): Map<string, DocData> {
   const found = new Map<string, DocData>();
-  for (const row of rowsById(table, db, ids, 'id, rev, deleted') as StoredRow[]) {
-    found.set(row.id, { _rev: row.rev, _deleted: row.deleted === 1 } as DocData);
+  for (const [id, rev, deleted] of rowsById(table, db, ids, 'id, rev, deleted')) {
+    found.set(id as string, { _rev: rev, _deleted: deleted === 1 } as DocData);
   }
   return found;
 }
@@ -46,8 +54,11 @@ export function readDocuments(
   ids: string[],
   withDeleted: boolean,
 ): DocData[] {
-  const rows = rowsById(table, db, ids, 'id, rev, deleted') as StoredRow[];
-  return documentsOf(table, db, withDeleted ? rows : rows.filter((row) => row.deleted === 0));
+  const rows: StoredRow[] = [];
+  for (const [id, rev, deleted] of rowsById(table, db, ids, 'id, rev, deleted')) {
+    if (withDeleted || deleted === 0) rows.push({ id: id as string, rev: rev as string, deleted: deleted as number });
+  }
+  return documentsOf(table, db, rows);
 }
 
 /** The documents of stored rows, in their order: from the cache, else parsed from the file. */
@@ -68,8 +79,7 @@ export function documentsOf(
   if (missing.length > 0) {
     const ids = missing.map((i) => rows[i]!.id);
     const data = new Map<string, string>();
-    for (const row of rowsById(table, db, ids, 'id, data') as { id: string; data: string }[])
-      data.set(row.id, row.data);
+    for (const [id, json] of rowsById(table, db, ids, 'id, data')) data.set(id as string, json as string);
     for (const i of missing) docs[i] = parseAndCache(table, rows[i]!.id, data.get(rows[i]!.id)!);
   }
   return docs;

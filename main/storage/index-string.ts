@@ -1,4 +1,5 @@
 import {
+  getIndexableStringMonad,
   getIndexMeta,
   getStartIndexStringFromLowerBound,
   getStartIndexStringFromUpperBound,
@@ -37,17 +38,13 @@ export interface IndexField {
   length: number;
 }
 
-const HIGH_UNITS = /[\uD800-\uFFFF]/;
+const HIGH_UNIT = /[\uD800-\uFFFF]/;
+const HIGH_UNITS = /[\uD800-\uFFFF]/g;
+const lift = (unit: string) => String.fromCodePoint(0x10000 + unit.charCodeAt(0) - 0xd800);
 
 /** Maps UTF-16 code units >= U+D800 to code points above U+FFFF, keeping their order. */
 export function sqlOrderable(value: string): string {
-  if (!HIGH_UNITS.test(value)) return value;
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const unit = value.charCodeAt(i);
-    out += unit < 0xd800 ? value[i] : String.fromCodePoint(0x10000 + unit - 0xd800);
-  }
-  return out;
+  return HIGH_UNIT.test(value) ? value.replace(HIGH_UNITS, lift) : value;
 }
 
 export function indexFields(schema: Schema, index: string[]): IndexField[] {
@@ -65,18 +62,25 @@ export function indexFields(schema: Schema, index: string[]): IndexField[] {
 
 /** Returns a function computing the stored index string of a document for one index. */
 export function indexStringMonad(schema: Schema, index: string[]): (doc: DocData) => string {
-  const parts = getIndexMeta(schema, index).map((meta, i) => {
-    const nullPart = NULL_CHAR.repeat(indexFields(schema, [index[i]!])[0]!.length);
-    const getValue = meta.getValue;
-    const getPart = meta.getIndexStringPart;
-    return (doc: DocData) => {
-      const value = getValue(doc);
-      return value === null || value === undefined ? nullPart : getPart(doc);
+  const rxdbString = getIndexableStringMonad(schema, index);
+  const metas = getIndexMeta(schema, index);
+  let offset = 0;
+  const parts = indexFields(schema, index).map((field, i) => {
+    const part = {
+      getValue: metas[i]!.getValue,
+      offset,
+      end: offset + field.length,
+      nullPart: NULL_CHAR.repeat(field.length),
     };
+    offset = part.end;
+    return part;
   });
   return (doc) => {
-    let out = '';
-    for (const part of parts) out += part(doc);
+    let out = rxdbString(doc);
+    for (const part of parts) {
+      const value = part.getValue(doc);
+      if (value === null || value === undefined) out = out.slice(0, part.offset) + part.nullPart + out.slice(part.end);
+    }
     return sqlOrderable(out);
   };
 }
