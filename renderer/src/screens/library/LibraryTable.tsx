@@ -62,8 +62,8 @@ export function LibraryTable(props: { type: EntityType; sort: Sort; onSort: (sor
       {list.error ? <ErrorText error={list.error} /> : null}
       <div className="table" role="table" aria-label={descriptor.pluralLabel} aria-rowcount={rows.length}>
         <div className="table-head" role="row" style={{ gridTemplateColumns: template }}>
-          <span role="columnheader" className="visually-hidden">
-            Selected
+          <span role="columnheader">
+            <span className="visually-hidden">Selected</span>
           </span>
           {columns.map((column) => (
             <span

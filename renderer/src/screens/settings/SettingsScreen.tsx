@@ -22,9 +22,8 @@ export default function SettingsScreen() {
     <>
       <h2>Settings</h2>
       <ErrorText error={settings.error} />
-      {settings.data ? (
-        <SettingsForm key={`${settings.data.profileName}:${settings.data.trashRetentionDays}`} saved={settings.data} />
-      ) : null}
+      {/* Mounted once with the saved values; it keeps what the user types from then on. */}
+      {settings.data ? <SettingsForm saved={settings.data} /> : null}
       <fieldset style={{ maxWidth: 420 }}>
         <legend>Theme</legend>
         {(['light', 'dark'] as const).map((option) => (
