@@ -81,7 +81,13 @@ export class SqliteStorageInstance implements RxStorageInstance<
     }
     const docs = [...categorized.bulkInsertDocs, ...categorized.bulkUpdateDocs].map((row) => row.document as DocData);
     if (docs.length > 0) {
-      db.transaction(() => table.writeDocuments(docs))();
+      const relaxed = !db.inTransaction && isReplicaWrite(this.collectionName, context);
+      if (relaxed) db.pragma('synchronous = NORMAL');
+      try {
+        db.transaction(() => table.writeDocuments(docs))();
+      } finally {
+        if (relaxed) db.pragma('synchronous = FULL');
+      }
       cacheWritten(table, docs);
     }
     const transaction = currentTransaction(file);
@@ -170,4 +176,15 @@ export function attachmentsUnsupported(collectionName: string): string {
     `Collection "${collectionName}" declares attachments, which the Curio SQLite storage does not support. ` +
     'Store files as data URLs in document fields instead (see the design: photos are kept in the document).'
   );
+}
+
+/**
+ * NOTE: writes that only mirror the server (pulled documents, RxDB's
+ * replication bookkeeping) skip the fsync. In WAL mode commits survive a power
+ * loss only as a prefix, so losing such a write loses the checkpoint after it
+ * too: the documents are pulled again, an unconfirmed push is sent again (a
+ * harmless retry, PUSH-4). Local edits keep `synchronous = FULL`.
+ */
+function isReplicaWrite(collectionName: string, context: string): boolean {
+  return context.startsWith('replication-downstream') || collectionName.startsWith('rx-replication-meta');
 }
