@@ -31,6 +31,8 @@ export interface RxStorageSqlite extends RxStorage<any, any> {
    * those writes are emitted only after COMMIT. If fn throws (or rejects),
    * everything rolls back, no events are emitted and the error is rethrown.
    * A nested call for the same database joins the outer transaction.
+   * Its COMMIT is flushed to disk (synchronous=FULL), so it also survives a
+   * power loss; plain writes survive a killed process (WAL, NORMAL).
    *
    * NOTE: the method is a plain own property, so storage wrappers built with
    * Object.assign (RxDB's validate wrappers, `wrappedValidateZodStorage`) keep
@@ -43,8 +45,8 @@ export interface RxStorageSqlite extends RxStorage<any, any> {
 }
 
 /**
- * The project's RxStorage for the main process: one SQLite file (WAL,
- * synchronous=FULL) per RxDB database in `options.directory`, one table per
+ * The project's RxStorage for the main process: one SQLite file (WAL;
+ * synchronous=NORMAL, FULL for transactions) per RxDB database in `options.directory`, one table per
  * collection. See docs/decisions.md ("Local store").
  */
 export function getRxStorageSqlite(options: SqliteStorageOptions): RxStorageSqlite {

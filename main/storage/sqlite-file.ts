@@ -29,11 +29,12 @@ export function openDatabaseFile(filePath: string): SqliteDatabase {
   let db: SqliteDatabase | undefined;
   try {
     db = new Database(filePath);
-    // NOTE: FULL, not NORMAL: in WAL mode NORMAL survives a killed process but may lose the
-    // last commits on power loss; an editor's laptop running out of battery must not lose work.
+    // NOTE: WAL with synchronous=NORMAL: a committed write survives a killed process (not a power
+    // loss before the next checkpoint). Transactions, which carry the user's changes, commit with
+    // FULL (see transaction.ts). docs/decisions.md, "Local store".
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, expected wal`);
-    db.pragma('synchronous = FULL');
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = OFF');
     // Index strings are padded to their maximum length, so index B-trees outgrow SQLite's 2 MB default
     // page cache early; with 64 MB the 100,000-document initial sync runs about 40 % faster (bench:sync).

@@ -57,7 +57,16 @@ export async function runTransaction<T>(file: DatabaseFile, fn: () => Promise<T>
 
   const transaction = new Transaction(file);
   const db = file.writer;
-  db.exec('BEGIN IMMEDIATE');
+  // NOTE: a transaction is what the service layer commits a user's change with (entity and audit), so
+  // its COMMIT is flushed to disk (power-loss safe); other writes rely on WAL's crash safety alone.
+  // The level cannot change inside a transaction, hence here.
+  db.pragma('synchronous = FULL');
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    db.pragma('synchronous = NORMAL');
+    throw error;
+  }
   file.activeTransaction = transaction;
   const store = new Map(context.getStore() ?? []);
   store.set(file, transaction);
@@ -79,6 +88,7 @@ export async function runTransaction<T>(file: DatabaseFile, fn: () => Promise<T>
 }
 
 function end(file: DatabaseFile, transaction: Transaction): void {
+  file.writer.pragma('synchronous = NORMAL');
   file.activeTransaction = undefined;
   transaction.finish();
 }

@@ -1,6 +1,6 @@
 import { fillWithDefaultSettings, type RxJsonSchema } from 'rxdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getRxStorageSqlite } from '../../main/storage';
+import { getRxStorageSqlite, type SqliteInternals } from '../../main/storage';
 import { createInstance, doc, prepared, tempDirectory, testSchema, type TestDoc } from './helpers';
 
 describe('sqlite storage: behaviour beyond the shared contract', () => {
@@ -73,5 +73,19 @@ describe('sqlite storage: behaviour beyond the shared contract', () => {
     subscription.unsubscribe();
     await items.close();
     await log.close();
+  });
+
+  it('flushes a transaction to disk (synchronous=FULL) and plain writes rely on WAL (NORMAL)', async () => {
+    const storage = getRxStorageSqlite({ directory: temp.directory });
+    const instance = await createInstance(storage, 'profile');
+    const writer = (instance.internals as SqliteInternals).file.writer;
+    const level = () => writer.pragma('synchronous', { simple: true });
+    expect(level()).toBe(1);
+    await storage.transaction('profile', async () => {
+      expect(level()).toBe(2);
+      await instance.bulkWrite([{ document: doc({ id: 'x' }) }], 't');
+    });
+    expect(level()).toBe(1);
+    await instance.close();
   });
 });
