@@ -1,30 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
-import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
+import type { RxCollection } from 'rxdb';
+import { BehaviorSubject, type Subscription } from 'rxjs';
 import type { Actor } from '../../shared/entities/envelope';
 import type { EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
-import type { Doc, MergeContext } from '../../shared/merge';
-import {
-  REPLICATED_COLLECTIONS,
-  type PullCheckpoint,
-  type ReplicatedCollection,
-  type Role,
-} from '../../shared/protocol';
+import type { Doc } from '../../shared/merge';
+import type { ReplicatedCollection, Role } from '../../shared/protocol';
 import { AuthSession, login, SessionGoneError, type ServerUser, type TokenAnswer } from './auth';
-import {
-  createConflictHandler,
-  installConflictHandler,
-  recordConflict,
-  RefusedRows,
-  sameRevision,
-} from './conflict-handler';
+import { recordConflict, RefusedRows } from './conflict-handler';
 import { fileCredentialStore, syncStateFile, type CredentialStore, type SyncState } from './credentials';
-import { LiveStream, type BackoffOptions } from './event-stream';
-import { ServerError, type RequestOptions } from './http';
+import { normalizeServerUrl, OfflineError, ServerError, type RequestOptions } from './http';
 import { PendingChanges } from './pending';
 import { reattributeLocalWork } from './reattribute';
-import { replicateCollection, type CollectionReplication } from './replication';
+import { actorOf, DEFAULT_TIMING, Run, type SyncTiming } from './run';
 import { describeError, type SyncPhase, type SyncStatus } from './status';
 
 /** The collections the engine replicates, as the core's database holds them. */
@@ -40,20 +27,6 @@ export interface ActingSession {
   role: Role;
 }
 
-export interface SyncTiming {
-  /** Pause before RxDB retries a failed pull or push. */
-  retryTimeMs: number;
-  backoff: BackoffOptions;
-  /** No bytes on the live stream for this long means the connection is dead (heartbeats are 15 s). */
-  idleTimeoutMs: number;
-}
-
-export const DEFAULT_TIMING: SyncTiming = {
-  retryTimeMs: 2000,
-  backoff: { initialMs: 500, maxMs: 30_000 },
-  idleTimeoutMs: 45_000,
-};
-
 export interface SyncEngineOptions {
   database: SyncDatabase;
   dataDir: string;
@@ -64,17 +37,6 @@ export interface SyncEngineOptions {
   credentials?: CredentialStore;
   timing?: Partial<SyncTiming>;
   now?: () => Date;
-}
-
-interface Run {
-  auth: AuthSession;
-  replications: CollectionReplication[];
-  streams: Map<string, Subject<RxReplicationPullStreamItem<Doc, PullCheckpoint>>>;
-  live: LiveStream;
-  subscriptions: Subscription[];
-  connected: boolean;
-  paused: boolean;
-  active: Set<string>;
 }
 
 function collectionsOf(database: SyncDatabase): Record<ReplicatedCollection, RxCollection<Doc>> {
@@ -95,7 +57,6 @@ export class SyncEngine {
   private readonly timing: SyncTiming;
   private readonly credentials: CredentialStore;
   private readonly stateFile;
-  private everConnected = false;
   private lastSyncAt: string | null = null;
   private lastError: string | null = null;
 
@@ -145,6 +106,9 @@ export class SyncEngine {
       username: input.username,
       password: input.password,
       device: this.options.deviceName,
+    }).catch((error: unknown) => {
+      if (!(error instanceof OfflineError)) throw error;
+      throw new AppError('VALIDATION', error.message, [{ field: 'serverUrl', message: error.message }]);
     });
     await this.stopRun();
     if (!this.state.reattributedAt) {
@@ -185,14 +149,12 @@ export class SyncEngine {
 
   /** Pulls everything new from the server now, as after a reconnect. */
   resync(): void {
-    for (const stream of this.run?.streams.values() ?? []) stream.next('RESYNC');
+    this.run?.resync();
   }
 
   /** Resolves once every collection has pushed and pulled what it knows of (tests, benchmarks). */
   async awaitInSync(): Promise<void> {
-    const run = this.run;
-    if (!run) return;
-    await Promise.all(run.replications.map((replication) => replication.awaitInSync()));
+    await this.run?.awaitInSync();
   }
 
   /** Which changes wait to be pushed (`collection/id`), for diagnostics. */
@@ -207,98 +169,40 @@ export class SyncEngine {
   }
 
   private start(serverUrl: string, tokens: TokenAnswer): void {
-    const auth = new AuthSession(serverUrl, tokens, async (next) => {
-      await this.credentials.save(next.refreshToken);
-    });
-    const user = tokens.user;
-    const streams = new Map<string, Subject<RxReplicationPullStreamItem<Doc, PullCheckpoint>>>(
-      REPLICATED_COLLECTIONS.map((name) => [name, new Subject()]),
-    );
-    const run: Run = {
-      auth,
-      replications: [],
-      streams,
-      live: undefined as unknown as LiveStream,
-      subscriptions: [],
-      connected: false,
-      paused: false,
-      active: new Set(),
-    };
-    this.run = run;
-    this.everConnected = false;
-    const mergeContext = (): MergeContext => ({ actor: actorOf(user), now: this.nowIso(), newRev: randomUUID });
-    const record = (conflict: Parameters<typeof recordConflict>[1]) =>
-      recordConflict(this.options.database.conflicts, conflict);
-    for (const [name, collection] of Object.entries(collectionsOf(this.options.database)) as [
-      ReplicatedCollection,
-      RxCollection<Doc>,
-    ][]) {
-      installConflictHandler(collection, createConflictHandler(name, { mergeContext, refused: this.refused, record }));
-      const replication = replicateCollection({
-        name,
-        collection,
-        session: auth,
-        identifier: serverUrl,
-        stream$: streams.get(name)!.asObservable(),
-        canPush: user.role !== 'viewer',
-        retryTimeMs: this.timing.retryTimeMs,
-        refused: this.refused,
-        mergeContext,
-        record,
-        onError: (error) => this.onError(run, error),
-        onPushing: (collectionName, rows, done) => {
-          const documents = rows.map((row) => row.newDocumentState);
-          if (done) this.pending.pushed(collectionName, documents);
-          else this.pending.pushing(collectionName, documents);
-        },
-      });
-      run.replications.push(replication);
-      run.subscriptions.push(
-        replication.conflict$.subscribe(({ input, output }) => {
-          if (sameRevision(input.realMasterState as Doc, output as Doc)) this.pending.serverState(name, output as Doc);
-        }),
-        replication.active$.subscribe((active) => {
-          if (active) run.active.add(name);
-          else run.active.delete(name);
-          this.publish();
-        }),
-      );
-    }
-    run.live = new LiveStream({
+    const auth = new AuthSession(serverUrl, tokens, (next) => this.tokensChanged(next));
+    const run: Run = new Run({
       serverUrl,
-      open: (signal) => auth.openStream(signal),
-      onConnected: () => {
-        run.connected = true;
-        this.everConnected = true;
-        for (const stream of streams.values()) stream.next('RESYNC');
-        this.publish();
-      },
-      onEvent: (event) => {
-        if (event.event !== 'change') return;
-        const change = JSON.parse(event.data) as { collection: string; documents: Doc[]; checkpoint: PullCheckpoint };
-        streams.get(change.collection)?.next({ documents: change.documents as never, checkpoint: change.checkpoint });
-      },
-      onDisconnected: (error) => {
-        run.connected = false;
-        this.onError(run, error);
-      },
-      isFatal: (error) => error instanceof SessionGoneError || (error instanceof ServerError && error.status === 426),
-      backoff: this.timing.backoff,
-      idleTimeoutMs: this.timing.idleTimeoutMs,
+      auth,
+      collections: collectionsOf(this.options.database),
+      timing: this.timing,
+      refused: this.refused,
+      pending: this.pending,
+      now: () => this.nowIso(),
+      record: (conflict) => recordConflict(this.options.database.conflicts, conflict),
+      onChange: () => this.publish(),
+      onError: (error) => this.onError(run, error),
+      isFatal,
     });
+    this.run = run;
     this.publish();
+  }
+
+  private async tokensChanged(next: TokenAnswer): Promise<void> {
+    await this.credentials.save(next.refreshToken);
+    const known = this.state.user;
+    if (known && (known.role !== next.user.role || known.name !== next.user.name)) {
+      // A changed role or name reaches this device with the next refresh.
+      this.state = { ...this.state, user: next.user };
+      await this.stateFile.save(this.state);
+      this.options.setSession(actingSessionOf(next.user));
+      this.publish();
+    }
   }
 
   private onError(run: Run, error: unknown): void {
     if (this.run !== run) return;
     this.lastError = describeError(error);
-    const fatal = error instanceof SessionGoneError || (error instanceof ServerError && error.status === 426);
-    if (fatal && !run.paused) {
-      run.paused = true;
-      // Local work goes on; the replications wait for a new sign-in.
-      for (const replication of run.replications) void replication.pause();
-      void run.live.stop();
-    }
+    if (isFatal(error)) run.pause();
     this.publish();
   }
 
@@ -306,9 +210,7 @@ export class SyncEngine {
     const run = this.run;
     if (!run) return;
     this.run = null;
-    await run.live.stop();
-    for (const subscription of run.subscriptions) subscription.unsubscribe();
-    await Promise.all(run.replications.map((replication) => replication.cancel()));
+    await run.stop();
     this.publish();
   }
 
@@ -317,7 +219,7 @@ export class SyncEngine {
     let phase: SyncPhase;
     if (!run) phase = 'signed-out';
     else if (run.paused) phase = 'paused';
-    else if (!run.connected) phase = this.everConnected ? 'offline' : 'connecting';
+    else if (!run.connected) phase = run.everConnected ? 'offline' : 'connecting';
     else if (run.active.size > 0 || (this.pending?.size ?? 0) > 0) phase = 'syncing';
     else phase = 'in-sync';
     return {
@@ -345,7 +247,8 @@ export class SyncEngine {
       current.lastError === next.lastError &&
       current.lastSyncAt === next.lastSyncAt &&
       current.serverUrl === next.serverUrl &&
-      current.user?.id === next.user?.id;
+      current.user?.id === next.user?.id &&
+      current.user?.role === next.user?.role;
     if (!same) this.status$.next(next);
   }
 
@@ -354,23 +257,10 @@ export class SyncEngine {
   }
 }
 
-function actorOf(user: ServerUser): Actor {
-  return { id: user.id, name: user.name };
-}
-
 function actingSessionOf(user: ServerUser): ActingSession {
   return { actor: actorOf(user), role: user.role };
 }
 
-/** `127.0.0.1:5309` and `http://127.0.0.1:5309/` name the same server. */
-export function normalizeServerUrl(input: string): string {
-  const trimmed = input.trim();
-  const withScheme = /^https?:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new AppError('VALIDATION', `"${input}" is not a server address; write it like http://127.0.0.1:5309.`);
-  }
-  return url.origin;
+function isFatal(error: unknown): boolean {
+  return error instanceof SessionGoneError || (error instanceof ServerError && error.status === 426);
 }

@@ -99,3 +99,16 @@ function serverErrorFrom(status: number, text: string): ServerError {
   if (status === 426) code = 'UPGRADE_REQUIRED';
   return new ServerError(status, code, message);
 }
+
+/** `127.0.0.1:5309` and `http://127.0.0.1:5309/` name the same server. */
+export function normalizeServerUrl(input: string): string {
+  const trimmed = input.trim();
+  const withScheme = /^https?:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new AppError('VALIDATION', `"${input}" is not a server address; write it like http://127.0.0.1:5309.`);
+  }
+  return url.origin;
+}

@@ -1,8 +1,11 @@
 import type { Actor } from '../../shared/entities/envelope';
-import { SyncEngine, type ActingSession, type SyncDatabase, type SyncTiming } from './engine';
+import { SyncEngine, type ActingSession, type SyncDatabase } from './engine';
+import type { SyncTiming } from './run';
 import type { CredentialStore } from './credentials';
 
-export { SyncEngine, DEFAULT_TIMING, normalizeServerUrl, type SyncTiming, type ActingSession } from './engine';
+export { SyncEngine, type ActingSession } from './engine';
+export { DEFAULT_TIMING, type SyncTiming } from './run';
+export { normalizeServerUrl } from './http';
 export { SYNC_PHASES, type SyncPhase, type SyncStatus } from './status';
 export { SessionGoneError, type ServerUser } from './auth';
 export { OfflineError, ServerError } from './http';

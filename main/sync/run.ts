@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
+import { Subject, type Subscription } from 'rxjs';
+import type { ConflictRecord } from '../../shared/conflict';
+import type { Actor } from '../../shared/entities/envelope';
+import type { Doc, MergeContext } from '../../shared/merge';
+import { REPLICATED_COLLECTIONS, type PullCheckpoint, type ReplicatedCollection } from '../../shared/protocol';
+import type { AuthSession } from './auth';
+import { createConflictHandler, installConflictHandler, RefusedRows, sameRevision } from './conflict-handler';
+import { LiveStream, type BackoffOptions } from './event-stream';
+import type { PendingChanges } from './pending';
+import { replicateCollection, type CollectionReplication } from './replication';
+
+export interface SyncTiming {
+  /** Pause before RxDB retries a failed pull or push. */
+  retryTimeMs: number;
+  backoff: BackoffOptions;
+  /** No bytes on the live stream for this long means the connection is dead (heartbeats are 15 s). */
+  idleTimeoutMs: number;
+}
+
+export const DEFAULT_TIMING: SyncTiming = {
+  retryTimeMs: 2000,
+  backoff: { initialMs: 500, maxMs: 30_000 },
+  idleTimeoutMs: 45_000,
+};
+
+export interface RunOptions {
+  serverUrl: string;
+  auth: AuthSession;
+  collections: Record<ReplicatedCollection, RxCollection<Doc>>;
+  timing: SyncTiming;
+  refused: RefusedRows;
+  pending: PendingChanges;
+  now(): string;
+  record(conflict: ConflictRecord): Promise<void>;
+  /** Something the status depends on changed. */
+  onChange(): void;
+  onError(error: unknown): void;
+  isFatal(error: unknown): boolean;
+}
+
+/**
+ * One signed-in replication: every collection replicated with the server
+ * over one live stream, which sends RESYNC to all of them on every
+ * (re)connect. Ends with `stop`, or pauses when the session is gone.
+ */
+export class Run {
+  readonly replications: CollectionReplication[] = [];
+  readonly streams = new Map<string, Subject<RxReplicationPullStreamItem<Doc, PullCheckpoint>>>(
+    REPLICATED_COLLECTIONS.map((name) => [name, new Subject()]),
+  );
+  readonly active = new Set<string>();
+  connected = false;
+  everConnected = false;
+  paused = false;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly live: LiveStream;
+
+  get auth(): AuthSession {
+    return this.options.auth;
+  }
+
+  constructor(private readonly options: RunOptions) {
+    const { auth } = options;
+    const mergeContext = (): MergeContext => ({ actor: actorOf(auth.user), now: options.now(), newRev: randomUUID });
+    for (const [name, collection] of Object.entries(options.collections) as [
+      ReplicatedCollection,
+      RxCollection<Doc>,
+    ][]) {
+      installConflictHandler(
+        collection,
+        createConflictHandler(name, { mergeContext, refused: options.refused, record: options.record }),
+      );
+      const replication = replicateCollection({
+        name,
+        collection,
+        session: auth,
+        identifier: options.serverUrl,
+        stream$: this.streams.get(name)!.asObservable(),
+        canPush: auth.user.role !== 'viewer',
+        retryTimeMs: options.timing.retryTimeMs,
+        refused: options.refused,
+        mergeContext,
+        record: options.record,
+        onError: (error) => options.onError(error),
+        onPushing: (collectionName, rows, done) => {
+          const documents = rows.map((row) => row.newDocumentState);
+          if (done) options.pending.pushed(collectionName, documents);
+          else options.pending.pushing(collectionName, documents);
+        },
+      });
+      this.replications.push(replication);
+      this.subscriptions.push(
+        replication.conflict$.subscribe(({ input, output }) => {
+          // Resolved to the server's own state: RxDB writes it locally but never pushes it.
+          if (sameRevision(input.realMasterState as Doc, output as Doc))
+            options.pending.serverState(name, output as Doc);
+        }),
+        replication.active$.subscribe((active) => {
+          if (active) this.active.add(name);
+          else this.active.delete(name);
+          options.onChange();
+        }),
+      );
+    }
+    this.live = new LiveStream({
+      serverUrl: options.serverUrl,
+      open: (signal) => auth.openStream(signal),
+      onConnected: () => {
+        this.connected = true;
+        this.everConnected = true;
+        this.resync();
+        options.onChange();
+      },
+      onEvent: (event) => {
+        if (event.event !== 'change') return;
+        const change = JSON.parse(event.data) as { collection: string; documents: Doc[]; checkpoint: PullCheckpoint };
+        this.streams
+          .get(change.collection)
+          ?.next({ documents: change.documents as never, checkpoint: change.checkpoint });
+      },
+      onDisconnected: (error) => {
+        this.connected = false;
+        options.onError(error);
+      },
+      isFatal: options.isFatal,
+      backoff: options.timing.backoff,
+      idleTimeoutMs: options.timing.idleTimeoutMs,
+    });
+  }
+
+  /** Pulls everything new, as after a reconnect. */
+  resync(): void {
+    for (const stream of this.streams.values()) stream.next('RESYNC');
+  }
+
+  /** The session is gone: everything waits for a new sign-in; local work goes on. */
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    for (const replication of this.replications) void replication.pause();
+    void this.live.stop();
+  }
+
+  async awaitInSync(): Promise<void> {
+    await Promise.all(this.replications.map((replication) => replication.awaitInSync()));
+  }
+
+  async stop(): Promise<void> {
+    await this.live.stop();
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    await Promise.all(this.replications.map((replication) => replication.cancel()));
+  }
+}
+
+export function actorOf(user: { id: string; name: string }): Actor {
+  return { id: user.id, name: user.name };
+}
