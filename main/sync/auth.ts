@@ -29,8 +29,13 @@ export class SessionGoneError extends AppError {
   }
 }
 
-/** Refresh this long before the access token expires, so requests rarely meet a 401. */
+/** Refresh this long before the access token expires (at most a third of its life), so requests rarely meet a 401. */
 const REFRESH_MARGIN_MS = 30_000;
+
+function refreshMargin(tokens: TokenAnswer, receivedAt: number): number {
+  const lifetime = Date.parse(tokens.accessTokenExpiresAt) - receivedAt;
+  return Math.max(0, Math.min(REFRESH_MARGIN_MS, lifetime / 3));
+}
 
 export async function login(
   serverUrl: string,
@@ -56,6 +61,7 @@ export async function refreshTokens(serverUrl: string, refreshToken: string): Pr
  */
 export class AuthSession {
   private tokens: TokenAnswer;
+  private margin: number;
   private refreshing: Promise<void> | null = null;
   private gone = false;
 
@@ -66,6 +72,7 @@ export class AuthSession {
     private readonly onTokens: (tokens: TokenAnswer) => Promise<void>,
   ) {
     this.tokens = tokens;
+    this.margin = refreshMargin(tokens, Date.now());
   }
 
   get user(): ServerUser {
@@ -79,7 +86,7 @@ export class AuthSession {
   async accessToken(): Promise<string> {
     if (this.gone) throw new SessionGoneError(this.serverUrl);
     const expiresAt = Date.parse(this.tokens.accessTokenExpiresAt);
-    if (expiresAt - Date.now() < REFRESH_MARGIN_MS) await this.refresh();
+    if (expiresAt - Date.now() < this.margin) await this.refresh();
     return this.tokens.accessToken;
   }
 
@@ -89,6 +96,7 @@ export class AuthSession {
       try {
         const tokens = await refreshTokens(this.serverUrl, this.tokens.refreshToken);
         this.tokens = tokens;
+        this.margin = refreshMargin(tokens, Date.now());
         await this.onTokens(tokens);
       } catch (error) {
         if (error instanceof SessionGoneError) this.gone = true;

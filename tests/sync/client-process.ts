@@ -18,6 +18,7 @@ export type WorkerRequest = { id: number } & (
   | { op: 'resync' }
   | { op: 'snapshot' }
   | { op: 'pendingKeys' }
+  | { op: 'statusSubscription'; until: string }
   | { op: 'watch'; collection: EntityType }
   | { op: 'close' }
 );

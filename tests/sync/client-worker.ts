@@ -4,6 +4,8 @@
  * collections per process and a core has 8, so every client of a
  * multi-client test runs in a process of its own, driven over IPC.
  */
+import { TRPCError } from '@trpc/server';
+import { appErrorData } from '../../main/api/errors';
 import { openCore, type Core } from '../../main/core';
 import type { SyncEngine } from '../../main/sync';
 import { REPLICATED_COLLECTIONS } from '../../shared/protocol';
@@ -17,11 +19,9 @@ function send(message: WorkerResponse): void {
 }
 
 function errorShape(error: unknown) {
-  const data = (error as { code?: string; data?: { appCode?: string; code?: string } }) ?? {};
-  return {
-    message: error instanceof Error ? error.message : String(error),
-    code: (data.data?.appCode as string | undefined) ?? data.code ?? null,
-  };
+  const code =
+    error instanceof TRPCError ? appErrorData(error).appCode : ((error as { code?: string } | null)?.code ?? null);
+  return { message: error instanceof Error ? error.message : String(error), code };
 }
 
 async function snapshot() {
@@ -69,6 +69,15 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case 'resync':
       sync!.resync();
       return null;
+    case 'statusSubscription': {
+      // The renderer's view: the tRPC subscription, read until the phase it waits for.
+      const seen: string[] = [];
+      for await (const status of await core!.createCaller().sync.onStatus()) {
+        seen.push(status.phase);
+        if (status.phase === request.until) break;
+      }
+      return seen;
+    }
     case 'pendingKeys':
       return sync!.pendingKeys();
     case 'snapshot':

@@ -29,7 +29,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { heartbeatMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { heartbeatMs?: number; accessTokenTtlSeconds?: number } = {},
+): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'curio-sync-server-'));
   const start = (port: number) =>
     startServer({
@@ -38,6 +40,7 @@ export async function startTestServer(options: { heartbeatMs?: number } = {}): P
       dataDir,
       logLevel: 'silent',
       heartbeatMs: options.heartbeatMs ?? 1000,
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds,
       passwordHashing: { memoryCost: 1024, timeCost: 1 },
       loginRateLimit: { max: 100_000, windowSeconds: 60 },
     });
@@ -69,7 +72,7 @@ export interface TestClient extends ClientProcess {
   proxy: TcpProxy;
   signIn(username: string): Promise<SyncStatus>;
   /** Closes the process, its proxy and (unless kept) its folder. */
-  dispose(options?: { keepData?: boolean }): Promise<void>;
+  dispose(options?: { keepData?: boolean; keepProxy?: boolean }): Promise<void>;
 }
 
 let clientCount = 0;
@@ -77,12 +80,12 @@ let clientCount = 0;
 /** A real core (own process, own folder, SQLite) reaching `server` through its own TCP proxy. */
 export async function openTestClient(
   server: TestServer,
-  options: { dataDir?: string; actor?: { id: string; name: string } } = {},
+  options: { dataDir?: string; actor?: { id: string; name: string }; proxy?: TcpProxy } = {},
 ): Promise<TestClient> {
   clientCount++;
   const actor = options.actor ?? { id: `local-${process.pid}-${clientCount}`, name: `Local profile ${clientCount}` };
   const client = await ClientProcess.start({ actor, timing: TEST_TIMING, dataDir: options.dataDir });
-  const proxy = await TcpProxy.start(server.url);
+  const proxy = options.proxy ?? (await TcpProxy.start(server.url));
   return Object.assign(client, {
     proxy,
     signIn(username: string) {
@@ -91,9 +94,9 @@ export async function openTestClient(
         credentials: { serverUrl: proxy.url, username, password: PASSWORD },
       });
     },
-    async dispose(disposeOptions: { keepData?: boolean } = {}) {
+    async dispose(disposeOptions: { keepData?: boolean; keepProxy?: boolean } = {}) {
       await client.close(disposeOptions);
-      await proxy.close();
+      if (!disposeOptions.keepProxy) await proxy.close();
     },
   });
 }

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientError } from './client-process';
+import {
+  eventually,
+  expectConverged,
+  openTestClient,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from './harness';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  // Access tokens live 3 s: every test here outlives several of them.
+  server = await startTestServer({ accessTokenTtlSeconds: 3 });
+  await server.addUser('alice', 'editor', 'Alice');
+  await server.addUser('root', 'admin', 'Root');
+  await server.addUser('vera', 'viewer', 'Vera');
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.dispose()));
+  await server?.close();
+});
+
+async function client(options: Parameters<typeof openTestClient>[1] = {}): Promise<TestClient> {
+  const opened = await openTestClient(server, options);
+  clients.push(opened);
+  return opened;
+}
+
+const inSync = (client: TestClient) =>
+  eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
+
+describe('the replication client over time', () => {
+  it('AUTH-2, STREAM-4: tokens are refreshed transparently and the stream comes back after each expiry', async () => {
+    const [a, b] = await Promise.all([client(), client()]);
+    await Promise.all([a.signIn('alice'), b.signIn('root')]);
+    const series = await a.call('entities.create', { type: 'series', fields: { name: 'Long running' } });
+    let current = series;
+    for (let round = 0; round < 4; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      current = await a.call('entities.update', {
+        type: 'series',
+        id: series.id,
+        rev: current.rev,
+        fields: { description: `Round ${round}` },
+      });
+      const rev = current.rev;
+      await eventually(async () =>
+        expect((await b.call('entities.get', { type: 'series', id: series.id })).rev).toBe(rev),
+      );
+    }
+    expect(a.status?.phase).not.toBe('paused');
+    expect(b.status?.phase).not.toBe('paused');
+  });
+
+  it('the sync status is a tRPC subscription', async () => {
+    const device = await client();
+    const watching = device.request<string[]>({ op: 'statusSubscription', until: 'in-sync' });
+    await device.signIn('alice');
+    const phases = await watching;
+    expect(phases[0]).toBe('signed-out');
+    expect(phases.at(-1)).toBe('in-sync');
+  });
+
+  it('a device that was signed in resumes by itself after a restart, offline work included', async () => {
+    const first = await client();
+    await first.signIn('alice');
+    await inSync(first);
+    first.proxy.setOnline(false);
+    await eventually(() => expect(first.status?.phase).toBe('offline'));
+    const written = await first.call('entities.create', { type: 'trip', fields: { name: 'Written before a restart' } });
+    await first.dispose({ keepData: true, keepProxy: true });
+    clients.splice(clients.indexOf(first), 1);
+    first.proxy.setOnline(true);
+
+    const again = await client({ dataDir: first.dataDir, proxy: first.proxy });
+    await inSync(again);
+    const watcher = await client();
+    await watcher.signIn('root');
+    await expectConverged(server, 'root', [again, watcher]);
+    expect((await watcher.call('entities.get', { type: 'trip', id: written.id })).name).toBe(
+      'Written before a restart',
+    );
+    expect(again.status?.user).toMatchObject({ username: 'alice' });
+  });
+
+  it('ROLE-1: a viewer pulls everything and cannot write', async () => {
+    const writer = await client();
+    await writer.signIn('alice');
+    const dog = await writer.call('entities.create', { type: 'dog', fields: { name: 'Seen by a viewer' } });
+    const viewer = await client();
+    await viewer.signIn('vera');
+    await eventually(async () =>
+      expect((await viewer.call('entities.get', { type: 'dog', id: dog.id })).name).toBe('Seen by a viewer'),
+    );
+    const refused = await viewer
+      .call('entities.create', { type: 'dog', fields: { name: 'Nope' } })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ClientError);
+    expect((refused as ClientError).code).toBe('FORBIDDEN');
+  });
+
+  it('an unreachable server at sign-in is reported on the address field', async () => {
+    const device = await client();
+    device.proxy.setOnline(false);
+    const failure = await device.signIn('alice').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ClientError);
+    expect((failure as ClientError).code).toBe('VALIDATION');
+    expect((failure as ClientError).message).toMatch(/Cannot reach the sync server/);
+    device.proxy.setOnline(true);
+  });
+});
