@@ -36,6 +36,11 @@ export function openDatabaseFile(filePath: string): SqliteDatabase {
     if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, expected wal`);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = OFF');
+    // Checkpoints copy the WAL into the file; at SQLite's default (every 4 MB) they took half the time
+    // of large imports. Every 40 MB instead, and the WAL is cut back to 64 MB after each one.
+    db.pragma('wal_autocheckpoint = 10000');
+    db.pragma('journal_size_limit = 67108864');
+    db.pragma('cache_size = -16000');
     // Index strings are padded to their maximum length, so index B-trees outgrow SQLite's 2 MB default
     // page cache early; with 64 MB the 100,000-document initial sync runs about 40 % faster (bench:sync).
     db.pragma('cache_size = -65536');

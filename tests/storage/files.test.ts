@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -30,14 +31,20 @@ describe('sqlite storage: files it must refuse, never overwriting them', () => {
     expect(fs.existsSync(missing)).toBe(false);
   });
 
-  it.skipIf(process.getuid?.() === 0)('refuses a read-only directory, naming it', async () => {
-    fs.chmodSync(temp.directory, 0o555);
+  it('refuses a read-only directory, naming it', async () => {
+    // chmod does not stop root (as in CI containers); the immutable attribute does.
+    const asRoot = process.getuid?.() === 0;
+    const protect = (on: boolean) =>
+      asRoot
+        ? execFileSync('chattr', [on ? '+i' : '-i', temp.directory])
+        : fs.chmodSync(temp.directory, on ? 0o555 : 0o755);
+    protect(true);
     try {
       const error = await openError(temp.directory);
       expect(error.problem).toBe('DIRECTORY_NOT_WRITABLE');
       expect(error.message).toContain(temp.directory);
     } finally {
-      fs.chmodSync(temp.directory, 0o755);
+      protect(false);
     }
   });
 
