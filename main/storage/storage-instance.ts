@@ -13,7 +13,9 @@ import {
 } from 'rxdb';
 import type { ChangeBulk, CollectionTable, DocData } from './collection-table';
 import type { DatabaseFile } from './database-file';
+import { fileErrorFrom } from './errors';
 import { runCount, runQuery } from './query';
+import type { SqliteDatabase } from './sqlite-file';
 import { statement } from './statements';
 import { currentTransaction } from './transaction';
 import { cacheWritten, documentsOf, readDocuments, readRevisions, type StoredRow } from './documents';
@@ -55,7 +57,7 @@ export class SqliteStorageInstance implements RxStorageInstance<
     try {
       return Promise.resolve(this.writeNow(rows, context));
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(fileErrorFrom(error, this.file.path));
     }
   }
 
@@ -104,18 +106,25 @@ export class SqliteStorageInstance implements RxStorageInstance<
   }
 
   async findDocumentsById(ids: string[], withDeleted: boolean): Promise<DocData[]> {
-    this.ensureOpen();
-    return readDocuments(this.table, this.file.readConnection(), ids, withDeleted);
+    return this.read((db) => readDocuments(this.table, db, ids, withDeleted));
   }
 
   async query(preparedQuery: Query): Promise<RxStorageQueryResult<Record<string, unknown>>> {
-    this.ensureOpen();
-    return { documents: runQuery(this.table, this.file.readConnection(), preparedQuery) };
+    return { documents: this.read((db) => runQuery(this.table, db, preparedQuery)) };
   }
 
   async count(preparedQuery: Query): Promise<RxStorageCountResult> {
+    return { count: this.read((db) => runCount(this.table, db, preparedQuery)), mode: 'fast' };
+  }
+
+  /** Runs a read on the right connection; a damaged file surfaces as an error naming it. */
+  private read<T>(fn: (db: SqliteDatabase) => T): T {
     this.ensureOpen();
-    return { count: runCount(this.table, this.file.readConnection(), preparedQuery), mode: 'fast' };
+    try {
+      return fn(this.file.readConnection());
+    } catch (error) {
+      throw fileErrorFrom(error, this.file.path);
+    }
   }
 
   async getChangedDocumentsSince(
