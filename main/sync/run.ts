@@ -97,6 +97,13 @@ export class Run {
           if (sameRevision(input.realMasterState as Doc, output as Doc))
             options.pending.serverState(name, output as Doc);
         }),
+        replication.error$.subscribe((error) => {
+          // Failed requests were reported by the handlers already; anything else (a local write
+          // the replication could not make) would otherwise only be retried in silence.
+          const parameters = (error as { parameters?: { errors?: unknown[] } }).parameters;
+          if (parameters?.errors) return;
+          options.onError(new Error(`Replicating ${name} failed locally: ${error.message.split('\n')[0]}`));
+        }),
         replication.active$.subscribe((active) => {
           if (active) this.active.add(name);
           else this.active.delete(name);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conflictIdFor, conflictRecordSchema } from '../../shared/conflict';
 import { entities } from '../../shared/entities/registry';
-import { arrayFieldsOf, mergeAsSet, mergeEntity, resolveConflict, type Doc } from '../../shared/merge';
+import { arrayFieldsOf, mergeAsSet, mergeEntity, refusedRecord, resolveConflict, type Doc } from '../../shared/merge';
 
 const alice = { id: 'user-alice', name: 'Alice' };
 const bob = { id: 'user-bob', name: 'Bob' };
@@ -215,6 +215,47 @@ describe('resolveConflict for records and audit', () => {
     expect(resolveConflict('audit', { base: null, local: { id: 'a', rev: 'l' }, server }, context).document).toBe(
       server,
     );
+  });
+});
+
+describe('refusedRecord', () => {
+  it('keeps the refused content and the state kept, with the changed fields and the server reason', () => {
+    const refused = edit(basePerson, 'rev-refused', alice, { bio: 'Typed', aliases: ['Rex'] });
+    const record = refusedRecord(
+      'person',
+      { assumedMasterState: basePerson, newDocumentState: refused },
+      { code: 'FORBIDDEN', reason: 'Not yours.' },
+      context,
+    );
+    expect(conflictRecordSchema.parse(record)).toMatchObject({
+      id: conflictIdFor(PERSON_ID, 'rev-refused', 'rev-base'),
+      kind: 'refused',
+      fields: ['bio', 'aliases'],
+      merged: null,
+      reason: 'The server refused this change (FORBIDDEN): Not yours.',
+    });
+    expect(record!.local).toMatchObject({ bio: 'Typed' });
+    expect(record!.server).toMatchObject({ bio: 'Walks dogs.' });
+  });
+
+  it('names no server revision for a refused create, and makes no record for audit entries', () => {
+    const created = { ...basePerson, rev: 'rev-new' };
+    const record = refusedRecord(
+      'person',
+      { assumedMasterState: null, newDocumentState: created },
+      { code: 'VALIDATION', reason: 'Bad.' },
+      context,
+    );
+    expect(record!.id).toBe(conflictIdFor(PERSON_ID, 'rev-new', 'none'));
+    expect(record!.server).toBeNull();
+    expect(
+      refusedRecord(
+        'audit',
+        { assumedMasterState: null, newDocumentState: created },
+        { code: 'FORBIDDEN', reason: 'x' },
+        context,
+      ),
+    ).toBeNull();
   });
 });
 
