@@ -1,4 +1,4 @@
-import type { MangoQuerySelector } from 'rxdb';
+import { normalizeMangoQuery, prepareQuery, type MangoQuerySelector } from 'rxdb';
 import { IN_TRASH, LIVE, type AnyCollection, type DocumentData } from '../database';
 
 const BATCH = 1000;
@@ -16,6 +16,9 @@ interface ScanOptions {
  * Every matching document in batches, without loading the collection at once.
  * NOTE: the index is named explicitly: RxDB's planner would otherwise pick an
  * index that does not give this order and the storage would sort every batch.
+ * Batches are read from the storage instance, past RxDB's document and query
+ * caches: a scan reads each document once, and building RxDocuments for a
+ * whole catalog is work a scan does not need.
  */
 export async function* scanKeyset(collection: AnyCollection, options: ScanOptions): AsyncGenerator<DocumentData[]> {
   const { field, index } = options;
@@ -28,16 +31,31 @@ export async function* scanKeyset(collection: AnyCollection, options: ScanOption
       selector[field] = { ...((selector[field] as object | undefined) ?? {}), $gte: after.value };
       selector.$or = [{ [field]: { $gt: after.value } }, { [field]: after.value, id: { $gt: after.id } }];
     }
-    const found = await collection
-      .find({ selector, sort: [{ [field]: 'asc' }, { id: 'asc' }], limit: batchSize, index })
-      .exec();
+    const query = normalizeMangoQuery(collection.schema.jsonSchema, {
+      selector,
+      sort: field === 'id' ? [{ id: 'asc' }] : [{ [field]: 'asc' }, { id: 'asc' }],
+      limit: batchSize,
+      index: [...index],
+    });
+    // What RxQuery adds itself: tombstones are not documents, and every index starts with _deleted.
+    (query.selector as DocumentData)._deleted = { $eq: false };
+    (query.index as string[]).unshift('_deleted');
+    const { documents: found } = await collection.storageInstance.query(
+      prepareQuery(collection.schema.jsonSchema, query),
+    );
     if (found.length === 0) return;
-    const documents = found.map((doc) => doc.toJSON() as DocumentData);
+    const documents = found.map(withoutRxFields);
     yield documents;
     const last = documents[documents.length - 1]!;
     after = { value: last[field], id: last.id as string };
     if (found.length < batchSize) return;
   }
+}
+
+function withoutRxFields(document: Record<string, unknown>): DocumentData {
+  const ours: DocumentData = {};
+  for (const key in document) if (!key.startsWith('_')) ours[key] = document[key];
+  return ours;
 }
 
 /** Every entry of an entity collection: the live ones by id, then the trashed ones by deletion time. */
