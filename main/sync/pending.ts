@@ -10,8 +10,8 @@ const DOWNSTREAM_CONTEXT = 'replication-downstream';
  */
 export class PendingChanges {
   private readonly revs = new Map<string, string>();
-  /** Revisions known to be the server's: a local write of one of them waits for nothing. */
-  private readonly masterRevs = new Map<string, string>();
+  /** Server states about to be written locally by a conflict resolution: they wait for nothing. */
+  private readonly serverRevs = new Map<string, string>();
 
   constructor(private readonly onChange: () => void) {}
 
@@ -29,8 +29,9 @@ export class PendingChanges {
     for (const event of bulk.events) {
       const key = `${collection}/${event.documentId}`;
       const rev = String((event.documentData as Doc | undefined)?.rev ?? '');
-      if (pulled) this.masterRevs.set(key, rev);
-      if (pulled || this.masterRevs.get(key) === rev) this.revs.delete(key);
+      const isServerState = this.serverRevs.get(key) === rev;
+      if (isServerState) this.serverRevs.delete(key);
+      if (pulled || isServerState) this.revs.delete(key);
       else this.revs.set(key, rev);
     }
     this.onChange();
@@ -47,7 +48,6 @@ export class PendingChanges {
   pushed(collection: string, documents: Doc[]): void {
     for (const document of documents) {
       const key = `${collection}/${String(document.id)}`;
-      this.masterRevs.set(key, String(document.rev));
       if (this.revs.get(key) === document.rev) this.revs.delete(key);
     }
     this.onChange();
@@ -58,6 +58,6 @@ export class PendingChanges {
    * and, being the master state already, never pushes it.
    */
   serverState(collection: string, document: Doc): void {
-    this.masterRevs.set(`${collection}/${String(document.id)}`, String(document.rev));
+    this.serverRevs.set(`${collection}/${String(document.id)}`, String(document.rev));
   }
 }
