@@ -2,6 +2,7 @@ import { ENTITY_TYPES, entities, titleOf, type EntityType } from '../../shared/e
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { loadDocument } from './entities';
+import { scanEntities } from './scan';
 import { replaceEntity } from './writes';
 
 export interface Referrer {
@@ -20,25 +21,44 @@ export interface ReferenceReport {
 
 /** Every document (live or in the trash) whose reference fields point at `id`. */
 export async function findReferrers(ctx: ServiceContext, target: EntityType, id: string): Promise<ReferenceReport> {
-  const referrers: Referrer[] = [];
+  return (await findReferrersOfMany(ctx, [{ type: target, id }])).get(id)!;
+}
+
+/**
+ * The referrers of several entries at once. NOTE: list fields have no index
+ * for "contains", so each referencing collection is scanned once for all
+ * targets rather than once per target (a purge of hundreds of entries).
+ */
+export async function findReferrersOfMany(
+  ctx: ServiceContext,
+  targets: { type: EntityType; id: string }[],
+): Promise<Map<string, ReferenceReport>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const target of targets) wanted.set(target.type, (wanted.get(target.type) ?? new Set()).add(target.id));
+  const found = new Map<string, Referrer[]>(targets.map((target) => [target.id, []]));
   for (const type of ENTITY_TYPES) {
-    for (const reference of entities[type].references) {
-      if (reference.target !== target) continue;
-      // On a list field, equality means "contains".
-      const found = await ctx.database.entities[type].find({ selector: { [reference.field]: id } }).exec();
-      for (const document of found) {
-        const data = document.toJSON() as DocumentData;
-        referrers.push({
-          type,
-          id: document.primary,
-          title: titleOf(type, data),
-          field: reference.field,
-          inTrash: data.deletedAt !== null,
-        });
+    const references = entities[type].references.filter((reference) => wanted.has(reference.target));
+    if (references.length === 0) continue;
+    for await (const batch of scanEntities(ctx.database.entities[type], { includeTrash: true })) {
+      for (const document of batch) {
+        for (const reference of references) {
+          const value = document[reference.field];
+          const ids = Array.isArray(value) ? value : value === undefined ? [] : [value];
+          for (const id of ids as string[]) {
+            if (!wanted.get(reference.target)!.has(id)) continue;
+            found.get(id)!.push({
+              type,
+              id: document.id as string,
+              title: titleOf(type, document),
+              field: reference.field,
+              inTrash: document.deletedAt !== null,
+            });
+          }
+        }
       }
     }
   }
-  return { referrers, summary: summarize(referrers) };
+  return new Map([...found].map(([id, referrers]) => [id, { referrers, summary: summarize(referrers) }]));
 }
 
 function summarize(referrers: Referrer[]): string {

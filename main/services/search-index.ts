@@ -30,6 +30,8 @@ interface Entry {
   title: string;
   terms: string[];
   folded: string[];
+  /** Every folded term in one string, so most entries are ruled out with one `includes`. */
+  all: string;
   inTrash: boolean;
 }
 
@@ -39,10 +41,11 @@ export interface SearchIndex {
 }
 
 const RANKS: SearchRank[] = ['exact', 'prefix', 'contains'];
+const WARM_UP_DELAY_MS = 2000;
 
 /**
  * An in-memory index of the searchable fields (title and aliases) of every
- * entry, built on first search and kept current from the collections' change
+ * entry, built in the background after open (or on the first search) and kept current from the collections' change
  * streams, so replicated changes are found too.
  * NOTE: "contains" needs every title; scanning ~100 bytes per entry in memory
  * beats parsing every stored document per keystroke by two orders of magnitude.
@@ -73,10 +76,20 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
     touched.clear();
   }
 
+  const ensureBuilt = () => {
+    building ??= build().catch((error: unknown) => {
+      building = undefined;
+      throw error;
+    });
+    return building;
+  };
+  // Built in the background soon after open, so the first search does not wait for it.
+  const warmUp = setTimeout(() => void ensureBuilt().catch(() => undefined), WARM_UP_DELAY_MS);
+  warmUp.unref();
+
   return {
     async search(input) {
-      building ??= build();
-      await building;
+      await ensureBuilt();
       const needle = input.query.trim().toLowerCase();
       if (needle === '') return [];
       const types = input.types && input.types.length > 0 ? new Set(input.types) : undefined;
@@ -85,6 +98,7 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
       for (const entry of entries.values()) {
         if (types && !types.has(entry.type)) continue;
         if (entry.inTrash && !input.includeTrash) continue;
+        if (!entry.all.includes(needle)) continue;
         let best = -1;
         let matched = '';
         for (let i = 0; i < entry.folded.length; i++) {
@@ -106,6 +120,7 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
       return top.map(({ order: _order, ...hit }) => hit);
     },
     close() {
+      clearTimeout(warmUp);
       for (const subscription of subscriptions) subscription.unsubscribe();
     },
   };
@@ -142,6 +157,7 @@ function toEntry(type: EntityType, document: DocumentData): Entry {
     title: titleOf(type, document),
     terms,
     folded: terms.map((term) => term.toLowerCase()),
+    all: terms.join('\n').toLowerCase(),
     inTrash: document.deletedAt !== null && document.deletedAt !== undefined,
   };
 }

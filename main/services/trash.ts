@@ -4,7 +4,7 @@ import { IN_TRASH, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { assertRevision, loadDocument } from './entities';
 import { requireRole } from './permissions';
-import { findReferrers, removeReferences, type ReferenceReport } from './references';
+import { findReferrers, findReferrersOfMany, removeReferences, type ReferenceReport } from './references';
 import { findLiveByFoldedValue, validationError } from './rules';
 import type { SettingsService } from './settings';
 import { removeEntity, replaceEntity, runWrite } from './writes';
@@ -87,7 +87,8 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
     async deletePermanently(items: EntityRef[], confirm: boolean): Promise<number> {
       requireRole(ctx, 'admin', 'delete entries permanently');
       return runWrite(ctx, async () => {
-        const reports = await Promise.all(items.map((item) => findReferrers(ctx, item.type, item.id)));
+        const byId = await findReferrersOfMany(ctx, items);
+        const reports = items.map((item) => byId.get(item.id)!);
         if (!confirm) throw confirmationError(items, reports);
         for (const [index, item] of items.entries()) {
           await loadDocument(ctx, item.type, item.id);
@@ -116,13 +117,14 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
         for (const doc of found) due.push({ type, id: doc.primary });
       }
       yield { done: 0, total: due.length };
+      const reports = await findReferrersOfMany(ctx, due);
       let done = 0;
       for (const item of due) {
         await runWrite(ctx, async () => {
           const current = await ctx.database.entities[item.type].findOne(item.id).exec();
           // Restored or deleted by someone else since the list was made: nothing to purge.
           if (!current || current.get('deletedAt') === null) return;
-          await removeReferences(ctx, await findReferrers(ctx, item.type, item.id), item.id);
+          await removeReferences(ctx, reports.get(item.id)!, item.id);
           await removeEntity(ctx, item.type, await loadDocument(ctx, item.type, item.id));
         });
         done++;

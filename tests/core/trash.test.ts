@@ -156,6 +156,10 @@ describe('permanent delete', () => {
   it('purges only entries in the trash longer than the retention, with progress', async () => {
     const old = await person('Old');
     const recent = await person('Recent');
+    const video = await core.call.entities.create({
+      type: 'video',
+      fields: { title: 'V', people: [old.id, recent.id] },
+    });
     await core.call.trash.trash({ items: [{ type: 'person', id: old.id }] });
     clock = new Date(clock.getTime() + days(20));
     await core.call.trash.trash({ items: [{ type: 'person', id: recent.id }] });
@@ -169,6 +173,9 @@ describe('permanent delete', () => {
       { type: 'done', purged: 1 },
     ]);
     expect((await core.call.trash.list({})).items.map((i) => i.document.id)).toEqual([recent.id]);
+    const after = (await core.call.entities.get({ type: 'video', id: video.id })) as EntityDocument<'video'>;
+    expect(after.people).toEqual([recent.id]);
+    expect((await core.call.audit.query({ action: 'reference.remove' })).items).toHaveLength(1);
 
     const all = [];
     for await (const event of await core.call.trash.purge({ olderThanDays: 0 })) all.push(event);
