@@ -52,18 +52,30 @@ const WARM_UP_DELAY_MS = 2000;
  */
 export function createSearchIndex(ctx: ServiceContext): SearchIndex {
   const entries = new Map<string, Entry>();
+  /** Ids changed while a build runs: their stored versions read by the build are older. */
   const touched = new Set<string>();
+  let scanning = false;
   let building: Promise<void> | undefined;
 
   const subscriptions: Subscription[] = ENTITY_TYPES.map((type) =>
     ctx.database.entities[type].$.subscribe((event) => {
-      touched.add(event.documentId);
+      if (scanning) touched.add(event.documentId);
       if (event.operation === 'DELETE') entries.delete(event.documentId);
       else entries.set(event.documentId, toEntry(type, event.documentData as DocumentData));
     }),
   );
 
   async function build(): Promise<void> {
+    scanning = true;
+    try {
+      await scanAll();
+    } finally {
+      scanning = false;
+      touched.clear();
+    }
+  }
+
+  async function scanAll(): Promise<void> {
     for (const type of ENTITY_TYPES) {
       for await (const batch of scanEntities(ctx.database.entities[type], { includeTrash: true })) {
         for (const document of batch) {
@@ -73,7 +85,6 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
         }
       }
     }
-    touched.clear();
   }
 
   const ensureBuilt = () => {
