@@ -219,7 +219,7 @@ export class SyncEngine {
     let phase: SyncPhase;
     if (!run) phase = 'signed-out';
     else if (run.paused) phase = 'paused';
-    else if (!run.connected) phase = run.everConnected ? 'offline' : 'connecting';
+    else if (!run.connected) phase = run.unreachable ? 'offline' : 'connecting';
     else if (run.active.size > 0 || (this.pending?.size ?? 0) > 0) phase = 'syncing';
     else phase = 'in-sync';
     return {

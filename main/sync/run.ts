@@ -52,7 +52,8 @@ export class Run {
   );
   readonly active = new Set<string>();
   connected = false;
-  everConnected = false;
+  /** A connection attempt failed or dropped and none has succeeded since. */
+  unreachable = false;
   paused = false;
   private readonly subscriptions: Subscription[] = [];
   private readonly live: LiveStream;
@@ -116,7 +117,7 @@ export class Run {
       open: (signal) => auth.openStream(signal),
       onConnected: () => {
         this.connected = true;
-        this.everConnected = true;
+        this.unreachable = false;
         this.resync();
         options.onChange();
       },
@@ -129,6 +130,7 @@ export class Run {
       },
       onDisconnected: (error) => {
         this.connected = false;
+        this.unreachable = true;
         options.onError(error);
       },
       isFatal: options.isFatal,

@@ -124,14 +124,14 @@ async function latency(server: TestServer) {
 }
 
 async function catchUp(client: TestClient) {
-  client.proxy.setOnline(false);
+  await client.proxy.setOnline(false);
   await until(client, () => client.status?.phase === 'offline');
   for (let index = 0; index < OFFLINE_EDITS; index++) {
     await client.call('entities.create', { type: 'trip', fields: { name: `Offline trip ${index}` } });
   }
   const pending = client.status?.pending ?? 0;
   const started = now();
-  client.proxy.setOnline(true);
+  await client.proxy.setOnline(true);
   await until(client, () => client.status?.phase === 'in-sync' && client.status.pending === 0);
   return { seconds: (now() - started) / 1000, pending };
 }

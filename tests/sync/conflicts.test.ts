@@ -29,12 +29,12 @@ afterAll(async () => {
 });
 
 async function offline(...clients: TestClient[]) {
-  for (const client of clients) client.proxy.setOnline(false);
+  for (const client of clients) await client.proxy.setOnline(false);
   for (const client of clients) await eventually(() => expect(client.status?.phase).toBe('offline'));
 }
 
 async function online(client: TestClient) {
-  client.proxy.setOnline(true);
+  await client.proxy.setOnline(true);
   await eventually(async () => {
     const waiting = JSON.stringify(await client.request({ op: 'pendingKeys' }));
     expect(client.status, `still waiting: ${waiting}`).toMatchObject({ phase: 'in-sync', pending: 0 });

@@ -70,14 +70,16 @@ describe('the replication client over time', () => {
     const first = await client();
     await first.signIn('alice');
     await inSync(first);
-    first.proxy.setOnline(false);
+    await first.proxy.setOnline(false);
     await eventually(() => expect(first.status?.phase).toBe('offline'));
     const written = await first.call('entities.create', { type: 'trip', fields: { name: 'Written before a restart' } });
     await first.dispose({ keepData: true, keepProxy: true });
     clients.splice(clients.indexOf(first), 1);
-    first.proxy.setOnline(true);
-
+    // Restarted while the server is still out of reach: offline, saying why, and retrying.
     const again = await client({ dataDir: first.dataDir, proxy: first.proxy });
+    await eventually(() => expect(again.status?.phase).toBe('offline'));
+    expect(again.status?.lastError).toMatch(/Cannot reach the sync server/);
+    await first.proxy.setOnline(true);
     await inSync(again);
     const watcher = await client();
     await watcher.signIn('root');
@@ -106,11 +108,11 @@ describe('the replication client over time', () => {
 
   it('an unreachable server at sign-in is reported on the address field', async () => {
     const device = await client();
-    device.proxy.setOnline(false);
+    await device.proxy.setOnline(false);
     const failure = await device.signIn('alice').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ClientError);
     expect((failure as ClientError).code).toBe('VALIDATION');
     expect((failure as ClientError).message).toMatch(/Cannot reach the sync server/);
-    device.proxy.setOnline(true);
+    await device.proxy.setOnline(true);
   });
 });

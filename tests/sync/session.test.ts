@@ -65,7 +65,7 @@ describe('signing in and out', () => {
       fields: { name: 'Refused Person', bio: 'Original' },
     });
     await inSync(device);
-    device.proxy.setOnline(false);
+    await device.proxy.setOnline(false);
     await eventually(() => expect(device.status?.phase).toBe('offline'));
     await device.call('entities.update', {
       type: 'person',
@@ -74,7 +74,7 @@ describe('signing in and out', () => {
       fields: { bio: 'Typed by Alice' },
     });
     await device.request({ op: 'signOut' }).catch(() => undefined);
-    device.proxy.setOnline(true);
+    await device.proxy.setOnline(true);
     // Bob signs in on the same device: the server refuses Alice's change pushed under Bob's name.
     await device.signIn('bob');
     await inSync(device);

@@ -14,6 +14,7 @@ export class TcpProxy {
   private constructor(
     private readonly server: net.Server,
     readonly url: string,
+    private readonly port: number,
   ) {}
 
   static async start(target: string): Promise<TcpProxy> {
@@ -31,7 +32,7 @@ export class TcpProxy {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address() as net.AddressInfo;
-    proxy = new TcpProxy(server, `http://127.0.0.1:${address.port}`);
+    proxy = new TcpProxy(server, `http://127.0.0.1:${address.port}`, address.port);
     return proxy;
   }
 
@@ -53,9 +54,20 @@ export class TcpProxy {
     this.cuts++;
   }
 
-  setOnline(online: boolean): void {
+  /**
+   * Offline closes the listening socket too, so new connections are refused
+   * at once (ECONNREFUSED), as for a server that is down.
+   */
+  async setOnline(online: boolean): Promise<void> {
+    if (online === this.online) return;
     this.online = online;
-    if (!online) this.cutAll();
+    if (online) {
+      await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+    } else {
+      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.cutAll();
+      await closed;
+    }
   }
 
   /** Every `everyMs` on average, cuts one random open connection. */
@@ -79,7 +91,6 @@ export class TcpProxy {
 
   async close(): Promise<void> {
     this.stopChaos();
-    this.setOnline(false);
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.setOnline(false);
   }
 }
