@@ -2,6 +2,7 @@ import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldError } from '../../shared/errors';
 import { LIVE, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
+import { queryStorage } from './scan';
 
 /** How many leading characters the unique-name lookup narrows the index range by. */
 const PREFIX_CHARS = 3;
@@ -66,11 +67,11 @@ export async function findLiveByFoldedValue(
   const folded = value.toLowerCase();
   const collection = ctx.database.entities[type];
   for (const prefix of casings(value.slice(0, PREFIX_CHARS))) {
-    const found = await collection
-      .find({ selector: { ...LIVE, [field]: { $gte: prefix, $lt: `${prefix}\uffff` } } })
-      .exec();
-    const match = found.find((doc) => String(doc.get(field)).toLowerCase() === folded);
-    if (match) return match.toJSON() as DocumentData;
+    const found = await queryStorage(collection, {
+      selector: { ...LIVE, [field]: { $gte: prefix, $lt: `${prefix}\uffff` } },
+    });
+    const match = found.find((document) => String(document[field]).toLowerCase() === folded);
+    if (match) return match;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { normalizeMangoQuery, prepareQuery, type MangoQuerySelector } from 'rxdb';
+import { normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type MangoQuerySortPart } from 'rxdb';
 import { IN_TRASH, LIVE, type AnyCollection, type DocumentData } from '../database';
 
 const BATCH = 1000;
@@ -31,25 +31,36 @@ export async function* scanKeyset(collection: AnyCollection, options: ScanOption
       selector[field] = { ...((selector[field] as object | undefined) ?? {}), $gte: after.value };
       selector.$or = [{ [field]: { $gt: after.value } }, { [field]: after.value, id: { $gt: after.id } }];
     }
-    const query = normalizeMangoQuery(collection.schema.jsonSchema, {
+    const found = await queryStorage(collection, {
       selector,
       sort: field === 'id' ? [{ id: 'asc' }] : [{ [field]: 'asc' }, { id: 'asc' }],
       limit: batchSize,
-      index: [...index],
+      index,
     });
-    // What RxQuery adds itself: tombstones are not documents, and every index starts with _deleted.
-    (query.selector as DocumentData)._deleted = { $eq: false };
-    (query.index as string[]).unshift('_deleted');
-    const { documents: found } = await collection.storageInstance.query(
-      prepareQuery(collection.schema.jsonSchema, query),
-    );
     if (found.length === 0) return;
-    const documents = found.map(withoutRxFields);
+    const documents = found;
     yield documents;
     const last = documents[documents.length - 1]!;
     after = { value: last[field], id: last.id as string };
     if (found.length < batchSize) return;
   }
+}
+
+/**
+ * Runs a query on the storage instance itself: plain documents of one read,
+ * without RxDB's query cache or RxDocuments. For reads that are used once
+ * (scans, checks inside a write), not for what the UI observes.
+ */
+export async function queryStorage(
+  collection: AnyCollection,
+  mango: { selector: MangoQuerySelector<DocumentData>; sort?: MangoQuerySortPart[]; limit?: number; index?: string[] },
+): Promise<DocumentData[]> {
+  const query = normalizeMangoQuery(collection.schema.jsonSchema, { ...mango, index: mango.index && [...mango.index] });
+  // What RxQuery adds itself: tombstones are not documents, and every index starts with _deleted.
+  (query.selector as DocumentData)._deleted = { $eq: false };
+  if (query.index) (query.index as string[]).unshift('_deleted');
+  const { documents } = await collection.storageInstance.query(prepareQuery(collection.schema.jsonSchema, query));
+  return documents.map(withoutRxFields);
 }
 
 function withoutRxFields(document: Record<string, unknown>): DocumentData {
