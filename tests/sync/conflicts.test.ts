@@ -53,7 +53,7 @@ async function sharedPerson(fields: Record<string, unknown>) {
 }
 
 describe('conflicts between offline edits', () => {
-  it('CONFLICT-MERGE: one-sided fields merge, lists merge as sets, a contested field takes the server value and is recorded', async () => {
+  it('CLIENT-2: one-sided fields merge, lists merge as sets, a contested field takes the server value and is recorded', async () => {
     const person = await sharedPerson({ name: 'Grace Hopper', bio: 'Admiral', aliases: ['Amazing Grace'] });
     await offline(alice, bob);
     const aliceEdit = await alice.call('entities.update', {
@@ -83,7 +83,7 @@ describe('conflicts between offline edits', () => {
     expect(record.base.bio).toBe('Admiral');
     await expectConverged(server, 'root', [alice, bob, root]);
 
-    // RESOLVE: the admin keeps the local value; an audited write, the record closes everywhere.
+    // The admin keeps the local value; an audited write, the record closes everywhere.
     await root.call('conflicts.resolve', { id: recordId, choices: { bio: { source: 'local' } } });
     await expectConverged(server, 'root', [alice, bob, root]);
     const resolved = await alice.call('entities.get', { type: 'person', id: person.id });
@@ -99,7 +99,7 @@ describe('conflicts between offline edits', () => {
     ]);
   });
 
-  it('CONFLICT-DELETE: an edit against a permanent delete wins, and the delete is recorded for an admin', async () => {
+  it('CLIENT-3, CLIENT-6: an edit against a permanent delete wins, and the delete is recorded for an admin', async () => {
     const person = await sharedPerson({ name: 'Doomed Person', bio: 'Before' });
     await offline(bob);
     await root.call('trash.deletePermanently', { items: [{ type: 'person', id: person.id }], confirm: true });
@@ -127,7 +127,7 @@ describe('conflicts between offline edits', () => {
     });
   });
 
-  it('CONFLICT-TRASH: an edit against a trash applies both', async () => {
+  it('CLIENT-3: an edit against a trash applies both', async () => {
     const person = await sharedPerson({ name: 'Trashed Person', bio: 'Before' });
     await offline(bob);
     await alice.call('trash.trash', { items: [{ type: 'person', id: person.id }] });
@@ -144,7 +144,7 @@ describe('conflicts between offline edits', () => {
     expect(result.deletedAt).not.toBeNull();
   });
 
-  it('dismiss closes a record without changing the entry', async () => {
+  it('CLIENT-4: dismiss closes a record without changing the entry', async () => {
     const person = await sharedPerson({ name: 'Dismissed Person', bio: 'Base' });
     await offline(alice, bob);
     await alice.call('entities.update', { type: 'person', id: person.id, rev: person.rev, fields: { bio: 'A' } });
@@ -170,7 +170,7 @@ describe('conflicts between offline edits', () => {
     expect((await bob.call('entities.get', { type: 'person', id: person.id })).bio).toBe('A');
   });
 
-  it('RESOLVE: a typed value is validated like any edit, then written and audited', async () => {
+  it('a typed value is validated like any edit, then written and audited', async () => {
     const person = await sharedPerson({ name: 'Typed Person', bio: 'Base' });
     await offline(alice, bob);
     await alice.call('entities.update', { type: 'person', id: person.id, rev: person.rev, fields: { bio: 'Alpha' } });

@@ -60,7 +60,7 @@ describe('LiveStream', () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  it('announces every (re)connection, so the replication resyncs each time, and delivers events', async () => {
+  it('CLIENT-1: announces every (re)connection, so the replication resyncs each time, and delivers events', async () => {
     let connections = 0;
     server = http.createServer((request, response) => {
       connections++;

@@ -35,7 +35,7 @@ const inSync = (client: TestClient) =>
   eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
 
 describe('the replication client over time', () => {
-  it('AUTH-2, STREAM-4: tokens are refreshed transparently and the stream comes back after each expiry', async () => {
+  it('AUTH-2, STREAM-4, CLIENT-7: tokens are refreshed transparently and the stream comes back after each expiry', async () => {
     const [a, b] = await Promise.all([client(), client()]);
     await Promise.all([a.signIn('alice'), b.signIn('root')]);
     const series = await a.call('entities.create', { type: 'series', fields: { name: 'Long running' } });

@@ -36,7 +36,7 @@ const base: Doc = {
 };
 
 describe('recording a conflict', () => {
-  it('is idempotent: the same pair of revisions makes one record, and a closed record stays closed', async () => {
+  it('CLIENT-4: is idempotent: the same pair of revisions makes one record, and a closed record stays closed', async () => {
     const context = { actor, now: '2026-01-02T00:00:00.000Z', newRev: () => crypto.randomUUID() };
     const states = { base, local: { ...base, rev: 'rl', bio: 'L' }, server: { ...base, rev: 'rs', bio: 'S' } };
     const first = mergeEntity('person', states, context).conflict!;

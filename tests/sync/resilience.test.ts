@@ -51,7 +51,7 @@ async function addAlias(client: TestClient, id: string, alias: string): Promise<
 }
 
 describe('sync under failures', () => {
-  it('STREAM-RESYNC: a server restart in the middle of a sync loses nothing', async () => {
+  it('CLIENT-1: a server restart in the middle of a sync loses nothing', async () => {
     const [alice, bob] = (await signedIn('alice', 'bob')) as [TestClient, TestClient];
     const ids: string[] = [];
     const writing = (async () => {
@@ -68,7 +68,7 @@ describe('sync under failures', () => {
     expect(Object.keys(final.trip!)).toHaveLength(150);
   });
 
-  it('a proxy cutting connections at random: every replica ends equal to the server and no added alias is lost', async () => {
+  it('CLIENT-1: a proxy cutting connections at random: every replica ends equal to the server and no added alias is lost', async () => {
     const [alice, bob] = (await signedIn('alice', 'bob')) as [TestClient, TestClient];
     const people: { id: string }[] = [];
     for (let index = 0; index < 3; index++) {

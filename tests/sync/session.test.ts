@@ -38,7 +38,7 @@ async function inSync(client: TestClient) {
 }
 
 describe('signing in and out', () => {
-  it('work done before the first sign-in is pushed, attributed to the signed-in user; audit keeps the profile name', async () => {
+  it('CLIENT-8: work done before the first sign-in is pushed, attributed to the signed-in user; audit keeps the profile name', async () => {
     const device = await client();
     const created = await device.call('entities.create', { type: 'dog', fields: { name: 'Local Rex' } });
     expect(created.updatedBy.name).toMatch(/^Local profile/);
@@ -57,7 +57,7 @@ describe('signing in and out', () => {
     expect(next.updatedBy).toEqual(alice);
   });
 
-  it('PUSH-5: rows the server refuses become records holding the typed content, and the entry goes back', async () => {
+  it('PUSH-5, CLIENT-5: rows the server refuses become records holding the typed content, and the entry goes back', async () => {
     const device = await client();
     await device.signIn('alice');
     const person = await device.call('entities.create', {
@@ -96,7 +96,7 @@ describe('signing in and out', () => {
     expect((await device.call('entities.get', { type: 'person', id: person.id })).bio).toBe('Typed by Alice');
   });
 
-  it('a revoked session pauses sync with a clear state; local work goes on and syncs after signing in again', async () => {
+  it('CLIENT-7: a revoked session pauses sync with a clear state; local work goes on and syncs after signing in again', async () => {
     const device = await client();
     await device.signIn('bob');
     await inSync(device);
