@@ -72,14 +72,12 @@ const [person] = (await ada.createCaller().entities.list({ type: 'person', limit
 if (person) {
   eddieProxy.setOnline(false);
   const onEddie = await eddie.createCaller().entities.get({ type: 'person', id: person.id });
-  await eddie
-    .createCaller()
-    .entities.update({
-      type: 'person',
-      id: person.id,
-      rev: onEddie.rev,
-      fields: { bio: 'Eddie: met at the dog show.' },
-    });
+  await eddie.createCaller().entities.update({
+    type: 'person',
+    id: person.id,
+    rev: onEddie.rev,
+    fields: { bio: 'Eddie: met at the dog show.' },
+  });
   await ada
     .createCaller()
     .entities.update({ type: 'person', id: person.id, rev: person.rev, fields: { bio: 'Ada: our first guest.' } });
