@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { create, dogDoc } from './documents';
@@ -78,6 +80,23 @@ describe.each(ADAPTERS)('live stream on %s', (adapter) => {
       expect(change.data).toEqual({ collection: 'dog', documents: [doc], checkpoint: { sequence: 1 } });
     });
 
+    it('STREAM-5: two server processes on one PostgreSQL: a push to one reaches a stream client of the other', async () => {
+      const storage = await harness.storage();
+      const a = await harness.start({}, storage);
+      const editor = await a.signIn('editor');
+      const other = await startServerProcess(storage.databaseUrl!, storage.dataDir);
+      try {
+        const onOther = await login(other.url, editor.user.username);
+        const stream = await open(other.url, onOther.accessToken);
+        const doc = dogDoc(editor.actor);
+        await editor.api.push('dog', [create(doc)]);
+        const change = await stream.waitFor((e) => e.event === 'change');
+        expect(change.data).toEqual({ collection: 'dog', documents: [doc], checkpoint: { sequence: 1 } });
+      } finally {
+        other.process.kill('SIGTERM');
+      }
+    });
+
     it('STREAM-4 STREAM-5: a lost LISTEN connection ends the streams, and listening resumes', async () => {
       const storage = await harness.storage();
       const a = await harness.start({}, storage);
@@ -109,3 +128,37 @@ describe.each(ADAPTERS)('live stream on %s', (adapter) => {
     });
   }
 });
+
+/** Runs `server/cli.ts serve` as its own OS process on `databaseUrl` and resolves once it listens. */
+function startServerProcess(databaseUrl: string, dataDir: string): Promise<{ url: string; process: ChildProcess }> {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const child = spawn(
+    path.join(root, 'node_modules/.bin/tsx'),
+    [
+      'server/cli.ts',
+      'serve',
+      '--database-url',
+      databaseUrl,
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--log-level',
+      'silent',
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`The server process did not start: ${output}`)), 30_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1]!, process: child });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`The server process exited (${code}): ${output}`)));
+  });
+}
