@@ -100,6 +100,27 @@ test('the same field edited offline on two instances: reconnect, resolve, both c
     const [dogB] = (await b.app.caller.entities.list({ type: 'dog' })).items;
     expect(dogA).toEqual(dogB);
     await snap(pageB, 'sync-converged');
+
+    // The admin manages the team through the same app: users, a new user, sessions, the server's audit.
+    await pageA.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Team/ }).click();
+    const users = pageA.getByRole('table', { name: 'Users' });
+    await expect(users).toContainText('eddie');
+    const add = pageA.getByRole('form', { name: 'Add a user' });
+    await add.getByLabel('User name').fill('zoe');
+    await add.getByLabel('Full name').fill('Zoe Viewer');
+    await add.getByLabel('Password').fill('short');
+    await add.getByLabel('Role').selectOption('viewer');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await expect(add.getByRole('alert')).toContainText(/password/i);
+    await add.getByLabel('Password').fill('violet-harbor-lantern-7');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await expect(users).toContainText('Zoe Viewer');
+    await expect(pageA.getByRole('table', { name: 'Sessions' })).toContainText('eddie');
+    await expect(pageA.getByRole('table', { name: 'Server audit' })).toContainText(/login/);
+    await snap(pageA, 'team');
+    // An editor sees why the screen is not for them.
+    await pageB.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Team/ }).click();
+    await expect(pageB.getByRole('status')).toContainText('Only admins manage the team');
   } finally {
     await pageA.context().close();
     await pageB.context().close();
