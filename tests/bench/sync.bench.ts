@@ -106,21 +106,31 @@ async function latency(server: TestServer) {
   a.changeListeners.add((change) => saved.set(change.rev, change.at));
   let current = await a.call('entities.create', { type: 'series', fields: { name: 'Latency series' } });
   await until(b, () => arrivals.has(current.rev));
+  let staleRevisions = 0;
   const samples: number[] = [];
   const localWrites: number[] = [];
   for (let index = 0; index < EDITS; index++) {
     const started = now();
-    current = await a.call('entities.update', {
-      type: 'series',
-      id: current.id,
-      rev: current.rev,
-      fields: { description: `Edit ${index}` },
-    });
+    try {
+      current = await a.call('entities.update', {
+        type: 'series',
+        id: current.id,
+        rev: current.rev,
+        fields: { description: `Edit ${index}` },
+      });
+    } catch (error) {
+      // NOTE: seen once in a full run, not reproduced since: A's copy had a newer revision than A's last save.
+      if ((error as { code?: string }).code !== 'CONFLICT') throw error;
+      staleRevisions++;
+      current = await a.call('entities.get', { type: 'series', id: current.id });
+      index--;
+      continue;
+    }
     localWrites.push(now() - started);
     await until(b, () => arrivals.has(current.rev));
     samples.push(arrivals.get(current.rev)! - saved.get(current.rev)!);
   }
-  return { clients, samples, localWriteP50: percentile(localWrites, 50) };
+  return { clients, samples, localWriteP50: percentile(localWrites, 50), staleRevisions };
 }
 
 async function catchUp(client: TestClient) {
@@ -154,7 +164,8 @@ async function main() {
 
     const latencyServer = await startTestServer({ heartbeatMs: 15_000 });
     try {
-      const { clients, samples, localWriteP50 } = await latency(latencyServer);
+      const { clients, samples, localWriteP50, staleRevisions } = await latency(latencyServer);
+      if (staleRevisions > 0) console.log(`A's save was refused as stale ${staleRevisions} times`);
       console.log(`local save on A (p50): ${localWriteP50.toFixed(1)} ms`);
       opened.push(...clients);
       const p50 = percentile(samples, 50);
@@ -162,7 +173,7 @@ async function main() {
       console.log(`propagation A -> B with ${CLIENTS} clients: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
       await Promise.all(clients.map((client) => client.dispose()));
       opened.length = 0;
-      write({ seeded, initial, offline, p50, p99, samples: samples.length });
+      write({ seeded, initial, offline, p50, p99, samples: samples.length, staleRevisions });
     } finally {
       await latencyServer.close();
     }
@@ -179,6 +190,7 @@ function write(result: {
   p50: number;
   p99: number;
   samples: number;
+  staleRevisions: number;
 }) {
   const figures = {
     generatedAt: new Date().toISOString(),
@@ -193,6 +205,7 @@ function write(result: {
     propagation: {
       clients: CLIENTS,
       edits: result.samples,
+      staleRevisions: result.staleRevisions,
       p50Ms: round(result.p50),
       p99Ms: round(result.p99),
       goalP50Ms: 20,

@@ -107,4 +107,6 @@ process.on('message', (request: WorkerRequest) => {
     (error: unknown) => send({ id: request.id, ok: false, error: errorShape(error) }),
   );
 });
+// A test or benchmark that dies must not leave its clients running.
+process.on('disconnect', () => process.exit(0));
 send({ event: 'ready' });
