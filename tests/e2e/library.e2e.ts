@@ -136,3 +136,19 @@ test('an unsaved draft survives a reload', async ({ page, app }) => {
   await expect(again.getByRole('status')).toHaveText('Saved.');
   expect(await app.caller.entities.search({ query: 'Half-typed', types: ['person'] })).toHaveLength(1);
 });
+
+test('search everything from the header finds entries of any type by title or alias', async ({ page, app }) => {
+  await app.caller.entities.create({ type: 'person', fields: { name: 'Marta Lind', aliases: ['Mo'] } });
+  await app.caller.entities.create({ type: 'trip', fields: { name: 'Mountain week' } });
+  await page.goto(app.url);
+  const box = page.getByRole('combobox', { name: 'Search everything' });
+  await box.fill('m');
+  const matches = page.getByRole('listbox', { name: 'Matches' });
+  await expect(matches.getByRole('option')).toHaveCount(2);
+  await box.fill('mo');
+  await expect(matches.getByRole('option').first()).toContainText('Marta Lind');
+  await box.press('Enter');
+  await expect(page.getByRole('form', { name: 'person form' }).getByLabel('Name', { exact: true })).toHaveValue(
+    'Marta Lind',
+  );
+});

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ENTITY_TYPES, entities } from '../../shared/entities';
 import { formFieldsOf, humanize } from '../../renderer/src/forms/form-fields';
-import { fromFormValues, toChanges, toFormValues, validateForm } from '../../renderer/src/forms/form-values';
+import {
+  changedFields,
+  fromFormValues,
+  toChanges,
+  toFormValues,
+  validateForm,
+} from '../../renderer/src/forms/form-values';
 
 describe('forms derived from the registry', () => {
   it('gives every entity type a form with its title field first and required', () => {
@@ -75,5 +81,14 @@ describe('update changes from a form', () => {
       photoFile: null,
       photoVisible: true,
     });
+  });
+});
+
+describe('saving only what changed', () => {
+  it('sends the fields that differ from the loaded entry, clearing emptied ones', () => {
+    const baseline = toFormValues('dog', { name: 'Rex', breed: 'Collie', color: 'red', aliases: ['R'] });
+    const values = { ...baseline, breed: '', aliases: ['R', 'Rexy'] };
+    expect(changedFields('dog', values, baseline)).toEqual({ breed: null, aliases: ['R', 'Rexy'] });
+    expect(changedFields('dog', baseline, baseline)).toEqual({});
   });
 });

@@ -3,6 +3,7 @@ import { useLiveUpdates } from '../api/live';
 import { useShortcuts } from '../lib/shortcuts';
 import { useUi, type Screen } from '../state/ui-store';
 import { ConnectionNotice } from './ConnectionNotice';
+import { GlobalSearch } from './GlobalSearch';
 import { Nav } from './Nav';
 import { SyncBadge } from './SyncBadge';
 import { EditorPanel } from '../screens/editor/EditorPanel';
@@ -45,6 +46,7 @@ export function Shell() {
       <header className="app-header">
         <h1>Curio</h1>
         <ConnectionNotice />
+        <GlobalSearch />
         <SyncBadge />
       </header>
       <Nav />

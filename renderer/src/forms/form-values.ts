@@ -70,6 +70,18 @@ export function toChanges(type: EntityType, values: FormValues): Record<string, 
   return changes;
 }
 
+/**
+ * Only the fields the user changed from `baseline` (the entry as the form loaded it), so a save
+ * never overwrites fields someone else changed meanwhile.
+ */
+export function changedFields(type: EntityType, values: FormValues, baseline: FormValues): Record<string, unknown> {
+  const now = toChanges(type, values);
+  const before = toChanges(type, baseline);
+  return Object.fromEntries(
+    Object.entries(now).filter(([field, value]) => JSON.stringify(value) !== JSON.stringify(before[field])),
+  );
+}
+
 /** The shared schema's messages for these values, one per field, as the form shows them inline. */
 export function validateForm(type: EntityType, values: FormValues): Record<string, string> {
   const parsed = entities[type].fieldsSchema.safeParse(fromFormValues(type, values));

@@ -7,7 +7,7 @@ import { formFieldsOf } from '../../forms/form-fields';
 import {
   fromFormValues,
   messagesByField,
-  toChanges,
+  changedFields,
   toFormValues,
   validateForm,
   type FormValues,
@@ -32,6 +32,8 @@ export function EditorForm({ target, saved, initial, restoredDraft }: Props) {
   const openEditor = useUi((s) => s.openEditor);
   const notice = useUi((s) => s.editorNotice);
   const [values, setValues] = useState<FormValues>(initial);
+  // What the entry held when the form loaded it (or was last saved): a save sends only what differs.
+  const [baseline, setBaseline] = useState<FormValues>(() => toFormValues(target.type, saved));
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
@@ -58,6 +60,8 @@ export function EditorForm({ target, saved, initial, restoredDraft }: Props) {
     await discardDraft(target.type, target.id);
     void queryClient.invalidateQueries();
     setStatus(`Saved.`);
+    setFormError(null);
+    setBaseline(values);
     setShowAll(false);
     if (target.id === null) openEditor({ type: target.type, id: document.id }, 'Saved.');
   };
@@ -84,7 +88,7 @@ export function EditorForm({ target, saved, initial, restoredDraft }: Props) {
         type: target.type,
         id: target.id,
         rev: String(saved?.rev),
-        fields: toChanges(target.type, values),
+        fields: changedFields(target.type, values, baseline),
       } as never);
   };
   const close = () => openEditor(null);
