@@ -34,6 +34,7 @@ export function LibraryTable(props: { type: EntityType; sort: Sort; onSort: (sor
   );
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions each render by design; this component is not memoized.
   const virtualizer = useVirtualizer({
     count: rows.length + (list.hasNextPage ? 1 : 0),
     getScrollElement: () => scrollRef.current,
