@@ -152,3 +152,24 @@ test('search everything from the header finds entries of any type by title or al
     'Marta Lind',
   );
 });
+
+test('the list is virtualized and pages by cursor as it scrolls', async ({ page, app }) => {
+  for (let i = 0; i < 230; i++) {
+    await app.caller.entities.create({ type: 'series', fields: { name: `Series ${String(i).padStart(3, '0')}` } });
+  }
+  await page.goto(app.url);
+  await openLibrary(page, 'Series');
+  const table = page.getByRole('table', { name: 'Series' });
+  await expect(table).toContainText('Series 000');
+  // Only the rows in view exist in the page, not all 230.
+  expect(await table.locator('.table-row').count()).toBeLessThan(60);
+  const body = page.getByTestId('library-rows');
+  await body.hover();
+  // Scroll as a user does; each page of 100 loads when its end comes into view.
+  for (let i = 0; i < 20 && !(await table.getByText('Series 229').isVisible()); i++) {
+    await page.mouse.wheel(0, 4000);
+    await page.waitForTimeout(100);
+  }
+  await expect(table.getByText('Series 229')).toBeVisible();
+  expect(await table.locator('.table-row').count()).toBeLessThan(60);
+});
