@@ -7,7 +7,7 @@ import type { Doc } from '../../shared/merge';
 import type { ReplicatedCollection, Role } from '../../shared/protocol';
 import { AuthSession, login, SessionGoneError, type ServerUser, type TokenAnswer } from './auth';
 import { recordConflict, RefusedRows } from './conflict-handler';
-import { fileCredentialStore, syncStateFile, type CredentialStore, type SyncState } from './credentials';
+import { fileCredentialStore, pendingFile, syncStateFile, type CredentialStore, type SyncState } from './state-files';
 import { normalizeServerUrl, OfflineError, ServerError, type RequestOptions } from './http';
 import { PendingChanges } from './pending';
 import { reattributeLocalWork } from './reattribute';
@@ -78,6 +78,7 @@ export class SyncEngine {
   static async open(options: SyncEngineOptions): Promise<SyncEngine> {
     const state = await syncStateFile(options.dataDir).load();
     const engine = new SyncEngine(options, state);
+    engine.pending.restore(await pendingFile(options.dataDir).load());
     const refreshToken = await engine.credentials.load();
     if (state.serverUrl && state.user && refreshToken) {
       options.setSession(actingSessionOf(state.user));
@@ -164,6 +165,7 @@ export class SyncEngine {
 
   async close(): Promise<void> {
     await this.stopRun();
+    await pendingFile(this.options.dataDir).save(this.pending.entries());
     for (const watcher of this.watchers) watcher.unsubscribe();
     this.status$.complete();
   }

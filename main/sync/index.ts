@@ -1,7 +1,7 @@
 import type { Actor } from '../../shared/entities/envelope';
 import { SyncEngine, type ActingSession, type SyncDatabase } from './engine';
 import type { SyncTiming } from './run';
-import type { CredentialStore } from './credentials';
+import type { CredentialStore } from './state-files';
 
 export { SyncEngine, type ActingSession } from './engine';
 export { DEFAULT_TIMING, type SyncTiming } from './run';
@@ -9,7 +9,7 @@ export { normalizeServerUrl } from './http';
 export { SYNC_PHASES, type SyncPhase, type SyncStatus } from './status';
 export { SessionGoneError, type ServerUser } from './auth';
 export { OfflineError, ServerError } from './http';
-export { fileCredentialStore, type CredentialStore } from './credentials';
+export { fileCredentialStore, type CredentialStore } from './state-files';
 
 /** What the sync room needs from the core. */
 export interface SyncHost {

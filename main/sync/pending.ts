@@ -15,6 +15,17 @@ export class PendingChanges {
 
   constructor(private readonly onChange: () => void) {}
 
+  /** The waiting changes as `collection/id` → revision, to be remembered across a restart. */
+  entries(): [string, string][] {
+    return [...this.revs.entries()];
+  }
+
+  /** Changes remembered from the last run; each leaves when pushed or replaced, as any other. */
+  restore(entries: [string, string][]): void {
+    for (const [key, rev] of entries) if (!this.revs.has(key)) this.revs.set(key, rev);
+    this.onChange();
+  }
+
   /** The waiting keys (`collection/id`), for diagnostics. */
   keys(): string[] {
     return [...this.revs.keys()];

@@ -70,3 +70,25 @@ export function syncStateFile(dataDir: string) {
     },
   };
 }
+
+/**
+ * The changes waiting to be pushed when the app last closed, so the count is
+ * right from the start of the next run, offline included. A crash loses the
+ * list, never a change: the replication pushes from its own checkpoint.
+ */
+export function pendingFile(dataDir: string) {
+  const path = join(dataDir, 'sync-pending.json');
+  return {
+    async load(): Promise<[string, string][]> {
+      try {
+        const parsed = z.array(z.tuple([z.string(), z.string()])).safeParse(JSON.parse(await readFile(path, 'utf8')));
+        return parsed.success ? parsed.data : [];
+      } catch {
+        return [];
+      }
+    },
+    async save(entries: [string, string][]): Promise<void> {
+      await writeFile(path, JSON.stringify(entries));
+    },
+  };
+}
