@@ -126,4 +126,13 @@ test('audit filters by action and exports the filtered entries to CSV and JSON',
     entityTitle: string;
   }[];
   expect(json).toEqual([expect.objectContaining({ action: 'trash', entityTitle: 'Coast' })]);
+
+  // One entry's trail: pick the type, then the entry by searching its name.
+  await page.getByLabel('Action').selectOption('');
+  await page.getByRole('group', { name: 'Audit filters' }).getByLabel('Type').selectOption('trip');
+  await expect(rows).toHaveCount(3);
+  await page.getByRole('combobox', { name: 'Entry' }).fill('lak');
+  await page.getByRole('option', { name: 'Lakes' }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Lakes');
 });

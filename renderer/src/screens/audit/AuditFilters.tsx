@@ -1,13 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { AUDIT_ACTIONS } from '../../../../shared/audit';
-import { ENTITY_TYPES, entities } from '../../../../shared/entities';
+import { ENTITY_TYPES, entities, isEntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
+import { ReferencePicker } from '../../components/ReferencePicker';
 
 export interface AuditFilterValues {
   actorId: string;
   action: string;
   entityType: string;
+  /** One entry of the chosen type (picked by searching its title). */
+  entityId: string;
   from: string;
   to: string;
 }
@@ -52,7 +55,10 @@ export function AuditFilters(props: { values: AuditFilterValues; onChange: (valu
       </label>
       <label>
         Type
-        <select value={props.values.entityType} onChange={set('entityType')}>
+        <select
+          value={props.values.entityType}
+          onChange={(event) => props.onChange({ ...props.values, entityType: event.target.value, entityId: '' })}
+        >
           <option value="">Any type</option>
           {ENTITY_TYPES.map((type) => (
             <option key={type} value={type}>
@@ -61,6 +67,17 @@ export function AuditFilters(props: { values: AuditFilterValues; onChange: (valu
           ))}
         </select>
       </label>
+      {isEntityType(props.values.entityType) ? (
+        <div style={{ minWidth: 220 }}>
+          <ReferencePicker
+            label="Entry"
+            target={props.values.entityType}
+            many={false}
+            value={props.values.entityId ? [props.values.entityId] : []}
+            onChange={(ids) => props.onChange({ ...props.values, entityId: ids[ids.length - 1] ?? '' })}
+          />
+        </div>
+      ) : null}
       <label>
         From
         <input type="date" value={props.values.from} onChange={set('from')} />

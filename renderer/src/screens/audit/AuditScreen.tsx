@@ -19,6 +19,7 @@ export default function AuditScreen() {
     actorId: '',
     action: '',
     entityType: '',
+    entityId: '',
     from: '',
     to: '',
   });
@@ -89,6 +90,7 @@ function toFilter(values: AuditFilterValues): AuditFilter {
   if (values.actorId) filter.actorId = values.actorId;
   if ((AUDIT_ACTIONS as readonly string[]).includes(values.action)) filter.action = values.action;
   if ((ENTITY_TYPES as string[]).includes(values.entityType)) filter.entityType = values.entityType;
+  if (filter.entityType && values.entityId) filter.entityId = values.entityId;
   // Dates are days in the user's time zone; the range includes the whole "to" day.
   if (values.from) filter.from = new Date(`${values.from}T00:00:00`).toISOString();
   if (values.to) filter.to = new Date(`${values.to}T23:59:59.999`).toISOString();
