@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTRPC, useTRPCClient } from '../../api/client';
-import { downloadExport } from '../../api/exported-file';
+import { useStreamedExport } from '../../api/use-streamed-export';
 import { ErrorText } from '../../components/ErrorText';
 import { ExportResult } from '../../components/ExportResult';
 import { Progress } from '../../components/Progress';
@@ -11,30 +10,11 @@ export function BackupPanel() {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [result, setResult] = useState<{ filePath: string; rows: number } | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { progress, result, error, start } = useStreamedExport();
   const restore = useMutation(
     trpc.backup.restore.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
   );
-  const backup = () => {
-    setResult(null);
-    setError(null);
-    setProgress({ done: 0, total: 0 });
-    const subscription = client.backup.export.subscribe(undefined, {
-      onData: (event) => {
-        if (event.type === 'progress') return setProgress({ done: event.done, total: event.total });
-        setProgress(null);
-        setResult({ filePath: event.filePath, rows: event.rows });
-        downloadExport(event.filePath);
-        subscription.unsubscribe();
-      },
-      onError: (failure) => {
-        setProgress(null);
-        setError(failure);
-      },
-    });
-  };
+  const backup = () => start((handlers) => client.backup.export.subscribe(undefined, handlers));
   return (
     <section aria-labelledby="backup-heading" className="card">
       <h3 id="backup-heading">Backup and restore</h3>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { EntityType } from '../../../../shared/entities';
 import { useTRPCClient } from '../../api/client';
-import { downloadExport } from '../../api/exported-file';
+import { useStreamedExport } from '../../api/use-streamed-export';
 import { ErrorText } from '../../components/ErrorText';
 import { ExportResult } from '../../components/ExportResult';
 import { Progress } from '../../components/Progress';
@@ -12,30 +12,8 @@ export function ExportPanel() {
   const client = useTRPCClient();
   const [type, setType] = useState<EntityType>('video');
   const [format, setFormat] = useState<Format>('csv');
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [result, setResult] = useState<{ filePath: string; rows: number } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const start = () => {
-    setResult(null);
-    setError(null);
-    setProgress({ done: 0, total: 0 });
-    const subscription = client.backup.exportEntities.subscribe(
-      { type, format },
-      {
-        onData: (event) => {
-          if (event.type === 'progress') return setProgress({ done: event.done, total: event.total });
-          setProgress(null);
-          setResult({ filePath: event.filePath, rows: event.rows });
-          downloadExport(event.filePath);
-          subscription.unsubscribe();
-        },
-        onError: (failure) => {
-          setProgress(null);
-          setError(failure);
-        },
-      },
-    );
-  };
+  const { progress, result, error, start: run } = useStreamedExport();
+  const start = () => run((handlers) => client.backup.exportEntities.subscribe({ type, format }, handlers));
   return (
     <section aria-labelledby="export-heading" className="card">
       <h3 id="export-heading">Export</h3>
