@@ -1,14 +1,10 @@
 import { Subject } from 'rxjs';
-import { getPrimaryFieldOfPrimaryKey, type EventBulk, type RxDocumentData, type RxJsonSchema } from 'rxdb';
+import { getPrimaryFieldOfPrimaryKey, type RxJsonSchema } from 'rxdb';
 import { forgetTableDocuments, tableDocuments, type TableDocuments } from './document-cache';
 import { indexStringMonad } from './index-string';
-import type { SqlPlan } from './query';
 import type { SqliteDatabase } from './sqlite-file';
 import { forgetStatements, quoteIdentifier, statement } from './statements';
-
-export type DocData = RxDocumentData<Record<string, unknown>>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ChangeBulk = EventBulk<any, any>;
+import type { ChangeBulk, DocData, SqlPlan } from './stored-document';
 
 interface IndexColumn {
   key: string;

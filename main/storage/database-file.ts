@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { RxJsonSchema } from 'rxdb';
-import { CollectionTable, type DocData } from './collection-table';
+import { CollectionTable } from './collection-table';
+import type { DocData } from './stored-document';
 import { databaseFilePath, openDatabaseFile, openReader, type SqliteDatabase } from './sqlite-file';
 import { currentTransaction, type Transaction } from './transaction';
 

@@ -1,4 +1,4 @@
-import type { DocData } from './collection-table';
+import type { DocData } from './stored-document';
 
 /** How many parsed documents the process keeps per table. */
 const CAPACITY_PER_TABLE = 5_000;

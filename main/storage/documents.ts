@@ -1,7 +1,8 @@
-import type { CollectionTable, DocData } from './collection-table';
+import type { CollectionTable } from './collection-table';
 import { cacheDocument, cachedDocument } from './document-cache';
 import type { SqliteDatabase } from './sqlite-file';
 import { statement } from './statements';
+import type { DocData } from './stored-document';
 
 /** Above this many ids one statement with a JSON array beats one lookup per id. */
 const SINGLE_LOOKUP_LIMIT = 8;

@@ -5,7 +5,7 @@ import {
   type RxStorage,
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
-import type { DocData } from './collection-table';
+import type { DocData } from './stored-document';
 import { acquireDatabaseFile } from './database-file';
 import { attachmentsUnsupported, SqliteStorageInstance } from './storage-instance';
 import { installRollbackPlugin } from './rxdb-rollback';

@@ -7,24 +7,14 @@ import {
   type QueryMatcher,
   type RxQueryPlan,
 } from 'rxdb';
-import type { CollectionTable, DocData } from './collection-table';
+import type { CollectionTable } from './collection-table';
 import { documentOfRow, documentsOf, type StoredRow } from './documents';
 import { indexRange } from './index-string';
 import type { SqliteDatabase } from './sqlite-file';
 import { statement } from './statements';
+import type { DocData, SqlPlan } from './stored-document';
 
 type Query = PreparedQuery<Record<string, unknown>>;
-
-export interface SqlPlan {
-  /** WHERE clause over the index column with its two bound parameters, or '' for a full scan. */
-  where: string;
-  params: string[];
-  orderBy: string;
-  /** Rows in the range all match the selector: no matcher needed. */
-  exact: boolean;
-  /** Rows come out in the query's sort order: no re-sort needed, and the scan may stop early. */
-  sorted: boolean;
-}
 
 /**
  * Turns a query into an SQL range over one index column. RxDB's own flags are

@@ -11,7 +11,8 @@ import {
   type RxStorageInstance,
   type RxStorageQueryResult,
 } from 'rxdb';
-import type { ChangeBulk, CollectionTable, DocData } from './collection-table';
+import type { CollectionTable } from './collection-table';
+import type { ChangeBulk, DocData } from './stored-document';
 import type { DatabaseFile } from './database-file';
 import { fileErrorFrom } from './errors';
 import { runCount, runQuery } from './query';

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ChangeBulk, CollectionTable } from './collection-table';
+import type { CollectionTable } from './collection-table';
+import type { ChangeBulk } from './stored-document';
 import type { DatabaseFile } from './database-file';
 import { forgetRolledBackWrites } from './rxdb-rollback';
 

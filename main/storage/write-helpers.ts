@@ -1,5 +1,5 @@
 import type { BulkWriteRow } from 'rxdb';
-import type { DocData } from './collection-table';
+import type { DocData } from './stored-document';
 
 /**
  * NOTE: replication reads changes by checkpoint `(lwt, id)`, so a write must

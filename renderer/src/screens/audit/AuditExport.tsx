@@ -3,7 +3,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { Progress } from '../../components/Progress';
 import { useStreamedExport } from '../../api/use-streamed-export';
 import { ExportResult } from '../../components/ExportResult';
-import type { AuditFilter } from './AuditScreen';
+import type { AuditFilter } from './audit-filter';
 
 type Format = 'csv' | 'json';
 

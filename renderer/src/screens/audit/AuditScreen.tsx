@@ -1,16 +1,13 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { AUDIT_ACTIONS } from '../../../../shared/audit';
-import { ENTITY_TYPES, entities, type EntityType } from '../../../../shared/entities';
+import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
-import type { Inputs } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
 import { readableChanges } from '../../forms/field-diff';
 import { humanize } from '../../forms/form-fields';
+import { auditFilterOf } from './audit-filter';
 import { AuditExport } from './AuditExport';
 import { AuditFilters, type AuditFilterValues } from './AuditFilters';
-
-export type AuditFilter = Omit<Inputs['audit']['query'], 'cursor' | 'limit'>;
 
 /** The audit trail, newest first, with filters, endless scroll and export. */
 export default function AuditScreen() {
@@ -23,7 +20,7 @@ export default function AuditScreen() {
     from: '',
     to: '',
   });
-  const filter = useMemo(() => toFilter(values), [values]);
+  const filter = useMemo(() => auditFilterOf(values), [values]);
   const list = useInfiniteQuery(
     trpc.audit.query.infiniteQueryOptions(
       { ...filter, limit: 100 },
@@ -83,16 +80,4 @@ export default function AuditScreen() {
       {list.isFetchingNextPage ? <p className="muted">Loading more…</p> : null}
     </>
   );
-}
-
-function toFilter(values: AuditFilterValues): AuditFilter {
-  const filter: Record<string, string> = {};
-  if (values.actorId) filter.actorId = values.actorId;
-  if ((AUDIT_ACTIONS as readonly string[]).includes(values.action)) filter.action = values.action;
-  if ((ENTITY_TYPES as string[]).includes(values.entityType)) filter.entityType = values.entityType;
-  if (filter.entityType && values.entityId) filter.entityId = values.entityId;
-  // Dates are days in the user's time zone; the range includes the whole "to" day.
-  if (values.from) filter.from = new Date(`${values.from}T00:00:00`).toISOString();
-  if (values.to) filter.to = new Date(`${values.to}T23:59:59.999`).toISOString();
-  return filter as AuditFilter;
 }
