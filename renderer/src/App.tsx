@@ -1,7 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { queryClient, TRPCProvider, trpcClient } from './api/client';
-import { Shell } from './components/Shell';
+import { Shell } from './Shell';
 import { useUi } from './state/ui-store';
 import './styles.css';
 

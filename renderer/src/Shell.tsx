@@ -1,24 +1,24 @@
 import { lazy, Suspense } from 'react';
-import { useLiveUpdates } from '../api/live';
-import { useShortcuts } from '../lib/shortcuts';
-import { useUi, type Screen } from '../state/ui-store';
-import { ConnectionNotice } from './ConnectionNotice';
-import { GlobalSearch } from './GlobalSearch';
-import { Nav } from './Nav';
-import { SyncBadge } from './SyncBadge';
-import { EditorPanel } from '../screens/editor/EditorPanel';
-import { HistoryPanel } from '../screens/history/HistoryPanel';
-import { HomeScreen } from '../screens/home/HomeScreen';
-import { LibraryScreen } from '../screens/library/LibraryScreen';
+import { useLiveUpdates } from './api/live';
+import { useShortcuts } from './lib/shortcuts';
+import { useUi, type Screen } from './state/ui-store';
+import { ConnectionNotice } from './components/ConnectionNotice';
+import { GlobalSearch } from './components/GlobalSearch';
+import { Nav } from './components/Nav';
+import { SyncBadge } from './components/SyncBadge';
+import { EditorPanel } from './screens/editor/EditorPanel';
+import { HistoryPanel } from './screens/history/HistoryPanel';
+import { HomeScreen } from './screens/home/HomeScreen';
+import { LibraryScreen } from './screens/library/LibraryScreen';
 
 // Screens an editor opens less often load on demand, so the first paint stays small.
-const TrashScreen = lazy(() => import('../screens/trash/TrashScreen'));
-const AuditScreen = lazy(() => import('../screens/audit/AuditScreen'));
-const ConflictsScreen = lazy(() => import('../screens/conflicts/ConflictsScreen'));
-const SyncScreen = lazy(() => import('../screens/sync/SyncScreen'));
-const TransferScreen = lazy(() => import('../screens/transfer/TransferScreen'));
-const TeamScreen = lazy(() => import('../screens/team/TeamScreen'));
-const SettingsScreen = lazy(() => import('../screens/settings/SettingsScreen'));
+const TrashScreen = lazy(() => import('./screens/trash/TrashScreen'));
+const AuditScreen = lazy(() => import('./screens/audit/AuditScreen'));
+const ConflictsScreen = lazy(() => import('./screens/conflicts/ConflictsScreen'));
+const SyncScreen = lazy(() => import('./screens/sync/SyncScreen'));
+const TransferScreen = lazy(() => import('./screens/transfer/TransferScreen'));
+const TeamScreen = lazy(() => import('./screens/team/TeamScreen'));
+const SettingsScreen = lazy(() => import('./screens/settings/SettingsScreen'));
 
 const SCREEN_COMPONENTS: Record<Screen, () => React.ReactNode> = {
   home: () => <HomeScreen />,
