@@ -52,9 +52,9 @@ const sample = JSON.parse(
   await readFile(join(root, 'resources', 'sample-catalog.json'), 'utf8'),
   (key, value: unknown) => ((key === 'createdBy' || key === 'updatedBy') && value ? adaLocal : value),
 ) as Record<string, unknown>;
-await ada
-  .createCaller()
-  .backup.restore({ content: JSON.stringify({ format: 'curio-backup', version: 1, collections: sample }) });
+const sampleBackup = { content: JSON.stringify({ format: 'curio-backup', version: 1, collections: sample }) };
+const { token } = await ada.createCaller().backup.previewRestore(sampleBackup);
+await ada.createCaller().backup.restore({ ...sampleBackup, token });
 await ada.createCaller().sync.signIn({ serverUrl: server.url, username: 'ada', password });
 await waitFor("Ada's catalog to reach the server", inSync(ada));
 

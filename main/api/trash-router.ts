@@ -6,6 +6,10 @@ import { cursor, entityType, id, itemsInput, limit } from './inputs';
 import { procedure, router } from './trpc';
 
 const trashListInput = z.object({ type: entityType.optional(), cursor, limit });
+const purgeScope = z.object({
+  olderThanDays: z.number().int().min(0).max(36_500).optional(),
+  everything: z.boolean().optional(),
+});
 
 export const trashRouter = router({
   list: procedure.input(trashListInput).query(({ ctx, input }) => ctx.services.trash.list(input)),
@@ -35,10 +39,16 @@ export const trashRouter = router({
     .input(itemsInput.extend({ confirm: z.boolean().optional() }))
     .mutation(({ ctx, input }) => ctx.services.trash.deletePermanently(input.items, input.confirm === true)),
 
-  /** Admin only. Purges entries trashed longer than `olderThanDays` (the retention setting by default). */
+  /**
+   * Admin only. What a purge would delete (counts per type) and which references it would remove (from which
+   * entries). `olderThanDays` below the retention setting is refused; `everything: true` is the explicit way.
+   */
+  purgePreview: procedure.input(purgeScope).query(({ ctx, input }) => ctx.services.trash.purgePreview(input)),
+
+  /** Admin only. Purges what the preview with this `token` listed; CONFLICT if that changed meanwhile. */
   purge: procedure
-    .input(z.object({ olderThanDays: z.number().int().min(0).max(36_500).optional() }).optional())
-    .subscription(({ ctx, input }) => mapStream(purgeEvents(ctx.services.trash.purge(input?.olderThanDays)))),
+    .input(purgeScope.extend({ token: z.string().min(1).max(200) }))
+    .subscription(({ ctx, input }) => mapStream(purgeEvents(ctx.services.trash.purge(input, input.token)))),
 });
 
 type PurgeEvent = { type: 'progress'; done: number; total: number } | { type: 'done'; purged: number };

@@ -17,8 +17,16 @@ export interface MenuCore {
   importEntries(type: EntityType, source: { format: Format; filePath: string }): Promise<{ imported: number }>;
   exportEntries(type: EntityType, format: Format, filePath: string): AsyncIterable<ExportEvent>;
   exportBackup(filePath: string): AsyncIterable<ExportEvent>;
-  restoreBackup(filePath: string): Promise<{
-    entities: { inserted: number; updated: number; unchanged: number };
+  previewRestore(filePath: string): Promise<{
+    token: string;
+    counts: { new: number; updated: number; unchanged: number; newerHere: number; absent: number };
+  }>;
+  /** Restores in the default mode: versions here newer than the file's are kept. */
+  restoreBackup(
+    filePath: string,
+    token: string,
+  ): Promise<{
+    entities: { inserted: number; updated: number; unchanged: number; keptNewer: number };
     audit: { inserted: number };
   }>;
 }
@@ -129,20 +137,24 @@ export function createMenuActions(core: MenuCore, dialogs: MenuDialogs, today = 
   const restoreBackup = guarded('The restore', async () => {
     const filePath = await dialogs.openFile({ title: 'Restore from Backup', filters: BACKUP_FILES });
     if (!filePath) return;
+    const preview = await core.previewRestore(filePath);
+    const { counts } = preview;
     const confirmed = await dialogs.confirm({
       message: 'Restore this backup?',
       detail:
-        'Entries in the backup replace the ones here with the same id (each change is audited); ' +
-        'entries that are not in the backup stay as they are. The whole file is checked first: a bad file changes nothing.',
+        `${counts.new} new, ${counts.updated} updated, ${counts.unchanged} unchanged. ` +
+        `${counts.newerHere} entries are newer here than in the file and stay as they are; ` +
+        `${counts.absent} entries here are not in the file and stay too. ` +
+        'A safety snapshot is taken first (Settings lists it); to make the catalog exactly the backup, restore it from the Transfer screen.',
       confirmLabel: 'Restore',
     });
     if (!confirmed) return;
-    const result = await core.restoreBackup(filePath);
-    const { inserted, updated, unchanged } = result.entities;
+    const result = await core.restoreBackup(filePath, preview.token);
+    const { inserted, updated, unchanged, keptNewer } = result.entities;
     await dialogs.inform({
       kind: 'info',
       message: 'The backup is restored.',
-      detail: `${inserted} entries added, ${updated} updated, ${unchanged} unchanged; ${result.audit.inserted} audit entries added.`,
+      detail: `${inserted} entries added, ${updated} updated, ${unchanged} unchanged, ${keptNewer} kept because they are newer here; ${result.audit.inserted} audit entries added.`,
     });
   });
 

@@ -16,6 +16,7 @@ export function menuCoreOf(core: Pick<Core, 'createCaller'>): MenuCore {
       const events = await backup().export({ filePath });
       yield* events;
     },
-    restoreBackup: (filePath) => backup().restore({ filePath }),
+    previewRestore: (filePath) => backup().previewRestore({ filePath }),
+    restoreBackup: (filePath, token) => backup().restore({ filePath, token }),
   };
 }

@@ -1,182 +1,124 @@
-import { auditEntrySchema } from '../../shared/audit';
-import { ENTITY_TYPES, entities, isEntityType, type EntityType } from '../../shared/entities/registry';
-import { AppError, type FieldError } from '../../shared/errors';
-import { toFieldErrors } from '../../shared/validation';
-import type { AnyCollection, DocumentData } from '../database';
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityType } from '../../shared/entities/registry';
 import type { ExportEvent } from './audit';
+import { parseBackup, writeBackup } from './backup-file';
 import type { ServiceContext } from './context';
-import { openExportFile } from './export-file';
 import { requireRole } from './permissions';
-import { scanAudit, scanEntities } from './scan';
+import { assertPreviewCurrent } from './preview-token';
+import {
+  planRestore,
+  type PlannedDocument,
+  type RestoreMode,
+  type RestorePlan,
+  type RestorePreview,
+} from './restore-plan';
+import type { SnapshotInfo, SnapshotService } from './snapshots';
 import { readSource } from './transfer';
-import { appendAudit, auditedFields, diffFields } from './writes';
+import { appendAudit, auditedFields, diffFields, replaceEntity } from './writes';
 
-export const BACKUP_FORMAT = 'curio-backup';
-export const BACKUP_VERSION = 1;
-const BATCH = 500;
+export { BACKUP_FORMAT, BACKUP_VERSION } from './backup-file';
+
+/** Where a backup comes from: its text (browser), a file the main process reads (menu), or a safety snapshot. */
+export interface BackupSource {
+  content?: string;
+  filePath?: string;
+  snapshotId?: string;
+}
 
 export interface RestoreResult {
-  entities: { inserted: number; updated: number; unchanged: number };
+  entities: { inserted: number; updated: number; unchanged: number; keptNewer: number; trashed: number };
   audit: { inserted: number; unchanged: number };
+  /** The safety snapshot taken just before: restoring it undoes this restore. */
+  snapshot: SnapshotInfo;
 }
 
 export type BackupService = ReturnType<typeof createBackupService>;
 
-/** The whole catalog plus the audit in one JSON file, and back. */
-export function createBackupService(ctx: ServiceContext) {
-  const collections = (): [string, AnyCollection][] => [
-    ...ENTITY_TYPES.map((type) => [type, ctx.database.entities[type]] as [string, AnyCollection]),
-    ['audit', ctx.database.audit],
-  ];
+/** The whole catalog plus the audit in one JSON file, and back: always previewed, never blind. */
+export function createBackupService(ctx: ServiceContext, snapshots: SnapshotService) {
+  async function plan(source: BackupSource): Promise<RestorePlan> {
+    const text = await readSource(source.snapshotId ? { filePath: snapshots.pathOf(source.snapshotId) } : source);
+    const digest = createHash('sha256').update(text).digest('base64url');
+    return planRestore(ctx, parseBackup(text), digest);
+  }
 
   return {
-    async *export(filePath?: string): AsyncGenerator<ExportEvent> {
-      const counts = Object.fromEntries(
-        await Promise.all(collections().map(async ([name, c]) => [name, await c.count({ selector: {} }).exec()])),
-      ) as Record<string, number>;
-      const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-      const file = await openExportFile(ctx, 'curio-backup', 'json', filePath);
-      let done = 0;
-      try {
-        yield { type: 'progress', done, total };
-        const header = {
-          format: BACKUP_FORMAT,
-          version: BACKUP_VERSION,
-          exportedAt: ctx.now().toISOString(),
-          deviceId: ctx.deviceId,
-          counts,
-        };
-        await file.write(`${JSON.stringify(header).slice(0, -1)},"collections":{`);
-        for (const [index, [name, collection]] of collections().entries()) {
-          await file.write(`${index > 0 ? ',' : ''}\n${JSON.stringify(name)}:[`);
-          let first = true;
-          const batches = name === 'audit' ? scanAudit(collection) : scanEntities(collection, { includeTrash: true });
-          for await (const batch of batches) {
-            await file.write(
-              batch.map((doc) => `${first ? ((first = false), '\n') : ',\n'}${JSON.stringify(doc)}`).join(''),
-            );
-            done += batch.length;
-            yield { type: 'progress', done, total };
-          }
-          await file.write('\n]');
-        }
-        await file.write('}}\n');
-      } finally {
-        await file.close();
-      }
-      yield { type: 'done', filePath: file.path, rows: done };
+    export(filePath?: string): AsyncGenerator<ExportEvent> {
+      return writeBackup(ctx, filePath);
     },
 
     /**
-     * Restores a backup into this profile (admin). Every document is validated
-     * first; a bad or foreign file changes nothing. Entries are written as in
-     * the file with a new revision, each audited as `import`; audit entries
-     * missing here are added. Entries not in the file are left alone.
+     * What a restore of this file would do, entry by entry (admin). Writes
+     * nothing. Every document is validated first; a bad or foreign file is refused.
      */
-    async restore(source: { content?: string; filePath?: string }): Promise<RestoreResult> {
+    async previewRestore(source: BackupSource): Promise<RestorePreview> {
       requireRole(ctx, 'admin', 'restore a backup');
-      const backup = parseBackup(await readSource(source));
-      const result: RestoreResult = {
-        entities: { inserted: 0, updated: 0, unchanged: 0 },
-        audit: { inserted: 0, unchanged: 0 },
-      };
-      await ctx.lock.run(async () => {
-        for (const type of ENTITY_TYPES) {
-          const documents = backup[type] ?? [];
-          for (let start = 0; start < documents.length; start += BATCH) {
-            await ctx.database.transaction(() =>
-              restoreEntities(ctx, type, documents.slice(start, start + BATCH), result),
-            );
-          }
-        }
-        const audit = backup.audit ?? [];
-        for (let start = 0; start < audit.length; start += BATCH) {
-          const batch = audit.slice(start, start + BATCH);
-          const existing = await ctx.database.audit.findByIds(batch.map((e) => e.id as string)).exec();
-          const missing = batch.filter((e) => !existing.has(e.id as string));
-          if (missing.length > 0) await ctx.database.transaction(() => ctx.database.audit.bulkInsert(missing));
-          result.audit.inserted += missing.length;
-          result.audit.unchanged += batch.length - missing.length;
-        }
-      });
-      return result;
+      return (await plan(source)).preview;
+    },
+
+    /**
+     * Restores a backup as previewed (admin): refused with CONFLICT when the
+     * plan no longer matches `token`. A safety snapshot is taken first, then
+     * the whole restore is one transaction, so a crash leaves the old state
+     * or the new one, never a mix. Written entries keep the file's envelope
+     * with a new revision, each audited as `import`; missing audit entries
+     * are added. In `exact` mode live entries absent from the file are
+     * trashed (audited), never deleted.
+     */
+    async restore(source: BackupSource, options: { mode: RestoreMode; token: string }): Promise<RestoreResult> {
+      requireRole(ctx, 'admin', 'restore a backup');
+      return ctx.lock.run(() =>
+        ctx.database.transaction(async () => {
+          const planned = await plan(source);
+          assertPreviewCurrent(options.token, planned.preview.token, 'this restore');
+          const snapshot = await snapshots.take('before-restore');
+          return { ...(await applyRestore(ctx, planned, options.mode)), snapshot };
+        }),
+      );
     },
   };
 }
 
-async function restoreEntities(
+async function applyRestore(
   ctx: ServiceContext,
-  type: EntityType,
-  documents: DocumentData[],
-  result: RestoreResult,
-) {
-  const collection = ctx.database.entities[type];
-  const existing = await collection.findByIds(documents.map((d) => d.id as string)).exec();
-  for (const document of documents) {
-    const current = existing.get(document.id as string);
-    const before = current ? (current.toJSON() as DocumentData) : null;
-    const changes = diffFields(auditedFields(type), before, document);
-    if (before && changes.length === 0) {
-      result.entities.unchanged++;
-      continue;
+  plan: RestorePlan,
+  mode: RestoreMode,
+): Promise<Omit<RestoreResult, 'snapshot'>> {
+  const entities = { inserted: 0, updated: 0, unchanged: 0, keptNewer: 0, trashed: 0 };
+  for (const [type, documents] of plan.documents) {
+    for (const planned of documents) {
+      if (planned.category === 'unchanged') entities.unchanged++;
+      else if (planned.category === 'newerHere' && mode === 'keep-newer') entities.keptNewer++;
+      else {
+        await writeFromFile(ctx, type, planned);
+        entities[planned.current ? 'updated' : 'inserted']++;
+      }
     }
-    // A new revision: the replication must see this as a change, not as the old write again.
-    const next = { ...document, rev: crypto.randomUUID() };
-    if (current)
-      await current.modify((old) => ({
-        ...Object.fromEntries(Object.entries(old).filter(([k]) => k.startsWith('_'))),
-        ...next,
-      }));
-    else await collection.insert(next);
-    await appendAudit(ctx, 'import', type, next, changes);
-    result.entities[current ? 'updated' : 'inserted']++;
   }
+  if (mode === 'exact') {
+    const at = ctx.now().toISOString();
+    for (const { type, id } of plan.absent) {
+      const current = await ctx.database.entities[type].findOne(id).exec();
+      if (!current || current.get('deletedAt') !== null) continue;
+      const data = current.toJSON() as Record<string, unknown>;
+      await replaceEntity(ctx, type, current, { ...data, deletedAt: at, deletedBy: ctx.session().actor }, 'trash');
+      entities.trashed++;
+    }
+  }
+  if (plan.missingAudit.length > 0) await ctx.database.audit.bulkInsert(plan.missingAudit);
+  const inserted = plan.missingAudit.length;
+  return { entities, audit: { inserted, unchanged: plan.auditInFile - inserted } };
 }
 
-function parseBackup(text: string): Record<string, DocumentData[]> {
-  let data: { format?: unknown; version?: unknown; collections?: unknown };
-  try {
-    data = JSON.parse(text) as typeof data;
-  } catch (error) {
-    throw new AppError('BAD_FILE', `This is not a Curio backup: it is not JSON (${(error as Error).message}).`);
-  }
-  if (!data || data.format !== BACKUP_FORMAT || typeof data.collections !== 'object' || data.collections === null) {
-    throw new AppError('BAD_FILE', 'This is not a Curio backup file. Pick a file made with "Back up catalog".');
-  }
-  if (data.version !== BACKUP_VERSION) {
-    throw new AppError(
-      'BAD_FILE',
-      `This backup has format version ${String(data.version)}; this version of Curio reads version ${BACKUP_VERSION}. Update Curio.`,
-    );
-  }
-  const collections = data.collections as Record<string, unknown>;
-  const errors: FieldError[] = [];
-  for (const [name, documents] of Object.entries(collections)) {
-    if (!isEntityType(name) && name !== 'audit') {
-      throw new AppError(
-        'BAD_FILE',
-        `This backup holds an unknown collection "${name}". It was made by another app or a newer Curio.`,
-      );
-    }
-    if (!Array.isArray(documents)) throw new AppError('BAD_FILE', `The "${name}" part of this backup is not a list.`);
-    const schema = name === 'audit' ? auditEntrySchema : entities[name as EntityType].documentSchema;
-    documents.forEach((document, index) => {
-      const parsed = schema.safeParse(document);
-      if (!parsed.success)
-        for (const e of toFieldErrors(parsed.error))
-          errors.push({ field: `${name}[${index}].${e.field}`, message: e.message });
-    });
-  }
-  if (errors.length > 0) {
-    const details = errors
-      .slice(0, 10)
-      .map((e) => `${e.field}: ${e.message}`)
-      .join(' ');
-    throw new AppError(
-      'VALIDATION',
-      `${errors.length} problems in this backup; nothing was restored. ${details}`,
-      errors.slice(0, 1000),
-    );
-  }
-  return collections as Record<string, DocumentData[]>;
+/** The file's version with a new revision: replication must see it as a change, not as the old write again. */
+async function writeFromFile(ctx: ServiceContext, type: EntityType, { document, current }: PlannedDocument) {
+  const before = current ? (current.toJSON() as Record<string, unknown>) : null;
+  const next = { ...document, rev: randomUUID() };
+  if (current) {
+    await current.modify((old) => ({
+      ...Object.fromEntries(Object.entries(old).filter(([k]) => k.startsWith('_'))),
+      ...next,
+    }));
+  } else await ctx.database.entities[type].insert(next);
+  await appendAudit(ctx, 'import', type, next, diffFields(auditedFields(type), before, document));
 }

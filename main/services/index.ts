@@ -6,6 +6,7 @@ import { createEntityService } from './entities';
 import { createHistoryService } from './history';
 import { createSearchIndex } from './search-index';
 import { createSettingsService } from './settings';
+import { createSnapshotService } from './snapshots';
 import { createTransferService } from './transfer';
 import { createTrashService } from './trash';
 
@@ -18,7 +19,10 @@ export type { ReferenceReport, Referrer } from './references';
 export type { AuditQuery, ExportEvent } from './audit';
 export type { HistoryEntry } from './history';
 export type { ImportSource, ImportCheck, RowError, TransferFormat } from './transfer';
-export type { RestoreResult } from './backup';
+export type { BackupSource, RestoreResult } from './backup';
+export { RESTORE_MODES, type RestoreMode, type RestorePreview, type RestoreEntry } from './restore-plan';
+export type { PurgePreview, PurgeReferrer, PurgeScope } from './purge-plan';
+export { snapshotsToKeep, SNAPSHOT_REASONS, type SnapshotInfo, type SnapshotReason } from './snapshots';
 export { settingsSchema, settingsPatchSchema, DEFAULT_TRASH_RETENTION_DAYS, type Settings } from './settings';
 export { requireRole } from './permissions';
 /** The write path, for services added by other rooms (sync, conflicts): always inside runWrite. */
@@ -31,14 +35,16 @@ export type { ConflictService, FieldChoice, ResolveInput } from './conflicts';
 export function createServices(ctx: ServiceContext) {
   const searchIndex = createSearchIndex(ctx);
   const settings = createSettingsService(ctx, ctx.database.local);
-  const trash = createTrashService(ctx, settings);
+  const snapshots = createSnapshotService(ctx);
+  const trash = createTrashService(ctx, settings, snapshots);
   return {
     entities: createEntityService(ctx, searchIndex),
     trash,
     audit: createAuditService(ctx),
     history: createHistoryService(ctx),
-    transfer: createTransferService(ctx),
-    backup: createBackupService(ctx),
+    transfer: createTransferService(ctx, snapshots),
+    backup: createBackupService(ctx, snapshots),
+    snapshots,
     settings,
     conflicts: createConflictService(ctx, trash),
     close() {

@@ -10,6 +10,7 @@ import { openExportFile } from './export-file';
 import { requireRole } from './permissions';
 import { scanEntities } from './scan';
 import { crossDocumentErrors } from './rules';
+import type { SnapshotInfo, SnapshotService } from './snapshots';
 import { csvColumns, fieldKinds, fromCsvRecord, fromJsonItem, toCsvCells } from './row-format';
 import { insertEntity, runWrite } from './writes';
 
@@ -47,7 +48,7 @@ interface ParsedRow {
 export type TransferService = ReturnType<typeof createTransferService>;
 
 /** Export and import of one entity type as CSV or JSON: what editors exchange with spreadsheets. */
-export function createTransferService(ctx: ServiceContext) {
+export function createTransferService(ctx: ServiceContext, snapshots: SnapshotService) {
   /** Validates every row against the schema, the live catalog and the other rows. */
   async function check(type: EntityType, source: ImportSource): Promise<ImportCheck & { valid: ParsedRow[] }> {
     const { rows, errors } = parseRows(type, source.format, await readSource(source));
@@ -82,14 +83,20 @@ export function createTransferService(ctx: ServiceContext) {
       return result;
     },
 
-    /** Imports every row, each audited as `import`, or nothing at all if any row is bad. */
-    async import(type: EntityType, source: ImportSource): Promise<{ imported: number }> {
+    /**
+     * Imports every row as a new entry, each audited as `import`, or nothing
+     * at all if any row is bad. NOTE: rows never replace an entry here (ids
+     * in the file are ignored), so no newer version can be overwritten; a
+     * safety snapshot is still taken first, as a many-entry change.
+     */
+    async import(type: EntityType, source: ImportSource): Promise<{ imported: number; snapshot: SnapshotInfo }> {
       requireRole(ctx, 'editor', 'import entries');
       return runWrite(ctx, async () => {
         const result = await check(type, source);
         if (result.errors.length > 0) throw importError(result);
+        const snapshot = await snapshots.take('before-import');
         for (const row of result.valid) await insertEntity(ctx, type, row.fields, 'import');
-        return { imported: result.valid.length };
+        return { imported: result.valid.length, snapshot };
       });
     },
 

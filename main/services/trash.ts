@@ -4,9 +4,12 @@ import { IN_TRASH, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { assertRevision, loadDocument } from './entities';
 import { requireRole } from './permissions';
+import { assertPreviewCurrent } from './preview-token';
+import { planPurge, type PurgePreview, type PurgeScope } from './purge-plan';
 import { findReferrers, findReferrersOfMany, removeReferences, type ReferenceReport } from './references';
 import { findLiveByFoldedValue, validationError } from './rules';
 import type { SettingsService } from './settings';
+import type { SnapshotService } from './snapshots';
 import { removeEntity, replaceEntity, runWrite } from './writes';
 
 export interface EntityRef {
@@ -28,7 +31,7 @@ export interface PurgeProgress {
 
 export type TrashService = ReturnType<typeof createTrashService>;
 
-export function createTrashService(ctx: ServiceContext, settings: SettingsService) {
+export function createTrashService(ctx: ServiceContext, settings: SettingsService, snapshots: SnapshotService) {
   return {
     /** Soft delete: the entries leave lists and pickers but keep every reference. All or nothing. */
     async trash(items: EntityRef[]): Promise<number> {
@@ -101,23 +104,27 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
       });
     },
 
-    /**
-     * Permanently deletes everything in the trash longer than `olderThanDays`
-     * (the retention setting by default), one commit per entry, reporting progress.
-     */
-    async *purge(olderThanDays?: number): AsyncGenerator<PurgeProgress, number> {
+    /** What a purge of `scope` would delete and which references it would remove (admin). Writes nothing. */
+    async purgePreview(scope: PurgeScope): Promise<PurgePreview> {
       requireRole(ctx, 'admin', 'purge the trash');
-      const days = olderThanDays ?? (await settings.get()).trashRetentionDays;
-      const cutoff = new Date(ctx.now().getTime() - days * 86_400_000).toISOString();
-      const due: EntityRef[] = [];
-      for (const type of ENTITY_TYPES) {
-        const found = await ctx.database.entities[type]
-          .find({ selector: { deletedAt: { $gt: '', $lte: cutoff } }, index: ['deletedAt', 'id'] })
-          .exec();
-        for (const doc of found) due.push({ type, id: doc.primary });
-      }
+      return (await planPurge(ctx, (await settings.get()).trashRetentionDays, scope)).preview;
+    },
+
+    /**
+     * Permanently deletes what `purgePreview(scope)` listed, one commit per
+     * entry, reporting progress. Refused (CONFLICT) when the plan no longer
+     * matches the preview's `token`; a safety snapshot is taken first.
+     */
+    async *purge(scope: PurgeScope, token: string): AsyncGenerator<PurgeProgress, number> {
+      requireRole(ctx, 'admin', 'purge the trash');
+      const retentionDays = (await settings.get()).trashRetentionDays;
+      const { due, reports } = await ctx.lock.run(async () => {
+        const plan = await planPurge(ctx, retentionDays, scope);
+        assertPreviewCurrent(token, plan.preview.token, 'this purge');
+        await snapshots.take('before-purge');
+        return plan;
+      });
       yield { done: 0, total: due.length };
-      const reports = await findReferrersOfMany(ctx, due);
       let done = 0;
       for (const item of due) {
         await runWrite(ctx, async () => {

@@ -12,6 +12,12 @@ afterEach(async () => {
   await core.dispose();
 });
 
+/** Previews, then restores as previewed: the only way a restore goes through. */
+async function restore(into: TestCore, source: { filePath?: string; content?: string }) {
+  const { token } = await into.call.backup.previewRestore(source);
+  return into.call.backup.restore({ ...source, token });
+}
+
 async function backupFile(of: TestCore): Promise<string> {
   let path = '';
   for await (const event of await of.call.backup.export()) if (event.type === 'done') path = event.filePath;
@@ -30,9 +36,9 @@ describe('backup', () => {
 
     const other = await openTestCore();
     try {
-      const result = await other.call.backup.restore({ filePath: path });
-      expect(result).toEqual({
-        entities: { inserted: 2, updated: 0, unchanged: 0 },
+      const result = await restore(other, { filePath: path });
+      expect(result).toMatchObject({
+        entities: { inserted: 2, updated: 0, unchanged: 0, keptNewer: 0, trashed: 0 },
         audit: { inserted: 2, unchanged: 0 },
       });
       const restored = (await other.call.entities.get({ type: 'person', id: person.id })) as EntityDocument<'person'>;
@@ -41,8 +47,8 @@ describe('backup', () => {
       const history = await other.call.audit.query({ entityId: person.id });
       expect(history.items.map((e) => e.action).sort()).toEqual(['create', 'import']);
       // Restoring again changes nothing.
-      expect(await other.call.backup.restore({ filePath: path })).toEqual({
-        entities: { inserted: 0, updated: 0, unchanged: 2 },
+      expect(await restore(other, { filePath: path })).toMatchObject({
+        entities: { inserted: 0, updated: 0, unchanged: 2, keptNewer: 0, trashed: 0 },
         audit: { inserted: 0, unchanged: 2 },
       });
     } finally {
@@ -51,7 +57,7 @@ describe('backup', () => {
   });
 
   it('refuses a foreign or invalid file with a clear error and changes nothing', async () => {
-    const foreign = await appErrorOf(core.call.backup.restore({ content: JSON.stringify({ hello: 'world' }) }));
+    const foreign = await appErrorOf(restore(core, { content: JSON.stringify({ hello: 'world' }) }));
     expect(foreign).toMatchObject({ appCode: 'BAD_FILE', message: expect.stringContaining('not a Curio backup file') });
 
     await core.call.entities.create({ type: 'dog', fields: { name: 'Rex' } });
@@ -63,7 +69,7 @@ describe('backup', () => {
 
     const other = await openTestCore();
     try {
-      const error = await appErrorOf(other.call.backup.restore({ filePath: broken }));
+      const error = await appErrorOf(restore(other, { filePath: broken }));
       expect(error.appCode).toBe('VALIDATION');
       expect(error.fieldErrors).toContainEqual({ field: 'dog[1].name', message: 'Name is required.' });
       expect((await other.call.entities.counts()).dog.live).toBe(0);
@@ -75,6 +81,7 @@ describe('backup', () => {
 
   it('is for admins only', async () => {
     core.context.setSession({ actor: { id: 'e', name: 'Ed' }, role: 'editor' });
-    expect((await appErrorOf(core.call.backup.restore({ content: '{}' }))).appCode).toBe('FORBIDDEN');
+    expect((await appErrorOf(restore(core, { content: '{}' }))).appCode).toBe('FORBIDDEN');
+    expect((await appErrorOf(core.call.backup.restore({ content: '{}', token: 'any' }))).appCode).toBe('FORBIDDEN');
   });
 });

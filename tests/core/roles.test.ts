@@ -48,10 +48,11 @@ describe('roles are enforced in the services', () => {
     expect(error).toMatchObject({ appCode: 'FORBIDDEN', message: expect.stringContaining('Only an admin can delete') });
     const purge = await appErrorOf(
       (async () => {
-        for await (const _ of await core.call.trash.purge()) void _;
+        for await (const _ of await core.call.trash.purge({ token: 'any' })) void _;
       })(),
     );
     expect(purge.appCode).toBe('FORBIDDEN');
+    expect((await appErrorOf(core.call.trash.purgePreview({}))).appCode).toBe('FORBIDDEN');
     expect(await core.call.entities.get({ type: 'dog', id: dog.id })).toMatchObject({ deletedAt: null });
   });
 

@@ -165,8 +165,9 @@ describe('permanent delete', () => {
     await core.call.trash.trash({ items: [{ type: 'person', id: recent.id }] });
     clock = new Date(clock.getTime() + days(11));
 
+    const { token } = await core.call.trash.purgePreview({});
     const events = [];
-    for await (const event of await core.call.trash.purge()) events.push(event);
+    for await (const event of await core.call.trash.purge({ token })) events.push(event);
     expect(events).toEqual([
       { type: 'progress', done: 0, total: 1 },
       { type: 'progress', done: 1, total: 1 },
@@ -177,8 +178,10 @@ describe('permanent delete', () => {
     expect(after.people).toEqual([recent.id]);
     expect((await core.call.audit.query({ action: 'reference.remove' })).items).toHaveLength(1);
 
+    const everything = await core.call.trash.purgePreview({ everything: true });
     const all = [];
-    for await (const event of await core.call.trash.purge({ olderThanDays: 0 })) all.push(event);
+    for await (const event of await core.call.trash.purge({ everything: true, token: everything.token }))
+      all.push(event);
     expect(all.at(-1)).toEqual({ type: 'done', purged: 1 });
   });
 });

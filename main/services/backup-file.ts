@@ -1,0 +1,113 @@
+import { auditEntrySchema } from '../../shared/audit';
+import { ENTITY_TYPES, entities, isEntityType, type EntityType } from '../../shared/entities/registry';
+import { AppError, type FieldError } from '../../shared/errors';
+import { toFieldErrors } from '../../shared/validation';
+import type { AnyCollection, DocumentData } from '../database';
+import type { ExportEvent } from './audit';
+import type { ServiceContext } from './context';
+import { openExportFile } from './export-file';
+import { scanAudit, scanEntities } from './scan';
+
+export const BACKUP_FORMAT = 'curio-backup';
+export const BACKUP_VERSION = 1;
+
+/** A parsed backup: documents per collection (entity types and `audit`), each validated. */
+export type BackupContent = Record<string, DocumentData[]>;
+
+function collectionsOf(ctx: ServiceContext): [string, AnyCollection][] {
+  return [
+    ...ENTITY_TYPES.map((type) => [type, ctx.database.entities[type]] as [string, AnyCollection]),
+    ['audit', ctx.database.audit],
+  ];
+}
+
+/**
+ * Streams the whole catalog (trash included) plus the audit to one JSON file:
+ * `filePath` if given, otherwise a new file in the profile's exports folder.
+ */
+export async function* writeBackup(ctx: ServiceContext, filePath?: string): AsyncGenerator<ExportEvent> {
+  const collections = collectionsOf(ctx);
+  const counts = Object.fromEntries(
+    await Promise.all(collections.map(async ([name, c]) => [name, await c.count({ selector: {} }).exec()])),
+  ) as Record<string, number>;
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const file = await openExportFile(ctx, 'curio-backup', 'json', filePath);
+  let done = 0;
+  try {
+    yield { type: 'progress', done, total };
+    const header = {
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      exportedAt: ctx.now().toISOString(),
+      deviceId: ctx.deviceId,
+      counts,
+    };
+    await file.write(`${JSON.stringify(header).slice(0, -1)},"collections":{`);
+    for (const [index, [name, collection]] of collections.entries()) {
+      await file.write(`${index > 0 ? ',' : ''}\n${JSON.stringify(name)}:[`);
+      let first = true;
+      const batches = name === 'audit' ? scanAudit(collection) : scanEntities(collection, { includeTrash: true });
+      for await (const batch of batches) {
+        await file.write(
+          batch.map((doc) => `${first ? ((first = false), '\n') : ',\n'}${JSON.stringify(doc)}`).join(''),
+        );
+        done += batch.length;
+        yield { type: 'progress', done, total };
+      }
+      await file.write('\n]');
+    }
+    await file.write('}}\n');
+  } finally {
+    await file.close();
+  }
+  yield { type: 'done', filePath: file.path, rows: done };
+}
+
+/** Checks format, version and every document; a bad or foreign file is refused whole. */
+export function parseBackup(text: string): BackupContent {
+  let data: { format?: unknown; version?: unknown; collections?: unknown };
+  try {
+    data = JSON.parse(text) as typeof data;
+  } catch (error) {
+    throw new AppError('BAD_FILE', `This is not a Curio backup: it is not JSON (${(error as Error).message}).`);
+  }
+  if (!data || data.format !== BACKUP_FORMAT || typeof data.collections !== 'object' || data.collections === null) {
+    throw new AppError('BAD_FILE', 'This is not a Curio backup file. Pick a file made with "Back up catalog".');
+  }
+  if (data.version !== BACKUP_VERSION) {
+    throw new AppError(
+      'BAD_FILE',
+      `This backup has format version ${String(data.version)}; this version of Curio reads version ${BACKUP_VERSION}. Update Curio.`,
+    );
+  }
+  const collections = data.collections as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  for (const [name, documents] of Object.entries(collections)) {
+    if (!isEntityType(name) && name !== 'audit') {
+      throw new AppError(
+        'BAD_FILE',
+        `This backup holds an unknown collection "${name}". It was made by another app or a newer Curio.`,
+      );
+    }
+    if (!Array.isArray(documents)) throw new AppError('BAD_FILE', `The "${name}" part of this backup is not a list.`);
+    const schema = name === 'audit' ? auditEntrySchema : entities[name as EntityType].documentSchema;
+    documents.forEach((document, index) => {
+      const parsed = schema.safeParse(document);
+      if (!parsed.success)
+        for (const e of toFieldErrors(parsed.error))
+          errors.push({ field: `${name}[${index}].${e.field}`, message: e.message });
+    });
+  }
+  if (errors.length > 0) {
+    const details = errors
+      .slice(0, 10)
+      .map((e) => `${e.field}: ${e.message}`)
+      .join(' ');
+    throw new AppError(
+      'VALIDATION',
+      `${errors.length} problems in this backup; nothing was restored. ${details}`,
+      errors.slice(0, 1000),
+    );
+  }
+  return collections as BackupContent;
+}

@@ -1,0 +1,136 @@
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../../shared/errors';
+import { writeBackup } from './backup-file';
+import type { ServiceContext } from './context';
+
+/** Why a snapshot was taken. `scheduled` is for timed snapshots that share this mechanism. */
+export const SNAPSHOT_REASONS = ['before-restore', 'before-import', 'before-purge', 'scheduled'] as const;
+export type SnapshotReason = (typeof SNAPSHOT_REASONS)[number];
+
+export interface SnapshotInfo {
+  /** The file name without `.json`: what callers pass back to restore it. */
+  id: string;
+  takenAt: string;
+  reason: SnapshotReason;
+  sizeBytes: number;
+  /** Entries (all types, trash included) in the snapshot, from its header. */
+  entries: number | null;
+}
+
+/** What the retention rule keeps: the newest `KEEP_LAST`, plus the newest of each of the last `KEEP_DAYS` days. */
+export const KEEP_LAST = 10;
+export const KEEP_DAYS = 7;
+
+const FOLDER = 'snapshots';
+// 2026-12-01T04-41-15-123Z_before-restore_<uuid v7>: sortable by time, then by the uuid's own clock.
+const NAME = /^(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z)_([a-z-]+)_([0-9a-f-]{36})$/;
+
+export type SnapshotService = ReturnType<typeof createSnapshotService>;
+
+/**
+ * Automatic safety copies of the profile: a backup file in `<dataDir>/snapshots/`,
+ * taken before anything that changes many entries at once (restore, import,
+ * purge), so such a change can be undone from Settings.
+ */
+export function createSnapshotService(ctx: ServiceContext) {
+  const folder = join(resolve(ctx.dataDir), FOLDER);
+
+  async function list(): Promise<SnapshotInfo[]> {
+    const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    const found: SnapshotInfo[] = [];
+    for (const name of names) {
+      const parsed = parseName(name);
+      if (!parsed) continue;
+      const path = join(folder, name);
+      found.push({ ...parsed, sizeBytes: (await stat(path)).size, entries: await entriesInHeader(path) });
+    }
+    return found.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  }
+
+  return {
+    /** The snapshots on disk, newest first. */
+    list,
+
+    /**
+     * Writes a snapshot, then prunes by the retention rule. Written to a
+     * temporary name and renamed, so a crash never leaves a half snapshot
+     * that looks complete. Call inside the write lock so no write of this
+     * core interleaves with it.
+     */
+    async take(reason: SnapshotReason): Promise<SnapshotInfo> {
+      const stamp = ctx.now().toISOString().replace(/[:.]/g, '-');
+      const id = `${stamp}_${reason}_${uuidv7()}`;
+      const partial = join(folder, `${id}.partial`);
+      for await (const event of writeBackup(ctx, partial)) void event;
+      await rename(partial, join(folder, `${id}.json`));
+      await prune();
+      const taken = (await list()).find((snapshot) => snapshot.id === id);
+      if (!taken) throw new Error(`Snapshot ${id} vanished right after it was written.`);
+      return taken;
+    },
+
+    /** The file of a snapshot, refusing anything that is not one of ours (no paths from callers). */
+    pathOf(id: string): string {
+      if (!NAME.test(id)) {
+        throw new AppError('NOT_FOUND', `There is no snapshot "${id}". Pick one from the list in Settings.`);
+      }
+      return join(folder, `${id}.json`);
+    },
+  };
+
+  async function prune(): Promise<void> {
+    const all = await list();
+    const keep = snapshotsToKeep(all, ctx.now());
+    for (const snapshot of all)
+      if (!keep.has(snapshot.id)) await rm(join(folder, `${snapshot.id}.json`), { force: true });
+  }
+}
+
+/**
+ * The retention rule, on its own so it can be checked without files: the
+ * newest KEEP_LAST snapshots, and the newest snapshot of each of the last
+ * KEEP_DAYS calendar days (UTC), today included.
+ */
+export function snapshotsToKeep(snapshots: Pick<SnapshotInfo, 'id' | 'takenAt'>[], now: Date): Set<string> {
+  const newestFirst = [...snapshots].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const keep = new Set(newestFirst.slice(0, KEEP_LAST).map((s) => s.id));
+  const oldestDay = new Date(now.getTime() - (KEEP_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+  const seenDays = new Set<string>();
+  for (const snapshot of newestFirst) {
+    const day = snapshot.takenAt.slice(0, 10);
+    if (day < oldestDay || seenDays.has(day)) continue;
+    seenDays.add(day);
+    keep.add(snapshot.id);
+  }
+  return keep;
+}
+
+function parseName(fileName: string): Omit<SnapshotInfo, 'sizeBytes' | 'entries'> | null {
+  if (!fileName.endsWith('.json')) return null;
+  const id = fileName.slice(0, -'.json'.length);
+  const match = NAME.exec(id);
+  if (!match || !(SNAPSHOT_REASONS as readonly string[]).includes(match[2]!)) return null;
+  const takenAt = match[1]!.replace(/T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z$/, 'T$1:$2:$3.$4Z');
+  return { id, takenAt, reason: match[2] as SnapshotReason };
+}
+
+/** The entry count from the backup header (its first line), without reading the whole file. */
+async function entriesInHeader(path: string): Promise<number | null> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2048), 0, 2048, 0);
+    const match = /"counts":(\{[^}]*\})/.exec(buffer.toString('utf8', 0, bytesRead));
+    if (!match) return null;
+    const counts = JSON.parse(match[1]!) as Record<string, number>;
+    return Object.entries(counts).reduce((sum, [name, n]) => (name === 'audit' ? sum : sum + n), 0);
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
