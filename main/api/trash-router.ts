@@ -29,6 +29,9 @@ export const trashRouter = router({
 
   restore: procedure.input(itemsInput).mutation(({ ctx, input }) => ctx.services.trash.restore(input.items)),
 
+  /** Which live entries link to the entries about to be trashed, for the question asked before `trash`. */
+  trashPreview: procedure.input(itemsInput).query(({ ctx, input }) => ctx.services.trash.trashPreview(input.items)),
+
   /** What refers to an entry, for the permanent-delete dialog ("appears in 15 videos"). */
   references: procedure
     .input(z.object({ type: entityType, id }))

@@ -15,7 +15,7 @@ export type { ListInput, ListPage, FilterValue, SortDirection } from './list';
 export { sortableFields, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './list';
 export type { SearchInput, SearchHit, SearchRank } from './search-index';
 export type { EntityRef, PurgeProgress, TrashItem } from './trash';
-export type { ReferenceReport, Referrer } from './references';
+export type { ReferenceReport, Referrer, TrashPreviewEntry } from './references';
 export type { AuditQuery, ExportEvent } from './audit';
 export type { HistoryEntry } from './history';
 export type { ImportSource, ImportCheck, RowError, TransferFormat } from './transfer';

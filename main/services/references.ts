@@ -61,6 +61,44 @@ export async function findReferrersOfMany(
   return new Map([...found].map(([id, referrers]) => [id, { referrers, summary: summarize(referrers) }]));
 }
 
+export interface TrashPreviewEntry {
+  type: EntityType;
+  id: string;
+  title: string;
+  /** Live entries outside the batch that keep a link to this one, one row per entry. */
+  referrers: Referrer[];
+  /** "Appears in 3 videos." */
+  summary: string;
+}
+
+/**
+ * What moving `items` to the trash leaves behind: for each entry that live
+ * entries outside the batch link to, those entries. Links already in the
+ * trash, or trashed along in the same batch, are left out: nobody sees them.
+ * Entries nothing live links to are not listed.
+ */
+export async function previewTrash(
+  ctx: ServiceContext,
+  items: { type: EntityType; id: string }[],
+): Promise<{ linked: TrashPreviewEntry[] }> {
+  const inBatch = new Set(items.map((item) => item.id));
+  const reports = await findReferrersOfMany(ctx, items);
+  const linked: TrashPreviewEntry[] = [];
+  for (const item of items) {
+    const seen = new Set<string>();
+    const referrers = reports.get(item.id)!.referrers.filter((referrer) => {
+      if (referrer.inTrash || inBatch.has(referrer.id) || seen.has(referrer.id)) return false;
+      seen.add(referrer.id);
+      return true;
+    });
+    if (referrers.length === 0) continue;
+    const document = (await loadDocument(ctx, item.type, item.id)).toJSON() as DocumentData;
+    const title = titleOf(item.type, document);
+    linked.push({ type: item.type, id: item.id, title, referrers, summary: summarize(referrers) });
+  }
+  return { linked };
+}
+
 function summarize(referrers: Referrer[]): string {
   if (referrers.length === 0) return 'Nothing refers to this entry.';
   const perType = new Map<EntityType, Set<string>>();

@@ -10,7 +10,9 @@ const PREFIX_CHARS = 3;
 /**
  * Cross-document rules the zod schemas cannot see: unique names among live
  * entries (case-insensitive) and references to live entries. Returns every
- * broken rule as a field error.
+ * broken rule as a field error. With `selfId`, links the stored document
+ * already has are kept as they are: only links the write adds must point at
+ * live entries, so an entry that links to a trashed one still saves.
  */
 export async function crossDocumentErrors(
   ctx: ServiceContext,
@@ -18,7 +20,9 @@ export async function crossDocumentErrors(
   fields: DocumentData,
   selfId?: string,
 ): Promise<FieldError[]> {
-  return [...(await uniqueErrors(ctx, type, fields, selfId)), ...(await referenceErrors(ctx, type, fields))];
+  const stored = selfId ? await ctx.database.entities[type].findOne(selfId).exec() : null;
+  const kept = stored ? (stored.toJSON() as DocumentData) : {};
+  return [...(await uniqueErrors(ctx, type, fields, selfId)), ...(await referenceErrors(ctx, type, fields, kept))];
 }
 
 export async function assertCrossDocumentRules(
@@ -85,11 +89,16 @@ function casings(prefix: string): string[] {
   return variants;
 }
 
-async function referenceErrors(ctx: ServiceContext, type: EntityType, fields: DocumentData) {
+/**
+ * NOTE: a link the stored document already has is not checked again. Trashing
+ * an entry keeps every link to it (soft delete), so re-checking them would
+ * refuse any later save of the linking entry, even an unrelated one.
+ */
+async function referenceErrors(ctx: ServiceContext, type: EntityType, fields: DocumentData, stored: DocumentData) {
   const errors: FieldError[] = [];
   for (const reference of entities[type].references) {
-    const raw = fields[reference.field];
-    const ids = (Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw]) as string[];
+    const existing = new Set(linkedIds(stored[reference.field]));
+    const ids = linkedIds(fields[reference.field]).filter((id) => !existing.has(id));
     if (ids.length === 0) continue;
     const target = reference.target as EntityType;
     const label = entities[target].label.toLowerCase();
@@ -108,4 +117,8 @@ async function referenceErrors(ctx: ServiceContext, type: EntityType, fields: Do
     }
   }
   return errors;
+}
+
+function linkedIds(value: unknown): string[] {
+  return (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]) as string[];
 }

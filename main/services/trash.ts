@@ -6,7 +6,14 @@ import { assertRevision, loadDocument } from './entities';
 import { requireRole } from './permissions';
 import { assertPreviewCurrent } from './preview-token';
 import { planPurge, type PurgePreview, type PurgeScope } from './purge-plan';
-import { findReferrers, findReferrersOfMany, removeReferences, type ReferenceReport } from './references';
+import {
+  findReferrers,
+  findReferrersOfMany,
+  previewTrash,
+  removeReferences,
+  type ReferenceReport,
+  type TrashPreviewEntry,
+} from './references';
 import { findLiveByFoldedValue, validationError } from './rules';
 import type { SettingsService } from './settings';
 import type { SnapshotService } from './snapshots';
@@ -76,6 +83,11 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
         }
         return toRestore.length;
       });
+    },
+
+    /** What moving `items` to the trash leaves linked from live entries, for the one question asked first. */
+    trashPreview(items: EntityRef[]): Promise<{ linked: TrashPreviewEntry[] }> {
+      return previewTrash(ctx, items);
     },
 
     references(type: EntityType, id: string): Promise<ReferenceReport> {
