@@ -100,7 +100,7 @@ export async function createUser(
   actor: Actor = CLI_ACTOR,
 ): Promise<PublicUser> {
   const user = parseOrThrow(newUserSchema, input, 'The new user');
-  checkPasswordPolicy(user.password, user.username);
+  await checkPasswordPolicy(user.password, { username: user.username, name: user.name });
   if (await findUserByUsername(store, user.username)) {
     throw new AppError('CONFLICT', `A user named "${user.username}" already exists; choose another user name.`);
   }
@@ -155,7 +155,7 @@ export async function updateUser(
   if (change.disabled !== undefined) next.disabled = change.disabled ? 1 : 0;
   if (row.role === 'admin' && !row.disabled && (next.role !== 'admin' || next.disabled)) await keepAnAdmin(store, id);
   if (change.password !== undefined) {
-    checkPasswordPolicy(change.password, row.username);
+    await checkPasswordPolicy(change.password, { username: row.username, name: next.name });
     next.password_hash = await hashPassword(change.password, hashing);
     next.failed_logins = 0;
     next.locked_until = null;

@@ -3,6 +3,8 @@
  * One test per point (ATTACK-1 … ATTACK-10), on SQLite and on PostgreSQL where
  * the point applies; each failed on the code before its fix.
  */
+import { describe, expect, it } from 'vitest';
+import { login, PASSWORD, serverHarness } from './helpers';
 
 // <ATTACK-1: forged or malformed PostgreSQL notifications>
 
@@ -17,6 +19,46 @@
 // <ATTACK-6: lockout per account and address, no user directory>
 
 // <ATTACK-7: weak passwords refused by a strength estimator>
+describe('ATTACK-7: weak passwords', () => {
+  const harness = serverHarness('sqlite');
+
+  it('ATTACK-7: blank, repeated, name-derived and repeated-emoji passwords are refused with advice', async () => {
+    const server = await harness.start();
+    const admin = await server.signIn('admin');
+    const addBob = (password: string) =>
+      admin.api.post('/v1/admin/users', { username: 'bob9', name: 'Quixote Zanzibar', password, role: 'editor' });
+    const weak: [string, RegExp][] = [
+      [' '.repeat(10), /blank or only spaces/],
+      ['aaaaaaaaaa', /too easy to guess\. Repeated characters.*Avoid repeated words/],
+      ['bob91234567', /too easy to guess\. .*Add more words/],
+      ['😀'.repeat(10), /too easy to guess\. .*Avoid repeated words/],
+      ['Quixote Zanzibar', /too easy to guess\. It contains the user name or display name/],
+    ];
+    for (const [password, reason] of weak) {
+      const response = await addBob(password);
+      expect(response.status, password).toBe(400);
+      expect(response.body.error.code).toBe('VALIDATION');
+      expect(response.body.error.message, password).toMatch(reason);
+      expect(response.body.error.fieldErrors).toEqual([{ field: 'password', message: response.body.error.message }]);
+    }
+    // The display name is context: the same words are a fine password for somebody else.
+    const zed = await admin.api.post('/v1/admin/users', {
+      username: 'zed',
+      name: 'Zed',
+      password: 'Quixote Zanzibar',
+      role: 'editor',
+    });
+    expect(zed.status).toBe(201);
+    const bob = await addBob(PASSWORD);
+    expect(bob.status).toBe(201);
+    const change = await admin.api.request('PATCH', `/v1/admin/users/${bob.body.user.id}`, {
+      password: 'bob9bob9bob9',
+    });
+    expect(change.status).toBe(400);
+    expect(change.body.error.message).toMatch(/too easy to guess/);
+    await login(server.url, 'bob9');
+  });
+});
 
 // <ATTACK-8: bad input answered in the protocol shape, never 500>
 

@@ -79,7 +79,7 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
     expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining('Created admin "root"') });
     const weak = await cli(dataDir, 'user', 'add', 'weak', '--password', 'password123');
     expect(weak.code).toBe(1);
-    expect(weak.stderr).toMatch(/common passwords/);
+    expect(weak.stderr).toMatch(/too easy to guess/);
     await cli(dataDir, 'user', 'add', 'ed', '--password', 'editor-long-secret');
     expect((await cli(dataDir, 'user', 'list')).stdout).toMatch(/ed\teditor\ted\nroot\tadmin\tRoot User/);
     expect((await cli(dataDir, 'user', 'passwd', 'root', '--password', 'second-long-secret')).code).toBe(0);

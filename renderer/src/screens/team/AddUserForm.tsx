@@ -1,10 +1,28 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { assessPassword } from '../../../../shared/password-policy';
 import { ROLES, type Role } from '../../../../shared/protocol';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 
-/** Adds a user to the server; the server's password policy explains any refusal. */
+/**
+ * What the shared password policy says about the password being typed, for this user name and display
+ * name; null while the field is empty. The server checks the same policy again on submit.
+ */
+function usePasswordAdvice(password: string, username: string, name: string): string | null {
+  const assessment = useQuery({
+    queryKey: ['password-advice', password, username, name],
+    queryFn: () => assessPassword(password, { username, name }),
+    enabled: password !== '',
+    placeholderData: keepPreviousData,
+    // NOTE: the password is part of the key; keep it in memory no longer than the form shows it.
+    gcTime: 0,
+  });
+  if (!password || !assessment.data) return null;
+  return assessment.data.problem ?? 'Strong enough.';
+}
+
+/** Adds a user to the server; the password policy explains itself while typing and on refusal. */
 export function AddUserForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -12,6 +30,7 @@ export function AddUserForm() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('editor');
+  const passwordAdvice = usePasswordAdvice(password, username, name);
   const add = useMutation(
     trpc.team.addUser.mutationOptions({
       onSuccess: () => {
@@ -49,6 +68,7 @@ export function AddUserForm() {
             onChange={(e) => setPassword(e.target.value)}
             required
             autoComplete="new-password"
+            aria-describedby="new-user-password-advice"
           />
         </label>
         <label>
@@ -65,6 +85,9 @@ export function AddUserForm() {
           Add user
         </button>
       </div>
+      <p id="new-user-password-advice" className="muted" aria-live="polite">
+        {passwordAdvice}
+      </p>
       {add.isSuccess ? <p role="status">User added.</p> : null}
       <ErrorText error={add.error} />
     </form>

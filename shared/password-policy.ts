@@ -1,0 +1,74 @@
+/**
+ * The password policy (AUTH-6), one source of truth for the server, which
+ * enforces it, and the renderer, which explains it while an admin types.
+ * Strength is estimated by zxcvbn-ts with its common and English
+ * dictionaries, told the user name and display name so that passwords built
+ * from them count as weak.
+ */
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 1000;
+/** zxcvbn score (0 to 4) a password needs: 3 is "safely unguessable" for an online attack with throttling. */
+export const MIN_PASSWORD_SCORE = 3;
+
+/** Whose password it is: what an attacker would try first. */
+export interface PasswordOwner {
+  username: string;
+  name?: string | undefined;
+}
+
+export interface PasswordAssessment {
+  /** Why the password is refused, with how to make it stronger; null when it passes. */
+  problem: string | null;
+  /** zxcvbn's 0..4, or 0 when a rule refused it before the estimate. */
+  score: number;
+}
+
+let estimator: Promise<ZxcvbnFactory> | null = null;
+
+/**
+ * NOTE: the dictionaries are about 1.5 MB of JavaScript; they load on the first
+ * check, once per process (a separate chunk in the renderer).
+ */
+function loadEstimator(): Promise<ZxcvbnFactory> {
+  estimator ??= Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-en'),
+  ]).then(([core, common, en]) => {
+    const warnings = { ...en.translations.warnings, userInputs: 'It contains the user name or display name.' };
+    return new core.ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...en.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: { ...en.translations, warnings },
+    });
+  });
+  return estimator;
+}
+
+/** Rules that need no dictionary; the estimate only runs when these pass. */
+function ruleProblem(password: string, owner: PasswordOwner): string | null {
+  if (password.trim() === '') return 'The password cannot be blank or only spaces.';
+  if ([...password].length < MIN_PASSWORD_LENGTH) {
+    return `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`;
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) return `The password must have at most ${MAX_PASSWORD_LENGTH} characters.`;
+  if (password.trim().toLowerCase() === owner.username.trim().toLowerCase()) {
+    return 'The password must not be the user name.';
+  }
+  return null;
+}
+
+/** Checks `password` against the policy; the problem names what is wrong and how to make it stronger. */
+export async function assessPassword(password: string, owner: PasswordOwner): Promise<PasswordAssessment> {
+  const problem = ruleProblem(password, owner);
+  if (problem) return { problem, score: 0 };
+  const zxcvbn = await loadEstimator();
+  const userInputs = [owner.username, ...(owner.name ? [owner.name, ...owner.name.split(/\s+/)] : [])].filter(Boolean);
+  const { score, feedback } = zxcvbn.check(password, userInputs);
+  if (score >= MIN_PASSWORD_SCORE) return { problem: null, score };
+  const advice = [feedback.warning, ...feedback.suggestions].filter(Boolean);
+  if (advice.length === 0) advice.push('Add more words that are less common.');
+  return { problem: `This password is too easy to guess. ${advice.join(' ')}`, score };
+}
