@@ -57,6 +57,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics.gauge('curio_process_uptime_seconds', () => Math.round((Date.now() - started) / 1000));
     metrics.gauge('curio_process_resident_memory_bytes', () => process.memoryUsage().rss);
     const app = buildHttpApp(config, {
+    const stopCountingIgnored = store.onIgnoredNotification((reason) =>
+      metrics.count('curio_sync_notifications_ignored_total', { reason }),
+    );
       store,
       auth,
       hub,
@@ -78,6 +81,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         closing ??= (async () => {
           hub.close();
           await app.close();
+          stopCountingIgnored();
           await store.close();
         })();
         return closing;

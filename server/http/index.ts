@@ -57,13 +57,9 @@ export function buildHttpApp(options: HttpOptions, context: HttpContext): Fastif
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    context.metrics.count('curio_http_requests_total', {
-      method: request.method,
-      route,
-      status: String(reply.statusCode),
-    });
-    context.metrics.count('curio_http_request_duration_seconds_sum', { route }, reply.elapsedTime / 1000);
-    context.metrics.count('curio_http_request_duration_seconds_count', { route });
+    const labels = { method: request.method, route, status: String(reply.statusCode) };
+    context.metrics.count('curio_http_requests_total', labels);
+    context.metrics.observeRequest(labels, reply.elapsedTime / 1000);
   });
 
   opsRoutes(app, context);

@@ -17,6 +17,6 @@ export function opsRoutes(app: FastifyInstance, context: HttpContext): void {
   });
 
   app.get('/metrics', async (_request, reply) =>
-    reply.type('text/plain; version=0.0.4; charset=utf-8').send(context.metrics.render()),
+    reply.type(context.metrics.contentType).send(await context.metrics.render()),
   );
 }

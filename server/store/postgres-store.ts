@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { isReplicatedCollection, type ReplicatedCollection } from '../../shared/protocol';
+import type { ReplicatedCollection } from '../../shared/protocol';
+import { ChangeFeed, type IgnoredNotification } from './change-feed';
 import { counterSeedStatement, lastWritePerId, schemaStatements } from './schema';
 import type { ChangeBatch, CommitDecision, SqlDb, Store, StoredRow } from './types';
 
@@ -20,19 +21,13 @@ function numbered(text: string): string {
   return text.replace(/\?/g, () => `$${++n}`);
 }
 
-interface NotifyPayload {
-  origin: string;
-  collection: string;
-  from: number;
-  to: number;
-}
-
 /**
  * PostgreSQL for teams that run several server processes. A commit locks the
  * collection's counter row (`SELECT … FOR UPDATE`) before reading, so writers
  * of one collection are serialized and sequence order is commit order. Each
- * commit sends a NOTIFY in its transaction; every process LISTENs and turns
- * other processes' notifications into change batches for its stream clients.
+ * commit sends a NOTIFY in its transaction; every process LISTENs and takes
+ * other processes' notifications as hints to read new rows from its own
+ * checkpoint (ChangeFeed): any login can send a NOTIFY, so none is trusted.
  */
 export async function openPostgresStore(databaseUrl: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types });
@@ -66,21 +61,19 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
   let listener: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
 
+  const feed = new ChangeFeed({
+    read: pull,
+    heads: async () => {
+      const result = await pool.query('SELECT collection, value FROM counters');
+      return new Map(result.rows.map((row) => [row.collection as string, row.value as number]));
+    },
+    emit: (batch) => events.emit('change', batch satisfies ChangeBatch),
+  });
+
   function onNotification(message: pg.Notification): void {
-    if (message.channel !== CHANNEL || !message.payload) return;
-    const payload = JSON.parse(message.payload) as NotifyPayload;
-    if (payload.origin === origin || !isReplicatedCollection(payload.collection)) return;
-    const collection = payload.collection;
-    // Rows rewritten again since this notification show up in that later batch.
-    void pool
-      .query(
-        'SELECT id, seq AS sequence, doc AS json FROM documents WHERE collection = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq',
-        [collection, payload.from, payload.to],
-      )
-      .then((result) => {
-        if (result.rows.length > 0) events.emit('change', { collection, rows: result.rows } satisfies ChangeBatch);
-      })
-      .catch(() => undefined);
+    if (message.channel !== CHANNEL) return;
+    const ignored = feed.notified(message.payload, origin);
+    if (ignored) events.emit('ignored', ignored);
   }
 
   async function listen(): Promise<void> {
@@ -89,6 +82,9 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
     client.on('error', () => lost(client));
     client.on('end', () => lost(client));
     await client.connect();
+    // Whatever was committed while nobody listened is not announced: streams were reset (STREAM-4).
+    // Commits between here and LISTEN go out with the next hint, read from this checkpoint.
+    await feed.reset();
     await client.query(`LISTEN ${CHANNEL}`);
     listener = client;
   }
@@ -136,7 +132,6 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
           return { result, written };
         }
         let sequence = (counter.rows[0] as { value: number }).value;
-        const first = sequence + 1;
         for (const write of lastWritePerId(writes)) {
           sequence += 1;
           written.push({ id: write.id, sequence, json: write.json });
@@ -155,10 +150,9 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
           ],
         );
         await client.query('UPDATE counters SET value = $1 WHERE collection = $2', [sequence, collection]);
-        const payload: NotifyPayload = { origin, collection, from: first, to: sequence };
-        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(payload)]);
+        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin, collection })]);
         await client.query('COMMIT');
-        events.emit('change', { collection, rows: written } satisfies ChangeBatch);
+        feed.committed(collection, written);
         return { result, written };
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -175,6 +169,10 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
     onReset(handler) {
       events.on('reset', handler);
       return () => events.off('reset', handler);
+    },
+    onIgnoredNotification(handler: (reason: IgnoredNotification) => void) {
+      events.on('ignored', handler);
+      return () => events.off('ignored', handler);
     },
     async secret(name) {
       await pool.query('INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
@@ -193,6 +191,7 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
     async close() {
       if (closed) return;
       closed = true;
+      feed.close();
       events.removeAllListeners();
       if (retry) clearTimeout(retry);
       await listener?.end().catch(() => undefined);

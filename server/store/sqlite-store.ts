@@ -92,6 +92,7 @@ export function openSqliteStore(dataDir: string): Store {
     },
     // One process owns the file's change events: nothing can be missed.
     onReset: () => () => undefined,
+    onIgnoredNotification: () => () => undefined,
     async secret(name) {
       db.prepare('INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(
         name,

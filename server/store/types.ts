@@ -1,4 +1,7 @@
 import type { ReplicatedCollection, Role } from '../../shared/protocol';
+import type { IgnoredNotification } from './change-feed';
+
+export type { IgnoredNotification } from './change-feed';
 
 /**
  * One statement at a time over SQLite or PostgreSQL. Statements use `?`
@@ -105,6 +108,8 @@ export interface Store {
   pull(collection: ReplicatedCollection, after: number, limit: number): Promise<StoredRow[]>;
   /** Receives batches committed by any server process sharing this database (this one included). */
   onChange(listener: (batch: ChangeBatch) => void): () => void;
+  /** Fires for each `NOTIFY` that was not a valid change hint (PostgreSQL; STREAM-7). */
+  onIgnoredNotification(listener: (reason: IgnoredNotification) => void): () => void;
   /** Fires when changes of other processes may have been missed; streams should end so clients resync. */
   onReset(listener: () => void): () => void;
   /** A server-wide secret (token signing key), created once. */

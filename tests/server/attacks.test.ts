@@ -5,8 +5,64 @@
  */
 import { describe, expect, it } from 'vitest';
 import { login, PASSWORD, serverHarness } from './helpers';
+import { connectWithoutTableRights, metricSum, scrapeMetrics } from './attack-helpers-sync';
+import { create, dogDoc } from './documents';
+import { SseClient } from './sse-client';
 
 // <ATTACK-1: forged or malformed PostgreSQL notifications>
+describe('ATTACK-1: PostgreSQL notifications are hints, never trusted', () => {
+  const harness = serverHarness('postgres');
+
+  it('ATTACK-1: garbage and forged NOTIFYs from a login without table rights are ignored and counted', async () => {
+    const storage = await harness.storage();
+    const a = await harness.start({}, storage);
+    const b = await harness.start({}, storage);
+    const editor = await a.signIn('editor');
+    const first = dogDoc(editor.actor);
+    expect((await editor.api.push('dog', [create(first)])).status).toBe(200);
+    const onB = await login(b.url, editor.user.username);
+    const stream = await SseClient.connect(b.url, onB.accessToken);
+    const ignoredBefore = metricSum(await scrapeMetrics(b.url), 'curio_sync_notifications_ignored_total');
+
+    const intruder = await connectWithoutTableRights(storage.databaseUrl!);
+    const garbage = [
+      'null',
+      'not json',
+      '',
+      '[]',
+      '"dog"',
+      '{}',
+      '{"origin":1,"collection":"dog"}',
+      '{"origin":"x","collection":"nope"}',
+    ];
+    // Well-formed, claiming a huge range from another process: must not make anyone resend the collection.
+    const forged = [
+      JSON.stringify({ origin: 'x', collection: 'dog', from: 0, to: 1e9 }),
+      JSON.stringify({ origin: 'y', collection: 'audit' }),
+    ];
+    try {
+      for (const payload of [...garbage, ...forged])
+        await intruder.query("SELECT pg_notify('curio_changes', $1)", [payload]);
+    } finally {
+      await intruder.end();
+    }
+
+    // Notifications arrive in order: once the next real push reaches b's stream, every forged one was handled.
+    const second = dogDoc(editor.actor);
+    await editor.api.push('dog', [create(second)]);
+    const change = await stream.waitFor((event) => event.event === 'change');
+    stream.close();
+    expect(change.data).toEqual({ collection: 'dog', documents: [second], checkpoint: { sequence: 2 } });
+    expect(stream.events.filter((event) => event.event === 'change')).toHaveLength(1);
+
+    for (const server of [a, b]) {
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      expect((await onB.api.pull('dog', null)).body.documents).toEqual([first, second]);
+    }
+    const ignoredAfter = metricSum(await scrapeMetrics(b.url), 'curio_sync_notifications_ignored_total');
+    expect(ignoredAfter - ignoredBefore).toBe(garbage.length);
+  });
+});
 
 // <ATTACK-2: pull pages capped by bytes; documents have a maximum size>
 
