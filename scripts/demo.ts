@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { ensureRendererBuilt, startBrowserHost } from '../main/browser-host';
 import { openCore, type Core } from '../main/core';
 import { startServer } from '../server';
+import type { EntityDocument } from '../shared/entities';
 import { startDemoProxy } from './demo-proxy';
 
 /**
@@ -75,12 +76,15 @@ if (person) {
   await eddie.createCaller().entities.update({
     type: 'person',
     id: person.id,
-    rev: onEddie.rev,
     fields: { bio: 'Eddie: met at the dog show.' },
+    bases: { bio: (onEddie as EntityDocument<'person'>).bio ?? null },
   });
-  await ada
-    .createCaller()
-    .entities.update({ type: 'person', id: person.id, rev: person.rev, fields: { bio: 'Ada: our first guest.' } });
+  await ada.createCaller().entities.update({
+    type: 'person',
+    id: person.id,
+    fields: { bio: 'Ada: our first guest.' },
+    bases: { bio: (person as EntityDocument<'person'>).bio ?? null },
+  });
   await waitFor('Ada to push her edit', inSync(ada));
   eddieProxy.setOnline(true);
   await waitFor('the conflict to reach Ada', async () => (await ada.createCaller().conflicts.openCount()) > 0).catch(

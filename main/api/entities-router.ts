@@ -16,7 +16,7 @@ export const entitiesRouter = router({
 
   update: procedure
     .input(updateInput)
-    .mutation(({ ctx, input }) => ctx.services.entities.update(input.type, input.id, input.rev, input.fields)),
+    .mutation(({ ctx, input }) => ctx.services.entities.update(input.type, input.id, input.fields, input)),
 
   list: procedure.input(listInput).query(({ ctx, input }) => ctx.services.entities.list(input)),
 

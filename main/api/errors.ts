@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/unstable-core-do-not-import';
 import { ZodError } from 'zod';
-import { AppError, type ErrorCode, type FieldError } from '../../shared/errors';
+import { AppError, type ErrorCode, type FieldConflict, type FieldError } from '../../shared/errors';
 import { toFieldErrors } from '../../shared/validation';
 
 /** The one mapping from app error codes to tRPC codes (and so to HTTP statuses). */
@@ -50,11 +50,13 @@ export function toTRPCError(error: unknown): TRPCError {
 export interface AppErrorData {
   appCode: ErrorCode;
   fieldErrors: FieldError[] | null;
+  /** A refused update's fields with both values (code CONFLICT from `entities.update`). */
+  conflicts: FieldConflict[] | null;
 }
 
 export function appErrorData(error: TRPCError): AppErrorData {
   const appError = (error as TRPCError & { appError?: AppError }).appError ?? toAppError(error);
-  return { appCode: appError.code, fieldErrors: appError.fieldErrors ?? null };
+  return { appCode: appError.code, fieldErrors: appError.fieldErrors ?? null, conflicts: appError.conflicts ?? null };
 }
 
 /** Form fields are nested under `fields` in entity inputs; the form wants the field name alone. */

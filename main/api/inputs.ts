@@ -14,13 +14,11 @@ export const limit = z.number().int().min(1).max(1000).optional();
 export const entityRef = z.object({ type: entityType, id });
 
 type CreateInput = { [T in EntityType]: { type: T; fields: EntityFieldsInput<T> } }[EntityType];
+type FieldValues<T extends EntityType> = { [F in keyof EntityFieldsInput<T>]?: EntityFieldsInput<T>[F] | null };
+/** Per changed field the value the caller started from, or the whole version it read. */
+type UpdateBasis<T extends EntityType> = { bases: FieldValues<T>; rev?: never } | { rev: string; bases?: never };
 type UpdateInput = {
-  [T in EntityType]: {
-    type: T;
-    id: string;
-    rev: string;
-    fields: { [F in keyof EntityFieldsInput<T>]?: EntityFieldsInput<T>[F] | null };
-  };
+  [T in EntityType]: { type: T; id: string; fields: FieldValues<T> } & UpdateBasis<T>;
 }[EntityType];
 
 /**
@@ -33,12 +31,20 @@ export const createInput = z.object({
   fields: z.record(z.string(), z.unknown()),
 }) as unknown as z.ZodType<CreateInput, CreateInput>;
 
-/** Changed fields only; null clears a field. The service validates the merged result with the type's schema. */
+/**
+ * Changed fields only; null clears a field. `bases` holds, for each changed
+ * field, the value the caller started from (null for empty): the service
+ * refuses a field someone else changed meanwhile (CONFLICT) and says which
+ * base is missing (VALIDATION). A caller that read the whole entry may send
+ * its `rev` instead (refused once stale). The service validates the merged
+ * result with the type's schema.
+ */
 export const updateInput = z.object({
   type: entityType,
   id,
-  rev,
   fields: z.record(z.string(), z.unknown()),
+  bases: z.record(z.string(), z.unknown()).optional(),
+  rev: rev.optional(),
 }) as unknown as z.ZodType<UpdateInput, UpdateInput>;
 
 const filterValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);

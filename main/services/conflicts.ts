@@ -8,6 +8,7 @@ import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { envelopeOf } from './entities';
+import { applyChanges } from './lost-update';
 import { requireRole } from './permissions';
 import { assertCrossDocumentRules } from './rules';
 import type { TrashService } from './trash';
@@ -129,6 +130,15 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
   };
 }
 
+function withChosen(fields: DocumentData, chosen: DocumentData): DocumentData {
+  const result = { ...fields };
+  for (const [field, value] of Object.entries(chosen)) {
+    if (value === null) delete result[field];
+    else result[field] = value;
+  }
+  return result;
+}
+
 function chosenValue(record: ConflictRecord, field: string, choice: FieldChoice): unknown {
   if (choice.source === 'value') return choice.value;
   const side = choice.source === 'local' ? record.local : record.server;
@@ -146,13 +156,17 @@ async function writeResolution(
   const descriptor = entities[type];
   const current = await ctx.database.entities[type].findOne(record.entityId).exec();
   const before = (current?.toJSON() as DocumentData | undefined) ?? null;
-  const fields: DocumentData = editableFields(type, before ?? record.local ?? record.server ?? {});
+  const chosen: DocumentData = {};
   for (const [field, choice] of Object.entries(choices)) {
     if (!(field in descriptor.fields)) throw new AppError('VALIDATION', `${descriptor.label} has no field "${field}".`);
-    const value = chosenValue(record, field, choice);
-    if (value === undefined || value === null) delete fields[field];
-    else fields[field] = value;
+    chosen[field] = chosenValue(record, field, choice) ?? null;
   }
+  // The admin chose against the entry as the record shows it ("current"); a field changed since is not overwritten.
+  const shown = record.merged ?? record.server ?? {};
+  const bases = Object.fromEntries(Object.keys(chosen).map((field) => [field, shown[field] ?? null]));
+  const fields: DocumentData = before
+    ? await applyChanges(ctx, type, before, chosen, bases)
+    : withChosen(editableFields(type, record.local ?? record.server ?? {}), chosen);
   const parsed = parseOrThrow(descriptor.fieldsSchema, fields, `The resolved ${descriptor.label.toLowerCase()}`);
   const deletedAt = (before ?? record.local)?.deletedAt ?? null;
   if (deletedAt === null) await assertCrossDocumentRules(ctx, type, parsed, record.entityId);

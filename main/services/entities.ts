@@ -4,10 +4,11 @@ import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { countsPerType, listEntities, type ListInput, type ListPage } from './list';
+import { applyChanges } from './lost-update';
 import { requireRole } from './permissions';
 import { assertCrossDocumentRules } from './rules';
 import type { SearchIndex, SearchInput, SearchHit } from './search-index';
-import { diffFields, editableFields, insertEntity, replaceEntity, runWrite } from './writes';
+import { diffFields, insertEntity, replaceEntity, runWrite } from './writes';
 
 export type EntityService = ReturnType<typeof createEntityService>;
 
@@ -29,27 +30,26 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
     },
 
     /**
-     * Applies `changes` (a field set to null is cleared) to the version the
-     * caller saw, `rev`. A stale `rev` means someone else saved in between.
+     * Applies `changes` (a field set to null is cleared) under the lost-update
+     * rule: `bases` names, for each changed field, the value the caller started
+     * from (null for empty); a field changed meanwhile by someone else is
+     * refused with CONFLICT and both values, other fields merge.
+     * NOTE: a caller may name the whole version it read (`rev`) instead; the
+     * bases are then that version's values, so a stale `rev` is refused outright.
      */
     async update<T extends EntityType>(
       type: T,
       id: string,
-      rev: string,
       changes: Record<string, unknown>,
+      basis: UpdateBasis,
     ): Promise<EntityDocument<T>> {
       requireRole(ctx, 'editor', 'edit entries');
       const descriptor = entities[type];
       return runWrite(ctx, async () => {
         const current = await loadDocument(ctx, type, id);
-        assertRevision(type, current.toJSON() as DocumentData, rev);
-        const merged: DocumentData = { ...editableFields(type, current.toJSON() as DocumentData) };
-        for (const [field, value] of Object.entries(changes)) {
-          if (value === null) delete merged[field];
-          else merged[field] = value;
-        }
-        const fields = parseOrThrow(descriptor.fieldsSchema, merged, `This ${descriptor.label.toLowerCase()}`);
         const before = current.toJSON() as DocumentData;
+        const merged = await applyChanges(ctx, type, before, changes, basesOf(type, before, changes, basis));
+        const fields = parseOrThrow(descriptor.fieldsSchema, merged, `This ${descriptor.label.toLowerCase()}`);
         const next = { ...envelopeOf(before), ...fields };
         if (diffFields(Object.keys(descriptor.fields), before, next).length === 0) {
           return before as EntityDocument<T>;
@@ -83,6 +83,18 @@ export async function loadDocument(ctx: ServiceContext, type: EntityType, id: st
     );
   }
   return document;
+}
+
+/** What an update names as its starting point: a base per changed field, or the whole version read. */
+export interface UpdateBasis {
+  bases?: Record<string, unknown> | undefined;
+  rev?: string | undefined;
+}
+
+function basesOf(type: EntityType, current: DocumentData, changes: Record<string, unknown>, basis: UpdateBasis) {
+  if (basis.bases !== undefined || basis.rev === undefined) return basis.bases;
+  assertRevision(type, current, basis.rev);
+  return Object.fromEntries(Object.keys(changes).map((field) => [field, current[field] ?? null]));
 }
 
 export function assertRevision(type: EntityType, current: DocumentData, rev: string): void {

@@ -1,0 +1,131 @@
+import type { AuditEntry } from '../../shared/audit';
+import { entities, type EntityType } from '../../shared/entities/registry';
+import { AppError, type FieldConflict, type FieldError } from '../../shared/errors';
+import { arrayFieldsOf, mergeFields, type Doc } from '../../shared/merge';
+import type { DocumentData } from '../database';
+import type { ServiceContext } from './context';
+import { editableFields } from './writes';
+
+/**
+ * The lost-update rule (docs/decisions.md, "Updates name a base per field"):
+ * every changed field names the value the caller started from. A field whose
+ * stored value still equals that base takes the new value; a field someone
+ * else changed meanwhile is refused (CONFLICT), unless the new value is what
+ * is stored already. List fields merge as sets, like replication does, so
+ * adds and removes on both sides survive. Fields the caller did not change
+ * keep the stored value, however far the document moved on.
+ */
+export async function applyChanges(
+  ctx: ServiceContext,
+  type: EntityType,
+  current: DocumentData,
+  changes: Record<string, unknown>,
+  bases: Record<string, unknown> | undefined,
+): Promise<DocumentData> {
+  assertBases(type, changes, bases);
+  const stored = storedFields(type, current);
+  const { merged, contested } = mergeFields({
+    base: overlay(stored, bases ?? {}, Object.keys(changes)),
+    local: overlay(stored, changes, Object.keys(changes)),
+    server: stored,
+    arrayFields: arrayFieldsOf(type),
+    skip: new Set(),
+  });
+  if (contested.length > 0) throw await conflictError(ctx, type, current, contested, changes, bases ?? {});
+  return merged;
+}
+
+/** A caller that cannot say what it started from could overwrite a change it never saw. */
+function assertBases(type: EntityType, changes: Record<string, unknown>, bases: Record<string, unknown> | undefined) {
+  const missing = Object.keys(changes).filter((field) => !bases || !(field in bases));
+  if (missing.length === 0) return;
+  const label = entities[type].label.toLowerCase();
+  const fieldErrors: FieldError[] = missing.map((field) => ({
+    field,
+    message: 'The value this field held when editing began is missing.',
+  }));
+  throw new AppError(
+    'VALIDATION',
+    `This ${label} update does not say what ${missing.join(', ')} held when editing began ` +
+      '("bases": the value per changed field, null for empty; or "rev": the version you read). ' +
+      'Without it a save could overwrite a change someone else made meanwhile.',
+    fieldErrors,
+  );
+}
+
+/** The stored editable fields with the schema's defaults, so an absent default compares equal to it. */
+function storedFields(type: EntityType, current: DocumentData): Doc {
+  const fields = editableFields(type, current);
+  const parsed = entities[type].fieldsSchema.safeParse(fields);
+  return withoutEmpty(parsed.success ? (parsed.data as Doc) : fields);
+}
+
+/** `stored` with `values` over `fields`; empty values (null, '', absent) make a field absent. */
+function overlay(stored: Doc, values: Record<string, unknown>, fields: string[]): Doc {
+  const result: Doc = { ...stored };
+  for (const field of fields) {
+    const value = values[field];
+    if (isEmpty(value)) delete result[field];
+    else result[field] = value;
+  }
+  return result;
+}
+
+function withoutEmpty(doc: Doc): Doc {
+  return Object.fromEntries(Object.entries(doc).filter(([, value]) => !isEmpty(value)));
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+async function conflictError(
+  ctx: ServiceContext,
+  type: EntityType,
+  current: DocumentData,
+  fields: string[],
+  changes: Record<string, unknown>,
+  bases: Record<string, unknown>,
+): Promise<AppError> {
+  const lastChanges = await lastChangeByField(ctx, current.id as string);
+  const fallback = {
+    changedBy: (current.updatedBy as FieldConflict['changedBy']) ?? null,
+    changedAt: (current.updatedAt as string | undefined) ?? null,
+  };
+  const conflicts: FieldConflict[] = fields.map((field) => ({
+    field,
+    base: bases[field] ?? null,
+    yours: changes[field] ?? null,
+    stored: current[field] ?? null,
+    ...(lastChanges.get(field) ?? fallback),
+  }));
+  const names = [...new Set(conflicts.map((c) => c.changedBy?.name ?? 'someone'))].join(' and ');
+  const label = entities[type].label.toLowerCase();
+  const described = conflicts
+    .map((c) => `${c.field}: yours ${JSON.stringify(c.yours)}, now ${JSON.stringify(c.stored)}`)
+    .join('; ');
+  return new AppError(
+    'CONFLICT',
+    `${names} changed ${fields.join(', ')} of this ${label} after you started editing (${described}). ` +
+      'Nothing was saved: choose which value to keep for each, then save again.',
+    undefined,
+    conflicts,
+  );
+}
+
+/** Who last changed each field, read from the entry's audit entries (the newest one wins). */
+async function lastChangeByField(ctx: ServiceContext, id: string) {
+  const entries = await ctx.database.audit
+    .find({
+      selector: { entityId: id },
+      sort: [{ entityId: 'asc' }, { at: 'asc' }, { id: 'asc' }],
+      index: ['entityId', 'at', 'id'],
+    })
+    .exec();
+  const byField = new Map<string, Pick<FieldConflict, 'changedBy' | 'changedAt'>>();
+  for (const document of entries) {
+    const entry = document.toJSON() as AuditEntry;
+    for (const change of entry.changes) byField.set(change.field, { changedBy: entry.actor, changedAt: entry.at });
+  }
+  return byField;
+}

@@ -1,0 +1,200 @@
+import { TRPCError } from '@trpc/server';
+import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appRouter } from '../../main/api';
+import type { EntityDocument } from '../../shared/entities';
+import { ALICE, appErrorOf, openTestCore, type TestCore } from './helpers';
+
+let core: TestCore;
+beforeEach(async () => {
+  core = await openTestCore();
+});
+afterEach(async () => {
+  await core.dispose();
+});
+
+async function video(fields: Record<string, unknown> = {}) {
+  return (await core.call.entities.create({
+    type: 'video',
+    fields: { title: 'Morning walk', description: 'By the river', ...fields },
+  })) as EntityDocument<'video'>;
+}
+
+async function stored(id: string) {
+  return (await core.call.entities.get({ type: 'video', id })) as EntityDocument<'video'>;
+}
+
+describe('lost updates: an update names the value each changed field started from', () => {
+  it('refuses a field changed meanwhile with CONFLICT, both values and who changed it', async () => {
+    const opened = await video();
+    await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { title: 'Evening walk' },
+      bases: { title: 'Morning walk' },
+    });
+    const error = await appErrorOf(
+      core.call.entities.update({
+        type: 'video',
+        id: opened.id,
+        fields: { title: 'Walk at noon' },
+        bases: { title: 'Morning walk' },
+      }),
+    );
+    expect(error.appCode).toBe('CONFLICT');
+    expect(error.conflicts).toEqual([
+      {
+        field: 'title',
+        base: 'Morning walk',
+        yours: 'Walk at noon',
+        stored: 'Evening walk',
+        changedBy: ALICE,
+        changedAt: expect.any(String),
+      },
+    ]);
+    expect(error.message).toContain('changed title');
+    expect((await stored(opened.id)).title).toBe('Evening walk');
+  });
+
+  it('refuses the whole update when one field conflicts, and merges fields whose base still holds', async () => {
+    const opened = await video();
+    await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { title: 'Evening walk' },
+      bases: { title: 'Morning walk' },
+    });
+    const refused = await appErrorOf(
+      core.call.entities.update({
+        type: 'video',
+        id: opened.id,
+        fields: { title: 'Noon', description: 'Along the dam' },
+        bases: { title: 'Morning walk', description: 'By the river' },
+      }),
+    );
+    expect(refused.conflicts?.map((c) => c.field)).toEqual(['title']);
+    expect((await stored(opened.id)).description).toBe('By the river');
+
+    // The same stale editor, saving only a field nobody else touched: applied, the other change kept.
+    const merged = (await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { description: 'Along the dam' },
+      bases: { description: 'By the river' },
+    })) as EntityDocument<'video'>;
+    expect(merged).toMatchObject({ title: 'Evening walk', description: 'Along the dam' });
+  });
+
+  it('is no conflict when the new value is what is stored already', async () => {
+    const opened = await video();
+    await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { title: 'Evening walk' },
+      bases: { title: 'Morning walk' },
+    });
+    const same = (await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { title: 'Evening walk', episode: 2 },
+      bases: { title: 'Morning walk', episode: null },
+    })) as EntityDocument<'video'>;
+    expect(same).toMatchObject({ title: 'Evening walk', episode: 2 });
+  });
+
+  it('treats null, an absent field and a default as the same empty base', async () => {
+    const person = (await core.call.entities.create({
+      type: 'person',
+      fields: { name: 'Ada' },
+    })) as EntityDocument<'person'>;
+    const updated = await core.call.entities.update({
+      type: 'person',
+      id: person.id,
+      fields: { bio: 'First guest', photoVisible: false, aliases: ['A.'] },
+      bases: { bio: null, photoVisible: true, aliases: [] },
+    });
+    expect(updated).toMatchObject({ bio: 'First guest', photoVisible: false, aliases: ['A.'] });
+  });
+
+  it('merges list fields as sets: adds and removes from both sides survive', async () => {
+    const person = (await core.call.entities.create({
+      type: 'person',
+      fields: { name: 'Ada', aliases: ['Countess', 'Enchantress'] },
+    })) as EntityDocument<'person'>;
+    await core.call.entities.update({
+      type: 'person',
+      id: person.id,
+      fields: { aliases: ['Countess', 'Enchantress', 'A. A. L.'] },
+      bases: { aliases: ['Countess', 'Enchantress'] },
+    });
+    const merged = (await core.call.entities.update({
+      type: 'person',
+      id: person.id,
+      fields: { aliases: ['Enchantress', 'Lady Lovelace'] },
+      bases: { aliases: ['Countess', 'Enchantress'] },
+    })) as EntityDocument<'person'>;
+    expect(merged.aliases).toEqual(['Enchantress', 'A. A. L.', 'Lady Lovelace']);
+  });
+
+  it('refuses a changed field without a base with a VALIDATION message that names it', async () => {
+    const opened = await video();
+    const error = await appErrorOf(
+      core.call.entities.update({
+        type: 'video',
+        id: opened.id,
+        fields: { title: 'Noon', description: 'Dam' },
+        bases: { description: 'By the river' },
+      }),
+    );
+    expect(error.appCode).toBe('VALIDATION');
+    expect(error.fieldErrors).toEqual([
+      { field: 'title', message: expect.stringContaining('held when editing began') },
+    ]);
+    expect(error.message).toContain('does not say what title held when editing began');
+    const neither = await appErrorOf(
+      core.call.entities.update({ type: 'video', id: opened.id, fields: { title: 'Noon' } } as never),
+    );
+    expect(neither.appCode).toBe('VALIDATION');
+    expect((await stored(opened.id)).title).toBe('Morning walk');
+  });
+
+  it('refuses a caller naming a stale version (rev) even for a field nobody else changed', async () => {
+    const opened = await video();
+    await core.call.entities.update({ type: 'video', id: opened.id, rev: opened.rev, fields: { title: 'Evening' } });
+    const error = await appErrorOf(
+      core.call.entities.update({ type: 'video', id: opened.id, rev: opened.rev, fields: { description: 'Dam' } }),
+    );
+    expect(error.appCode).toBe('CONFLICT');
+    expect((await stored(opened.id)).description).toBe('By the river');
+  });
+
+  it('carries the conflicting fields across the tRPC boundary, typed in error.data', async () => {
+    const opened = await video();
+    await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { title: 'A' },
+      bases: { title: 'Morning walk' },
+    });
+    const error = await core.call.entities
+      .update({ type: 'video', id: opened.id, fields: { title: 'B' }, bases: { title: 'Morning walk' } })
+      .then(
+        () => null,
+        (e: unknown) => e as TRPCError,
+      );
+    const shape = getErrorShape({
+      config: appRouter._def._config,
+      error: error!,
+      type: 'mutation',
+      path: 'entities.update',
+      input: undefined,
+      ctx: core.context,
+    });
+    expect(shape.data).toMatchObject({
+      code: 'CONFLICT',
+      httpStatus: 409,
+      appCode: 'CONFLICT',
+      conflicts: [{ field: 'title', base: 'Morning walk', yours: 'B', stored: 'A', changedBy: ALICE }],
+    });
+  });
+});
