@@ -4,7 +4,76 @@
  * contexts, two cores and a real server where two people are involved.
  */
 
+import { expect, openLibrary, snap, test } from './fixtures';
+import { convergedTitle, openVideo, saveForm, startTwoPeople } from './safety-helpers-editor';
+
 // <SAFETY-1: an open editor follows its document live and never overwrites an unseen change>
+test('SAFETY-1: an open editor follows its document live; a field changed on both sides waits for a choice', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const team = await startTwoPeople(browser);
+  const { ada, eddie } = team;
+  try {
+    const video = await ada.app.caller.entities.create({
+      type: 'video',
+      fields: { title: 'Morning walk', description: 'By the river' },
+    });
+    await openLibrary(eddie.page, 'Videos');
+    await expect(eddie.page.getByRole('table', { name: 'Videos' })).toContainText('Morning walk', { timeout: 20_000 });
+    const formA = await openVideo(ada.page, /Morning walk/);
+    const formB = await openVideo(eddie.page, /Morning walk/);
+
+    // Untouched fields follow in place, with a quiet note; Eddie's own edit of another field stays.
+    await formB.getByLabel('Description').fill('Along the dam');
+    await formA.getByLabel('Title').fill('Evening walk');
+    await saveForm(formA);
+    await expect(formB.getByLabel('Title')).toHaveValue('Evening walk', { timeout: 20_000 });
+    await expect(formB.getByLabel('Changes by others')).toHaveText('Ada Admin changed Title.');
+    await expect(formB.getByLabel('Description')).toHaveValue('Along the dam');
+    await saveForm(formB);
+    await convergedTitle(ada.app, eddie.app, video.id, 'Evening walk');
+    await expect(formA.getByLabel('Description')).toHaveValue('Along the dam', { timeout: 20_000 });
+
+    // Both change the title: Eddie sees both values inline and cannot save until he chooses.
+    await formB.getByLabel('Title').fill('Walk at noon');
+    await formA.getByLabel('Title').fill('Dusk walk');
+    await saveForm(formA);
+    const choice = formB.getByRole('group', { name: 'Title: choose a value' });
+    await expect(choice).toContainText('Walk at noon', { timeout: 20_000 });
+    await expect(choice).toContainText('Dusk walk');
+    await expect(choice).toContainText('Ada Admin');
+    await snap(eddie.page, 'safety-1-choose');
+    await formB.getByRole('button', { name: /^Save/ }).click();
+    await expect(formB.getByRole('alert')).toContainText('Choose which value to keep for Title');
+    await expect(formB.getByRole('status')).not.toHaveText('Saved.');
+    await convergedTitle(ada.app, eddie.app, video.id, 'Dusk walk');
+    await choice.getByRole('button', { name: 'Keep yours' }).click();
+    await expect(choice).toBeHidden();
+    await saveForm(formB);
+    await convergedTitle(ada.app, eddie.app, video.id, 'Walk at noon');
+    await expect(formA.getByLabel('Title')).toHaveValue('Walk at noon', { timeout: 20_000 });
+
+    // A draft restored after a reload keeps its bases: Ada's later title is offered, not overwritten.
+    await formB.getByLabel('Title').fill('Rainy walk');
+    await expect(formB.getByRole('status')).toHaveText('Unsaved changes (kept as a draft).');
+    await eddie.page.reload();
+    await formA.getByLabel('Title').fill('Sunny walk');
+    await saveForm(formA);
+    await convergedTitle(ada.app, eddie.app, video.id, 'Sunny walk');
+    const reopened = await openVideo(eddie.page, /Sunny walk/);
+    await expect(reopened.getByRole('status')).toHaveText('Restored your unsaved changes.');
+    const again = reopened.getByRole('group', { name: 'Title: choose a value' });
+    await expect(again).toContainText('Rainy walk');
+    await expect(again).toContainText('Sunny walk');
+    await again.getByRole('button', { name: /^Use Ada Admin/ }).click();
+    await expect(reopened.getByLabel('Title')).toHaveValue('Sunny walk');
+    await reopened.getByRole('button', { name: /^Save/ }).click();
+    await convergedTitle(ada.app, eddie.app, video.id, 'Sunny walk');
+  } finally {
+    await team.close();
+  }
+});
 
 // <SAFETY-2: purge previews, respects the retention floor and asks for a typed word>
 
@@ -13,6 +82,72 @@
 // <SAFETY-4: screens follow the role; a demoted user is told and their unsent changes are listed>
 
 // <SAFETY-5: trashing a linked entry warns; trashed chips say so; unrelated saves still work>
+test('SAFETY-5: trashing a linked entry asks first, its chips say "in trash" with a restore, and unrelated saves work', async ({
+  page,
+  app,
+}) => {
+  const ann = await app.caller.entities.create({ type: 'person', fields: { name: 'Ann Linked' } });
+  const alps = await app.caller.entities.create({ type: 'trip', fields: { name: 'Alps Trip' } });
+  const walk = await app.caller.entities.create({
+    type: 'video',
+    fields: { title: 'Walk in the Alps', people: [ann.id], tripId: alps.id },
+  });
+  await app.caller.entities.create({ type: 'video', fields: { title: 'Second walk', people: [ann.id] } });
+  const inTrash = async (type: 'person' | 'trip', id: string) =>
+    (await app.caller.entities.get({ type, id })).deletedAt !== null;
+  await page.goto(app.url);
+
+  // From the editor: the question names the linking videos; Cancel leaves the person live.
+  await openLibrary(page, 'People');
+  await page.getByRole('row', { name: /Ann Linked/ }).click();
+  await page.getByRole('button', { name: 'Move to trash' }).click();
+  const ask = page.getByRole('dialog', { name: 'Other entries link to “Ann Linked”. Move it to the trash?' });
+  await expect(ask).toContainText('Appears in 2 videos');
+  await expect(ask.getByRole('listitem')).toHaveCount(2);
+  await expect(ask).toContainText('Video: Walk in the Alps');
+  await expect(ask).toContainText('Video: Second walk');
+  await snap(page, 'safety-5-trash-question');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  expect(await inTrash('person', ann.id)).toBe(false);
+  await page.getByRole('button', { name: 'Move to trash' }).click();
+  await ask.getByRole('button', { name: 'Move to trash' }).click();
+  await expect(ask).toBeHidden();
+  await expect.poll(() => inTrash('person', ann.id)).toBe(true);
+
+  // In bulk from the list: one question for the selection.
+  await openLibrary(page, 'Trips');
+  await page.getByRole('checkbox', { name: 'Select Alps Trip' }).check();
+  await page.getByRole('button', { name: 'Move selected to trash' }).click();
+  const askTrip = page.getByRole('dialog', { name: /Other entries link to “Alps Trip”/ });
+  await expect(askTrip).toContainText('Video: Walk in the Alps');
+  await askTrip.getByRole('button', { name: 'Move to trash' }).click();
+  await expect(page.getByRole('table', { name: 'Trips' })).not.toContainText('Alps Trip');
+  expect(await inTrash('trip', alps.id)).toBe(true);
+
+  // The linking video keeps both links, marked, and saves an unrelated change.
+  await openLibrary(page, 'Videos');
+  await page.getByRole('row', { name: /Walk in the Alps/ }).click();
+  const form = page.getByRole('form', { name: 'video form' });
+  await expect(form.getByText('in trash', { exact: true })).toHaveCount(2);
+  await expect(form.getByRole('button', { name: 'Restore Ann Linked from the trash' })).toBeVisible();
+  await expect(form.getByRole('button', { name: 'Restore Alps Trip from the trash' })).toBeVisible();
+  await snap(page, 'safety-5-trashed-chips');
+  await form.getByLabel('Duration').fill('03:10');
+  await form.getByRole('button', { name: /^Save/ }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved.');
+  expect(await app.caller.entities.get({ type: 'video', id: walk.id })).toMatchObject({
+    duration: '03:10',
+    people: [ann.id],
+    tripId: alps.id,
+  });
+
+  // Restore right from the chip.
+  await form.getByRole('button', { name: 'Restore Ann Linked from the trash' }).click();
+  await expect(form.getByText('in trash', { exact: true })).toHaveCount(1);
+  await expect(form.getByRole('button', { name: 'Remove Ann Linked from People' })).toBeVisible();
+  expect(await inTrash('person', ann.id)).toBe(false);
+});
 
 // <SAFETY-6: team changes ask first and say what the user will lose>
 

@@ -13,6 +13,9 @@ test('trash, restore, and permanent delete that shows and removes references', a
   // Bulk trash from the list, then undo.
   await page.getByRole('checkbox', { name: 'Select Quentin Ref' }).check();
   await page.getByRole('button', { name: 'Move selected to trash' }).click();
+  // The video links to Quentin: the move asks once (SAFETY-5).
+  const linked = page.getByRole('dialog', { name: /Other entries link to “Quentin Ref”/ });
+  await linked.getByRole('button', { name: 'Move to trash' }).click();
   await expect(page.getByRole('table', { name: 'People' })).not.toContainText('Quentin Ref');
   await page.getByRole('button', { name: 'Undo (restore)' }).click();
   await expect(page.getByRole('table', { name: 'People' })).toContainText('Quentin Ref');
@@ -20,6 +23,7 @@ test('trash, restore, and permanent delete that shows and removes references', a
   // Trash from the editor, then restore from the trash screen.
   await page.getByRole('row', { name: /Quentin Ref/ }).click();
   await page.getByRole('button', { name: 'Move to trash' }).click();
+  await linked.getByRole('button', { name: 'Move to trash' }).click();
   await page
     .getByRole('navigation', { name: 'Main' })
     .getByRole('button', { name: /^Trash/ })

@@ -2,6 +2,7 @@ import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { entities, type EntityType } from '../../../shared/entities';
 import { useTRPC } from '../api/client';
+import { ReferenceChip } from './ReferenceChip';
 
 interface Props {
   label: string;
@@ -51,16 +52,15 @@ export function ReferencePicker(props: Props) {
       <label htmlFor={`${id}-input`}>{props.label}</label>
       <div className="chips">
         {props.value.map((entryId, i) => (
-          <span className="chip" key={entryId}>
-            {titleAt(i)}
-            <button
-              type="button"
-              aria-label={`Remove ${titleAt(i)} from ${props.label}`}
-              onClick={() => props.onChange(props.value.filter((v) => v !== entryId))}
-            >
-              ×
-            </button>
-          </span>
+          <ReferenceChip
+            key={entryId}
+            type={props.target}
+            id={entryId}
+            title={titleAt(i)}
+            inTrash={Boolean((picked[i]?.data as { deletedAt?: unknown } | undefined)?.deletedAt)}
+            fieldLabel={props.label}
+            onRemove={() => props.onChange(props.value.filter((v) => v !== entryId))}
+          />
         ))}
         <input
           id={`${id}-input`}

@@ -1,7 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useUi, type EditorTarget } from '../../state/ui-store';
+import { useMoveToTrash } from '../trash/MoveToTrash';
 
 /** Save, close, history, trash and discard-draft buttons under the form. */
 export function EditorActions(props: {
@@ -12,18 +11,9 @@ export function EditorActions(props: {
   onDiscard: () => void;
   onClose: () => void;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const openHistory = useUi((s) => s.openHistory);
   const { target } = props;
-  const trash = useMutation(
-    trpc.trash.trash.mutationOptions({
-      onSuccess: () => {
-        void queryClient.invalidateQueries();
-        props.onClose();
-      },
-    }),
-  );
+  const trash = useMoveToTrash(() => props.onClose());
   const inTrash = Boolean(props.saved?.deletedAt);
   return (
     <div className="toolbar">
@@ -42,7 +32,8 @@ export function EditorActions(props: {
             <button
               type="button"
               className="btn"
-              onClick={() => trash.mutate({ items: [{ type: target.type, id: target.id! }] })}
+              disabled={trash.pending}
+              onClick={() => trash.request([{ type: target.type, id: target.id! }])}
             >
               Move to trash
             </button>
@@ -57,6 +48,7 @@ export function EditorActions(props: {
         </button>
       ) : null}
       <ErrorText error={trash.error} />
+      {trash.confirmation}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { useMoveToTrash } from '../trash/MoveToTrash';
 
 /** Select all loaded rows, move the selection to the trash, and undo that right away. */
 export function BulkActions(props: {
@@ -15,15 +16,10 @@ export function BulkActions(props: {
   const queryClient = useQueryClient();
   const [lastTrashed, setLastTrashed] = useState<string[]>([]);
   const refresh = () => queryClient.invalidateQueries();
-  const trash = useMutation(
-    trpc.trash.trash.mutationOptions({
-      onSuccess: (_result, input) => {
-        setLastTrashed(input.items.map((item) => item.id));
-        props.onSelect(new Set());
-        void refresh();
-      },
-    }),
-  );
+  const trash = useMoveToTrash((items) => {
+    setLastTrashed(items.map((item) => item.id));
+    props.onSelect(new Set());
+  });
   const restore = useMutation(
     trpc.trash.restore.mutationOptions({
       onSuccess: () => {
@@ -50,8 +46,8 @@ export function BulkActions(props: {
       <button
         type="button"
         className="btn"
-        disabled={props.selected.length === 0 || trash.isPending}
-        onClick={() => trash.mutate({ items: props.selected.map((id) => ({ type: props.type, id })) })}
+        disabled={props.selected.length === 0 || trash.pending}
+        onClick={() => trash.request(props.selected.map((id) => ({ type: props.type, id })))}
       >
         Move selected to trash
       </button>
@@ -68,6 +64,7 @@ export function BulkActions(props: {
         </span>
       ) : null}
       <ErrorText error={trash.error ?? restore.error} />
+      {trash.confirmation}
     </div>
   );
 }

@@ -1,0 +1,55 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { EntityType } from '../../../shared/entities';
+import { useTRPC } from '../api/client';
+import { toShownError } from '../api/errors';
+
+/**
+ * One picked entry of a reference field. An entry in the trash keeps its link
+ * (trash is a soft delete) and says so, with a restore right there: the
+ * linking entry still saves, but a person reading it should not mistake the
+ * link for a live one.
+ */
+export function ReferenceChip(props: {
+  type: EntityType;
+  id: string;
+  title: string;
+  inTrash: boolean;
+  fieldLabel: string;
+  /** Why restoring is not allowed for this user, or null when it is. */
+  restoreRefusal?: string | null;
+  onRemove: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const restore = useMutation(
+    trpc.trash.restore.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
+  );
+  return (
+    <span className={props.inTrash ? 'chip in-trash' : 'chip'}>
+      {props.title}
+      {props.inTrash ? (
+        <>
+          <span className="chip-note">in trash</span>
+          <button
+            type="button"
+            className="chip-action"
+            disabled={restore.isPending || Boolean(props.restoreRefusal)}
+            title={props.restoreRefusal ?? undefined}
+            aria-label={`Restore ${props.title} from the trash`}
+            onClick={() => restore.mutate({ items: [{ type: props.type, id: props.id }] })}
+          >
+            Restore
+          </button>
+        </>
+      ) : null}
+      <button type="button" aria-label={`Remove ${props.title} from ${props.fieldLabel}`} onClick={props.onRemove}>
+        ×
+      </button>
+      {restore.error ? (
+        <span role="alert" className="field-error">
+          {toShownError(restore.error).message}
+        </span>
+      ) : null}
+    </span>
+  );
+}
