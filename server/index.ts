@@ -51,7 +51,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       lockout: config.lockout,
     });
     const metrics = createMetrics();
-    const hub = createStreamHub(store, { heartbeatMs: config.heartbeatMs, sessionAlive: auth.sessionAlive });
+    const hub = createStreamHub(store, { heartbeatMs: config.heartbeatMs, sessionUser: auth.sessionUser });
     const started = Date.now();
     metrics.gauge('curio_stream_clients', () => hub.size());
     metrics.gauge('curio_process_uptime_seconds', () => Math.round((Date.now() - started) / 1000));

@@ -64,6 +64,7 @@ export class AuthSession {
   private margin: number;
   private refreshing: Promise<void> | null = null;
   private gone = false;
+  private readonly answerListeners = new Set<() => void>();
 
   constructor(
     readonly serverUrl: string,
@@ -83,6 +84,29 @@ export class AuthSession {
     return this.tokens.refreshToken;
   }
 
+  /** The tokens now, to start another replication on the same session. */
+  get currentTokens(): TokenAnswer {
+    return this.tokens;
+  }
+
+  /** Calls `listener` whenever the server answers anything: proof it is reachable again. */
+  onAnswer(listener: () => void): () => void {
+    this.answerListeners.add(listener);
+    return () => this.answerListeners.delete(listener);
+  }
+
+  /** Passes a request's outcome through, telling the listeners when the server answered (even with an error). */
+  private async answered<T>(request: Promise<T>): Promise<T> {
+    try {
+      const result = await request;
+      for (const listener of this.answerListeners) listener();
+      return result;
+    } catch (error) {
+      if (error instanceof ServerError) for (const listener of this.answerListeners) listener();
+      throw error;
+    }
+  }
+
   async accessToken(): Promise<string> {
     if (this.gone) throw new SessionGoneError(this.serverUrl);
     const expiresAt = Date.parse(this.tokens.accessTokenExpiresAt);
@@ -94,7 +118,7 @@ export class AuthSession {
   refresh(): Promise<void> {
     this.refreshing ??= (async () => {
       try {
-        const tokens = await refreshTokens(this.serverUrl, this.tokens.refreshToken);
+        const tokens = await this.answered(refreshTokens(this.serverUrl, this.tokens.refreshToken));
         this.tokens = tokens;
         this.margin = refreshMargin(tokens, Date.now());
         await this.onTokens(tokens);
@@ -112,11 +136,11 @@ export class AuthSession {
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const used = await this.accessToken();
     try {
-      return await requestJson<T>(this.serverUrl, path, { ...options, accessToken: used });
+      return await this.answered(requestJson<T>(this.serverUrl, path, { ...options, accessToken: used }));
     } catch (error) {
       if (!(error instanceof ServerError) || error.status !== 401) throw error;
       if (this.tokens.accessToken === used) await this.refresh();
-      return requestJson<T>(this.serverUrl, path, { ...options, accessToken: await this.accessToken() });
+      return this.answered(requestJson<T>(this.serverUrl, path, { ...options, accessToken: await this.accessToken() }));
     }
   }
 
@@ -124,7 +148,9 @@ export class AuthSession {
   async openStream(signal: AbortSignal): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       const used = await this.accessToken();
-      const response = await send(this.serverUrl, '/v1/sync/stream', { accessToken: used, signal, timeoutMs: 0 });
+      const response = await this.answered(
+        send(this.serverUrl, '/v1/sync/stream', { accessToken: used, signal, timeoutMs: 0 }),
+      );
       if (response.status !== 401 || attempt > 0) return response;
       await response.body?.cancel();
       if (this.tokens.accessToken === used) await this.refresh();

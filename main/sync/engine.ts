@@ -3,6 +3,7 @@ import { BehaviorSubject, type Subscription } from 'rxjs';
 import type { Actor } from '../../shared/entities/envelope';
 import type { EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
+import { roleAtLeast } from '../../shared/permissions';
 import type { Doc } from '../../shared/merge';
 import type { ReplicatedCollection, Role } from '../../shared/protocol';
 import { AuthSession, login, SessionGoneError, type ServerUser, type TokenAnswer } from './auth';
@@ -12,7 +13,7 @@ import { normalizeServerUrl, OfflineError, ServerError, type RequestOptions } fr
 import { PendingChanges } from './pending';
 import { reattributeLocalWork } from './reattribute';
 import { actorOf, DEFAULT_TIMING, Run, type SyncTiming } from './run';
-import { describeError, type SyncPhase, type SyncStatus } from './status';
+import { describeError, notSentReason, type SyncPhase, type SyncStatus } from './status';
 
 /** The collections the engine replicates, as the core's database holds them. */
 export interface SyncDatabase {
@@ -59,6 +60,11 @@ export class SyncEngine {
   private readonly stateFile;
   private lastSyncAt: string | null = null;
   private lastError: string | null = null;
+  /** The role the server took away during this session, for the words of the notice ("your role is now …"). */
+  private demotedFrom: Role | null = null;
+  /** Why the run paused (session ended, app too old), for the badge. */
+  private pausedReason: string | null = null;
+  private lastRoleCheck = 0;
 
   private constructor(
     private readonly options: SyncEngineOptions,
@@ -125,6 +131,8 @@ export class SyncEngine {
     await this.credentials.save(tokens.refreshToken);
     this.options.setSession(actingSessionOf(tokens.user));
     this.lastError = null;
+    this.pausedReason = null;
+    this.demotedFrom = null;
     this.start(serverUrl, tokens);
     return this.status;
   }
@@ -171,12 +179,17 @@ export class SyncEngine {
   }
 
   private start(serverUrl: string, tokens: TokenAnswer): void {
-    const auth = new AuthSession(serverUrl, tokens, (next) => this.tokensChanged(next));
+    this.startRun(serverUrl, new AuthSession(serverUrl, tokens, (next) => this.tokensChanged(next)));
+  }
+
+  /** One replication on `auth`; a changed role starts another on the same session (the refresh token rotates). */
+  private startRun(serverUrl: string, auth: AuthSession): void {
     const run: Run = new Run({
       serverUrl,
       auth,
       collections: collectionsOf(this.options.database),
       timing: this.timing,
+      canPush: auth.user.role !== 'viewer',
       refused: this.refused,
       pending: this.pending,
       now: () => this.nowIso(),
@@ -184,6 +197,7 @@ export class SyncEngine {
       onChange: () => this.publish(),
       onError: (error) => this.onError(run, error),
       isFatal,
+      onUserChanged: () => this.checkUser(run),
     });
     this.run = run;
     this.publish();
@@ -193,18 +207,55 @@ export class SyncEngine {
     await this.credentials.save(next.refreshToken);
     const known = this.state.user;
     if (known && (known.role !== next.user.role || known.name !== next.user.name)) {
-      // A changed role or name reaches this device with the next refresh.
+      // A changed role or name reaches this device with the next refresh, which the server's
+      // `user` event (STREAM-6) or a refused push asks for at once (CLIENT-10).
       this.state = { ...this.state, user: next.user };
       await this.stateFile.save(this.state);
       this.options.setSession(actingSessionOf(next.user));
+      if (!roleAtLeast(next.user.role, known.role)) this.demotedFrom = known.role;
+      else if (next.user.role !== known.role) this.demotedFrom = null;
+      const run = this.run;
+      if (run && run.canPush !== (next.user.role !== 'viewer')) {
+        // Not from inside this refresh: stopping the run waits for the request that is refreshing.
+        setTimeout(() => void this.restartRun(run), 0);
+      }
       this.publish();
     }
+  }
+
+  /** Asks the server who the user is now (a refresh carries the user); once in a while at most for refused pushes. */
+  private checkUser(run: Run): void {
+    if (this.run !== run || run.paused) return;
+    this.lastRoleCheck = Date.now();
+    run.auth.refresh().catch((error: unknown) => this.onError(run, error));
+  }
+
+  /** The role allows pushing, or no longer does: replicate again, pushing or pull-only; waiting changes stay. */
+  private async restartRun(run: Run): Promise<void> {
+    if (this.run !== run) return;
+    this.run = null;
+    await run.stop();
+    if (this.run !== null || !this.state.serverUrl) return;
+    this.startRun(this.state.serverUrl, run.auth);
   }
 
   private onError(run: Run, error: unknown): void {
     if (this.run !== run) return;
     this.lastError = describeError(error);
-    if (isFatal(error)) run.pause();
+    if (isFatal(error)) {
+      this.pausedReason =
+        error instanceof SessionGoneError
+          ? 'your session on the server ended; sign in again'
+          : 'this version of Curio is too old for the server; update it';
+      run.pause();
+    }
+    // A refused push may mean the role changed since the last refresh: ask, but not at every retry.
+    if (
+      error instanceof ServerError &&
+      error.status === 403 &&
+      Date.now() - this.lastRoleCheck > ROLE_CHECK_INTERVAL_MS
+    )
+      this.checkUser(run);
     this.publish();
   }
 
@@ -222,13 +273,15 @@ export class SyncEngine {
     if (!run) phase = 'signed-out';
     else if (run.paused) phase = 'paused';
     else if (!run.connected) phase = run.unreachable ? 'offline' : 'connecting';
-    else if (run.active.size > 0 || (this.pending?.size ?? 0) > 0) phase = 'syncing';
+    else if (run.active.size > 0 || (run.canPush && (this.pending?.size ?? 0) > 0)) phase = 'syncing';
     else phase = 'in-sync';
+    const user = run?.auth.user ?? null;
     return {
       phase,
       serverUrl: this.state.serverUrl,
-      user: run?.auth.user ?? null,
-      pending: this.pending?.size ?? 0,
+      user,
+      pending: this.pending?.entryKeys().length ?? 0,
+      notSentReason: notSentReason(phase, user, this.demotedFrom, this.pausedReason),
       lastSyncAt: this.lastSyncAt,
       lastError: this.lastError,
     };
@@ -246,6 +299,7 @@ export class SyncEngine {
     const same =
       current.phase === next.phase &&
       current.pending === next.pending &&
+      current.notSentReason === next.notSentReason &&
       current.lastError === next.lastError &&
       current.lastSyncAt === next.lastSyncAt &&
       current.serverUrl === next.serverUrl &&
@@ -258,6 +312,9 @@ export class SyncEngine {
     return (this.options.now?.() ?? new Date()).toISOString();
   }
 }
+
+/** A refused push asks the server for the user's role at most this often. */
+const ROLE_CHECK_INTERVAL_MS = 10_000;
 
 function actingSessionOf(user: ServerUser): ActingSession {
   return { actor: actorOf(user), role: user.role };

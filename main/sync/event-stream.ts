@@ -62,8 +62,20 @@ export interface LiveStreamOptions {
   /** Errors after which reconnecting is pointless. */
   isFatal(error: unknown): boolean;
   backoff: BackoffOptions;
-  /** No byte for this long (heartbeats included) means the connection is dead. */
+  /** No byte for this long (heartbeats included) means the connection is dead, until the server names its heartbeat. */
   idleTimeoutMs: number;
+  /** Once the server names its heartbeat interval (STREAM-6), silence beyond it plus this much is a dead connection. */
+  heartbeatGraceMs: number;
+}
+
+/** How long a silent stream may stay silent: the server's heartbeat plus grace, else the configured idle timeout. */
+export function silenceLimit(ready: StreamEvent, options: Pick<LiveStreamOptions, 'heartbeatGraceMs'>): number | null {
+  try {
+    const { heartbeatMs } = JSON.parse(ready.data) as { heartbeatMs?: unknown };
+    return typeof heartbeatMs === 'number' && heartbeatMs > 0 ? heartbeatMs + options.heartbeatGraceMs : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -75,8 +87,11 @@ export class LiveStream {
   private controller: AbortController | null = null;
   private wake: (() => void) | null = null;
   private readonly done: Promise<void>;
+  /** The silence after which the connection counts as lost; learnt from the server's `ready` event. */
+  private silenceMs: number;
 
   constructor(private readonly options: LiveStreamOptions) {
+    this.silenceMs = options.idleTimeoutMs;
     this.done = this.run();
   }
 
@@ -115,8 +130,8 @@ export class LiveStream {
     const touch = () => {
       clearTimeout(idleTimer);
       idleTimer = setTimeout(
-        () => controller.abort(new Error('The live stream went silent.')),
-        this.options.idleTimeoutMs,
+        () => controller.abort(new Error('The connection to the sync server was lost (no heartbeat).')),
+        this.silenceMs,
       );
     };
     try {
@@ -130,6 +145,10 @@ export class LiveStream {
       this.options.onConnected();
       for await (const event of parseEventStream(response.body, touch)) {
         if (this.stopped) return;
+        if (event.event === 'ready') {
+          this.silenceMs = silenceLimit(event, this.options) ?? this.options.idleTimeoutMs;
+          touch();
+        }
         this.options.onEvent(event);
       }
     } finally {

@@ -1,5 +1,8 @@
 import type { RxChangeEventBulk } from 'rxdb';
+import { ENTITY_TYPES } from '../../shared/entities/registry';
 import type { Doc } from '../../shared/merge';
+
+const ENTITY_COLLECTIONS = new Set<string>(ENTITY_TYPES);
 
 const DOWNSTREAM_CONTEXT = 'replication-downstream';
 
@@ -31,8 +34,17 @@ export class PendingChanges {
     return [...this.revs.keys()];
   }
 
+  /** Every waiting document: entries, their audit entries and conflict records. */
   get size(): number {
     return this.revs.size;
+  }
+
+  /**
+   * The catalog entries with changes waiting (`type/id`), what a person counts as "changed": one
+   * edit also writes an audit entry, which travels with it but is not a change of its own.
+   */
+  entryKeys(): string[] {
+    return [...this.revs.keys()].filter((key) => ENTITY_COLLECTIONS.has(key.slice(0, key.indexOf('/'))));
   }
 
   observe(collection: string, bulk: RxChangeEventBulk<Doc>): void {

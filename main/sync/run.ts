@@ -15,14 +15,17 @@ export interface SyncTiming {
   /** Pause before RxDB retries a failed pull or push. */
   retryTimeMs: number;
   backoff: BackoffOptions;
-  /** No bytes on the live stream for this long means the connection is dead (heartbeats are 15 s). */
+  /** No bytes on the live stream for this long means the connection is dead, until the server names its heartbeat. */
   idleTimeoutMs: number;
+  /** Silence beyond the server's heartbeat interval plus this much means the connection is lost (CLIENT-9). */
+  heartbeatGraceMs: number;
 }
 
 export const DEFAULT_TIMING: SyncTiming = {
   retryTimeMs: 2000,
   backoff: { initialMs: 500, maxMs: 30_000 },
   idleTimeoutMs: 45_000,
+  heartbeatGraceMs: 5000,
 };
 
 export interface RunOptions {
@@ -30,6 +33,8 @@ export interface RunOptions {
   auth: AuthSession;
   collections: Record<ReplicatedCollection, RxCollection<Doc>>;
   timing: SyncTiming;
+  /** Viewers pull only; their local changes wait. */
+  canPush: boolean;
   refused: RefusedRows;
   pending: PendingChanges;
   now(): string;
@@ -38,6 +43,8 @@ export interface RunOptions {
   onChange(): void;
   onError(error: unknown): void;
   isFatal(error: unknown): boolean;
+  /** The server says the signed-in user changed (role, name): STREAM-6. */
+  onUserChanged(): void;
 }
 
 /**
@@ -57,9 +64,14 @@ export class Run {
   paused = false;
   private readonly subscriptions: Subscription[] = [];
   private readonly live: LiveStream;
+  private readonly stopListening: () => void;
 
   get auth(): AuthSession {
     return this.options.auth;
+  }
+
+  get canPush(): boolean {
+    return this.options.canPush;
   }
 
   constructor(private readonly options: RunOptions) {
@@ -79,7 +91,7 @@ export class Run {
         session: auth,
         identifier: options.serverUrl,
         stream$: this.streams.get(name)!.asObservable(),
-        canPush: auth.user.role !== 'viewer',
+        canPush: options.canPush,
         retryTimeMs: options.timing.retryTimeMs,
         refused: options.refused,
         mergeContext,
@@ -112,6 +124,8 @@ export class Run {
         }),
       );
     }
+    // Any answer proves the server is back: leave "offline" now rather than after the stream's backoff.
+    this.stopListening = auth.onAnswer(() => this.serverAnswered());
     this.live = new LiveStream({
       serverUrl: options.serverUrl,
       open: (signal) => auth.openStream(signal),
@@ -122,6 +136,7 @@ export class Run {
         options.onChange();
       },
       onEvent: (event) => {
+        if (event.event === 'user') return options.onUserChanged();
         if (event.event !== 'change') return;
         const change = JSON.parse(event.data) as { collection: string; documents: Doc[]; checkpoint: PullCheckpoint };
         this.streams
@@ -136,7 +151,15 @@ export class Run {
       isFatal: options.isFatal,
       backoff: options.timing.backoff,
       idleTimeoutMs: options.timing.idleTimeoutMs,
+      heartbeatGraceMs: options.timing.heartbeatGraceMs,
     });
+  }
+
+  private serverAnswered(): void {
+    if (!this.unreachable || this.paused) return;
+    this.unreachable = false;
+    this.live.reconnectNow();
+    this.options.onChange();
   }
 
   /** Pulls everything new, as after a reconnect. */
@@ -157,6 +180,7 @@ export class Run {
   }
 
   async stop(): Promise<void> {
+    this.stopListening();
     await this.live.stop();
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     await Promise.all(this.replications.map((replication) => replication.cancel()));

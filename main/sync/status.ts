@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import type { Role } from '../../shared/protocol';
 import type { ServerUser } from './auth';
 import { OfflineError } from './http';
 
@@ -18,8 +19,13 @@ export interface SyncStatus {
   phase: SyncPhase;
   serverUrl: string | null;
   user: ServerUser | null;
-  /** Local changes not yet pushed. */
+  /** Catalog entries with local changes not yet pushed (one per entry, however many edits). */
   pending: number;
+  /**
+   * Why the waiting changes cannot be sent now, in words for the badge ("your role is now viewer");
+   * null while they can (offline is a phase of its own and resolves by itself).
+   */
+  notSentReason: string | null;
   lastSyncAt: string | null;
   /** The last problem, in words a person can act on; cleared once in sync. */
   lastError: string | null;
@@ -33,4 +39,16 @@ export function describeError(error: unknown): string {
   }
   if (error instanceof Error) return `Syncing failed: ${error.message}`;
   return 'Syncing failed for an unknown reason; retrying.';
+}
+
+/** Why waiting changes cannot be sent in this state, or null when they can (or wait only for the network). */
+export function notSentReason(
+  phase: SyncPhase,
+  user: ServerUser | null,
+  demotedFrom: Role | null,
+  pausedReason: string | null,
+): string | null {
+  if (phase === 'paused') return pausedReason ?? 'syncing is paused; sign in again';
+  if (phase === 'signed-out' || user?.role !== 'viewer') return null;
+  return demotedFrom ? 'your role is now viewer' : 'viewers cannot send changes';
 }

@@ -45,6 +45,8 @@ export interface Auth {
   authenticate(accessToken: string): Promise<Principal>;
   /** Whether a session still stands (not revoked, not expired, user enabled). */
   sessionAlive(sessionId: string): Promise<boolean>;
+  /** The user of a session that still stands, as they are now (role changes included); else null. */
+  sessionUser(sessionId: string): Promise<AuthUser | null>;
 }
 
 const WRONG_CREDENTIALS = 'Wrong user name or password.';
@@ -209,6 +211,11 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
 
     async sessionAlive(sessionId) {
       return (await liveSession(sessionId)) !== null;
+    },
+
+    async sessionUser(sessionId) {
+      const live = await liveSession(sessionId);
+      return live ? toAuthUser(live.user) : null;
     },
   };
 

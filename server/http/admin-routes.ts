@@ -43,7 +43,9 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
 
   app.patch('/v1/admin/users/:id', async (request) => {
     const actor = await admin(request);
-    return { user: await updateUser(context.store, idOf(request), request.body as never, context.hashing, actor) };
+    const user = await updateUser(context.store, idOf(request), request.body as never, context.hashing, actor);
+    context.hub.userChanged(user.id);
+    return { user };
   });
 
   app.delete('/v1/admin/users/:id', async (request) => {

@@ -21,11 +21,13 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
   app.post('/v1/sync/:collection/pull', async (request, reply) => {
     const collection = collectionOf(request);
     await principalOf(context, request);
-    const result = await pull(context.store, collection, request.body);
+    const result = await pull(context.store, collection, request.body, { maxPageBytes: context.pullPageBytes });
     context.metrics.count('curio_sync_pulled_documents_total', { collection }, result.documents.length);
     return reply
       .type('application/json; charset=utf-8')
-      .send(`{"documents":[${result.documents.join(',')}],"checkpoint":${JSON.stringify(result.checkpoint)}}`);
+      .send(
+        `{"documents":[${result.documents.join(',')}],"checkpoint":${JSON.stringify(result.checkpoint)},"hasMore":${result.hasMore}}`,
+      );
   });
 
   app.post('/v1/sync/:collection/push', async (request, reply) => {
@@ -55,6 +57,6 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    context.hub.add(reply.raw, principal.sessionId, principal.expiresAt);
+    context.hub.add(reply.raw, principal);
   });
 }

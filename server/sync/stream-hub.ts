@@ -4,15 +4,27 @@ import type { ChangeBatch, Store } from '../store';
 /** A stream client whose unsent data exceeds this is dropped; it reconnects and resyncs (STREAM-4). */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
+/** The signed-in user of a stream as the client should know them (STREAM-6). */
+export interface StreamUser {
+  id: string;
+  username: string;
+  name: string;
+  role: string;
+}
+
 interface StreamClient {
   response: ServerResponse;
   sessionId: string;
+  /** The user as this client last heard of them: a change is announced once. */
+  user: StreamUser;
   expiryTimer: NodeJS.Timeout;
 }
 
 export interface StreamHub {
   /** Starts sending events on an already-open SSE response until it closes or the token expires. */
-  add(response: ServerResponse, sessionId: string, tokenExpiresAt: number): void;
+  add(response: ServerResponse, principal: { sessionId: string; user: StreamUser; expiresAt: number }): void;
+  /** A user's role or name changed here: their streams hear of it now, not at the next heartbeat (STREAM-6). */
+  userChanged(userId: string): void;
   size(): number;
   close(): void;
 }
@@ -26,19 +38,36 @@ export function changeEvent(batch: ChangeBatch): string {
   return `event: change\ndata: ${data}\n\n`;
 }
 
+function userEvent(user: StreamUser): string {
+  const { id, username, name, role } = user;
+  return `event: user\ndata: ${JSON.stringify({ user: { id, username, name, role } })}\n\n`;
+}
+
 /**
  * Fans committed changes out to every open stream. Heartbeats keep proxies
  * from closing idle connections and re-check each session, so a revoked
- * session's stream ends within one heartbeat on every server process.
+ * session's stream ends, and a changed role is announced, within one
+ * heartbeat on every server process.
  */
 export function createStreamHub(
   store: Store,
-  options: { heartbeatMs: number; sessionAlive: (sessionId: string) => Promise<boolean> },
+  options: {
+    heartbeatMs: number;
+    /** The session's user now, or null when the session no longer stands. */
+    sessionUser: (sessionId: string) => Promise<StreamUser | null>;
+    /** Open streams one session may hold; a new one beyond it closes the session's oldest (STREAM-8). */
+    maxStreamsPerSession: number;
+  },
 ): StreamHub {
   const clients = new Set<StreamClient>();
+  /** Each session's open streams, oldest first. */
+  const bySession = new Map<string, Set<StreamClient>>();
 
   function drop(client: StreamClient): void {
     if (!clients.delete(client)) return;
+    const ofSession = bySession.get(client.sessionId);
+    ofSession?.delete(client);
+    if (ofSession?.size === 0) bySession.delete(client.sessionId);
     clearTimeout(client.expiryTimer);
     client.response.end();
   }
@@ -57,31 +86,52 @@ export function createStreamHub(
     for (const client of [...clients]) drop(client);
   });
 
+  /** Ends the stream of a session that no longer stands; announces a changed role or name. */
+  function recheck(client: StreamClient): void {
+    void options
+      .sessionUser(client.sessionId)
+      .then((user) => {
+        if (!clients.has(client)) return;
+        if (!user) return drop(client);
+        if (user.role === client.user.role && user.name === client.user.name) return;
+        client.user = user;
+        send(client, userEvent(user));
+      })
+      .catch(() => undefined);
+  }
+
   const heartbeat = setInterval(() => {
     for (const client of clients) {
       send(client, `event: heartbeat\ndata: {"at":"${new Date().toISOString()}"}\n\n`);
-      void options
-        .sessionAlive(client.sessionId)
-        .then((alive) => {
-          if (!alive) drop(client);
-        })
-        .catch(() => undefined);
+      recheck(client);
     }
   }, options.heartbeatMs);
   heartbeat.unref();
 
   return {
-    add(response, sessionId, tokenExpiresAt) {
+    add(response, { sessionId, user, expiresAt }) {
       const client: StreamClient = {
         response,
         sessionId,
+        user,
         // NOTE: the stream lives no longer than its access token; the client reconnects with a fresh one.
-        expiryTimer: setTimeout(() => drop(client), Math.max(0, tokenExpiresAt - Date.now())),
+        expiryTimer: setTimeout(() => drop(client), Math.max(0, expiresAt - Date.now())),
       };
       client.expiryTimer.unref();
+      const ofSession = bySession.get(sessionId) ?? new Set<StreamClient>();
+      // NOTE: one token could otherwise open streams until the fan-out of each push costs gigabytes.
+      for (const oldest of ofSession) {
+        if (ofSession.size < options.maxStreamsPerSession) break;
+        drop(oldest);
+      }
       clients.add(client);
+      bySession.set(sessionId, ofSession.add(client));
       response.on('close', () => drop(client));
-      response.write(`event: ready\ndata: {}\n\n`);
+      // The heartbeat interval lets the client tell a silent connection from a quiet one (STREAM-6).
+      response.write(`event: ready\ndata: ${JSON.stringify({ heartbeatMs: options.heartbeatMs })}\n\n`);
+    },
+    userChanged(userId) {
+      for (const client of clients) if (client.user.id === userId) recheck(client);
     },
     size: () => clients.size,
     close() {

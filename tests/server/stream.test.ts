@@ -24,7 +24,7 @@ describe.each(ADAPTERS)('live stream on %s', (adapter) => {
     const viewer = await server.signIn('viewer');
     const stream = await open(server.url, viewer.accessToken);
     expect(stream.status).toBe(200);
-    expect(stream.events[0]).toEqual({ event: 'ready', data: {} });
+    expect(stream.events[0]).toEqual({ event: 'ready', data: { heartbeatMs: expect.any(Number) } });
     const docs = [dogDoc(editor.actor), dogDoc(editor.actor)];
     await editor.api.push('dog', docs.map(create));
     const change = await stream.waitFor((e) => e.event === 'change');
@@ -56,6 +56,17 @@ describe.each(ADAPTERS)('live stream on %s', (adapter) => {
     expect((await admin.api.request('DELETE', `/v1/admin/sessions/${session.id}`)).status).toBe(204);
     await stream.waitForEnd();
     expect(stream.ended).toBe(true);
+  });
+
+  it("STREAM-6: a changed role reaches the user's open stream at once, with the user as they are now", async () => {
+    const server = await harness.start({ heartbeatMs: 60_000 });
+    const editor = await server.signIn('editor');
+    const admin = await server.signIn('admin');
+    const stream = await open(server.url, editor.accessToken);
+    const patched = await admin.api.request('PATCH', `/v1/admin/users/${editor.user.id}`, { role: 'viewer' });
+    expect(patched.status).toBe(200);
+    const event = await stream.waitFor((e) => e.event === 'user', 5000);
+    expect(event.data).toEqual({ user: expect.objectContaining({ id: editor.user.id, role: 'viewer' }) });
   });
 
   it('STREAM-4: the stream ends when its access token expires', async () => {

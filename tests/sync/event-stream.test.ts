@@ -83,6 +83,7 @@ describe('LiveStream', () => {
       isFatal: () => false,
       backoff: { initialMs: 10, maxMs: 50 },
       idleTimeoutMs: 5000,
+      heartbeatGraceMs: 100,
     });
     await eventually(() => expect(events).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']));
     expect(connected).toHaveLength(3);
@@ -109,9 +110,36 @@ describe('LiveStream', () => {
       isFatal: () => false,
       backoff: { initialMs: 10, maxMs: 20 },
       idleTimeoutMs: 100,
+      heartbeatGraceMs: 100,
     });
     await eventually(() => expect(connections).toBeGreaterThanOrEqual(2));
     expect(failures.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('CLIENT-9: silence beyond the heartbeat the server announced, plus grace, is a lost connection', async () => {
+    let connections = 0;
+    server = http.createServer((request, response) => {
+      connections++;
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      // Announces a 50 ms heartbeat, then sends nothing: far shorter than the 60 s idle fallback.
+      response.write('event: ready\ndata: {"heartbeatMs":50}\n\n');
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const failures: string[] = [];
+    stream = new LiveStream({
+      serverUrl: url,
+      open: (signal) => fetch(url, { signal }),
+      onConnected: () => undefined,
+      onEvent: () => undefined,
+      onDisconnected: (error) => failures.push(String((error as Error).message)),
+      isFatal: () => false,
+      backoff: { initialMs: 10, maxMs: 20 },
+      idleTimeoutMs: 60_000,
+      heartbeatGraceMs: 100,
+    });
+    await eventually(() => expect(failures[0]).toMatch(/connection to the sync server was lost/));
+    expect(connections).toBeGreaterThanOrEqual(1);
   });
 
   it('stops retrying after a fatal error', async () => {
@@ -133,6 +161,7 @@ describe('LiveStream', () => {
       isFatal: (error) => (error as { code?: string }).code === 'UNAUTHORIZED',
       backoff: { initialMs: 10, maxMs: 20 },
       idleTimeoutMs: 1000,
+      heartbeatGraceMs: 100,
     });
     await eventually(() => expect(outcomes).toEqual([{ message: 'Session revoked.', retrying: false }]));
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -80,11 +80,18 @@ let clientCount = 0;
 /** A real core (own process, own folder, SQLite) reaching `server` through its own TCP proxy. */
 export async function openTestClient(
   server: TestServer,
-  options: { dataDir?: string; actor?: { id: string; name: string }; proxy?: TcpProxy } = {},
+  options: {
+    dataDir?: string;
+    actor?: { id: string; name: string };
+    proxy?: TcpProxy;
+    /** Overrides of the fast test timing. */
+    timing?: Partial<SyncTiming>;
+  } = {},
 ): Promise<TestClient> {
   clientCount++;
   const actor = options.actor ?? { id: `local-${process.pid}-${clientCount}`, name: `Local profile ${clientCount}` };
-  const client = await ClientProcess.start({ actor, timing: TEST_TIMING, dataDir: options.dataDir });
+  const timing = { ...TEST_TIMING, ...options.timing };
+  const client = await ClientProcess.start({ actor, timing, dataDir: options.dataDir });
   const proxy = options.proxy ?? (await TcpProxy.start(server.url));
   return Object.assign(client, {
     proxy,

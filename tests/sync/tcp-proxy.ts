@@ -7,7 +7,9 @@ import net from 'node:net';
  */
 export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
+  private readonly pairs = new Set<[net.Socket, net.Socket]>();
   private online = true;
+  private silent = false;
   private chaos: NodeJS.Timeout | null = null;
   cuts = 0;
 
@@ -27,8 +29,7 @@ export class TcpProxy {
       }
       const upstream = net.connect(Number(port), hostname);
       proxy.track(client, upstream);
-      client.pipe(upstream);
-      upstream.pipe(client);
+      if (!proxy.silent) proxy.flow(client, upstream);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address() as net.AddressInfo;
@@ -36,7 +37,15 @@ export class TcpProxy {
     return proxy;
   }
 
+  private flow(client: net.Socket, upstream: net.Socket): void {
+    client.pipe(upstream);
+    upstream.pipe(client);
+  }
+
   private track(client: net.Socket, upstream: net.Socket): void {
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    this.pairs.add(pair);
+    client.once('close', () => this.pairs.delete(pair));
     for (const socket of [client, upstream]) {
       this.sockets.add(socket);
       socket.on('error', () => undefined);
@@ -67,6 +76,24 @@ export class TcpProxy {
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       this.cutAll();
       await closed;
+    }
+  }
+
+  /**
+   * A silent partition: connections stay open (and new ones are accepted) but
+   * no byte passes either way until it ends; what was sent meanwhile then
+   * arrives, as TCP delivers it after a short outage.
+   */
+  setSilent(silent: boolean): void {
+    if (silent === this.silent) return;
+    this.silent = silent;
+    for (const [client, upstream] of this.pairs) {
+      if (silent) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      } else this.flow(client, upstream);
     }
   }
 
