@@ -59,8 +59,11 @@ const BATCH = 500;
 
 /**
  * Compares a backup with this profile, entry by entry. "Newer here" means the
- * versions differ and the one here was changed at the same time as or later
- * than the file's (updatedAt); equal revisions are the same version.
+ * field values differ and the version here was changed at the same time as or
+ * later than the file's (updatedAt): a tie keeps what is here. NOTE: revisions
+ * are random ids without an order, and a restore gives written entries a new
+ * one, so they cannot say which version is newer; the field values decide
+ * "unchanged".
  */
 export async function planRestore(
   ctx: ServiceContext,
@@ -126,7 +129,7 @@ export async function planRestore(
 
 function categorize(type: EntityType, here: DocumentData | null, file: DocumentData): RestoreCategory {
   if (!here) return 'new';
-  if (here.rev === file.rev || diffFields(auditedFields(type), here, file).length === 0) return 'unchanged';
+  if (diffFields(auditedFields(type), here, file).length === 0) return 'unchanged';
   return String(here.updatedAt) >= String(file.updatedAt) ? 'newerHere' : 'updated';
 }
 
