@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_PASSWORD_HASHING, type PasswordHashing } from './auth';
+import { DEFAULT_PULL_PAGE_BYTES } from './sync';
 
 /** Everything `startServer` accepts; all optional, defaults make a fresh machine work. */
 export interface ServerOptions {
@@ -23,6 +24,8 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** Largest request body in bytes; default 16 MiB. */
   bodyLimit?: number;
+  /** Largest pull page in bytes of document JSON (PULL-6); default 8 MiB. A page always holds one document. */
+  pullPageBytes?: number;
   /** Stream heartbeat interval; default 15 s. */
   heartbeatMs?: number;
   accessTokenTtlSeconds?: number;
@@ -55,6 +58,7 @@ export function resolveConfig(options: ServerOptions): ResolvedConfig {
     trustProxy: options.trustProxy ?? false,
     corsOrigins: options.corsOrigins ?? [],
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
+    pullPageBytes: options.pullPageBytes ?? DEFAULT_PULL_PAGE_BYTES,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 15 * 60,
     sessionIdleDays: options.sessionIdleDays ?? 30,

@@ -56,10 +56,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics.gauge('curio_stream_clients', () => hub.size());
     metrics.gauge('curio_process_uptime_seconds', () => Math.round((Date.now() - started) / 1000));
     metrics.gauge('curio_process_resident_memory_bytes', () => process.memoryUsage().rss);
-    const app = buildHttpApp(config, {
     const stopCountingIgnored = store.onIgnoredNotification((reason) =>
       metrics.count('curio_sync_notifications_ignored_total', { reason }),
     );
+    const app = buildHttpApp(config, {
       store,
       auth,
       hub,
@@ -67,6 +67,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       hashing: config.passwordHashing,
       loginLimiter: createRateLimiter(config.loginRateLimit.max, config.loginRateLimit.windowSeconds),
       tls: Boolean(config.tls),
+      pullPageBytes: config.pullPageBytes,
     });
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;

@@ -7,7 +7,7 @@ import type { AuthSession } from './auth';
 import type { RefusedRows } from './conflict-handler';
 import type { ConflictRecord } from '../../shared/conflict';
 
-/** The server lowers larger pull limits to this; RxDB stops pulling after a short batch. */
+/** The server lowers larger pull limits to this; RxDB stops pulling after a short batch (see pullBatch). */
 export const PULL_BATCH_SIZE = 1000;
 export const PUSH_BATCH_SIZE = 200;
 
@@ -16,6 +16,13 @@ export type CollectionReplication = RxReplicationState<Doc, PullCheckpoint>;
 interface PushRow {
   assumedMasterState: Doc | null;
   newDocumentState: Doc;
+}
+
+/** A pull page (PULL-1, PULL-6): `hasMore` when the server's byte cap ended it before `limit`. */
+interface PullAnswer {
+  documents: WithDeleted<Doc>[];
+  checkpoint: PullCheckpoint;
+  hasMore?: boolean;
 }
 
 interface PushAnswer {
@@ -106,6 +113,26 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     return conflicts as WithDeleted<Doc>[];
   }
 
+  /**
+   * NOTE: RxDB takes a batch shorter than `limit` for the end of the
+   * collection, so pages the server cut short by bytes (PULL-6) are joined
+   * here until the batch is full or the server has nothing more (CLIENT-12).
+   */
+  async function pullBatch(checkpoint: PullCheckpoint | null, limit: number): Promise<PullAnswer> {
+    const documents: WithDeleted<Doc>[] = [];
+    let next = checkpoint;
+    for (;;) {
+      const page = await deps.session.request<PullAnswer>(`${path}/pull`, {
+        body: { checkpoint: next, limit: limit - documents.length },
+      });
+      documents.push(...page.documents);
+      next = page.checkpoint;
+      if (!page.hasMore || page.documents.length === 0 || documents.length >= limit) {
+        return { documents, checkpoint: next };
+      }
+    }
+  }
+
   return replicateRxCollection<Doc, PullCheckpoint>({
     replicationIdentifier: `curio-${deps.identifier}-${deps.name}`,
     collection: deps.collection,
@@ -116,12 +143,7 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     pull: {
       batchSize: PULL_BATCH_SIZE,
       stream$: deps.stream$,
-      handler: (checkpoint, limit) =>
-        guarded(() =>
-          deps.session.request<{ documents: WithDeleted<Doc>[]; checkpoint: PullCheckpoint }>(`${path}/pull`, {
-            body: { checkpoint: checkpoint ?? null, limit },
-          }),
-        ),
+      handler: (checkpoint, limit) => guarded(() => pullBatch(checkpoint ?? null, limit)),
     },
     push: deps.canPush ? { batchSize: PUSH_BATCH_SIZE, handler: push } : undefined,
   });

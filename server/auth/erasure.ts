@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { REPLICATED_COLLECTIONS, type ReplicatedCollection } from '../../shared/protocol';
 import type { Store } from '../store';
+import { markErased } from './account-names';
 import { listServerAudit, recordServerAudit, type ServerAuditEntry } from './server-audit';
 import { listSessions, type SessionView } from './session-admin';
 import { getUser, keepAnAdmin, toPublicUser, type Actor, type PublicUser } from './users';
@@ -46,6 +47,7 @@ export async function exportUser(store: Store, userId: string): Promise<UserExpo
  * every actor `{ id, name }` naming them in replicated documents gets the
  * pseudonym as its name (and a new `rev`, so clients pull the change), and
  * the server audit keeps its rows with the pseudonym. History stays intact.
+ * From then on a push naming the user under any other name is refused (ACTOR-5).
  */
 export async function removeUser(store: Store, userId: string, actor: Actor): Promise<{ pseudonym: string }> {
   const user = await getUser(store, userId);
@@ -56,6 +58,7 @@ export async function removeUser(store: Store, userId: string, actor: Actor): Pr
   ]);
   await store.sql.run('DELETE FROM sessions WHERE user_id = ?', [userId]);
   await store.sql.run('DELETE FROM users WHERE id = ?', [userId]);
+  await markErased(store.sql, userId);
 
   for (const collection of REPLICATED_COLLECTIONS) {
     const ids: string[] = [];

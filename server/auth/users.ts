@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import { ROLES, type Role } from '../../shared/protocol';
 import { parseOrThrow } from '../../shared/validation';
 import type { Store, UserRow } from '../store';
+import { recordAccountName } from './account-names';
 import { checkPasswordPolicy, hashPassword, type PasswordHashing } from './passwords';
 import { recordServerAudit } from './server-audit';
 
@@ -126,6 +127,7 @@ export async function createUser(
   } catch {
     throw new AppError('CONFLICT', `A user named "${user.username}" already exists; choose another user name.`);
   }
+  await recordAccountName(store.sql, row.id, row.name);
   await recordServerAudit(store.sql, {
     action: 'user.created',
     actor,
@@ -165,6 +167,11 @@ export async function updateUser(
      WHERE id = ?`,
     [next.name, next.role, next.disabled, next.password_hash, next.failed_logins, next.locked_until, now, id],
   );
+  if (next.name !== row.name) {
+    // Work typed offline under the old name still carries it (ACTOR-4).
+    await recordAccountName(store.sql, id, row.name);
+    await recordAccountName(store.sql, id, next.name);
+  }
   const subject = { id, name: row.username };
   if (change.name !== undefined || change.role !== undefined) {
     await recordServerAudit(store.sql, {

@@ -16,6 +16,8 @@ export interface HttpContext {
   hashing: PasswordHashing;
   loginLimiter: RateLimiter;
   tls: boolean;
+  /** Byte cap of one pull page (PULL-6). */
+  pullPageBytes: number;
 }
 
 /** The signed-in principal of a request (AUTH-5): a valid access token of a live session. */

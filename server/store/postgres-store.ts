@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import pg from 'pg';
 import type { ReplicatedCollection } from '../../shared/protocol';
 import { ChangeFeed, type IgnoredNotification } from './change-feed';
-import { counterSeedStatement, lastWritePerId, schemaStatements } from './schema';
+import { CAPPED_PAGE_SQL, cappedPage, counterSeedStatement, lastWritePerId, schemaStatements } from './schema';
 import type { ChangeBatch, CommitDecision, SqlDb, Store, StoredRow } from './types';
 
 const CHANNEL = 'curio_changes';
@@ -162,6 +162,10 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
       }
     },
     pull,
+    async pullPage(collection, after, limit, maxBytes) {
+      const result = await pool.query(numbered(CAPPED_PAGE_SQL), [maxBytes, collection, after, limit]);
+      return cappedPage(result.rows as StoredRow[]);
+    },
     onChange(handler) {
       events.on('change', handler);
       return () => events.off('change', handler);

@@ -1,4 +1,5 @@
 import { REPLICATED_COLLECTIONS } from '../../shared/protocol';
+import type { PulledPage, StoredRow } from './types';
 
 /**
  * Tables shared by both adapters. Column types are the common subset:
@@ -71,6 +72,28 @@ export function counterSeedStatement(): { sql: string; params: string[] } {
     sql: `INSERT INTO counters (collection, value) VALUES ${values} ON CONFLICT (collection) DO NOTHING`,
     params: [...REPLICATED_COLLECTIONS],
   };
+}
+
+/**
+ * A pull page capped by bytes (PULL-6), for both dialects. Parameters: byte cap,
+ * collection, after, limit. Rows past the cap come back without `json`, so
+ * the caller knows the page was cut without reading those documents; the
+ * first row always comes with its document, however large.
+ */
+export const CAPPED_PAGE_SQL = `SELECT id, sequence, CASE WHEN upto <= ? OR upto = size THEN json END AS json FROM (
+    SELECT id, seq AS sequence, doc AS json, octet_length(doc) AS size,
+      SUM(octet_length(doc)) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS upto
+    FROM documents WHERE collection = ? AND seq > ? ORDER BY seq LIMIT ?
+  ) AS page ORDER BY sequence`;
+
+/** Splits the rows of CAPPED_PAGE_SQL into the page and whether more documents follow it. */
+export function cappedPage(rows: { id: string; sequence: number; json: string | null }[]): PulledPage {
+  const page: StoredRow[] = [];
+  for (const row of rows) {
+    if (row.json === null) return { rows: page, cut: true };
+    page.push(row as StoredRow);
+  }
+  return { rows: page, cut: false };
 }
 
 /** Keeps the last write per id, so one batch never writes a row twice. */

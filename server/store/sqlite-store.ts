@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReplicatedCollection } from '../../shared/protocol';
-import { counterSeedStatement, lastWritePerId, schemaStatements } from './schema';
+import { CAPPED_PAGE_SQL, cappedPage, counterSeedStatement, lastWritePerId, schemaStatements } from './schema';
 import type { ChangeBatch, CommitDecision, CommitOutcome, SqlDb, Store, StoredRow } from './types';
 
 const ID_CHUNK = 500;
@@ -46,6 +46,8 @@ export function openSqliteStore(dataDir: string): Store {
     'SELECT id, seq AS sequence, doc AS json FROM documents WHERE collection = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
 
+  const selectPage = db.prepare(CAPPED_PAGE_SQL);
+
   function readCurrent(collection: string, ids: string[]): Map<string, string> {
     const current = new Map<string, string>();
     const unique = [...new Set(ids)];
@@ -85,6 +87,9 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async pull(collection, after, limit) {
       return selectPull.all(collection, after, limit) as StoredRow[];
+    },
+    async pullPage(collection, after, limit, maxBytes) {
+      return cappedPage(selectPage.all(maxBytes, collection, after, limit) as StoredRow[]);
     },
     onChange(listener) {
       events.on('change', listener);

@@ -23,6 +23,12 @@ export interface StoredRow {
   json: string;
 }
 
+/** One pull page: rows in sequence order, and whether the byte cap cut it short (more follow). */
+export interface PulledPage {
+  rows: StoredRow[];
+  cut: boolean;
+}
+
 /** A document to write: its id, JSON text and tombstone flag. */
 export interface DocumentWrite {
   id: string;
@@ -106,6 +112,8 @@ export interface Store {
   commit<T>(collection: ReplicatedCollection, ids: string[], decide: CommitDecision<T>): Promise<CommitOutcome<T>>;
   /** Documents with a sequence above `after`, ascending, at most `limit`. */
   pull(collection: ReplicatedCollection, after: number, limit: number): Promise<StoredRow[]>;
+  /** As `pull`, stopping before the documents' JSON exceeds `maxBytes` (but always at least one). */
+  pullPage(collection: ReplicatedCollection, after: number, limit: number, maxBytes: number): Promise<PulledPage>;
   /** Receives batches committed by any server process sharing this database (this one included). */
   onChange(listener: (batch: ChangeBatch) => void): () => void;
   /** Fires for each `NOTIFY` that was not a valid change hint (PostgreSQL; STREAM-7). */

@@ -3,6 +3,7 @@ import type { ReplicatedCollection } from '../../shared/protocol';
 import { parseOrThrow } from '../../shared/validation';
 import type { AuthUser } from '../auth';
 import type { DocumentWrite, Store } from '../store';
+import { checkDocumentSize } from './document-size';
 import { checkAgainstStored, checkRow, type Refusal } from './rules';
 
 export const MAX_PUSH_ROWS = 1000;
@@ -74,6 +75,11 @@ export async function push(store: Store, collection: ReplicatedCollection, body:
         }
       }
       const json = JSON.stringify(next);
+      const tooLarge = checkDocumentSize(collection, json);
+      if (tooLarge) {
+        late.push({ id: next.id, ...tooLarge, document: next });
+        continue;
+      }
       writes.push({ id: next.id, json, deleted: next._deleted === true });
       current.set(next.id, json);
     }

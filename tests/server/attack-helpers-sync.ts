@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { openTestClient, type TestClient, type TestServer } from '../sync/harness';
+import type { Api } from './helpers';
 
 /**
  * Connects to the database at `databaseUrl` as a fresh login role that has no
@@ -33,4 +35,24 @@ export function metricSum(text: string, name: string): number {
 
 export async function scrapeMetrics(baseUrl: string): Promise<string> {
   return (await fetch(`${baseUrl}/metrics`)).text();
+}
+
+/** A real client core in its own process, signed in to the server at `url` as `username` (password PASSWORD). */
+export async function openClientCore(url: string, username: string): Promise<TestClient> {
+  const client = await openTestClient({ url } as TestServer);
+  await client.signIn(username);
+  return client;
+}
+
+/** Pulls a collection to its end at the client's page size, page by page, as the protocol answers them. */
+export async function pullPages(api: Api, collection: string, limit = 1000) {
+  const pages: { documents: { id: string }[]; checkpoint: { sequence: number }; hasMore: boolean }[] = [];
+  let sequence: number | null = null;
+  for (;;) {
+    const response = await api.pull(collection, sequence, limit);
+    if (response.status !== 200) throw new Error(`pull answered ${response.status}: ${response.text.slice(0, 200)}`);
+    if (response.body.documents.length === 0) return pages;
+    pages.push(response.body);
+    sequence = response.body.checkpoint.sequence;
+  }
 }

@@ -3,10 +3,12 @@
  * One test per point (ATTACK-1 … ATTACK-10), on SQLite and on PostgreSQL where
  * the point applies; each failed on the code before its fix.
  */
-import { describe, expect, it } from 'vitest';
-import { login, PASSWORD, serverHarness } from './helpers';
-import { connectWithoutTableRights, metricSum, scrapeMetrics } from './attack-helpers-sync';
-import { create, dogDoc } from './documents';
+import { eventually, type TestClient } from '../sync/harness';
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADAPTERS, login, PASSWORD, serverHarness } from './helpers';
+import { connectWithoutTableRights, metricSum, openClientCore, pullPages, scrapeMetrics } from './attack-helpers-sync';
+import { auditDoc, conflictDoc, create, dogDoc } from './documents';
 import { SseClient } from './sse-client';
 
 // <ATTACK-1: forged or malformed PostgreSQL notifications>
@@ -65,6 +67,67 @@ describe('ATTACK-1: PostgreSQL notifications are hints, never trusted', () => {
 });
 
 // <ATTACK-2: pull pages capped by bytes; documents have a maximum size>
+describe.each(ADAPTERS)('ATTACK-2 on %s: pull pages capped by bytes', (adapter) => {
+  const harness = serverHarness(adapter);
+  const clients: TestClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.dispose()));
+  });
+
+  it('ATTACK-2: large documents come in byte-capped pages a client can finish; oversized ones are refused', async () => {
+    const pageBytes = 64 * 1024;
+    const server = await harness.start({ pullPageBytes: pageBytes });
+    const editor = await server.signIn('editor');
+    const entry = (size: number) =>
+      auditDoc(editor.actor, randomUUID(), { changes: [{ field: 'bio', from: null, to: 'x'.repeat(size) }] });
+    // Twelve entries of 30 kB, one larger than a whole page, three more.
+    const entries = [...Array.from({ length: 12 }, () => entry(30_000)), entry(100_000), entry(30_000), entry(30_000)];
+    expect((await editor.api.push('audit', entries.map(create))).body.refused).toEqual([]);
+
+    const pages = await pullPages(editor.api, 'audit');
+    expect(pages.flatMap((page) => page.documents.map((document) => document.id))).toEqual(entries.map((e) => e.id));
+    for (const page of pages) {
+      const bytes = page.documents.reduce((sum, document) => sum + JSON.stringify(document).length, 0);
+      if (page.documents.length > 1) expect(bytes).toBeLessThanOrEqual(pageBytes);
+    }
+    expect(pages[0]!.documents.length).toBeLessThan(entries.length);
+    expect(pages[0]!.hasMore).toBe(true);
+    expect(pages.at(-1)!.hasMore).toBe(false);
+    expect(
+      pages.some((page) => page.documents.length === 1 && JSON.stringify(page.documents[0]).length > pageBytes),
+    ).toBe(true);
+
+    // PUSH-8: an audit entry above 2.5 MiB and a conflict record above 6.5 MiB are refused, saying why.
+    const hugeEntry = entry(2.6 * 1024 * 1024);
+    const hugeConflict = conflictDoc(editor.actor, { local: { name: 'y'.repeat(7 * 1024 * 1024) } });
+    const refusedEntry = await editor.api.push('audit', [create(hugeEntry)]);
+    expect(refusedEntry.body.refused).toEqual([
+      expect.objectContaining({
+        id: hugeEntry.id,
+        code: 'VALIDATION',
+        reason: expect.stringMatching(/at most 2\.5 MB/),
+      }),
+    ]);
+    const refusedConflict = await editor.api.push('conflicts', [create(hugeConflict)]);
+    expect(refusedConflict.body.refused).toEqual([
+      expect.objectContaining({
+        id: hugeConflict.id,
+        code: 'VALIDATION',
+        reason: expect.stringMatching(/at most 6\.5 MB/),
+      }),
+    ]);
+    expect((await editor.api.pull('conflicts', null)).body.documents).toEqual([]);
+
+    // A real client core pulls at its page size of 1000 and ends up with every entry.
+    const viewer = await server.signIn('viewer');
+    const client = await openClientCore(server.url, viewer.user.username);
+    clients.push(client);
+    await eventually(async () => {
+      await client.request({ op: 'awaitInSync' });
+      expect(Object.keys((await client.snapshot()).audit ?? {}).sort()).toEqual(entries.map((e) => e.id).sort());
+    });
+  });
+});
 
 // <ATTACK-3: every actor field is bound to the pushing account>
 
