@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { EntityType } from '../../../shared/entities';
+import type { Contest } from '../forms/follow-document';
 import type { FormValues } from '../forms/form-values';
 
 /** An unsaved form, kept on every keystroke so a reload or crash never loses typing. */
@@ -8,7 +9,15 @@ export interface Draft {
   type: EntityType;
   id: string | null;
   values: FormValues;
-  /** The revision the draft started from, to warn when the entry changed meanwhile. */
+  /**
+   * The stored value each field started from: restored with the draft, so a
+   * save after a reload still names them and cannot overwrite a change made
+   * meanwhile. Absent in drafts kept before bases existed.
+   */
+  bases?: FormValues;
+  /** Fields waiting for a choice between the typed and the stored value. */
+  contested?: Record<string, Contest>;
+  /** The revision the draft started from (drafts without bases: were they made on the current version?). */
   baseRev: string | null;
   savedAt: number;
 }

@@ -1,76 +1,80 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { entities } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { toShownError } from '../../api/errors';
-import { formFieldsOf } from '../../forms/form-fields';
-import {
-  fromFormValues,
-  messagesByField,
-  changedFields,
-  toFormValues,
-  validateForm,
-  type FormValues,
-} from '../../forms/form-values';
+import { updatePayload } from '../../forms/follow-document';
+import { formFieldsOf, PHOTO_FIELDS } from '../../forms/form-fields';
+import { fromFormValues, messagesByField, validateForm, type FormValues } from '../../forms/form-values';
 import { useShortcuts } from '../../lib/shortcuts';
-import { discardDraft, saveDraft, type Draft } from '../../state/drafts';
+import { discardDraft, type Draft } from '../../state/drafts';
 import { useUi, type EditorTarget } from '../../state/ui-store';
+import { ContestedValue } from './ContestedValue';
 import { EditorActions } from './EditorActions';
 import { FieldControl } from './FieldControl';
+import { fieldLabel, useEditState } from './use-edit-state';
 
 interface Props {
   target: EditorTarget;
   saved: Record<string, unknown> | null;
-  initial: FormValues;
   restoredDraft: Draft | null;
 }
 
-/** The form of one entry, generated from the registry; every keystroke is kept as a draft. */
-export function EditorForm({ target, saved, initial, restoredDraft }: Props) {
+/**
+ * The form of one entry, generated from the registry; every keystroke is kept as a draft. It follows
+ * the entry live: untouched fields take others' changes in place (with a note); a field the person
+ * changed that changed underneath shows both values, and Save waits for a choice.
+ */
+export function EditorForm({ target, saved, restoredDraft }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const openEditor = useUi((s) => s.openEditor);
   const notice = useUi((s) => s.editorNotice);
-  const [values, setValues] = useState<FormValues>(initial);
-  // What the entry held when the form loaded it (or was last saved): a save sends only what differs.
-  const [baseline, setBaseline] = useState<FormValues>(() => toFormValues(target.type, saved));
+  const { state, dispatch } = useEditState(target, saved, restoredDraft);
+  const { values, contested } = state.edit;
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<string>(restoredDraft ? 'Restored your unsaved changes.' : (notice ?? ''));
   const [formError, setFormError] = useState<string | null>(null);
   const label = entities[target.type].label.toLowerCase();
+  const waiting = Object.keys(contested);
 
   const localErrors = validateForm(target.type, values);
   const errors = { ...serverErrors, ...localErrors };
   const visible = (field: string) => (showAll || touched.has(field) ? errors[field] : undefined);
 
   const change = (field: string, patch: Partial<FormValues>) => {
-    const next = { ...values, ...patch } as FormValues;
-    setValues(next);
+    dispatch({ kind: 'edit', patch: patch as FormValues });
     setTouched((t) => new Set(t).add(field));
     setServerErrors(({ [field]: _dropped, ...rest }) => rest);
     setStatus('Unsaved changes (kept as a draft).');
-    void saveDraft({ type: target.type, id: target.id, values: next, baseRev: (saved?.rev as string) ?? null });
   };
 
   const onSaved = async (document: { id: string }) => {
-    // The saved revision is what the next save must name; set it before anything refetches.
     queryClient.setQueryData(trpc.entities.get.queryKey({ type: target.type, id: document.id }), document as never);
+    dispatch({ kind: 'saved', document: document as Record<string, unknown> });
     await discardDraft(target.type, target.id);
     void queryClient.invalidateQueries();
     setStatus(`Saved.`);
     setFormError(null);
-    setBaseline(values);
     setShowAll(false);
     if (target.id === null) openEditor({ type: target.type, id: document.id }, 'Saved.');
   };
   const onFailed = (error: unknown) => {
     const shown = toShownError(error);
+    setStatus('');
+    if (shown.code === 'CONFLICT' && shown.conflicts.length > 0) {
+      // The save raced a change it had not seen: nothing was written; the same choice as a live change.
+      const stored = Object.fromEntries(shown.conflicts.map((c) => [c.field, c.stored]));
+      const by = Object.fromEntries(shown.conflicts.map((c) => [c.field, c.changedBy?.name ?? null]));
+      dispatch({ kind: 'refused', stored, by });
+      setFormError(`Not saved: ${shown.message}`);
+      return;
+    }
     setServerErrors(messagesByField(shown.fieldErrors));
     setShowAll(true);
     setFormError(shown.message);
-    setStatus('');
   };
   const create = useMutation(trpc.entities.create.mutationOptions({ onSuccess: onSaved, onError: onFailed }));
   const update = useMutation(trpc.entities.update.mutationOptions({ onSuccess: onSaved, onError: onFailed }));
@@ -78,18 +82,17 @@ export function EditorForm({ target, saved, initial, restoredDraft }: Props) {
   const save = () => {
     setShowAll(true);
     setFormError(null);
+    if (waiting.length > 0) {
+      const names = waiting.map((field) => fieldLabel(target.type, field)).join(', ');
+      setFormError(`Choose which value to keep for ${names} before saving: it changed while you were editing.`);
+      return;
+    }
     if (Object.keys(localErrors).length > 0) {
       setFormError(`Please fix the ${Object.keys(localErrors).length === 1 ? 'field' : 'fields'} marked below.`);
       return;
     }
     if (target.id === null) create.mutate({ type: target.type, fields: fromFormValues(target.type, values) } as never);
-    else
-      update.mutate({
-        type: target.type,
-        id: target.id,
-        rev: String(saved?.rev),
-        fields: changedFields(target.type, values, baseline),
-      } as never);
+    else update.mutate({ type: target.type, id: target.id, ...updatePayload(target.type, state.edit) } as never);
   };
   const close = () => openEditor(null);
   useShortcuts([
@@ -111,15 +114,32 @@ export function EditorForm({ target, saved, initial, restoredDraft }: Props) {
           {formError}
         </p>
       ) : null}
+      {state.note ? (
+        <p className="muted follow-note" role="note" aria-label="Changes by others">
+          {state.note}
+        </p>
+      ) : null}
       {formFieldsOf(target.type).map((field) => (
-        <FieldControl
-          key={field.name}
-          type={target.type}
-          field={field}
-          values={values}
-          error={visible(field.name)}
-          onChange={change}
-        />
+        <Fragment key={field.name}>
+          <FieldControl
+            type={target.type}
+            field={field}
+            values={values}
+            error={visible(field.name)}
+            onChange={change}
+          />
+          {(field.name === 'photo' ? PHOTO_FIELDS : [field.name])
+            .filter((name) => contested[name])
+            .map((name) => (
+              <ContestedValue
+                key={name}
+                label={fieldLabel(target.type, name)}
+                mine={values[name]}
+                contest={contested[name]!}
+                onChoose={(pick) => dispatch({ kind: 'choose', field: name, pick })}
+              />
+            ))}
+        </Fragment>
       ))}
       <p role="status" className="muted">
         {status}
@@ -131,7 +151,7 @@ export function EditorForm({ target, saved, initial, restoredDraft }: Props) {
         hasDraft={status.startsWith('Unsaved') || status.startsWith('Restored')}
         onDiscard={async () => {
           await discardDraft(target.type, target.id);
-          setValues(toFormValues(target.type, saved));
+          dispatch({ kind: 'discard' });
           setStatus('Draft discarded.');
         }}
         onClose={close}

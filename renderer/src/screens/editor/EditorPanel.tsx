@@ -3,7 +3,6 @@ import { useEffect, useState } from 'react';
 import { entities } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { toFormValues } from '../../forms/form-values';
 import { loadDraft, type Draft } from '../../state/drafts';
 import type { EditorTarget } from '../../state/ui-store';
 import { useUi } from '../../state/ui-store';
@@ -45,14 +44,7 @@ export function EditorPanel({ target }: { target: EditorTarget }) {
     body = <p className="muted">Opening…</p>;
   } else {
     const saved = (document.data ?? null) as Record<string, unknown> | null;
-    body = (
-      <EditorForm
-        target={target}
-        saved={saved}
-        initial={draft?.values ?? toFormValues(target.type, saved)}
-        restoredDraft={draft ?? null}
-      />
-    );
+    body = <EditorForm target={target} saved={saved} restoredDraft={draft ?? null} />;
   }
   return (
     <aside className="side-panel" aria-labelledby="editor-heading">

@@ -1,0 +1,130 @@
+import { skipToken } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useEffect, useReducer } from 'react';
+import type { EntityType } from '../../../../shared/entities';
+import { useTRPC } from '../../api/client';
+import {
+  choose,
+  contestAll,
+  edit,
+  followDocument,
+  freshState,
+  sameValue,
+  type EditState,
+  type FollowResult,
+} from '../../forms/follow-document';
+import { formFieldsOf, PHOTO_FIELDS } from '../../forms/form-fields';
+import { toFormValues, type FormValues } from '../../forms/form-values';
+import { saveDraft, type Draft } from '../../state/drafts';
+import type { EditorTarget } from '../../state/ui-store';
+
+type Stored = Record<string, unknown>;
+
+interface State {
+  edit: EditState;
+  /** The quiet note about what others changed underneath, newest first. */
+  note: string;
+  /** Whether the person has unsaved changes (kept as a draft). */
+  dirty: boolean;
+  /** The entry as last stored (what discarding the draft goes back to). */
+  latest: Stored | null;
+}
+
+type Action =
+  | { kind: 'follow'; document: Stored; quiet?: boolean }
+  | { kind: 'edit'; patch: FormValues }
+  | { kind: 'choose'; field: string; pick: 'mine' | 'theirs' }
+  | { kind: 'refused'; stored: Stored; by: Record<string, string | null> }
+  | { kind: 'saved'; document: Stored }
+  | { kind: 'discard' };
+
+/**
+ * The state of an open editor that follows its document live: what the person
+ * typed, the base each field started from, and the fields waiting for a choice
+ * (see forms/follow-document.ts). Every change of the person's work is kept as
+ * a draft, bases included, so a reload never turns into an overwrite.
+ */
+export function useEditState(target: EditorTarget, saved: Stored | null, restoredDraft: Draft | null) {
+  const trpc = useTRPC();
+  const type = target.type;
+  const [state, dispatch] = useReducer(
+    (current: State, action: Action) => reduce(type, current, action),
+    null,
+    () => initialState(type, saved, restoredDraft),
+  );
+  useSubscription(
+    trpc.entities.onDocument.subscriptionOptions(target.id === null ? skipToken : { type, id: target.id }, {
+      onData: (document) => {
+        if (document) dispatch({ kind: 'follow', document: document as Stored });
+      },
+    }),
+  );
+  useEffect(() => {
+    if (!state.dirty) return;
+    const { values, bases, contested } = state.edit;
+    void saveDraft({ type, id: target.id, values, bases, contested, baseRev: (saved?.rev as string) ?? null });
+  }, [state, type, target.id, saved?.rev]);
+  return { state, dispatch };
+}
+
+function initialState(type: EntityType, saved: Stored | null, draft: Draft | null): State {
+  const stored = toFormValues(type, saved);
+  if (!draft) return { edit: freshState(stored), note: '', dirty: false, latest: saved };
+  if (draft.bases) {
+    const edit = { values: draft.values, bases: draft.bases, contested: draft.contested ?? {} };
+    return { edit, note: '', dirty: true, latest: saved };
+  }
+  // A draft kept before bases existed: made on this version, its bases are the stored values; otherwise
+  // every field it changed waits for a choice, since what it started from is unknown.
+  const contested: EditState['contested'] = {};
+  if (draft.baseRev !== (saved?.rev ?? null)) {
+    for (const [field, value] of Object.entries(draft.values))
+      if (!sameValue(value, stored[field])) contested[field] = { theirs: stored[field]!, by: null };
+  }
+  return { edit: { values: draft.values, bases: stored, contested }, note: '', dirty: true, latest: saved };
+}
+
+function reduce(type: EntityType, state: State, action: Action): State {
+  switch (action.kind) {
+    case 'follow': {
+      const by = (action.document.updatedBy as { name?: string } | null)?.name ?? null;
+      const result = followDocument(state.edit, toFormValues(type, action.document), by);
+      const note = noteOf(type, result, by);
+      return { ...state, edit: result.state, note: note || state.note, latest: action.document };
+    }
+    case 'edit':
+      return { ...state, edit: edit(state.edit, action.patch), dirty: true };
+    case 'choose':
+      return { ...state, edit: choose(state.edit, action.field, action.pick), dirty: true };
+    case 'refused': {
+      const stored = toFormValues(type, action.stored);
+      const fields = Object.keys(action.by);
+      const contested = Object.fromEntries(fields.map((field) => [field, stored[field]!]));
+      return { ...state, edit: contestAll(state.edit, contested, (field) => action.by[field] ?? null), dirty: true };
+    }
+    case 'saved': {
+      const edit = followDocument(state.edit, toFormValues(type, action.document), null).state;
+      return { edit, note: '', dirty: false, latest: action.document };
+    }
+    case 'discard':
+      return { ...state, edit: freshState(toFormValues(type, state.latest)), note: '', dirty: false };
+  }
+}
+
+/** A form field's label for a document field (the photo's three fields are one control). */
+export function fieldLabel(type: EntityType, field: string): string {
+  const name = PHOTO_FIELDS.includes(field) ? 'photo' : field;
+  return formFieldsOf(type).find((f) => f.name === name)?.label ?? field;
+}
+
+function noteOf(type: EntityType, result: FollowResult, by: string | null): string {
+  const who = by ?? 'Someone';
+  const names = (fields: string[]) => [...new Set(fields.map((f) => fieldLabel(type, f)))].join(', ');
+  const parts: string[] = [];
+  if (result.followed.length > 0) parts.push(`${who} changed ${names(result.followed)}.`);
+  if (result.merged.length > 0)
+    parts.push(`${who} changed ${names(result.merged)}; your additions and removals are kept.`);
+  if (result.contested.length > 0)
+    parts.push(`${who} changed ${names(result.contested)} while you were editing: choose which value to keep.`);
+  return parts.join(' ');
+}

@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from '@playwright/test';
+import { startServer } from '../../server';
+import { expect, openLibrary, startApp, type RunningApp } from './fixtures';
+
+const PASSWORD = 'plum-kettle-orbit-42';
+/** Fast retries so the test does not wait on production backoff. */
+const TIMING = { retryTimeMs: 100, backoff: { initialMs: 50, maxMs: 400 }, idleTimeoutMs: 5000 };
+
+export interface Person {
+  app: RunningApp;
+  page: Page;
+}
+
+/**
+ * A real sync server and two people on two cores (Ada, admin; Eddie, editor),
+ * each in their own browser context and signed in. `close` tears all of it down.
+ */
+export async function startTwoPeople(browser: Browser) {
+  const serverDir = await mkdtemp(join(tmpdir(), 'curio-e2e-server-'));
+  const server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: serverDir,
+    logLevel: 'silent',
+    heartbeatMs: 1000,
+    passwordHashing: { memoryCost: 1024, timeCost: 1 },
+  });
+  await server.createUser({ username: 'ada', name: 'Ada Admin', password: PASSWORD, role: 'admin' });
+  await server.createUser({ username: 'eddie', name: 'Eddie Editor', password: PASSWORD, role: 'editor' });
+  const apps = [
+    await startApp('Ada', { sync: { timing: TIMING } }),
+    await startApp('Eddie', { sync: { timing: TIMING } }),
+  ];
+  const pages: Page[] = [];
+  for (const [index, { app }] of apps.entries()) {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await page.goto(app.url);
+    await signIn(page, server.url, index === 0 ? 'ada' : 'eddie');
+    pages.push(page);
+  }
+  return {
+    ada: { app: apps[0]!.app, page: pages[0]! } satisfies Person,
+    eddie: { app: apps[1]!.app, page: pages[1]! } satisfies Person,
+    async close() {
+      for (const page of pages) await page.context().close();
+      for (const app of apps) await app.stop();
+      await server.close();
+      await rm(serverDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function signIn(page: Page, serverUrl: string, username: string): Promise<void> {
+  await page.getByRole('button', { name: /^Sync status/ }).click();
+  const form = page.getByRole('form', { name: 'Sign in to a sync server' });
+  await form.getByLabel('Server address').fill(serverUrl);
+  await form.getByLabel('User name').fill(username);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: /^Sync status: In sync/ })).toBeVisible({ timeout: 20_000 });
+}
+
+/** Opens one video's editor from the library, as a person would; returns the form. */
+export async function openVideo(page: Page, title: string | RegExp): Promise<Locator> {
+  await openLibrary(page, 'Videos');
+  await page.getByRole('row', { name: title }).click();
+  const form = page.getByRole('form', { name: 'video form' });
+  await expect(form).toBeVisible();
+  return form;
+}
+
+/** Saves the open form and waits for "Saved.". */
+export async function saveForm(form: Locator): Promise<void> {
+  await form.getByRole('button', { name: /^Save/ }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved.');
+}
+
+/** The title both cores hold for one video, once they agree. */
+export async function convergedTitle(a: RunningApp, b: RunningApp, id: string, title: string): Promise<void> {
+  for (const app of [a, b]) {
+    await expect
+      .poll(async () => ((await app.caller.entities.get({ type: 'video', id })) as { title: string }).title, {
+        timeout: 20_000,
+      })
+      .toBe(title);
+  }
+}
