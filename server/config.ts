@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_PASSWORD_HASHING, type PasswordHashing } from './auth';
+import { DEFAULT_LOGIN_BACKOFF, type LoginBackoffSettings, type RateLimit } from './limits';
 import { DEFAULT_PULL_PAGE_BYTES } from './sync';
 
 /** Everything `startServer` accepts; all optional, defaults make a fresh machine work. */
@@ -32,16 +33,22 @@ export interface ServerOptions {
   sessionIdleDays?: number;
   /** argon2id cost; lower only in tests. */
   passwordHashing?: Partial<PasswordHashing>;
-  lockout?: { maxFailures: number; lockMinutes: number };
+  /** Waits after failed sign-ins, per user name and client address (AUTH-7). */
+  loginBackoff?: Partial<LoginBackoffSettings>;
   /** Sign-in and refresh attempts allowed per client address per window. */
-  loginRateLimit?: { max: number; windowSeconds: number };
+  loginRateLimit?: RateLimit;
+  /** Requests allowed per session per window on every other /v1 route (LIMIT-2). */
+  sessionRateLimit?: RateLimit;
 }
 
-export type ResolvedConfig = Required<Omit<ServerOptions, 'databaseUrl' | 'logStream' | 'tls' | 'passwordHashing'>> & {
+export type ResolvedConfig = Required<
+  Omit<ServerOptions, 'databaseUrl' | 'logStream' | 'tls' | 'passwordHashing' | 'loginBackoff'>
+> & {
   databaseUrl: string | undefined;
   logStream: NodeJS.WritableStream | undefined;
   tls: ServerOptions['tls'];
   passwordHashing: PasswordHashing;
+  loginBackoff: LoginBackoffSettings;
 };
 
 export const DEFAULT_PORT = 5309;
@@ -63,7 +70,9 @@ export function resolveConfig(options: ServerOptions): ResolvedConfig {
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 15 * 60,
     sessionIdleDays: options.sessionIdleDays ?? 30,
     passwordHashing: { ...DEFAULT_PASSWORD_HASHING, ...options.passwordHashing },
-    lockout: options.lockout ?? { maxFailures: 5, lockMinutes: 15 },
+    loginBackoff: { ...DEFAULT_LOGIN_BACKOFF, ...options.loginBackoff },
     loginRateLimit: options.loginRateLimit ?? { max: 20, windowSeconds: 60 },
+    // NOTE: one client syncing flat out (pages of 1000, batches of 200) makes at most about 60 requests a second.
+    sessionRateLimit: options.sessionRateLimit ?? { max: 1000, windowSeconds: 10 },
   };
 }

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createAuth, createUser, countUsers, type NewUser, type PublicUser } from './auth';
 import { resolveConfig, type ServerOptions } from './config';
-import { buildHttpApp, createMetrics, createRateLimiter } from './http';
+import { buildHttpApp, createMetrics } from './http';
+import { createRateLimiter } from './limits';
 import { openStore, type Store } from './store';
 import { createStreamHub } from './sync';
 
@@ -48,7 +49,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       hashing: config.passwordHashing,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       sessionIdleDays: config.sessionIdleDays,
-      lockout: config.lockout,
+      loginBackoff: config.loginBackoff,
     });
     const metrics = createMetrics();
     const hub = createStreamHub(store, { heartbeatMs: config.heartbeatMs, sessionUser: auth.sessionUser });
@@ -65,7 +66,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       hub,
       metrics,
       hashing: config.passwordHashing,
-      loginLimiter: createRateLimiter(config.loginRateLimit.max, config.loginRateLimit.windowSeconds),
+      loginLimiter: createRateLimiter(store.sql, 'sign-in', config.loginRateLimit),
+      sessionLimiter: createRateLimiter(store.sql, 'session', config.sessionRateLimit),
       tls: Boolean(config.tls),
       pullPageBytes: config.pullPageBytes,
     });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { REPLICATED_COLLECTIONS, type ReplicatedCollection } from '../../shared/protocol';
+import { clearLoginWaits } from '../limits';
 import type { Store } from '../store';
 import { markErased } from './account-names';
 import { listServerAudit, recordServerAudit, type ServerAuditEntry } from './server-audit';
@@ -58,6 +59,7 @@ export async function removeUser(store: Store, userId: string, actor: Actor): Pr
   ]);
   await store.sql.run('DELETE FROM sessions WHERE user_id = ?', [userId]);
   await store.sql.run('DELETE FROM users WHERE id = ?', [userId]);
+  await clearLoginWaits(store.sql, user.username);
   await markErased(store.sql, userId);
 
   for (const collection of REPLICATED_COLLECTIONS) {

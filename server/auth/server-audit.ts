@@ -5,7 +5,7 @@ import type { SqlDb, ServerAuditRow } from '../store';
 export const SERVER_AUDIT_ACTIONS = [
   'login.succeeded',
   'login.failed',
-  'user.locked',
+  'login.throttled',
   'user.created',
   'user.updated',
   'user.password-changed',

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/protocol';
+import type { LoginBackoffSettings } from '../limits';
 import type { RefreshTokenRow, SessionRow, Store, UserRow } from '../store';
-import { hashPassword, verifyPassword, type PasswordHashing } from './passwords';
+import { createCredentialCheck } from './credentials';
+import type { PasswordHashing } from './passwords';
 import { recordServerAudit } from './server-audit';
 import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from './tokens';
-import { findUserByUsername } from './users';
 
 export interface AuthSettings {
   hashing: PasswordHashing;
   accessTokenTtlSeconds: number;
   /** A session ends after this long without a refresh. */
   sessionIdleDays: number;
-  lockout: { maxFailures: number; lockMinutes: number };
+  loginBackoff: LoginBackoffSettings;
 }
 
 /** The signed-in user a request acts for. */
@@ -49,7 +50,6 @@ export interface Auth {
   sessionUser(sessionId: string): Promise<AuthUser | null>;
 }
 
-const WRONG_CREDENTIALS = 'Wrong user name or password.';
 const SIGN_IN_AGAIN = 'Your session has ended; sign in again.';
 
 function unauthorized(message: string): AppError {
@@ -64,8 +64,7 @@ function toAuthUser(row: UserRow): AuthUser {
 export async function createAuth(store: Store, settings: AuthSettings): Promise<Auth> {
   const secret = await store.secret('access-token');
   const sql = store.sql;
-  // Verifying against a throwaway hash keeps unknown names as slow as wrong passwords.
-  const decoyHash = await hashPassword(newRefreshToken(), settings.hashing);
+  const credentials = await createCredentialCheck(store, settings);
 
   async function issue(user: UserRow, sessionId: string): Promise<TokenGrant> {
     const refreshToken = newRefreshToken();
@@ -114,35 +113,7 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
 
   return {
     async login(input, ip) {
-      const user = await findUserByUsername(store, input.username);
-      const attempted = { id: user?.id ?? null, name: input.username.slice(0, 100) };
-      if (user?.locked_until && user.locked_until > new Date().toISOString()) {
-        await recordServerAudit(sql, { action: 'login.failed', subject: attempted, ip, detail: { reason: 'locked' } });
-        throw unauthorized(
-          `This account is locked after repeated failed sign-ins until ${user.locked_until} (UTC). Try again later or ask an admin to set a new password.`,
-        );
-      }
-      const ok = await verifyPassword(user?.password_hash ?? decoyHash, input.password);
-      if (!user || !ok) {
-        await recordServerAudit(sql, {
-          action: 'login.failed',
-          subject: attempted,
-          ip,
-          detail: { reason: 'credentials' },
-        });
-        if (user) await countFailure(user, ip);
-        throw unauthorized(WRONG_CREDENTIALS);
-      }
-      if (user.disabled) {
-        await recordServerAudit(sql, {
-          action: 'login.failed',
-          subject: attempted,
-          ip,
-          detail: { reason: 'disabled' },
-        });
-        throw unauthorized('This account is disabled. Ask an admin to enable it.');
-      }
-      await sql.run('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?', [user.id]);
+      const user = await credentials.check(input, ip);
       const now = new Date().toISOString();
       const sessionId = randomUUID();
       await sql.run(
@@ -218,20 +189,4 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
       return live ? toAuthUser(live.user) : null;
     },
   };
-
-  async function countFailure(user: UserRow, ip: string): Promise<void> {
-    // Counted in the database so parallel attempts cannot overwrite each other's failures.
-    await sql.run('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?', [user.id]);
-    const row = await sql.get<{ failed_logins: number }>('SELECT failed_logins FROM users WHERE id = ?', [user.id]);
-    const failures = row?.failed_logins ?? 0;
-    if (failures < settings.lockout.maxFailures) return;
-    const lockedUntil = new Date(Date.now() + settings.lockout.lockMinutes * 60_000).toISOString();
-    await sql.run('UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?', [lockedUntil, user.id]);
-    await recordServerAudit(sql, {
-      action: 'user.locked',
-      subject: { id: user.id, name: user.username },
-      ip,
-      detail: { failures, lockedUntil },
-    });
-  }
 }

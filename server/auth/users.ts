@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { ROLES, type Role } from '../../shared/protocol';
 import { parseOrThrow } from '../../shared/validation';
+import { clearLoginWaits, heldUntil } from '../limits';
 import type { Store, UserRow } from '../store';
 import { recordAccountName } from './account-names';
 import { checkPasswordPolicy, hashPassword, type PasswordHashing } from './passwords';
@@ -15,6 +16,7 @@ export interface PublicUser {
   name: string;
   role: Role;
   disabled: boolean;
+  /** Until when sign-ins to this account wait after failures from at least one address (AUTH-7); else null. */
   lockedUntil: string | null;
   createdAt: string;
   updatedAt: string;
@@ -60,14 +62,14 @@ export const userChangeSchema = z
   .strict();
 export type UserChange = z.input<typeof userChangeSchema>;
 
-export function toPublicUser(row: UserRow): PublicUser {
+export function toPublicUser(row: UserRow, lockedUntil: string | null = null): PublicUser {
   return {
     id: row.id,
     username: row.username,
     name: row.name,
     role: row.role,
     disabled: row.disabled === 1,
-    lockedUntil: row.locked_until,
+    lockedUntil,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -85,7 +87,8 @@ export async function getUser(store: Store, id: string): Promise<UserRow> {
 
 export async function listUsers(store: Store): Promise<PublicUser[]> {
   const rows = await store.sql.all<UserRow>('SELECT * FROM users ORDER BY username');
-  return rows.map(toPublicUser);
+  const held = await heldUntil(store.sql, Date.now());
+  return rows.map((row) => toPublicUser(row, held.get(row.username) ?? null));
 }
 
 export async function countUsers(store: Store): Promise<number> {
@@ -113,16 +116,14 @@ export async function createUser(
     role: user.role,
     password_hash: await hashPassword(user.password, hashing),
     disabled: 0,
-    failed_logins: 0,
-    locked_until: null,
     created_at: now,
     updated_at: now,
   };
   try {
     await store.sql.run(
-      `INSERT INTO users (id, username, name, role, password_hash, disabled, failed_logins, locked_until, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [row.id, row.username, row.name, row.role, row.password_hash, 0, 0, null, now, now],
+      `INSERT INTO users (id, username, name, role, password_hash, disabled, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.id, row.username, row.name, row.role, row.password_hash, 0, now, now],
     );
   } catch {
     throw new AppError('CONFLICT', `A user named "${user.username}" already exists; choose another user name.`);
@@ -159,14 +160,14 @@ export async function updateUser(
   if (change.password !== undefined) {
     await checkPasswordPolicy(change.password, { username: row.username, name: next.name });
     next.password_hash = await hashPassword(change.password, hashing);
-    next.failed_logins = 0;
-    next.locked_until = null;
   }
   await store.sql.run(
-    `UPDATE users SET name = ?, role = ?, disabled = ?, password_hash = ?, failed_logins = ?, locked_until = ?, updated_at = ?
-     WHERE id = ?`,
-    [next.name, next.role, next.disabled, next.password_hash, next.failed_logins, next.locked_until, now, id],
+    `UPDATE users SET name = ?, role = ?, disabled = ?, password_hash = ?, updated_at = ? WHERE id = ?`,
+    [next.name, next.role, next.disabled, next.password_hash, now, id],
   );
+  // A new password lifts every sign-in wait on the account (AUTH-7).
+  if (change.password !== undefined) await clearLoginWaits(store.sql, row.username);
+  const lockedUntil = (await heldUntil(store.sql, Date.now(), row.username)).get(row.username) ?? null;
   if (next.name !== row.name) {
     // Work typed offline under the old name still carries it (ACTOR-4).
     await recordAccountName(store.sql, id, row.name);
@@ -189,7 +190,7 @@ export async function updateUser(
     await recordServerAudit(store.sql, { action: next.disabled ? 'user.disabled' : 'user.enabled', actor, subject });
     if (next.disabled) await revokeUserSessions(store, subject, 'user-disabled', actor);
   }
-  return toPublicUser(next);
+  return toPublicUser(next, lockedUntil);
 }
 
 /** Ends every live session of a user. */

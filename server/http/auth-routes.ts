@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
+import { isRetryLater } from '../limits';
 import type { HttpContext } from './context';
+import { refuseOverLimit } from './rate-limit';
 
 const loginSchema = z
   .object({
@@ -16,21 +17,10 @@ const refreshSchema = z
   .object({ refreshToken: z.string({ error: 'refreshToken must be text.' }).min(1).max(200) })
   .strict();
 
-/** AUTH-1 … AUTH-4: sign in, rotate, sign out. Throttled per client address (HARD-1). */
+/** AUTH-1 … AUTH-4: sign in, rotate, sign out. Throttled per client address (AUTH-8) and per user name (AUTH-7). */
 export function authRoutes(app: FastifyInstance, context: HttpContext): void {
-  function throttle(request: FastifyRequest, reply: FastifyReply): void {
-    const wait = context.loginLimiter.hit(request.ip);
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      throw new AppError(
-        'RATE_LIMITED',
-        `Too many sign-in attempts from this address; wait ${wait} seconds and try again.`,
-      );
-    }
-  }
-
-  app.post('/v1/auth/login', async (request, reply) => {
-    throttle(request, reply);
+  app.post('/v1/auth/login', async (request) => {
+    await refuseOverLimit(context, 'sign-in', request.ip);
     const body = parseOrThrow(loginSchema, request.body, 'The sign-in request');
     try {
       const grant = await context.auth.login(body, request.ip);
@@ -38,12 +28,15 @@ export function authRoutes(app: FastifyInstance, context: HttpContext): void {
       return grant;
     } catch (error) {
       context.metrics.count('curio_logins_total', { result: 'failure' });
+      if (isRetryLater(error) && error.code === 'RATE_LIMITED') {
+        context.metrics.count('curio_requests_refused_total', { limit: 'sign-in-wait' });
+      }
       throw error;
     }
   });
 
-  app.post('/v1/auth/refresh', async (request, reply) => {
-    throttle(request, reply);
+  app.post('/v1/auth/refresh', async (request) => {
+    await refuseOverLimit(context, 'sign-in', request.ip);
     const body = parseOrThrow(refreshSchema, request.body, 'The refresh request');
     return context.auth.refresh(body.refreshToken, request.ip);
   });

@@ -2,10 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/protocol';
 import type { Auth, PasswordHashing, Principal } from '../auth';
+import type { RateLimiter } from '../limits';
 import type { Store } from '../store';
 import type { StreamHub } from '../sync';
 import type { Metrics } from './metrics';
-import type { RateLimiter } from './rate-limit';
+import { refuseOverLimit } from './rate-limit';
 
 /** What the route modules share. */
 export interface HttpContext {
@@ -14,18 +15,26 @@ export interface HttpContext {
   hub: StreamHub;
   metrics: Metrics;
   hashing: PasswordHashing;
+  /** Sign-in and refresh per client address (AUTH-8). */
   loginLimiter: RateLimiter;
+  /** Every authenticated request per session (LIMIT-2). */
+  sessionLimiter: RateLimiter;
   tls: boolean;
   /** Byte cap of one pull page (PULL-6). */
   pullPageBytes: number;
 }
 
-/** The signed-in principal of a request (AUTH-5): a valid access token of a live session. */
+/**
+ * The signed-in principal of a request (AUTH-5): a valid access token of a
+ * live session, within its session's request limit (LIMIT-2).
+ */
 export async function principalOf(context: HttpContext, request: FastifyRequest): Promise<Principal> {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer (\S+)$/i.exec(header) : null;
   if (!match) throw new AppError('UNAUTHORIZED', 'Sign in first: send Authorization: Bearer <access token>.');
-  return context.auth.authenticate(match[1]!);
+  const principal = await context.auth.authenticate(match[1]!);
+  await refuseOverLimit(context, 'session', principal.sessionId);
+  return principal;
 }
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors';
+import { isRetryLater } from '../limits';
 
 /** The one place error codes become HTTP statuses (STYLE: mapped once per boundary). */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -51,6 +52,7 @@ export function installErrorHandling(
   app.setErrorHandler((error, request, reply) => {
     if (isAppError(error)) {
       const extra = error.fieldErrors ? { fieldErrors: error.fieldErrors } : {};
+      if (isRetryLater(error)) void reply.header('retry-after', String(error.retryAfterSeconds));
       void reply.status(STATUS_BY_CODE[error.code]).send(errorBody(error.code, error.message, extra));
       return;
     }

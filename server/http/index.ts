@@ -9,7 +9,6 @@ import { syncRoutes } from './sync-routes';
 
 export type { HttpContext } from './context';
 export { createMetrics, type Metrics } from './metrics';
-export { createRateLimiter } from './rate-limit';
 
 export interface HttpOptions {
   logLevel: string;

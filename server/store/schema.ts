@@ -25,8 +25,6 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
       role TEXT NOT NULL,
       password_hash TEXT NOT NULL,
       disabled INTEGER NOT NULL DEFAULT 0,
-      failed_logins INTEGER NOT NULL DEFAULT 0,
-      locked_until TEXT,
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL
     )`,
@@ -62,6 +60,24 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
     )`,
     `CREATE INDEX IF NOT EXISTS server_audit_by_at ON server_audit (at)`,
     `CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+    // Sign-in failures per (user name as typed, client address): the backoff of AUTH-7, shared by all processes.
+    `CREATE TABLE IF NOT EXISTS login_throttle (
+      username TEXT NOT NULL,
+      address TEXT NOT NULL,
+      failures INTEGER NOT NULL,
+      last_failure_at TEXT NOT NULL,
+      blocked_until TEXT,
+      PRIMARY KEY (username, address)
+    )`,
+    // Fixed-window request counts (LIMIT-1). NOTE: unlogged on PostgreSQL: a count lost in a crash costs
+    // nothing, and skipping the write-ahead log keeps the per-request upsert cheap.
+    `CREATE ${dialect === 'postgres' ? 'UNLOGGED ' : ''}TABLE IF NOT EXISTS rate_windows (
+      key TEXT PRIMARY KEY,
+      window_start ${big} NOT NULL,
+      expires_at ${big} NOT NULL,
+      hits INTEGER NOT NULL
+    )`,
+    `CREATE INDEX IF NOT EXISTS rate_windows_by_expiry ON rate_windows (expires_at)`,
   ];
 }
 

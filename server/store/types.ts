@@ -62,8 +62,6 @@ export interface UserRow {
   role: Role;
   password_hash: string;
   disabled: number;
-  failed_logins: number;
-  locked_until: string | null;
   created_at: string;
   updated_at: string;
 }

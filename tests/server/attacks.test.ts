@@ -10,6 +10,7 @@ import { ADAPTERS, login, PASSWORD, serverHarness } from './helpers';
 import { connectWithoutTableRights, metricSum, openClientCore, pullPages, scrapeMetrics } from './attack-helpers-sync';
 import { auditDoc, conflictDoc, create, dogDoc } from './documents';
 import { SseClient } from './sse-client';
+import { counterValue, pullWith, refusalShape, signInFrom } from './attack-helpers-limits';
 
 // <ATTACK-1: forged or malformed PostgreSQL notifications>
 describe('ATTACK-1: PostgreSQL notifications are hints, never trusted', () => {
@@ -136,6 +137,43 @@ describe.each(ADAPTERS)('ATTACK-2 on %s: pull pages capped by bytes', (adapter) 
 // <ATTACK-5: slow requests time out; streams capped per session>
 
 // <ATTACK-6: lockout per account and address, no user directory>
+describe.each(ADAPTERS)('ATTACK-6: sign-in waits per user name and address on %s', (adapter) => {
+  const harness = serverHarness(adapter);
+
+  it('ATTACK-6: a known and an unknown name answer alike while waiting, and the owner signs in from elsewhere', async () => {
+    const server = await harness.start({ trustProxy: true, loginBackoff: { freeFailures: 3, firstDelaySeconds: 30 } });
+    await server.createUser({ username: 'root', name: 'Root', password: PASSWORD, role: 'admin' });
+    const attacker = '203.0.113.7';
+    const answers: Record<'root' | 'ghost', Awaited<ReturnType<typeof signInFrom>>[]> = { root: [], ghost: [] };
+    // Three wrong passwords, then two tries while waiting (the last one with root's real password).
+    for (const password of ['wrong-1-xyz', 'wrong-2-xyz', 'wrong-3-xyz', 'wrong-4-xyz', PASSWORD]) {
+      for (const name of ['root', 'ghost'] as const)
+        answers[name].push(await signInFrom(server.url, attacker, name, password));
+    }
+    expect(answers.root.map(refusalShape)).toEqual(answers.ghost.map(refusalShape));
+    expect(answers.root.map((answer) => answer.status)).toEqual([401, 401, 401, 429, 429]);
+    expect(answers.root[2]!.headers.get('retry-after')).toBe('30');
+    expect(answers.root[4]!.body.error).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/^Wrong user name or password, or too many attempts: try again in \d+ s\.$/),
+    });
+    expect(Number(answers.root[4]!.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // The attacker's address waits; the owner elsewhere does not, and their success does not lift the attacker's wait.
+    expect((await signInFrom(server.url, '198.51.100.20', 'root', PASSWORD)).status).toBe(200);
+    expect((await signInFrom(server.url, attacker, 'root', PASSWORD)).status).toBe(429);
+  });
+
+  it('ATTACK-6: each failure past the free ones doubles the wait', async () => {
+    const server = await harness.start({ trustProxy: true, loginBackoff: { freeFailures: 1, firstDelaySeconds: 1 } });
+    await server.createUser({ username: 'root', name: 'Root', password: PASSWORD, role: 'admin' });
+    const first = await signInFrom(server.url, '203.0.113.8', 'root', 'wrong-1-xyz');
+    expect(first.headers.get('retry-after')).toBe('1');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const second = await signInFrom(server.url, '203.0.113.8', 'root', 'wrong-2-xyz');
+    expect([second.status, second.headers.get('retry-after')]).toEqual([401, '2']);
+  });
+});
 
 // <ATTACK-7: weak passwords refused by a strength estimator>
 describe('ATTACK-7: weak passwords', () => {
@@ -182,5 +220,63 @@ describe('ATTACK-7: weak passwords', () => {
 // <ATTACK-8: bad input answered in the protocol shape, never 500>
 
 // <ATTACK-9: limits shared between server processes, per-session API limits>
+describe.each(ADAPTERS)('ATTACK-9: per-session request limit on %s', (adapter) => {
+  const harness = serverHarness(adapter);
+
+  it('ATTACK-9: a flood from one session gets 429 with Retry-After while another session goes on', async () => {
+    const server = await harness.start({ sessionRateLimit: { max: 20, windowSeconds: 3600 } });
+    const flooder = await server.signIn('viewer');
+    const neighbour = await server.signIn('viewer');
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 25; i += 1) {
+      last = await flooder.api.pull('dog', null, 10);
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([...Array<number>(20).fill(200), ...Array<number>(5).fill(429)]);
+    expect(last!.body).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/this session/) } });
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await neighbour.api.pull('dog', null, 10)).status).toBe(200);
+    expect(await counterValue(server.url, 'curio_requests_refused_total{limit="session"}')).toBe(5);
+  });
+});
+
+describe('ATTACK-9: limits shared by two server processes on one PostgreSQL', () => {
+  const harness = serverHarness('postgres');
+
+  it('ATTACK-9: sign-in attempts, sign-in waits and session requests count once across both servers', async () => {
+    const storage = await harness.storage();
+    const options = {
+      trustProxy: true,
+      loginRateLimit: { max: 4, windowSeconds: 3600 },
+      loginBackoff: { freeFailures: 2, firstDelaySeconds: 60 },
+      sessionRateLimit: { max: 10, windowSeconds: 3600 },
+    };
+    const a = await harness.start(options, storage);
+    const b = await harness.start(options, storage);
+
+    // Sign-in attempts per address: two on each server, then both refuse.
+    const flood = [];
+    for (const [i, server] of [a, b, a, b, a, b].entries()) {
+      flood.push(await signInFrom(server.url, '203.0.113.1', `nobody${i}`, 'wrong-xyz'));
+    }
+    expect(flood.map((answer) => answer.status)).toEqual([401, 401, 401, 401, 429, 429]);
+
+    // Sign-in waits per (name, address): a failure on each server, then the wait holds on both.
+    await a.createUser({ username: 'root', name: 'Root', password: PASSWORD, role: 'admin' });
+    const guesses = [];
+    for (const server of [a, b, a, b]) guesses.push(await signInFrom(server.url, '203.0.113.2', 'root', 'guess-xyz'));
+    expect(guesses.map((answer) => answer.status)).toEqual([401, 401, 429, 429]);
+
+    // Requests per session: the token works on both servers, and the count is one.
+    await a.createUser({ username: 'vera', name: 'Vera', password: PASSWORD, role: 'viewer' });
+    const viewer = await login(a.url, 'vera');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      for (const server of [a, b]) statuses.push((await pullWith(server.url, viewer.accessToken)).status);
+    }
+    expect(statuses).toEqual([...Array<number>(10).fill(200), 429, 429]);
+  });
+});
 
 // <ATTACK-10: retention, latency histograms, restore>

@@ -105,24 +105,27 @@ describe.each(ADAPTERS)('authentication on %s', (adapter) => {
     ).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 
-  it('AUTH-7: repeated failed logins lock the account, and the lock is in the server audit', async () => {
-    const server = await harness.start({ lockout: { maxFailures: 3, lockMinutes: 10 } });
+  it('AUTH-7: failed sign-ins make the user name wait from that address; audited; a new password lifts the wait', async () => {
+    const server = await harness.start({ loginBackoff: { freeFailures: 3, firstDelaySeconds: 60 } });
     await server.createUser({ username: 'carol', name: 'Carol', password: PASSWORD, role: 'editor' });
+    const wrong = [];
     for (let i = 0; i < 3; i += 1) {
-      expect(
-        (await server.api().post('/v1/auth/login', { username: 'carol', password: 'wrong-password!' })).status,
-      ).toBe(401);
+      wrong.push(await server.api().post('/v1/auth/login', { username: 'carol', password: 'wrong-password!' }));
     }
-    const locked = await server.api().post('/v1/auth/login', { username: 'carol', password: PASSWORD });
-    expect(locked.status).toBe(401);
-    expect(locked.body.error.message).toMatch(/locked/);
+    expect(wrong.map((r) => r.status)).toEqual([401, 401, 401]);
+    expect(wrong[2]!.body.error.message).toMatch(/try again in 60 s/);
+    expect(wrong[2]!.headers.get('retry-after')).toBe('60');
+    const waiting = await server.api().post('/v1/auth/login', { username: 'carol', password: PASSWORD });
+    expect(waiting.status).toBe(429);
+    expect(waiting.body.error.code).toBe('RATE_LIMITED');
     const admin = await server.signIn('admin');
     const actions = (await admin.api.get('/v1/admin/audit')).body.entries.map((e: { action: string }) => e.action);
-    expect(actions).toContain('user.locked');
+    expect(actions).toContain('login.throttled');
     expect(actions.filter((a: string) => a === 'login.failed').length).toBeGreaterThanOrEqual(4);
 
     const users = (await admin.api.get('/v1/admin/users')).body.users as { id: string; username: string }[];
     const carol = users.find((u) => u.username === 'carol')!;
+    expect(carol).toMatchObject({ lockedUntil: expect.any(String) });
     const reset = await admin.api.request('PATCH', `/v1/admin/users/${carol.id}`, { password: 'a-new-long-secret' });
     expect(reset.status).toBe(200);
     expect(reset.body.user.lockedUntil).toBeNull();
