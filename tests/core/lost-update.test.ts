@@ -198,3 +198,63 @@ describe('lost updates: an update names the value each changed field started fro
     });
   });
 });
+
+describe('lost updates: resolving a recorded conflict', () => {
+  /** A conflict record as replication keeps it, on a video whose merged title is what is stored. */
+  async function recordConflict(opened: EntityDocument<'video'>) {
+    const snapshot = { ...opened };
+    const record = {
+      id: `${opened.id}:local:server`,
+      rev: 'r1',
+      kind: 'merge' as const,
+      entityType: 'video',
+      entityId: opened.id,
+      entityTitle: opened.title,
+      base: { ...snapshot, title: 'Base' },
+      local: { ...snapshot, title: 'Local title' },
+      server: snapshot,
+      merged: snapshot,
+      fields: ['title'],
+      reason: null,
+      detectedAt: new Date().toISOString(),
+      detectedBy: ALICE,
+      status: 'open' as const,
+      closedAt: null,
+      closedBy: null,
+    };
+    await core.context.database.conflicts.insert(record);
+    return record.id;
+  }
+
+  it('does not overwrite a field changed after the conflict was recorded; other fields may have moved on', async () => {
+    const opened = await video();
+    const id = await recordConflict(opened);
+    await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { description: 'Along the dam' },
+      bases: { description: 'By the river' },
+    });
+    await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { title: 'Renamed since' },
+      bases: { title: 'Morning walk' },
+    });
+    const error = await appErrorOf(core.call.conflicts.resolve({ id, choices: { title: { source: 'local' } } }));
+    expect(error.appCode).toBe('CONFLICT');
+    expect(error.conflicts).toMatchObject([{ field: 'title', yours: 'Local title', stored: 'Renamed since' }]);
+    expect((await stored(opened.id)).title).toBe('Renamed since');
+
+    const other = await video({ title: 'Second' });
+    const second = await recordConflict(other);
+    await core.call.entities.update({
+      type: 'video',
+      id: other.id,
+      fields: { description: 'Along the dam' },
+      bases: { description: 'By the river' },
+    });
+    await core.call.conflicts.resolve({ id: second, choices: { title: { source: 'local' } } });
+    expect(await stored(other.id)).toMatchObject({ title: 'Local title', description: 'Along the dam' });
+  });
+});
