@@ -7,8 +7,8 @@ const ACTOR_FIELDS = ['createdBy', 'updatedBy', 'deletedBy'] as const;
 /**
  * Hands the local profile's work to the user who signs in for the first time.
  * These changes never left the device, so rewriting who made them harms no
- * replica; audit entries keep the local profile's name (who actually typed)
- * under the user's id, which the server requires of every entry it accepts.
+ * replica. Entries and audit entries alike take the account's id and name:
+ * the server binds every actor it accepts to the pushing account (ACTOR-4).
  */
 export async function reattributeLocalWork(
   collections: { entities: RxCollection<Doc>[]; audit: RxCollection<Doc> },
@@ -35,7 +35,7 @@ export async function reattributeLocalWork(
   }
   const entries = await collections.audit.find({ selector: { 'actor.id': from.id } }).exec();
   for (const entry of entries) {
-    await entry.incrementalModify((data) => ({ ...data, actor: { id: to.id, name: (data.actor as Actor).name } }));
+    await entry.incrementalModify((data) => ({ ...data, actor: to }));
     changed++;
   }
   return changed;

@@ -18,3 +18,4 @@ export { DEFAULT_PASSWORD_HASHING, MIN_PASSWORD_LENGTH, checkPasswordPolicy, typ
 export { listServerAudit, recordServerAudit, SERVER_AUDIT_ACTIONS, type ServerAuditEntry } from './server-audit';
 export { listSessions, revokeSessionById, type SessionView } from './session-admin';
 export { exportUser, pseudonymFor, removeUser, type UserExport } from './erasure';
+export { accountNames, erasedAmong } from './account-names';

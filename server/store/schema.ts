@@ -60,6 +60,9 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
     )`,
     `CREATE INDEX IF NOT EXISTS server_audit_by_at ON server_audit (at)`,
     `CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+    // Every display name an account has had, and erased accounts: actor checks of pushes (ACTOR-4, ACTOR-5).
+    `CREATE TABLE IF NOT EXISTS user_names (user_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (user_id, name))`,
+    `CREATE TABLE IF NOT EXISTS erased_users (id TEXT PRIMARY KEY, erased_at TEXT NOT NULL)`,
     // Sign-in failures per (user name as typed, client address): the backoff of AUTH-7, shared by all processes.
     `CREATE TABLE IF NOT EXISTS login_throttle (
       username TEXT NOT NULL,

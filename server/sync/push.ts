@@ -3,6 +3,7 @@ import type { ReplicatedCollection } from '../../shared/protocol';
 import { parseOrThrow } from '../../shared/validation';
 import type { AuthUser } from '../auth';
 import type { DocumentWrite, Store } from '../store';
+import { checkActors, pusherOf } from './actors';
 import { checkDocumentSize } from './document-size';
 import { checkAgainstStored, checkRow, type Refusal } from './rules';
 
@@ -24,9 +25,17 @@ export const pushRequestSchema = z
   })
   .strict();
 
+/** A refused row as answered (PUSH-5): small whatever was sent, so no document echo. */
 export interface RefusedRow extends Refusal {
   id: string;
-  document: unknown;
+}
+
+const MAX_REASON_LENGTH = 1000;
+const MAX_REFUSED_FIELDS = 20;
+
+function refusedRow(id: string, problem: Refusal): RefusedRow {
+  const fields = problem.fields?.slice(0, MAX_REFUSED_FIELDS).map((field) => field.slice(0, 200));
+  return { id, code: problem.code, reason: problem.reason.slice(0, MAX_REASON_LENGTH), ...(fields ? { fields } : {}) };
 }
 
 /** The answer to a push: stored documents of conflicting rows (raw JSON) and refused rows. */
@@ -41,8 +50,8 @@ type Row = z.infer<typeof pushRequestSchema>['rows'][number];
 /**
  * Applies a push (PUSH-2 … PUSH-6): stateless checks first, then, under the
  * collection's writer lock, retry detection, append-only and status rules,
- * and conflict detection on `rev`. Rows are taken in order, so a later row
- * for the same id sees an earlier one's write.
+ * conflict detection on `rev` and the actor rules (ACTOR-*). Rows are
+ * taken in order, so a later row for the same id sees an earlier one's write.
  */
 export async function push(store: Store, collection: ReplicatedCollection, body: unknown, user: AuthUser) {
   const { rows } = parseOrThrow(pushRequestSchema, body, 'The push request');
@@ -50,10 +59,12 @@ export async function push(store: Store, collection: ReplicatedCollection, body:
   const accepted: Row[] = [];
   for (const row of rows) {
     const problem = checkRow(collection, row.newDocumentState, user);
-    if (problem) refused.push({ id: row.newDocumentState.id, ...problem, document: row.newDocumentState });
+    if (problem) refused.push(refusedRow(row.newDocumentState.id, problem));
     else accepted.push(row);
   }
   const ids = accepted.map((row) => row.newDocumentState.id);
+  const documents = accepted.map((row) => row.newDocumentState);
+  const pusher = await pusherOf(store.sql, user, documents);
   const outcome = await store.commit(collection, ids, (current) => {
     const writes: DocumentWrite[] = [];
     const conflicts: string[] = [];
@@ -66,7 +77,7 @@ export async function push(store: Store, collection: ReplicatedCollection, body:
       if (stored) {
         const problem = checkAgainstStored(collection, stored, next, user);
         if (problem) {
-          late.push({ id: next.id, ...problem, document: next });
+          late.push(refusedRow(next.id, problem));
           continue;
         }
         if (!row.assumedMasterState || row.assumedMasterState.rev !== stored.rev) {
@@ -74,10 +85,16 @@ export async function push(store: Store, collection: ReplicatedCollection, body:
           continue;
         }
       }
+      // After conflict detection: a client that missed a write (an erasure, say) gets the conflict to merge.
+      const actorProblem = checkActors(collection, stored, next, pusher);
+      if (actorProblem) {
+        late.push(refusedRow(next.id, actorProblem));
+        continue;
+      }
       const json = JSON.stringify(next);
       const tooLarge = checkDocumentSize(collection, json);
       if (tooLarge) {
-        late.push({ id: next.id, ...tooLarge, document: next });
+        late.push(refusedRow(next.id, tooLarge));
         continue;
       }
       writes.push({ id: next.id, json, deleted: next._deleted === true });

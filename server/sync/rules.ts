@@ -10,10 +10,11 @@ import type { AuthUser } from '../auth';
 /** A pushed document: the collection's zod document plus the `_deleted` tombstone flag. */
 export type PushedDocument = Record<string, unknown> & { id: string; rev: string; _deleted: boolean };
 
-/** Why a row was refused (protocol PUSH-5). */
+/** Why a row was refused (protocol PUSH-5): a code, a reason, and the paths of the fields at fault when known. */
 export interface Refusal {
   code: ErrorCode;
   reason: string;
+  fields?: string[];
 }
 
 function schemaOf(collection: ReplicatedCollection): z.ZodType {
@@ -37,14 +38,20 @@ export function checkRow(
 ): Refusal | null {
   const { _deleted: deleted, ...fields } = document;
   if (typeof deleted !== 'boolean') {
-    return refusal('VALIDATION', 'The document must carry `_deleted` as true or false.');
+    return { ...refusal('VALIDATION', 'The document must carry `_deleted` as true or false.'), fields: ['_deleted'] };
   }
   const parsed = schemaOf(collection).safeParse(fields);
   if (!parsed.success) {
-    const details = toFieldErrors(parsed.error)
-      .map((error) => `${error.field}: ${error.message}`)
-      .join(' ');
-    return refusal('VALIDATION', `The ${collection} document is not valid. ${details}`);
+    const errors = toFieldErrors(parsed.error);
+    const details = errors.map((error) => `${error.field}: ${error.message}`).join(' ');
+    return {
+      ...refusal('VALIDATION', `The ${collection} document is not valid. ${details}`),
+      fields: parsed.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => [...issue.path, key].join('.'))
+          : [issue.path.join('.') || '(document)'],
+      ),
+    };
   }
   if (isEntityType(collection)) {
     if (deleted && user.role !== 'admin') {

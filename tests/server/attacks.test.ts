@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADAPTERS, login, PASSWORD, serverHarness } from './helpers';
 import { connectWithoutTableRights, metricSum, openClientCore, pullPages, scrapeMetrics } from './attack-helpers-sync';
-import { auditDoc, conflictDoc, create, dogDoc } from './documents';
+import { auditDoc, conflictDoc, create, dogDoc, edit, update } from './documents';
+import { pushOne, refusedAt } from './attack-helpers-actors';
 import { SseClient } from './sse-client';
 import { counterValue, pullWith, refusalShape, signInFrom } from './attack-helpers-limits';
 
@@ -131,6 +132,69 @@ describe.each(ADAPTERS)('ATTACK-2 on %s: pull pages capped by bytes', (adapter) 
 });
 
 // <ATTACK-3: every actor field is bound to the pushing account>
+describe.each(ADAPTERS)('ATTACK-3 on %s: actor fields', (adapter) => {
+  const harness = serverHarness(adapter);
+
+  it('ATTACK-3: created, deleted, detected by, names and erased users are bound to the pushing account', async () => {
+    const server = await harness.start();
+    const admin = await server.signIn('admin');
+    const editor = await server.signIn('editor');
+    const other = await server.signIn('editor');
+    const otherDoc = dogDoc(other.actor);
+    expect(await pushOne(other.api, 'dog', create(otherDoc))).toBe('written');
+
+    // ACTOR-1: createdBy is the pusher on create, createdBy and createdAt never change.
+    const asAdmin = dogDoc(editor.actor, { createdBy: admin.actor });
+    expect(await pushOne(editor.api, 'dog', create(asAdmin))).toEqual(refusedAt('createdBy'));
+    const stolen = edit(otherDoc, editor.actor, { createdBy: editor.actor });
+    expect(await pushOne(editor.api, 'dog', update(otherDoc, stolen))).toEqual(refusedAt('createdBy'));
+    const backdated = edit(otherDoc, editor.actor, { createdAt: '2001-01-01T00:00:00.000Z' });
+    expect(await pushOne(editor.api, 'dog', update(otherDoc, backdated))).toEqual(refusedAt('createdAt'));
+    // ACTOR-3: deletedBy is the pusher when deletedAt changes.
+    const trashedAsAdmin = edit(otherDoc, editor.actor, {
+      deletedAt: new Date().toISOString(),
+      deletedBy: admin.actor,
+    });
+    expect(await pushOne(editor.api, 'dog', update(otherDoc, trashedAsAdmin))).toEqual(refusedAt('deletedBy'));
+    // ACTOR-4: names come from the account.
+    const disguised = { id: editor.user.id, name: admin.user.name };
+    const named = dogDoc(disguised);
+    expect(await pushOne(editor.api, 'dog', create(named))).toEqual(refusedAt('createdBy'));
+    expect(await pushOne(editor.api, 'audit', create(auditDoc(disguised, named.id)))).toEqual(refusedAt('actor'));
+    // ACTOR-2: conflict records and audit entries too.
+    const framed = conflictDoc(admin.actor);
+    expect(await pushOne(editor.api, 'conflicts', create(framed))).toEqual(refusedAt('detectedBy'));
+    expect((await editor.api.pull('dog', null)).body.documents).toEqual([otherDoc]);
+
+    // What clients do stays allowed: an edit keeps the creator, trash and restore by the pusher.
+    const edited = edit(otherDoc, editor.actor, { breed: 'Corgi' });
+    expect(await pushOne(editor.api, 'dog', update(otherDoc, edited))).toBe('written');
+    const trashed = edit(edited, editor.actor, { deletedAt: new Date().toISOString(), deletedBy: editor.actor });
+    expect(await pushOne(editor.api, 'dog', update(edited, trashed))).toBe('written');
+    const restored = edit(trashed, editor.actor, { deletedAt: null, deletedBy: null });
+    expect(await pushOne(editor.api, 'dog', update(trashed, restored))).toBe('written');
+    // A renamed user: work typed under the old name still syncs, others' old names stay as they were.
+    const renamed = await admin.api.request('PATCH', `/v1/admin/users/${editor.user.id}`, { name: 'Edith Renamed' });
+    expect(renamed.status).toBe(200);
+    expect(await pushOne(editor.api, 'dog', create(dogDoc(editor.actor)))).toBe('written');
+    const current = { id: editor.user.id, name: 'Edith Renamed' };
+    expect(await pushOne(editor.api, 'dog', create(dogDoc(current)))).toBe('written');
+
+    // ACTOR-5: an erased user's name cannot be written back, in a field or in a snapshot.
+    const erased = await admin.api.request('DELETE', `/v1/admin/users/${other.user.id}`);
+    expect(erased.status).toBe(200);
+    const [pseudonymized] = (await editor.api.pull('dog', null)).body.documents.filter(
+      (doc: { id: string }) => doc.id === otherDoc.id,
+    );
+    expect(pseudonymized.createdBy).toEqual({ id: other.user.id, name: erased.body.pseudonym });
+    const undone = edit(pseudonymized, current, { createdBy: other.actor });
+    expect(await pushOne(editor.api, 'dog', update(pseudonymized, undone))).toEqual(refusedAt('createdBy'));
+    const snapshot = conflictDoc(current, { local: { name: 'Rex', createdBy: other.actor } });
+    expect(await pushOne(editor.api, 'conflicts', create(snapshot))).toEqual(refusedAt('local.createdBy'));
+    const kept = edit(pseudonymized, current, { breed: 'Beagle' });
+    expect(await pushOne(editor.api, 'dog', update(pseudonymized, kept))).toBe('written');
+  });
+});
 
 // <ATTACK-4: a full log disk never stops serving>
 

@@ -27,7 +27,7 @@ describe.each(ADAPTERS)('roles on %s', (adapter) => {
     const purge = { ...restored, rev: 'purge-rev', _deleted: true };
     const response = await api.push('dog', [update(restored, purge)]);
     expect(response.body.refused).toEqual([
-      { id: doc.id, code: 'FORBIDDEN', reason: expect.stringMatching(/Only admins/), document: purge },
+      { id: doc.id, code: 'FORBIDDEN', reason: expect.stringMatching(/Only admins/) },
     ]);
     expect((await api.pull('dog', null)).body.documents).toEqual([restored]);
   });
@@ -71,7 +71,7 @@ describe.each(ADAPTERS)('roles on %s', (adapter) => {
     const forgedAudit = auditDoc(alice.actor, forgedDoc.id);
     const docResponse = await mallory.api.push('dog', [create(forgedDoc)]);
     expect(docResponse.body.refused).toEqual([
-      { id: forgedDoc.id, code: 'FORBIDDEN', reason: expect.stringContaining(alice.user.id), document: forgedDoc },
+      { id: forgedDoc.id, code: 'FORBIDDEN', reason: expect.stringContaining(alice.user.id) },
     ]);
     const auditResponse = await mallory.api.push('audit', [create(forgedAudit)]);
     expect(auditResponse.body.refused[0]).toMatchObject({ id: forgedAudit.id, code: 'FORBIDDEN' });
