@@ -51,7 +51,7 @@ export function UsersTable() {
                 {user.disabled
                   ? 'disabled'
                   : user.lockedUntil
-                    ? `locked until ${new Date(user.lockedUntil).toLocaleString()}`
+                    ? `sign-ins from one address wait until ${new Date(user.lockedUntil).toLocaleString()}`
                     : 'active'}
               </td>
               <td>
