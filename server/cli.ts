@@ -19,7 +19,7 @@ import { readPassword } from './cli-prompt';
 import { resolveConfig } from './config';
 import { startServer } from './index';
 import { openStore, type Store } from './store';
-import { purgeTrash } from './sync';
+import { describePurge, purgeTrash } from './sync';
 
 const USAGE = `Curio sync server
 
@@ -34,7 +34,9 @@ Usage: tsx server/cli.ts <command> [options]   (npm run server -- <command> also
   user remove NAME [--export FILE]   erase the user (GDPR); optionally export their data first
   user list
   backup FILE                   consistent copy of the SQLite database (pg_dump for PostgreSQL)
-  purge-trash --days N          permanently delete entries in the trash for more than N days
+  purge-trash --days N [--dry-run]
+                                permanently delete entries in the trash for more than N days and the
+                                references to them; prints what it deletes first (--dry-run: only that)
 
 Storage for every command: --data-dir DIR (default ./.curio/server) or --database-url postgres://…
 (or the DATABASE_URL environment variable). Passwords are asked for when not given; CURIO_PASSWORD is
@@ -63,6 +65,7 @@ async function main(argv: string[]): Promise<void> {
       password: { type: 'string' },
       export: { type: 'string' },
       days: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -110,9 +113,17 @@ async function main(argv: string[]): Promise<void> {
       const days = Number(values.days);
       if (!Number.isInteger(days) || days < 0)
         throw new AppError('VALIDATION', 'Give --days N with N a whole number ≥ 0.');
-      const counts = await purgeTrash(store, days);
-      await recordServerAudit(store.sql, { action: 'trash.purged', actor: CLI_ACTOR, detail: { days, counts } });
-      console.log(`Purged from the trash: ${JSON.stringify(counts)}`);
+      // The same summary before acting as with --dry-run, so an operator sees what goes before it is gone.
+      console.log(describePurge(await purgeTrash(store, days, { dryRun: true }), days));
+      if (values['dry-run']) return void console.log('Dry run: nothing was deleted.');
+      const summary = await purgeTrash(store, days);
+      const { counts, references } = summary;
+      await recordServerAudit(store.sql, {
+        action: 'trash.purged',
+        actor: CLI_ACTOR,
+        detail: { days, counts, referencesRemoved: references.total },
+      });
+      console.log(`Purged from the trash: ${JSON.stringify(counts)}; ${references.total} references removed.`);
     } else throw new AppError('VALIDATION', `Unknown command "${command}".\n\n${USAGE}`);
   } finally {
     await store.close();

@@ -139,4 +139,45 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
       await server.close();
     }
   });
+
+  it('CLI-4: purge-trash --dry-run prints counts per type and the references it would remove, and deletes nothing (PURGE-2)', async () => {
+    const dataDir = tempDir();
+    const server = decorate(await startServer({ ...TEST_OPTIONS, dataDir }));
+    try {
+      const { api, actor } = await server.signIn('editor');
+      const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+      const rex = dogDoc(actor, { name: 'Rex', deletedAt: old, deletedBy: actor });
+      const ida = dogDoc(actor, { name: 'Ida', deletedAt: old, deletedBy: actor });
+      const { name: _name, aliases: _aliases, photoVisible: _photo, ...envelope } = dogDoc(actor);
+      const walk = { ...envelope, title: 'Walk in the park', people: [], dogs: [rex.id, ida.id] };
+      await api.push('dog', [rex, ida].map(create));
+      await api.push('video', [create(walk)]);
+
+      const dry = await cli(dataDir, 'purge-trash', '--days', '30', '--dry-run');
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toBe(
+        [
+          'In the trash for more than 30 days: 2 dogs (2 in all).',
+          'References removed: 2, from 1 entries:',
+          '  video "Walk in the park" (2)',
+          'Dry run: nothing was deleted.',
+          '',
+        ].join('\n'),
+      );
+      expect((await api.pull('dog', null)).body.documents.filter((d: { _deleted: boolean }) => d._deleted)).toEqual([]);
+      expect((await api.pull('audit', null)).body.documents).toEqual([]);
+
+      // Without --dry-run the same summary comes first, then the purge removes the links too.
+      const purged = await cli(dataDir, 'purge-trash', '--days', '30');
+      expect(purged.stdout).toContain('In the trash for more than 30 days: 2 dogs (2 in all).\nReferences removed: 2');
+      expect(purged.stdout).toContain('"dog":2');
+      const [video] = (await api.pull('video', null)).body.documents;
+      expect(video).toMatchObject({ id: walk.id, dogs: [], updatedBy: { id: 'server', name: 'Curio server' } });
+      expect(video.rev).not.toBe(walk.rev);
+      const actions = (await api.pull('audit', null)).body.documents.map((e: { action: string }) => e.action);
+      expect(actions.sort()).toEqual(['purge', 'purge', 'reference.remove']);
+    } finally {
+      await server.close();
+    }
+  });
 });
