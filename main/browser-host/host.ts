@@ -6,6 +6,7 @@ import type { AnyTRPCRouter, inferRouterContext } from '@trpc/server';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import { join } from 'node:path';
+import { LAUNCH_CHECK_PATH, LAUNCH_TOKEN_HEADER } from '../../shared/browser-mode';
 import { isAllowedHost, refuseUpgrade, tokenMatches } from './guards';
 import { securityHeaders } from './security-headers';
 import { send, serveStatic } from './static-files';
@@ -24,7 +25,7 @@ export interface BrowserHostOptions<TRouter extends AnyTRPCRouter> {
   host?: '127.0.0.1';
   /** The built renderer (out/renderer). */
   rendererDir: string;
-  /** Fixed token for tests; a fresh random one otherwise. */
+  /** The launch secret: the profile's kept one (`profileLaunchToken`), a fixed one in tests; a fresh random one otherwise. */
   token?: string;
   /**
    * Where the core writes exports (CSV, JSON, backups). Browser mode hands them to the
@@ -69,6 +70,11 @@ export async function startBrowserHost<TRouter extends AnyTRPCRouter>(
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return send(response, 405, 'Method not allowed', headers);
     const url = new URL(request.url ?? '/', 'http://placeholder');
+    if (url.pathname === LAUNCH_CHECK_PATH) {
+      const given = request.headers[LAUNCH_TOKEN_HEADER];
+      if (tokenMatches(typeof given === 'string' ? given : null, token)) return send(response, 204, '', headers);
+      return send(response, 401, 'This page carries the secret of an earlier launch', headers);
+    }
     if (url.pathname.startsWith(EXPORTS_PATH)) {
       // Exports hold catalog data: like the WebSocket, they need the launch token.
       if (!exportsDir || !tokenMatches(url.searchParams.get('token'), token)) {

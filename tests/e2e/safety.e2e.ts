@@ -4,8 +4,12 @@
  * contexts, two cores and a real server where two people are involved.
  */
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, openLibrary, snap, test } from './fixtures';
 import { convergedTitle, openVideo, saveForm, startTwoPeople } from './safety-helpers-editor';
+import { npmStart } from './safety-helpers-restart';
 
 // <SAFETY-1: an open editor follows its document live and never overwrites an unseen change>
 test('SAFETY-1: an open editor follows its document live; a field changed on both sides waits for a choice', async ({
@@ -152,5 +156,62 @@ test('SAFETY-5: trashing a linked entry asks first, its chips say "in trash" wit
 // <SAFETY-6: team changes ask first and say what the user will lose>
 
 // <SAFETY-7: browser mode reconnects after a restart of the host>
+test('SAFETY-7: a tab left open across a restart of npm start reconnects by itself, and asks for a new address', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const dataDir = await mkdtemp(join(tmpdir(), 'curio-restart-'));
+  let curio = await npmStart(dataDir, { port: 0 });
+  const { port, url: firstUrl } = curio;
+  const addSeries = async (name: string) => {
+    await openLibrary(page, 'Series');
+    await page.getByRole('button', { name: /^New series/ }).click();
+    const form = page.getByRole('form', { name: 'series form' });
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByRole('button', { name: /^Save/ }).click();
+    await expect(form.getByRole('status')).toHaveText('Saved.');
+    await page.keyboard.press('Escape');
+  };
+  const seriesTable = page.getByRole('table', { name: 'Series' });
+  const lost = page.getByRole('alert').filter({ hasText: 'Lost the connection to the local Curio host' });
+  const askNew = page.getByRole('alert').filter({ hasText: 'Curio runs again, but with a new address' });
+  try {
+    await page.goto(curio.url);
+    await addSeries('Before the restart');
+
+    // Same profile, same port: the same secret, and the page comes back with no action.
+    await curio.stop();
+    await expect(lost).toBeVisible();
+    curio = await npmStart(dataDir, { port });
+    await expect(lost).toBeHidden();
+    expect(curio.url).toBe(firstUrl);
+    await addSeries('After the restart');
+    await expect(seriesTable).toContainText('Before the restart');
+    await expect(seriesTable).toContainText('After the restart');
+
+    // A new secret: the notice asks for the new address, and the one field opens it.
+    await curio.stop();
+    curio = await npmStart(dataDir, { port, newAddress: true });
+    expect(curio.url).not.toBe(firstUrl);
+    await expect(askNew).toBeVisible();
+    await snap(page, 'safety-7-new-address');
+    await askNew.getByRole('textbox', { name: 'New address' }).fill(curio.url);
+    await askNew.getByRole('button', { name: 'Open' }).click();
+    await expect(askNew).toBeHidden();
+    await addSeries('After the new address');
+
+    // Pasted into the address bar instead, the new address differs only in its fragment: the page reloads too.
+    await curio.stop();
+    curio = await npmStart(dataDir, { port, newAddress: true });
+    await expect(askNew).toBeVisible();
+    await page.goto(curio.url);
+    await expect(askNew).toBeHidden();
+    await openLibrary(page, 'Series');
+    await expect(seriesTable).toContainText('After the new address');
+  } finally {
+    await curio.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
 
 // <SAFETY-8: the sync badge tells the truth>

@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, createWSClient, wsLink, type TRPCLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from './app-router';
-import { browserModeSocketUrl, browserModeToken } from './connection';
+import { browserModeSocketUrl, browserModeToken, reloadOnNewTokenInAddress } from './connection';
 import { hasIpcBridge, ipcLink } from './ipc-link';
 
 /** True while the browser-mode WebSocket is not open; the shell shows it in words. */
@@ -31,10 +31,16 @@ function terminatingLink(): TRPCLink<AppRouter> {
     return ipcLink<AppRouter>();
   }
   const token = browserModeToken();
+  reloadOnNewTokenInAddress();
   const client = createWSClient({
     url: browserModeSocketUrl(token),
     retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 5000),
-    onOpen: () => setTransportState('open'),
+    onOpen: () => {
+      // Back after the host restarted: subscriptions resume by themselves, but answers that
+      // failed while it was gone are refetched.
+      if (transportState === 'closed') void queryClient.invalidateQueries();
+      setTransportState('open');
+    },
     onClose: () => setTransportState('closed'),
   });
   return wsLink<AppRouter>({ client });
