@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, openLibrary, snap, test } from './fixtures';
 import { convergedTitle, openVideo, saveForm, startTwoPeople } from './safety-helpers-editor';
+import { backupNow, openScreen, seriesNames } from './safety-helpers-restore';
 import { npmStart } from './safety-helpers-restart';
 
 // <SAFETY-1: an open editor follows its document live and never overwrites an unseen change>
@@ -80,8 +81,104 @@ test('SAFETY-1: an open editor follows its document live; a field changed on bot
 });
 
 // <SAFETY-2: purge previews, respects the retention floor and asks for a typed word>
+test('SAFETY-2: purge shows what it deletes, keeps the retention floor and needs DELETE typed', async ({
+  page,
+  app,
+}) => {
+  const rex = await app.caller.entities.create({ type: 'dog', fields: { name: 'Rex' } });
+  const walk = await app.caller.entities.create({ type: 'video', fields: { title: 'Walk', dogs: [rex.id] } });
+  await app.caller.trash.trash({ items: [{ type: 'dog', id: rex.id }] });
+  await page.goto(app.url);
+  await openScreen(page, 'Trash');
+  await expect(page.getByRole('table', { name: 'Entries in the trash' })).toContainText('Rex');
+
+  // Settings say 30 days: the field starts there, and below it the purge is not offered.
+  const days = page.getByLabel('Older than (days)');
+  await expect(days).toHaveValue('30');
+  await days.fill('0');
+  await expect(page.getByText('At least 30 days (the retention in Settings)')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Purge…' })).toBeDisabled();
+
+  // Going below is the explicit choice, and it is previewed like any purge.
+  await page.getByLabel('Everything in the trash').check();
+  await page.getByRole('button', { name: 'Purge…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Purge the trash?' });
+  await expect(dialog.getByRole('status')).toHaveText('1 entry: 1 dog.');
+  await expect(dialog).toContainText('1 reference is removed from 1 entry:');
+  await expect(dialog.getByRole('list', { name: 'References removed from' })).toHaveText('Video: Walk (1)');
+  await snap(page, 'safety-2-purge-preview');
+  const confirm = dialog.getByRole('button', { name: 'Purge permanently' });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel('Type DELETE to confirm').fill('delete');
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel('Type DELETE to confirm').fill('DELETE');
+  await confirm.click();
+  await expect(dialog.getByRole('status')).toContainText('Purged 1 entries');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByText('The trash is empty.')).toBeVisible();
+  expect(await app.caller.entities.get({ type: 'video', id: walk.id })).toMatchObject({ dogs: [] });
+
+  // Only admins purge: others see why the button is off.
+  app.core.context.setSession({ actor: { id: 'e2e:ed', name: 'Ed Editor' }, role: 'editor' });
+  await page.reload();
+  await openScreen(page, 'Trash');
+  await expect(page.getByRole('button', { name: 'Purge…' })).toBeDisabled();
+  await expect(page.getByText('Only an admin can purge the trash; you are signed in as an editor.')).toBeVisible();
+});
 
 // <SAFETY-3: restore previews, never replaces a newer version by default, safety snapshots>
+test('SAFETY-3: restore previews, keeps a newer rename by default; Settings lists the snapshot and restores it', async ({
+  page,
+  app,
+}) => {
+  const walks = await app.caller.entities.create({ type: 'series', fields: { name: 'Walks' } });
+  const file = await backupNow(app);
+  // After the backup: a rename (newer than the file) and a new series (not in the file).
+  await app.caller.entities.update({ type: 'series', id: walks.id, rev: walks.rev, fields: { name: 'Walks renamed' } });
+  await app.caller.entities.create({ type: 'series', fields: { name: 'Talks' } });
+  await page.goto(app.url);
+  await openScreen(page, 'Import and export');
+
+  // Picking the file restores nothing yet: it shows what would happen.
+  await page.getByLabel('Restore from a backup file').setInputFiles(file);
+  const dialog = page.getByRole('dialog', { name: 'Restore this backup?' });
+  const summary = dialog.getByRole('list', { name: 'Restore summary' });
+  await expect(summary).toContainText('0 new');
+  await expect(summary).toContainText('1 would replace a newer version: kept as they are here');
+  await expect(summary).toContainText('1 present here but not in the file: left as they are');
+  await snap(page, 'safety-3-restore-preview');
+  expect(await seriesNames(app)).toEqual(['Talks', 'Walks renamed']);
+  await dialog.getByRole('button', { name: 'Restore' }).click();
+  await expect(dialog.getByRole('status')).toContainText('1 kept because they are newer here');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  expect(await seriesNames(app)).toEqual(['Talks', 'Walks renamed']);
+
+  // "Exactly the backup" is a choice with a typed word: the rename goes, Talks goes to the trash.
+  await page.getByLabel('Restore from a backup file').setInputFiles(file);
+  await dialog.getByLabel(/Make it exactly the backup/).check();
+  await expect(summary).toContainText('1 present here but not in the file: moved to the trash');
+  await expect(dialog.getByRole('button', { name: 'Restore' })).toBeDisabled();
+  await dialog.getByLabel('Type REPLACE to confirm').fill('REPLACE');
+  await dialog.getByRole('button', { name: 'Restore' }).click();
+  await expect(dialog.getByRole('status')).toContainText('1 moved to the trash');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  expect(await seriesNames(app)).toEqual(['Talks (trash)', 'Walks']);
+
+  // Settings lists the snapshot taken before each restore; two clicks bring the newest back.
+  await openScreen(page, 'Settings');
+  const snapshots = page.getByRole('table', { name: 'Safety snapshots' });
+  await expect(snapshots.getByRole('row')).toHaveCount(3);
+  await expect(snapshots.getByRole('row').nth(1)).toContainText('Before a restore');
+  await snap(page, 'safety-3-snapshots');
+  await snapshots
+    .getByRole('button', { name: /^Restore the snapshot of/ })
+    .first()
+    .click();
+  const undo = page.getByRole('dialog', { name: 'Restore this snapshot?' });
+  await undo.getByRole('button', { name: 'Restore snapshot' }).click();
+  await expect(undo.getByRole('status')).toContainText('The catalog is back to the snapshot');
+  expect(await seriesNames(app)).toEqual(['Talks', 'Walks renamed']);
+});
 
 // <SAFETY-4: screens follow the role; a demoted user is told and their unsent changes are listed>
 

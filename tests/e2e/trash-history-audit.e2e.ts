@@ -64,9 +64,14 @@ test('purge old trash with a progress bar', async ({ page, app }) => {
     .getByRole('button', { name: /^Trash/ })
     .click();
   await expect(page.getByRole('table', { name: 'Entries in the trash' })).toContainText('Old Dog');
-  await page.getByLabel('Older than (days)').fill('0');
-  await page.getByRole('button', { name: 'Purge' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Purged 1 entries' })).toBeVisible();
+  // Trashed moments ago: below the retention, so only "everything in the trash" takes it (SAFETY-2).
+  await page.getByLabel('Everything in the trash').check();
+  await page.getByRole('button', { name: 'Purge…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Purge the trash?' });
+  await dialog.getByLabel('Type DELETE to confirm').fill('DELETE');
+  await dialog.getByRole('button', { name: 'Purge permanently' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'Purged 1 entries' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByText('The trash is empty.')).toBeVisible();
 });
 

@@ -3,8 +3,9 @@ import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useUi, type Theme } from '../../state/ui-store';
 import { SettingsForm } from './SettingsForm';
+import { SnapshotsPanel } from './SnapshotsPanel';
 
-/** Profile name, trash retention days and the theme. */
+/** Profile name, trash retention days, the theme, and the safety snapshots. */
 export default function SettingsScreen() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -33,6 +34,7 @@ export default function SettingsScreen() {
           </label>
         ))}
       </fieldset>
+      <SnapshotsPanel />
     </>
   );
 }

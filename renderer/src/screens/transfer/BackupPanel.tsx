@@ -1,20 +1,25 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTRPC, useTRPCClient } from '../../api/client';
+import type { Outputs } from '../../api/types';
 import { useStreamedExport } from '../../api/use-streamed-export';
 import { ErrorText } from '../../components/ErrorText';
 import { ExportResult } from '../../components/ExportResult';
 import { Progress } from '../../components/Progress';
+import { RestoreDialog } from './RestoreDialog';
 
-/** The whole catalog plus the audit to one file, and back. */
+type Pending = { content: string; fileName: string; preview: Outputs['backup']['previewRestore'] };
+
+/** The whole catalog plus the audit to one file, and back: a picked file is previewed, never restored blind. */
 export function BackupPanel() {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const queryClient = useQueryClient();
+  const me = useQuery(trpc.session.me.queryOptions());
   const { progress, result, error, start } = useStreamedExport();
-  const restore = useMutation(
-    trpc.backup.restore.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
-  );
+  const preview = useMutation(trpc.backup.previewRestore.mutationOptions());
+  const [pending, setPending] = useState<Pending | null>(null);
   const backup = () => start((handlers) => client.backup.export.subscribe(undefined, handlers));
+  const isAdmin = me.data?.role === 'admin';
   return (
     <section aria-labelledby="backup-heading" className="card">
       <h3 id="backup-heading">Backup and restore</h3>
@@ -27,23 +32,32 @@ export function BackupPanel() {
           <input
             type="file"
             accept=".json,application/json"
+            disabled={!isAdmin || preview.isPending}
             onChange={async (event) => {
               const picked = event.target.files?.[0];
-              if (picked) restore.mutate({ content: await picked.text() });
               event.target.value = '';
+              if (!picked) return;
+              const content = await picked.text();
+              preview.mutate(
+                { content },
+                { onSuccess: (next) => setPending({ content, fileName: picked.name, preview: next }) },
+              );
             }}
           />
         </label>
+        {!isAdmin && me.data ? (
+          <span className="muted">Only an admin can restore a backup; you are signed in as {me.data.role}.</span>
+        ) : null}
       </div>
+      {preview.isPending ? <p className="muted">Comparing the backup with this profile…</p> : null}
       {progress ? <Progress label="Backing up" done={progress.done} total={progress.total || null} /> : null}
       {result ? <ExportResult {...result} /> : null}
-      {restore.data ? (
-        <p role="status">
-          Restored: {restore.data.entities.inserted} new, {restore.data.entities.updated} updated,{' '}
-          {restore.data.entities.unchanged} unchanged entries; {restore.data.audit.inserted} audit entries.
-        </p>
-      ) : null}
-      <ErrorText error={error ?? restore.error} />
+      <ErrorText error={error ?? preview.error} />
+      <RestoreDialog
+        pending={pending}
+        onClose={() => setPending(null)}
+        onPreviewChanged={(next) => setPending((current) => current && { ...current, preview: next })}
+      />
     </section>
   );
 }

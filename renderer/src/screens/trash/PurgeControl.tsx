@@ -1,44 +1,24 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTRPC, useTRPCClient } from '../../api/client';
-import { ErrorText } from '../../components/ErrorText';
-import { Progress } from '../../components/Progress';
+import { useTRPC } from '../../api/client';
+import { PurgeDialog, type PurgeScope } from './PurgeDialog';
 
-/** Purge everything in the trash longer than N days (the retention setting by default), with progress. */
+/**
+ * Purge entries in the trash for longer than N days. The retention setting is
+ * the floor; going below it is the explicit "everything in the trash" choice.
+ * Both open the preview, which asks for DELETE. Admins only.
+ */
 export function PurgeControl() {
   const trpc = useTRPC();
-  const client = useTRPCClient();
-  const queryClient = useQueryClient();
   const settings = useQuery(trpc.settings.get.queryOptions());
+  const me = useQuery(trpc.session.me.queryOptions());
+  const retention = settings.data?.trashRetentionDays ?? 30;
   const [days, setDays] = useState<string>('');
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [result, setResult] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const effectiveDays = days === '' ? (settings.data?.trashRetentionDays ?? 30) : Number(days);
-
-  const purge = () => {
-    setError(null);
-    setResult(null);
-    setProgress({ done: 0, total: 0 });
-    const subscription = client.trash.purge.subscribe(
-      { olderThanDays: effectiveDays },
-      {
-        onData: (event) => {
-          if (event.type === 'progress') setProgress({ done: event.done, total: event.total });
-          else setResult(`Purged ${event.purged} entries older than ${effectiveDays} days.`);
-        },
-        onError: (failure) => {
-          setError(failure);
-          setProgress(null);
-        },
-        onComplete: () => {
-          setProgress(null);
-          void queryClient.invalidateQueries();
-          subscription.unsubscribe();
-        },
-      },
-    );
-  };
+  const [everything, setEverything] = useState(false);
+  const [open, setOpen] = useState<PurgeScope | null>(null);
+  const olderThanDays = days === '' ? retention : Number(days);
+  const belowFloor = !everything && (!Number.isInteger(olderThanDays) || olderThanDays < retention);
+  const isAdmin = me.data?.role === 'admin';
 
   return (
     <div className="toolbar" role="group" aria-label="Purge old entries">
@@ -46,18 +26,36 @@ export function PurgeControl() {
         Older than (days)
         <input
           type="number"
-          min={1}
-          value={days === '' ? effectiveDays : days}
+          min={retention}
+          value={days === '' ? retention : days}
           onChange={(event) => setDays(event.target.value)}
+          disabled={everything}
+          aria-describedby="purge-floor"
           style={{ width: 90 }}
         />
       </label>
-      <button type="button" className="btn danger" onClick={purge} disabled={progress !== null}>
-        Purge
+      <label style={{ flexDirection: 'row', alignItems: 'center' }}>
+        <input type="checkbox" checked={everything} onChange={(event) => setEverything(event.target.checked)} />
+        Everything in the trash
+      </label>
+      <button
+        type="button"
+        className="btn danger"
+        disabled={!isAdmin || belowFloor}
+        onClick={() => setOpen(everything ? { everything: true } : { olderThanDays })}
+      >
+        Purge…
       </button>
-      {progress ? <Progress label="Purging" done={progress.done} total={progress.total || null} /> : null}
-      {result ? <span role="status">{result}</span> : null}
-      <ErrorText error={error} />
+      <span id="purge-floor" className={belowFloor ? 'error' : 'muted'}>
+        {!isAdmin && me.data
+          ? `Only an admin can purge the trash; you are signed in as ${me.data.role === 'editor' ? 'an editor' : 'a viewer'}.`
+          : belowFloor
+            ? `At least ${retention} days (the retention in Settings). For newer entries choose "Everything in the trash".`
+            : everything
+              ? 'Also entries trashed moments ago.'
+              : null}
+      </span>
+      <PurgeDialog scope={open} onClose={() => setOpen(null)} />
     </div>
   );
 }

@@ -1,0 +1,139 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC } from '../../api/client';
+import type { Outputs } from '../../api/types';
+import { Dialog } from '../../components/Dialog';
+import { ErrorText } from '../../components/ErrorText';
+import { RestorePreviewList } from '../transfer/RestorePreviewList';
+
+type Snapshot = Outputs['backup']['snapshots'][number];
+
+const REASONS: Record<Snapshot['reason'], string> = {
+  'before-restore': 'Before a restore',
+  'before-import': 'Before an import',
+  'before-purge': 'Before a purge',
+  scheduled: 'Scheduled',
+};
+
+const size = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * The automatic safety snapshots (kept: the last 10 and one a day for a
+ * week). Restoring one takes two clicks: pick it, confirm its preview. The
+ * catalog becomes exactly the snapshot; a snapshot of the state before is
+ * taken first, so this too can be undone.
+ */
+export function SnapshotsPanel() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useQuery(trpc.session.me.queryOptions());
+  const snapshots = useQuery(trpc.backup.snapshots.queryOptions());
+  const preview = useMutation(trpc.backup.previewRestore.mutationOptions());
+  const restore = useMutation(trpc.backup.restore.mutationOptions());
+  const [picked, setPicked] = useState<Snapshot | null>(null);
+  const isAdmin = me.data?.role === 'admin';
+  const pick = (snapshot: Snapshot) => {
+    restore.reset();
+    setPicked(snapshot);
+    preview.mutate({ snapshotId: snapshot.id });
+  };
+  const close = () => {
+    setPicked(null);
+    preview.reset();
+  };
+  const taken = (snapshot: Snapshot) => new Date(snapshot.takenAt).toLocaleString();
+  return (
+    <section aria-labelledby="snapshots-heading" className="card">
+      <h3 id="snapshots-heading">Safety snapshots</h3>
+      <p className="muted">
+        Taken automatically before a restore, an import or a purge. Kept: the last 10, and one a day for a week.
+      </p>
+      {!isAdmin && me.data ? (
+        <p className="muted">Only an admin can restore a snapshot; you are signed in as {me.data.role}.</p>
+      ) : null}
+      <ErrorText error={snapshots.error} />
+      {snapshots.data?.length === 0 ? <p className="notice">No snapshots yet.</p> : null}
+      {snapshots.data && snapshots.data.length > 0 ? (
+        <table className="plain" aria-label="Safety snapshots">
+          <thead>
+            <tr>
+              <th scope="col">Taken</th>
+              <th scope="col">Why</th>
+              <th scope="col">Entries</th>
+              <th scope="col">Size</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {snapshots.data.map((snapshot) => (
+              <tr key={snapshot.id}>
+                <td>{taken(snapshot)}</td>
+                <td>{REASONS[snapshot.reason]}</td>
+                <td>{snapshot.entries ?? '—'}</td>
+                <td>{size(snapshot.sizeBytes)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={!isAdmin}
+                    aria-label={`Restore the snapshot of ${taken(snapshot)}`}
+                    onClick={() => pick(snapshot)}
+                  >
+                    Restore…
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Dialog title="Restore this snapshot?" open={picked !== null} onClose={close}>
+        {restore.data ? (
+          <>
+            <p role="status">
+              The catalog is back to the snapshot of {picked ? taken(picked) : ''}. The state just before is a new
+              snapshot in the list.
+            </p>
+            <button type="button" className="btn" onClick={close}>
+              Close
+            </button>
+          </>
+        ) : (
+          <>
+            <p>
+              The catalog becomes exactly as it was {picked ? `on ${taken(picked)}` : ''}: newer versions are replaced
+              and entries created since go to the trash. A snapshot of the current state is taken first.
+            </p>
+            {preview.data ? <RestorePreviewList preview={preview.data} mode="exact" /> : null}
+            {preview.isPending ? <p className="muted">Comparing the snapshot with this profile…</p> : null}
+            <ErrorText error={preview.error ?? restore.error} />
+            <div className="toolbar" style={{ marginTop: 12 }}>
+              <button
+                type="button"
+                className="btn danger"
+                disabled={!preview.data || restore.isPending}
+                onClick={() =>
+                  picked &&
+                  preview.data &&
+                  restore.mutate(
+                    { snapshotId: picked.id, token: preview.data.token, mode: 'exact' },
+                    {
+                      onSuccess: () => void queryClient.invalidateQueries(),
+                      onError: () => preview.mutate({ snapshotId: picked.id }),
+                    },
+                  )
+                }
+              >
+                Restore snapshot
+              </button>
+              <button type="button" className="btn" onClick={close} disabled={restore.isPending}>
+                Cancel
+              </button>
+            </div>
+          </>
+        )}
+      </Dialog>
+    </section>
+  );
+}

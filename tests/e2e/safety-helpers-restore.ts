@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { expect, type RunningApp } from './fixtures';
+
+/** Opens a screen of the admin part of the navigation ("Trash", "Settings", …). */
+export async function openScreen(page: Page, label: string, heading = label): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: new RegExp(`^${label}`) })
+    .click();
+  await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible();
+}
+
+/** A backup of the app's profile as it is now, as the file a person would pick. */
+export async function backupNow(app: RunningApp): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
+  let filePath = '';
+  for await (const event of await app.caller.backup.export()) if (event.type === 'done') filePath = event.filePath;
+  return { name: 'curio-backup.json', mimeType: 'application/json', buffer: await readFile(filePath) };
+}
+
+/** Names of the series in the profile, with "(trash)" for those in the trash, sorted. */
+export async function seriesNames(app: RunningApp): Promise<string[]> {
+  const live = (await app.caller.entities.list({ type: 'series' })).items.map((d) => String(d.name));
+  const trashed = (await app.caller.trash.list({ type: 'series' })).items.map(
+    (i) => `${String(i.document.name)} (trash)`,
+  );
+  return [...live, ...trashed].sort();
+}
