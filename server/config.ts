@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_PASSWORD_HASHING, type PasswordHashing } from './auth';
+import { resolveConnectionLimits, type ConnectionLimits } from './http';
 import { DEFAULT_LOGIN_BACKOFF, type LoginBackoffSettings, type RateLimit } from './limits';
 import { DEFAULT_PULL_PAGE_BYTES } from './sync';
 
@@ -17,6 +18,10 @@ export interface ServerOptions {
   logLevel?: string;
   /** Where JSON logs go (default stdout). */
   logStream?: NodeJS.WritableStream;
+  /** Append JSON logs to this file instead of stdout. Lines that cannot be written are dropped and counted (OPS-4). */
+  logFile?: string | undefined;
+  /** /health/ready answers 503 when the SQLite data folder's disk has less free space (OPS-2); default 64 MiB. */
+  minFreeDiskBytes?: number;
   /** PEM certificate and key: serve HTTPS directly. */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Fastify trustProxy: true, a hop count, or addresses of the proxies whose X-Forwarded-For is believed. */
@@ -29,6 +34,10 @@ export interface ServerOptions {
   pullPageBytes?: number;
   /** Stream heartbeat interval; default 15 s. */
   heartbeatMs?: number;
+  /** Open live streams per session; opening one more closes the oldest (STREAM-8). Default 4. */
+  maxStreamsPerSession?: number;
+  /** Header, body and idle timeouts and the connection cap per client address (CONN-1, CONN-2). */
+  connections?: Partial<ConnectionLimits>;
   accessTokenTtlSeconds?: number;
   sessionIdleDays?: number;
   /** argon2id cost; lower only in tests. */
@@ -42,13 +51,18 @@ export interface ServerOptions {
 }
 
 export type ResolvedConfig = Required<
-  Omit<ServerOptions, 'databaseUrl' | 'logStream' | 'tls' | 'passwordHashing' | 'loginBackoff'>
+  Omit<
+    ServerOptions,
+    'databaseUrl' | 'logStream' | 'tls' | 'passwordHashing' | 'loginBackoff' | 'logFile' | 'connections'
+  >
 > & {
   databaseUrl: string | undefined;
   logStream: NodeJS.WritableStream | undefined;
   tls: ServerOptions['tls'];
   passwordHashing: PasswordHashing;
   loginBackoff: LoginBackoffSettings;
+  logFile: string | undefined;
+  connections: ConnectionLimits;
 };
 
 export const DEFAULT_PORT = 5309;
@@ -61,12 +75,16 @@ export function resolveConfig(options: ServerOptions): ResolvedConfig {
     databaseUrl: options.databaseUrl ?? (process.env.DATABASE_URL || undefined),
     logLevel: options.logLevel ?? 'info',
     logStream: options.logStream,
+    logFile: options.logFile,
+    minFreeDiskBytes: options.minFreeDiskBytes ?? 64 * 1024 * 1024,
     tls: options.tls,
     trustProxy: options.trustProxy ?? false,
     corsOrigins: options.corsOrigins ?? [],
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
     pullPageBytes: options.pullPageBytes ?? DEFAULT_PULL_PAGE_BYTES,
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    maxStreamsPerSession: options.maxStreamsPerSession ?? 4,
+    connections: resolveConnectionLimits(options.connections),
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 15 * 60,
     sessionIdleDays: options.sessionIdleDays ?? 30,
     passwordHashing: { ...DEFAULT_PASSWORD_HASHING, ...options.passwordHashing },

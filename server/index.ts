@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createAuth, createUser, countUsers, type NewUser, type PublicUser } from './auth';
 import { resolveConfig, type ServerOptions } from './config';
-import { buildHttpApp, createMetrics } from './http';
+import { buildHttpApp, createMetrics, limitConnections, openServerLog, type ServerLog } from './http';
 import { createRateLimiter } from './limits';
 import { openStore, type Store } from './store';
 import { createStreamHub } from './sync';
@@ -44,6 +44,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const config = resolveConfig(options);
   const store = await openStore(config);
+  let log: ServerLog | null = null;
   try {
     const auth = await createAuth(store, {
       hashing: config.passwordHashing,
@@ -52,7 +53,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       loginBackoff: config.loginBackoff,
     });
     const metrics = createMetrics();
-    const hub = createStreamHub(store, { heartbeatMs: config.heartbeatMs, sessionUser: auth.sessionUser });
+    const hub = createStreamHub(store, {
+      heartbeatMs: config.heartbeatMs,
+      sessionUser: auth.sessionUser,
+      maxStreamsPerSession: config.maxStreamsPerSession,
+    });
     const started = Date.now();
     metrics.gauge('curio_stream_clients', () => hub.size());
     metrics.gauge('curio_process_uptime_seconds', () => Math.round((Date.now() - started) / 1000));
@@ -60,17 +65,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const stopCountingIgnored = store.onIgnoredNotification((reason) =>
       metrics.count('curio_sync_notifications_ignored_total', { reason }),
     );
-    const app = buildHttpApp(config, {
-      store,
-      auth,
-      hub,
-      metrics,
-      hashing: config.passwordHashing,
-      loginLimiter: createRateLimiter(store.sql, 'sign-in', config.loginRateLimit),
-      sessionLimiter: createRateLimiter(store.sql, 'session', config.sessionRateLimit),
-      tls: Boolean(config.tls),
-      pullPageBytes: config.pullPageBytes,
-    });
+    log = openServerLog(config, (lines) => metrics.count('curio_log_lines_dropped_total', {}, lines));
+    const app = buildHttpApp(
+      { ...config, logStream: log.stream },
+      {
+        store,
+        auth,
+        hub,
+        metrics,
+        hashing: config.passwordHashing,
+        loginLimiter: createRateLimiter(store.sql, 'sign-in', config.loginRateLimit),
+        sessionLimiter: createRateLimiter(store.sql, 'session', config.sessionRateLimit),
+        tls: Boolean(config.tls),
+        pullPageBytes: config.pullPageBytes,
+        dataDisk: store.kind === 'sqlite' ? { dir: config.dataDir, minFreeBytes: config.minFreeDiskBytes } : null,
+      },
+    );
+    limitConnections(app.server, config.connections, () => metrics.count('curio_connections_refused_total'));
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -86,12 +97,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           await app.close();
           stopCountingIgnored();
           await store.close();
+          await log?.close();
         })();
         return closing;
       },
     };
   } catch (error) {
     await store.close();
+    await log?.close();
     throw error;
   }
 }

@@ -22,6 +22,8 @@ export interface HttpContext {
   tls: boolean;
   /** Byte cap of one pull page (PULL-6). */
   pullPageBytes: number;
+  /** The disk /health/ready checks for free space (OPS-2); null on PostgreSQL, whose disk is the database's. */
+  dataDisk: { dir: string; minFreeBytes: number } | null;
 }
 
 /**

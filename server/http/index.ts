@@ -3,16 +3,20 @@ import { errorBody, installErrorHandling } from './errors';
 import { adminRoutes } from './admin-routes';
 import { authRoutes } from './auth-routes';
 import type { HttpContext } from './context';
+import type { ServerLog } from './log-destination';
 import { opsRoutes } from './ops-routes';
 import { installSecurity } from './security';
 import { syncRoutes } from './sync-routes';
 
 export type { HttpContext } from './context';
 export { createMetrics, type Metrics } from './metrics';
+export { limitConnections, resolveConnectionLimits, type ConnectionLimits } from './connection-limits';
+export { openServerLog, type ServerLog } from './log-destination';
 
 export interface HttpOptions {
   logLevel: string;
-  logStream?: NodeJS.WritableStream | undefined;
+  /** Where pino writes JSON lines (OPS-4); pino's stdout destination when absent. */
+  logStream?: ServerLog['stream'] | undefined;
   bodyLimit: number;
   trustProxy: boolean | string | string[];
   corsOrigins: string[];

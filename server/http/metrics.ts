@@ -31,6 +31,8 @@ const COUNTERS = {
   ],
   curio_retention_deleted_total: ['Rows removed by retention (RETAIN-*), by kind.', ['kind']],
   curio_logins_total: ['Sign-in attempts by result.', ['result']],
+  curio_connections_refused_total: ['Connections closed at once: their address held the most allowed (CONN-2).', []],
+  curio_log_lines_dropped_total: ['Log lines dropped because the log could not be written (OPS-4).', []],
   curio_requests_refused_total: [
     'Requests refused by a limit (LIMIT-3): sign-in per address, sign-in waits, requests per session.',
     ['limit'],

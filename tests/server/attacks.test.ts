@@ -5,12 +5,16 @@
  */
 import { eventually, type TestClient } from '../sync/harness';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADAPTERS, login, PASSWORD, serverHarness } from './helpers';
+import { ADAPTERS, login, PASSWORD, serverHarness, type TestServer } from './helpers';
 import { connectWithoutTableRights, metricSum, openClientCore, pullPages, scrapeMetrics } from './attack-helpers-sync';
 import { auditDoc, conflictDoc, create, dogDoc, edit, update } from './documents';
 import { pushOne, refusedAt } from './attack-helpers-actors';
 import { SseClient } from './sse-client';
+import { getFrom, openIdle, slowHeaderParts, slowLoginParts, textFrom, trickle } from './attack-helpers-connections';
+import { CAN_MOUNT_SMALL_DISK, counterIn, mountSmallDisk, type SmallDisk } from './attack-helpers-disk';
 import { counterValue, pullWith, refusalShape, signInFrom } from './attack-helpers-limits';
 
 // <ATTACK-1: forged or malformed PostgreSQL notifications>
@@ -197,8 +201,117 @@ describe.each(ADAPTERS)('ATTACK-3 on %s: actor fields', (adapter) => {
 });
 
 // <ATTACK-4: a full log disk never stops serving>
+describe('ATTACK-4: a full disk', () => {
+  const harness = serverHarness('sqlite');
+  const disks: SmallDisk[] = [];
+  afterEach(() => {
+    for (const disk of disks.splice(0)) disk.unmount();
+  });
+  const requests = async (server: TestServer, tag: string) => {
+    for (let i = 0; i < 20; i++) expect((await server.api().get(`/health?${tag}=${i}`)).status).toBe(200);
+    const bad = await server.api().post('/v1/auth/login', { username: 'nobody', password: 'not-the-password' });
+    expect(bad.status).toBe(401);
+  };
+  const dropped = async (server: TestServer) =>
+    counterIn((await server.api().get('/metrics')).text, 'curio_log_lines_dropped_total');
+
+  it('ATTACK-4: log lines that cannot be written are dropped and counted; the server keeps answering', async () => {
+    // /dev/full answers every write with ENOSPC, like a full disk.
+    const server = await harness.start({ logLevel: 'info', logFile: '/dev/full' });
+    await requests(server, 'first');
+    const first = await dropped(server);
+    expect(first).toBeGreaterThan(20);
+    await requests(server, 'second');
+    expect(await dropped(server)).toBeGreaterThan(first + 20);
+  });
+
+  it.skipIf(!CAN_MOUNT_SMALL_DISK)('ATTACK-4: logging resumes when the log disk has space again', async () => {
+    const disk = mountSmallDisk(512);
+    disks.push(disk);
+    const logFile = path.join(disk.dir, 'server.log');
+    const server = await harness.start({ logLevel: 'info', logFile });
+    await requests(server, 'before');
+    disk.fill();
+    await requests(server, 'full');
+    await eventually(async () => expect(await dropped(server)).toBeGreaterThan(20));
+    disk.free();
+    await requests(server, 'freed');
+    await eventually(() => expect(readFileSync(logFile, 'utf8')).toContain('/health?freed=19'));
+    // Every line is one JSON object, also around the lines the full disk cut short.
+    for (const line of readFileSync(logFile, 'utf8').split('\n').filter(Boolean)) JSON.parse(line);
+  });
+
+  it('ATTACK-4: /health/ready answers 503 with the reason while the data disk is full, 200 once freed', async () => {
+    if (!CAN_MOUNT_SMALL_DISK) {
+      // No tmpfs here (not root): ask for more free space than any disk has.
+      const server = await harness.start({ minFreeDiskBytes: Number.MAX_SAFE_INTEGER });
+      const ready = await server.api().get('/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.error.message).toMatch(/data disk is full/);
+      return;
+    }
+    const disk = mountSmallDisk(8 * 1024);
+    disks.push(disk);
+    const server = await harness.start({ dataDir: disk.dir, minFreeDiskBytes: 256 * 1024 });
+    expect((await server.api().get('/health/ready')).status).toBe(200);
+    disk.fill();
+    const full = await server.api().get('/health/ready');
+    expect(full.status).toBe(503);
+    expect(full.body.error).toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/data disk is full/) });
+    disk.free();
+    expect((await server.api().get('/health/ready')).status).toBe(200);
+  });
+});
 
 // <ATTACK-5: slow requests time out; streams capped per session>
+describe('ATTACK-5: slow clients and connection floods', () => {
+  const harness = serverHarness('sqlite');
+  const quick = { headersTimeoutMs: 600, requestTimeoutMs: 1200, keepAliveTimeoutMs: 1000, idleTimeoutMs: 5000 };
+
+  it('ATTACK-5: a request trickling its headers or body is answered 408 and closed', async () => {
+    const server = await harness.start({ connections: quick });
+    // 100 ms a byte: the body alone would take about 7 s, far past the 1.2 s request timeout.
+    const body = await trickle(server.port, slowLoginParts(), 100);
+    expect(body.closedEarly).toBe(true);
+    expect(body.received).toMatch(/^HTTP\/1\.1 408 /);
+    const headers = await trickle(server.port, slowHeaderParts(), 100);
+    expect(headers.closedEarly).toBe(true);
+    expect(headers.received).toMatch(/^HTTP\/1\.1 408 /);
+    // The server still answers everyone else.
+    expect((await server.api().get('/health')).status).toBe(200);
+  });
+
+  it('ATTACK-5: connections beyond the cap from one address are closed; other addresses still get in', async () => {
+    const server = await harness.start({ connections: { maxConnectionsPerAddress: 3 } });
+    const held = await Promise.all([1, 2, 3].map(() => openIdle(server.port, '127.0.0.1')));
+    expect(await getFrom(server.port, '/health', '127.0.0.1')).toBe('closed');
+    expect(await getFrom(server.port, '/health', '127.0.0.2')).toBe(200);
+    held.pop()!.destroy();
+    await eventually(async () => expect(await getFrom(server.port, '/health', '127.0.0.1')).toBe(200));
+    const metrics = await textFrom(server.port, '/metrics', '127.0.0.3');
+    expect(metrics).toMatch(/^curio_connections_refused_total [1-9]/m);
+    for (const socket of held) socket.destroy();
+  });
+
+  it('ATTACK-5: a session holds a few streams at most; one more closes its oldest', async () => {
+    const server = await harness.start({ maxStreamsPerSession: 2 });
+    const viewer = await server.signIn('viewer');
+    const editor = await server.signIn('editor');
+    const streams: SseClient[] = [];
+    try {
+      for (let i = 0; i < 3; i++) streams.push(await SseClient.connect(server.url, viewer.accessToken));
+      const other = await SseClient.connect(server.url, (await login(server.url, viewer.user.username)).accessToken);
+      streams.push(other);
+      await streams[0]!.waitForEnd();
+      await editor.api.push('dog', [create(dogDoc(editor.actor))]);
+      for (const stream of [streams[1]!, streams[2]!, other]) {
+        await stream.waitFor((event) => event.event === 'change');
+      }
+    } finally {
+      for (const stream of streams) stream.close();
+    }
+  });
+});
 
 // <ATTACK-6: lockout per account and address, no user directory>
 describe.each(ADAPTERS)('ATTACK-6: sign-in waits per user name and address on %s', (adapter) => {
