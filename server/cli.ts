@@ -17,6 +17,7 @@ import {
 } from './auth';
 import { readPassword } from './cli-prompt';
 import { resolveConfig } from './config';
+import type { RateLimit } from './limits';
 import { startServer } from './index';
 import { openStore, type Store } from './store';
 import { describePurge, purgeTrash } from './sync';
@@ -28,6 +29,8 @@ Usage: tsx server/cli.ts <command> [options]   (npm run server -- <command> also
   serve                         start the server (default 127.0.0.1:5309, SQLite in ./.curio/server)
       --host H --port N --log-level L --tls-cert FILE --tls-key FILE
       --trust-proxy true|ADDR[,ADDR] --cors-origin ORIGIN (repeatable)
+      --sign-in-limit MAX/SECONDS (sign-ins and refreshes per address, default 20/60)
+      --session-limit MAX/SECONDS (requests per session, default 1000/10)
   user add NAME [--role viewer|editor|admin] [--name "Display Name"] [--password P]
   user passwd NAME [--password P]
   user disable NAME | user enable NAME
@@ -59,6 +62,8 @@ async function main(argv: string[]): Promise<void> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'trust-proxy': { type: 'string' },
+      'sign-in-limit': { type: 'string' },
+      'session-limit': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
       role: { type: 'string' },
       name: { type: 'string' },
@@ -88,6 +93,8 @@ async function main(argv: string[]): Promise<void> {
       tls,
       trustProxy: trust === undefined ? undefined : trust === 'true' ? true : trust.split(','),
       corsOrigins: values['cors-origin'],
+      loginRateLimit: rateLimit('sign-in-limit', values['sign-in-limit']),
+      sessionRateLimit: rateLimit('session-limit', values['session-limit']),
     });
     const where = storeOptions.databaseUrl ? 'PostgreSQL' : `SQLite in ${storeOptions.dataDir}`;
     console.error(`Curio sync server listening on ${server.url} (${where}).`);
@@ -138,7 +145,7 @@ async function userCommand(
 ): Promise<void> {
   if (sub === 'list') {
     for (const user of await listUsers(store)) {
-      const flags = [user.disabled ? 'disabled' : '', user.lockedUntil ? `locked until ${user.lockedUntil}` : '']
+      const flags = [user.disabled ? 'disabled' : '', user.lockedUntil ? `sign-ins wait until ${user.lockedUntil}` : '']
         .filter(Boolean)
         .join(', ');
       console.log(`${user.username}\t${user.role}\t${user.name}${flags ? `\t(${flags})` : ''}`);
@@ -175,6 +182,16 @@ async function userCommand(
     const { pseudonym } = await removeUser(store, user.id, CLI_ACTOR);
     console.log(`Removed "${user.username}"; their name in the history is now "${pseudonym}".`);
   } else throw new AppError('VALIDATION', `Unknown user command "${sub}".\n\n${USAGE}`);
+}
+
+/** `MAX/SECONDS` given to --flag (LIMIT-2, AUTH-8), or undefined when absent (the server's default then applies). */
+function rateLimit(flag: string, value: string | undefined): RateLimit | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+    throw new AppError('VALIDATION', `Give --${flag} as MAX/SECONDS, both whole numbers ≥ 1 (e.g. 1000/10).`);
+  }
+  return { max: Number(match[1]), windowSeconds: Number(match[2]) };
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
