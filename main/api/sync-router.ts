@@ -30,6 +30,21 @@ export const syncRouter = router({
     return ctx.sync.status;
   }),
 
+  /** The entries whose changes wait to be sent, for the "not sent" list (CLIENT-10). */
+  waiting: procedure.query(async ({ ctx }) => ctx.services.waitingChanges.list(await ctx.sync.waitingEntries())),
+
+  /** Writes the waiting changes, with the server's versions, to a JSON file. */
+  exportWaiting: procedure.mutation(async ({ ctx }) =>
+    ctx.services.waitingChanges.export(await ctx.sync.waitingEntries()),
+  ),
+
+  /** Drops the waiting changes: the server's version comes back (audited); never-sent entries go. */
+  discardWaiting: procedure.mutation(async ({ ctx }) =>
+    ctx.services.waitingChanges.discard(await ctx.sync.waitingEntries(), (type, document) =>
+      ctx.sync.expectServerState(type, document),
+    ),
+  ),
+
   /** Pulls everything new now (the "sync now" button). */
   syncNow: procedure.mutation(({ ctx }) => {
     ctx.sync.resync();

@@ -9,7 +9,7 @@ import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { envelopeOf } from './entities';
 import { applyChanges } from './lost-update';
-import { requireRole } from './permissions';
+import { requirePermission } from './permissions';
 import { assertCrossDocumentRules } from './rules';
 import type { TrashService } from './trash';
 import { appendAudit, auditedFields, diffFields, editableFields, replaceEntity, runWrite } from './writes';
@@ -89,7 +89,7 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
      * A `delete` conflict can instead confirm the permanent delete.
      */
     async resolve(raw: ResolveInput): Promise<ConflictRecord> {
-      requireRole(ctx, 'admin', 'resolve conflicts');
+      requirePermission(ctx, 'resolveConflicts');
       const input = parseOrThrow(resolveInputSchema, raw, 'The resolution');
       const record = (await load(input.id)).toJSON() as ConflictRecord;
       if (record.status !== 'open') {
@@ -114,7 +114,7 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
 
     /** Closes a conflict without changing the entry (admin). */
     async dismiss(id: string): Promise<ConflictRecord> {
-      requireRole(ctx, 'admin', 'dismiss conflicts');
+      requirePermission(ctx, 'dismissConflicts');
       await runWrite(ctx, async () => {
         const record = (await load(id)).toJSON() as ConflictRecord;
         if (record.status !== 'open') {

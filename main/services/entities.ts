@@ -5,7 +5,7 @@ import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { countsPerType, listEntities, type ListInput, type ListPage } from './list';
 import { applyChanges } from './lost-update';
-import { requireRole } from './permissions';
+import { requirePermission } from './permissions';
 import { assertCrossDocumentRules } from './rules';
 import type { SearchIndex, SearchInput, SearchHit } from './search-index';
 import { diffFields, insertEntity, replaceEntity, runWrite } from './writes';
@@ -16,7 +16,7 @@ export type EntityService = ReturnType<typeof createEntityService>;
 export function createEntityService(ctx: ServiceContext, searchIndex: SearchIndex) {
   return {
     async create<T extends EntityType>(type: T, input: unknown): Promise<EntityDocument<T>> {
-      requireRole(ctx, 'editor', 'create entries');
+      requirePermission(ctx, 'createEntries');
       const descriptor = entities[type];
       const fields = parseOrThrow(descriptor.fieldsSchema, input, `This ${descriptor.label.toLowerCase()}`);
       return runWrite(ctx, async () => {
@@ -43,7 +43,7 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
       changes: Record<string, unknown>,
       basis: UpdateBasis,
     ): Promise<EntityDocument<T>> {
-      requireRole(ctx, 'editor', 'edit entries');
+      requirePermission(ctx, 'editEntries');
       const descriptor = entities[type];
       return runWrite(ctx, async () => {
         const current = await loadDocument(ctx, type, id);

@@ -5,7 +5,7 @@ import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { assertRevision, envelopeOf, loadDocument } from './entities';
-import { requireRole } from './permissions';
+import { requirePermission } from './permissions';
 import { assertCrossDocumentRules } from './rules';
 import { editableFields, replaceEntity, runWrite } from './writes';
 
@@ -53,7 +53,7 @@ export function createHistoryService(ctx: ServiceContext) {
 
     /** Makes a past version current again, as a new audited update (the history keeps everything). */
     async restoreVersion(type: EntityType, id: string, entryId: string, rev: string): Promise<EntityDocument> {
-      requireRole(ctx, 'editor', 'restore a past version');
+      requirePermission(ctx, 'restoreVersions');
       const descriptor = entities[type];
       return runWrite(ctx, async () => {
         const entry = (await history(type, id)).find((e) => e.id === entryId);

@@ -8,6 +8,7 @@ import { createSearchIndex } from './search-index';
 import { createSettingsService } from './settings';
 import { createSnapshotService } from './snapshots';
 import { createTransferService } from './transfer';
+import { createWaitingChangesService } from './waiting-changes';
 import { createTrashService } from './trash';
 
 export { createServiceContext, type ServiceContext, type Session } from './context';
@@ -24,7 +25,8 @@ export { RESTORE_MODES, type RestoreMode, type RestorePreview, type RestoreEntry
 export type { PurgePreview, PurgeReferrer, PurgeScope } from './purge-plan';
 export { snapshotsToKeep, SNAPSHOT_REASONS, type SnapshotInfo, type SnapshotReason } from './snapshots';
 export { settingsSchema, settingsPatchSchema, DEFAULT_TRASH_RETENTION_DAYS, type Settings } from './settings';
-export { requireRole } from './permissions';
+export { requirePermission, requireRole } from './permissions';
+export type { WaitingEntryView, WaitingKind } from './waiting-changes';
 /** The write path, for services added by other rooms (sync, conflicts): always inside runWrite. */
 export { appendAudit, diffFields, editableFields, insertEntity, removeEntity, replaceEntity, runWrite } from './writes';
 export { loadDocument, assertRevision } from './entities';
@@ -47,6 +49,7 @@ export function createServices(ctx: ServiceContext) {
     snapshots,
     settings,
     conflicts: createConflictService(ctx, trash),
+    waitingChanges: createWaitingChangesService(ctx),
     close() {
       searchIndex.close();
     },

@@ -7,7 +7,7 @@ import { LIVE, type DocumentData } from '../database';
 import type { ExportEvent } from './audit';
 import type { ServiceContext } from './context';
 import { openExportFile } from './export-file';
-import { requireRole } from './permissions';
+import { requirePermission } from './permissions';
 import { scanEntities } from './scan';
 import { crossDocumentErrors } from './rules';
 import type { SnapshotInfo, SnapshotService } from './snapshots';
@@ -90,7 +90,7 @@ export function createTransferService(ctx: ServiceContext, snapshots: SnapshotSe
      * safety snapshot is still taken first, as a many-entry change.
      */
     async import(type: EntityType, source: ImportSource): Promise<{ imported: number; snapshot: SnapshotInfo }> {
-      requireRole(ctx, 'editor', 'import entries');
+      requirePermission(ctx, 'importEntries');
       return runWrite(ctx, async () => {
         const result = await check(type, source);
         if (result.errors.length > 0) throw importError(result);

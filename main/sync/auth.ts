@@ -132,6 +132,15 @@ export class AuthSession {
     return this.refreshing;
   }
 
+  /**
+   * Gets new tokens after whatever refresh is under way: the server said the
+   * user changed, and a refresh that started before that may carry the old user.
+   */
+  async refreshAgain(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+    await this.refresh();
+  }
+
   /** An authorized JSON request; after a 401 the tokens are refreshed and the request sent once more. */
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const used = await this.accessToken();

@@ -14,6 +14,7 @@ import { PendingChanges } from './pending';
 import { reattributeLocalWork } from './reattribute';
 import { actorOf, DEFAULT_TIMING, Run, type SyncTiming } from './run';
 import { describeError, notSentReason, type SyncPhase, type SyncStatus } from './status';
+import { waitingEntries, type WaitingEntry } from './waiting';
 
 /** The collections the engine replicates, as the core's database holds them. */
 export interface SyncDatabase {
@@ -166,6 +167,21 @@ export class SyncEngine {
     await this.run?.awaitInSync();
   }
 
+  /**
+   * The catalog entries whose changes wait to be sent, each with its local
+   * state and the version the server last had (null: never sent). The
+   * server's version is what RxDB assumes the master holds, so it needs the
+   * replication; without one (signed out) it is unknown and `server` is undefined.
+   */
+  waitingEntries(): Promise<WaitingEntry[]> {
+    return waitingEntries(this.pending.entryKeys(), this.options.database.entities, this.run);
+  }
+
+  /** A local write is about to put back the server's own version of a document: it waits for nothing. */
+  expectServerState(collection: ReplicatedCollection, document: Doc): void {
+    this.pending.serverState(collection, document);
+  }
+
   /** Which changes wait to be pushed (`collection/id`), for diagnostics. */
   pendingKeys(): string[] {
     return this.pending.keys();
@@ -204,13 +220,13 @@ export class SyncEngine {
   }
 
   private async tokensChanged(next: TokenAnswer): Promise<void> {
-    await this.credentials.save(next.refreshToken);
     const known = this.state.user;
-    if (known && (known.role !== next.user.role || known.name !== next.user.name)) {
+    const changed = known && (known.role !== next.user.role || known.name !== next.user.name);
+    if (changed) {
       // A changed role or name reaches this device with the next refresh, which the server's
-      // `user` event (STREAM-6) or a refused push asks for at once (CLIENT-10).
+      // `user` event (STREAM-6) or a refused push asks for at once (CLIENT-10). The core acts
+      // with the new role before anything else can write.
       this.state = { ...this.state, user: next.user };
-      await this.stateFile.save(this.state);
       this.options.setSession(actingSessionOf(next.user));
       if (!roleAtLeast(next.user.role, known.role)) this.demotedFrom = known.role;
       else if (next.user.role !== known.role) this.demotedFrom = null;
@@ -221,13 +237,15 @@ export class SyncEngine {
       }
       this.publish();
     }
+    await this.credentials.save(next.refreshToken);
+    if (changed) await this.stateFile.save(this.state);
   }
 
   /** Asks the server who the user is now (a refresh carries the user); once in a while at most for refused pushes. */
   private checkUser(run: Run): void {
     if (this.run !== run || run.paused) return;
     this.lastRoleCheck = Date.now();
-    run.auth.refresh().catch((error: unknown) => this.onError(run, error));
+    run.auth.refreshAgain().catch((error: unknown) => this.onError(run, error));
   }
 
   /** The role allows pushing, or no longer does: replicate again, pushing or pull-only; waiting changes stay. */
@@ -276,12 +294,13 @@ export class SyncEngine {
     else if (run.active.size > 0 || (run.canPush && (this.pending?.size ?? 0) > 0)) phase = 'syncing';
     else phase = 'in-sync';
     const user = run?.auth.user ?? null;
+    const pending = this.pending?.entryKeys().length ?? 0;
     return {
       phase,
       serverUrl: this.state.serverUrl,
       user,
-      pending: this.pending?.entryKeys().length ?? 0,
-      notSentReason: notSentReason(phase, user, this.demotedFrom, this.pausedReason),
+      pending,
+      notSentReason: pending > 0 ? notSentReason(phase, user, this.demotedFrom, this.pausedReason) : null,
       lastSyncAt: this.lastSyncAt,
       lastError: this.lastError,
     };

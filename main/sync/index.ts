@@ -4,6 +4,7 @@ import type { SyncTiming } from './run';
 import type { CredentialStore } from './state-files';
 
 export { SyncEngine, type ActingSession } from './engine';
+export type { WaitingEntry } from './waiting';
 export { DEFAULT_TIMING, type SyncTiming } from './run';
 export { normalizeServerUrl } from './http';
 export { SYNC_PHASES, type SyncPhase, type SyncStatus } from './status';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
+import { getAssumedMasterState, type RxCollection, type RxReplicationPullStreamItem } from 'rxdb';
 import { Subject, type Subscription } from 'rxjs';
 import type { ConflictRecord } from '../../shared/conflict';
 import type { Actor } from '../../shared/entities/envelope';
@@ -136,7 +136,9 @@ export class Run {
         options.onChange();
       },
       onEvent: (event) => {
-        if (event.event === 'user') return options.onUserChanged();
+        if (event.event === 'user' || (event.event === 'ready' && this.userDiffers(event.data))) {
+          return options.onUserChanged();
+        }
         if (event.event !== 'change') return;
         const change = JSON.parse(event.data) as { collection: string; documents: Doc[]; checkpoint: PullCheckpoint };
         this.streams
@@ -155,11 +157,35 @@ export class Run {
     });
   }
 
+  /** The user a `ready` names (STREAM-6) is not the one the tokens carry: the role changed while reconnecting. */
+  private userDiffers(data: string): boolean {
+    try {
+      const { user } = JSON.parse(data) as { user?: { role?: string; name?: string } };
+      return user !== undefined && (user.role !== this.auth.user.role || user.name !== this.auth.user.name);
+    } catch {
+      return false;
+    }
+  }
+
   private serverAnswered(): void {
     if (!this.unreachable || this.paused) return;
     this.unreachable = false;
     this.live.reconnectNow();
     this.options.onChange();
+  }
+
+  /** The documents as the replication assumes the server holds them (absent: never sent), live ones only. */
+  async assumedMasterStates(name: ReplicatedCollection, ids: string[]): Promise<Map<string, Doc>> {
+    const replication = this.replications.find((each) => each.collection === this.options.collections[name]);
+    await replication?.startPromise;
+    const state = replication?.internalReplicationState;
+    if (!state) return new Map();
+    const assumed = await getAssumedMasterState(state, ids);
+    const result = new Map<string, Doc>();
+    for (const [id, { docData }] of Object.entries(assumed)) {
+      if (!docData._deleted) result.set(id, docData as Doc);
+    }
+    return result;
   }
 
   /** Pulls everything new, as after a reconnect. */

@@ -127,8 +127,11 @@ export function createStreamHub(
       clients.add(client);
       bySession.set(sessionId, ofSession.add(client));
       response.on('close', () => drop(client));
-      // The heartbeat interval lets the client tell a silent connection from a quiet one (STREAM-6).
-      response.write(`event: ready\ndata: ${JSON.stringify({ heartbeatMs: options.heartbeatMs })}\n\n`);
+      // The heartbeat interval lets the client tell a silent connection from a quiet one (STREAM-6),
+      // and the user as they are now catches a role change made while the client was reconnecting.
+      const { id, username, name, role } = user;
+      const ready = { heartbeatMs: options.heartbeatMs, user: { id, username, name, role } };
+      response.write(`event: ready\ndata: ${JSON.stringify(ready)}\n\n`);
     },
     userChanged(userId) {
       for (const client of clients) if (client.user.id === userId) recheck(client);

@@ -24,7 +24,10 @@ describe.each(ADAPTERS)('live stream on %s', (adapter) => {
     const viewer = await server.signIn('viewer');
     const stream = await open(server.url, viewer.accessToken);
     expect(stream.status).toBe(200);
-    expect(stream.events[0]).toEqual({ event: 'ready', data: { heartbeatMs: expect.any(Number) } });
+    expect(stream.events[0]).toEqual({
+      event: 'ready',
+      data: { heartbeatMs: expect.any(Number), user: expect.objectContaining({ id: viewer.user.id, role: 'viewer' }) },
+    });
     const docs = [dogDoc(editor.actor), dogDoc(editor.actor)];
     await editor.api.push('dog', docs.map(create));
     const change = await stream.waitFor((e) => e.event === 'change');

@@ -1,0 +1,108 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login } from '../../main/sync/auth';
+import { requestJson } from '../../main/sync/http';
+import type { Role } from '../../shared/protocol';
+import { ClientError } from './client-process';
+import {
+  eventually,
+  openTestClient,
+  PASSWORD,
+  serverSnapshot,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from './harness';
+
+/** Issue 11, point 4: a user demoted on the server learns it within seconds, and nothing typed is lost. */
+let server: TestServer;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  // Access tokens live an hour: only the server's notice (or a refused push) can tell the client.
+  server = await startTestServer({ accessTokenTtlSeconds: 3600 });
+  await server.addUser('root', 'admin', 'Root');
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.dispose()));
+  await server?.close();
+});
+
+async function setRole(userId: string, role: Role): Promise<void> {
+  const admin = await login(server.url, { username: 'root', password: PASSWORD });
+  await requestJson(server.url, `/v1/admin/users/${userId}`, {
+    method: 'PATCH',
+    body: { role },
+    accessToken: admin.accessToken,
+  });
+}
+
+async function editorClient(username: string): Promise<{ client: TestClient; userId: string }> {
+  const user = await server.addUser(username, 'editor', username);
+  const client = await openTestClient(server);
+  clients.push(client);
+  await client.signIn(username);
+  await eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
+  return { client, userId: user.id };
+}
+
+describe('a role changed on the server', { timeout: 120_000 }, () => {
+  it('STREAM-6, CLIENT-10: an online editor set to viewer is told at once and the core stops writing', async () => {
+    const { client, userId } = await editorClient('eddie');
+    await setRole(userId, 'viewer');
+    await eventually(() => expect(client.status?.user?.role).toBe('viewer'));
+    const refused = await client
+      .call('entities.create', { type: 'dog', fields: { name: 'Too late' } })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ClientError);
+    expect((refused as ClientError).code).toBe('FORBIDDEN');
+    expect((refused as ClientError).message).toMatch(/viewer/);
+    // Back to editor: writing works again, and it syncs.
+    await setRole(userId, 'editor');
+    await eventually(() => expect(client.status?.user?.role).toBe('editor'));
+    await client.call('entities.create', { type: 'dog', fields: { name: 'Editor again' } });
+    await eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
+  });
+
+  it('CLIENT-10, CLIENT-11: changes made before the notice are "not sent" with the reason; export, then discard (audited)', async () => {
+    const { client, userId } = await editorClient('ellen');
+    const kept = await client.call('entities.create', { type: 'series', fields: { name: 'On the server' } });
+    await eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
+    // Offline, Ellen trashes one entry and creates another; meanwhile an admin makes her a viewer.
+    await client.proxy.setOnline(false);
+    await eventually(() => expect(client.status?.phase).toBe('offline'));
+    await client.call('trash.trash', { items: [{ type: 'series', id: kept.id }] });
+    await client.call('entities.create', { type: 'series', fields: { name: 'Never sent' } });
+    await setRole(userId, 'viewer');
+    await client.proxy.setOnline(true);
+    await eventually(() =>
+      expect(client.status).toMatchObject({ pending: 2, notSentReason: 'your role is now viewer' }),
+    );
+    const waiting = await client.call('sync.waiting');
+    expect(waiting).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: kept.id, title: 'On the server', kind: 'trashed' }),
+        expect.objectContaining({ title: 'Never sent', kind: 'new' }),
+      ]),
+    );
+    const exported = await client.call('sync.exportWaiting');
+    const file = JSON.parse(await readFile(exported.filePath, 'utf8'));
+    expect(file.entries.map((entry: { title: string }) => entry.title).sort()).toEqual(['Never sent', 'On the server']);
+    // The server never got them.
+    const onServer = await serverSnapshot(server, 'root');
+    expect(onServer.series![kept.id]!.deletedAt).toBeNull();
+
+    expect(await client.call('sync.discardWaiting')).toEqual({ discarded: 2 });
+    await eventually(() => expect(client.status).toMatchObject({ pending: 0, notSentReason: null }));
+    const back = await client.call('entities.get', { type: 'series', id: kept.id });
+    expect(back.deletedAt).toBeNull();
+    const names = (await client.call('entities.list', { type: 'series' })).items.map((s: { name: string }) => s.name);
+    expect(names).toEqual(['On the server']);
+    const audit = await client.call('audit.query', { entityId: kept.id });
+    expect(audit.items[0]).toMatchObject({
+      action: 'update',
+      changes: [expect.objectContaining({ field: 'deletedAt' })],
+    });
+  });
+});
