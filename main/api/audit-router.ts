@@ -33,15 +33,20 @@ export const historyRouter = router({
     .input(z.object({ type: auditQueryInput.shape.entityType.unwrap(), id: z.string().min(1).max(200) }))
     .query(({ ctx, input }) => ctx.services.history.history(input.type, input.id)),
 
-  /** Makes the version after `entryId` current again, as a new audited update. */
+  /**
+   * Makes the version after `entryId` current again, as a new audited update. The caller names what it
+   * saw as current: the history entry it showed as the current version (`currentEntryId`; fields changed
+   * since are refused with CONFLICT, others merge) or the entry's `rev` (refused once stale).
+   */
   restore: procedure
     .input(
       z.object({
         type: auditQueryInput.shape.entityType.unwrap(),
         id: z.string().min(1).max(200),
         entryId: z.string().min(1).max(200),
-        rev: z.string().min(1).max(64),
+        currentEntryId: z.string().min(1).max(200).optional(),
+        rev: z.string().min(1).max(64).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => ctx.services.history.restoreVersion(input.type, input.id, input.entryId, input.rev)),
+    .mutation(({ ctx, input }) => ctx.services.history.restoreVersion(input.type, input.id, input.entryId, input)),
 });

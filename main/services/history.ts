@@ -5,6 +5,7 @@ import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { assertRevision, envelopeOf, loadDocument } from './entities';
+import { applyChanges } from './lost-update';
 import { requirePermission } from './permissions';
 import { assertCrossDocumentRules } from './rules';
 import { editableFields, replaceEntity, runWrite } from './writes';
@@ -51,32 +52,61 @@ export function createHistoryService(ctx: ServiceContext) {
   return {
     history,
 
-    /** Makes a past version current again, as a new audited update (the history keeps everything). */
-    async restoreVersion(type: EntityType, id: string, entryId: string, rev: string): Promise<EntityDocument> {
+    /**
+     * Makes a past version current again, as a new audited update (the history keeps everything).
+     * The caller names what it saw as current: a history entry (`currentEntryId`), whose version is the
+     * base of every field (a field changed since is refused with CONFLICT, others merge), or a `rev`.
+     */
+    async restoreVersion(
+      type: EntityType,
+      id: string,
+      entryId: string,
+      seen: { currentEntryId?: string | undefined; rev?: string | undefined },
+    ): Promise<EntityDocument> {
       requirePermission(ctx, 'restoreVersions');
       const descriptor = entities[type];
       return runWrite(ctx, async () => {
-        const entry = (await history(type, id)).find((e) => e.id === entryId);
-        if (!entry) {
-          throw new AppError(
-            'NOT_FOUND',
-            `No history entry ${entryId} exists for this ${descriptor.label.toLowerCase()}.`,
-          );
-        }
+        const entries = await history(type, id);
+        const entry = findEntry(type, entries, entryId);
         const current = await loadDocument(ctx, type, id);
         const before = current.toJSON() as DocumentData;
-        assertRevision(type, before, rev);
-        const { deletedAt: _deletedAt, ...pastFields } = entry.version;
-        const fields = parseOrThrow(
+        const shown = seen.currentEntryId === undefined ? null : findEntry(type, entries, seen.currentEntryId);
+        if (!shown) {
+          if (seen.rev === undefined) throw new AppError('VALIDATION', 'Say which version you saw as current.');
+          assertRevision(type, before, seen.rev);
+        }
+        const fields = Object.keys(descriptor.fields);
+        const past = (field: string) => entry.version[field] ?? null;
+        const bases = Object.fromEntries(
+          fields.map((field) => [field, (shown ?? { version: before }).version[field] ?? null]),
+        );
+        const changes = Object.fromEntries(
+          fields
+            .filter((field) => JSON.stringify(past(field)) !== JSON.stringify(bases[field]))
+            .map((f) => [f, past(f)]),
+        );
+        const merged = await applyChanges(ctx, type, before, changes, bases);
+        const parsed = parseOrThrow(
           descriptor.fieldsSchema,
-          pastFields,
+          merged,
           `That version of this ${descriptor.label.toLowerCase()}`,
         );
-        if (before.deletedAt === null) await assertCrossDocumentRules(ctx, type, fields, id);
-        return replaceEntity(ctx, type, current, { ...envelopeOf(before), ...fields }, 'update');
+        if (before.deletedAt === null) await assertCrossDocumentRules(ctx, type, parsed, id);
+        return replaceEntity(ctx, type, current, { ...envelopeOf(before), ...parsed }, 'update');
       });
     },
   };
+}
+
+function findEntry(type: EntityType, entries: HistoryEntry[], entryId: string): HistoryEntry {
+  const entry = entries.find((e) => e.id === entryId);
+  if (!entry) {
+    throw new AppError(
+      'NOT_FOUND',
+      `No history entry ${entryId} exists for this ${entities[type].label.toLowerCase()}.`,
+    );
+  }
+  return entry;
 }
 
 function withoutEmpty(state: DocumentData): DocumentData {

@@ -258,3 +258,47 @@ describe('lost updates: resolving a recorded conflict', () => {
     expect(await stored(other.id)).toMatchObject({ title: 'Local title', description: 'Along the dam' });
   });
 });
+
+describe('lost updates: restoring a past version', () => {
+  it('takes the version shown as current as its base: a field changed since is refused, others merge', async () => {
+    const opened = await video();
+    await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { title: 'B' },
+      bases: { title: 'Morning walk' },
+    });
+    const shown = await core.call.history.list({ type: 'video', id: opened.id });
+    const first = shown[shown.length - 1]!;
+
+    // Someone changes the description after the history was shown: restoring the title alone still works.
+    await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { description: 'Dam' },
+      bases: { description: 'By the river' },
+    });
+    const restored = await core.call.history.restore({
+      type: 'video',
+      id: opened.id,
+      entryId: first.id,
+      currentEntryId: shown[0]!.id,
+    });
+    expect(restored).toMatchObject({ title: 'Morning walk', description: 'Dam' });
+
+    // Shown again, then someone renames: restoring the first version would overwrite that unseen title.
+    const again = await core.call.history.list({ type: 'video', id: opened.id });
+    await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { title: 'C' },
+      bases: { title: 'Morning walk' },
+    });
+    const error = await appErrorOf(
+      core.call.history.restore({ type: 'video', id: opened.id, entryId: again[1]!.id, currentEntryId: again[0]!.id }),
+    );
+    expect(error.appCode).toBe('CONFLICT');
+    expect(error.conflicts).toMatchObject([{ field: 'title', yours: 'B', stored: 'C' }]);
+    expect((await stored(opened.id)).title).toBe('C');
+  });
+});

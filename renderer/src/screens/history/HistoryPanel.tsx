@@ -48,17 +48,14 @@ export function HistoryPanel({ target }: { target: { type: EntityType; id: strin
                 </div>
               ))}
             </div>
-            {index > 0 && current.data ? (
+            {index > 0 ? (
               <button
                 type="button"
                 className="btn"
                 disabled={restore.isPending}
                 onClick={() =>
-                  restore.mutate({
-                    ...target,
-                    entryId: entry.id,
-                    rev: String((current.data as Record<string, unknown>).rev),
-                  })
+                  // The version shown as current is the base: a field changed since is refused, not overwritten.
+                  restore.mutate({ ...target, entryId: entry.id, currentEntryId: history.data[0]!.id })
                 }
               >
                 Restore this version
