@@ -1,5 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { EntityType } from '../../../shared/entities';
+import { whyNot } from '../../../shared/permissions';
 import { useTRPC } from '../api/client';
 import { toShownError } from '../api/errors';
 
@@ -15,12 +16,12 @@ export function ReferenceChip(props: {
   title: string;
   inTrash: boolean;
   fieldLabel: string;
-  /** Why restoring is not allowed for this user, or null when it is. */
-  restoreRefusal?: string | null;
   onRemove: () => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const me = useQuery({ ...trpc.session.me.queryOptions(), enabled: props.inTrash });
+  const restoreRefusal = me.data ? whyNot(me.data.role, 'restoreEntries') : null;
   const restore = useMutation(
     trpc.trash.restore.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
   );
@@ -33,8 +34,8 @@ export function ReferenceChip(props: {
           <button
             type="button"
             className="chip-action"
-            disabled={restore.isPending || Boolean(props.restoreRefusal)}
-            title={props.restoreRefusal ?? undefined}
+            disabled={restore.isPending || restoreRefusal !== null}
+            title={restoreRefusal ?? undefined}
             aria-label={`Restore ${props.title} from the trash`}
             onClick={() => restore.mutate({ items: [{ type: props.type, id: props.id }] })}
           >
