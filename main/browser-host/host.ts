@@ -25,7 +25,7 @@ export interface BrowserHostOptions<TRouter extends AnyTRPCRouter> {
   host?: '127.0.0.1';
   /** The built renderer (out/renderer). */
   rendererDir: string;
-  /** The launch secret: the profile's kept one (`profileLaunchToken`), a fixed one in tests; a fresh random one otherwise. */
+  /** The launch secret: `npm start` passes the profile's (`profileLaunchToken`); a fresh random one otherwise. */
   token?: string;
   /**
    * Where the core writes exports (CSV, JSON, backups). Browser mode hands them to the
@@ -35,7 +35,7 @@ export interface BrowserHostOptions<TRouter extends AnyTRPCRouter> {
 }
 
 export interface BrowserHost {
-  /** The address to open, with the per-launch token in the fragment (never sent to the server in requests). */
+  /** The address to open, with the launch token in the fragment (never sent to the server in requests). */
   url: string;
   port: number;
   token: string;
@@ -54,7 +54,7 @@ function defaultExportsDir(context: unknown): string | undefined {
 
 /**
  * Serves the built renderer and the core's tRPC router over a WebSocket on
- * 127.0.0.1, guarded by a per-launch secret token and Host and Origin checks.
+ * 127.0.0.1, guarded by a secret launch token and Host and Origin checks.
  */
 export async function startBrowserHost<TRouter extends AnyTRPCRouter>(
   options: BrowserHostOptions<TRouter>,
