@@ -9,6 +9,9 @@ import { ErrorText } from '../../components/ErrorText';
 type Item = { type: EntityType; id: string };
 type Linked = Outputs['trash']['trashPreview']['linked'];
 
+/** Referrers named per entry; the count in the summary covers the rest. */
+const NAMED_REFERRERS = 10;
+
 export interface MoveToTrash {
   /** Moves `items` to the trash, first asking once when live entries link to any of them. */
   request: (items: Item[]) => void;
@@ -67,11 +70,14 @@ export function useMoveToTrash(onMoved: (items: Item[]) => void): MoveToTrash {
             <strong>{entry.title || '(untitled)'}</strong>: {entry.summary.replace(/\.$/, '')}:
           </p>
           <ul>
-            {entry.referrers.map((referrer) => (
+            {entry.referrers.slice(0, NAMED_REFERRERS).map((referrer) => (
               <li key={referrer.id}>
                 {entities[referrer.type].label}: {referrer.title || '(untitled)'}
               </li>
             ))}
+            {entry.referrers.length > NAMED_REFERRERS ? (
+              <li className="muted">and {entry.referrers.length - NAMED_REFERRERS} more</li>
+            ) : null}
           </ul>
         </section>
       ))}
