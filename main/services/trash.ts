@@ -133,7 +133,7 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
       const { due, reports } = await ctx.lock.run(async () => {
         const plan = await planPurge(ctx, retentionDays, scope);
         assertPreviewCurrent(token, plan.preview.token, 'this purge');
-        await snapshots.take('before-purge');
+        if (plan.due.length > 0) await snapshots.take('before-purge');
         return plan;
       });
       yield { done: 0, total: due.length };
