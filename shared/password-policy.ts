@@ -11,6 +11,13 @@ export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 1000;
 /** zxcvbn score (0 to 4) a password needs: 3 is "safely unguessable" for an online attack with throttling. */
 export const MIN_PASSWORD_SCORE = 3;
+/**
+ * NOTE: the estimate reads this many characters, and at most 10 l33t substitutions. Its matchers grow
+ * fast with length: a 300-character password took the default settings (256, 100) about 20 s of CPU,
+ * which would stall the server and the form. 40 characters are plenty to tell a weak start.
+ */
+const ESTIMATED_LENGTH = 40;
+const MAX_L33T_SUBSTITUTIONS = 10;
 
 /** Whose password it is: what an attacker would try first. */
 export interface PasswordOwner {
@@ -42,6 +49,8 @@ function loadEstimator(): Promise<ZxcvbnFactory> {
       dictionary: { ...common.dictionary, ...en.dictionary },
       graphs: common.adjacencyGraphs,
       translations: { ...en.translations, warnings },
+      maxLength: ESTIMATED_LENGTH,
+      l33tMaxSubstitutions: MAX_L33T_SUBSTITUTIONS,
     });
   });
   return estimator;
