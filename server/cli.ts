@@ -31,6 +31,9 @@ Usage: tsx server/cli.ts <command> [options]   (npm run server -- <command> also
       --trust-proxy true|ADDR[,ADDR] --cors-origin ORIGIN (repeatable)
       --sign-in-limit MAX/SECONDS (sign-ins and refreshes per address, default 20/60)
       --session-limit MAX/SECONDS (requests per session, default 1000/10)
+      --log-file FILE (append JSON logs there, not to stdout) --min-free-disk-mb N (readiness, default 64)
+      --request-timeout SECONDS (whole request, default 60) --max-connections-per-address N (default 128,
+      0 = no cap; behind a proxy every client has the proxy's address) --max-streams-per-session N (default 4)
   user add NAME [--role viewer|editor|admin] [--name "Display Name"] [--password P]
   user passwd NAME [--password P]
   user disable NAME | user enable NAME
@@ -59,6 +62,11 @@ async function main(argv: string[]): Promise<void> {
       host: { type: 'string' },
       port: { type: 'string' },
       'log-level': { type: 'string' },
+      'log-file': { type: 'string' },
+      'min-free-disk-mb': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'max-connections-per-address': { type: 'string' },
+      'max-streams-per-session': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'trust-proxy': { type: 'string' },
@@ -95,6 +103,13 @@ async function main(argv: string[]): Promise<void> {
       corsOrigins: values['cors-origin'],
       loginRateLimit: rateLimit('sign-in-limit', values['sign-in-limit']),
       sessionRateLimit: rateLimit('session-limit', values['session-limit']),
+      logFile: values['log-file'],
+      minFreeDiskBytes: count('min-free-disk-mb', values['min-free-disk-mb'], 1024 * 1024),
+      maxStreamsPerSession: count('max-streams-per-session', values['max-streams-per-session']),
+      connections: {
+        requestTimeoutMs: count('request-timeout', values['request-timeout'], 1000),
+        maxConnectionsPerAddress: count('max-connections-per-address', values['max-connections-per-address']),
+      },
     });
     const where = storeOptions.databaseUrl ? 'PostgreSQL' : `SQLite in ${storeOptions.dataDir}`;
     console.error(`Curio sync server listening on ${server.url} (${where}).`);
@@ -182,6 +197,14 @@ async function userCommand(
     const { pseudonym } = await removeUser(store, user.id, CLI_ACTOR);
     console.log(`Removed "${user.username}"; their name in the history is now "${pseudonym}".`);
   } else throw new AppError('VALIDATION', `Unknown user command "${sub}".\n\n${USAGE}`);
+}
+
+/** A whole number ≥ 0 given to --flag, times `unit`; undefined when absent (the server's default then applies). */
+function count(flag: string, value: string | undefined, unit = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new AppError('VALIDATION', `Give --${flag} a whole number ≥ 0.`);
+  return n * unit;
 }
 
 /** `MAX/SECONDS` given to --flag (LIMIT-2, AUTH-8), or undefined when absent (the server's default then applies). */

@@ -284,13 +284,16 @@ describe('ATTACK-5: slow clients and connection floods', () => {
   it('ATTACK-5: connections beyond the cap from one address are closed; other addresses still get in', async () => {
     const server = await harness.start({ connections: { maxConnectionsPerAddress: 3 } });
     const held = await Promise.all([1, 2, 3].map(() => openIdle(server.port, '127.0.0.1')));
-    expect(await getFrom(server.port, '/health', '127.0.0.1')).toBe('closed');
-    expect(await getFrom(server.port, '/health', '127.0.0.2')).toBe(200);
-    held.pop()!.destroy();
-    await eventually(async () => expect(await getFrom(server.port, '/health', '127.0.0.1')).toBe(200));
-    const metrics = await textFrom(server.port, '/metrics', '127.0.0.3');
-    expect(metrics).toMatch(/^curio_connections_refused_total [1-9]/m);
-    for (const socket of held) socket.destroy();
+    try {
+      expect(await getFrom(server.port, '/health', '127.0.0.1')).toBe('closed');
+      expect(await getFrom(server.port, '/health', '127.0.0.2')).toBe(200);
+      held.pop()!.destroy();
+      await eventually(async () => expect(await getFrom(server.port, '/health', '127.0.0.1')).toBe(200));
+      const metrics = await textFrom(server.port, '/metrics', '127.0.0.3');
+      expect(metrics).toMatch(/^curio_connections_refused_total [1-9]/m);
+    } finally {
+      for (const socket of held) socket.destroy();
+    }
   });
 
   it('ATTACK-5: a session holds a few streams at most; one more closes its oldest', async () => {
