@@ -1,11 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { answerFrameworkError, clientErrorHandler } from './client-errors';
 import { errorBody, installErrorHandling } from './errors';
+import { installJsonBody } from './json-body';
 import { adminRoutes } from './admin-routes';
 import { authRoutes } from './auth-routes';
 import type { HttpContext } from './context';
 import type { ServerLog } from './log-destination';
 import { opsRoutes } from './ops-routes';
-import { installSecurity } from './security';
+import { installSecurity, securityHeaders } from './security';
 import { syncRoutes } from './sync-routes';
 
 export type { HttpContext } from './context';
@@ -43,10 +45,13 @@ export function buildHttpApp(options: HttpOptions, context: HttpContext): Fastif
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+    clientErrorHandler: clientErrorHandler(securityHeaders(Boolean(options.tls))),
+    frameworkErrors: answerFrameworkError,
   }) as unknown as FastifyInstance;
 
   installSecurity(app, { tls: Boolean(options.tls), corsOrigins: options.corsOrigins });
   installErrorHandling(app, options.bodyLimit);
+  installJsonBody(app);
   app.setNotFoundHandler((request, reply) =>
     reply
       .status(404)

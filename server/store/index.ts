@@ -3,6 +3,7 @@ import { openSqliteStore } from './sqlite-store';
 import type { Store } from './types';
 
 export type * from './types';
+export { unstorableText } from './storable-text';
 
 export interface StoreOptions {
   /** Folder for the SQLite database (used when no `databaseUrl` is given). */

@@ -2,14 +2,25 @@ import { z } from 'zod';
 import type { ReplicatedCollection } from '../../shared/protocol';
 import { parseOrThrow } from '../../shared/validation';
 import type { AuthUser } from '../auth';
-import type { DocumentWrite, Store } from '../store';
+import { unstorableText, type DocumentWrite, type Store } from '../store';
 import { checkActors, pusherOf } from './actors';
 import { checkDocumentSize } from './document-size';
 import { checkAgainstStored, checkRow, type Refusal } from './rules';
 
 export const MAX_PUSH_ROWS = 1000;
 
-const documentShape = z.looseObject({ id: z.string().min(1).max(200), rev: z.string().min(1).max(64) });
+/** Ids become a column: text the database cannot keep as sent is refused (PROTO-5). */
+const storableId = z
+  .string()
+  .min(1)
+  .max(200)
+  .superRefine((id, context) => {
+    const problem = unstorableText(id);
+    if (problem)
+      context.addIssue({ code: 'custom', message: `The id ${problem}; the server does not store such text.` });
+  });
+
+const documentShape = z.looseObject({ id: storableId, rev: z.string().min(1).max(64) });
 
 /** The request body of a push (protocol PUSH-1). Row contents are checked row by row afterwards. */
 export const pushRequestSchema = z

@@ -398,6 +398,63 @@ describe('ATTACK-7: weak passwords', () => {
 });
 
 // <ATTACK-8: bad input answered in the protocol shape, never 500>
+describe.each(ADAPTERS)('ATTACK-8 on %s: bad input', (adapter) => {
+  const harness = serverHarness(adapter);
+
+  it('ATTACK-8: deep nesting, NUL, lone surrogates, __proto__, long addresses and headers are 4xx in the error shape; refusals stay small', async () => {
+    const server = await harness.start();
+    const admin = await server.signIn('admin');
+    const anonymous = server.api();
+    const refused = (response: { status: number; body: unknown }, status: number, message: RegExp) => {
+      expect(response.status).toBe(status);
+      expect(response.body).toEqual({
+        error: expect.objectContaining({ code: 'VALIDATION', message: expect.stringMatching(message) }),
+      });
+    };
+
+    // PROTO-5: nesting is limited at parse.
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const deepRow = `{"rows":[{"assumedMasterState":null,"newDocumentState":{"id":"a","rev":"b","x":${deep}}}]}`;
+    refused(await admin.api.request('POST', '/v1/sync/dog/push', undefined, { raw: deepRow }), 400, /deeper than/);
+    // PROTO-5: text that a column cannot keep as sent, on both adapters alike.
+    const nul = '\u0000';
+    refused(await anonymous.post('/v1/auth/login', { username: `ad${nul}min`, password: PASSWORD }), 400, /NUL/);
+    const device = { username: admin.user.username, password: PASSWORD, device: `laptop${nul}` };
+    refused(await anonymous.post('/v1/auth/login', device), 400, /NUL/);
+    const nulConflict = conflictDoc(admin.actor);
+    nulConflict.id = `${nulConflict.entityId}:a${nul}:b`;
+    refused(await admin.api.push('conflicts', [create(nulConflict)]), 400, /NUL/);
+    refused(await admin.api.request('PATCH', '/v1/admin/users/a%00b', { name: 'X' }), 400, /NUL/);
+    const user = { username: 'eve', name: `Eve${nul}`, password: 'violet-harbor-tundra-81', role: 'editor' };
+    refused(await admin.api.post('/v1/admin/users', user), 400, /NUL/);
+    const surrogate = conflictDoc(admin.actor);
+    surrogate.id = `${surrogate.entityId}:\ud800:b`;
+    refused(await admin.api.push('conflicts', [create(surrogate)]), 400, /well-formed/);
+    refused(await admin.api.post('/v1/admin/users', { ...user, name: 'Eve \udc00' }), 400, /well-formed/);
+    expect((await admin.api.pull('conflicts', null)).body.documents).toEqual([]);
+    // PROTO-2: every error in the protocol's shape, from the router and from Node's parser too.
+    refused(await admin.api.get(`/v1/admin/users/${'a'.repeat(300)}/export`), 414, /longer than/);
+    refused(await admin.api.get(`/v1/admin/users?x=${'a'.repeat(20_000)}`), 431, /larger than/);
+    const bigHeader = { headers: { 'x-padding': 'a'.repeat(20_000) } };
+    refused(await admin.api.request('GET', '/v1/admin/users', undefined, bigHeader), 431, /larger than/);
+    // PROTO-5: a `__proto__` key is refused for what it is, not as bad JSON.
+    const proto = '{"rows":[],"__proto__":{"polluted":true}}';
+    refused(await admin.api.request('POST', '/v1/sync/dog/push', undefined, { raw: proto }), 400, /__proto__/);
+    // PUSH-1: a refusal names the fields, never echoes the document.
+    const huge = dogDoc(admin.actor, { [`k${'e'.repeat(100_000)}`]: 'v'.repeat(5_000_000) });
+    const answer = await admin.api.push('dog', [create(huge)]);
+    expect(answer.status).toBe(200);
+    expect(answer.body.refused).toEqual([
+      {
+        id: huge.id,
+        code: 'VALIDATION',
+        reason: expect.stringMatching(/^The dog document is not valid/),
+        fields: [expect.any(String)],
+      },
+    ]);
+    expect(answer.text.length).toBeLessThan(2_000);
+  });
+});
 
 // <ATTACK-9: limits shared between server processes, per-session API limits>
 describe.each(ADAPTERS)('ATTACK-9: per-session request limit on %s', (adapter) => {
