@@ -311,4 +311,20 @@ test('SAFETY-7: a tab left open across a restart of npm start reconnects by itse
   }
 });
 
+test('SAFETY-7: a page opened without its secret says so and takes the printed address', async ({ page, app }) => {
+  await app.caller.entities.create({ type: 'series', fields: { name: 'Behind the secret' } });
+  const bare = app.url.split('#')[0]!;
+  await page.goto(bare);
+  const ask = page.getByRole('alert').filter({ hasText: 'This page needs the whole address' });
+  await expect(ask).toBeVisible();
+  await ask.getByRole('textbox', { name: 'New address' }).fill(bare);
+  await ask.getByRole('button', { name: 'Open' }).click();
+  await expect(ask).toContainText('That address carries no token.');
+  await ask.getByRole('textbox', { name: 'New address' }).fill(app.url);
+  await ask.getByRole('button', { name: 'Open' }).click();
+  await expect(ask).toBeHidden();
+  await openLibrary(page, 'Series');
+  await expect(page.getByRole('table', { name: 'Series' })).toContainText('Behind the secret');
+});
+
 // <SAFETY-8: the sync badge tells the truth>

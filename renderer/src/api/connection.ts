@@ -38,18 +38,20 @@ export function reloadOnNewTokenInAddress(): void {
   });
 }
 
-/** `current`: the host knows this tab's secret; `outdated`: it runs with another one; `unreachable`: no answer. */
-export type LaunchCheck = 'current' | 'outdated' | 'unreachable';
+/**
+ * `current`: the host knows this tab's secret; `outdated`: it runs with another one; `missing`: this tab
+ * was opened without the printed address's secret; `unreachable`: no answer.
+ */
+export type LaunchCheck = 'current' | 'outdated' | 'missing' | 'unreachable';
 
 /** Asks the host whether this tab's secret is still the launch secret (see shared/browser-mode.ts). */
 export async function checkLaunchToken(): Promise<LaunchCheck> {
+  const token = sessionStorage.getItem(TOKEN_KEY) ?? '';
   try {
-    const response = await fetch(LAUNCH_CHECK_PATH, {
-      headers: { [LAUNCH_TOKEN_HEADER]: sessionStorage.getItem(TOKEN_KEY) ?? '' },
-      cache: 'no-store',
-    });
+    const response = await fetch(LAUNCH_CHECK_PATH, { headers: { [LAUNCH_TOKEN_HEADER]: token }, cache: 'no-store' });
     if (response.status === 204) return 'current';
-    return response.status === 401 ? 'outdated' : 'unreachable';
+    if (response.status === 401) return token ? 'outdated' : 'missing';
+    return 'unreachable';
   } catch {
     return 'unreachable';
   }

@@ -36,12 +36,16 @@ export function ConnectionNotice() {
         <p className="error">
           Curio runs again, but with a new address (it was started with a new secret). Paste the address it printed.
         </p>
+      ) : launch === 'missing' ? (
+        <p className="error">
+          This page needs the whole address `npm start` printed: its end (#token=…) is the secret that lets it in.
+        </p>
       ) : (
         <p className="error">
           Lost the connection to the local Curio host; reconnecting… (is `npm start` still running?)
         </p>
       )}
-      <NewAddressForm prompt={launch === 'outdated' ? 'New address' : 'Started on another address? Paste it'} />
+      <NewAddressForm prompt={launch === 'unreachable' ? 'Started on another address? Paste it' : 'New address'} />
     </div>
   );
 }
