@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   choose,
-  contestAll,
+  contestRefused,
   edit,
   followDocument,
   freshState,
@@ -79,10 +79,21 @@ describe('an open editor follows its document', () => {
     expect(updatePayload('video', state)).toEqual({ fields: { people: ['p3', 'p2'] }, bases: { people: ['p3'] } });
   });
 
-  it('turns a refused save (CONFLICT) into contests, naming who changed each field', () => {
-    const typed = edit(freshState(opened), { title: 'Noon' });
-    const state = contestAll(typed, { title: 'Evening walk' }, () => 'Ada');
-    expect(state.contested).toEqual({ title: { theirs: 'Evening walk', by: 'Ada' } });
-    expect(state.values.title).toBe('Noon');
+  it('turns a refused save (CONFLICT) into contests with the stored values as the form shows them', () => {
+    const typed = edit(freshState(opened), { title: 'Noon', episode: '3' });
+    const ada = { id: 'ada', name: 'Ada' };
+    const state = contestRefused('video', typed, [
+      { field: 'title', base: 'Morning walk', yours: 'Noon', stored: 'Evening walk', changedBy: ada, changedAt: null },
+      { field: 'episode', base: null, yours: 3, stored: 2, changedBy: null, changedAt: null },
+    ]);
+    expect(state.contested).toEqual({
+      title: { theirs: 'Evening walk', by: 'Ada' },
+      episode: { theirs: '2', by: null },
+    });
+    expect(state.values).toMatchObject({ title: 'Noon', episode: '3' });
+    expect(updatePayload('video', choose(state, 'episode', 'mine'))).toMatchObject({
+      fields: { episode: 3 },
+      bases: { episode: 2 },
+    });
   });
 });

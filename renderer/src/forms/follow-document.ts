@@ -1,6 +1,7 @@
 import { mergeAsSet } from '../../../shared/merge/field-merge';
 import type { EntityType } from '../../../shared/entities';
-import { toChanges, type FormValues } from './form-values';
+import type { FieldConflict } from '../../../shared/errors';
+import { toChanges, toFormValues, type FormValues } from './form-values';
 
 type FormValue = FormValues[string];
 
@@ -98,10 +99,17 @@ export function edit(state: EditState, patch: FormValues): EditState {
   return { ...next, values: { ...next.values, ...patch } };
 }
 
-/** Contests from a save the core refused (CONFLICT): the stored values, already as form values. */
-export function contestAll(state: EditState, stored: FormValues, by: (field: string) => string | null): EditState {
+/**
+ * Contests from a save the core refused (`CONFLICT`, issue 11.1): each field it names waits for a
+ * choice between what the person typed and the stored value, exactly like a change seen live.
+ */
+export function contestRefused(type: EntityType, state: EditState, conflicts: readonly FieldConflict[]): EditState {
+  const stored = toFormValues(type, Object.fromEntries(conflicts.map((c) => [c.field, c.stored])));
   const contested = { ...state.contested };
-  for (const [field, theirs] of Object.entries(stored)) contested[field] = { theirs, by: by(field) };
+  for (const conflict of conflicts) {
+    if (conflict.field in stored)
+      contested[conflict.field] = { theirs: stored[conflict.field]!, by: conflict.changedBy?.name ?? null };
+  }
   return { ...state, contested };
 }
 

@@ -66,9 +66,7 @@ export function EditorForm({ target, saved, restoredDraft }: Props) {
     setStatus('');
     if (shown.code === 'CONFLICT' && shown.conflicts.length > 0) {
       // The save raced a change it had not seen: nothing was written; the same choice as a live change.
-      const stored = Object.fromEntries(shown.conflicts.map((c) => [c.field, c.stored]));
-      const by = Object.fromEntries(shown.conflicts.map((c) => [c.field, c.changedBy?.name ?? null]));
-      dispatch({ kind: 'refused', stored, by });
+      dispatch({ kind: 'refused', conflicts: shown.conflicts });
       setFormError(`Not saved: ${shown.message}`);
       return;
     }

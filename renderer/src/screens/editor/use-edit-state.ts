@@ -2,10 +2,11 @@ import { skipToken } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useReducer } from 'react';
 import type { EntityType } from '../../../../shared/entities';
+import type { FieldConflict } from '../../../../shared/errors';
 import { useTRPC } from '../../api/client';
 import {
   choose,
-  contestAll,
+  contestRefused,
   edit,
   followDocument,
   freshState,
@@ -34,7 +35,7 @@ type Action =
   | { kind: 'follow'; document: Stored; quiet?: boolean }
   | { kind: 'edit'; patch: FormValues }
   | { kind: 'choose'; field: string; pick: 'mine' | 'theirs' }
-  | { kind: 'refused'; stored: Stored; by: Record<string, string | null> }
+  | { kind: 'refused'; conflicts: FieldConflict[] }
   | { kind: 'saved'; document: Stored }
   | { kind: 'discard' };
 
@@ -96,12 +97,8 @@ function reduce(type: EntityType, state: State, action: Action): State {
       return { ...state, edit: edit(state.edit, action.patch), dirty: true };
     case 'choose':
       return { ...state, edit: choose(state.edit, action.field, action.pick), dirty: true };
-    case 'refused': {
-      const stored = toFormValues(type, action.stored);
-      const fields = Object.keys(action.by);
-      const contested = Object.fromEntries(fields.map((field) => [field, stored[field]!]));
-      return { ...state, edit: contestAll(state.edit, contested, (field) => action.by[field] ?? null), dirty: true };
-    }
+    case 'refused':
+      return { ...state, edit: contestRefused(type, state.edit, action.conflicts), dirty: true };
     case 'saved': {
       const edit = followDocument(state.edit, toFormValues(type, action.document), null).state;
       return { edit, note: '', dirty: false, latest: action.document };
