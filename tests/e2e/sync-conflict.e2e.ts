@@ -109,10 +109,15 @@ test('the same field edited offline on two instances: reconnect, resolve, both c
     await add.getByLabel('User name').fill('zoe');
     await add.getByLabel('Full name').fill('Zoe Viewer');
     await add.getByLabel('Password').fill('short');
+    // The form explains the shared password policy while typing (AUTH-6); the server checks it again.
+    await expect(add.getByText('The password must have at least 10 characters.')).toBeVisible();
     await add.getByLabel('Role').selectOption('viewer');
     await add.getByRole('button', { name: 'Add user' }).click();
     await expect(add.getByRole('alert')).toContainText(/password/i);
+    await add.getByLabel('Password').fill('Zoe Viewer 1');
+    await expect(add.getByText(/too easy to guess\. It contains the user name or display name/)).toBeVisible();
     await add.getByLabel('Password').fill('violet-harbor-lantern-7');
+    await expect(add.getByText('Strong enough.')).toBeVisible();
     await add.getByRole('button', { name: 'Add user' }).click();
     await expect(users).toContainText('Zoe Viewer');
     await expect(pageA.getByRole('table', { name: 'Sessions' })).toContainText('eddie');
