@@ -19,7 +19,7 @@ import { readPassword } from './cli-prompt';
 import { resolveConfig } from './config';
 import type { RateLimit } from './limits';
 import { startServer } from './index';
-import { openStore, type Store } from './store';
+import { openStore, restoreSqlite, type Store } from './store';
 import { describePurge, purgeTrash } from './sync';
 
 const USAGE = `Curio sync server
@@ -39,7 +39,11 @@ Usage: tsx server/cli.ts <command> [options]   (npm run server -- <command> also
   user disable NAME | user enable NAME
   user remove NAME [--export FILE]   erase the user (GDPR); optionally export their data first
   user list
+      --audit-days N (server audit kept, default 365) --tombstone-days N (permanent deletes kept
+      as tombstones, default 90) --retention-minutes N (how often retention runs, default 60)
   backup FILE                   consistent copy of the SQLite database (pg_dump for PostgreSQL)
+  restore FILE                  replace the SQLite database with a backup (the server must be stopped;
+                                the current database is kept beside it); PostgreSQL: see the README
   purge-trash --days N [--dry-run]
                                 permanently delete entries in the trash for more than N days and the
                                 references to them; prints what it deletes first (--dry-run: only that)
@@ -48,7 +52,7 @@ Storage for every command: --data-dir DIR (default ./.curio/server) or --databas
 (or the DATABASE_URL environment variable). Passwords are asked for when not given; CURIO_PASSWORD is
 read when stdin is not a terminal and --password is absent.`;
 
-const COMMANDS = new Set(['serve', 'user', 'backup', 'purge-trash', 'help']);
+const COMMANDS = new Set(['serve', 'user', 'backup', 'restore', 'purge-trash', 'help']);
 
 async function main(argv: string[]): Promise<void> {
   // `npm run server` is `cli.ts serve`, so `npm run server -- user add …` arrives as `serve user add …`.
@@ -78,6 +82,9 @@ async function main(argv: string[]): Promise<void> {
       password: { type: 'string' },
       export: { type: 'string' },
       days: { type: 'string' },
+      'audit-days': { type: 'string' },
+      'tombstone-days': { type: 'string' },
+      'retention-minutes': { type: 'string' },
       'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -103,6 +110,11 @@ async function main(argv: string[]): Promise<void> {
       corsOrigins: values['cors-origin'],
       loginRateLimit: rateLimit('sign-in-limit', values['sign-in-limit']),
       sessionRateLimit: rateLimit('session-limit', values['session-limit']),
+      retention: {
+        serverAuditDays: count('audit-days', values['audit-days']),
+        tombstoneDays: count('tombstone-days', values['tombstone-days']),
+        intervalMinutes: count('retention-minutes', values['retention-minutes']),
+      },
       logFile: values['log-file'],
       minFreeDiskBytes: count('min-free-disk-mb', values['min-free-disk-mb'], 1024 * 1024),
       maxStreamsPerSession: count('max-streams-per-session', values['max-streams-per-session']),
@@ -123,6 +135,8 @@ async function main(argv: string[]): Promise<void> {
     process.once('SIGTERM', stop);
     return;
   }
+
+  if (command === 'restore') return restoreCommand(storeOptions, sub);
 
   const store = await openStore(storeOptions);
   try {
@@ -150,6 +164,28 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+/** A whole number ≥ 0 given to --flag, times `unit`; undefined when absent (the server's default then applies). */
+function count(flag: string, value: string | undefined, unit = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new AppError('VALIDATION', `Give --${flag} a whole number ≥ 0.`);
+  return n * unit;
+}
+
+function restoreCommand(storage: { dataDir: string; databaseUrl: string | undefined }, file: string | undefined): void {
+  if (!file) throw new AppError('VALIDATION', 'Say which backup to restore: restore FILE.');
+  if (storage.databaseUrl) {
+    throw new AppError(
+      'VALIDATION',
+      'restore replaces the SQLite database; for PostgreSQL stop the servers and use pg_restore (see the README, "Backup and restore").',
+    );
+  }
+  const kept = restoreSqlite(storage.dataDir, path.resolve(file));
+  console.log(
+    `Restored ${path.resolve(file)} into ${storage.dataDir}.${kept ? ` The database it replaced is kept as ${kept}.` : ''}`,
+  );
 }
 
 async function userCommand(
@@ -197,14 +233,6 @@ async function userCommand(
     const { pseudonym } = await removeUser(store, user.id, CLI_ACTOR);
     console.log(`Removed "${user.username}"; their name in the history is now "${pseudonym}".`);
   } else throw new AppError('VALIDATION', `Unknown user command "${sub}".\n\n${USAGE}`);
-}
-
-/** A whole number ≥ 0 given to --flag, times `unit`; undefined when absent (the server's default then applies). */
-function count(flag: string, value: string | undefined, unit = 1): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new AppError('VALIDATION', `Give --${flag} a whole number ≥ 0.`);
-  return n * unit;
 }
 
 /** `MAX/SECONDS` given to --flag (LIMIT-2, AUTH-8), or undefined when absent (the server's default then applies). */

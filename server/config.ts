@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { DEFAULT_PASSWORD_HASHING, type PasswordHashing } from './auth';
+import { retentionSettings, type RetentionSettings } from './retention';
+import { DEFAULT_PULL_PAGE_BYTES } from './sync';
 import { resolveConnectionLimits, type ConnectionLimits } from './http';
 import { DEFAULT_LOGIN_BACKOFF, type LoginBackoffSettings, type RateLimit } from './limits';
-import { DEFAULT_PULL_PAGE_BYTES } from './sync';
 
 /** Everything `startServer` accepts; all optional, defaults make a fresh machine work. */
 export interface ServerOptions {
@@ -32,6 +33,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Largest pull page in bytes of document JSON (PULL-6); default 8 MiB. A page always holds one document. */
   pullPageBytes?: number;
+  /** What is deleted after how long (RETAIN-*): server audit, tombstones, how often. Defaults in DEFAULT_RETENTION. */
+  retention?: Partial<RetentionSettings>;
   /** Stream heartbeat interval; default 15 s. */
   heartbeatMs?: number;
   /** Open live streams per session; opening one more closes the oldest (STREAM-8). Default 4. */
@@ -53,9 +56,10 @@ export interface ServerOptions {
 export type ResolvedConfig = Required<
   Omit<
     ServerOptions,
-    'databaseUrl' | 'logStream' | 'tls' | 'passwordHashing' | 'loginBackoff' | 'logFile' | 'connections'
+    'databaseUrl' | 'logStream' | 'tls' | 'passwordHashing' | 'loginBackoff' | 'logFile' | 'connections' | 'retention'
   >
 > & {
+  retention: RetentionSettings;
   databaseUrl: string | undefined;
   logStream: NodeJS.WritableStream | undefined;
   tls: ServerOptions['tls'];
@@ -82,6 +86,7 @@ export function resolveConfig(options: ServerOptions): ResolvedConfig {
     corsOrigins: options.corsOrigins ?? [],
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
     pullPageBytes: options.pullPageBytes ?? DEFAULT_PULL_PAGE_BYTES,
+    retention: retentionSettings(options.retention),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     maxStreamsPerSession: options.maxStreamsPerSession ?? 4,
     connections: resolveConnectionLimits(options.connections),

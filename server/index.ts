@@ -3,7 +3,8 @@ import { createAuth, createUser, countUsers, type NewUser, type PublicUser } fro
 import { resolveConfig, type ServerOptions } from './config';
 import { buildHttpApp, createMetrics, limitConnections, openServerLog, type ServerLog } from './http';
 import { createRateLimiter } from './limits';
-import { openStore, type Store } from './store';
+import { scheduleRetention } from './retention';
+import { markServing, openStore, type Store } from './store';
 import { createStreamHub } from './sync';
 
 export { resolveConfig, DEFAULT_PORT, type ServerOptions, type ResolvedConfig } from './config';
@@ -25,6 +26,7 @@ export {
   type PasswordHashing,
 } from './auth';
 export { purgeTrash } from './sync';
+export { runRetention, DEFAULT_RETENTION, type RetentionSettings, type RetentionOutcome } from './retention';
 
 /** A running server: its address, its store, and a helper to add users (tests, scripts). */
 export interface RunningServer {
@@ -83,6 +85,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     );
     limitConnections(app.server, config.connections, () => metrics.count('curio_connections_refused_total'));
     await app.listen({ host: config.host, port: config.port });
+    const unmarkServing = store.kind === 'sqlite' ? markServing(config.dataDir) : () => undefined;
+    const stopRetention = scheduleRetention(store, config.retention, (outcome, error) => {
+      if (error) return app.log.warn({ err: error }, 'retention failed; it runs again at the next interval');
+      for (const [kind, count] of Object.entries(outcome ?? {}))
+        if (count > 0) metrics.count('curio_retention_deleted_total', { kind }, count);
+    });
     const port = (app.server.address() as AddressInfo).port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     let closing: Promise<void> | null = null;
@@ -93,9 +101,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       createUser: (input) => createUser(store, input, config.passwordHashing),
       close() {
         closing ??= (async () => {
+          stopCountingIgnored();
           hub.close();
           await app.close();
-          stopCountingIgnored();
+          await stopRetention();
+          unmarkServing();
           await store.close();
           await log?.close();
         })();

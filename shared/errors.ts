@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'BAD_FILE',
   'RATE_LIMITED',
   'UPGRADE_REQUIRED',
+  'RESYNC_REQUIRED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,6 +4,8 @@ import type { Observable } from 'rxjs';
 import { refusedRecord, type Doc, type MergeContext, type Refusal } from '../../shared/merge';
 import type { PullCheckpoint, ReplicatedCollection } from '../../shared/protocol';
 import type { AuthSession } from './auth';
+import { FullReread, type ClientCheckpoint } from './full-resync';
+import { ServerError } from './http';
 import type { RefusedRows } from './conflict-handler';
 import type { ConflictRecord } from '../../shared/conflict';
 
@@ -133,6 +135,39 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     }
   }
 
+  const reread = new FullReread(deps.collection);
+
+  /** PULL-7, CLIENT-13: a checkpoint older than the server's tombstone horizon reads everything again. */
+  async function pull(
+    checkpoint: ClientCheckpoint | null,
+    limit: number,
+  ): Promise<{ documents: WithDeleted<Doc>[]; checkpoint: ClientCheckpoint }> {
+    let from: PullCheckpoint | null = checkpoint && { sequence: checkpoint.sequence };
+    // A re-read the app did not finish starts over: the ids it had seen are gone with the process.
+    if (checkpoint?.rereading && !reread.active) {
+      await reread.start();
+      from = null;
+    }
+    let answer: PullAnswer;
+    try {
+      answer = await pullBatch(from, limit);
+    } catch (error) {
+      if (!(error instanceof ServerError && error.code === 'RESYNC_REQUIRED')) throw error;
+      await reread.start();
+      from = null;
+      answer = await pullBatch(from, limit);
+    }
+    if (!reread.active) return { documents: answer.documents, checkpoint: { ...answer.checkpoint, rereading: false } };
+    reread.see(answer.documents);
+    if (answer.documents.length >= limit) {
+      return { documents: answer.documents, checkpoint: { ...answer.checkpoint, rereading: true } };
+    }
+    return {
+      documents: reread.finish(answer.documents),
+      checkpoint: { ...answer.checkpoint, rereading: false },
+    };
+  }
+
   return replicateRxCollection<Doc, PullCheckpoint>({
     replicationIdentifier: `curio-${deps.identifier}-${deps.name}`,
     collection: deps.collection,
@@ -143,7 +178,7 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     pull: {
       batchSize: PULL_BATCH_SIZE,
       stream$: deps.stream$,
-      handler: (checkpoint, limit) => guarded(() => pullBatch(checkpoint ?? null, limit)),
+      handler: (checkpoint, limit) => guarded(() => pull(checkpoint ?? null, limit)),
     },
     push: deps.canPush ? { batchSize: PUSH_BATCH_SIZE, handler: push } : undefined,
   });

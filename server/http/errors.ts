@@ -14,6 +14,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   BAD_FILE: 400,
   RATE_LIMITED: 429,
   UPGRADE_REQUIRED: 426,
+  RESYNC_REQUIRED: 410,
   INTERNAL: 500,
 };
 

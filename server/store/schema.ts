@@ -60,9 +60,10 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
     )`,
     `CREATE INDEX IF NOT EXISTS server_audit_by_at ON server_audit (at)`,
     `CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-    // Every display name an account has had, and erased accounts: actor checks of pushes (ACTOR-4, ACTOR-5).
-    `CREATE TABLE IF NOT EXISTS user_names (user_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (user_id, name))`,
-    `CREATE TABLE IF NOT EXISTS erased_users (id TEXT PRIMARY KEY, erased_at TEXT NOT NULL)`,
+    // Retention (RETAIN-3): each collection's sequence as seen at a time, and the highest compacted tombstone.
+    `CREATE TABLE IF NOT EXISTS sequence_marks (collection TEXT NOT NULL, at TEXT NOT NULL, seq ${big} NOT NULL,
+      PRIMARY KEY (collection, at))`,
+    `CREATE TABLE IF NOT EXISTS tombstone_horizons (collection TEXT PRIMARY KEY, seq ${big} NOT NULL)`,
     // Sign-in failures per (user name as typed, client address): the backoff of AUTH-7, shared by all processes.
     `CREATE TABLE IF NOT EXISTS login_throttle (
       username TEXT NOT NULL,
@@ -81,6 +82,9 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
       hits INTEGER NOT NULL
     )`,
     `CREATE INDEX IF NOT EXISTS rate_windows_by_expiry ON rate_windows (expires_at)`,
+    // Every display name an account has had, and erased accounts: actor checks of pushes (ACTOR-4, ACTOR-5).
+    `CREATE TABLE IF NOT EXISTS user_names (user_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (user_id, name))`,
+    `CREATE TABLE IF NOT EXISTS erased_users (id TEXT PRIMARY KEY, erased_at TEXT NOT NULL)`,
   ];
 }
 

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReplicatedCollection } from '../../shared/protocol';
+import { SQLITE_FILE } from './restore';
 import { CAPPED_PAGE_SQL, cappedPage, counterSeedStatement, lastWritePerId, schemaStatements } from './schema';
 import type { ChangeBatch, CommitDecision, CommitOutcome, SqlDb, Store, StoredRow } from './types';
 
@@ -17,7 +18,7 @@ const ID_CHUNK = 500;
  */
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'curio-server.db'));
+  const db = new Database(path.join(dataDir, SQLITE_FILE));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

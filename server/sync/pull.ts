@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ReplicatedCollection } from '../../shared/protocol';
+import { AppError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
+import { tombstoneHorizon } from '../retention';
 import type { Store } from '../store';
 
 export const MAX_PULL_LIMIT = 1000;
@@ -35,11 +37,24 @@ export async function pull(
   const request = parseOrThrow(pullRequestSchema, body, 'The pull request');
   const after = request.checkpoint?.sequence ?? 0;
   // NOTE: a limit above the maximum is lowered, not refused: the client just pulls again.
-  const page = await store.pullPage(collection, after, Math.min(request.limit, MAX_PULL_LIMIT), options.maxPageBytes);
+  const limit = Math.min(request.limit, MAX_PULL_LIMIT);
+  const page = await store.pullPage(collection, after, limit, options.maxPageBytes);
+  // After the rows: a compaction that ran meanwhile has moved the horizon already (RETAIN-3).
+  const horizon = await tombstoneHorizon(store.sql, collection);
+  if (after > 0 && after < horizon) {
+    throw new AppError(
+      'RESYNC_REQUIRED',
+      `Permanent deletes this device has not seen were compacted on the server since it last synced ${collection}; read the collection again from the start (checkpoint null).`,
+    );
+  }
   const last = page.rows[page.rows.length - 1];
+  const sequence = last ? last.sequence : after;
+  // At the end, nothing lies between the last document and the horizon: the checkpoint moves up to it,
+  // so a device that has read everything is never refused by PULL-7 for the gap compaction left.
+  const atEnd = !page.cut && page.rows.length < limit;
   return {
     documents: page.rows.map((row) => row.json),
-    checkpoint: { sequence: last ? last.sequence : after },
+    checkpoint: { sequence: atEnd ? Math.max(sequence, horizon) : sequence },
     hasMore: page.cut,
   };
 }

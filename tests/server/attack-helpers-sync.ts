@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
 import { openTestClient, type TestClient, type TestServer } from '../sync/harness';
 import type { Api } from './helpers';
@@ -55,4 +57,18 @@ export async function pullPages(api: Api, collection: string, limit = 1000) {
     pages.push(response.body);
     sequence = response.body.checkpoint.sequence;
   }
+}
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Runs `server/cli.ts` with `args` in its own process; never throws, returns the exit code and output. */
+export function runCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      path.join(root, 'node_modules/.bin/tsx'),
+      ['server/cli.ts', ...args],
+      { cwd: root, env: { ...process.env, CURIO_PASSWORD: '' } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }

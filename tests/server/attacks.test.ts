@@ -3,13 +3,22 @@
  * One test per point (ATTACK-1 … ATTACK-10), on SQLite and on PostgreSQL where
  * the point applies; each failed on the code before its fix.
  */
-import { eventually, type TestClient } from '../sync/harness';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADAPTERS, login, PASSWORD, serverHarness, type TestServer } from './helpers';
-import { connectWithoutTableRights, metricSum, openClientCore, pullPages, scrapeMetrics } from './attack-helpers-sync';
+import { runRetention } from '../../server';
+import { eventually, type TestClient } from '../sync/harness';
+import {
+  connectWithoutTableRights,
+  metricSum,
+  openClientCore,
+  pullPages,
+  runCli,
+  scrapeMetrics,
+} from './attack-helpers-sync';
 import { auditDoc, conflictDoc, create, dogDoc, edit, update } from './documents';
 import { pushOne, refusedAt } from './attack-helpers-actors';
 import { SseClient } from './sse-client';
@@ -132,7 +141,8 @@ describe.each(ADAPTERS)('ATTACK-2 on %s: pull pages capped by bytes', (adapter) 
       await client.request({ op: 'awaitInSync' });
       expect(Object.keys((await client.snapshot()).audit ?? {}).sort()).toEqual(entries.map((e) => e.id).sort());
     });
-  });
+    // A client core in its own process starts slowly on a busy machine.
+  }, 120_000);
 });
 
 // <ATTACK-3: every actor field is bound to the pushing account>
@@ -517,3 +527,132 @@ describe('ATTACK-9: limits shared by two server processes on one PostgreSQL', ()
 });
 
 // <ATTACK-10: retention, latency histograms, restore>
+describe.each(ADAPTERS)('ATTACK-10 on %s: retention, latency histograms', (adapter) => {
+  const harness = serverHarness(adapter);
+  const clients: TestClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.dispose()));
+  });
+  const yearsAgo = new Date(Date.now() - 2 * 365 * 86_400_000).toISOString();
+
+  it('ATTACK-10: expired sessions, old server audit and old tombstones go; a stale checkpoint must re-read', async () => {
+    const storage = await harness.storage();
+    const retention = { serverAuditDays: 30, tombstoneDays: 0 };
+    const first = await harness.start({ retention }, storage);
+    const admin = await first.signIn('admin');
+    const gone = await first.signIn('editor');
+    const [kept, deleted] = [dogDoc(admin.actor), dogDoc(admin.actor)];
+    await admin.api.push('dog', [create(kept), create(deleted)]);
+    const staleCheckpoint = (await admin.api.pull('dog', null)).body.checkpoint.sequence;
+    const tombstone = edit(deleted, admin.actor, { _deleted: true });
+    expect((await admin.api.push('dog', [update(deleted, tombstone)])).body).toEqual({ conflicts: [], refused: [] });
+    const { sql } = first.store;
+    // Time passes: the editor's session expires, one sign-in entry of the server audit gets old.
+    await sql.run('UPDATE sessions SET expires_at = ? WHERE user_id = ?', [yearsAgo, gone.user.id]);
+    const oldEntry = (await sql.get<{ id: string }>('SELECT id FROM server_audit ORDER BY at LIMIT 1'))!;
+    await sql.run('UPDATE server_audit SET at = ? WHERE id = ?', [yearsAgo, oldEntry.id]);
+    const auditBefore = (await sql.all('SELECT id FROM server_audit')).length;
+    await first.close();
+
+    // Retention runs when a server starts (and then every interval).
+    const server = await harness.start({ retention }, storage);
+    await eventually(async () => {
+      const metrics = await scrapeMetrics(server.url);
+      expect(metricSum(metrics, 'curio_retention_deleted_total')).toBeGreaterThanOrEqual(4);
+    });
+    const db = server.store.sql;
+    expect(await db.all('SELECT id FROM sessions WHERE user_id = ?', [gone.user.id])).toEqual([]);
+    expect(await db.all('SELECT hash FROM refresh_tokens WHERE session_id NOT IN (SELECT id FROM sessions)')).toEqual(
+      [],
+    );
+    expect(await db.all('SELECT id FROM server_audit WHERE id = ?', [oldEntry.id])).toEqual([]);
+    expect((await db.all('SELECT id FROM server_audit')).length).toBe(auditBefore - 1);
+    // Only the session went: the account signs in again.
+    expect((await login(server.url, gone.user.username)).user.id).toBe(gone.user.id);
+
+    // PULL-7: the tombstone is gone; a checkpoint from before it is told to read again from the start.
+    const api = (await login(server.url, admin.user.username)).api;
+    const fresh = await api.pull('dog', null);
+    expect(fresh.body.documents).toEqual([kept]);
+    // Having read to the end, a device's checkpoint is past the compacted gap: it is never sent back.
+    expect((await api.pull('dog', fresh.body.checkpoint.sequence)).status).toBe(200);
+    const stale = await api.pull('dog', staleCheckpoint);
+    expect(stale.status).toBe(410);
+    expect(stale.body.error.code).toBe('RESYNC_REQUIRED');
+    expect((await api.pull('dog', staleCheckpoint + 1)).status).toBe(200);
+
+    // OPS-3: request latency as a Prometheus histogram per route.
+    const metrics = await scrapeMetrics(server.url);
+    expect(metrics).toMatch(/^# TYPE curio_http_request_duration_seconds histogram$/m);
+    expect(metrics).toMatch(
+      /^curio_http_request_duration_seconds_bucket\{le="0\.1",method="POST",route="\/v1\/sync\/:collection\/pull",status="200"\} \d+$/m,
+    );
+    expect(metrics).toMatch(
+      /^curio_http_requests_total\{method="POST",route="\/v1\/sync\/:collection\/pull",status="410"\} 1$/m,
+    );
+  }, 60_000);
+
+  it('ATTACK-10: a client offline past the tombstone horizon re-reads and drops what was deleted meanwhile', async () => {
+    const server = await harness.start({ retention: { tombstoneDays: 0 } });
+    const admin = await server.signIn('admin');
+    const viewer = await server.signIn('viewer');
+    const [kept, deleted] = [dogDoc(admin.actor, { name: 'Kept' }), dogDoc(admin.actor, { name: 'Deleted' })];
+    await admin.api.push('dog', [create(kept), create(deleted)]);
+    const client = await openClientCore(server.url, viewer.user.username);
+    clients.push(client);
+    const dogs = async () => Object.keys((await client.snapshot()).dog ?? {}).sort();
+    await eventually(async () => expect(await dogs()).toEqual([kept.id, deleted.id].sort()));
+
+    await client.proxy.setOnline(false);
+    const added = dogDoc(admin.actor, { name: 'Added' });
+    await admin.api.push('dog', [update(deleted, edit(deleted, admin.actor, { _deleted: true })), create(added)]);
+    expect((await runRetention(server.store, { serverAuditDays: 365, tombstoneDays: 0 })).tombstones).toBe(1);
+    await client.proxy.setOnline(true);
+
+    await eventually(async () => expect(await dogs()).toEqual([kept.id, added.id].sort()));
+  }, 120_000);
+});
+
+describe('ATTACK-10: restore (SQLite)', () => {
+  const harness = serverHarness('sqlite');
+
+  it('ATTACK-10: restore FILE brings a backup back, keeps the replaced database, and refuses under a running server', async () => {
+    const storage = await harness.storage();
+    const backup = path.join(storage.dataDir, 'backup.db');
+    const server = await harness.start({}, storage);
+    const admin = await server.signIn('admin');
+    const before = dogDoc(admin.actor, { name: 'Before backup' });
+    await admin.api.push('dog', [create(before)]);
+    await server.store.backup(backup);
+    await admin.api.push('dog', [create(dogDoc(admin.actor, { name: 'After backup' }))]);
+    const deviceCheckpoint = (await admin.api.pull('dog', null)).body.checkpoint.sequence;
+
+    const refused = await runCli('restore', backup, '--data-dir', storage.dataDir);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/is running on .*; stop it, then restore/);
+    await server.close();
+
+    const notABackup = await runCli(
+      'restore',
+      path.join(storage.dataDir, 'server.pid.none'),
+      '--data-dir',
+      storage.dataDir,
+    );
+    expect(notABackup.code).not.toBe(0);
+    const restored = await runCli('restore', backup, '--data-dir', storage.dataDir);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    const keptFile = /kept as (\S+)\.$/m.exec(restored.stdout)?.[1];
+    expect(keptFile && existsSync(keptFile)).toBe(true);
+
+    const again = await harness.start({}, storage);
+    const api = (await login(again.url, admin.user.username)).api;
+    const reread = await api.pull('dog', null);
+    expect(reread.body.documents).toEqual([before]);
+    // A device that synced before the restore must read everything again, or it would keep "After backup".
+    expect((await api.pull('dog', deviceCheckpoint)).body.error.code).toBe('RESYNC_REQUIRED');
+    expect((await api.pull('dog', reread.body.checkpoint.sequence)).status).toBe(200);
+    const postgres = await runCli('restore', backup, '--database-url', 'postgres://nobody@127.0.0.1:1/none');
+    expect(postgres.stderr).toMatch(/pg_restore/);
+  }, 120_000);
+});

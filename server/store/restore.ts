@@ -1,0 +1,113 @@
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../shared/errors';
+import { schemaStatements } from './schema';
+
+export const SQLITE_FILE = 'curio-server.db';
+const SERVING_FILE = 'server.pid';
+
+/**
+ * Marks `dataDir` as served by this process, so `restore` can refuse to
+ * replace the database under a running server. Returns the unmarking.
+ */
+export function markServing(dataDir: string): () => void {
+  const file = path.join(dataDir, SERVING_FILE);
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
+/** The pid of a live process serving `dataDir`, or null (a stale mark of a crashed server does not count). */
+export function servingProcess(dataDir: string): number | null {
+  const file = path.join(dataDir, SERVING_FILE);
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+}
+
+/**
+ * Replaces the SQLite database in `dataDir` with `backupFile` (a file written
+ * by `backup`). Refuses while a server runs on the folder; keeps the current
+ * database as `curio-server.db.before-restore-<time>` first. Returns that path
+ * (null when there was no database yet).
+ */
+export function restoreSqlite(dataDir: string, backupFile: string, now = new Date()): string | null {
+  const pid = servingProcess(dataDir);
+  if (pid !== null) {
+    throw new AppError('CONFLICT', `A server (process ${pid}) is running on ${dataDir}; stop it, then restore.`);
+  }
+  checkBackup(backupFile);
+  const target = path.join(dataDir, SQLITE_FILE);
+  let kept: string | null = null;
+  let seen: { collection: string; value: number }[] = [];
+  if (existsSync(target)) {
+    kept = `${target}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
+    // Through SQLite, so what sits in the write-ahead log is in the copy too.
+    const current = new Database(target);
+    try {
+      current.pragma('wal_checkpoint(TRUNCATE)');
+      seen = current.prepare('SELECT collection, value FROM counters').all() as typeof seen;
+    } finally {
+      current.close();
+    }
+    copyFileSync(target, kept);
+  }
+  const staged = `${target}.restoring`;
+  copyFileSync(backupFile, staged);
+  moveSequencesPast(staged, seen);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
+  renameSync(staged, target);
+  return kept;
+}
+
+/**
+ * Devices may hold checkpoints up to the replaced database's sequences, which
+ * the restored one has not reached: they would skip new writes. So sequences
+ * continue above those, and the tombstone horizon (PULL-7) moves there too:
+ * every device that synced before reads everything again (CLIENT-13),
+ * dropping what the restore took away.
+ */
+function moveSequencesPast(file: string, seen: { collection: string; value: number }[]): void {
+  const db = new Database(file);
+  try {
+    for (const statement of schemaStatements('sqlite')) db.exec(statement);
+    db.transaction(() => {
+      for (const { collection, value } of seen) {
+        if (value === 0) continue;
+        // One past what devices may hold: a device that had read everything (checkpoint = value) re-reads too.
+        db.prepare('UPDATE counters SET value = MAX(value, ?) WHERE collection = ?').run(value + 1, collection);
+        db.prepare(
+          `INSERT INTO tombstone_horizons (collection, seq) VALUES (?, ?)
+           ON CONFLICT (collection) DO UPDATE SET seq = MAX(seq, excluded.seq)`,
+        ).run(collection, value + 1);
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/** A readable SQLite file holding Curio's documents table, or a refusal that says what is wrong. */
+function checkBackup(file: string): void {
+  if (!existsSync(file)) throw new AppError('NOT_FOUND', `There is no file ${file}.`);
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(String(check));
+    db.prepare('SELECT COUNT(*) FROM documents').get();
+  } catch (error) {
+    throw new AppError(
+      'VALIDATION',
+      `${file} is not a Curio server backup (${(error as Error).message}); give a file written by "backup".`,
+    );
+  } finally {
+    db?.close();
+  }
+}
