@@ -363,6 +363,13 @@ describe.each(ADAPTERS)('ATTACK-6: sign-in waits per user name and address on %s
     const second = await signInFrom(server.url, '203.0.113.8', 'root', 'wrong-2-xyz');
     expect([second.status, second.headers.get('retry-after')]).toEqual([401, '2']);
   });
+
+  it('ATTACK-6: hopping addresses inside one IPv6 /64 does not escape a wait', async () => {
+    const server = await harness.start({ trustProxy: true, loginBackoff: { freeFailures: 1, firstDelaySeconds: 60 } });
+    expect((await signInFrom(server.url, '2001:db8:1:2::1', 'root', 'wrong-1-xyz')).status).toBe(401);
+    expect((await signInFrom(server.url, '2001:db8:1:2:ffff::9', 'root', 'wrong-2-xyz')).status).toBe(429);
+    expect((await signInFrom(server.url, '2001:db8:1:3::1', 'root', 'wrong-3-xyz')).status).toBe(401);
+  });
 });
 
 // <ATTACK-7: weak passwords refused by a strength estimator>
