@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
+import { titleOf } from '../../shared/entities';
 import { expect, type RunningApp } from './fixtures';
 
 /** Opens a screen of the admin part of the navigation ("Trash", "Settings", …). */
@@ -20,9 +21,9 @@ export async function backupNow(app: RunningApp): Promise<{ name: string; mimeTy
 
 /** Names of the series in the profile, with "(trash)" for those in the trash, sorted. */
 export async function seriesNames(app: RunningApp): Promise<string[]> {
-  const live = (await app.caller.entities.list({ type: 'series' })).items.map((d) => String(d.name));
+  const live = (await app.caller.entities.list({ type: 'series' })).items.map((d) => titleOf('series', d));
   const trashed = (await app.caller.trash.list({ type: 'series' })).items.map(
-    (i) => `${String(i.document.name)} (trash)`,
+    (i) => `${titleOf('series', i.document)} (trash)`,
   );
   return [...live, ...trashed].sort();
 }

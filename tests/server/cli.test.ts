@@ -149,7 +149,12 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
       const rex = dogDoc(actor, { name: 'Rex', deletedAt: old, deletedBy: actor });
       const ida = dogDoc(actor, { name: 'Ida', deletedAt: old, deletedBy: actor });
       const { name: _name, aliases: _aliases, photoVisible: _photo, ...envelope } = dogDoc(actor);
-      const walk = { ...envelope, title: 'Walk in the park', people: [], dogs: [rex.id, ida.id] };
+      const walk: Record<string, unknown> = {
+        ...envelope,
+        title: 'Walk in the park',
+        people: [],
+        dogs: [rex.id, ida.id],
+      };
       await api.push('dog', [rex, ida].map(create));
       await api.push('video', [create(walk)]);
 
