@@ -134,6 +134,7 @@ export function EditorForm({ target, saved, restoredDraft }: Props) {
                 label={fieldLabel(target.type, name)}
                 mine={values[name]}
                 contest={contested[name]!}
+                reference={field.control.kind === 'reference' ? field.control.target : undefined}
                 onChoose={(pick) => dispatch({ kind: 'choose', field: name, pick })}
               />
             ))}
