@@ -29,6 +29,8 @@ const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 const MAX_CHUNK_BYTES = 256 * 1024;
 /** A full pipe (EAGAIN) is retried after this; it is slow, not broken. */
 const RETRY_BUSY_MS = 20;
+/** Shutdown waits this long at most for waiting lines: a reader that stopped reading must not keep the server up. */
+const CLOSE_WAIT_MS = 2000;
 
 /**
  * A log destination that never stops the server (OPS-4). Lines go to a file
@@ -53,6 +55,8 @@ export function openLogDestination(target: { file: string } | { fd: number }): L
   let writing = false;
   let cutShort = false;
   let closed = false;
+  /** Set when close() stopped waiting: nothing is written any more, so a closed fd is never reused by mistake. */
+  let stopped = false;
   let drained: (() => void) | null = null;
 
   function drop(lines: number): void {
@@ -76,6 +80,11 @@ export function openLogDestination(target: { file: string } | { fd: number }): L
 
   function flush(): void {
     if (writing) return;
+    if (stopped && pending.length > 0) {
+      drop(pending.length);
+      pending = [];
+      pendingBytes = 0;
+    }
     if (pending.length === 0) {
       drained?.();
       return;
@@ -130,8 +139,15 @@ export function openLogDestination(target: { file: string } | { fd: number }): L
     async close() {
       if (closed) return;
       closed = true;
-      if (writing || pending.length > 0) await new Promise<void>((resolve) => (drained = resolve));
-      if (ownsFd) await new Promise<void>((resolve) => fs.close(fd, () => resolve()));
+      if (writing || pending.length > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, CLOSE_WAIT_MS).unref();
+        });
+      }
+      stopped = true;
+      // NOTE: a write still in flight keeps the file open: closing under it could let the number be reused.
+      if (ownsFd && !writing) await new Promise<void>((resolve) => fs.close(fd, () => resolve()));
     },
   };
 }
