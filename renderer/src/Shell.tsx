@@ -5,6 +5,7 @@ import { useUi, type Screen } from './state/ui-store';
 import { ConnectionNotice } from './components/ConnectionNotice';
 import { GlobalSearch } from './components/GlobalSearch';
 import { Nav } from './components/Nav';
+import { RoleNotice } from './components/RoleNotice';
 import { SyncBadge } from './components/SyncBadge';
 import { EditorPanel } from './screens/editor/EditorPanel';
 import { HistoryPanel } from './screens/history/HistoryPanel';
@@ -52,6 +53,7 @@ export function Shell() {
       <Nav />
       <div className="app-main">
         <main className="screen" aria-label={screen}>
+          <RoleNotice />
           <Suspense fallback={<p className="muted">Opening…</p>}>{SCREEN_COMPONENTS[screen]()}</Suspense>
         </main>
         {history ? <HistoryPanel key={`${history.type}:${history.id}`} target={history} /> : null}

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { expect, openLibrary, snap, test } from './fixtures';
 import { convergedTitle, openVideo, saveForm, startTwoPeople } from './safety-helpers-editor';
 import { backupNow, openScreen, seriesNames } from './safety-helpers-restore';
+import { badge, openScreenNamed, startTeam } from './safety-helpers-roles';
 import { npmStart } from './safety-helpers-restart';
 
 // <SAFETY-1: an open editor follows its document live and never overwrites an unseen change>
@@ -181,6 +182,70 @@ test('SAFETY-3: restore previews, keeps a newer rename by default; Settings list
 });
 
 // <SAFETY-4: screens follow the role; a demoted user is told and their unsent changes are listed>
+test('SAFETY-4: a demoted editor is told within seconds, gets read-only screens, and chooses what happens to unsent changes', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const team = await startTeam(browser, ['Ada', 'Eddie']);
+  const { Ada: ada, Eddie: eddie } = team.members;
+  try {
+    await ada.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
+    await openLibrary(eddie.page, 'Dogs');
+    await expect(eddie.page.getByRole('table', { name: 'Dogs' })).toContainText('Rex', { timeout: 20_000 });
+
+    // Eddie works offline; meanwhile Ada makes him a viewer (the Team screen asks first).
+    await eddie.proxy.setOnline(false);
+    await expect(badge(eddie.page)).toHaveAccessibleName(/^Sync status: Offline/, { timeout: 20_000 });
+    await eddie.app.caller.entities.create({ type: 'dog', fields: { name: 'Offline pup' } });
+    await openScreenNamed(ada.page, 'Team');
+    await ada.page.getByLabel('Role of eddie').selectOption('viewer');
+    await ada.page.getByRole('dialog').getByRole('button', { name: 'Change role to viewer' }).click();
+    await expect(ada.page.getByRole('dialog')).toHaveCount(0);
+
+    // Back online, Eddie is told: the badge names the reason, a banner says why the forms are read-only.
+    await eddie.proxy.setOnline(true);
+    await expect(badge(eddie.page)).toHaveAccessibleName(/^Sync status: 1 not sent: your role is now viewer/, {
+      timeout: 20_000,
+    });
+    await expect(eddie.page.getByRole('status', { name: 'Your role' })).toContainText(
+      'You are signed in as a viewer (an admin changed your role)',
+    );
+    const notSent = eddie.page.getByRole('region', { name: 'Changes not sent' });
+    await expect(notSent).toContainText('1 change not sent: your role is now viewer');
+    await expect(notSent).toContainText('Dog “Offline pup” (new)');
+    await snap(eddie.page, 'safety-4-demoted');
+
+    // Read-only: no new entry, the editor's fields are disabled, admin actions absent with the reason.
+    await openLibrary(eddie.page, 'Dogs');
+    await expect(eddie.page.getByRole('button', { name: /^New dog/ })).toBeDisabled();
+    await eddie.page.getByRole('row', { name: /Rex/ }).click();
+    await expect(eddie.page.getByRole('form', { name: 'dog form' }).getByLabel('Breed')).toBeDisabled();
+    await expect(eddie.page.getByRole('complementary')).toContainText(
+      'Only an editor or admin can edit entries; you are signed in as a viewer.',
+    );
+    await openScreenNamed(eddie.page, 'Trash');
+    await expect(eddie.page.getByRole('note')).toContainText('Only an admin can delete entries permanently');
+    // The core refuses too, whatever the caller.
+    await expect(eddie.app.caller.entities.create({ type: 'dog', fields: { name: 'Nope' } })).rejects.toThrow(/viewer/);
+
+    // Export them (a JSON download), then discard them after a confirmation; the discard is audited.
+    const download = eddie.page.waitForEvent('download');
+    await notSent.getByRole('button', { name: 'Export them (JSON)' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^not-sent-.*\.json$/);
+    await notSent.getByRole('button', { name: 'Discard them…' }).click();
+    await eddie.page.getByRole('dialog').getByRole('button', { name: 'Discard 1 changes' }).click();
+    await expect(notSent).toHaveCount(0);
+    await expect(badge(eddie.page)).not.toHaveAccessibleName(/not sent/);
+    const dogs = (await eddie.app.caller.entities.list({ type: 'dog' })).items.map(
+      (dog) => (dog as { name: string }).name,
+    );
+    expect(dogs).toEqual(['Rex']);
+    const audit = await eddie.app.caller.audit.query({ action: 'purge' });
+    expect(audit.items.map((entry) => entry.entityTitle)).toContain('Offline pup');
+  } finally {
+    await team.close();
+  }
+});
 
 // <SAFETY-5: trashing a linked entry warns; trashed chips say so; unrelated saves still work>
 test('SAFETY-5: trashing a linked entry asks first, its chips say "in trash" with a restore, and unrelated saves work', async ({
@@ -251,6 +316,48 @@ test('SAFETY-5: trashing a linked entry asks first, its chips say "in trash" wit
 });
 
 // <SAFETY-6: team changes ask first and say what the user will lose>
+test('SAFETY-6: a role change and a disable ask first, saying what the user will lose; nothing applies on click', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const team = await startTeam(browser, ['Ada', 'Eddie']);
+  const { Ada: ada } = team.members;
+  try {
+    await openScreenNamed(ada.page, 'Team');
+    const users = ada.page.getByRole('table', { name: 'Users' });
+    await expect(users).toContainText('eddie');
+    const role = ada.page.getByLabel('Role of eddie');
+
+    // Changing the role opens a question; cancelling leaves everything as it was, here and on the server.
+    await role.selectOption('viewer');
+    const dialog = ada.page.getByRole('dialog', { name: 'Make eddie a viewer?' });
+    await expect(dialog).toContainText(
+      'Eddie Editor will become a viewer: can no longer create entries, edit entries, move entries to the trash',
+    );
+    await expect(dialog).toContainText('1 device signed in learn it within seconds');
+    await snap(ada.page, 'safety-6-role-question');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(role).toHaveValue('editor');
+    const onServer = async () =>
+      (
+        (await ada.app.caller.team.users()) as { users: { username: string; role: string; disabled: boolean }[] }
+      ).users.find((user) => user.username === 'eddie');
+    expect(await onServer()).toMatchObject({ role: 'editor', disabled: false });
+
+    // Disable asks too, naming the devices that will be signed out; confirmed, it applies.
+    await users.getByRole('button', { name: 'Disable eddie' }).click();
+    const disable = ada.page.getByRole('dialog', { name: 'Disable eddie?' });
+    await expect(disable).toContainText(
+      'Eddie Editor will be disabled: can no longer sign in or sync; signed out on 1 device.',
+    );
+    expect(await onServer()).toMatchObject({ disabled: false });
+    await disable.getByRole('button', { name: 'Disable eddie' }).click();
+    await expect(users.getByRole('row', { name: /eddie/ })).toContainText('disabled');
+    expect(await onServer()).toMatchObject({ disabled: true });
+  } finally {
+    await team.close();
+  }
+});
 
 // <SAFETY-7: browser mode reconnects after a restart of the host>
 test('SAFETY-7: a tab left open across a restart of npm start reconnects by itself, and asks for a new address', async ({
@@ -328,3 +435,40 @@ test('SAFETY-7: a page opened without its secret says so and takes the printed a
 });
 
 // <SAFETY-8: the sync badge tells the truth>
+test('SAFETY-8: the badge leaves "Offline" at the first answer, says a silent connection is lost, and counts changed entries', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  // The stream waits a minute between reconnects and tolerates a minute of silence unless told the heartbeat:
+  // only the behaviour under test can reach each state within the waits below.
+  const team = await startTeam(browser, ['Ada'], {
+    backoff: { initialMs: 60_000, maxMs: 60_000 },
+    idleTimeoutMs: 60_000,
+    heartbeatGraceMs: 1000,
+  });
+  const { Ada: ada } = team.members;
+  try {
+    await ada.proxy.setOnline(false);
+    await expect(badge(ada.page)).toHaveAccessibleName(/^Sync status: Offline\./, { timeout: 20_000 });
+    // Three writes to two entries (plus their audit entries): two entries wait.
+    const rex = await ada.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex' } });
+    await ada.app.caller.trash.trash({ items: [{ type: 'dog', id: rex.id }] });
+    await ada.app.caller.entities.create({ type: 'series', fields: { name: 'Walks' } });
+    await expect(badge(ada.page)).toHaveAccessibleName(/^Sync status: Offline · 2 waiting\./);
+
+    // The server is back: the pushes' answers end "Offline", whatever the stream's backoff.
+    await ada.proxy.setOnline(true);
+    await expect(badge(ada.page)).toHaveAccessibleName(/^Sync status: In sync\./, { timeout: 15_000 });
+
+    // A silent partition: the connection stays open but nothing passes; the badge says so.
+    ada.proxy.setSilent(true);
+    await expect(badge(ada.page)).toHaveAccessibleName(/^Sync status: Offline/, { timeout: 15_000 });
+    await snap(ada.page, 'safety-8-silent');
+    // Over again: the next change's push gets an answer, and the badge follows at once.
+    ada.proxy.setSilent(false);
+    await ada.app.caller.entities.create({ type: 'series', fields: { name: 'After the silence' } });
+    await expect(badge(ada.page)).toHaveAccessibleName(/^Sync status: In sync\./, { timeout: 15_000 });
+  } finally {
+    await team.close();
+  }
+});

@@ -36,7 +36,9 @@ export function useSyncView(): SyncView {
   const phase: SyncPhase = data?.phase ?? 'signed-out';
   const waiting = data?.pending ?? 0;
   const base = PHASE_LABELS[phase];
-  const label = waiting > 0 && phase !== 'signed-out' ? `${base} · ${waiting} waiting` : base;
+  // Changes that cannot be sent always say why ("2 not sent: your role is now viewer").
+  const notSent = data?.notSentReason && waiting > 0 ? `${waiting} not sent: ${data.notSentReason}` : null;
+  const label = notSent ?? (waiting > 0 && phase !== 'signed-out' ? `${base} · ${waiting} waiting` : base);
   return { status: data, phase, label, waiting };
 }
 

@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
+import { usePermission } from '../../api/permissions';
+import { NotAllowed } from '../../components/NotAllowed';
 import { ErrorText } from '../../components/ErrorText';
 import { describeValue } from '../../forms/field-diff';
 import { formFieldsOf, humanize } from '../../forms/form-fields';
@@ -10,6 +12,7 @@ import { contestedFields, toResolveChoices, type Choice } from './choices';
 /** Base, local and server side by side per field; choose per field or type a value; resolve or dismiss. */
 export function ConflictDetail(props: { id: string; onClose: () => void }) {
   const trpc = useTRPC();
+  const mayResolve = usePermission('resolveConflicts').allowed;
   const queryClient = useQueryClient();
   const record = useQuery(trpc.conflicts.get.queryOptions({ id: props.id }));
   const [choices, setChoices] = useState<Record<string, Choice>>({});
@@ -97,8 +100,9 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
           {data.closedBy ? ` by ${data.closedBy.name}` : ''}.
         </p>
       ) : null}
+      {open ? <NotAllowed permission="resolveConflicts" /> : null}
       <div className="toolbar">
-        {open ? (
+        {open && mayResolve ? (
           <>
             <button type="button" className="btn primary" onClick={submit} disabled={resolve.isPending}>
               Resolve

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { entities } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
+import { usePermission } from '../../api/permissions';
 import { ErrorText } from '../../components/ErrorText';
 import { loadDraft, type Draft } from '../../state/drafts';
 import type { EditorTarget } from '../../state/ui-store';
@@ -12,6 +13,7 @@ import { EditorForm } from './EditorForm';
 export function EditorPanel({ target }: { target: EditorTarget }) {
   const trpc = useTRPC();
   const openEditor = useUi((s) => s.openEditor);
+  const mayWrite = usePermission(target.id === null ? 'createEntries' : 'editEntries');
   const document = useQuery({
     ...trpc.entities.get.queryOptions({ type: target.type, id: target.id ?? '' }),
     enabled: target.id !== null,
@@ -44,7 +46,22 @@ export function EditorPanel({ target }: { target: EditorTarget }) {
     body = <p className="muted">Opening…</p>;
   } else {
     const saved = (document.data ?? null) as Record<string, unknown> | null;
-    body = <EditorForm target={target} saved={saved} restoredDraft={draft ?? null} />;
+    body = (
+      <>
+        {mayWrite.reason ? (
+          <p role="status" className="notice">
+            Read only. {mayWrite.reason}{' '}
+            <button type="button" className="btn" onClick={() => openEditor(null)}>
+              Close
+            </button>
+          </p>
+        ) : null}
+        {/* A viewer sees the same form, every control disabled: reading stays easy, nothing can be typed. */}
+        <fieldset disabled={!mayWrite.allowed} className="bare" aria-label="Entry fields">
+          <EditorForm target={target} saved={saved} restoredDraft={draft ?? null} />
+        </fieldset>
+      </>
+    );
   }
   return (
     <aside className="side-panel" aria-labelledby="editor-heading">

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
+import { usePermission } from '../../api/permissions';
 import { ErrorText } from '../../components/ErrorText';
 import { useMoveToTrash } from '../trash/MoveToTrash';
 
@@ -29,6 +30,7 @@ export function BulkActions(props: {
     }),
   );
   const label = entities[props.type].pluralLabel.toLowerCase();
+  const mayTrash = usePermission('trashEntries');
   const allSelected = props.loaded.length > 0 && props.selected.length === props.loaded.length;
   return (
     <div className="toolbar" role="group" aria-label="Selection">
@@ -46,7 +48,8 @@ export function BulkActions(props: {
       <button
         type="button"
         className="btn"
-        disabled={props.selected.length === 0 || trash.pending}
+        disabled={props.selected.length === 0 || trash.pending || !mayTrash.allowed}
+        title={mayTrash.reason ?? undefined}
         onClick={() => trash.request(props.selected.map((id) => ({ type: props.type, id })))}
       >
         Move selected to trash

@@ -1,5 +1,6 @@
 import { useDeferredValue, useState } from 'react';
 import { entities } from '../../../../shared/entities';
+import { usePermission } from '../../api/permissions';
 import { useUi } from '../../state/ui-store';
 import { LibraryFilters, type Filters } from './LibraryFilters';
 import { LibraryTable, type Sort } from './LibraryTable';
@@ -15,6 +16,7 @@ export function LibraryScreen() {
 function Library({ type }: { type: keyof typeof entities }) {
   const descriptor = entities[type];
   const openEditor = useUi((s) => s.openEditor);
+  const create = usePermission('createEntries');
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query.trim());
   const [sort, setSort] = useState<Sort>({ field: descriptor.listColumns[0]!.field, direction: 'asc' });
@@ -24,7 +26,13 @@ function Library({ type }: { type: keyof typeof entities }) {
     <>
       <div className="toolbar">
         <h2 style={{ marginRight: 'auto' }}>{descriptor.pluralLabel}</h2>
-        <button type="button" className="btn primary" onClick={() => openEditor({ type, id: null })}>
+        <button
+          type="button"
+          className="btn primary"
+          disabled={!create.allowed}
+          title={create.reason ?? undefined}
+          onClick={() => openEditor({ type, id: null })}
+        >
           New {descriptor.label.toLowerCase()} <span className="muted">(Ctrl+N)</span>
         </button>
       </div>

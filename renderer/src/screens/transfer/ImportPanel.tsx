@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
+import { usePermission } from '../../api/permissions';
+import { NotAllowed } from '../../components/NotAllowed';
 import { ErrorText } from '../../components/ErrorText';
 import { formFieldsOf } from '../../forms/form-fields';
 import { describeValue } from '../../forms/field-diff';
@@ -10,6 +12,7 @@ import { TypeAndFormat, type Format } from './TypeAndFormat';
 /** Pick a file, see a preview and every bad row by line and field, then import all or nothing. */
 export function ImportPanel() {
   const trpc = useTRPC();
+  const mayImport = usePermission('importEntries').allowed;
   const queryClient = useQueryClient();
   const [type, setType] = useState<EntityType>('person');
   const [format, setFormat] = useState<Format>('csv');
@@ -106,11 +109,12 @@ export function ImportPanel() {
           <button
             type="button"
             className="btn primary"
-            disabled={check.data.errors.length > 0 || check.data.rows === 0 || run.isPending}
+            disabled={check.data.errors.length > 0 || check.data.rows === 0 || run.isPending || !mayImport}
             onClick={() => run.mutate(source)}
           >
             Import {check.data.rows} {entities[type].pluralLabel.toLowerCase()}
           </button>
+          <NotAllowed permission="importEntries" />
         </>
       ) : null}
       {run.data ? <p role="status">Imported {run.data.imported} entries.</p> : null}

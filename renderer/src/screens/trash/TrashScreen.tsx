@@ -2,6 +2,8 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react';
 import { ENTITY_TYPES, entities, titleOf, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
+import { usePermission } from '../../api/permissions';
+import { NotAllowed } from '../../components/NotAllowed';
 import { ErrorText } from '../../components/ErrorText';
 import { PermanentDeleteDialog } from './PermanentDeleteDialog';
 import { PurgeControl } from './PurgeControl';
@@ -11,6 +13,8 @@ type Ref = { type: EntityType; id: string };
 /** Everything in the trash, filterable by type: restore, delete permanently, purge old entries. */
 export default function TrashScreen() {
   const trpc = useTRPC();
+  const mayRestore = usePermission('restoreEntries');
+  const mayDelete = usePermission('deletePermanently').allowed;
   const queryClient = useQueryClient();
   const [type, setType] = useState<EntityType | ''>('');
   const [selected, setSelected] = useState<Ref[]>([]);
@@ -51,13 +55,15 @@ export default function TrashScreen() {
         <button
           type="button"
           className="btn"
-          disabled={selected.length === 0 || restore.isPending}
+          disabled={selected.length === 0 || restore.isPending || !mayRestore.allowed}
+          title={mayRestore.reason ?? undefined}
           onClick={() => restore.mutate({ items: selected })}
         >
           Restore selected ({selected.length})
         </button>
         <PurgeControl />
       </div>
+      <NotAllowed permission="deletePermanently" />
       <ErrorText error={list.error ?? restore.error} />
       {items.length === 0 && !list.isPending ? <p className="notice">The trash is empty.</p> : null}
       <table className="plain" aria-label="Entries in the trash">
@@ -96,18 +102,22 @@ export default function TrashScreen() {
                     type="button"
                     className="btn"
                     onClick={() => restore.mutate({ items: [ref] })}
+                    disabled={!mayRestore.allowed}
+                    title={mayRestore.reason ?? undefined}
                     aria-label={`Restore ${title}`}
                   >
                     Restore
                   </button>{' '}
-                  <button
-                    type="button"
-                    className="btn danger"
-                    onClick={() => setDeleting(ref)}
-                    aria-label={`Delete ${title} permanently`}
-                  >
-                    Delete permanently…
-                  </button>
+                  {mayDelete ? (
+                    <button
+                      type="button"
+                      className="btn danger"
+                      onClick={() => setDeleting(ref)}
+                      aria-label={`Delete ${title} permanently`}
+                    >
+                      Delete permanently…
+                    </button>
+                  ) : null}
                 </td>
               </tr>
             );
