@@ -34,14 +34,14 @@ describe.each(ADAPTERS)('sync protocol on %s', (adapter) => {
     expect((await api.push('dog', docs.map(create))).body).toEqual({ conflicts: [], refused: [] });
 
     const empty = await api.pull('person', null);
-    expect(empty.body).toEqual({ documents: [], checkpoint: { sequence: 0 } });
+    expect(empty.body).toEqual({ documents: [], checkpoint: { sequence: 0 }, hasMore: false });
 
     const first = await api.pull('dog', null, 3);
     expect(first.body.documents.map((d: { id: string }) => d.id)).toEqual(docs.slice(0, 3).map((d) => d.id));
     const second = await api.pull('dog', first.body.checkpoint.sequence, 3);
     expect(second.body.documents.map((d: { id: string }) => d.id)).toEqual(docs.slice(3).map((d) => d.id));
     const done = await api.pull('dog', second.body.checkpoint.sequence, 3);
-    expect(done.body).toEqual({ documents: [], checkpoint: second.body.checkpoint });
+    expect(done.body).toEqual({ documents: [], checkpoint: second.body.checkpoint, hasMore: false });
     expect(second.body.checkpoint.sequence).toBeGreaterThan(first.body.checkpoint.sequence);
   });
 
