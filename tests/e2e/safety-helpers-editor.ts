@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { startServer } from '../../server';
 import { expect, openLibrary, startApp, type RunningApp } from './fixtures';
 
@@ -16,9 +16,13 @@ export interface Person {
 
 /**
  * A real sync server and two people on two cores (Ada, admin; Eddie, editor),
- * each in their own browser context and signed in. `close` tears all of it down.
+ * each in their own browser context and signed in. `prepare` runs on each
+ * context before its page opens. `close` tears all of it down.
  */
-export async function startTwoPeople(browser: Browser) {
+export async function startTwoPeople(
+  browser: Browser,
+  prepare: (context: BrowserContext, person: 'ada' | 'eddie') => Promise<void> = async () => {},
+) {
   const serverDir = await mkdtemp(join(tmpdir(), 'curio-e2e-server-'));
   const server = await startServer({
     host: '127.0.0.1',
@@ -36,9 +40,12 @@ export async function startTwoPeople(browser: Browser) {
   ];
   const pages: Page[] = [];
   for (const [index, { app }] of apps.entries()) {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    const person = index === 0 ? 'ada' : 'eddie';
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await prepare(context, person);
+    const page = await context.newPage();
     await page.goto(app.url);
-    await signIn(page, server.url, index === 0 ? 'ada' : 'eddie');
+    await signIn(page, server.url, person);
     pages.push(page);
   }
   return {
@@ -86,5 +93,50 @@ export async function convergedTitle(a: RunningApp, b: RunningApp, id: string, t
         timeout: 20_000,
       })
       .toBe(title);
+  }
+}
+
+/**
+ * Holds back the live document stream (`entities.onDocument`) of every page in
+ * `context` while frozen, so a test can make a save race a change the open
+ * form has not seen yet. Everything else on the app's WebSocket passes.
+ */
+export async function liveDocumentValve(context: BrowserContext) {
+  let frozen = false;
+  const held: { send: () => void }[] = [];
+  await context.routeWebSocket(/./, (page) => {
+    const core = page.connectToServer();
+    const documentStreams = new Set<unknown>();
+    page.onMessage((message) => {
+      for (const request of messagesOf(message)) {
+        const params = request.params as { path?: string } | undefined;
+        if (request.method === 'subscription' && params?.path === 'entities.onDocument')
+          documentStreams.add(request.id);
+      }
+      core.send(message);
+    });
+    core.onMessage((message) => {
+      const forDocument = messagesOf(message).some((m) => documentStreams.has(m.id));
+      if (frozen && forDocument) held.push({ send: () => page.send(message) });
+      else page.send(message);
+    });
+  });
+  return {
+    freeze: () => {
+      frozen = true;
+    },
+    thaw: () => {
+      frozen = false;
+      for (const message of held.splice(0)) message.send();
+    },
+  };
+}
+
+function messagesOf(message: string | Buffer): Record<string, unknown>[] {
+  try {
+    const parsed: unknown = JSON.parse(String(message));
+    return (Array.isArray(parsed) ? parsed : [parsed]).filter((m) => typeof m === 'object' && m !== null);
+  } catch {
+    return [];
   }
 }

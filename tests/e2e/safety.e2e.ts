@@ -8,10 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, openLibrary, snap, test } from './fixtures';
-import { convergedTitle, openVideo, saveForm, startTwoPeople } from './safety-helpers-editor';
+import { npmStart } from './safety-helpers-restart';
+import { convergedTitle, liveDocumentValve, openVideo, saveForm, startTwoPeople } from './safety-helpers-editor';
 import { backupNow, openScreen, seriesNames } from './safety-helpers-restore';
 import { badge, openScreenNamed, startTeam } from './safety-helpers-roles';
-import { npmStart } from './safety-helpers-restart';
 
 // <SAFETY-1: an open editor follows its document live and never overwrites an unseen change>
 test('SAFETY-1: an open editor follows its document live; a field changed on both sides waits for a choice', async ({
@@ -32,9 +32,9 @@ test('SAFETY-1: an open editor follows its document live; a field changed on bot
 
     // Untouched fields follow in place, with a quiet note; Eddie's own edit of another field stays.
     await formB.getByLabel('Description').fill('Along the dam');
-    await formA.getByLabel('Title').fill('Evening walk');
+    await formA.getByLabel('Title', { exact: true }).fill('Evening walk');
     await saveForm(formA);
-    await expect(formB.getByLabel('Title')).toHaveValue('Evening walk', { timeout: 20_000 });
+    await expect(formB.getByLabel('Title', { exact: true })).toHaveValue('Evening walk', { timeout: 20_000 });
     await expect(formB.getByLabel('Changes by others')).toHaveText('Ada Admin changed Title.');
     await expect(formB.getByLabel('Description')).toHaveValue('Along the dam');
     await saveForm(formB);
@@ -42,8 +42,8 @@ test('SAFETY-1: an open editor follows its document live; a field changed on bot
     await expect(formA.getByLabel('Description')).toHaveValue('Along the dam', { timeout: 20_000 });
 
     // Both change the title: Eddie sees both values inline and cannot save until he chooses.
-    await formB.getByLabel('Title').fill('Walk at noon');
-    await formA.getByLabel('Title').fill('Dusk walk');
+    await formB.getByLabel('Title', { exact: true }).fill('Walk at noon');
+    await formA.getByLabel('Title', { exact: true }).fill('Dusk walk');
     await saveForm(formA);
     const choice = formB.getByRole('group', { name: 'Title: choose a value' });
     await expect(choice).toContainText('Walk at noon', { timeout: 20_000 });
@@ -58,13 +58,13 @@ test('SAFETY-1: an open editor follows its document live; a field changed on bot
     await expect(choice).toBeHidden();
     await saveForm(formB);
     await convergedTitle(ada.app, eddie.app, video.id, 'Walk at noon');
-    await expect(formA.getByLabel('Title')).toHaveValue('Walk at noon', { timeout: 20_000 });
+    await expect(formA.getByLabel('Title', { exact: true })).toHaveValue('Walk at noon', { timeout: 20_000 });
 
     // A draft restored after a reload keeps its bases: Ada's later title is offered, not overwritten.
-    await formB.getByLabel('Title').fill('Rainy walk');
+    await formB.getByLabel('Title', { exact: true }).fill('Rainy walk');
     await expect(formB.getByRole('status')).toHaveText('Unsaved changes (kept as a draft).');
     await eddie.page.reload();
-    await formA.getByLabel('Title').fill('Sunny walk');
+    await formA.getByLabel('Title', { exact: true }).fill('Sunny walk');
     await saveForm(formA);
     await convergedTitle(ada.app, eddie.app, video.id, 'Sunny walk');
     const reopened = await openVideo(eddie.page, /Sunny walk/);
@@ -73,9 +73,52 @@ test('SAFETY-1: an open editor follows its document live; a field changed on bot
     await expect(again).toContainText('Rainy walk');
     await expect(again).toContainText('Sunny walk');
     await again.getByRole('button', { name: /^Use Ada Admin/ }).click();
-    await expect(reopened.getByLabel('Title')).toHaveValue('Sunny walk');
+    await expect(reopened.getByLabel('Title', { exact: true })).toHaveValue('Sunny walk');
     await reopened.getByRole('button', { name: /^Save/ }).click();
     await convergedTitle(ada.app, eddie.app, video.id, 'Sunny walk');
+  } finally {
+    await team.close();
+  }
+});
+
+test('SAFETY-1: a save that raced a change it had not seen is refused and offered as the same choice', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  let valve: Awaited<ReturnType<typeof liveDocumentValve>> | undefined;
+  const team = await startTwoPeople(browser, async (context, person) => {
+    if (person === 'eddie') valve = await liveDocumentValve(context);
+  });
+  const { ada, eddie } = team;
+  try {
+    const video = await ada.app.caller.entities.create({ type: 'video', fields: { title: 'Morning walk' } });
+    await openLibrary(eddie.page, 'Videos');
+    await expect(eddie.page.getByRole('table', { name: 'Videos' })).toContainText('Morning walk', { timeout: 20_000 });
+    const formB = await openVideo(eddie.page, /Morning walk/);
+    await formB.getByLabel('Title', { exact: true }).fill('Walk at noon');
+
+    // Ada's title reaches Eddie's core, but not yet his open form: his save races it.
+    valve!.freeze();
+    await ada.app.caller.entities.update({
+      type: 'video',
+      id: video.id,
+      fields: { title: 'Evening walk' },
+      bases: { title: 'Morning walk' },
+    });
+    await convergedTitle(ada.app, eddie.app, video.id, 'Evening walk');
+    await formB.getByRole('button', { name: /^Save/ }).click();
+    const choice = formB.getByRole('group', { name: 'Title: choose a value' });
+    await expect(choice).toContainText('Walk at noon');
+    await expect(choice).toContainText('Evening walk');
+    await expect(formB.getByRole('alert')).toContainText('Not saved');
+    await expect(formB.getByRole('status')).not.toHaveText('Saved.');
+    await expect(formB.getByLabel('Title', { exact: true })).toHaveValue('Walk at noon');
+    await convergedTitle(ada.app, eddie.app, video.id, 'Evening walk');
+
+    valve!.thaw();
+    await choice.getByRole('button', { name: 'Keep yours' }).click();
+    await saveForm(formB);
+    await convergedTitle(ada.app, eddie.app, video.id, 'Walk at noon');
   } finally {
     await team.close();
   }
