@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { EntityType } from '../../../shared/entities';
-import { whyNot } from '../../../shared/permissions';
 import { useTRPC } from '../api/client';
+import { usePermission } from '../api/permissions';
 import { toShownError } from '../api/errors';
 
 /**
@@ -20,8 +20,7 @@ export function ReferenceChip(props: {
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const me = useQuery({ ...trpc.session.me.queryOptions(), enabled: props.inTrash });
-  const restoreRefusal = me.data ? whyNot(me.data.role, 'restoreEntries') : null;
+  const restoreRefusal = usePermission('restoreEntries').reason;
   const restore = useMutation(
     trpc.trash.restore.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
   );
