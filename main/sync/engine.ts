@@ -13,7 +13,7 @@ import { normalizeServerUrl, OfflineError, ServerError, type RequestOptions } fr
 import { PendingChanges } from './pending';
 import { reattributeLocalWork } from './reattribute';
 import { actorOf, DEFAULT_TIMING, Run, type SyncTiming } from './run';
-import { describeError, notSentReason, type SyncPhase, type SyncStatus } from './status';
+import { describeError, pausedReasonOf, sameStatus, syncStatusOf, type SyncStatus } from './status';
 import { waitingEntries, type WaitingEntry } from './waiting';
 
 /** The collections the engine replicates, as the core's database holds them. */
@@ -261,10 +261,7 @@ export class SyncEngine {
     if (this.run !== run) return;
     this.lastError = describeError(error);
     if (isFatal(error)) {
-      this.pausedReason =
-        error instanceof SessionGoneError
-          ? 'your session on the server ended; sign in again'
-          : 'this version of Curio is too old for the server; update it';
+      this.pausedReason = pausedReasonOf(error);
       run.pause();
     }
     // A refused push may mean the role changed since the last refresh: ask, but not at every retry.
@@ -286,24 +283,15 @@ export class SyncEngine {
   }
 
   private computeStatus(): SyncStatus {
-    const run = this.run;
-    let phase: SyncPhase;
-    if (!run) phase = 'signed-out';
-    else if (run.paused) phase = 'paused';
-    else if (!run.connected) phase = run.unreachable ? 'offline' : 'connecting';
-    else if (run.active.size > 0 || (run.canPush && (this.pending?.size ?? 0) > 0)) phase = 'syncing';
-    else phase = 'in-sync';
-    const user = run?.auth.user ?? null;
-    const pending = this.pending?.entryKeys().length ?? 0;
-    return {
-      phase,
+    return syncStatusOf(this.run, {
+      waitingEntries: this.pending?.entryKeys().length ?? 0,
+      waitingDocuments: this.pending?.size ?? 0,
       serverUrl: this.state.serverUrl,
-      user,
-      pending,
-      notSentReason: pending > 0 ? notSentReason(phase, user, this.demotedFrom, this.pausedReason) : null,
+      demotedFrom: this.demotedFrom,
+      pausedReason: this.pausedReason,
       lastSyncAt: this.lastSyncAt,
       lastError: this.lastError,
-    };
+    });
   }
 
   private publish(): void {
@@ -315,16 +303,7 @@ export class SyncEngine {
       this.lastError = null;
       next = this.computeStatus();
     }
-    const same =
-      current.phase === next.phase &&
-      current.pending === next.pending &&
-      current.notSentReason === next.notSentReason &&
-      current.lastError === next.lastError &&
-      current.lastSyncAt === next.lastSyncAt &&
-      current.serverUrl === next.serverUrl &&
-      current.user?.id === next.user?.id &&
-      current.user?.role === next.user?.role;
-    if (!same) this.status$.next(next);
+    if (!sameStatus(current, next)) this.status$.next(next);
   }
 
   private nowIso(): string {

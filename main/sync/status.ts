@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/protocol';
-import type { ServerUser } from './auth';
+import type { Run } from './run';
+import { SessionGoneError, type ServerUser } from './auth';
 import { OfflineError } from './http';
 
 /**
@@ -51,4 +52,59 @@ export function notSentReason(
   if (phase === 'paused') return pausedReason ?? 'syncing is paused; sign in again';
   if (phase === 'signed-out' || user?.role !== 'viewer') return null;
   return demotedFrom ? 'your role is now viewer' : 'viewers cannot send changes';
+}
+
+/** Why a run paused, for the badge's "not sent" words. */
+export function pausedReasonOf(error: unknown): string {
+  return error instanceof SessionGoneError
+    ? 'your session on the server ended; sign in again'
+    : 'this version of Curio is too old for the server; update it';
+}
+
+/** What the engine knows besides its run. */
+export interface StatusFacts {
+  /** Catalog entries with waiting changes (what the badge counts). */
+  waitingEntries: number;
+  /** Every waiting document, audit entries and conflict records included (what keeps the phase "syncing"). */
+  waitingDocuments: number;
+  serverUrl: string | null;
+  demotedFrom: Role | null;
+  pausedReason: string | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
+}
+
+/** The status of a run (or of none: signed out). A viewer's waiting changes do not make it "syncing". */
+export function syncStatusOf(run: Run | null, facts: StatusFacts): SyncStatus {
+  let phase: SyncPhase;
+  if (!run) phase = 'signed-out';
+  else if (run.paused) phase = 'paused';
+  else if (!run.connected) phase = run.unreachable ? 'offline' : 'connecting';
+  else if (run.active.size > 0 || (run.canPush && facts.waitingDocuments > 0)) phase = 'syncing';
+  else phase = 'in-sync';
+  const user = run?.auth.user ?? null;
+  const pending = facts.waitingEntries;
+  return {
+    phase,
+    serverUrl: facts.serverUrl,
+    user,
+    pending,
+    notSentReason: pending > 0 ? notSentReason(phase, user, facts.demotedFrom, facts.pausedReason) : null,
+    lastSyncAt: facts.lastSyncAt,
+    lastError: facts.lastError,
+  };
+}
+
+/** Whether two statuses would show the same: an unchanged status is not published again. */
+export function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
+  return (
+    a.phase === b.phase &&
+    a.pending === b.pending &&
+    a.notSentReason === b.notSentReason &&
+    a.lastError === b.lastError &&
+    a.lastSyncAt === b.lastSyncAt &&
+    a.serverUrl === b.serverUrl &&
+    a.user?.id === b.user?.id &&
+    a.user?.role === b.user?.role
+  );
 }

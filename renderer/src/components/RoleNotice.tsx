@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { entities } from '../../../shared/entities';
 import { useTRPC } from '../api/client';
 import { downloadExport } from '../api/exported-file';
@@ -25,6 +25,13 @@ const KIND_WORDS = {
 export function RoleNotice() {
   const role = useRole();
   const sync = useSyncView();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const serverRole = sync.status?.user?.role;
+  useEffect(() => {
+    // Screens that read the session (`session.me`) follow a role the server changed, too.
+    void queryClient.invalidateQueries({ queryKey: trpc.session.me.queryKey() });
+  }, [serverRole, queryClient, trpc]);
   const reason = sync.status?.notSentReason ?? null;
   const notSent = reason && sync.waiting > 0 ? sync.waiting : 0;
   return (
