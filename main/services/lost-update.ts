@@ -7,7 +7,7 @@ import type { ServiceContext } from './context';
 import { editableFields } from './writes';
 
 /**
- * The lost-update rule (docs/decisions.md, "Updates name a base per field"):
+ * The lost-update rule (docs/decisions.md, "Updates name a base per changed field"):
  * every changed field names the value the caller started from. A field whose
  * stored value still equals that base takes the new value; a field someone
  * else changed meanwhile is refused (CONFLICT), unless the new value is what
