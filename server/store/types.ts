@@ -114,10 +114,10 @@ export interface Store {
   pullPage(collection: ReplicatedCollection, after: number, limit: number, maxBytes: number): Promise<PulledPage>;
   /** Receives batches committed by any server process sharing this database (this one included). */
   onChange(listener: (batch: ChangeBatch) => void): () => void;
-  /** Fires for each `NOTIFY` that was not a valid change hint (PostgreSQL; STREAM-7). */
-  onIgnoredNotification(listener: (reason: IgnoredNotification) => void): () => void;
   /** Fires when changes of other processes may have been missed; streams should end so clients resync. */
   onReset(listener: () => void): () => void;
+  /** Fires for each `NOTIFY` that was not a valid change hint (PostgreSQL; STREAM-7). */
+  onIgnoredNotification(listener: (reason: IgnoredNotification) => void): () => void;
   /** A server-wide secret (token signing key), created once. */
   secret(name: string): Promise<Buffer>;
   ping(): Promise<void>;
