@@ -1,8 +1,9 @@
-import type { Subscription } from 'rxjs';
-import { ENTITY_TYPES, entities, titleOf, type EntityType } from '../../shared/entities/registry';
-import type { DocumentData } from '../database';
+import type { EntityType } from '../../shared/entities/registry';
 import type { ServiceContext } from './context';
-import { scanEntities } from './scan';
+import { openSearchStore, type SearchStore, type StoredHit } from './search-store';
+import { FIELD_BOOST, SEARCH_FIELDS, foldTerm, matchRanges, snippet, tokenize, type MatchRange } from './search-text';
+
+export type { MatchRange } from './search-text';
 
 export interface SearchInput {
   query: string;
@@ -12,26 +13,22 @@ export interface SearchInput {
   limit?: number;
 }
 
-export type SearchRank = 'exact' | 'prefix' | 'contains';
+/** How the query met the entry at best: a whole word, the start of one, or one typo away. */
+export type SearchRank = 'exact' | 'prefix' | 'fuzzy';
 
 export interface SearchHit {
   type: EntityType;
   id: string;
   title: string;
-  /** The title or alias that matched. */
+  /** The text that matched best: the title, one alias, or a window of a longer field. */
   matched: string;
+  /** The field `matched` comes from (`title`, `name`, `aliases`, `description`, …). */
+  field: string;
+  /** The matched words within `matched`, as `[start, end)` offsets, to highlight. */
+  ranges: MatchRange[];
   rank: SearchRank;
-  inTrash: boolean;
-}
-
-interface Entry {
-  type: EntityType;
-  id: string;
-  title: string;
-  terms: string[];
-  folded: string[];
-  /** Every folded term in one string, so most entries are ruled out with one `includes`. */
-  all: string;
+  /** Relevance, higher first (BM25 with field weights: titles above aliases above other text). */
+  score: number;
   inTrash: boolean;
 }
 
@@ -40,135 +37,107 @@ export interface SearchIndex {
   close(): void;
 }
 
-const RANKS: SearchRank[] = ['exact', 'prefix', 'contains'];
-const WARM_UP_DELAY_MS = 2000;
+const MAX_LIMIT = 200;
+/** One typo is tolerated in words of this length or more ("skogafos" finds "Skogafoss"). */
+const FUZZY_MIN_LENGTH = 5;
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
- * An in-memory index of the searchable fields (title and aliases) of every
- * entry, built in the background after open (or on the first search) and kept current from the collections' change
- * streams, so replicated changes are found too.
- * NOTE: "contains" needs every title; scanning ~100 bytes per entry in memory
- * beats parsing every stored document per keystroke by two orders of magnitude.
+ * Full-text search over every text field of every type: ranked, every word
+ * also as a prefix (as you type), one typo in longer words, case and accents
+ * folded. The index lives in the profile's database (see search-store.ts), so
+ * it follows every write, pulled ones included, and is ready at open.
  */
 export function createSearchIndex(ctx: ServiceContext): SearchIndex {
-  const entries = new Map<string, Entry>();
-  /** Ids changed while a build runs: their stored versions read by the build are older. */
-  const touched = new Set<string>();
-  let scanning = false;
-  let building: Promise<void> | undefined;
-
-  const subscriptions: Subscription[] = ENTITY_TYPES.map((type) =>
-    ctx.database.entities[type].$.subscribe((event) => {
-      if (scanning) touched.add(event.documentId);
-      if (event.operation === 'DELETE') entries.delete(event.documentId);
-      else entries.set(event.documentId, toEntry(type, event.documentData as DocumentData));
-    }),
-  );
-
-  async function build(): Promise<void> {
-    scanning = true;
-    try {
-      await scanAll();
-    } finally {
-      scanning = false;
-      touched.clear();
-    }
-  }
-
-  async function scanAll(): Promise<void> {
-    for (const type of ENTITY_TYPES) {
-      for await (const batch of scanEntities(ctx.database.entities[type], { includeTrash: true })) {
-        for (const document of batch) {
-          const id = document.id as string;
-          // A change event that arrived while building is newer than this read.
-          if (!touched.has(id)) entries.set(id, toEntry(type, document));
-        }
-      }
-    }
-  }
-
-  const ensureBuilt = () => {
-    building ??= build().catch((error: unknown) => {
-      building = undefined;
+  let opening: Promise<SearchStore> | undefined;
+  const store = () => {
+    opening ??= openSearchStore(ctx).catch((error: unknown) => {
+      opening = undefined;
       throw error;
     });
-    return building;
+    return opening;
   };
-  // Built in the background soon after open, so the first search does not wait for it.
-  const warmUp = setTimeout(() => void ensureBuilt().catch(() => undefined), WARM_UP_DELAY_MS);
-  warmUp.unref();
+  // Opened right away: only a first open (or a changed field list) builds anything.
+  void store().catch(() => undefined);
 
   return {
     async search(input) {
-      await ensureBuilt();
-      const needle = input.query.trim().toLowerCase();
-      if (needle === '') return [];
-      const types = input.types && input.types.length > 0 ? new Set(input.types) : undefined;
-      const limit = Math.min(input.limit ?? 20, 200);
-      const top: RankedHit[] = [];
-      for (const entry of entries.values()) {
-        if (types && !types.has(entry.type)) continue;
-        if (entry.inTrash && !input.includeTrash) continue;
-        if (!entry.all.includes(needle)) continue;
-        let best = -1;
-        let matched = '';
-        for (let i = 0; i < entry.folded.length; i++) {
-          const term = entry.folded[i]!;
-          const rank = term === needle ? 0 : term.startsWith(needle) ? 1 : term.includes(needle) ? 2 : -1;
-          if (rank >= 0 && (best < 0 || rank < best)) {
-            best = rank;
-            matched = entry.terms[i]!;
-          }
-        }
-        if (best < 0) continue;
-        // Most entries of a short query cannot make the top list: skip them before building a hit.
-        const worst = top.length === limit ? top[limit - 1]! : undefined;
-        if (worst && (best > worst.order || (best === worst.order && entry.title.length > worst.title.length)))
-          continue;
-        const { type, id, title, inTrash } = entry;
-        insertRanked(top, { type, id, title, matched, rank: RANKS[best]!, inTrash, order: best }, limit);
-      }
-      return top.map(({ order: _order, ...hit }) => hit);
+      const words = tokenize(input.query).map(foldTerm);
+      if (words.length === 0) return [];
+      const index = await store();
+      const typos = new Set<string>();
+      const clauses = words.map((word) => {
+        const nearby = word.length >= FUZZY_MIN_LENGTH ? index.knownTerms(oneEditAway(word)) : [];
+        for (const term of nearby) typos.add(term);
+        return `(${[`${phrase(word)}*`, ...nearby.map(phrase)].join(' OR ')})`;
+      });
+      const options = {
+        types: input.types,
+        includeTrash: !!input.includeTrash,
+        limit: Math.min(Math.max(input.limit ?? 20, 1), MAX_LIMIT),
+      };
+      // Whole-word matches first ("bo" finds Bo before Bob), then prefixes and typos, each by relevance.
+      const exact = index.query(words.map(phrase).join(' AND '), options);
+      const seen = new Set(exact.map((row) => row.id));
+      const rest = index.query(clauses.join(' AND '), options).filter((row) => !seen.has(row.id));
+      return [...exact, ...rest].slice(0, options.limit).map((row) => toHit(row, words, typos));
     },
-    close() {
-      clearTimeout(warmUp);
-      for (const subscription of subscriptions) subscription.unsubscribe();
-    },
+    close() {},
   };
 }
 
-type RankedHit = SearchHit & { order: number };
-
-/** Exact, then prefix, then contains; shorter titles first within a rank. */
-function before(a: RankedHit, b: RankedHit): boolean {
-  if (a.order !== b.order) return a.order < b.order;
-  if (a.title.length !== b.title.length) return a.title.length < b.title.length;
-  return a.title < b.title;
+/** An FTS5 string literal: the word as one token, whatever characters it holds. */
+function phrase(word: string): string {
+  return `"${word.replace(/"/g, '""')}"`;
 }
 
-/** Inserts `hit` into the ordered `top` list, keeping at most `limit` hits. */
-function insertRanked(top: RankedHit[], hit: RankedHit, limit: number): void {
-  let at = top.length;
-  while (at > 0 && before(hit, top[at - 1]!)) at--;
-  if (at >= limit) return;
-  top.splice(at, 0, hit);
-  if (top.length > limit) top.pop();
-}
-
-function toEntry(type: EntityType, document: DocumentData): Entry {
-  const terms: string[] = [];
-  for (const field of entities[type].searchFields as string[]) {
-    const value = document[field];
-    if (typeof value === 'string' && value !== '') terms.push(value);
-    if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') terms.push(item);
+/** Every string one deletion, transposition, substitution or insertion away from `word`. */
+function oneEditAway(word: string): string[] {
+  const letters = new Set([...ALPHABET, ...word]);
+  const edits = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    if (tail) edits.add(head + tail.slice(1));
+    if (tail.length > 1) edits.add(head + tail[1] + tail[0] + tail.slice(2));
+    for (const letter of letters) {
+      if (tail) edits.add(head + letter + tail.slice(1));
+      edits.add(head + letter + tail);
+    }
   }
+  edits.delete(word);
+  return [...edits];
+}
+
+/** The best-weighted field that matched, its matched words as ranges, and how closely the query met it. */
+function toHit(row: StoredHit, words: string[], typos: Set<string>): SearchHit {
+  const matches = (folded: string) => typos.has(folded) || words.some((word) => folded.startsWith(word));
+  const matchedTerms = new Set<string>();
+  let best: { field: string; line: string; ranges: MatchRange[] } | undefined;
+  for (const field of [...SEARCH_FIELDS].sort((a, b) => FIELD_BOOST[b]! - FIELD_BOOST[a]!)) {
+    const value = row[field];
+    if (typeof value !== 'string') continue;
+    // An alias hit shows the one alias that matched, not the whole list.
+    for (const line of value.split('\n')) {
+      const terms = new Set(tokenize(line).map(foldTerm).filter(matches));
+      for (const term of terms) matchedTerms.add(term);
+      if (!best && terms.size > 0) best = { field, line, ranges: matchRanges(line, terms) };
+    }
+  }
+  const shown = best ? snippet(best.line, best.ranges) : { text: row.title, ranges: [] };
+  const rank: SearchRank = words.some((word) => matchedTerms.has(word))
+    ? 'exact'
+    : [...matchedTerms].some((term) => words.some((word) => term.startsWith(word)))
+      ? 'prefix'
+      : 'fuzzy';
   return {
-    type,
-    id: document.id as string,
-    title: titleOf(type, document),
-    terms,
-    folded: terms.map((term) => term.toLowerCase()),
-    all: terms.join('\n').toLowerCase(),
-    inTrash: document.deletedAt !== null && document.deletedAt !== undefined,
+    type: row.type,
+    id: row.id,
+    title: row.title,
+    matched: shown.text,
+    field: best?.field ?? SEARCH_FIELDS[0]!,
+    ranges: shown.ranges,
+    rank,
+    score: row.score,
+    inTrash: row.inTrash,
   };
 }

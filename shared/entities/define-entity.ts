@@ -27,7 +27,7 @@ export interface EntityDefinition<Type extends string, Shape extends z.ZodRawSha
   pluralLabel: string;
   fields: Shape;
   titleField: keyof Shape & string;
-  /** Fields matched by search: the title and alias-like fields. */
+  /** Fields full-text search reads: every text field a person would search by (title, aliases, descriptions, …). */
   searchFields: (keyof Shape & string)[];
   listColumns: ListColumn<keyof Shape & string>[];
   references: Reference<keyof Shape & string>[];

@@ -15,7 +15,7 @@ export const dog = defineEntity({
     ...photoFields,
   },
   titleField: 'name',
-  searchFields: ['name', 'aliases'],
+  searchFields: ['name', 'aliases', 'breed', 'color'],
   listColumns: [
     { field: 'name', label: 'Name' },
     { field: 'breed', label: 'Breed' },

@@ -13,7 +13,7 @@ export const person = defineEntity({
     ...photoFields,
   },
   titleField: 'name',
-  searchFields: ['name', 'aliases'],
+  searchFields: ['name', 'aliases', 'bio'],
   listColumns: [{ field: 'name', label: 'Name' }],
   references: [],
   uniqueFields: ['name'],

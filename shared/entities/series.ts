@@ -10,7 +10,7 @@ export const series = defineEntity({
     description: optionalText('Description'),
   },
   titleField: 'name',
-  searchFields: ['name'],
+  searchFields: ['name', 'description'],
   listColumns: [{ field: 'name', label: 'Name' }],
   references: [],
   uniqueFields: ['name'],

@@ -27,7 +27,7 @@ export const video = defineEntity({
     episode: positiveInt('Episode'),
   },
   titleField: 'title',
-  searchFields: ['title'],
+  searchFields: ['title', 'description'],
   listColumns: [
     { field: 'title', label: 'Title' },
     { field: 'publishedAt', label: 'Published' },

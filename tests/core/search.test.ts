@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EntityDocument } from '../../shared/entities';
+import { openTestCore, type TestCore } from './helpers';
+
+let core: TestCore;
+const search = (
+  query: string,
+  options: { types?: ('video' | 'dog' | 'person' | 'trip' | 'series')[]; includeTrash?: boolean } = {},
+) => core.call.entities.search({ query, ...options });
+/** The highlighted words of a hit, as the renderer cuts them out of `matched`. */
+const highlighted = (hit: { matched: string; ranges: [number, number][] }) =>
+  hit.ranges.map(([start, end]) => hit.matched.slice(start, end));
+
+beforeAll(async () => {
+  core = await openTestCore();
+  const create = (type: 'video' | 'dog' | 'person' | 'trip' | 'series', fields: Record<string, unknown>) =>
+    core.call.entities.create({ type, fields } as never);
+  await create('video', { title: 'Dogs swimming below Skógafoss', description: 'A cold morning in Iceland.' });
+  await create('video', { title: 'Harbour walk', description: 'Biscuit found the waterfall trail near Skogafoss.' });
+  await create('dog', { name: 'Biscuit', breed: 'Beagle', aliases: ['Biscuit the Brave'] });
+  await create('person', { name: 'Ása Jónsdóttir', bio: 'Walks dogs in Reykjavík.' });
+  await create('trip', { name: 'Iceland 2025', location: 'Reykjavík' });
+});
+afterAll(async () => {
+  await core.dispose();
+});
+
+describe('full-text search', () => {
+  it('ranks a title match above a description match and highlights the matched words', async () => {
+    const hits = await search('skogafoss');
+    expect(hits.map((hit) => [hit.title, hit.field])).toEqual([
+      ['Dogs swimming below Skógafoss', 'title'],
+      ['Harbour walk', 'description'],
+    ]);
+    expect(highlighted(hits[0]!)).toEqual(['Skógafoss']);
+    expect(highlighted(hits[1]!)).toEqual(['Skogafoss']);
+    expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
+  });
+
+  it('finds every text field: breeds, bios, locations', async () => {
+    expect((await search('beagle')).map((hit) => hit.title)).toEqual(['Biscuit']);
+    expect((await search('walks dogs')).map((hit) => [hit.title, hit.field])).toEqual([['Ása Jónsdóttir', 'bio']]);
+    expect((await search('reykjavik', { types: ['trip'] })).map((hit) => [hit.title, hit.field])).toEqual([
+      ['Iceland 2025', 'location'],
+    ]);
+  });
+
+  it('tolerates one typo in words of five letters or more, not in shorter ones', async () => {
+    const hits = await search('skogafos');
+    expect(hits.map((hit) => hit.title)).toContain('Dogs swimming below Skógafoss');
+    expect(highlighted(hits[0]!)).toEqual(['Skógafoss']);
+    expect((await search('skogafoos')).map((hit) => [hit.title, hit.rank])).toContainEqual([
+      'Dogs swimming below Skógafoss',
+      'fuzzy',
+    ]);
+    expect((await search('biscit')).map((hit) => hit.title)).toContain('Biscuit');
+    expect(await search('bscu')).toEqual([]);
+  });
+
+  it('matches prefixes as the user types, and folds case and accents both ways', async () => {
+    expect((await search('Bisc')).map((hit) => [hit.title, hit.rank])).toContainEqual(['Biscuit', 'prefix']);
+    expect((await search('asa jonsd')).map((hit) => hit.title)).toEqual(['Ása Jónsdóttir']);
+    expect((await search('SKÓGAFOSS')).map((hit) => hit.title)).toHaveLength(2);
+  });
+
+  it('shows the alias that matched and filters by type', async () => {
+    const [hit] = await search('brave');
+    expect(hit).toMatchObject({ title: 'Biscuit', field: 'aliases', matched: 'Biscuit the Brave' });
+    expect(highlighted(hit!)).toEqual(['Brave']);
+    expect((await search('biscuit', { types: ['video'] })).map((h) => h.title)).toEqual(['Harbour walk']);
+    expect((await search('biscuit', { types: ['dog'] })).map((h) => h.title)).toEqual(['Biscuit']);
+  });
+
+  it('finds an edit right after saving, and trashed entries only on request', async () => {
+    const dog = (await core.call.entities.create({
+      type: 'dog',
+      fields: { name: 'Quincy' },
+    })) as EntityDocument<'dog'>;
+    expect((await search('quincy')).map((hit) => hit.id)).toEqual([dog.id]);
+    await core.call.entities.update({
+      type: 'dog',
+      id: dog.id,
+      rev: dog.rev,
+      fields: { name: 'Quark', breed: 'Whippet' },
+    });
+    expect(await search('quincy')).toEqual([]);
+    expect((await search('whippet')).map((hit) => hit.id)).toEqual([dog.id]);
+    await core.call.trash.trash({ items: [{ type: 'dog', id: dog.id }] });
+    expect(await search('quark')).toEqual([]);
+    expect(await search('quark', { includeTrash: true })).toMatchObject([{ id: dog.id, inTrash: true }]);
+  });
+});
+
+it('keeps the index in the profile: entries are found after reopening it', async () => {
+  const first = await openTestCore();
+  await first.call.entities.create({ type: 'series', fields: { name: 'Waterfalls', description: 'Skogafoss again' } });
+  await first.close();
+  const again = await openTestCore({ dataDir: first.dataDir });
+  try {
+    expect((await again.call.entities.search({ query: 'waterfal' })).map((hit) => hit.title)).toEqual(['Waterfalls']);
+  } finally {
+    await again.dispose();
+  }
+});
