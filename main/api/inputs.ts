@@ -47,7 +47,15 @@ export const updateInput = z.object({
   rev: rev.optional(),
 }) as unknown as z.ZodType<UpdateInput, UpdateInput>;
 
-const filterValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
+const rangeEnd = z.union([z.string().max(10), z.number()]);
+const filterValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.array(z.union([z.string(), z.number()])),
+  z.object({ from: rangeEnd.optional(), to: rangeEnd.optional() }).strict(),
+  z.object({ contains: z.string().min(1).max(200) }).strict(),
+]);
 
 export const listInput = z.object({
   type: entityType,

@@ -3,8 +3,10 @@ import { ENTITY_TYPES, entities, type EntityDocument, type EntityType } from '..
 import { AppError } from '../../shared/errors';
 import { IN_TRASH, LIVE, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
+import { filterSelector, type FilterValue } from './list-filters';
 
-export type FilterValue = string | number | boolean | (string | number)[];
+export type { ContainsFilter, FilterValue, RangeFilter } from './list-filters';
+
 export type SortDirection = 'asc' | 'desc';
 
 export interface ListInput {
@@ -12,7 +14,7 @@ export interface ListInput {
   /** `live` (default) lists what is not in the trash; `trash` lists only trashed entries. */
   view?: 'live' | 'trash';
   sort?: { field: string; direction: SortDirection };
-  /** Field values to match; a list matches any of its values; on list fields, "contains". */
+  /** Per field: a value, any of a list of values, a range (dates, numbers) or `{ contains }` (text); all must hold. */
   filters?: Record<string, FilterValue>;
   cursor?: string | null;
   limit?: number;
@@ -88,22 +90,6 @@ function sortIndex(type: EntityType, field: string): string[] | undefined {
 function defaultSort(type: EntityType, view: 'live' | 'trash'): { field: string; direction: SortDirection } {
   if (view === 'trash') return { field: 'deletedAt', direction: 'desc' };
   return { field: entities[type].listColumns[0]!.field as string, direction: 'asc' };
-}
-
-function filterSelector(type: EntityType, filters: Record<string, FilterValue>): DocumentData {
-  const fields = entities[type].fields as Record<string, unknown>;
-  const selector: DocumentData = {};
-  for (const [field, value] of Object.entries(filters)) {
-    if (!(field in fields)) {
-      throw new AppError(
-        'VALIDATION',
-        `${entities[type].pluralLabel} have no field "${field}" to filter by. Use one of: ${Object.keys(fields).join(', ')}.`,
-        [{ field: 'filters', message: `Unknown field "${field}".` }],
-      );
-    }
-    selector[field] = Array.isArray(value) ? { $in: value } : value;
-  }
-  return selector;
 }
 
 /**
