@@ -21,6 +21,8 @@ export interface SyncView {
   phase: SyncPhase;
   label: string;
   waiting: number;
+  /** Waiting changes cannot be sent (the label says why). */
+  notSent: boolean;
 }
 
 /** The sync status now and as it changes (a live subscription keeps the query's data current). */
@@ -39,7 +41,7 @@ export function useSyncView(): SyncView {
   // Changes that cannot be sent always say why ("2 not sent: your role is now viewer").
   const notSent = data?.notSentReason && waiting > 0 ? `${waiting} not sent: ${data.notSentReason}` : null;
   const label = notSent ?? (waiting > 0 && phase !== 'signed-out' ? `${base} · ${waiting} waiting` : base);
-  return { status: data, phase, label, waiting };
+  return { status: data, phase, label, waiting, notSent: notSent !== null };
 }
 
 /** Open conflicts, for the navigation badge and the home screen. */

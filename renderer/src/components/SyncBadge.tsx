@@ -9,7 +9,7 @@ export function SyncBadge() {
     <button
       type="button"
       className="sync-badge"
-      data-state={view.phase}
+      data-state={view.notSent ? 'not-sent' : view.phase}
       aria-live="polite"
       aria-label={`Sync status: ${view.label}. Open sync settings.`}
       onClick={() => go('sync')}
