@@ -53,7 +53,11 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
   db.exec(`CREATE TABLE IF NOT EXISTS ${STATE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
   const stored = db.prepare(`SELECT value FROM ${STATE} WHERE key = 'fingerprint'`).get() as
     { value: string } | undefined;
-  if (stored?.value !== fingerprint) {
+  // A table recreated under the same name would have lost its triggers: count them too.
+  const triggers = db
+    .prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE '${FTS}\\_%' ESCAPE '\\'`)
+    .get() as { n: number };
+  if (stored?.value !== fingerprint || triggers.n !== tables.length * 3) {
     db.transaction(() => {
       for (const name of [VOCAB, FTS, ROWS]) db.exec(`DROP TABLE IF EXISTS ${name}`);
       db.exec(`CREATE TABLE ${ROWS} (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE)`);

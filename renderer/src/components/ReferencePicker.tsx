@@ -2,6 +2,7 @@ import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { entities, type EntityType } from '../../../shared/entities';
 import { useTRPC } from '../api/client';
+import { HitText } from './Highlighted';
 import { ReferenceChip } from './ReferenceChip';
 
 interface Props {
@@ -103,8 +104,7 @@ export function ReferencePicker(props: Props) {
                 pick(hit.id);
               }}
             >
-              {hit.title}
-              {hit.matched !== hit.title ? <span className="muted"> ({hit.matched})</span> : null}
+              <HitText hit={hit} wrap={[' (', ')']} />
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { HitText } from '../../components/Highlighted';
 import { useUi } from '../../state/ui-store';
 
 const SEARCH_LIMIT = 200;
@@ -32,8 +33,7 @@ export function SearchResults(props: { type: EntityType; query: string }) {
               onClick={() => openEditor({ type: hit.type, id: hit.id })}
               data-testid="search-hit"
             >
-              <span>{hit.title}</span>
-              {hit.matched !== hit.title ? <span className="muted">also known as {hit.matched}</span> : null}
+              <HitText hit={hit} aliasPrefix="also known as " />
             </button>
           </li>
         ))}
