@@ -119,6 +119,24 @@ export function cappedPage(rows: { id: string; sequence: number; json: string | 
   return { rows: page, cut: false };
 }
 
+/**
+ * The rows of an ordered scan up to the byte cap (PULL-6), always at least one;
+ * stops reading at the first row that does not fit, which the page leaves out.
+ */
+export function pageWithinBytes(rows: IterableIterator<StoredRow>, maxBytes: number): PulledPage {
+  const page: StoredRow[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    bytes += Buffer.byteLength(row.json);
+    if (page.length > 0 && bytes > maxBytes) {
+      rows.return?.();
+      return { rows: page, cut: true };
+    }
+    page.push(row);
+  }
+  return { rows: page, cut: false };
+}
+
 /** Keeps the last write per id, so one batch never writes a row twice. */
 export function lastWritePerId<W extends { id: string }>(writes: W[]): W[] {
   const byId = new Map<string, W>();
