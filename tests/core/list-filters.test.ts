@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilterValue } from '../../main/services/list-filters';
+import type { EntityDocument } from '../../shared/entities';
 import { appErrorOf, openTestCore, type TestCore } from './helpers';
 
 let core: TestCore;
@@ -23,7 +24,7 @@ beforeAll(async () => {
     ['Fjords', 'Bergen, Norway'],
     ['Andes', 'Lima'],
     ['Coast', 'Porto, Portugal'],
-  ])
+  ] as const)
     await core.call.entities.create({ type: 'trip', fields: { name, location } });
 });
 afterAll(async () => {
@@ -31,17 +32,19 @@ afterAll(async () => {
 });
 
 const videos = async (filters: Record<string, FilterValue>, sort = { field: 'title', direction: 'asc' as const }) =>
-  (await core.call.entities.list({ type: 'video', filters, sort })).items.map((item) => item.title);
+  (await core.call.entities.list({ type: 'video', filters, sort })).items.map(
+    (item) => (item as EntityDocument<'video'>).title,
+  );
 const dogs = async (filters: Record<string, FilterValue>) =>
   (await core.call.entities.list({ type: 'dog', filters, sort: { field: 'birthYear', direction: 'asc' } })).items.map(
-    (item) => item.name,
+    (item) => (item as EntityDocument<'dog'>).name,
   );
 
 describe('sorting by the meaning of the field', () => {
   it('sorts numbers as numbers and dates as dates', async () => {
     expect(await dogs({})).toEqual(['Bea', 'Ada', 'Cy']);
     const byDate = await core.call.entities.list({ type: 'video', sort: { field: 'publishedAt', direction: 'desc' } });
-    expect(byDate.items.map((item) => item.publishedAt)).toEqual([
+    expect(byDate.items.map((item) => (item as EntityDocument<'video'>).publishedAt)).toEqual([
       '2026-01-01',
       '2025-10-20',
       '2025-04-02',
@@ -66,7 +69,9 @@ describe('range and "contains" filters', () => {
 
   it('finds text that contains the words, case ignored, with special characters taken literally', async () => {
     const trips = async (contains: string) =>
-      (await core.call.entities.list({ type: 'trip', filters: { location: { contains } } })).items.map((t) => t.name);
+      (await core.call.entities.list({ type: 'trip', filters: { location: { contains } } })).items.map(
+        (t) => (t as EntityDocument<'trip'>).name,
+      );
     expect(await trips('port')).toEqual(['Coast']);
     expect(await trips(', nor')).toEqual(['Fjords']);
     expect(await trips('.*')).toEqual([]);
@@ -87,7 +92,7 @@ describe('range and "contains" filters', () => {
       limit: 2,
       cursor: first.nextCursor,
     });
-    expect([...first.items, ...second.items].map((item) => item.title)).toEqual([
+    expect([...first.items, ...second.items].map((item) => (item as EntityDocument<'video'>).title)).toEqual([
       'Spring swim',
       'Autumn hike',
       'New year',
