@@ -37,5 +37,10 @@ export function whyNot(role: Role, permission: Permission): string | null {
   if (can(role, permission)) return null;
   const { role: needed, doing } = PERMISSIONS[permission];
   const who = needed === 'admin' ? 'an admin' : 'an editor or admin';
-  return `Only ${who} can ${doing}; you are signed in as a ${role}.`;
+  return `Only ${who} can ${doing}; you are signed in as ${withArticle(role)}.`;
+}
+
+/** "a viewer", "an editor", "an admin". */
+export function withArticle(role: Role): string {
+  return `${role === 'viewer' ? 'a' : 'an'} ${role}`;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withArticle } from '../../shared/permissions';
 import { ROLES } from '../../shared/protocol';
 import { AppError } from '../../shared/errors';
 import { procedure, router } from './trpc';
@@ -14,7 +15,7 @@ const role = z.enum(ROLES);
 const adminProcedure = procedure.use(({ ctx, next }) => {
   const { role } = ctx.session();
   if (role !== 'admin') {
-    throw new AppError('FORBIDDEN', `Only an admin can manage the team; you are signed in as a ${role}.`);
+    throw new AppError('FORBIDDEN', `Only an admin can manage the team; you are signed in as ${withArticle(role)}.`);
   }
   return next();
 });

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import { roleAtLeast, whyNot, type Permission } from '../../shared/permissions';
+import { roleAtLeast, whyNot, withArticle, type Permission } from '../../shared/permissions';
 import type { Role } from '../../shared/protocol';
 import type { ServiceContext } from './context';
 
@@ -19,7 +19,7 @@ export function requireRole(ctx: ServiceContext, needed: Role, action: string): 
   if (!roleAtLeast(role, needed)) {
     throw new AppError(
       'FORBIDDEN',
-      `Only ${needed === 'admin' ? 'an admin' : 'an editor or admin'} can ${action}; you are signed in as a ${role}.`,
+      `Only ${needed === 'admin' ? 'an admin' : 'an editor or admin'} can ${action}; you are signed in as ${withArticle(role)}.`,
     );
   }
 }

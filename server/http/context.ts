@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors';
+import { roleAtLeast, withArticle } from '../../shared/permissions';
 import type { Role } from '../../shared/protocol';
 import type { Auth, PasswordHashing, Principal } from '../auth';
 import type { RateLimiter } from '../limits';
@@ -39,10 +40,12 @@ export async function principalOf(context: HttpContext, request: FastifyRequest)
   return principal;
 }
 
-const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
-
+/** Roles rank as in shared/permissions.ts, the table the app's services and screens follow too. */
 export function requireRole(principal: Principal, role: Role, doing: string): void {
-  if (RANK[principal.user.role] < RANK[role]) {
-    throw new AppError('FORBIDDEN', `Only ${role}s can ${doing}; you are signed in as a ${principal.user.role}.`);
+  if (!roleAtLeast(principal.user.role, role)) {
+    throw new AppError(
+      'FORBIDDEN',
+      `Only ${role}s can ${doing}; you are signed in as ${withArticle(principal.user.role)}.`,
+    );
   }
 }

@@ -125,7 +125,7 @@ test('the same field edited offline on two instances: reconnect, resolve, both c
     await snap(pageA, 'team');
     // An editor sees why the screen is not for them.
     await pageB.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Team/ }).click();
-    await expect(pageB.getByRole('status')).toContainText('Only admins manage the team');
+    await expect(pageB.getByRole('status')).toContainText('Only an admin can manage the team');
   } finally {
     await pageA.context().close();
     await pageB.context().close();

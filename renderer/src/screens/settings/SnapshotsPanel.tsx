@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../api/client';
+import { usePermission } from '../../api/permissions';
 import type { Outputs } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
@@ -27,12 +28,12 @@ const size = (bytes: number) =>
 export function SnapshotsPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const me = useQuery(trpc.session.me.queryOptions());
+  const restoring = usePermission('restoreBackup');
   const snapshots = useQuery(trpc.backup.snapshots.queryOptions());
   const preview = useMutation(trpc.backup.previewRestore.mutationOptions());
   const restore = useMutation(trpc.backup.restore.mutationOptions());
   const [picked, setPicked] = useState<Snapshot | null>(null);
-  const isAdmin = me.data?.role === 'admin';
+  const isAdmin = restoring.allowed;
   const pick = (snapshot: Snapshot) => {
     restore.reset();
     setPicked(snapshot);
@@ -49,9 +50,7 @@ export function SnapshotsPanel() {
       <p className="muted">
         Taken automatically before a restore, an import or a purge. Kept: the last 10, and one a day for a week.
       </p>
-      {!isAdmin && me.data ? (
-        <p className="muted">Only an admin can restore a snapshot; you are signed in as {me.data.role}.</p>
-      ) : null}
+      {restoring.reason ? <p className="muted">{restoring.reason}</p> : null}
       <ErrorText error={snapshots.error} />
       {snapshots.data?.length === 0 ? <p className="notice">No snapshots yet.</p> : null}
       {snapshots.data && snapshots.data.length > 0 ? (

@@ -1,3 +1,4 @@
+import { whyNot } from '../../../../shared/permissions';
 import { useSyncView } from '../../api/sync-state';
 import { AddUserForm } from './AddUserForm';
 import { ServerAuditList } from './ServerAuditList';
@@ -24,7 +25,7 @@ export default function TeamScreen() {
       <>
         <h2>Team</h2>
         <p role="status" className="notice">
-          Only admins manage the team; you are signed in as a {sync.status?.user?.role}.
+          {whyNot(sync.status?.user?.role ?? 'viewer', 'manageTeam')}
         </p>
       </>
     );

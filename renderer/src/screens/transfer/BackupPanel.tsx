@@ -1,6 +1,7 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC, useTRPCClient } from '../../api/client';
+import { usePermission } from '../../api/permissions';
 import type { Outputs } from '../../api/types';
 import { useStreamedExport } from '../../api/use-streamed-export';
 import { ErrorText } from '../../components/ErrorText';
@@ -14,12 +15,12 @@ type Pending = { content: string; fileName: string; preview: Outputs['backup']['
 export function BackupPanel() {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const me = useQuery(trpc.session.me.queryOptions());
+  const restoring = usePermission('restoreBackup');
   const { progress, result, error, start } = useStreamedExport();
   const preview = useMutation(trpc.backup.previewRestore.mutationOptions());
   const [pending, setPending] = useState<Pending | null>(null);
   const backup = () => start((handlers) => client.backup.export.subscribe(undefined, handlers));
-  const isAdmin = me.data?.role === 'admin';
+  const isAdmin = restoring.allowed;
   return (
     <section aria-labelledby="backup-heading" className="card">
       <h3 id="backup-heading">Backup and restore</h3>
@@ -45,9 +46,7 @@ export function BackupPanel() {
             }}
           />
         </label>
-        {!isAdmin && me.data ? (
-          <span className="muted">Only an admin can restore a backup; you are signed in as {me.data.role}.</span>
-        ) : null}
+        {restoring.reason ? <span className="muted">{restoring.reason}</span> : null}
       </div>
       {preview.isPending ? <p className="muted">Comparing the backup with this profile…</p> : null}
       {progress ? <Progress label="Backing up" done={progress.done} total={progress.total || null} /> : null}

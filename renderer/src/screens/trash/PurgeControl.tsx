@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../api/client';
+import { usePermission } from '../../api/permissions';
 import { PurgeDialog, type PurgeScope } from './PurgeDialog';
 
 /**
@@ -11,14 +12,14 @@ import { PurgeDialog, type PurgeScope } from './PurgeDialog';
 export function PurgeControl() {
   const trpc = useTRPC();
   const settings = useQuery(trpc.settings.get.queryOptions());
-  const me = useQuery(trpc.session.me.queryOptions());
+  const purging = usePermission('purgeTrash');
   const retention = settings.data?.trashRetentionDays ?? 30;
   const [days, setDays] = useState<string>('');
   const [everything, setEverything] = useState(false);
   const [open, setOpen] = useState<PurgeScope | null>(null);
   const olderThanDays = days === '' ? retention : Number(days);
   const belowFloor = !everything && (!Number.isInteger(olderThanDays) || olderThanDays < retention);
-  const isAdmin = me.data?.role === 'admin';
+  const isAdmin = purging.allowed;
 
   return (
     <div className="toolbar" role="group" aria-label="Purge old entries">
@@ -47,8 +48,8 @@ export function PurgeControl() {
         Purge…
       </button>
       <span id="purge-floor" className={belowFloor ? 'error' : 'muted'}>
-        {!isAdmin && me.data
-          ? `Only an admin can purge the trash; you are signed in as ${me.data.role === 'editor' ? 'an editor' : 'a viewer'}.`
+        {purging.reason
+          ? purging.reason
           : belowFloor
             ? `At least ${retention} days (the retention in Settings). For newer entries choose "Everything in the trash".`
             : everything
