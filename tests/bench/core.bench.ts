@@ -21,7 +21,8 @@ const GOALS: Record<string, number> = {
   'update video': 10,
   'list first page: trips by name, filtered by location': 25,
   'list first page: videos by published date, newest first': 25,
-  search: 50,
+  'first search after opening the profile': 100,
+  search: 30,
 };
 
 interface Result {
@@ -74,8 +75,9 @@ function round(ms: number): number {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'curio-core-bench-'));
-const core = await openCore({ dataDir, actor: { id: 'bench', name: 'Benchmark' } });
-const call = core.createCaller();
+const ACTOR = { id: 'bench', name: 'Benchmark' };
+let core = await openCore({ dataDir, actor: ACTOR });
+let call = core.createCaller();
 const { database } = core.context;
 try {
   const loadStart = performance.now();
@@ -139,17 +141,15 @@ try {
     call.entities.list({ type: 'video', sort: { field: 'title', direction: 'asc' }, limit: pageSize(i) }),
   );
 
-  const buildStart = performance.now();
-  await call.entities.search({ query: 'warm' });
-  const buildMs = round(performance.now() - buildStart);
-  results.push({
-    operation: 'first search (index built in the background after open)',
-    runs: 1,
-    p50: buildMs,
-    p99: buildMs,
-    mean: buildMs,
-    goalMs: null,
-  });
+  // As a user starting the app: open the profile, then search at once (the index lives in the database).
+  await core.close();
+  core = await openCore({ dataDir, actor: ACTOR });
+  call = core.createCaller();
+  const firstStart = performance.now();
+  await call.entities.search({ query: 'lisbon' });
+  const firstMs = round(performance.now() - firstStart);
+  const first = 'first search after opening the profile';
+  results.push({ operation: first, runs: 1, p50: firstMs, p99: firstMs, mean: firstMs, goalMs: GOALS[first]! });
   const queries = ['walk', 'ann', 'rex', 'lisbon', 'beach day', 'o', 'series 12', 'zzz'];
   await measure('search', RUNS, (i) => call.entities.search({ query: pick(queries, i) }));
 
