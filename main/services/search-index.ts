@@ -79,7 +79,10 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
       // Whole-word matches first ("bo" finds Bo before Bob), then prefixes and typos, each by relevance.
       const exact = index.query(words.map(phrase).join(' AND '), options);
       const seen = new Set(exact.map((row) => row.id));
-      const rest = index.query(clauses.join(' AND '), options).filter((row) => !seen.has(row.id));
+      const rest =
+        exact.length < options.limit
+          ? index.query(clauses.join(' AND '), options).filter((row) => !seen.has(row.id))
+          : [];
       return [...exact, ...rest].slice(0, options.limit).map((row) => toHit(row, words, typos));
     },
     close() {},

@@ -91,6 +91,16 @@ describe('full-text search', () => {
   });
 });
 
+it('indexes writes that bypass the services, as replication and restores make them', async () => {
+  const written = (await core.call.entities.create({
+    type: 'trip',
+    fields: { name: 'Faroe 2024' },
+  })) as EntityDocument<'trip'>;
+  const document = await core.context.database.entities.trip.findOne(written.id).exec();
+  await document!.incrementalPatch({ location: 'Tórshavn harbour' });
+  expect((await search('torshavn')).map((hit) => [hit.title, hit.field])).toEqual([['Faroe 2024', 'location']]);
+});
+
 it('keeps the index in the profile: entries are found after reopening it', async () => {
   const first = await openTestCore();
   await first.call.entities.create({ type: 'series', fields: { name: 'Waterfalls', description: 'Skogafoss again' } });
