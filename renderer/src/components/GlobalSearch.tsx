@@ -3,6 +3,7 @@ import { useDeferredValue, useState } from 'react';
 import { entities } from '../../../shared/entities';
 import { useTRPC } from '../api/client';
 import { useUi } from '../state/ui-store';
+import { HitText } from './Highlighted';
 
 /** Search across every type by titles and aliases, from the header; Enter opens the entry. */
 export function GlobalSearch() {
@@ -70,7 +71,7 @@ export function GlobalSearch() {
                 open(i);
               }}
             >
-              {hit.title}{' '}
+              <HitText hit={hit} wrap={[' (', ')']} />{' '}
               <span className="muted">
                 · {entities[hit.type].label}
                 {hit.inTrash ? ' (in the trash)' : ''}
