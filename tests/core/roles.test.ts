@@ -26,6 +26,7 @@ describe('roles are enforced in the services', () => {
     expect(error).toEqual({
       appCode: 'FORBIDDEN',
       fieldErrors: null,
+      conflicts: null,
       message: 'Only an editor or admin can create entries; you are signed in as a viewer.',
     });
     for (const call of [
