@@ -98,15 +98,18 @@ export function counterSeedStatement(): { sql: string; params: string[] } {
 }
 
 /**
- * A pull page capped by bytes (PULL-6), for both dialects. Parameters: byte cap,
+ * A pull page capped by bytes (PULL-6) on PostgreSQL (SQLite reads row by row: pageWithinBytes). Parameters: byte cap,
  * collection, after, limit. Rows past the cap come back without `json`, so
  * the caller knows the page was cut without reading those documents; the
  * first row always comes with its document, however large.
+ * NOTE: the window runs over the limited rows only; over the whole rest of the
+ * collection it would make every page cost as much as the collection.
  */
 export const CAPPED_PAGE_SQL = `SELECT id, sequence, CASE WHEN upto <= ? OR upto = size THEN json END AS json FROM (
-    SELECT id, seq AS sequence, doc AS json, octet_length(doc) AS size,
-      SUM(octet_length(doc)) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS upto
-    FROM documents WHERE collection = ? AND seq > ? ORDER BY seq LIMIT ?
+    SELECT id, sequence, json, size, SUM(size) OVER (ORDER BY sequence ROWS UNBOUNDED PRECEDING) AS upto FROM (
+      SELECT id, seq AS sequence, doc AS json, octet_length(doc) AS size
+      FROM documents WHERE collection = ? AND seq > ? ORDER BY seq LIMIT ?
+    ) AS limited
   ) AS page ORDER BY sequence`;
 
 /** Splits the rows of CAPPED_PAGE_SQL into the page and whether more documents follow it. */
@@ -125,10 +128,17 @@ export function cappedPage(rows: { id: string; sequence: number; json: string | 
  */
 export function pageWithinBytes(rows: IterableIterator<StoredRow>, maxBytes: number): PulledPage {
   const page: StoredRow[] = [];
-  let bytes = 0;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit, so bytes are counted only once the page may reach the cap.
+  let bound = 0;
+  let bytes: number | null = null;
   for (const row of rows) {
-    bytes += Buffer.byteLength(row.json);
-    if (page.length > 0 && bytes > maxBytes) {
+    if (bytes === null) {
+      bound += row.json.length * 3;
+      if (bound > maxBytes) bytes = [...page, row].reduce((sum, { json }) => sum + Buffer.byteLength(json), 0);
+    } else {
+      bytes += Buffer.byteLength(row.json);
+    }
+    if (page.length > 0 && bytes !== null && bytes > maxBytes) {
       rows.return?.();
       return { rows: page, cut: true };
     }
