@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
 import { readableChanges } from '../../forms/field-diff';
 import { humanize } from '../../forms/form-fields';
@@ -45,37 +46,35 @@ export default function AuditScreen() {
       <AuditFilters values={values} onChange={setValues} />
       <AuditExport filter={filter} />
       <ErrorText error={list.error} />
-      <table className="plain" aria-label="Audit entries">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">Action</th>
-            <th scope="col">Entry</th>
-            <th scope="col">Changes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id}>
-              <td>
-                <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
-              </td>
-              <td>{entry.actor.name}</td>
-              <td>{entry.action}</td>
-              <td>
+      <DataTable
+        label="Audit entries"
+        rows={list.isPending ? undefined : entries}
+        rowKey={(entry) => entry.id}
+        empty="No audit entries match these filters."
+        columns={[
+          {
+            header: 'When',
+            cell: (entry) => <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>,
+          },
+          { header: 'Who', cell: (entry) => entry.actor.name },
+          { header: 'Action', cell: (entry) => entry.action },
+          {
+            header: 'Entry',
+            cell: (entry) => (
+              <>
                 {entities[entry.entityType as EntityType]?.label}: {entry.entityTitle}
-              </td>
-              <td>
-                {readableChanges(entry.changes)
-                  .map((d) => `${humanize(d.field)}: ${d.from} → ${d.to}`)
-                  .join('; ')}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {!list.isPending && entries.length === 0 ? <p className="notice">No audit entries match these filters.</p> : null}
+              </>
+            ),
+          },
+          {
+            header: 'Changes',
+            cell: (entry) =>
+              readableChanges(entry.changes)
+                .map((d) => `${humanize(d.field)}: ${d.from} → ${d.to}`)
+                .join('; '),
+          },
+        ]}
+      />
       <div ref={sentinel} aria-hidden="true" style={{ height: 1 }} />
       {list.isFetchingNextPage ? <p className="muted">Loading more…</p> : null}
     </>

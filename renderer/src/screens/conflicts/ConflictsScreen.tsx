@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { useSyncView } from '../../api/sync-state';
+import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
 import { humanize } from '../../forms/form-fields';
 import { ConflictDetail } from './ConflictDetail';
@@ -45,34 +46,29 @@ export default function ConflictsScreen() {
         </p>
       ) : null}
       {list.data && list.data.items.length > 0 ? (
-        <table className="plain" aria-label="Conflicts">
-          <thead>
-            <tr>
-              <th scope="col">Entry</th>
-              <th scope="col">What happened</th>
-              <th scope="col">Fields</th>
-              <th scope="col">Detected</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((record) => (
-              <tr key={record.id} aria-selected={record.id === openId}>
-                <td>
-                  <button type="button" className="btn" onClick={() => setOpenId(record.id)}>
-                    {entities[record.entityType as EntityType]?.label}: {record.entityTitle || '(untitled)'}
-                  </button>
-                </td>
-                <td>{KIND_WORDS[record.kind]}</td>
-                <td>{record.fields.map(humanize).join(', ')}</td>
-                <td>
-                  {new Date(record.detectedAt).toLocaleString()} by {record.detectedBy.name}
-                </td>
-                <td>{record.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Conflicts"
+          rows={list.data.items}
+          rowKey={(record) => record.id}
+          rowProps={(record) => ({ 'aria-selected': record.id === openId })}
+          columns={[
+            {
+              header: 'Entry',
+              cell: (record) => (
+                <button type="button" className="btn" onClick={() => setOpenId(record.id)}>
+                  {entities[record.entityType as EntityType]?.label}: {record.entityTitle || '(untitled)'}
+                </button>
+              ),
+            },
+            { header: 'What happened', cell: (record) => KIND_WORDS[record.kind] },
+            { header: 'Fields', cell: (record) => record.fields.map(humanize).join(', ') },
+            {
+              header: 'Detected',
+              cell: (record) => `${new Date(record.detectedAt).toLocaleString()} by ${record.detectedBy.name}`,
+            },
+            { header: 'Status', cell: (record) => record.status },
+          ]}
+        />
       ) : null}
       {openId ? <ConflictDetail key={openId} id={openId} onClose={() => setOpenId(null)} /> : null}
     </>

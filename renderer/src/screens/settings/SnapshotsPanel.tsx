@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
 import type { Outputs } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { RestorePreviewList } from '../transfer/RestorePreviewList';
@@ -52,41 +53,32 @@ export function SnapshotsPanel() {
       </p>
       {restoring.reason ? <p className="muted">{restoring.reason}</p> : null}
       <ErrorText error={snapshots.error} />
-      {snapshots.data?.length === 0 ? <p className="notice">No snapshots yet.</p> : null}
-      {snapshots.data && snapshots.data.length > 0 ? (
-        <table className="plain" aria-label="Safety snapshots">
-          <thead>
-            <tr>
-              <th scope="col">Taken</th>
-              <th scope="col">Why</th>
-              <th scope="col">Entries</th>
-              <th scope="col">Size</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {snapshots.data.map((snapshot) => (
-              <tr key={snapshot.id}>
-                <td>{taken(snapshot)}</td>
-                <td>{REASONS[snapshot.reason]}</td>
-                <td>{snapshot.entries ?? '—'}</td>
-                <td>{size(snapshot.sizeBytes)}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="btn"
-                    disabled={!isAdmin}
-                    aria-label={`Restore the snapshot of ${taken(snapshot)}`}
-                    onClick={() => pick(snapshot)}
-                  >
-                    Restore…
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <DataTable
+        label="Safety snapshots"
+        rows={snapshots.data}
+        rowKey={(snapshot) => snapshot.id}
+        empty="No snapshots yet."
+        columns={[
+          { header: 'Taken', cell: taken },
+          { header: 'Why', cell: (snapshot) => REASONS[snapshot.reason] },
+          { header: 'Entries', cell: (snapshot) => snapshot.entries ?? '—' },
+          { header: 'Size', cell: (snapshot) => size(snapshot.sizeBytes) },
+          {
+            header: 'Actions',
+            cell: (snapshot) => (
+              <button
+                type="button"
+                className="btn"
+                disabled={!isAdmin}
+                aria-label={`Restore the snapshot of ${taken(snapshot)}`}
+                onClick={() => pick(snapshot)}
+              >
+                Restore…
+              </button>
+            ),
+          },
+        ]}
+      />
       <Dialog title="Restore this snapshot?" open={picked !== null} onClose={close}>
         {restore.data ? (
           <>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
 import { parseAnswer, serverAuditAnswer } from './team-data';
 
@@ -14,28 +15,18 @@ export function ServerAuditList() {
     <section aria-labelledby="server-audit-heading">
       <h3 id="server-audit-heading">Server audit</h3>
       <ErrorText error={audit.error} />
-      <table className="plain" aria-label="Server audit">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Action</th>
-            <th scope="col">By</th>
-            <th scope="col">About</th>
-            <th scope="col">Address</th>
-          </tr>
-        </thead>
-        <tbody>
-          {audit.data?.map((entry) => (
-            <tr key={entry.id}>
-              <td>{new Date(entry.at).toLocaleString()}</td>
-              <td>{entry.action}</td>
-              <td>{entry.actor?.name ?? '—'}</td>
-              <td>{entry.subject?.name ?? '—'}</td>
-              <td>{entry.ip ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Server audit"
+        rows={audit.data}
+        rowKey={(entry) => entry.id}
+        columns={[
+          { header: 'When', cell: (entry) => new Date(entry.at).toLocaleString() },
+          { header: 'Action', cell: (entry) => entry.action },
+          { header: 'By', cell: (entry) => entry.actor?.name ?? '—' },
+          { header: 'About', cell: (entry) => entry.subject?.name ?? '—' },
+          { header: 'Address', cell: (entry) => entry.ip ?? '—' },
+        ]}
+      />
     </section>
   );
 }

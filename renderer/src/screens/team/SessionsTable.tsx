@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
 import { parseAnswer, sessionsAnswer } from './team-data';
 
@@ -18,32 +19,25 @@ export function SessionsTable() {
     <section aria-labelledby="sessions-heading">
       <h3 id="sessions-heading">Sessions</h3>
       <ErrorText error={sessions.error ?? revoke.error} />
-      <table className="plain" aria-label="Sessions">
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Device</th>
-            <th scope="col">Address</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.data?.map((session) => (
-            <tr key={session.id}>
-              <td>{session.username ?? '(removed user)'}</td>
-              <td>{session.device}</td>
-              <td>{session.ip}</td>
-              <td>{new Date(session.lastUsedAt).toLocaleString()}</td>
-              <td>
-                <button type="button" className="btn" onClick={() => revoke.mutate({ id: session.id })}>
-                  Revoke session of {session.username ?? 'removed user'} on {session.device}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Sessions"
+        rows={sessions.data}
+        rowKey={(session) => session.id}
+        columns={[
+          { header: 'User', cell: (session) => session.username ?? '(removed user)' },
+          { header: 'Device', cell: (session) => session.device },
+          { header: 'Address', cell: (session) => session.ip },
+          { header: 'Last used', cell: (session) => new Date(session.lastUsedAt).toLocaleString() },
+          {
+            header: 'Actions',
+            cell: (session) => (
+              <button type="button" className="btn" onClick={() => revoke.mutate({ id: session.id })}>
+                Revoke session of {session.username ?? 'removed user'} on {session.device}
+              </button>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

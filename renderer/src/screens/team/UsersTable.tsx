@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ROLES } from '../../../../shared/protocol';
 import { useTRPC } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
 import { ConfirmUserChange } from './ConfirmUserChange';
 import { parseAnswer, sessionsAnswer, usersAnswer } from './team-data';
@@ -39,60 +40,58 @@ export function UsersTable() {
     <section aria-labelledby="users-heading">
       <h3 id="users-heading">Users</h3>
       <ErrorText error={users.error ?? update.error} />
-      <table className="plain" aria-label="Users">
-        <thead>
-          <tr>
-            <th scope="col">User name</th>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">State</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.data?.map((user) => (
-            <tr key={user.id}>
-              <td>{user.username}</td>
-              <td>{user.name}</td>
-              <td>
-                <select
-                  aria-label={`Role of ${user.username}`}
-                  value={user.role}
-                  onChange={(e) =>
-                    setAsking({ user, change: { kind: 'role', role: e.target.value as (typeof ROLES)[number] } })
-                  }
-                >
-                  {ROLES.map((role) => (
-                    <option key={role} value={role}>
-                      {role}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                {user.disabled
-                  ? 'disabled'
-                  : user.lockedUntil
-                    ? `sign-ins from one address wait until ${new Date(user.lockedUntil).toLocaleString()}`
-                    : 'active'}
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() =>
-                    user.disabled
-                      ? update.mutate({ id: user.id, disabled: false })
-                      : setAsking({ user, change: { kind: 'disable' } })
-                  }
-                >
-                  {user.disabled ? 'Enable' : 'Disable'} {user.username}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Users"
+        rows={users.data}
+        rowKey={(user) => user.id}
+        columns={[
+          { header: 'User name', cell: (user) => user.username },
+          { header: 'Name', cell: (user) => user.name },
+          {
+            header: 'Role',
+            cell: (user) => (
+              <select
+                aria-label={`Role of ${user.username}`}
+                value={user.role}
+                onChange={(e) =>
+                  setAsking({ user, change: { kind: 'role', role: e.target.value as (typeof ROLES)[number] } })
+                }
+              >
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {role}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+          {
+            header: 'State',
+            cell: (user) =>
+              user.disabled
+                ? 'disabled'
+                : user.lockedUntil
+                  ? `sign-ins from one address wait until ${new Date(user.lockedUntil).toLocaleString()}`
+                  : 'active',
+          },
+          {
+            header: 'Actions',
+            cell: (user) => (
+              <button
+                type="button"
+                className="btn"
+                onClick={() =>
+                  user.disabled
+                    ? update.mutate({ id: user.id, disabled: false })
+                    : setAsking({ user, change: { kind: 'disable' } })
+                }
+              >
+                {user.disabled ? 'Enable' : 'Disable'} {user.username}
+              </button>
+            ),
+          },
+        ]}
+      />
       {asking ? (
         <ConfirmUserChange
           user={asking.user}

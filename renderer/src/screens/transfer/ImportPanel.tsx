@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
+import { DataTable } from '../../components/DataTable';
 import { NotAllowed } from '../../components/NotAllowed';
 import { ErrorText } from '../../components/ErrorText';
 import { formFieldsOf } from '../../forms/form-fields';
@@ -65,46 +66,27 @@ export function ImportPanel() {
               : `${check.data.errors.length} problems; nothing will be imported until they are fixed.`}
           </p>
           {check.data.errors.length > 0 ? (
-            <table className="plain" aria-label="Bad rows">
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Field</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {check.data.errors.map((error, i) => (
-                  <tr key={i}>
-                    <td>{error.line}</td>
-                    <td>{error.field}</td>
-                    <td>{error.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label="Bad rows"
+              rows={check.data.errors}
+              rowKey={(_, i) => i}
+              columns={[
+                { header: 'Line', cell: (error) => error.line },
+                { header: 'Field', cell: (error) => error.field },
+                { header: 'Problem', cell: (error) => error.message },
+              ]}
+            />
           ) : null}
           {check.data.preview.length > 0 ? (
-            <table className="plain" aria-label={`Preview of ${entities[type].pluralLabel.toLowerCase()} to import`}>
-              <thead>
-                <tr>
-                  {columns.map((c) => (
-                    <th scope="col" key={c.name}>
-                      {c.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {check.data.preview.map((row, i) => (
-                  <tr key={i}>
-                    {columns.map((c) => (
-                      <td key={c.name}>{describeValue((row as Record<string, unknown>)[c.name])}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label={`Preview of ${entities[type].pluralLabel.toLowerCase()} to import`}
+              rows={check.data.preview as Record<string, unknown>[]}
+              rowKey={(_, i) => i}
+              columns={columns.map((c) => ({
+                header: c.label,
+                cell: (row: Record<string, unknown>) => describeValue(row[c.name]),
+              }))}
+            />
           ) : null}
           <button
             type="button"

@@ -4,6 +4,7 @@ import { ENTITY_TYPES, entities, titleOf, type EntityType } from '../../../../sh
 import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
 import { NotAllowed } from '../../components/NotAllowed';
+import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
 import { PermanentDeleteDialog } from './PermanentDeleteDialog';
 import { PurgeControl } from './PurgeControl';
@@ -33,7 +34,11 @@ export default function TrashScreen() {
       },
     }),
   );
-  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const rows = (list.data?.pages.flatMap((page) => page.items) ?? []).map(({ type: itemType, document }) => ({
+    ref: { type: itemType, id: document.id },
+    title: titleOf(itemType, document) || '(untitled)',
+    document,
+  }));
   const isSelected = (ref: Ref) => selected.some((s) => s.id === ref.id);
   const toggle = (ref: Ref) => setSelected((s) => (isSelected(ref) ? s.filter((x) => x.id !== ref.id) : [...s, ref]));
 
@@ -65,65 +70,60 @@ export default function TrashScreen() {
       </div>
       <NotAllowed permission="deletePermanently" />
       <ErrorText error={list.error ?? restore.error} />
-      {items.length === 0 && !list.isPending ? <p className="notice">The trash is empty.</p> : null}
-      <table className="plain" aria-label="Entries in the trash">
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Selected</span>
-            </th>
-            <th scope="col">Title</th>
-            <th scope="col">Type</th>
-            <th scope="col">Deleted</th>
-            <th scope="col">By</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map(({ type: itemType, document }) => {
-            const ref = { type: itemType, id: document.id };
-            const title = titleOf(itemType, document) || '(untitled)';
-            return (
-              <tr key={document.id}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${title}`}
-                    checked={isSelected(ref)}
-                    onChange={() => toggle(ref)}
-                  />
-                </td>
-                <td>{title}</td>
-                <td>{entities[itemType].label}</td>
-                <td>{document.deletedAt ? new Date(document.deletedAt).toLocaleString() : ''}</td>
-                <td>{document.deletedBy?.name}</td>
-                <td>
+      <DataTable
+        label="Entries in the trash"
+        rows={list.isPending ? undefined : rows}
+        rowKey={(row) => row.ref.id}
+        empty="The trash is empty."
+        columns={[
+          {
+            header: 'Selected',
+            headerHidden: true,
+            cell: ({ ref, title }) => (
+              <input
+                type="checkbox"
+                aria-label={`Select ${title}`}
+                checked={isSelected(ref)}
+                onChange={() => toggle(ref)}
+              />
+            ),
+          },
+          { header: 'Title', cell: ({ title }) => title },
+          { header: 'Type', cell: ({ ref }) => entities[ref.type].label },
+          {
+            header: 'Deleted',
+            cell: ({ document }) => (document.deletedAt ? new Date(document.deletedAt).toLocaleString() : ''),
+          },
+          { header: 'By', cell: ({ document }) => document.deletedBy?.name },
+          {
+            header: 'Actions',
+            cell: ({ ref, title }) => (
+              <>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => restore.mutate({ items: [ref] })}
+                  disabled={!mayRestore.allowed}
+                  title={mayRestore.reason ?? undefined}
+                  aria-label={`Restore ${title}`}
+                >
+                  Restore
+                </button>{' '}
+                {mayDelete ? (
                   <button
                     type="button"
-                    className="btn"
-                    onClick={() => restore.mutate({ items: [ref] })}
-                    disabled={!mayRestore.allowed}
-                    title={mayRestore.reason ?? undefined}
-                    aria-label={`Restore ${title}`}
+                    className="btn danger"
+                    onClick={() => setDeleting(ref)}
+                    aria-label={`Delete ${title} permanently`}
                   >
-                    Restore
-                  </button>{' '}
-                  {mayDelete ? (
-                    <button
-                      type="button"
-                      className="btn danger"
-                      onClick={() => setDeleting(ref)}
-                      aria-label={`Delete ${title} permanently`}
-                    >
-                      Delete permanently…
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                    Delete permanently…
+                  </button>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
       {list.hasNextPage ? (
         <button
           type="button"
