@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { openCore, type Core, type CoreOptions } from '../../main/core';
 import type { AppErrorData } from '../../main/api';
 import { appErrorData } from '../../main/api/errors';
@@ -26,6 +26,52 @@ export async function openTestCore(options: Partial<CoreOptions> & { dataDir?: s
     async dispose() {
       await core.close();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** `n` days in milliseconds. */
+export const days = (n: number) => n * 86_400_000;
+
+/** A clock a test moves by hand; the core reads it for every timestamp it writes. */
+export class TestClock {
+  now: Date;
+
+  constructor(private readonly start: string) {
+    this.now = new Date(start);
+  }
+
+  /** Moves the clock forward by `ms` and returns the new time. */
+  advance(ms: number): Date {
+    this.now = new Date(this.now.getTime() + ms);
+    return this.now;
+  }
+
+  /** Back to the start, for the next test. */
+  reset(): void {
+    this.now = new Date(this.start);
+  }
+}
+
+/**
+ * A fresh core for each test of the file, on `clock` (reset before each test),
+ * disposed after it. Call at the top level; the returned core stands for the
+ * current test's core, so read it only inside tests and hooks.
+ */
+export function useCorePerTest(clock: TestClock): TestCore {
+  let current: TestCore | undefined;
+  beforeEach(async () => {
+    clock.reset();
+    current = await openTestCore({ now: () => clock.now });
+  });
+  afterEach(async () => {
+    await current?.dispose();
+    current = undefined;
+  });
+  return new Proxy({} as TestCore, {
+    get(_, key) {
+      if (!current) throw new Error('The test core opens before each test: use it inside a test or hook.');
+      return Reflect.get(current, key) as unknown;
     },
   });
 }

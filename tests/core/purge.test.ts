@@ -1,21 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EntityDocument } from '../../shared/entities';
-import { appErrorOf, openTestCore, type TestCore } from './helpers';
+import { appErrorOf, days, TestClock, useCorePerTest } from './helpers';
 
-let core: TestCore;
-let clock: Date;
-beforeEach(async () => {
-  clock = new Date('2026-03-01T12:00:00.000Z');
-  core = await openTestCore({ now: () => clock });
-});
-afterEach(async () => {
-  await core.dispose();
-});
+const clock = new TestClock('2026-03-01T12:00:00.000Z');
+const core = useCorePerTest(clock);
 
-const days = (n: number) => n * 86_400_000;
-const later = (n: number) => (clock = new Date(clock.getTime() + days(n)));
+const later = (n: number) => clock.advance(days(n));
 
 async function create(type: 'person' | 'dog' | 'series' | 'video', fields: Record<string, unknown>) {
   return (await core.call.entities.create({ type, fields } as never)) as EntityDocument;
@@ -129,7 +121,7 @@ describe('purge preview', () => {
     const preview = await core.call.trash.purgePreview({});
     await purge({}, preview.token);
     const [snapshot] = await core.call.backup.snapshots();
-    expect(snapshot).toMatchObject({ reason: 'before-purge', takenAt: clock.toISOString(), entries: 5 });
+    expect(snapshot).toMatchObject({ reason: 'before-purge', takenAt: clock.now.toISOString(), entries: 5 });
     const file = JSON.parse(await readFile(join(core.dataDir, 'snapshots', `${snapshot!.id}.json`), 'utf8')) as {
       collections: Record<string, { id: string }[]>;
     };

@@ -1,18 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EntityDocument } from '../../shared/entities';
-import { appErrorOf, openTestCore, type TestCore } from './helpers';
+import { appErrorOf, days, TestClock, useCorePerTest } from './helpers';
 
-let core: TestCore;
-let clock: Date;
-beforeEach(async () => {
-  clock = new Date('2026-03-01T12:00:00.000Z');
-  core = await openTestCore({ now: () => clock });
-});
-afterEach(async () => {
-  await core.dispose();
-});
-
-const days = (n: number) => n * 86_400_000;
+const clock = new TestClock('2026-03-01T12:00:00.000Z');
+const core = useCorePerTest(clock);
 
 async function person(name: string) {
   return (await core.call.entities.create({ type: 'person', fields: { name } })) as EntityDocument<'person'>;
@@ -24,7 +15,10 @@ describe('trash and restore', () => {
     const video = await core.call.entities.create({ type: 'video', fields: { title: 'Walk', people: [ann.id] } });
     expect(await core.call.trash.trash({ items: [{ type: 'person', id: ann.id }] })).toBe(1);
     const trashed = (await core.call.entities.get({ type: 'person', id: ann.id })) as EntityDocument<'person'>;
-    expect(trashed).toMatchObject({ deletedAt: clock.toISOString(), deletedBy: { id: 'alice', name: 'Alice Admin' } });
+    expect(trashed).toMatchObject({
+      deletedAt: clock.now.toISOString(),
+      deletedBy: { id: 'alice', name: 'Alice Admin' },
+    });
     expect((await core.call.entities.list({ type: 'person' })).items).toHaveLength(0);
     expect((await core.call.trash.list({})).items.map((i) => i.document.id)).toEqual([ann.id]);
     expect(((await core.call.entities.get({ type: 'video', id: video.id })) as EntityDocument<'video'>).people).toEqual(
@@ -65,7 +59,7 @@ describe('trash and restore', () => {
   it('pages the trash of all types, most recently deleted first', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
-      clock = new Date(clock.getTime() + 1000);
+      clock.advance(1000);
       const dog = await core.call.entities.create({ type: i % 2 ? 'dog' : 'series', fields: { name: `N${i}` } });
       await core.call.trash.trash({ items: [{ type: i % 2 ? 'dog' : 'series', id: dog.id }] });
       ids.unshift(dog.id);
@@ -161,9 +155,9 @@ describe('permanent delete', () => {
       fields: { title: 'V', people: [old.id, recent.id] },
     });
     await core.call.trash.trash({ items: [{ type: 'person', id: old.id }] });
-    clock = new Date(clock.getTime() + days(20));
+    clock.advance(days(20));
     await core.call.trash.trash({ items: [{ type: 'person', id: recent.id }] });
-    clock = new Date(clock.getTime() + days(11));
+    clock.advance(days(11));
 
     const { token } = await core.call.trash.purgePreview({});
     const events = [];

@@ -1,13 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
-import { startServer } from '../../server';
 import { expect, openLibrary, startApp, type RunningApp } from './fixtures';
-
-const PASSWORD = 'plum-kettle-orbit-42';
-/** Fast retries so the test does not wait on production backoff. */
-const TIMING = { retryTimeMs: 100, backoff: { initialMs: 50, maxMs: 400 }, idleTimeoutMs: 5000 };
+import { createAdaAndEddie, FAST_SYNC, newPersonContext, signIn, startTeamServer } from './sync-fixtures';
 
 export interface Person {
   app: RunningApp;
@@ -23,25 +16,16 @@ export async function startTwoPeople(
   browser: Browser,
   prepare: (context: BrowserContext, person: 'ada' | 'eddie') => Promise<void> = async () => {},
 ) {
-  const serverDir = await mkdtemp(join(tmpdir(), 'curio-e2e-server-'));
-  const server = await startServer({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: serverDir,
-    logLevel: 'silent',
-    heartbeatMs: 1000,
-    passwordHashing: { memoryCost: 1024, timeCost: 1 },
-  });
-  await server.createUser({ username: 'ada', name: 'Ada Admin', password: PASSWORD, role: 'admin' });
-  await server.createUser({ username: 'eddie', name: 'Eddie Editor', password: PASSWORD, role: 'editor' });
+  const { server, close: closeServer } = await startTeamServer();
+  await createAdaAndEddie(server);
   const apps = [
-    await startApp('Ada', { sync: { timing: TIMING } }),
-    await startApp('Eddie', { sync: { timing: TIMING } }),
+    await startApp('Ada', { sync: { timing: FAST_SYNC } }),
+    await startApp('Eddie', { sync: { timing: FAST_SYNC } }),
   ];
   const pages: Page[] = [];
   for (const [index, { app }] of apps.entries()) {
     const person = index === 0 ? 'ada' : 'eddie';
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await newPersonContext(browser);
     await prepare(context, person);
     const page = await context.newPage();
     await page.goto(app.url);
@@ -54,20 +38,9 @@ export async function startTwoPeople(
     async close() {
       for (const page of pages) await page.context().close();
       for (const app of apps) await app.stop();
-      await server.close();
-      await rm(serverDir, { recursive: true, force: true });
+      await closeServer();
     },
   };
-}
-
-async function signIn(page: Page, serverUrl: string, username: string): Promise<void> {
-  await page.getByRole('button', { name: /^Sync status/ }).click();
-  const form = page.getByRole('form', { name: 'Sign in to a sync server' });
-  await form.getByLabel('Server address').fill(serverUrl);
-  await form.getByLabel('User name').fill(username);
-  await form.getByLabel('Password').fill(PASSWORD);
-  await form.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: /^Sync status: In sync/ })).toBeVisible({ timeout: 20_000 });
 }
 
 /** Opens one video's editor from the library, as a person would; returns the form. */

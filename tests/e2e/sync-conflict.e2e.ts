@@ -1,24 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { startServer } from '../../server';
 import { TcpProxy } from '../sync/tcp-proxy';
 import { expect, openLibrary, snap, startApp, test } from './fixtures';
-
-const PASSWORD = 'plum-kettle-orbit-42';
-/** Fast retries so the test does not wait on production backoff. */
-const TIMING = { retryTimeMs: 100, backoff: { initialMs: 50, maxMs: 400 }, idleTimeoutMs: 5000 };
-
-async function signIn(page: Page, serverUrl: string, username: string): Promise<void> {
-  await page.getByRole('button', { name: /^Sync status/ }).click();
-  const form = page.getByRole('form', { name: 'Sign in to a sync server' });
-  await form.getByLabel('Server address').fill(serverUrl);
-  await form.getByLabel('User name').fill(username);
-  await form.getByLabel('Password').fill(PASSWORD);
-  await form.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: /^Sync status: In sync/ })).toBeVisible({ timeout: 20_000 });
-}
+import { createAdaAndEddie, FAST_SYNC, newPersonContext, signIn, startTeamServer } from './sync-fixtures';
 
 async function editBreed(page: Page, breed: string): Promise<void> {
   await openLibrary(page, 'Dogs');
@@ -32,23 +15,14 @@ async function editBreed(page: Page, breed: string): Promise<void> {
 
 test('the same field edited offline on two instances: reconnect, resolve, both converge', async ({ browser }) => {
   test.setTimeout(120_000);
-  const serverDir = await mkdtemp(join(tmpdir(), 'curio-e2e-server-'));
-  const server = await startServer({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: serverDir,
-    logLevel: 'silent',
-    heartbeatMs: 1000,
-    passwordHashing: { memoryCost: 1024, timeCost: 1 },
-  });
-  await server.createUser({ username: 'ada', name: 'Ada Admin', password: PASSWORD, role: 'admin' });
-  await server.createUser({ username: 'eddie', name: 'Eddie Editor', password: PASSWORD, role: 'editor' });
+  const { server, close: closeServer } = await startTeamServer();
+  await createAdaAndEddie(server);
   const proxyA = await TcpProxy.start(server.url);
   const proxyB = await TcpProxy.start(server.url);
-  const a = await startApp('Ada', { sync: { timing: TIMING } });
-  const b = await startApp('Eddie', { sync: { timing: TIMING } });
-  const pageA = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  const pageB = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  const a = await startApp('Ada', { sync: { timing: FAST_SYNC } });
+  const b = await startApp('Eddie', { sync: { timing: FAST_SYNC } });
+  const pageA = await (await newPersonContext(browser)).newPage();
+  const pageB = await (await newPersonContext(browser)).newPage();
   try {
     await pageA.goto(a.app.url);
     await pageB.goto(b.app.url);
@@ -133,7 +107,6 @@ test('the same field edited offline on two instances: reconnect, resolve, both c
     await b.stop();
     await proxyA.close();
     await proxyB.close();
-    await server.close();
-    await rm(serverDir, { recursive: true, force: true });
+    await closeServer();
   }
 });

@@ -1,7 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backoffDelay, LiveStream, parseEventStream, type StreamEvent } from '../../main/sync/event-stream';
+import {
+  backoffDelay,
+  LiveStream,
+  type LiveStreamOptions,
+  parseEventStream,
+  type StreamEvent,
+} from '../../main/sync/event-stream';
 import { eventually } from './harness';
 
 function bodyOf(chunks: string[]): ReadableStream<Uint8Array> {
@@ -60,27 +66,46 @@ describe('LiveStream', () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
+  /** Answers every request with `handle` on 127.0.0.1; returns the address. */
+  async function serve(handle: http.RequestListener): Promise<string> {
+    const listening = http.createServer(handle);
+    server = listening;
+    await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  }
+
+  /** A stream from `url` that ignores what a test does not listen to, and never gives up unless told. */
+  function liveStream(
+    url: string,
+    options: Pick<LiveStreamOptions, 'backoff' | 'idleTimeoutMs' | 'heartbeatGraceMs'> & Partial<LiveStreamOptions>,
+  ): LiveStream {
+    return new LiveStream({
+      serverUrl: url,
+      open: (signal) => fetch(url, { signal }),
+      onConnected: () => undefined,
+      onEvent: () => undefined,
+      onDisconnected: () => undefined,
+      isFatal: () => false,
+      ...options,
+    });
+  }
+
   it('CLIENT-1: announces every (re)connection, so the replication resyncs each time, and delivers events', async () => {
     let connections = 0;
-    server = http.createServer((request, response) => {
+    const url = await serve((request, response) => {
       connections++;
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(`event: change\ndata: {"n":${connections}}\n\n`);
       // The first two connections drop at once; the third stays open.
       if (connections <= 2) setTimeout(() => response.destroy(), 10);
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const connected: number[] = [];
     const events: string[] = [];
     const failures: unknown[] = [];
-    stream = new LiveStream({
-      serverUrl: url,
-      open: (signal) => fetch(url, { signal }),
+    stream = liveStream(url, {
       onConnected: () => connected.push(Date.now()),
       onEvent: (event) => events.push(event.data),
       onDisconnected: (error) => failures.push(error),
-      isFatal: () => false,
       backoff: { initialMs: 10, maxMs: 50 },
       idleTimeoutMs: 5000,
       heartbeatGraceMs: 100,
@@ -92,22 +117,15 @@ describe('LiveStream', () => {
 
   it('treats a silent connection as dead and reconnects', async () => {
     let connections = 0;
-    server = http.createServer((request, response) => {
+    const url = await serve((request, response) => {
       connections++;
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write('event: ready\ndata: {}\n\n');
       // Then nothing: no heartbeat.
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const failures: string[] = [];
-    stream = new LiveStream({
-      serverUrl: url,
-      open: (signal) => fetch(url, { signal }),
-      onConnected: () => undefined,
-      onEvent: () => undefined,
+    stream = liveStream(url, {
       onDisconnected: (error) => failures.push(String((error as Error).message)),
-      isFatal: () => false,
       backoff: { initialMs: 10, maxMs: 20 },
       idleTimeoutMs: 100,
       heartbeatGraceMs: 100,
@@ -118,22 +136,15 @@ describe('LiveStream', () => {
 
   it('CLIENT-9: silence beyond the heartbeat the server announced, plus grace, is a lost connection', async () => {
     let connections = 0;
-    server = http.createServer((request, response) => {
+    const url = await serve((request, response) => {
       connections++;
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       // Announces a 50 ms heartbeat, then sends nothing: far shorter than the 60 s idle fallback.
       response.write('event: ready\ndata: {"heartbeatMs":50}\n\n');
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const failures: string[] = [];
-    stream = new LiveStream({
-      serverUrl: url,
-      open: (signal) => fetch(url, { signal }),
-      onConnected: () => undefined,
-      onEvent: () => undefined,
+    stream = liveStream(url, {
       onDisconnected: (error) => failures.push(String((error as Error).message)),
-      isFatal: () => false,
       backoff: { initialMs: 10, maxMs: 20 },
       idleTimeoutMs: 60_000,
       heartbeatGraceMs: 100,
@@ -144,19 +155,13 @@ describe('LiveStream', () => {
 
   it('stops retrying after a fatal error', async () => {
     let connections = 0;
-    server = http.createServer((request, response) => {
+    const url = await serve((request, response) => {
       connections++;
       response.writeHead(401, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: 'Session revoked.' } }));
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const outcomes: { message: string; retrying: boolean }[] = [];
-    stream = new LiveStream({
-      serverUrl: url,
-      open: (signal) => fetch(url, { signal }),
-      onConnected: () => undefined,
-      onEvent: () => undefined,
+    stream = liveStream(url, {
       onDisconnected: (error, retrying) => outcomes.push({ message: (error as Error).message, retrying }),
       isFatal: (error) => (error as { code?: string }).code === 'UNAUTHORIZED',
       backoff: { initialMs: 10, maxMs: 20 },

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { SyncStatus, SyncTiming } from '../../main/sync';
 import { login } from '../../main/sync/auth';
 import { requestJson } from '../../main/sync/http';
@@ -106,6 +106,78 @@ export async function openTestClient(
       if (!disposeOptions.keepProxy) await proxy.close();
     },
   });
+}
+
+export type TestUser = Awaited<ReturnType<TestServer['addUser']>>;
+
+export interface TestTeam {
+  /** The running server; read it inside tests and hooks, once it has started. */
+  readonly server: TestServer;
+  /** The users added at start, by user name. */
+  readonly users: Readonly<Record<string, TestUser>>;
+  /** Opens a client (see `openTestClient`) that is disposed at the end unless the test disposes it first. */
+  openClient(options?: Parameters<typeof openTestClient>[1]): Promise<TestClient>;
+  /** Opens a client, signs `username` in and waits until it is in sync. */
+  signedIn(username: string, options?: Parameters<typeof openTestClient>[1]): Promise<TestClient>;
+}
+
+/**
+ * The set-up most sync test files share: a test server with `users` added
+ * (each as `addUser`'s arguments), started before the file's tests (or before
+ * each one, with `perTest`), and closed afterwards with every client still open.
+ * Call it at the top level of a test file.
+ */
+export function useTestTeam(
+  users: Parameters<TestServer['addUser']>[],
+  options: Parameters<typeof startTestServer>[0] & { perTest?: boolean } = {},
+): TestTeam {
+  let server: TestServer | undefined;
+  const added: Record<string, TestUser> = {};
+  const open = new Set<TestClient>();
+  const setUp = async () => {
+    server = await startTestServer(options);
+    for (const user of users) added[user[0]] = await server.addUser(...user);
+  };
+  const tearDown = async () => {
+    await Promise.all([...open].map((client) => client.dispose()));
+    await server?.close();
+  };
+  if (options.perTest) {
+    beforeEach(setUp);
+    afterEach(tearDown);
+  } else {
+    beforeAll(setUp);
+    afterAll(tearDown);
+  }
+  const team: TestTeam = {
+    get server() {
+      if (!server) throw new Error('The test server starts in the set-up hook: read it inside a test or hook.');
+      return server;
+    },
+    users: added,
+    async openClient(clientOptions) {
+      const client = await openTestClient(team.server, clientOptions);
+      const dispose = client.dispose;
+      client.dispose = async (disposeOptions) => {
+        open.delete(client);
+        await dispose(disposeOptions);
+      };
+      open.add(client);
+      return client;
+    },
+    async signedIn(username, clientOptions) {
+      const client = await team.openClient(clientOptions);
+      await client.signIn(username);
+      await inSync(client);
+      return client;
+    },
+  };
+  return team;
+}
+
+/** Waits until `client` says it is in sync with nothing waiting to be pushed. */
+export async function inSync(client: ClientProcess, timeoutMs?: number): Promise<void> {
+  await eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }), timeoutMs);
 }
 
 /** Waits until `check` holds, polling; for states that arrive asynchronously over the network. */

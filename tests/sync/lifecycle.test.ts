@@ -1,38 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientError } from './client-process';
-import {
-  eventually,
-  expectConverged,
-  openTestClient,
-  startTestServer,
-  type TestClient,
-  type TestServer,
-} from './harness';
+import { eventually, expectConverged, inSync, useTestTeam } from './harness';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
+const team = useTestTeam(
+  [
+    ['alice', 'editor', 'Alice'],
+    ['root', 'admin', 'Root'],
+    ['vera', 'viewer', 'Vera'],
+  ],
   // Access tokens live 3 s: every test here outlives several of them.
-  server = await startTestServer({ accessTokenTtlSeconds: 3 });
-  await server.addUser('alice', 'editor', 'Alice');
-  await server.addUser('root', 'admin', 'Root');
-  await server.addUser('vera', 'viewer', 'Vera');
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.dispose()));
-  await server?.close();
-});
-
-async function client(options: Parameters<typeof openTestClient>[1] = {}): Promise<TestClient> {
-  const opened = await openTestClient(server, options);
-  clients.push(opened);
-  return opened;
-}
-
-const inSync = (client: TestClient) =>
-  eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
+  { accessTokenTtlSeconds: 3 },
+);
+const client = team.openClient;
 
 describe('the replication client over time', () => {
   it('AUTH-2, STREAM-4, CLIENT-7: tokens are refreshed transparently and the stream comes back after each expiry', async () => {
@@ -74,7 +53,6 @@ describe('the replication client over time', () => {
     await eventually(() => expect(first.status?.phase).toBe('offline'));
     const written = await first.call('entities.create', { type: 'trip', fields: { name: 'Written before a restart' } });
     await first.dispose({ keepData: true, keepProxy: true });
-    clients.splice(clients.indexOf(first), 1);
     // Restarted while the server is still out of reach: offline, saying why, and retrying.
     const again = await client({ dataDir: first.dataDir, proxy: first.proxy });
     await eventually(() => expect(again.status?.phase).toBe('offline'));
@@ -85,7 +63,7 @@ describe('the replication client over time', () => {
     await inSync(again);
     const watcher = await client();
     await watcher.signIn('root');
-    await expectConverged(server, 'root', [again, watcher]);
+    await expectConverged(team.server, 'root', [again, watcher]);
     expect((await watcher.call('entities.get', { type: 'trip', id: written.id })).name).toBe(
       'Written before a restart',
     );

@@ -1,32 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  eventually,
-  expectConverged,
-  openTestClient,
-  startTestServer,
-  type TestClient,
-  type TestServer,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { eventually, expectConverged, type TestClient, useTestTeam } from './harness';
 
-let server: TestServer;
-let clients: TestClient[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-  await server.addUser('alice', 'editor', 'Alice');
-  await server.addUser('bob', 'editor', 'Bob');
-  await server.addUser('root', 'admin', 'Root');
-  clients = [];
-});
-
-afterEach(async () => {
-  await Promise.all(clients.map((client) => client.dispose()));
-  await server.close();
-});
+const team = useTestTeam(
+  [
+    ['alice', 'editor', 'Alice'],
+    ['bob', 'editor', 'Bob'],
+    ['root', 'admin', 'Root'],
+  ],
+  { perTest: true },
+);
 
 async function client(username: string): Promise<TestClient> {
-  const opened = await openTestClient(server);
-  clients.push(opened);
+  const opened = await team.openClient();
   await opened.signIn(username);
   return opened;
 }
@@ -42,7 +27,7 @@ describe('replication between two clients through the server', () => {
     const seen = await eventually(() => b.call('entities.get', { type: 'person', id: created.id }));
     expect(seen).toMatchObject({ name: 'Ada Lovelace', aliases: ['Ada'], rev: created.rev });
     expect(seen.updatedBy.name).toBe('Alice');
-    await expectConverged(server, 'root', [a, b]);
+    await expectConverged(team.server, 'root', [a, b]);
   });
 
   it('reports in-sync with nothing waiting once a change is pushed', async () => {

@@ -1,33 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientError } from './client-process';
-import {
-  eventually,
-  expectConverged,
-  openTestClient,
-  startTestServer,
-  type TestClient,
-  type TestServer,
-} from './harness';
+import { eventually, expectConverged, type TestClient, useTestTeam } from './harness';
 
-let server: TestServer;
-let clients: TestClient[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-  await server.addUser('alice', 'editor', 'Alice');
-  await server.addUser('bob', 'editor', 'Bob');
-  await server.addUser('root', 'admin', 'Root');
-  clients = [];
-});
-
-afterEach(async () => {
-  await Promise.all(clients.map((client) => client.dispose()));
-  await server.close();
-});
+const team = useTestTeam(
+  [
+    ['alice', 'editor', 'Alice'],
+    ['bob', 'editor', 'Bob'],
+    ['root', 'admin', 'Root'],
+  ],
+  { perTest: true },
+);
 
 async function signedIn(...usernames: string[]): Promise<TestClient[]> {
-  const opened = await Promise.all(usernames.map(() => openTestClient(server)));
-  clients.push(...opened);
+  const opened = await Promise.all(usernames.map(() => team.openClient()));
   await Promise.all(opened.map((client, index) => client.signIn(usernames[index]!)));
   return opened;
 }
@@ -61,9 +46,9 @@ describe('sync under failures', () => {
       }
     })();
     await eventually(() => expect(ids.length).toBeGreaterThan(30));
-    await server.restart();
+    await team.server.restart();
     await writing;
-    const final = await expectConverged(server, 'root', [alice, bob]);
+    const final = await expectConverged(team.server, 'root', [alice, bob]);
     for (const id of ids) expect(final.trip![id]).toBeDefined();
     expect(Object.keys(final.trip!)).toHaveLength(150);
   });
@@ -74,7 +59,7 @@ describe('sync under failures', () => {
     for (let index = 0; index < 3; index++) {
       people.push(await alice.call('entities.create', { type: 'person', fields: { name: `Chaos ${index}` } }));
     }
-    await expectConverged(server, 'root', [alice, bob]);
+    await expectConverged(team.server, 'root', [alice, bob]);
     for (const client of [alice, bob]) client.proxy.startChaos(120);
     const added: string[] = [];
     await Promise.all(
@@ -90,7 +75,7 @@ describe('sync under failures', () => {
     );
     for (const client of [alice, bob]) client.proxy.stopChaos();
     expect(alice.proxy.cuts + bob.proxy.cuts).toBeGreaterThan(0);
-    const final = await expectConverged(server, 'root', [alice, bob]);
+    const final = await expectConverged(team.server, 'root', [alice, bob]);
     for (const entry of added) {
       const [id, alias] = entry.split(':') as [string, string];
       expect(final.person![id]!.aliases).toContain(alias);

@@ -1,35 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { login } from '../../main/sync/auth';
 import { requestJson } from '../../main/sync/http';
 import type { Role } from '../../shared/protocol';
 import { ClientError } from './client-process';
-import {
-  eventually,
-  openTestClient,
-  PASSWORD,
-  serverSnapshot,
-  startTestServer,
-  type TestClient,
-  type TestServer,
-} from './harness';
+import { eventually, inSync, PASSWORD, serverSnapshot, type TestClient, useTestTeam } from './harness';
 
 /** Issue 11, point 4: a user demoted on the server learns it within seconds, and nothing typed is lost. */
-let server: TestServer;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  // Access tokens live an hour: only the server's notice (or a refused push) can tell the client.
-  server = await startTestServer({ accessTokenTtlSeconds: 3600 });
-  await server.addUser('root', 'admin', 'Root');
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.dispose()));
-  await server?.close();
-});
+// Access tokens live an hour: only the server's notice (or a refused push) can tell the client.
+const team = useTestTeam([['root', 'admin', 'Root']], { accessTokenTtlSeconds: 3600 });
 
 async function setRole(userId: string, role: Role): Promise<void> {
+  const { server } = team;
   const admin = await login(server.url, { username: 'root', password: PASSWORD });
   await requestJson(server.url, `/v1/admin/users/${userId}`, {
     method: 'PATCH',
@@ -39,12 +21,8 @@ async function setRole(userId: string, role: Role): Promise<void> {
 }
 
 async function editorClient(username: string): Promise<{ client: TestClient; userId: string }> {
-  const user = await server.addUser(username, 'editor', username);
-  const client = await openTestClient(server);
-  clients.push(client);
-  await client.signIn(username);
-  await eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
-  return { client, userId: user.id };
+  const user = await team.server.addUser(username, 'editor', username);
+  return { client: await team.signedIn(username), userId: user.id };
 }
 
 describe('a role changed on the server', { timeout: 120_000 }, () => {
@@ -62,13 +40,13 @@ describe('a role changed on the server', { timeout: 120_000 }, () => {
     await setRole(userId, 'editor');
     await eventually(() => expect(client.status?.user?.role).toBe('editor'));
     await client.call('entities.create', { type: 'dog', fields: { name: 'Editor again' } });
-    await eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
+    await inSync(client);
   });
 
   it('CLIENT-10, CLIENT-11: changes made before the notice are "not sent" with the reason; export, then discard (audited)', async () => {
     const { client, userId } = await editorClient('ellen');
     const kept = await client.call('entities.create', { type: 'series', fields: { name: 'On the server' } });
-    await eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
+    await inSync(client);
     // Offline, Ellen trashes one entry and creates another; meanwhile an admin makes her a viewer.
     await client.proxy.setOnline(false);
     await eventually(() => expect(client.status?.phase).toBe('offline'));
@@ -90,7 +68,7 @@ describe('a role changed on the server', { timeout: 120_000 }, () => {
     const file = JSON.parse(await readFile(exported.filePath, 'utf8'));
     expect(file.entries.map((entry: { title: string }) => entry.title).sort()).toEqual(['Never sent', 'On the server']);
     // The server never got them.
-    const onServer = await serverSnapshot(server, 'root');
+    const onServer = await serverSnapshot(team.server, 'root');
     expect(onServer.series![kept.id]!.deletedAt).toBeNull();
 
     expect(await client.call('sync.discardWaiting')).toEqual({ discarded: 2 });

@@ -1,41 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  eventually,
-  expectConverged,
-  openTestClient,
-  serverSnapshot,
-  startTestServer,
-  type TestClient,
-  type TestServer,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { eventually, expectConverged, inSync, serverSnapshot, useTestTeam } from './harness';
 
-let server: TestServer;
-let users: Record<string, { id: string; name: string }>;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  users = {
-    alice: await server.addUser('alice', 'editor', 'Alice'),
-    bob: await server.addUser('bob', 'editor', 'Bob'),
-    root: await server.addUser('root', 'admin', 'Root'),
-  };
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.dispose()));
-  await server?.close();
-});
-
-async function client(): Promise<TestClient> {
-  const opened = await openTestClient(server);
-  clients.push(opened);
-  return opened;
-}
-
-async function inSync(client: TestClient) {
-  await eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
-}
+const team = useTestTeam([
+  ['alice', 'editor', 'Alice'],
+  ['bob', 'editor', 'Bob'],
+  ['root', 'admin', 'Root'],
+]);
+const { users } = team;
+const client = () => team.openClient();
 
 describe('signing in and out', () => {
   it('CLIENT-8, ACTOR-4: work done before the first sign-in is pushed, attributed to the signed-in account, audit included', async () => {
@@ -44,7 +16,7 @@ describe('signing in and out', () => {
     expect(created.updatedBy.name).toMatch(/^Local profile/);
     await device.signIn('alice');
     await inSync(device);
-    const onServer = await serverSnapshot(server, 'root');
+    const onServer = await serverSnapshot(team.server, 'root');
     const alice = { id: users.alice!.id, name: 'Alice' };
     expect(onServer.dog![created.id]).toMatchObject({ name: 'Local Rex', updatedBy: alice, createdBy: alice });
     const entries = Object.values(onServer.audit!).filter((entry) => entry.entityId === created.id);
@@ -86,10 +58,10 @@ describe('signing in and out', () => {
     expect((await device.call('entities.get', { type: 'person', id: person.id })).bio).toBe('Original');
     const watcher = await client();
     await watcher.signIn('root');
-    await expectConverged(server, 'root', [device, watcher]);
+    await expectConverged(team.server, 'root', [device, watcher]);
     // The admin takes the refused value: nothing typed was lost.
     await watcher.call('conflicts.resolve', { id: record.id, choices: { bio: { source: 'local' } } });
-    await expectConverged(server, 'root', [device, watcher]);
+    await expectConverged(team.server, 'root', [device, watcher]);
     expect((await device.call('entities.get', { type: 'person', id: person.id })).bio).toBe('Typed by Alice');
   });
 
@@ -114,7 +86,7 @@ describe('signing in and out', () => {
     });
     await device.signIn('bob');
     await inSync(device);
-    await expectConverged(server, 'root', [device, admin]);
+    await expectConverged(team.server, 'root', [device, admin]);
     expect((await admin.call('entities.get', { type: 'series', id: offlineWork.id })).name).toBe(
       'Written while paused',
     );

@@ -1,31 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncTiming } from '../../main/sync';
-import { eventually, openTestClient, startTestServer, type TestClient, type TestServer } from './harness';
+import { eventually, inSync, type TestClient, useTestTeam } from './harness';
 
 /**
  * The sync status says what is true (issue 11, point 8), driven through a
  * real server and a TCP proxy. Timings are the engine's own settings, set so
  * that the old behaviour could not reach the asserted state in the wait.
  */
-let server: TestServer;
-const clients: TestClient[] = [];
+const team = useTestTeam([['alice', 'editor', 'Alice']], { heartbeatMs: 500 });
 
-beforeAll(async () => {
-  server = await startTestServer({ heartbeatMs: 500 });
-  await server.addUser('alice', 'editor', 'Alice');
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.dispose()));
-  await server?.close();
-});
-
-async function signedIn(timing: Partial<SyncTiming> = {}): Promise<TestClient> {
-  const client = await openTestClient(server, { timing });
-  clients.push(client);
-  await client.signIn('alice');
-  await eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
-  return client;
+function signedIn(timing: Partial<SyncTiming> = {}): Promise<TestClient> {
+  return team.signedIn('alice', { timing });
 }
 
 describe('the sync status tells the truth', () => {
@@ -36,7 +21,7 @@ describe('the sync status tells the truth', () => {
     await eventually(() => expect(client.status?.phase).toBe('offline'));
     await client.call('entities.create', { type: 'dog', fields: { name: 'Waiting Rex' } });
     await client.proxy.setOnline(true);
-    await eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }), 20_000);
+    await inSync(client, 20_000);
   });
 
   it('CLIENT-9: a silent partition is reported as a lost connection, and the end of it as back online', async () => {
@@ -60,6 +45,6 @@ describe('the sync status tells the truth', () => {
     // Three audit entries wait with them: the count is of entries, the push still carries all five.
     expect(await client.request<string[]>({ op: 'pendingKeys' })).toHaveLength(5);
     await client.proxy.setOnline(true);
-    await eventually(() => expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
+    await inSync(client);
   });
 });

@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import type { SyncTiming } from '../../main/sync';
+import { startServer } from '../../server';
+import { expect } from './fixtures';
+
+/** The password every test user on the team server has. */
+export const PASSWORD = 'plum-kettle-orbit-42';
+
+/** Fast retries so the tests do not wait on production backoff. */
+export const FAST_SYNC: Partial<SyncTiming> = {
+  retryTimeMs: 100,
+  backoff: { initialMs: 50, maxMs: 400 },
+  idleTimeoutMs: 5000,
+};
+
+export type TeamServer = Awaited<ReturnType<typeof startServer>>;
+
+/**
+ * A real sync server on 127.0.0.1 with a 1 s heartbeat and cheap password
+ * hashing, in a temporary data folder. `close` stops it and removes the folder.
+ */
+export async function startTeamServer(): Promise<{ server: TeamServer; close(): Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'curio-e2e-server-'));
+  const server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    logLevel: 'silent',
+    heartbeatMs: 1000,
+    passwordHashing: { memoryCost: 1024, timeCost: 1 },
+  });
+  return {
+    server,
+    async close() {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Ada, an admin, and Eddie, an editor: the two people most sync tests need. */
+export async function createAdaAndEddie(server: TeamServer): Promise<void> {
+  await server.createUser({ username: 'ada', name: 'Ada Admin', password: PASSWORD, role: 'admin' });
+  await server.createUser({ username: 'eddie', name: 'Eddie Editor', password: PASSWORD, role: 'editor' });
+}
+
+/** A fresh browser context at desktop size, for one person. */
+export async function newPersonContext(browser: Browser) {
+  return browser.newContext({ viewport: { width: 1400, height: 900 } });
+}
+
+/** The sync badge in the header, whose accessible name carries the status words. */
+export function syncBadge(page: Page) {
+  return page.getByRole('button', { name: /^Sync status/ });
+}
+
+/** Signs in through the sync badge's form, as a person would, and waits for "In sync". */
+export async function signIn(page: Page, serverUrl: string, username: string): Promise<void> {
+  await syncBadge(page).click();
+  const form = page.getByRole('form', { name: 'Sign in to a sync server' });
+  await form.getByLabel('Server address').fill(serverUrl);
+  await form.getByLabel('User name').fill(username);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(syncBadge(page)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
+}
