@@ -387,6 +387,20 @@ test('SAFETY-6: a role change and a disable ask first, saying what the user will
       ).users.find((user) => user.username === 'eddie');
     expect(await onServer()).toMatchObject({ role: 'editor', disabled: false });
 
+    // Revoking a session asks as well, naming the device; cancelled, the session stays on the server.
+    const eddieSessions = async () =>
+      ((await ada.app.caller.team.sessions()) as { sessions: { username: string | null }[] }).sessions.filter(
+        (session) => session.username === 'eddie',
+      ).length;
+    expect(await eddieSessions()).toBe(1);
+    const sessions = ada.page.getByRole('table', { name: 'Sessions' });
+    await sessions.getByRole('button', { name: /^Revoke session of eddie/ }).click();
+    const revoke = ada.page.getByRole('dialog', { name: /^Sign eddie out on / });
+    await expect(revoke).toContainText('must sign in again there to sync');
+    await revoke.getByRole('button', { name: 'Cancel' }).click();
+    await expect(revoke).toBeHidden();
+    expect(await eddieSessions()).toBe(1);
+
     // Disable asks too, naming the devices that will be signed out; confirmed, it applies.
     await users.getByRole('button', { name: 'Disable eddie' }).click();
     const disable = ada.page.getByRole('dialog', { name: 'Disable eddie?' });

@@ -1,10 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTRPC } from '../../api/client';
 import { DataTable } from '../../components/DataTable';
+import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { parseAnswer, sessionsAnswer } from './team-data';
 
-/** Active sessions on the server, each revocable. */
+interface RevokedSession {
+  id: string;
+  username: string | null;
+  device: string;
+}
+
+/** Active sessions on the server, each revocable after a question that says what it does. */
 export function SessionsTable() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -12,8 +20,14 @@ export function SessionsTable() {
     ...trpc.team.sessions.queryOptions(),
     select: (answer) => parseAnswer(sessionsAnswer, answer).sessions,
   });
+  const [asking, setAsking] = useState<RevokedSession | null>(null);
   const revoke = useMutation(
-    trpc.team.revokeSession.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
+    trpc.team.revokeSession.mutationOptions({
+      onSuccess: () => {
+        setAsking(null);
+        void queryClient.invalidateQueries();
+      },
+    }),
   );
   return (
     <section aria-labelledby="sessions-heading">
@@ -31,13 +45,41 @@ export function SessionsTable() {
           {
             header: 'Actions',
             cell: (session) => (
-              <button type="button" className="btn" onClick={() => revoke.mutate({ id: session.id })}>
+              <button type="button" className="btn" onClick={() => setAsking(session)}>
                 Revoke session of {session.username ?? 'removed user'} on {session.device}
               </button>
             ),
           },
         ]}
       />
+      {asking ? (
+        <ConfirmRevoke
+          session={asking}
+          busy={revoke.isPending}
+          onConfirm={() => revoke.mutate({ id: asking.id })}
+          onCancel={() => setAsking(null)}
+        />
+      ) : null}
     </section>
+  );
+}
+
+function ConfirmRevoke(props: { session: RevokedSession; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const who = props.session.username ?? 'the removed user';
+  return (
+    <Dialog title={`Sign ${who} out on ${props.session.device}?`} open onClose={props.onCancel}>
+      <p>
+        {who} will be signed out on {props.session.device} and must sign in again there to sync. Changes waiting on that
+        device stay there and are sent after the next sign-in.
+      </p>
+      <div className="toolbar">
+        <button type="button" className="btn danger" disabled={props.busy} onClick={props.onConfirm}>
+          Sign out
+        </button>
+        <button type="button" className="btn" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
   );
 }
