@@ -3,17 +3,17 @@ import { BehaviorSubject, type Subscription } from 'rxjs';
 import type { Actor } from '../../shared/entities/envelope';
 import type { EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
-import { roleAtLeast } from '../../shared/permissions';
 import type { Doc } from '../../shared/merge';
-import type { ReplicatedCollection, Role } from '../../shared/protocol';
-import { AuthSession, login, SessionGoneError, type ServerUser, type TokenAnswer } from './auth';
+import type { ReplicatedCollection } from '../../shared/protocol';
+import { AuthSession, login, type ServerUser, type TokenAnswer } from './auth';
 import { recordConflict, RefusedRows } from './conflict-handler';
 import { fileCredentialStore, pendingFile, syncStateFile, type CredentialStore, type SyncState } from './state-files';
-import { normalizeServerUrl, OfflineError, ServerError, type RequestOptions } from './http';
+import { normalizeServerUrl, OfflineError, type RequestOptions } from './http';
 import { PendingChanges } from './pending';
 import { reattributeLocalWork } from './reattribute';
+import { actingSessionOf, canPushAs, RoleWatch, type ActingSession } from './role-watch';
 import { actorOf, DEFAULT_TIMING, Run, type SyncTiming } from './run';
-import { describeError, pausedReasonOf, sameStatus, syncStatusOf, type SyncStatus } from './status';
+import { describeError, isFatal, pausedReasonOf, sameStatus, syncStatusOf, type SyncStatus } from './status';
 import { waitingEntries, type WaitingEntry } from './waiting';
 
 /** The collections the engine replicates, as the core's database holds them. */
@@ -21,12 +21,6 @@ export interface SyncDatabase {
   entities: Record<EntityType, RxCollection<Doc>>;
   audit: RxCollection<Doc>;
   conflicts: RxCollection<Doc>;
-}
-
-/** Who acts in the services: the engine switches it to the signed-in user. */
-export interface ActingSession {
-  actor: Actor;
-  role: Role;
 }
 
 export interface SyncEngineOptions {
@@ -61,11 +55,9 @@ export class SyncEngine {
   private readonly stateFile;
   private lastSyncAt: string | null = null;
   private lastError: string | null = null;
-  /** The role the server took away during this session, for the words of the notice ("your role is now …"). */
-  private demotedFrom: Role | null = null;
   /** Why the run paused (session ended, app too old), for the badge. */
   private pausedReason: string | null = null;
-  private lastRoleCheck = 0;
+  private readonly roles = new RoleWatch();
 
   private constructor(
     private readonly options: SyncEngineOptions,
@@ -133,7 +125,7 @@ export class SyncEngine {
     this.options.setSession(actingSessionOf(tokens.user));
     this.lastError = null;
     this.pausedReason = null;
-    this.demotedFrom = null;
+    this.roles.reset();
     this.start(serverUrl, tokens);
     return this.status;
   }
@@ -205,7 +197,7 @@ export class SyncEngine {
       auth,
       collections: collectionsOf(this.options.database),
       timing: this.timing,
-      canPush: auth.user.role !== 'viewer',
+      canPush: canPushAs(auth.user),
       refused: this.refused,
       pending: this.pending,
       now: () => this.nowIso(),
@@ -220,18 +212,13 @@ export class SyncEngine {
   }
 
   private async tokensChanged(next: TokenAnswer): Promise<void> {
-    const known = this.state.user;
-    const changed = known && (known.role !== next.user.role || known.name !== next.user.name);
+    const changed = this.roles.observe(this.state.user, next.user);
     if (changed) {
-      // A changed role or name reaches this device with the next refresh, which the server's
-      // `user` event (STREAM-6) or a refused push asks for at once (CLIENT-10). The core acts
-      // with the new role before anything else can write.
+      // The core acts with the new role before anything else can write.
       this.state = { ...this.state, user: next.user };
       this.options.setSession(actingSessionOf(next.user));
-      if (!roleAtLeast(next.user.role, known.role)) this.demotedFrom = known.role;
-      else if (next.user.role !== known.role) this.demotedFrom = null;
       const run = this.run;
-      if (run && run.canPush !== (next.user.role !== 'viewer')) {
+      if (run && run.canPush !== canPushAs(next.user)) {
         // Not from inside this refresh: stopping the run waits for the request that is refreshing.
         setTimeout(() => void this.restartRun(run), 0);
       }
@@ -244,8 +231,7 @@ export class SyncEngine {
   /** Asks the server who the user is now (a refresh carries the user); once in a while at most for refused pushes. */
   private checkUser(run: Run): void {
     if (this.run !== run || run.paused) return;
-    this.lastRoleCheck = Date.now();
-    run.auth.refreshAgain().catch((error: unknown) => this.onError(run, error));
+    this.roles.check(run.auth).catch((error: unknown) => this.onError(run, error));
   }
 
   /** The role allows pushing, or no longer does: replicate again, pushing or pull-only; waiting changes stay. */
@@ -264,13 +250,7 @@ export class SyncEngine {
       this.pausedReason = pausedReasonOf(error);
       run.pause();
     }
-    // A refused push may mean the role changed since the last refresh: ask, but not at every retry.
-    if (
-      error instanceof ServerError &&
-      error.status === 403 &&
-      Date.now() - this.lastRoleCheck > ROLE_CHECK_INTERVAL_MS
-    )
-      this.checkUser(run);
+    if (this.roles.shouldCheckAfter(error)) this.checkUser(run);
     this.publish();
   }
 
@@ -287,7 +267,7 @@ export class SyncEngine {
       waitingEntries: this.pending?.entryKeys().length ?? 0,
       waitingDocuments: this.pending?.size ?? 0,
       serverUrl: this.state.serverUrl,
-      demotedFrom: this.demotedFrom,
+      demotedFrom: this.roles.demotedFrom,
       pausedReason: this.pausedReason,
       lastSyncAt: this.lastSyncAt,
       lastError: this.lastError,
@@ -309,15 +289,4 @@ export class SyncEngine {
   private nowIso(): string {
     return (this.options.now?.() ?? new Date()).toISOString();
   }
-}
-
-/** A refused push asks the server for the user's role at most this often. */
-const ROLE_CHECK_INTERVAL_MS = 10_000;
-
-function actingSessionOf(user: ServerUser): ActingSession {
-  return { actor: actorOf(user), role: user.role };
-}
-
-function isFatal(error: unknown): boolean {
-  return error instanceof SessionGoneError || (error instanceof ServerError && error.status === 426);
 }

@@ -1,9 +1,11 @@
 import type { Actor } from '../../shared/entities/envelope';
-import { SyncEngine, type ActingSession, type SyncDatabase } from './engine';
+import { SyncEngine, type SyncDatabase } from './engine';
+import type { ActingSession } from './role-watch';
 import type { SyncTiming } from './run';
 import type { CredentialStore } from './state-files';
 
-export { SyncEngine, type ActingSession } from './engine';
+export { SyncEngine } from './engine';
+export type { ActingSession } from './role-watch';
 export type { WaitingEntry } from './waiting';
 export { DEFAULT_TIMING, type SyncTiming } from './run';
 export { normalizeServerUrl } from './http';

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/protocol';
 import type { Run } from './run';
 import { SessionGoneError, type ServerUser } from './auth';
-import { OfflineError } from './http';
+import { OfflineError, ServerError } from './http';
 
 /**
  * - `signed-out`: no server; everything is local.
@@ -52,6 +52,11 @@ export function notSentReason(
   if (phase === 'paused') return pausedReason ?? 'syncing is paused; sign in again';
   if (phase === 'signed-out' || user?.role !== 'viewer') return null;
   return demotedFrom ? 'your role is now viewer' : 'viewers cannot send changes';
+}
+
+/** Errors after which retrying is pointless and the run pauses: the session ended, or the app is too old (426). */
+export function isFatal(error: unknown): boolean {
+  return error instanceof SessionGoneError || (error instanceof ServerError && error.status === 426);
 }
 
 /** Why a run paused, for the badge's "not sent" words. */
