@@ -163,8 +163,9 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
     },
     pull,
     async pullPage(collection, after, limit, maxBytes) {
-      const result = await pool.query(numbered(CAPPED_PAGE_SQL), [maxBytes, collection, after, limit]);
-      return cappedPage(result.rows as StoredRow[]);
+      const parameters = [collection, after, limit, maxBytes, collection, after];
+      const result = await pool.query(numbered(CAPPED_PAGE_SQL), parameters);
+      return cappedPage(result.rows as (StoredRow & { fetched: string })[]);
     },
     onChange(handler) {
       events.on('change', handler);

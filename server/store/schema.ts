@@ -98,28 +98,35 @@ export function counterSeedStatement(): { sql: string; params: string[] } {
 }
 
 /**
- * A pull page capped by bytes (PULL-6) on PostgreSQL (SQLite reads row by row: pageWithinBytes). Parameters: byte cap,
- * collection, after, limit. Rows past the cap come back without `json`, so
- * the caller knows the page was cut without reading those documents; the
- * first row always comes with its document, however large.
- * NOTE: the window runs over the limited rows only; over the whole rest of the
- * collection it would make every page cost as much as the collection.
+ * A pull page capped by bytes (PULL-6) on PostgreSQL (SQLite reads row by row:
+ * pageWithinBytes), in one statement. Parameters: collection, after, limit,
+ * byte cap. `sized` takes the next `limit` rows' sizes only, `last` is the
+ * last sequence within the cap (always at least the first row), and only rows
+ * up to it are read with their documents, so nothing past the cap is sent.
+ * Each row also carries how many rows `sized` found, which says whether the
+ * cap cut the page.
+ * NOTE: the documents are read apart from the running sum on purpose: carried
+ * through the window they were copied once more per page.
  */
-export const CAPPED_PAGE_SQL = `SELECT id, sequence, CASE WHEN upto <= ? OR upto = size THEN json END AS json FROM (
-    SELECT id, sequence, json, size, SUM(size) OVER (ORDER BY sequence ROWS UNBOUNDED PRECEDING) AS upto FROM (
-      SELECT id, seq AS sequence, doc AS json, octet_length(doc) AS size
-      FROM documents WHERE collection = ? AND seq > ? ORDER BY seq LIMIT ?
-    ) AS limited
-  ) AS page ORDER BY sequence`;
+export const CAPPED_PAGE_SQL = `WITH sized AS (
+    SELECT seq, octet_length(doc) AS size FROM documents WHERE collection = ? AND seq > ? ORDER BY seq LIMIT ?
+  ), summed AS (
+    SELECT seq, SUM(size) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS upto, ROW_NUMBER() OVER (ORDER BY seq) AS n
+    FROM sized
+  ), last AS (
+    SELECT MAX(seq) AS seq FROM summed WHERE upto <= ? OR n = 1
+  )
+  SELECT d.id, d.seq AS sequence, d.doc AS json, (SELECT COUNT(*) FROM sized) AS fetched
+  FROM documents d, last
+  WHERE d.collection = ? AND d.seq > ? AND d.seq <= last.seq ORDER BY d.seq`;
 
-/** Splits the rows of CAPPED_PAGE_SQL into the page and whether more documents follow it. */
-export function cappedPage(rows: { id: string; sequence: number; json: string | null }[]): PulledPage {
-  const page: StoredRow[] = [];
-  for (const row of rows) {
-    if (row.json === null) return { rows: page, cut: true };
-    page.push(row as StoredRow);
-  }
-  return { rows: page, cut: false };
+/** The rows of CAPPED_PAGE_SQL as a page, and whether more documents follow it. */
+export function cappedPage(rows: (StoredRow & { fetched: number | string })[]): PulledPage {
+  const fetched = rows.length > 0 ? Number(rows[0]!.fetched) : 0;
+  return {
+    rows: rows.map(({ id, sequence, json }) => ({ id, sequence, json })),
+    cut: rows.length < fetched,
+  };
 }
 
 /**
