@@ -9,6 +9,8 @@ import { counterSeedStatement, lastWritePerId, pageWithinBytes, schemaStatements
 import type { ChangeBatch, CommitDecision, CommitOutcome, SqlDb, Store, StoredRow } from './types';
 
 const ID_CHUNK = 500;
+/** Prepared statements kept for the repositories' SQL (see `prepared` below). */
+const STATEMENT_CACHE_SIZE = 200;
 
 /**
  * The embedded default: one SQLite file in the data folder. better-sqlite3 is
@@ -30,11 +32,24 @@ export function openSqliteStore(dataDir: string): Store {
   const events = new EventEmitter();
   events.setMaxListeners(0);
 
+  // NOTE: every request runs a few of these (session, rate window); preparing them anew each time cost more
+  // than running them. The texts are the repositories' constants, so the cache stays small; the bound only
+  // guards against statements built per call.
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (text: string): Database.Statement => {
+    let statement = statements.get(text);
+    if (!statement) {
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+      statement = db.prepare(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
   const sql: SqlDb = {
     dialect: 'sqlite',
-    all: async <T>(text: string, params: unknown[] = []) => db.prepare(text).all(...params) as T[],
-    get: async <T>(text: string, params: unknown[] = []) => db.prepare(text).get(...params) as T | undefined,
-    run: async (text: string, params: unknown[] = []) => ({ changes: db.prepare(text).run(...params).changes }),
+    all: async <T>(text: string, params: unknown[] = []) => prepared(text).all(...params) as T[],
+    get: async <T>(text: string, params: unknown[] = []) => prepared(text).get(...params) as T | undefined,
+    run: async (text: string, params: unknown[] = []) => ({ changes: prepared(text).run(...params).changes }),
   };
 
   const selectCounter = db.prepare('SELECT value FROM counters WHERE collection = ?');
