@@ -25,6 +25,18 @@ export type ExportEvent =
 
 const EXPORT_BATCH = 1000;
 
+/** Every audit entry of one entity, oldest first (history views, who changed a field last). */
+export async function auditEntriesOf(ctx: ServiceContext, entityId: string): Promise<AuditEntry[]> {
+  const found = await ctx.database.audit
+    .find({
+      selector: { entityId },
+      sort: [{ entityId: 'asc' }, { at: 'asc' }, { id: 'asc' }],
+      index: ['entityId', 'at', 'id'],
+    })
+    .exec();
+  return found.map((doc) => doc.toJSON() as AuditEntry);
+}
+
 export type AuditService = ReturnType<typeof createAuditService>;
 
 export function createAuditService(ctx: ServiceContext) {

@@ -3,6 +3,7 @@ import { entities, type EntityDocument, type EntityType } from '../../shared/ent
 import { AppError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
+import { auditEntriesOf } from './audit';
 import type { ServiceContext } from './context';
 import { assertRevision, envelopeOf, loadDocument } from './entities';
 import { applyChanges } from './lost-update';
@@ -18,18 +19,6 @@ export interface HistoryEntry extends AuditEntry {
 export type HistoryService = ReturnType<typeof createHistoryService>;
 
 export function createHistoryService(ctx: ServiceContext) {
-  /** Every audit entry of one entity, oldest first. */
-  async function entriesOf(id: string): Promise<AuditEntry[]> {
-    const found = await ctx.database.audit
-      .find({
-        selector: { entityId: id },
-        sort: [{ entityId: 'asc' }, { at: 'asc' }, { id: 'asc' }],
-        index: ['entityId', 'at', 'id'],
-      })
-      .exec();
-    return found.map((doc) => doc.toJSON() as AuditEntry);
-  }
-
   /**
    * The entity's history, newest first, each entry with the version it
    * produced. NOTE: versions are rebuilt backwards from the current document
@@ -38,7 +27,7 @@ export function createHistoryService(ctx: ServiceContext) {
    */
   async function history(type: EntityType, id: string): Promise<HistoryEntry[]> {
     const current = (await loadDocument(ctx, type, id)).toJSON() as DocumentData;
-    const entries = await entriesOf(id);
+    const entries = await auditEntriesOf(ctx, id);
     let state: DocumentData = { ...editableFields(type, current), deletedAt: current.deletedAt };
     const result: HistoryEntry[] = [];
     for (const entry of [...entries].reverse()) {

@@ -1,8 +1,8 @@
-import type { AuditEntry } from '../../shared/audit';
 import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldConflict, type FieldError } from '../../shared/errors';
 import { arrayFieldsOf, mergeFields, type Doc } from '../../shared/merge';
 import type { DocumentData } from '../database';
+import { auditEntriesOf } from './audit';
 import type { ServiceContext } from './context';
 import { editableFields } from './writes';
 
@@ -115,16 +115,8 @@ async function conflictError(
 
 /** Who last changed each field, read from the entry's audit entries (the newest one wins). */
 async function lastChangeByField(ctx: ServiceContext, id: string) {
-  const entries = await ctx.database.audit
-    .find({
-      selector: { entityId: id },
-      sort: [{ entityId: 'asc' }, { at: 'asc' }, { id: 'asc' }],
-      index: ['entityId', 'at', 'id'],
-    })
-    .exec();
   const byField = new Map<string, Pick<FieldConflict, 'changedBy' | 'changedAt'>>();
-  for (const document of entries) {
-    const entry = document.toJSON() as AuditEntry;
+  for (const entry of await auditEntriesOf(ctx, id)) {
     for (const change of entry.changes) byField.set(change.field, { changedBy: entry.actor, changedAt: entry.at });
   }
   return byField;
