@@ -1,5 +1,4 @@
-import { Dialog } from '../../components/Dialog';
-import { ErrorText } from '../../components/ErrorText';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { describeUserChange, type ChangedUser, type UserChange } from './user-change';
 
 /** Asks before a role change or a disable takes effect, saying what the user will lose. */
@@ -16,18 +15,16 @@ export function ConfirmUserChange(props: {
   const title =
     change.kind === 'disable' ? `Disable ${user.username}?` : `Make ${user.username} ${article(change.role)}?`;
   return (
-    <Dialog title={title} open onClose={props.onCancel}>
+    <ConfirmDialog
+      title={title}
+      confirmLabel={change.kind === 'disable' ? `Disable ${user.username}` : `Change role to ${change.role}`}
+      busy={props.busy}
+      error={props.error}
+      onConfirm={props.onConfirm}
+      onCancel={props.onCancel}
+    >
       <p>{describeUserChange(user, change, props.sessions)}</p>
-      <ErrorText error={props.error} />
-      <div className="toolbar">
-        <button type="button" className="btn danger" disabled={props.busy} onClick={props.onConfirm}>
-          {change.kind === 'disable' ? `Disable ${user.username}` : `Change role to ${change.role}`}
-        </button>
-        <button type="button" className="btn" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../api/client';
 import { DataTable } from '../../components/DataTable';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorText } from '../../components/ErrorText';
 import { parseAnswer, sessionsAnswer } from './team-data';
 
@@ -67,19 +67,17 @@ export function SessionsTable() {
 function ConfirmRevoke(props: { session: RevokedSession; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
   const who = props.session.username ?? 'the removed user';
   return (
-    <Dialog title={`Sign ${who} out on ${props.session.device}?`} open onClose={props.onCancel}>
+    <ConfirmDialog
+      title={`Sign ${who} out on ${props.session.device}?`}
+      confirmLabel="Sign out"
+      busy={props.busy}
+      onConfirm={props.onConfirm}
+      onCancel={props.onCancel}
+    >
       <p>
         {who} will be signed out on {props.session.device} and must sign in again there to sync. Changes waiting on that
         device stay there and are sent after the next sign-in.
       </p>
-      <div className="toolbar">
-        <button type="button" className="btn danger" disabled={props.busy} onClick={props.onConfirm}>
-          Sign out
-        </button>
-        <button type="button" className="btn" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
