@@ -2,10 +2,12 @@ import { auditRouter, historyRouter } from './audit-router';
 import { backupRouter } from './backup-router';
 import { conflictsRouter } from './conflicts-router';
 import { entitiesRouter } from './entities-router';
+import { linksRouter } from './links-router';
 import { sessionRouter, settingsRouter } from './session-router';
 import { syncRouter } from './sync-router';
 import { teamRouter } from './team-router';
 import { trashRouter } from './trash-router';
+import { viewsRouter } from './views-router';
 import { createCallerFactory, router } from './trpc';
 
 export type { CoreContext } from './context';
@@ -24,6 +26,8 @@ export const appRouter = router({
   sync: syncRouter,
   conflicts: conflictsRouter,
   team: teamRouter,
+  links: linksRouter,
+  views: viewsRouter,
 });
 
 export type AppRouter = typeof appRouter;

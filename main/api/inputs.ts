@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../shared/audit';
 import { ENTITY_TYPES, type EntityFieldsInput, type EntityType } from '../../shared/entities/registry';
+import { filterValueSchema, sortSchema, TRASH_STATES } from '../services';
 
 /** API inputs, built from the shared registry and schemas. */
 
@@ -47,21 +48,11 @@ export const updateInput = z.object({
   rev: rev.optional(),
 }) as unknown as z.ZodType<UpdateInput, UpdateInput>;
 
-const rangeEnd = z.union([z.string().max(10), z.number()]);
-const filterValue = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.array(z.union([z.string(), z.number()])),
-  z.object({ from: rangeEnd.optional(), to: rangeEnd.optional() }).strict(),
-  z.object({ contains: z.string().min(1).max(200) }).strict(),
-]);
-
 export const listInput = z.object({
   type: entityType,
-  view: z.enum(['live', 'trash']).optional(),
-  sort: z.object({ field: z.string().max(100), direction: z.enum(['asc', 'desc']) }).optional(),
-  filters: z.record(z.string(), filterValue).optional(),
+  view: z.enum(TRASH_STATES).optional(),
+  sort: sortSchema.optional(),
+  filters: z.record(z.string(), filterValueSchema).optional(),
   cursor,
   limit,
 });

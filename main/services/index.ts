@@ -4,10 +4,12 @@ import { createConflictService } from './conflicts';
 import type { ServiceContext } from './context';
 import { createEntityService } from './entities';
 import { createHistoryService } from './history';
+import { createLinkService } from './links';
 import { createSearchIndex } from './search-index';
 import { createSettingsService } from './settings';
 import { createSnapshotService } from './snapshots';
 import { createTransferService } from './transfer';
+import { createViewService } from './views';
 import { createWaitingChangesService } from './waiting-changes';
 import { createTrashService } from './trash';
 
@@ -17,6 +19,15 @@ export { sortableFields, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './list';
 export type { SearchInput, SearchHit, SearchRank } from './search-index';
 export type { EntityRef, PurgeProgress, TrashItem } from './trash';
 export type { ReferenceReport, Referrer, TrashPreviewEntry } from './references';
+export type { BackLink, BackLinkGroup, BackLinks } from './links';
+export {
+  filterValueSchema,
+  sortSchema,
+  savedViewSchema,
+  TRASH_STATES,
+  type SavedView,
+  type TrashState,
+} from './view-schema';
 export type { AuditQuery, ExportEvent } from './audit';
 export type { HistoryEntry } from './history';
 export type { ImportSource, ImportCheck, RowError, TransferFormat } from './transfer';
@@ -48,6 +59,8 @@ export function createServices(ctx: ServiceContext) {
     backup: createBackupService(ctx, snapshots),
     snapshots,
     settings,
+    links: createLinkService(ctx),
+    views: createViewService(ctx, ctx.database.local),
     conflicts: createConflictService(ctx, trash),
     waitingChanges: createWaitingChangesService(ctx),
     close() {

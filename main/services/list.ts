@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import { IN_TRASH, LIVE, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { filterSelector, type FilterValue } from './list-filters';
+import type { TrashState } from './view-schema';
 
 export type { ContainsFilter, FilterValue, RangeFilter } from './list-filters';
 
@@ -11,8 +12,8 @@ export type SortDirection = 'asc' | 'desc';
 
 export interface ListInput {
   type: EntityType;
-  /** `live` (default) lists what is not in the trash; `trash` lists only trashed entries. */
-  view?: 'live' | 'trash';
+  /** `live` (default) lists what is not in the trash; `trash` lists only trashed entries; `all` both. */
+  view?: TrashState;
   sort?: { field: string; direction: SortDirection };
   /** Per field: a value, any of a list of values, a range (dates, numbers) or `{ contains }` (text); all must hold. */
   filters?: Record<string, FilterValue>;
@@ -33,6 +34,16 @@ export function sortableFields(type: EntityType): string[] {
   return [...entities[type].listColumns.map((c) => c.field as string), 'updatedAt', 'createdAt', 'deletedAt'];
 }
 
+/** Refuses a sort field the list cannot sort by, naming the ones it can. */
+export function assertSortable(type: EntityType, field: string): void {
+  if (sortableFields(type).includes(field)) return;
+  throw new AppError(
+    'VALIDATION',
+    `Cannot sort ${entities[type].pluralLabel.toLowerCase()} by "${field}". Sort by one of: ${sortableFields(type).join(', ')}.`,
+    [{ field: 'sort', message: `Unknown sort field "${field}".` }],
+  );
+}
+
 interface Cursor {
   field: string;
   direction: SortDirection;
@@ -48,16 +59,10 @@ export async function listEntities(ctx: ServiceContext, input: ListInput): Promi
   const { type } = input;
   const view = input.view ?? 'live';
   const sort = input.sort ?? defaultSort(type, view);
-  if (!sortableFields(type).includes(sort.field)) {
-    throw new AppError(
-      'VALIDATION',
-      `Cannot sort ${entities[type].pluralLabel.toLowerCase()} by "${sort.field}". Sort by one of: ${sortableFields(type).join(', ')}.`,
-      [{ field: 'sort', message: `Unknown sort field "${sort.field}".` }],
-    );
-  }
+  assertSortable(type, sort.field);
   const limit = Math.min(Math.max(input.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
   const filters = filterSelector(type, input.filters ?? {});
-  const selector: MangoQuerySelector<DocumentData> = { ...(view === 'trash' ? IN_TRASH : LIVE), ...filters };
+  const selector: MangoQuerySelector<DocumentData> = { ...TRASH_SELECTORS[view], ...filters };
   if (input.cursor) Object.assign(selector, afterCursor(type, decodeCursor(input.cursor, sort), sort.field in filters));
 
   const found = await ctx.database.entities[type]
@@ -65,7 +70,7 @@ export async function listEntities(ctx: ServiceContext, input: ListInput): Promi
       selector,
       sort: [{ [sort.field]: sort.direction }, { id: sort.direction }],
       limit: limit + 1,
-      index: Object.keys(filters).length === 0 ? sortIndex(type, sort.field) : undefined,
+      index: Object.keys(filters).length === 0 && view !== 'all' ? sortIndex(type, sort.field) : undefined,
     })
     .exec();
   const items = found.slice(0, limit).map((doc) => doc.toJSON() as EntityDocument);
@@ -87,7 +92,9 @@ function sortIndex(type: EntityType, field: string): string[] | undefined {
   return undefined;
 }
 
-function defaultSort(type: EntityType, view: 'live' | 'trash'): { field: string; direction: SortDirection } {
+const TRASH_SELECTORS: Record<TrashState, MangoQuerySelector<DocumentData>> = { live: LIVE, trash: IN_TRASH, all: {} };
+
+function defaultSort(type: EntityType, view: TrashState): { field: string; direction: SortDirection } {
   if (view === 'trash') return { field: 'deletedAt', direction: 'desc' };
   return { field: entities[type].listColumns[0]!.field as string, direction: 'asc' };
 }

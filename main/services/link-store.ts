@@ -1,0 +1,145 @@
+import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
+import type { SqliteInternals } from '../storage';
+import type { ServiceContext } from './context';
+
+/** One row per link: which entry (`source_id`) points at which (`target_id`) through which field. */
+const LINKS = 'curio_links';
+const STATE = 'curio_links_state';
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const text = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+export interface StoredLink {
+  type: EntityType;
+  id: string;
+  title: string;
+  field: string;
+  inTrash: boolean;
+}
+
+export interface LinkStore {
+  /** How many entries of `sourceType` link to `targetId`, live and in the trash. */
+  count(targetId: string, sourceType: EntityType): { live: number; trash: number };
+  /** The entries of `sourceType` that link to `targetId`, live first, then by title; at most `limit`. */
+  referrers(targetId: string, sourceType: EntityType, limit: number): StoredLink[];
+}
+
+/**
+ * The reverse of every reference field, kept inside the profile's SQLite file
+ * like the search index (search-store.ts): triggers on each referencing
+ * entity table update it in the same transaction as the write, so "appears in
+ * N videos" is an indexed lookup at 100,000 entries instead of a scan, and
+ * needs no build at open. Rebuilt once when the tables or references change.
+ * NOTE: list fields (a video's people) have no Mango index for "contains";
+ * this table is that index.
+ */
+export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
+  const sources = ENTITY_TYPES.filter((type) => entities[type].references.length > 0).map((type) => {
+    const { file, table } = ctx.database.entities[type].storageInstance.internals as SqliteInternals;
+    return { type, file, table: table.name };
+  });
+  const tableOf = new Map(sources.map((source) => [source.type, source.table]));
+  const file = (ctx.database.entities.video.storageInstance.internals as SqliteInternals).file;
+  await file.waitForWriteTurn();
+  const db = file.writer;
+  const fingerprint = JSON.stringify({
+    version: 1,
+    tables: sources.map(({ table }) => table),
+    references: sources.map(({ type }) => [type, entities[type].references]),
+  });
+  db.exec(`CREATE TABLE IF NOT EXISTS ${STATE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  const stored = db.prepare(`SELECT value FROM ${STATE} WHERE key = 'fingerprint'`).get() as
+    { value: string } | undefined;
+  // A table recreated under the same name would have lost its triggers: count them too.
+  const triggers = db
+    .prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE '${LINKS}\\_%' ESCAPE '\\'`)
+    .get() as { n: number };
+  if (stored?.value !== fingerprint || triggers.n !== sources.length * 3) {
+    db.transaction(() => {
+      for (const { table } of sources) {
+        for (const event of ['INSERT', 'UPDATE', 'DELETE'])
+          db.exec(`DROP TRIGGER IF EXISTS ${quote(`${LINKS}_${event}_${table}`)}`);
+      }
+      db.exec(`DROP TABLE IF EXISTS ${LINKS}`);
+      db.exec(`CREATE TABLE ${LINKS} (target_id TEXT NOT NULL, source_type TEXT NOT NULL,
+        source_id TEXT NOT NULL, field TEXT NOT NULL, in_trash INTEGER NOT NULL)`);
+      db.exec(`CREATE INDEX ${LINKS}_target ON ${LINKS} (target_id, source_type, in_trash)`);
+      db.exec(`CREATE INDEX ${LINKS}_source ON ${LINKS} (source_id)`);
+      for (const { type, table } of sources) {
+        createTriggers(db, type, table);
+        db.exec(linkRows(type, 't', table));
+      }
+      db.prepare(`INSERT OR REPLACE INTO ${STATE} (key, value) VALUES ('fingerprint', ?)`).run(fingerprint);
+    })();
+  }
+
+  return {
+    count(targetId, sourceType) {
+      const rows = file
+        .readConnection()
+        .prepare(
+          `SELECT in_trash, count(DISTINCT source_id) AS n FROM ${LINKS}
+           WHERE target_id = ? AND source_type = ? GROUP BY in_trash`,
+        )
+        .all(targetId, sourceType) as { in_trash: number; n: number }[];
+      return {
+        live: rows.find((row) => row.in_trash === 0)?.n ?? 0,
+        trash: rows.find((row) => row.in_trash === 1)?.n ?? 0,
+      };
+    },
+    referrers(targetId, sourceType, limit) {
+      const table = tableOf.get(sourceType);
+      if (!table) return [];
+      const titlePath = text(`$.${entities[sourceType].titleField}`);
+      const rows = file
+        .readConnection()
+        .prepare(
+          `SELECT l.source_id AS id, json_extract(t.data, ${titlePath}) AS title,
+             group_concat(l.field) AS fields, l.in_trash AS in_trash
+           FROM ${LINKS} l JOIN ${quote(table)} t ON t.id = l.source_id
+           WHERE l.target_id = ? AND l.source_type = ?
+           GROUP BY l.source_id ORDER BY l.in_trash, title COLLATE NOCASE, l.source_id LIMIT ?`,
+        )
+        .all(targetId, sourceType, limit) as { id: string; title: string | null; fields: string; in_trash: number }[];
+      return rows.map((row) => ({
+        type: sourceType,
+        id: row.id,
+        title: row.title ?? '',
+        field: row.fields.split(',')[0]!,
+        inTrash: row.in_trash === 1,
+      }));
+    },
+  };
+}
+
+/**
+ * `INSERT … SELECT` of the link rows of the document row `alias` (its `data`
+ * column is JSON): from `table` for a rebuild, or the trigger's `new` row.
+ */
+function linkRows(type: EntityType, alias: string, table: string | null): string {
+  const data = `${alias}.data`;
+  const inTrash = `json_extract(${data}, '$.deletedAt') IS NOT NULL`;
+  const from = table ? `${quote(table)} ${alias}` : null;
+  const live = `${alias}.deleted = 0`;
+  const selects = entities[type].references.map((reference) => {
+    const path = text(`$.${reference.field}`);
+    const shown = `${text(type)}, ${alias}.id, ${text(reference.field)}, ${inTrash}`;
+    return reference.many
+      ? `SELECT j.value, ${shown} FROM ${from ? `${from}, ` : ''}json_each(${data}, ${path}) j WHERE ${live}`
+      : `SELECT json_extract(${data}, ${path}), ${shown} ${from ? `FROM ${from}` : ''}
+         WHERE ${live} AND json_extract(${data}, ${path}) IS NOT NULL`;
+  });
+  return `INSERT INTO ${LINKS} (target_id, source_type, source_id, field, in_trash) ${selects.join(' UNION ALL ')}`;
+}
+
+/** Keeps the links of one entity table in step: every write replaces the entry's rows; tombstones remove them. */
+function createTriggers(db: SqliteInternals['file']['writer'], type: EntityType, table: string): void {
+  const remove = `DELETE FROM ${LINKS} WHERE source_id = old.id;`;
+  const add = `${linkRows(type, 'new', null)};`;
+  const body = { INSERT: add, UPDATE: remove + add, DELETE: remove };
+  for (const [event, statements] of Object.entries(body)) {
+    db.exec(
+      `CREATE TRIGGER ${quote(`${LINKS}_${event}_${table}`)} AFTER ${event} ON ${quote(table)} BEGIN ${statements} END`,
+    );
+  }
+}
