@@ -21,12 +21,25 @@ export const settingsSchema = z
       .min(1, { error: 'Trash retention must be at least 1 day.' })
       .max(3650, { error: 'Trash retention can be at most 3650 days (10 years).' }),
     theme: z.enum(['system', 'light', 'dark'], { error: 'Theme must be system, light or dark.' }),
+    /** Desktop app: an OS notification for new conflicts (admins). */
+    notifyConflicts: z.boolean({ error: 'Conflict notifications must be on or off (true or false).' }),
+    /** Desktop app: an OS notification when sync has been stuck for a few minutes. */
+    notifySyncPaused: z.boolean({ error: 'Sync notifications must be on or off (true or false).' }),
+    /** Desktop app: the open conflicts on the dock or taskbar icon (admins). */
+    conflictBadge: z.boolean({ error: 'The conflict badge must be on or off (true or false).' }),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial();
 
-const DEFAULTS: Settings = { profileName: null, trashRetentionDays: DEFAULT_TRASH_RETENTION_DAYS, theme: 'system' };
+const DEFAULTS: Settings = {
+  profileName: null,
+  trashRetentionDays: DEFAULT_TRASH_RETENTION_DAYS,
+  theme: 'system',
+  notifyConflicts: true,
+  notifySyncPaused: true,
+  conflictBadge: true,
+};
 const DOCUMENT_ID = 'settings';
 
 export type SettingsService = ReturnType<typeof createSettingsService>;

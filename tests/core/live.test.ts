@@ -59,7 +59,14 @@ describe('live subscriptions', () => {
 
 describe('settings', () => {
   it('has defaults, validates changes, keeps them across a reopen and streams them', async () => {
-    expect(await core.call.settings.get()).toEqual({ profileName: null, trashRetentionDays: 30, theme: 'system' });
+    expect(await core.call.settings.get()).toEqual({
+      profileName: null,
+      trashRetentionDays: 30,
+      theme: 'system',
+      notifyConflicts: true,
+      notifySyncPaused: true,
+      conflictBadge: true,
+    });
     const live = await subscribe(core.call.settings.onChange());
     await live.next();
     await core.call.settings.update({ profileName: 'Alice', trashRetentionDays: 7 });
