@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENTITY_TYPES } from '../../shared/entities';
-import { entryHash, entryLink, entryLinkInArgs, parseEntryHash, parseEntryLink } from '../../shared/entry-link';
+import {
+  entryHash,
+  entryLink,
+  entryLinkInArgs,
+  LINK_SCHEME,
+  parseEntryHash,
+  parseEntryLink,
+} from '../../shared/entry-link';
 import { addressOf, createLinkRouter, protocolClientArgs } from '../../main/electron/entry-links';
 
 const id = randomUUID();
@@ -112,5 +119,14 @@ describe('link routing in the main process', () => {
       '/x/electron',
       [resolve('.')],
     ]);
+  });
+});
+
+describe('packaging', () => {
+  it('declares the link scheme for the installers (macOS needs it in Info.plist)', async () => {
+    const { getConfig } = await import('app-builder-lib/out/util/config/config.js');
+    const config = await getConfig(resolve(import.meta.dirname, '../..'), 'electron-builder.yml', null);
+    const protocols = [config.protocols ?? []].flat();
+    expect(protocols.flatMap((p) => p.schemes)).toContain(LINK_SCHEME);
   });
 });
