@@ -2,18 +2,35 @@ import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openCore } from '../main/core';
-import { electronBinaryPath, ensureRendererBuilt, profileLaunchToken, startBrowserHost } from '../main/browser-host';
+import { ensureRendererBuilt, profileLaunchToken, startBrowserHost } from '../main/browser-host';
+import { chooseStartMode, electronBindingBuilder, electronInstaller } from '../main/launch';
 
 /**
- * `npm start`: the desktop app where the Electron binary is installed, otherwise
- * browser mode on 127.0.0.1 over a local data folder (no server needed).
+ * `npm start`: the desktop app where the Electron binary is installed or can be fetched (once, with
+ * electron's own installer, then better-sqlite3 is built for Electron once), otherwise browser mode on
+ * 127.0.0.1 over a local data folder (no server needed), saying why in one line.
  * CURIO_BROWSER=1 forces browser mode; PORT picks its port (default 5310, 0 = any free port).
  * The address keeps the profile's launch secret across restarts, so open tabs reconnect;
  * `--new-address` makes a new secret (addresses printed before stop working).
  */
 const projectDir = resolve(import.meta.dirname, '..');
 
-if (electronBinaryPath(projectDir) && process.env.CURIO_BROWSER !== '1') {
+/** One line that rewrites itself on a terminal (a download's elapsed time), plain lines elsewhere. */
+let progressShown = false;
+const progress = (line: string) => {
+  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${line}`);
+  else if (!progressShown) console.log(line);
+  progressShown = true;
+};
+const start = await chooseStartMode({
+  env: process.env,
+  electron: electronInstaller(projectDir),
+  binding: electronBindingBuilder(projectDir),
+  progress,
+});
+if (progressShown && process.stdout.isTTY) process.stdout.write('\n');
+
+if (start.mode === 'electron') {
   const electronVite = join(projectDir, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
   const child = spawn(process.execPath, [electronVite, 'dev'], { cwd: projectDir, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
@@ -30,7 +47,7 @@ if (electronBinaryPath(projectDir) && process.env.CURIO_BROWSER !== '1') {
     rendererDir,
     token: launch.token,
   });
-  console.log(`Curio is running in browser mode (no Electron binary here).`);
+  console.log(`Curio is running in browser mode: ${start.reason}.`);
   console.log(`Data folder: ${dataDir}`);
   console.log(`Open this address in your browser (it carries this profile's secret token):\n\n  ${host.url}\n`);
   if (renew) console.log('A new secret: tabs opened with an earlier address ask for this one.');

@@ -8,6 +8,7 @@ export const STORAGE_FILE_PROBLEMS = [
   'CORRUPT',
   'NEWER_FORMAT',
   'CANNOT_OPEN',
+  'NATIVE_BINDING_MISSING',
 ] as const;
 export type StorageFileProblem = (typeof STORAGE_FILE_PROBLEMS)[number];
 

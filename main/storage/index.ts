@@ -13,6 +13,14 @@ import { runTransaction } from './transaction';
 
 export { StorageFileError, STORAGE_FILE_PROBLEMS, type StorageFileProblem } from './errors';
 export { databaseFilePath, CURIO_APPLICATION_ID, FILE_EXTENSION } from './sqlite-file';
+export {
+  ELECTRON_BINDING_FOLDER,
+  electronBindingFile,
+  sqliteBindingFor,
+  type ElectronBindingTarget,
+  type SqliteInstall,
+  type SqliteRuntime,
+} from './native-binding';
 export type { SqliteInternals } from './storage-instance';
 
 export interface SqliteStorageOptions {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { fileErrorFrom, StorageFileError } from './errors';
+import { withBinding } from './native-binding';
 
 /** PRAGMA application_id of every Curio database file: 'CURI' in ASCII. */
 export const CURIO_APPLICATION_ID = 0x43555249;
@@ -28,7 +29,7 @@ export function openDatabaseFile(filePath: string): SqliteDatabase {
   if (existing) verifyMarker(filePath);
   let db: SqliteDatabase | undefined;
   try {
-    db = new Database(filePath);
+    db = new Database(filePath, withBinding());
     // NOTE: WAL with synchronous=NORMAL: a committed write survives a killed process (not a power
     // loss before the next checkpoint). Transactions, which carry the user's changes, commit with
     // FULL (see transaction.ts). docs/decisions.md, "Local store".
@@ -56,7 +57,7 @@ export function openDatabaseFile(filePath: string): SqliteDatabase {
 /** A second connection that reads only committed data (used while a transaction is open). */
 export function openReader(filePath: string): SqliteDatabase {
   try {
-    return new Database(filePath, { readonly: true, fileMustExist: true });
+    return new Database(filePath, withBinding({ readonly: true, fileMustExist: true }));
   } catch (error) {
     throw fileErrorFrom(error, filePath);
   }
@@ -91,7 +92,7 @@ function ensureWritableDirectory(directory: string): void {
 function verifyMarker(filePath: string): void {
   let db: SqliteDatabase | undefined;
   try {
-    db = new Database(filePath, { readonly: true, fileMustExist: true });
+    db = new Database(filePath, withBinding({ readonly: true, fileMustExist: true }));
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     const version = db.pragma('user_version', { simple: true }) as number;
     if (applicationId !== CURIO_APPLICATION_ID) {

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from '@playwright/test';
-import { electronBinaryPath } from '../../main/browser-host';
+import { electronBinaryPath, electronBindingOf } from '../../main/launch';
 import { createPerson, expectPersonListed } from './desktop-steps';
 import { expect, test } from './fixtures';
 
@@ -13,14 +14,10 @@ const binary = electronBinaryPath(projectDir);
 /** Why the desktop test cannot run here, or null when it can. */
 function cannotRun(): string | null {
   if (!binary) return 'No Electron binary installed (ELECTRON_SKIP_BINARY_DOWNLOAD); this test runs wherever one is.';
-  // better-sqlite3 is compiled for one ABI at a time: Node's for the unit tests, Electron's for the app.
-  const probe = spawnSync(binary, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], {
-    cwd: projectDir,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    encoding: 'utf8',
-  });
-  if (probe.status !== 0)
-    return 'better-sqlite3 is built for Node, not Electron: run `npm run rebuild:electron` first.';
+  // The storage loads better-sqlite3's Electron build from a folder of its own, which `npm start` makes.
+  const binding = electronBindingOf(projectDir);
+  if (!binding || !existsSync(binding.file))
+    return 'better-sqlite3 is not built for Electron yet: run `npm start` once.';
   return null;
 }
 

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Options } from 'better-sqlite3';
+import { StorageFileError } from './errors';
+
+/**
+ * better-sqlite3 is a native module, compiled for one ABI. Its own build (node_modules/better-sqlite3/build)
+ * stays Node's, for the tests and browser mode; `npm start` builds a second copy for Electron into this
+ * folder beside it, and the storage loads the one that fits the runtime it runs in. Installed apps need
+ * neither: electron-builder rebuilds the module for Electron when it packages it.
+ */
+export const ELECTRON_BINDING_FOLDER = '.curio-electron-binding';
+
+/** What an Electron build of better-sqlite3 is built for (one folder each, so an upgrade never loads a stale one). */
+export interface ElectronBindingTarget {
+  sqliteVersion: string;
+  electronVersion: string;
+  platform: string;
+  arch: string;
+}
+
+/** Where the Electron build for `target` lives: the one place both the start script and the storage read. */
+export function electronBindingFile(nodeModulesDir: string, target: ElectronBindingTarget): string {
+  const { sqliteVersion, electronVersion, platform, arch } = target;
+  const name = `better-sqlite3-${sqliteVersion}-electron-${electronVersion}-${platform}-${arch}`;
+  return path.join(nodeModulesDir, ELECTRON_BINDING_FOLDER, name, 'better_sqlite3.node');
+}
+
+/** The runtime the storage runs in. */
+export interface SqliteRuntime {
+  /** `process.versions.electron`: undefined under Node. */
+  electronVersion: string | undefined;
+  /** An installed app, whose better-sqlite3 electron-builder rebuilt for Electron. */
+  packaged: boolean;
+  platform: string;
+  arch: string;
+}
+
+/** Where better-sqlite3 is installed, and how to tell whether a file exists (tests pass fakes). */
+export interface SqliteInstall {
+  nodeModulesDir: string;
+  sqliteVersion: string;
+  exists(file: string): boolean;
+}
+
+/**
+ * The `nativeBinding` for better-sqlite3 in this runtime: undefined for its own build (Node, or a packaged
+ * app), the Electron build's path when Electron runs from the project (`npm start`, the desktop e2e test).
+ * Throws, naming the file and the fix, when that build is missing.
+ */
+export function sqliteBindingFor(runtime: SqliteRuntime, install: SqliteInstall): string | undefined {
+  const { electronVersion, packaged, platform, arch } = runtime;
+  if (electronVersion === undefined || packaged) return undefined;
+  const file = electronBindingFile(install.nodeModulesDir, {
+    sqliteVersion: install.sqliteVersion,
+    electronVersion,
+    platform,
+    arch,
+  });
+  if (install.exists(file)) return file;
+  throw new StorageFileError(
+    'NATIVE_BINDING_MISSING',
+    file,
+    `better-sqlite3 is not built for Electron ${electronVersion} (${platform}-${arch}): ${file} is missing. ` +
+      'Start Curio with `npm start`, which builds it once.',
+  );
+}
+
+function currentRuntime(): SqliteRuntime {
+  const electronVersion = process.versions.electron;
+  // Electron sets `defaultApp` when it runs an app folder given on its command line (development);
+  // an installed app has no such flag.
+  const fromProject = (process as { defaultApp?: boolean }).defaultApp === true;
+  return { electronVersion, packaged: electronVersion !== undefined && !fromProject, ...platformOf() };
+}
+
+const platformOf = () => ({ platform: process.platform, arch: process.arch });
+
+function currentInstall(): SqliteInstall {
+  const packageFile = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+  const { version } = JSON.parse(fs.readFileSync(packageFile, 'utf8')) as { version: string };
+  return { nodeModulesDir: path.dirname(path.dirname(packageFile)), sqliteVersion: version, exists: fs.existsSync };
+}
+
+let chosen: { binding: string | undefined } | undefined;
+
+/** better-sqlite3's options with this runtime's binding (chosen once per process). */
+export function withBinding(options: Options = {}): Options {
+  chosen ??= { binding: sqliteBindingFor(currentRuntime(), currentInstall()) };
+  return chosen.binding === undefined ? options : { ...options, nativeBinding: chosen.binding };
+}
