@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -20,10 +21,23 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
-    // shared/ is isomorphic: it runs in the renderer and the server alike.
-    files: ['shared/**/*.ts'],
+    // shared/ is isomorphic (it runs in the renderer and the server alike) and the renderer cannot reach
+    // Node: both reach the core through its API only. Every Node built-in, with or without `node:`.
+    files: ['shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'fs', 'path', 'os', 'crypto'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...builtinModules, 'electron'].map((name) => ({
+            name,
+            message: 'The renderer and shared/ cannot use Node or Electron; ask the core through its API.',
+          })),
+          patterns: [
+            { group: ['node:*'], message: 'The renderer and shared/ cannot use Node; ask the core through its API.' },
+          ],
+        },
+      ],
     },
   },
 );
