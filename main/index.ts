@@ -6,8 +6,10 @@ import {
   dialog,
   ipcMain,
   Menu,
+  Notification,
   protocol,
   safeStorage,
+  screen,
   session,
   shell,
   type WebContents,
@@ -18,13 +20,17 @@ import type { CredentialStore } from './sync';
 import { APP_ENTRY_URL, APP_SCHEME, isAppFrame, isAppUrl } from './electron/app-origin';
 import { createAppProtocolHandler } from './electron/app-protocol';
 import { contentSecurityPolicy } from './electron/csp';
+import { alertSourceOf, startDesktopAlerts } from './electron/desktop-alerts-wiring';
+import { addressOf, createLinkRouter, protocolClientArgs } from './electron/entry-links';
 import { denyAllPermissions, guardWebContents } from './electron/hardening';
 import { createIpcServer, type IpcServer } from './electron/ipc-server';
 import { buildMenuTemplate } from './electron/menu';
 import { createMenuActions, type MenuDialogs } from './electron/menu-actions';
 import { menuCoreOf } from './electron/menu-core';
 import { createEncryptedTokenStore, type StringEncryption, type TokenStore } from './electron/token-store';
-import { windowOptions } from './electron/window-options';
+import { WINDOW_SIZE, windowOptions } from './electron/window-options';
+import { restoreWindow } from './electron/window-state';
+import { readWindowState, trackWindowState, WINDOW_STATE_FILE } from './electron/window-state-store';
 
 // The Electron entry point, and the only file in main/ that imports `electron`: it wires the
 // plain-Node pieces in main/electron/ to Electron's objects.
@@ -47,10 +53,28 @@ const osEncryption: StringEncryption = {
   decryptString: (data) => safeStorage.decryptString(data),
 };
 
+/** The page every window loads; an entry link adds the entry's route as its hash. */
+const pageUrl = devServerUrl ?? APP_ENTRY_URL;
+/** Set once the window exists; links wait in the router until then. */
+let entryOpener: { open: (url: string) => void; refuse: (error: string) => void } | null = null;
+const links = createLinkRouter({
+  open: (target) => entryOpener?.open(addressOf(pageUrl, target)),
+  refuse: (error) => entryOpener?.refuse(error),
+});
+
 if (!app.requestSingleInstanceLock()) {
-  // Another Curio owns this data folder; it brings its window forward ('second-instance').
+  // Another Curio owns this data folder; it brings its window forward and opens the link ('second-instance').
   app.quit();
 } else {
+  app.setAsDefaultProtocolClient(
+    ...protocolClientArgs({ defaultApp: Boolean(process.defaultApp), execPath: process.execPath, argv: process.argv }),
+  );
+  // macOS hands links over by event, possibly before 'ready'; Windows and Linux start us with the link in argv.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    links.receive(url);
+  });
+  links.receiveArgs(process.argv);
   app
     .whenReady()
     .then(start)
@@ -97,13 +121,30 @@ async function start(): Promise<void> {
     }),
   );
 
-  const openWindow = () => createWindow(ipc);
+  const openWindow = () => createWindow(ipc, join(userData, WINDOW_STATE_FILE));
   let window = openWindow();
-  app.on('second-instance', () => {
+  const bringForward = () => {
     if (window.isDestroyed()) window = openWindow();
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
+  };
+  app.on('second-instance', (_event, argv) => {
+    bringForward();
+    links.receiveArgs(argv);
   });
+  entryOpener = {
+    open(url) {
+      bringForward();
+      // A hash change only: the page routes it without reloading (see renderer/src/state/entry-route.ts).
+      window.loadURL(url).catch(ignoreAborted);
+    },
+    refuse(error) {
+      bringForward();
+      void dialog.showMessageBox(window, { type: 'warning', message: 'Curio cannot open that link.', detail: error });
+    },
+  };
+  links.ready();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) window = openWindow();
   });
@@ -130,6 +171,19 @@ async function start(): Promise<void> {
     ),
   );
 
+  const alerts = startDesktopAlerts({
+    source: alertSourceOf(core.context),
+    output: {
+      notify({ title, body }) {
+        if (!Notification.isSupported()) return;
+        const notification = new Notification({ title, body });
+        notification.on('click', bringForward);
+        notification.show();
+      },
+      setBadge: (count) => void app.setBadgeCount(count),
+    },
+  });
+
   // Clean shutdown: end the renderer's calls and subscriptions, then close the core (which stops
   // sync and closes the database), then really quit.
   let closing = false;
@@ -141,6 +195,7 @@ async function start(): Promise<void> {
     closing = true;
     void (async () => {
       try {
+        alerts.stop();
         await ipc.close();
         await core.close();
       } catch (error) {
@@ -162,18 +217,31 @@ function credentialsIn(tokens: TokenStore): CredentialStore {
   };
 }
 
-function createWindow(ipc: IpcServer): BrowserWindow {
+/** The main window, where it was the last time these displays were attached (window-state.ts). */
+function createWindow(ipc: IpcServer, stateFile: string): BrowserWindow {
+  const displays = () => screen.getAllDisplays();
+  const place = restoreWindow(readWindowState(stateFile), displays(), screen.getPrimaryDisplay(), WINDOW_SIZE);
   const window = new BrowserWindow(
     windowOptions({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
       devTools: !app.isPackaged,
       iconPath: join(app.getAppPath(), 'resources', 'icon-1024.png'),
+      bounds: place.bounds,
     }),
   );
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (place.maximized) window.maximize();
+    window.show();
+  });
+  trackWindowState({ file: stateFile, window, displays });
   releaseCallsOnReload(window.webContents, ipc);
-  void window.loadURL(devServerUrl ?? APP_ENTRY_URL);
+  window.loadURL(pageUrl).catch(ignoreAborted);
   return window;
+}
+
+/** A load replaced by another (an entry link arriving during start-up) is no failure. */
+function ignoreAborted(error: unknown): void {
+  if ((error as { code?: string }).code !== 'ERR_ABORTED') console.warn('Curio could not load its page:', error);
 }
 
 /** A reloaded or crashed page has no listeners left: end its calls (ids never collide, see ipcLink). */

@@ -1,5 +1,12 @@
 import { resolve } from 'node:path';
-import { LINK_SCHEME, entryHash, entryLinkInArgs, parseEntryLink, type EntryLinkTarget } from '../../shared/entry-link';
+import {
+  entryHash,
+  entryLinkInArgs,
+  LINK_SCHEME,
+  parseEntryLink,
+  type EntryLinkResult,
+  type EntryLinkTarget,
+} from '../../shared/entry-link';
 
 /** What the link router needs from the app: the window to open an entry in, and a way to say no. */
 export interface LinkHost {
@@ -12,16 +19,17 @@ export interface LinkHost {
 /**
  * Routes `curio://` links from the OS to the window. Links can arrive before the window exists
  * (macOS sends 'open-url' before 'ready'; Windows and Linux pass the first link in argv), so they
- * wait until `ready()`; only the last one waiting is opened, as a user who clicked twice expects.
+ * wait until `ready()`; only the last one waiting is opened (or refused), as a user who clicked
+ * twice expects.
  */
 export function createLinkRouter(host: LinkHost) {
   let ready = false;
-  let waiting: EntryLinkTarget | null = null;
+  let waiting: EntryLinkResult | null = null;
+  const route = (parsed: EntryLinkResult) => (parsed.ok ? host.open(parsed.target) : host.refuse(parsed.error));
   function receive(link: string): void {
     const parsed = parseEntryLink(link);
-    if (!parsed.ok) return host.refuse(parsed.error);
-    if (ready) host.open(parsed.target);
-    else waiting = parsed.target;
+    if (ready) route(parsed);
+    else waiting = parsed;
   }
   return {
     /** A link from 'open-url' (macOS). */
@@ -34,7 +42,7 @@ export function createLinkRouter(host: LinkHost) {
     /** The window can open entries now: the link that waited opens. */
     ready(): void {
       ready = true;
-      if (waiting) host.open(waiting);
+      if (waiting) route(waiting);
       waiting = null;
     },
   };

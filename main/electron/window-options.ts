@@ -18,6 +18,9 @@ export const HARDENED_WEB_PREFERENCES = {
   safeDialogs: true,
 } as const satisfies WebPreferences;
 
+/** The default size and the smallest the layout allows (window-state.ts keeps restored windows within it). */
+export const WINDOW_SIZE = { width: 1280, height: 800, minWidth: 800, minHeight: 560 } as const;
+
 export interface WindowOptionsInput {
   /** Absolute path of the built preload script (CommonJS, as a sandboxed preload must be). */
   preloadPath: string;
@@ -25,6 +28,8 @@ export interface WindowOptionsInput {
   devTools: boolean;
   /** Window icon (Linux and Windows; macOS takes it from the bundle). */
   iconPath?: string;
+  /** Where the window opens (restored by window-state.ts); the default size otherwise. */
+  bounds?: { x: number; y: number; width: number; height: number };
 }
 
 /** The options of the app's main window. */
@@ -32,12 +37,11 @@ export function windowOptions({
   preloadPath,
   devTools,
   iconPath,
+  bounds,
 }: WindowOptionsInput): BrowserWindowConstructorOptions {
   return {
-    width: 1280,
-    height: 800,
-    minWidth: 800,
-    minHeight: 560,
+    ...WINDOW_SIZE,
+    ...bounds,
     title: 'Curio',
     // Shown on 'ready-to-show', so the window never flashes empty.
     show: false,

@@ -91,6 +91,14 @@ describe('link routing in the main process', () => {
     expect(opened).toHaveLength(1);
   });
 
+  it('tells about a bad link given at start-up once the window is there', () => {
+    const { links, refused } = router();
+    links.receiveArgs(['curio', 'curio://entry/person/42']);
+    expect(refused).toEqual([]);
+    links.ready();
+    expect(refused).toEqual([expect.stringMatching(/"42" is not an entry id/)]);
+  });
+
   it("opens a second instance's link at once, and refuses a bad one with its reason", () => {
     const { links, opened, refused } = router();
     links.ready();
