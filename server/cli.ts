@@ -144,6 +144,12 @@ async function main(argv: string[]): Promise<void> {
     else if (command === 'backup') {
       if (!sub) throw new AppError('VALIDATION', 'Say where to write the backup: backup FILE.');
       await store.backup(path.resolve(sub));
+      // The server panel shows the last backup (ADMIN-7).
+      await recordServerAudit(store.sql, {
+        action: 'server.backup',
+        actor: CLI_ACTOR,
+        detail: { file: path.resolve(sub) },
+      });
       console.log(`Backup written to ${path.resolve(sub)}.`);
     } else if (command === 'purge-trash') {
       const days = Number(values.days);
@@ -195,7 +201,7 @@ async function userCommand(
   values: { role?: string; name?: string; password?: string; export?: string },
 ): Promise<void> {
   if (sub === 'list') {
-    for (const user of await listUsers(store)) {
+    for (const user of await allUsers(store)) {
       const flags = [user.disabled ? 'disabled' : '', user.lockedUntil ? `sign-ins wait until ${user.lockedUntil}` : '']
         .filter(Boolean)
         .join(', ');
@@ -230,9 +236,20 @@ async function userCommand(
       writeFileSync(values.export, JSON.stringify(await exportUser(store, user.id), null, 2));
       console.log(`Exported what "${user.username}" did to ${values.export}.`);
     }
-    const { pseudonym } = await removeUser(store, user.id, CLI_ACTOR);
+    // Naming the user on the command line is the confirmation.
+    const { pseudonym } = await removeUser(store, user.id, CLI_ACTOR, { confirm: user.username });
     console.log(`Removed "${user.username}"; their name in the history is now "${pseudonym}".`);
   } else throw new AppError('VALIDATION', `Unknown user command "${sub}".\n\n${USAGE}`);
+}
+
+/** Every user, a page at a time (ADMIN-1 pages). */
+async function allUsers(store: Store) {
+  const users = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = await listUsers(store, { offset, limit: 500 });
+    users.push(...page.users);
+    if (users.length >= page.total || page.users.length === 0) return users;
+  }
 }
 
 /** `MAX/SECONDS` given to --flag (LIMIT-2, AUTH-8), or undefined when absent (the server's default then applies). */

@@ -43,6 +43,8 @@ export interface ServerOptions {
   connections?: Partial<ConnectionLimits>;
   accessTokenTtlSeconds?: number;
   sessionIdleDays?: number;
+  /** How long an invitation or reset code lasts unless the admin says otherwise (ADMIN-6); default 7 days. */
+  setupCodeDays?: number;
   /** argon2id cost; lower only in tests. */
   passwordHashing?: Partial<PasswordHashing>;
   /** Waits after failed sign-ins, per user name and client address (AUTH-7). */
@@ -92,6 +94,7 @@ export function resolveConfig(options: ServerOptions): ResolvedConfig {
     connections: resolveConnectionLimits(options.connections),
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 15 * 60,
     sessionIdleDays: options.sessionIdleDays ?? 30,
+    setupCodeDays: options.setupCodeDays ?? 7,
     passwordHashing: { ...DEFAULT_PASSWORD_HASHING, ...options.passwordHashing },
     loginBackoff: { ...DEFAULT_LOGIN_BACKOFF, ...options.loginBackoff },
     loginRateLimit: options.loginRateLimit ?? { max: 20, windowSeconds: 60 },

@@ -80,6 +80,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         sessionLimiter: createRateLimiter(store.sql, 'session', config.sessionRateLimit),
         tls: Boolean(config.tls),
         pullPageBytes: config.pullPageBytes,
+        startedAt: new Date().toISOString(),
+        setupCodeDays: config.setupCodeDays,
         dataDisk: store.kind === 'sqlite' ? { dir: config.dataDir, minFreeBytes: config.minFreeDiskBytes } : null,
       },
     );

@@ -1,11 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/errors';
 import { REPLICATED_COLLECTIONS, type ReplicatedCollection } from '../../shared/protocol';
+import type { Consequence } from '../../shared/team';
 import { clearLoginWaits } from '../limits';
 import type { Store } from '../store';
 import { markErased } from './account-names';
 import { listServerAudit, recordServerAudit, type ServerAuditEntry } from './server-audit';
-import { listSessions, type SessionView } from './session-admin';
-import { getUser, keepAnAdmin, toPublicUser, type Actor, type PublicUser } from './users';
+import { consequenceOf, listSessions, type SessionView } from './session-admin';
+import { describeUser } from './user-list';
+import { getUser, keepAnAdmin, type Actor, type PublicUser } from './users';
 
 const PAGE = 1000;
 
@@ -25,7 +28,7 @@ export function pseudonymFor(userId: string): string {
 }
 
 export async function exportUser(store: Store, userId: string): Promise<UserExport> {
-  const user = toPublicUser(await getUser(store, userId));
+  const user = (await describeUser(store, (await getUser(store, userId)).id))!;
   const documents: UserExport['documents'] = {};
   for (const collection of REPLICATED_COLLECTIONS) {
     const matches: unknown[] = [];
@@ -38,7 +41,7 @@ export async function exportUser(store: Store, userId: string): Promise<UserExpo
     exportedAt: new Date().toISOString(),
     user,
     sessions: await listSessions(store, { all: true, userId }),
-    serverAudit: await listServerAudit(store.sql, { limit: 100_000, subjectId: userId }),
+    serverAudit: await auditAbout(store, userId),
     documents,
   };
 }
@@ -50,10 +53,27 @@ export async function exportUser(store: Store, userId: string): Promise<UserExpo
  * the server audit keeps its rows with the pseudonym. History stays intact.
  * From then on a push naming the user under any other name is refused (ACTOR-5).
  */
-export async function removeUser(store: Store, userId: string, actor: Actor): Promise<{ pseudonym: string }> {
+export async function removeUser(
+  store: Store,
+  userId: string,
+  actor: Actor,
+  options: { confirm?: string | undefined; dryRun?: boolean | undefined },
+): Promise<{ removed: boolean; pseudonym: string; consequence: Consequence }> {
   const user = await getUser(store, userId);
   if (user.role === 'admin' && !user.disabled) await keepAnAdmin(store, userId);
   const pseudonym = pseudonymFor(userId);
+  const consequence = await consequenceOf(store, userId, 'now');
+  if (options.dryRun) return { removed: false, pseudonym, consequence };
+  // Permanent: the admin types the user name, and the server checks it too (not only the screen).
+  if (options.confirm?.trim().toLowerCase() !== user.username) {
+    throw new AppError(
+      'CONFIRMATION_REQUIRED',
+      `Erasing "${user.username}" cannot be undone: type the user name "${user.username}" to confirm.`,
+      [{ field: 'confirm', message: `Type "${user.username}".` }],
+    );
+  }
+  await store.sql.run('DELETE FROM setup_codes WHERE user_id = ?', [userId]);
+  await store.sql.run('DELETE FROM last_sign_ins WHERE user_id = ?', [userId]);
   await store.sql.run('DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE user_id = ?)', [
     userId,
   ]);
@@ -88,7 +108,19 @@ export async function removeUser(store: Store, userId: string, actor: Actor): Pr
     subject: { id: userId, name: pseudonym },
     detail: { role: user.role },
   });
-  return { pseudonym };
+  return { removed: true, pseudonym, consequence };
+}
+
+/** Every server audit entry the user did or was the subject of, newest first. */
+async function auditAbout(store: Store, userId: string): Promise<ServerAuditEntry[]> {
+  const entries: ServerAuditEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await listServerAudit(store.sql, { limit: PAGE, cursor, subjectId: userId });
+    entries.push(...page.entries);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return entries;
 }
 
 async function scan(

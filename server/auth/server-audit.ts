@@ -1,23 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import {
+  serverAuditQuery,
+  type ServerAuditAction,
+  type ServerAuditEntry,
+  type ServerAuditPage,
+  type ServerAuditQuery,
+} from '../../shared/team';
+import { parseOrThrow } from '../../shared/validation';
 import type { SqlDb, ServerAuditRow } from '../store';
 
-/** What the server's own audit records: sign-ins, user changes and revocations. */
-export const SERVER_AUDIT_ACTIONS = [
-  'login.succeeded',
-  'login.failed',
-  'login.throttled',
-  'user.created',
-  'user.updated',
-  'user.password-changed',
-  'user.disabled',
-  'user.enabled',
-  'user.removed',
-  'session.revoked',
-  'session.refresh-reuse',
-  'logout',
-  'trash.purged',
-] as const;
-export type ServerAuditAction = (typeof SERVER_AUDIT_ACTIONS)[number];
+export { SERVER_AUDIT_ACTIONS, type ServerAuditAction, type ServerAuditEntry } from '../../shared/team';
 
 export interface ServerAuditInput {
   action: ServerAuditAction;
@@ -25,16 +18,6 @@ export interface ServerAuditInput {
   subject?: { id: string | null; name: string } | null;
   ip?: string | null;
   detail?: Record<string, unknown>;
-}
-
-export interface ServerAuditEntry {
-  id: string;
-  at: string;
-  action: string;
-  actor: { id: string | null; name: string | null } | null;
-  subject: { id: string | null; name: string | null } | null;
-  ip: string | null;
-  detail: Record<string, unknown>;
 }
 
 export async function recordServerAudit(sql: SqlDb, input: ServerAuditInput): Promise<void> {
@@ -55,26 +38,78 @@ export async function recordServerAudit(sql: SqlDb, input: ServerAuditInput): Pr
   );
 }
 
-/** Newest first; `before` (an ISO time) pages further back. */
+/** Where a page ends: the last entry's (at, id); the next page starts below it. */
+function encodeCursor(row: { at: string; id: string }): string {
+  return Buffer.from(JSON.stringify([row.at, row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) {
+      return value as [string, string];
+    }
+  } catch {
+    // Falls through to the clear refusal below.
+  }
+  throw new AppError('VALIDATION', 'The cursor is not one this server handed out; start from the first page.', [
+    { field: 'cursor', message: 'Not a cursor of this server.' },
+  ]);
+}
+
+/**
+ * The server audit (ADMIN-5), newest first, filtered by actor (part of the
+ * user name, or the id), action and time, paged by keyset on (at, id) so
+ * every entry is reached once however many there are.
+ */
 export async function listServerAudit(
   sql: SqlDb,
-  options: { limit: number; before?: string | undefined; subjectId?: string | undefined },
-): Promise<ServerAuditEntry[]> {
+  input: ServerAuditQuery & { subjectId?: string | undefined },
+): Promise<ServerAuditPage> {
+  const query = parseOrThrow(serverAuditQuery, input, 'The server audit query');
   const where: string[] = [];
   const params: unknown[] = [];
-  if (options.before) {
-    where.push('at < ?');
-    params.push(options.before);
+  if (query.actor) {
+    where.push("(actor_id = ? OR lower(actor_name) LIKE ? ESCAPE '\\')");
+    params.push(query.actor, `%${query.actor.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
-  if (options.subjectId) {
+  if (query.action) {
+    where.push('action = ?');
+    params.push(query.action);
+  }
+  if (query.from) {
+    where.push('at >= ?');
+    params.push(new Date(query.from).toISOString());
+  }
+  if (query.to) {
+    where.push('at <= ?');
+    params.push(new Date(query.to).toISOString());
+  }
+  if (input.subjectId) {
     where.push('(subject_id = ? OR actor_id = ?)');
-    params.push(options.subjectId, options.subjectId);
+    params.push(input.subjectId, input.subjectId);
+  }
+  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const counted = await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM server_audit ${filter}`, params);
+  const page = [...where];
+  const pageParams = [...params];
+  if (query.cursor) {
+    const [at, id] = decodeCursor(query.cursor);
+    page.push('(at < ? OR (at = ? AND id < ?))');
+    pageParams.push(at, at, id);
   }
   const rows = await sql.all<ServerAuditRow>(
-    `SELECT * FROM server_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id LIMIT ?`,
-    [...params, options.limit],
+    `SELECT * FROM server_audit ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
+     ORDER BY at DESC, id DESC LIMIT ?`,
+    [...pageParams, query.limit + 1],
   );
-  return rows.map(toEntry);
+  const entries = rows.slice(0, query.limit);
+  const last = entries[entries.length - 1];
+  return {
+    entries: entries.map(toEntry),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    total: Number(counted?.n ?? 0),
+  };
 }
 
 function toEntry(row: ServerAuditRow): ServerAuditEntry {

@@ -1,21 +1,11 @@
 import { AppError } from '../../shared/errors';
+import type { Consequence, TeamSession } from '../../shared/team';
 import type { SessionRow, Store } from '../store';
 import { recordServerAudit } from './server-audit';
 import type { Actor } from './users';
 
-/** A session as admins see it. */
-export interface SessionView {
-  id: string;
-  userId: string;
-  username: string | null;
-  device: string;
-  ip: string;
-  createdAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  revokedReason: string | null;
-}
+/** A session as admins see it (ADMIN-2). One shape: shared/team. */
+export type SessionView = TeamSession;
 
 type SessionJoinRow = SessionRow & { username: string | null };
 
@@ -32,6 +22,13 @@ function toView(row: SessionJoinRow): SessionView {
     revokedAt: row.revoked_at,
     revokedReason: row.revoked_reason,
   };
+}
+
+/** What ending the user's live sessions would do, for the admin's question before a change (ADMIN-1). */
+export async function consequenceOf(store: Store, userId: string, when: Consequence['when']): Promise<Consequence> {
+  if (when === 'none') return { sessionsEnded: 0, devices: [], when };
+  const live = await listSessions(store, { userId });
+  return { sessionsEnded: live.length, devices: live.map((session) => session.device), when };
 }
 
 /** Live sessions (not revoked, not expired), most recently used first; `all` includes ended ones. */

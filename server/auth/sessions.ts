@@ -4,6 +4,7 @@ import type { Role } from '../../shared/protocol';
 import type { LoginBackoffSettings } from '../limits';
 import type { RefreshTokenRow, SessionRow, Store, UserRow } from '../store';
 import { createCredentialCheck } from './credentials';
+import { createSetupSignIn } from './setup-sign-in';
 import type { PasswordHashing } from './passwords';
 import { recordServerAudit } from './server-audit';
 import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from './tokens';
@@ -43,6 +44,13 @@ export interface Auth {
   login(input: { username: string; password: string; device?: string | undefined }, ip: string): Promise<TokenGrant>;
   refresh(refreshToken: string, ip: string): Promise<TokenGrant>;
   logout(refreshToken: string, ip: string): Promise<void>;
+  /** AUTH-9: the first sign-in with a setup code, which sets the chosen password. */
+  setup(
+    input: { username: string; code: string; password: string; device?: string | undefined },
+    ip: string,
+  ): Promise<TokenGrant>;
+  /** Checks a signed-in user's password again (ACCOUNT-1), throttled and audited like a sign-in. */
+  checkPassword(input: { username: string; password: string }, ip: string): Promise<UserRow>;
   authenticate(accessToken: string): Promise<Principal>;
   /** Whether a session still stands (not revoked, not expired, user enabled). */
   sessionAlive(sessionId: string): Promise<boolean>;
@@ -65,6 +73,7 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
   const secret = await store.secret('access-token');
   const sql = store.sql;
   const credentials = await createCredentialCheck(store, settings);
+  const setupCodes = createSetupSignIn(store, settings);
 
   async function issue(user: UserRow, sessionId: string): Promise<TokenGrant> {
     const refreshToken = newRefreshToken();
@@ -111,25 +120,41 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
     return new Date(Date.now() + settings.sessionIdleDays * 86_400_000).toISOString();
   }
 
+  /** A new session for a user who just proved who they are; the sign-in is noted as their latest (ADMIN-1). */
+  async function open(user: UserRow, device: string | undefined, ip: string, how: string): Promise<TokenGrant> {
+    const now = new Date().toISOString();
+    const sessionId = randomUUID();
+    const deviceName = (device ?? 'unknown device').slice(0, 100);
+    await sql.run(
+      `INSERT INTO sessions (id, user_id, device, ip, created_at, last_used_at, expires_at, revoked_at, revoked_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
+      [sessionId, user.id, deviceName, ip, now, now, idleExpiry()],
+    );
+    await sql.run(
+      `INSERT INTO last_sign_ins (user_id, at, device, ip) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET at = excluded.at, device = excluded.device, ip = excluded.ip`,
+      [user.id, now, deviceName, ip],
+    );
+    await recordServerAudit(sql, {
+      action: 'login.succeeded',
+      actor: { id: user.id, name: user.username },
+      subject: { id: user.id, name: user.username },
+      ip,
+      detail: how === 'password' ? { sessionId } : { sessionId, with: how },
+    });
+    return issue(user, sessionId);
+  }
+
   return {
     async login(input, ip) {
-      const user = await credentials.check(input, ip);
-      const now = new Date().toISOString();
-      const sessionId = randomUUID();
-      await sql.run(
-        `INSERT INTO sessions (id, user_id, device, ip, created_at, last_used_at, expires_at, revoked_at, revoked_reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
-        [sessionId, user.id, (input.device ?? 'unknown device').slice(0, 100), ip, now, now, idleExpiry()],
-      );
-      await recordServerAudit(sql, {
-        action: 'login.succeeded',
-        actor: { id: user.id, name: user.username },
-        subject: { id: user.id, name: user.username },
-        ip,
-        detail: { sessionId },
-      });
-      return issue(user, sessionId);
+      return open(await credentials.check(input, ip), input.device, ip, 'password');
     },
+
+    async setup(input, ip) {
+      return open(await setupCodes.use(input, ip), input.device, ip, 'setup-code');
+    },
+
+    checkPassword: (input, ip) => credentials.check(input, ip),
 
     async refresh(refreshToken, ip) {
       const hash = hashRefreshToken(refreshToken);

@@ -1,26 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { ROLES, type Role } from '../../shared/protocol';
+import { ROLES } from '../../shared/protocol';
+import type { Consequence, TeamUser } from '../../shared/team';
 import { parseOrThrow } from '../../shared/validation';
-import { clearLoginWaits, heldUntil } from '../limits';
+import { clearLoginWaits } from '../limits';
 import type { Store, UserRow } from '../store';
 import { recordAccountName } from './account-names';
 import { checkPasswordPolicy, hashPassword, type PasswordHashing } from './passwords';
 import { recordServerAudit } from './server-audit';
+import { consequenceOf } from './session-admin';
+import { NO_PASSWORD } from './setup-codes';
+import { describeRow, describeUser } from './user-list';
 
-/** A user as admins and clients see it: never the password hash. */
-export interface PublicUser {
-  id: string;
-  username: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  /** Until when sign-ins to this account wait after failures from at least one address (AUTH-7); else null. */
-  lockedUntil: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A user as admins see it (ADMIN-1): never the password hash. One shape: shared/team. */
+export type PublicUser = TeamUser;
 
 export interface Actor {
   id: string;
@@ -46,7 +40,8 @@ export const newUserSchema = z
       .trim()
       .min(1, { error: 'The display name is required.' })
       .max(200),
-    password: z.string({ error: 'The password must be text.' }),
+    /** Absent: the user is invited and chooses a password with a setup code (ADMIN-6). */
+    password: z.string({ error: 'The password must be text.' }).optional(),
     role: z.enum(ROLES, { error: `The role must be one of ${ROLES.join(', ')}.` }),
   })
   .strict();
@@ -58,22 +53,11 @@ export const userChangeSchema = z
     role: z.enum(ROLES, { error: `The role must be one of ${ROLES.join(', ')}.` }).optional(),
     disabled: z.boolean({ error: 'disabled must be true or false.' }).optional(),
     password: z.string({ error: 'The password must be text.' }).optional(),
+    /** Check the change and say what it would do, without writing it. */
+    dryRun: z.boolean().optional(),
   })
   .strict();
 export type UserChange = z.input<typeof userChangeSchema>;
-
-export function toPublicUser(row: UserRow, lockedUntil: string | null = null): PublicUser {
-  return {
-    id: row.id,
-    username: row.username,
-    name: row.name,
-    role: row.role,
-    disabled: row.disabled === 1,
-    lockedUntil,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 export async function findUserByUsername(store: Store, username: string): Promise<UserRow | undefined> {
   return store.sql.get<UserRow>('SELECT * FROM users WHERE username = ?', [username.trim().toLowerCase()]);
@@ -83,12 +67,6 @@ export async function getUser(store: Store, id: string): Promise<UserRow> {
   const row = await store.sql.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
   if (!row) throw new AppError('NOT_FOUND', 'No user has this id; it may have been removed.');
   return row;
-}
-
-export async function listUsers(store: Store): Promise<PublicUser[]> {
-  const rows = await store.sql.all<UserRow>('SELECT * FROM users ORDER BY username');
-  const held = await heldUntil(store.sql, Date.now());
-  return rows.map((row) => toPublicUser(row, held.get(row.username) ?? null));
 }
 
 export async function countUsers(store: Store): Promise<number> {
@@ -104,7 +82,9 @@ export async function createUser(
   actor: Actor = CLI_ACTOR,
 ): Promise<PublicUser> {
   const user = parseOrThrow(newUserSchema, input, 'The new user');
-  await checkPasswordPolicy(user.password, { username: user.username, name: user.name });
+  if (user.password !== undefined) {
+    await checkPasswordPolicy(user.password, { username: user.username, name: user.name });
+  }
   if (await findUserByUsername(store, user.username)) {
     throw new AppError('CONFLICT', `A user named "${user.username}" already exists; choose another user name.`);
   }
@@ -114,7 +94,7 @@ export async function createUser(
     username: user.username,
     name: user.name,
     role: user.role,
-    password_hash: await hashPassword(user.password, hashing),
+    password_hash: user.password === undefined ? NO_PASSWORD : await hashPassword(user.password, hashing),
     disabled: 0,
     created_at: now,
     updated_at: now,
@@ -133,14 +113,16 @@ export async function createUser(
     action: 'user.created',
     actor,
     subject: { id: row.id, name: row.username },
-    detail: { role: row.role },
+    detail: { role: row.role, invited: user.password === undefined },
   });
-  return toPublicUser(row);
+  return (await describeUser(store, row.id))!;
 }
 
 /**
  * Changes a user's name, role, password or disabled flag. Disabling or
- * setting a password ends the user's sessions; a new password also lifts a lock.
+ * setting a password ends the user's sessions, which the consequence counts;
+ * a new password also lifts a lock and withdraws an open setup code. A dry
+ * run checks everything (last admin, password policy) and writes nothing.
  */
 export async function updateUser(
   store: Store,
@@ -148,7 +130,7 @@ export async function updateUser(
   input: UserChange,
   hashing: PasswordHashing,
   actor: Actor = CLI_ACTOR,
-): Promise<PublicUser> {
+): Promise<{ user: PublicUser; consequence: Consequence }> {
   const change = parseOrThrow(userChangeSchema, input, 'The user change');
   const row = await getUser(store, id);
   const now = new Date().toISOString();
@@ -159,15 +141,23 @@ export async function updateUser(
   if (row.role === 'admin' && !row.disabled && (next.role !== 'admin' || next.disabled)) await keepAnAdmin(store, id);
   if (change.password !== undefined) {
     await checkPasswordPolicy(change.password, { username: row.username, name: next.name });
-    next.password_hash = await hashPassword(change.password, hashing);
   }
+  const endsSessions = change.password !== undefined || (next.disabled === 1 && row.disabled === 0);
+  const consequence = await consequenceOf(store, id, endsSessions ? 'now' : 'none');
+  if (change.dryRun) return { user: await describeRow(store, next), consequence };
+  if (change.password !== undefined) next.password_hash = await hashPassword(change.password, hashing);
   await store.sql.run(
     `UPDATE users SET name = ?, role = ?, disabled = ?, password_hash = ?, updated_at = ? WHERE id = ?`,
     [next.name, next.role, next.disabled, next.password_hash, now, id],
   );
   // A new password lifts every sign-in wait on the account (AUTH-7).
-  if (change.password !== undefined) await clearLoginWaits(store.sql, row.username);
-  const lockedUntil = (await heldUntil(store.sql, Date.now(), row.username)).get(row.username) ?? null;
+  if (change.password !== undefined) {
+    await clearLoginWaits(store.sql, row.username);
+    await store.sql.run(
+      'UPDATE setup_codes SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL',
+      [now, id],
+    );
+  }
   if (next.name !== row.name) {
     // Work typed offline under the old name still carries it (ACTOR-4).
     await recordAccountName(store.sql, id, row.name);
@@ -190,7 +180,7 @@ export async function updateUser(
     await recordServerAudit(store.sql, { action: next.disabled ? 'user.disabled' : 'user.enabled', actor, subject });
     if (next.disabled) await revokeUserSessions(store, subject, 'user-disabled', actor);
   }
-  return toPublicUser(next, lockedUntil);
+  return { user: (await describeUser(store, id))!, consequence };
 }
 
 /** Ends every live session of a user. */

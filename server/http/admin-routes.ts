@@ -1,27 +1,32 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import {
+  erasureQuery,
+  newUserRequest,
+  serverAuditQuery,
+  sessionsQuery,
+  setupCodeRequest,
+  userListQuery,
+} from '../../shared/team';
 import { parseOrThrow } from '../../shared/validation';
 import {
   createUser,
+  describeUser,
   exportUser,
   getUser,
+  issueSetupCode,
   listServerAudit,
   listSessions,
   listUsers,
   removeUser,
   revokeSessionById,
+  revokeSetupCode,
   updateUser,
   type Actor,
 } from '../auth';
 import { principalOf, requireRole, type HttpContext } from './context';
+import { serverInfo } from './server-info';
 
-const auditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  before: z.iso.datetime().optional(),
-});
-const sessionsQuery = z.object({ all: z.enum(['0', '1', 'true', 'false']).optional() });
-
-/** ADMIN-*: users, sessions, erasure and the server audit; admins only. */
+/** ADMIN-*: users, setup codes, sessions, erasure, the server audit and the server panel; admins only. */
 export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
   async function admin(request: FastifyRequest): Promise<Actor> {
     const principal = await principalOf(context, request);
@@ -32,25 +37,46 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
 
   app.get('/v1/admin/users', async (request) => {
     await admin(request);
-    return { users: await listUsers(context.store) };
+    return listUsers(context.store, parseOrThrow(userListQuery, request.query, 'The query'));
   });
 
   app.post('/v1/admin/users', async (request, reply) => {
     const actor = await admin(request);
-    const user = await createUser(context.store, request.body as never, context.hashing, actor);
-    return reply.status(201).send({ user });
+    const { expiresInDays, ...input } = parseOrThrow(newUserRequest, request.body, 'The new user');
+    const created = await createUser(context.store, input, context.hashing, actor);
+    // Without a password the user is invited: they choose one with the setup code (ADMIN-6, AUTH-9).
+    const setupCode =
+      input.password === undefined
+        ? (await issueSetupCode(context.store, created.id, { days: expiresInDays ?? context.setupCodeDays }, actor))
+            .setupCode
+        : null;
+    const user = setupCode ? ((await describeUser(context.store, created.id)) ?? created) : created;
+    return reply.status(201).send({ user, setupCode });
   });
 
   app.patch('/v1/admin/users/:id', async (request) => {
     const actor = await admin(request);
-    const user = await updateUser(context.store, idOf(request), request.body as never, context.hashing, actor);
-    context.hub.userChanged(user.id);
-    return { user };
+    const changed = await updateUser(context.store, idOf(request), request.body as never, context.hashing, actor);
+    if (!(request.body as { dryRun?: boolean } | null)?.dryRun) context.hub.userChanged(changed.user.id);
+    return changed;
   });
 
   app.delete('/v1/admin/users/:id', async (request) => {
     const actor = await admin(request);
-    return { removed: true, ...(await removeUser(context.store, idOf(request), actor)) };
+    const query = parseOrThrow(erasureQuery, request.query, 'The query');
+    return removeUser(context.store, idOf(request), actor, query);
+  });
+
+  app.post('/v1/admin/users/:id/setup-code', async (request) => {
+    const actor = await admin(request);
+    const body = parseOrThrow(setupCodeRequest, request.body ?? {}, 'The setup code request');
+    const days = body.expiresInDays ?? context.setupCodeDays;
+    return issueSetupCode(context.store, idOf(request), { days, dryRun: body.dryRun }, actor);
+  });
+
+  app.delete('/v1/admin/users/:id/setup-code', async (request) => {
+    const actor = await admin(request);
+    return revokeSetupCode(context.store, idOf(request), actor);
   });
 
   app.get('/v1/admin/users/:id/export', async (request, reply) => {
@@ -63,7 +89,7 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
   app.get('/v1/admin/sessions', async (request) => {
     await admin(request);
     const query = parseOrThrow(sessionsQuery, request.query, 'The query');
-    return { sessions: await listSessions(context.store, { all: query.all === '1' || query.all === 'true' }) };
+    return { sessions: await listSessions(context.store, query) };
   });
 
   app.delete('/v1/admin/sessions/:id', async (request, reply) => {
@@ -74,7 +100,11 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
 
   app.get('/v1/admin/audit', async (request) => {
     await admin(request);
-    const query = parseOrThrow(auditQuery, request.query, 'The query');
-    return { entries: await listServerAudit(context.store.sql, query) };
+    return listServerAudit(context.store.sql, parseOrThrow(serverAuditQuery, request.query, 'The query'));
+  });
+
+  app.get('/v1/admin/server', async (request) => {
+    await admin(request);
+    return serverInfo(context.store, context.startedAt);
   });
 }

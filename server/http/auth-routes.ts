@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { setupSignInRequest } from '../../shared/team';
 import { parseOrThrow } from '../../shared/validation';
 import { isRetryLater } from '../limits';
 import type { HttpContext } from './context';
@@ -17,7 +18,10 @@ const refreshSchema = z
   .object({ refreshToken: z.string({ error: 'refreshToken must be text.' }).min(1).max(200) })
   .strict();
 
-/** AUTH-1 … AUTH-4: sign in, rotate, sign out. Throttled per client address (AUTH-8) and per user name (AUTH-7). */
+/**
+ * AUTH-1 … AUTH-4, AUTH-9: sign in (with a password or a setup code), rotate, sign out.
+ * Throttled per client address (AUTH-8) and per user name (AUTH-7).
+ */
 export function authRoutes(app: FastifyInstance, context: HttpContext): void {
   app.post('/v1/auth/login', async (request) => {
     await refuseOverLimit(context, 'sign-in', request.ip);
@@ -33,6 +37,15 @@ export function authRoutes(app: FastifyInstance, context: HttpContext): void {
       }
       throw error;
     }
+  });
+
+  // AUTH-9: an invited user (or one with a reset code) chooses a password and is signed in.
+  app.post('/v1/auth/setup', async (request) => {
+    await refuseOverLimit(context, 'sign-in', request.ip);
+    const body = parseOrThrow(setupSignInRequest, request.body, 'The setup request');
+    const grant = await context.auth.setup(body, request.ip);
+    context.metrics.count('curio_logins_total', { result: 'success' });
+    return grant;
   });
 
   app.post('/v1/auth/refresh', async (request) => {

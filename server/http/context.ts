@@ -23,6 +23,10 @@ export interface HttpContext {
   tls: boolean;
   /** Byte cap of one pull page (PULL-6). */
   pullPageBytes: number;
+  /** When this process started (ADMIN-7). */
+  startedAt: string;
+  /** How long a setup code lasts unless the admin says otherwise (ADMIN-6). */
+  setupCodeDays: number;
   /** The disk /health/ready checks for free space (OPS-2); null on PostgreSQL, whose disk is the database's. */
   dataDisk: { dir: string; minFreeBytes: number } | null;
 }

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { answerFrameworkError, clientErrorHandler } from './client-errors';
 import { errorBody, installErrorHandling } from './errors';
 import { installJsonBody } from './json-body';
+import { accountRoutes } from './account-routes';
 import { adminRoutes } from './admin-routes';
 import { authRoutes } from './auth-routes';
 import type { HttpContext } from './context';
@@ -31,6 +32,9 @@ const REDACT = [
   'req.headers.cookie',
   'req.body.password',
   'req.body.refreshToken',
+  'req.body.code',
+  'req.body.currentPassword',
+  'req.body.newPassword',
   'res.headers["set-cookie"]',
 ];
 
@@ -74,5 +78,6 @@ export function buildHttpApp(options: HttpOptions, context: HttpContext): Fastif
   authRoutes(app, context);
   syncRoutes(app, context);
   adminRoutes(app, context);
+  accountRoutes(app, context);
   return app;
 }

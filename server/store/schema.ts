@@ -85,6 +85,21 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
     // Every display name an account has had, and erased accounts: actor checks of pushes (ACTOR-4, ACTOR-5).
     `CREATE TABLE IF NOT EXISTS user_names (user_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (user_id, name))`,
     `CREATE TABLE IF NOT EXISTS erased_users (id TEXT PRIMARY KEY, erased_at TEXT NOT NULL)`,
+    // One-time setup codes (ADMIN-6, AUTH-9): only a SHA-256 of the code is kept; used and withdrawn ones stay
+    // so a second use gets a clear answer.
+    `CREATE TABLE IF NOT EXISTS setup_codes (
+      hash TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      expires_at TEXT NOT NULL,
+      used_at TEXT,
+      revoked_at TEXT
+    )`,
+    `CREATE INDEX IF NOT EXISTS setup_codes_by_user ON setup_codes (user_id)`,
+    // The latest sign-in per account (ADMIN-1): kept apart from sessions, which retention deletes.
+    `CREATE TABLE IF NOT EXISTS last_sign_ins (user_id TEXT PRIMARY KEY, at TEXT NOT NULL, device TEXT NOT NULL,
+      ip TEXT NOT NULL)`,
   ];
 }
 

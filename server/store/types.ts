@@ -85,6 +85,16 @@ export interface RefreshTokenRow {
   used_at: string | null;
 }
 
+export interface SetupCodeRow {
+  hash: string;
+  user_id: string;
+  kind: 'invitation' | 'reset';
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface ServerAuditRow {
   id: string;
   at: string;

@@ -93,9 +93,18 @@ describe.each(ADAPTERS)('administration on %s', (adapter) => {
     expect(exported.body.sessions).toHaveLength(1);
     expect(exported.body.serverAudit.map((e: { action: string }) => e.action)).toContain('login.succeeded');
 
-    const removed = await admin.api.request('DELETE', `/v1/admin/users/${gone.user.id}`);
+    const unconfirmed = await admin.api.request('DELETE', `/v1/admin/users/${gone.user.id}?confirm=someone-else`);
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body.error).toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
+    expect(unconfirmed.body.error.message).toContain(`type the user name "${gone.user.username}"`);
+    const route = `/v1/admin/users/${gone.user.id}?confirm=${gone.user.username}`;
+    const removed = await admin.api.request('DELETE', route);
     const pseudonym = pseudonymFor(gone.user.id);
-    expect(removed.body).toEqual({ removed: true, pseudonym });
+    expect(removed.body).toEqual({
+      removed: true,
+      pseudonym,
+      consequence: { sessionsEnded: 1, devices: ['test'], when: 'now' },
+    });
     expect((await gone.api.pull('dog', null)).status).toBe(401);
 
     const dogs = (await admin.api.pull('dog', null)).body.documents;
@@ -128,7 +137,8 @@ describe.each(ADAPTERS)('administration on %s', (adapter) => {
       expect(response.status).toBe(409);
       expect(response.body.error.message).toMatch(/last enabled admin/);
     }
-    expect((await admin.api.request('DELETE', route)).status).toBe(409);
+    expect((await admin.api.request('DELETE', `${route}?confirm=${admin.user.username}`)).status).toBe(409);
+    expect((await admin.api.request('DELETE', `${route}?dryRun=1`)).status).toBe(409);
     const other = await server.signIn('admin');
     expect((await other.api.request('PATCH', route, { role: 'editor' })).status).toBe(200);
   });

@@ -195,7 +195,7 @@ describe.each(ADAPTERS)('ATTACK-3 on %s: actor fields', (adapter) => {
     expect(await pushOne(editor.api, 'dog', create(dogDoc(current)))).toBe('written');
 
     // ACTOR-5: an erased user's name cannot be written back, in a field or in a snapshot.
-    const erased = await admin.api.request('DELETE', `/v1/admin/users/${other.user.id}`);
+    const erased = await admin.api.request('DELETE', `/v1/admin/users/${other.user.id}?confirm=${other.user.username}`);
     expect(erased.status).toBe(200);
     const [pseudonymized] = (await editor.api.pull('dog', null)).body.documents.filter(
       (doc: { id: string }) => doc.id === otherDoc.id,
