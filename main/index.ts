@@ -22,7 +22,7 @@ import { createAppProtocolHandler } from './electron/app-protocol';
 import { contentSecurityPolicy } from './electron/csp';
 import { alertSourceOf, startDesktopAlerts } from './electron/desktop-alerts-wiring';
 import { addressOf, createLinkRouter, protocolClientArgs } from './electron/entry-links';
-import { denyAllPermissions, guardWebContents } from './electron/hardening';
+import { guardWebContents, limitPermissions } from './electron/hardening';
 import { createIpcServer, type IpcServer } from './electron/ipc-server';
 import { buildMenuTemplate } from './electron/menu';
 import { createMenuActions, type MenuDialogs } from './electron/menu-actions';
@@ -113,7 +113,7 @@ async function start(): Promise<void> {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } }),
     );
   }
-  denyAllPermissions(session.defaultSession);
+  limitPermissions(session.defaultSession);
   app.on('web-contents-created', (_event, contents) =>
     guardWebContents(contents, {
       isAppUrl: (url) => isAppUrl(url, devServerUrl),

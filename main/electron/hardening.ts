@@ -57,8 +57,15 @@ export function guardWebContents(contents: GuardableContents, policy: Navigation
   });
 }
 
-/** Curio needs no camera, microphone, location, notifications or any other permission: all are denied. */
-export function denyAllPermissions(session: GuardableSession): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/**
+ * The only permission the page gets: writing text to the clipboard ("Copy link"). Curio needs no
+ * camera, microphone, location, web notifications (the OS ones come from the main process), and it
+ * never reads the clipboard: everything else is denied.
+ */
+export const GRANTED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+
+export function limitPermissions(session: GuardableSession): void {
+  const granted = (permission: string) => GRANTED_PERMISSIONS.includes(permission);
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(granted(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => granted(permission));
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, isAppUrl } from '../../main/electron/app-origin';
 import { contentSecurityPolicy } from '../../main/electron/csp';
 import {
-  denyAllPermissions,
+  limitPermissions,
   type GuardableContents,
   type GuardableSession,
   guardWebContents,
@@ -134,10 +134,10 @@ describe('navigation guard', () => {
 });
 
 describe('permissions', () => {
-  it('denies every request and every check', () => {
+  it('denies every request and every check but writing text to the clipboard', () => {
     let request: Parameters<GuardableSession['setPermissionRequestHandler']>[0] | null = null;
     let check: Parameters<GuardableSession['setPermissionCheckHandler']>[0] | null = null;
-    denyAllPermissions({
+    limitPermissions({
       setPermissionRequestHandler: (handler) => void (request = handler),
       setPermissionCheckHandler: (handler) => void (check = handler),
     });
@@ -147,6 +147,10 @@ describe('permissions', () => {
       expect(answers).toEqual([false]);
       expect(check!(null, permission)).toBe(false);
     }
+    const answers: boolean[] = [];
+    request!(null, 'clipboard-sanitized-write', (granted) => answers.push(granted));
+    expect(answers).toEqual([true]);
+    expect(check!(null, 'clipboard-sanitized-write')).toBe(true);
   });
 });
 
