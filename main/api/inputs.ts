@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../shared/audit';
+import { EXPORT_FORMATS } from '../services';
 import { ENTITY_TYPES, type EntityFieldsInput, type EntityType } from '../../shared/entities/registry';
 import { filterValueSchema, sortSchema, TRASH_STATES } from '../services';
 
@@ -84,6 +85,13 @@ export const auditQueryInput = z.object({
 
 export const transferFormat = z.enum(['csv', 'json'], { error: 'Format must be csv or json.' });
 export const filePath = z.string().min(1).max(4096).optional();
+export const exportFormat = z.enum(EXPORT_FORMATS, { error: 'Format must be csv, json or xlsx.' });
+/** A list as filtered and sorted on screen, or the selected entries (`ids`), to one file. */
+export const entityExportInput = listInput.omit({ cursor: true, limit: true }).extend({
+  format: exportFormat,
+  ids: z.array(id).min(1, { error: 'Select at least one entry to export.' }).max(100_000).optional(),
+  filePath,
+});
 export const importSourceInput = z.object({
   type: entityType,
   format: transferFormat,

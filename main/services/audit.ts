@@ -1,11 +1,13 @@
 import Papa from 'papaparse';
 import type { MangoQuerySelector } from 'rxdb';
 import type { AuditAction, AuditEntry } from '../../shared/audit';
-import type { EntityType } from '../../shared/entities/registry';
+import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
+import { ACTION_WORDS, readableChanges } from '../../shared/readable';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { openExportFile } from './export-file';
+import { withTitles, type TitledAuditEntry } from './link-titles';
 
 export interface AuditQuery {
   actorId?: string;
@@ -42,8 +44,8 @@ export type AuditService = ReturnType<typeof createAuditService>;
 export function createAuditService(ctx: ServiceContext) {
   const audit = ctx.database.audit;
 
-  /** Newest first, by keyset on (at, id). */
-  async function query(input: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+  /** Newest first, by keyset on (at, id); each entry with the titles of the entries its changes link to. */
+  async function query(input: AuditQuery): Promise<{ items: TitledAuditEntry[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(input.limit ?? 100, 1), 1000);
     const selector = selectorFor(input);
     const found = await audit
@@ -55,7 +57,7 @@ export function createAuditService(ctx: ServiceContext) {
       found.length > limit && last
         ? Buffer.from(JSON.stringify({ at: last.at, id: last.id })).toString('base64url')
         : null;
-    return { items, nextCursor };
+    return { items: await withTitles(ctx, items), nextCursor };
   }
 
   return {
@@ -110,28 +112,38 @@ export function createAuditService(ctx: ServiceContext) {
   };
 }
 
+/** Names where people read, ids and codes in their own columns next to them. */
 const CSV_COLUMNS = [
   'at',
-  'actorId',
   'actorName',
+  'actorId',
   'device',
   'action',
+  'actionCode',
   'entityType',
-  'entityId',
   'entityTitle',
+  'entityId',
   'changes',
+  'changesData',
 ];
 
-function csvRow(entry: AuditEntry): string[] {
+function csvRow(entry: TitledAuditEntry): string[] {
+  const type = entry.entityType as EntityType;
+  // Exports are read in a spreadsheet: times in words use the exporting machine's zone, `at` stays ISO.
+  const changes = readableChanges(type, entry.changes, entry.titles)
+    .map((c) => `${c.label}: ${c.from} → ${c.to}`)
+    .join('; ');
   return [
     entry.at,
-    entry.actor.id,
     entry.actor.name,
+    entry.actor.id,
     entry.device,
+    ACTION_WORDS[entry.action],
     entry.action,
-    entry.entityType,
-    entry.entityId,
+    entities[type].label,
     entry.entityTitle,
+    entry.entityId,
+    changes,
     JSON.stringify(entry.changes),
   ];
 }

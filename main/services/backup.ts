@@ -13,7 +13,7 @@ import {
   type RestorePreview,
 } from './restore-plan';
 import type { SnapshotInfo, SnapshotService } from './snapshots';
-import { readSource } from './transfer';
+import { readSource } from './import-rows';
 import { appendAudit, auditedFields, diffFields, replaceEntity } from './writes';
 
 export { BACKUP_FORMAT, BACKUP_VERSION } from './backup-file';

@@ -5,6 +5,9 @@ import { once } from 'node:events';
 import { AppError } from '../../shared/errors';
 import type { ServiceContext } from './context';
 
+/** What an export needs to know of the profile: where its exports folder is, and the time for the file name. */
+export type ExportTarget = Pick<ServiceContext, 'dataDir' | 'now'>;
+
 /** A file being written piece by piece, honouring back-pressure so huge exports stay small in memory. */
 export interface ExportFile {
   path: string;
@@ -13,15 +16,15 @@ export interface ExportFile {
 }
 
 /**
- * Opens the export target: `requested` if given (absolute), otherwise a new
- * file named `<stem>-<timestamp>.<extension>` in the profile's exports folder.
+ * Where an export goes: `requested` if given (absolute), otherwise a new file named
+ * `<stem>-<timestamp>.<extension>` in the profile's exports folder (created if needed).
  */
-export async function openExportFile(
-  ctx: ServiceContext,
+export async function exportPath(
+  ctx: ExportTarget,
   stem: string,
   extension: string,
   requested?: string,
-): Promise<ExportFile> {
+): Promise<string> {
   if (requested !== undefined && !isAbsolute(requested)) {
     throw new AppError('VALIDATION', `The export path must be absolute; got "${requested}".`, [
       { field: 'filePath', message: 'Give an absolute path.' },
@@ -30,6 +33,17 @@ export async function openExportFile(
   const stamp = ctx.now().toISOString().replace(/[:.]/g, '-');
   const path = requested ?? join(ctx.dataDir, 'exports', `${stem}-${stamp}.${extension}`);
   await mkdir(dirname(path), { recursive: true });
+  return path;
+}
+
+/** Opens the export target (see `exportPath`) for writing text piece by piece. */
+export async function openExportFile(
+  ctx: ExportTarget,
+  stem: string,
+  extension: string,
+  requested?: string,
+): Promise<ExportFile> {
+  const path = await exportPath(ctx, stem, extension, requested);
   const stream: WriteStream = createWriteStream(path, { encoding: 'utf8' });
   await once(stream, 'open');
   return {

@@ -1,4 +1,3 @@
-import type { AuditEntry } from '../../shared/audit';
 import { entities, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
@@ -6,12 +5,13 @@ import type { DocumentData } from '../database';
 import { auditEntriesOf } from './audit';
 import type { ServiceContext } from './context';
 import { assertRevision, envelopeOf, loadDocument } from './entities';
+import { withTitles, type TitledAuditEntry } from './link-titles';
 import { applyChanges } from './lost-update';
 import { requirePermission } from './permissions';
 import { assertCrossDocumentRules } from './rules';
 import { editableFields, replaceEntity, runWrite } from './writes';
 
-export interface HistoryEntry extends AuditEntry {
+export interface HistoryEntry extends TitledAuditEntry {
   /** The editable fields as they were right after this entry. */
   version: DocumentData;
 }
@@ -27,7 +27,7 @@ export function createHistoryService(ctx: ServiceContext) {
    */
   async function history(type: EntityType, id: string): Promise<HistoryEntry[]> {
     const current = (await loadDocument(ctx, type, id)).toJSON() as DocumentData;
-    const entries = await auditEntriesOf(ctx, id);
+    const entries = await withTitles(ctx, await auditEntriesOf(ctx, id));
     let state: DocumentData = { ...editableFields(type, current), deletedAt: current.deletedAt };
     const result: HistoryEntry[] = [];
     for (const entry of [...entries].reverse()) {

@@ -30,7 +30,9 @@ export {
 } from './view-schema';
 export type { AuditQuery, ExportEvent } from './audit';
 export type { HistoryEntry } from './history';
-export type { ImportSource, ImportCheck, RowError, TransferFormat } from './transfer';
+export type { ImportSource, ImportCheck, ImportResult, RowError, TransferFormat } from './transfer';
+export { EXPORT_FORMATS, type ExportFormat } from './table-writer';
+export type { ColumnRule, ImportTemplate } from './import-template';
 export type { BackupSource, RestoreResult } from './backup';
 export { RESTORE_MODES, type RestoreMode, type RestorePreview, type RestoreEntry } from './restore-plan';
 export type { PurgePreview, PurgeReferrer, PurgeScope } from './purge-plan';

@@ -80,6 +80,25 @@ export async function findLiveByFoldedValue(
   return undefined;
 }
 
+/** Every live document whose `field` equals `value` ignoring case (names that need not be unique, such as trips). */
+export async function allLiveByFoldedValue(
+  ctx: ServiceContext,
+  type: EntityType,
+  field: string,
+  value: string,
+): Promise<DocumentData[]> {
+  const folded = value.toLowerCase();
+  const collection = ctx.database.entities[type];
+  const matches: DocumentData[] = [];
+  for (const prefix of casings(value.slice(0, PREFIX_CHARS))) {
+    const found = await queryStorage(collection, {
+      selector: { ...LIVE, [field]: { $gte: prefix, $lt: `${prefix}\uffff` } },
+    });
+    matches.push(...found.filter((document) => String(document[field]).toLowerCase() === folded));
+  }
+  return matches;
+}
+
 function casings(prefix: string): string[] {
   let variants = [''];
   for (const char of prefix) {

@@ -1,237 +1,182 @@
-import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { entities, type EntityType } from '../../shared/entities/registry';
-import { AppError } from '../../shared/errors';
+import { AppError, type FieldError } from '../../shared/errors';
 import { toFieldErrors } from '../../shared/validation';
-import { LIVE, type DocumentData } from '../database';
+import type { DocumentData } from '../database';
 import type { ExportEvent } from './audit';
 import type { ServiceContext } from './context';
-import { openExportFile } from './export-file';
+import { exportEntities, type EntityExportInput } from './entity-export';
+import { importColumns, importTemplate } from './import-template';
+import { parseRows, readSource, type ImportSource, type RowError } from './import-rows';
+import { resolveLinks } from './link-names';
 import { requirePermission } from './permissions';
-import { scanEntities } from './scan';
+import { withProgress, type Progress } from './progress-stream';
+import { ERROR_COLUMN } from './row-format';
 import { crossDocumentErrors } from './rules';
 import type { SnapshotInfo, SnapshotService } from './snapshots';
-import { csvColumns, fieldKinds, fromCsvRecord, fromJsonItem, toCsvCells } from './row-format';
 import { insertEntity, runWrite } from './writes';
 
-export type TransferFormat = 'csv' | 'json';
-
-/** Where rows come from: the text itself (browser) or a file the main process can read (menu). */
-export interface ImportSource {
-  format: TransferFormat;
-  content?: string;
-  filePath?: string;
-}
-
-/** A bad row: `line` is the file line for CSV (header = line 1) and the item number for JSON. */
-export interface RowError {
-  line: number;
-  field: string;
-  message: string;
-}
+export type { ImportSource, RowError, TransferFormat } from './import-rows';
 
 export interface ImportCheck {
   rows: number;
+  /** Rows that would be imported as they are. */
+  goodRows: number;
   errors: RowError[];
-  /** The first rows as they would be stored, for a preview table. */
+  /** Columns no field of the type has: left out of the import, with a warning each. */
+  ignoredColumns: string[];
+  warnings: string[];
+  /** The first good rows as they would be stored, for a preview table. */
   preview: DocumentData[];
 }
 
-export const ENTITIES_FILE_FORMAT = 'curio-entities';
-const PREVIEW_ROWS = 20;
+export interface ImportResult {
+  imported: number;
+  /** Bad rows left out (only when the caller asked to skip them). */
+  skipped: number;
+  snapshot: SnapshotInfo | null;
+}
 
-interface ParsedRow {
+const PREVIEW_ROWS = 20;
+const PROGRESS_EVERY = 50;
+
+interface GoodRow {
   line: number;
   fields: DocumentData;
 }
 
 export type TransferService = ReturnType<typeof createTransferService>;
 
-/** Export and import of one entity type as CSV or JSON: what editors exchange with spreadsheets. */
+/** Export and import of one entity type: what editors exchange with spreadsheets. */
 export function createTransferService(ctx: ServiceContext, snapshots: SnapshotService) {
-  /** Validates every row against the schema, the live catalog and the other rows. */
-  async function check(type: EntityType, source: ImportSource): Promise<ImportCheck & { valid: ParsedRow[] }> {
-    const { rows, errors } = parseRows(type, source.format, await readSource(source));
+  /** Validates every row: its links by name or id, the schema, the live catalog and the other rows. */
+  async function check(type: EntityType, source: ImportSource) {
+    const file = parseRows(type, source.format, await readSource(source));
     const descriptor = entities[type];
-    const valid: ParsedRow[] = [];
+    const errors = [...file.errors];
+    const unreadable = new Set(errors.map((e) => e.line));
+    const links = await resolveLinks(
+      ctx,
+      type,
+      file.rows.map((row) => row.links),
+    );
+    const good: GoodRow[] = [];
     const claimed = new Map<string, number>();
-    for (const row of rows) {
-      const parsed = descriptor.fieldsSchema.safeParse(row.fields);
-      if (!parsed.success) {
-        for (const e of toFieldErrors(parsed.error)) errors.push({ line: row.line, ...e });
-        continue;
-      }
-      const data = parsed.data as DocumentData;
-      const rowErrors = await crossDocumentErrors(ctx, type, data);
-      for (const field of descriptor.uniqueFields as string[]) {
-        const key = `${field}:${String(data[field]).toLowerCase()}`;
-        const first = claimed.get(key);
-        if (first !== undefined)
-          rowErrors.push({ field, message: `"${String(data[field])}" is already used on line ${first} of this file.` });
-        else claimed.set(key, row.line);
+    for (const [index, row] of file.rows.entries()) {
+      if (unreadable.has(row.line)) continue;
+      const resolved = links[index]!;
+      const rowErrors: FieldError[] = [...resolved.errors];
+      const parsed = descriptor.fieldsSchema.safeParse({ ...row.fields, ...resolved.values });
+      if (!parsed.success) rowErrors.push(...toFieldErrors(parsed.error));
+      else if (rowErrors.length === 0) {
+        const data = parsed.data as DocumentData;
+        rowErrors.push(...(await crossDocumentErrors(ctx, type, data)));
+        for (const field of descriptor.uniqueFields as string[]) {
+          const key = `${field}:${String(data[field]).toLowerCase()}`;
+          const first = claimed.get(key);
+          if (first !== undefined)
+            rowErrors.push({
+              field,
+              message: `"${String(data[field])}" is already used on line ${first} of this file.`,
+            });
+          else claimed.set(key, row.line);
+        }
+        if (rowErrors.length === 0) good.push({ line: row.line, fields: data });
       }
       for (const e of rowErrors) errors.push({ line: row.line, ...e });
-      if (rowErrors.length === 0) valid.push({ line: row.line, fields: data });
     }
     errors.sort((a, b) => a.line - b.line);
-    return { rows: rows.length, errors, preview: valid.slice(0, PREVIEW_ROWS).map((r) => r.fields), valid };
+    const summary: ImportCheck = {
+      rows: file.rows.length,
+      goodRows: good.length,
+      errors,
+      ignoredColumns: file.ignoredColumns,
+      warnings: file.ignoredColumns.map(
+        (column) =>
+          `Column "${column}" is not a ${descriptor.label.toLowerCase()} field and is ignored. ${descriptor.pluralLabel} have: ${importColumns(type).join(', ')}.`,
+      ),
+      preview: good.slice(0, PREVIEW_ROWS).map((r) => r.fields),
+    };
+    return { summary, good, file };
   }
 
   return {
     async validate(type: EntityType, source: ImportSource): Promise<ImportCheck> {
-      const { valid: _valid, ...result } = await check(type, source);
-      return result;
+      return (await check(type, source)).summary;
     },
 
     /**
-     * Imports every row as a new entry, each audited as `import`, or nothing
-     * at all if any row is bad. NOTE: rows never replace an entry here (ids
-     * in the file are ignored), so no newer version can be overwritten; a
-     * safety snapshot is still taken first, as a many-entry change.
+     * Imports the good rows as new entries, each audited as `import`, reporting progress. Any bad
+     * row refuses the whole file unless `skipBadRows`. NOTE: rows never replace an entry (ids in
+     * the file are ignored), so no newer version is overwritten; a safety snapshot is still taken
+     * first, as a many-entry change.
      */
-    async import(type: EntityType, source: ImportSource): Promise<{ imported: number; snapshot: SnapshotInfo }> {
+    async *importRows(
+      type: EntityType,
+      source: ImportSource,
+      options: { skipBadRows?: boolean } = {},
+    ): AsyncGenerator<Progress, ImportResult> {
       requirePermission(ctx, 'importEntries');
-      return runWrite(ctx, async () => {
-        const result = await check(type, source);
-        if (result.errors.length > 0) throw importError(result);
-        const snapshot = await snapshots.take('before-import');
-        for (const row of result.valid) await insertEntity(ctx, type, row.fields, 'import');
-        return { imported: result.valid.length, snapshot };
-      });
+      return yield* withProgress((report) =>
+        runWrite(ctx, async () => {
+          const { summary, good } = await check(type, source);
+          const skipped = summary.rows - good.length;
+          if (summary.errors.length > 0 && !options.skipBadRows) throw importError(summary);
+          if (good.length === 0 && summary.rows > 0) throw importError(summary);
+          if (good.length === 0) return { imported: 0, skipped, snapshot: null };
+          const snapshot = await snapshots.take('before-import');
+          report({ done: 0, total: good.length });
+          for (const [index, row] of good.entries()) {
+            await insertEntity(ctx, type, row.fields, 'import');
+            if ((index + 1) % PROGRESS_EVERY === 0) report({ done: index + 1, total: good.length });
+          }
+          report({ done: good.length, total: good.length });
+          return { imported: good.length, skipped, snapshot };
+        }),
+      );
     },
 
-    /** Writes the live entries of one type to a file, oldest first, reporting progress. */
-    async *export(type: EntityType, format: TransferFormat, filePath?: string): AsyncGenerator<ExportEvent> {
-      const collection = ctx.database.entities[type];
-      const total = await collection.count({ selector: LIVE }).exec();
-      const file = await openExportFile(ctx, entities[type].pluralLabel.toLowerCase(), format, filePath);
-      const kinds = fieldKinds(type);
-      let done = 0;
-      try {
-        yield { type: 'progress', done, total };
-        await file.write(
-          format === 'csv'
-            ? Papa.unparse([csvColumns(type)]) + '\r\n'
-            : `{"format":"${ENTITIES_FILE_FORMAT}","version":1,"type":"${type}","items":[\n`,
-        );
-        for await (const documents of scanEntities(collection, { includeTrash: false })) {
-          if (format === 'csv') {
-            await file.write(Papa.unparse(documents.map((d) => toCsvCells(type, d, kinds))) + '\r\n');
-          } else {
-            await file.write(documents.map((d, i) => `${done + i > 0 ? ',\n' : ''}${JSON.stringify(d)}`).join(''));
-          }
-          done += documents.length;
-          yield { type: 'progress', done, total };
-        }
-        if (format === 'json') await file.write('\n]}\n');
-      } finally {
-        await file.close();
+    /**
+     * The bad rows of a file as they were written, with an `error` column saying what to fix:
+     * CSV for a CSV file, a JSON list for a JSON file. Fixed, it imports as it is.
+     */
+    async badRows(
+      type: EntityType,
+      source: ImportSource,
+    ): Promise<{ fileName: string; content: string; rows: number }> {
+      const { summary, file } = await check(type, source);
+      const problems = new Map<number, string[]>();
+      for (const e of summary.errors)
+        problems.set(e.line, [...(problems.get(e.line) ?? []), `${e.field}: ${e.message}`]);
+      const bad = file.rows.filter((row) => problems.has(row.line));
+      const stem = `${entities[type].pluralLabel.toLowerCase()}-bad-rows`;
+      const withError = (row: (typeof bad)[number]) => ({
+        ...row.raw,
+        [ERROR_COLUMN]: problems.get(row.line)!.join(' '),
+      });
+      if (source.format === 'json') {
+        return {
+          fileName: `${stem}.json`,
+          content: JSON.stringify(bad.map(withError), null, 2) + '\n',
+          rows: bad.length,
+        };
       }
-      yield { type: 'done', filePath: file.path, rows: done };
+      const fields = [...file.header.filter((column) => column !== ERROR_COLUMN), ERROR_COLUMN];
+      return {
+        fileName: `${stem}.csv`,
+        content: Papa.unparse({ fields, data: bad.map(withError) }) + '\r\n',
+        rows: bad.length,
+      };
+    },
+
+    /** A starting CSV for a type (header and one example row) and the rules of every column. */
+    template: importTemplate,
+
+    /** Writes the entries of a list (filtered, sorted) or a selection to CSV, JSON or Excel, with progress. */
+    export(input: EntityExportInput): AsyncGenerator<ExportEvent> {
+      return exportEntities(ctx, input);
     },
   };
-}
-
-export async function readSource(source: { content?: string; filePath?: string }): Promise<string> {
-  if (source.content !== undefined) return source.content;
-  if (source.filePath === undefined) {
-    throw new AppError('VALIDATION', 'Give the file content or a file path to import from.', [
-      { field: 'content', message: 'Nothing to import.' },
-    ]);
-  }
-  try {
-    return await readFile(source.filePath, 'utf8');
-  } catch (error) {
-    throw new AppError(
-      'BAD_FILE',
-      `Cannot read ${source.filePath}: ${(error as Error).message}. Check the path and try again.`,
-    );
-  }
-}
-
-function parseRows(type: EntityType, format: TransferFormat, text: string): { rows: ParsedRow[]; errors: RowError[] } {
-  if (text.trim() === '') throw new AppError('BAD_FILE', 'The file is empty; there is nothing to import.');
-  return format === 'csv' ? parseCsv(type, text) : parseJson(type, text);
-}
-
-function parseCsv(type: EntityType, text: string) {
-  const kinds = fieldKinds(type);
-  const result = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
-    header: true,
-    skipEmptyLines: 'greedy',
-  });
-  const errors: RowError[] = [];
-  const known = new Set(
-    csvColumns(type).concat(['rev', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deletedAt', 'deletedBy']),
-  );
-  const unknown = (result.meta.fields ?? []).filter((column) => !known.has(column));
-  for (const column of unknown) {
-    errors.push({
-      line: 1,
-      field: column,
-      message: `Unknown column "${column}". ${entities[type].pluralLabel} have: ${csvColumns(type).join(', ')}.`,
-    });
-  }
-  if (unknown.length === (result.meta.fields ?? []).length) {
-    throw new AppError(
-      'BAD_FILE',
-      `This CSV has no ${entities[type].label.toLowerCase()} columns. Expected a header line with: ${csvColumns(type).join(', ')}.`,
-    );
-  }
-  for (const error of result.errors) {
-    if (error.row !== undefined) errors.push({ line: error.row + 2, field: '(row)', message: error.message });
-  }
-  // NOTE: line numbers assume no line breaks inside quoted cells, as spreadsheets write them for these fields.
-  const rows = result.data.map((record, index) => ({
-    line: index + 2,
-    fields: fromCsvRecord(withoutUnknown(record, unknown), kinds),
-  }));
-  return { rows, errors };
-}
-
-function withoutUnknown(record: Record<string, string>, unknown: string[]): Record<string, string> {
-  const copy = { ...record };
-  for (const column of unknown) delete copy[column];
-  delete (copy as Record<string, unknown>).__parsed_extra;
-  return copy;
-}
-
-function parseJson(type: EntityType, text: string) {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new AppError(
-      'BAD_FILE',
-      `This is not a JSON file (${(error as Error).message}). Export JSON from Curio or fix the file.`,
-    );
-  }
-  let items: unknown;
-  if (Array.isArray(data)) items = data;
-  else if (data && typeof data === 'object' && (data as DocumentData).format === ENTITIES_FILE_FORMAT) {
-    const file = data as { type?: unknown; items?: unknown };
-    if (file.type !== type) {
-      throw new AppError(
-        'BAD_FILE',
-        `This file holds ${String(file.type)} entries, not ${entities[type].pluralLabel.toLowerCase()}. Import it as ${String(file.type)}.`,
-      );
-    }
-    items = file.items;
-  }
-  if (!Array.isArray(items)) {
-    throw new AppError(
-      'BAD_FILE',
-      `Expected a list of ${entities[type].pluralLabel.toLowerCase()} (a JSON array or a Curio export).`,
-    );
-  }
-  const errors: RowError[] = [];
-  const rows: ParsedRow[] = [];
-  items.forEach((item, index) => {
-    if (item && typeof item === 'object' && !Array.isArray(item))
-      rows.push({ line: index + 1, fields: fromJsonItem(item as DocumentData) });
-    else errors.push({ line: index + 1, field: '(row)', message: 'Each item must be an object of fields.' });
-  });
-  return { rows, errors };
 }
 
 function importError(result: ImportCheck): AppError {
@@ -243,7 +188,7 @@ function importError(result: ImportCheck): AppError {
   const more = result.errors.length > 10 ? ` …and ${result.errors.length - 10} more.` : '';
   return new AppError(
     'VALIDATION',
-    `${badLines} of ${result.rows} rows are not valid; nothing was imported. Fix them and import again. ${details}${more}`,
+    `${badLines} of ${result.rows} rows are not valid; nothing was imported. Fix them, or import only the good rows, and try again. ${details}${more}`,
     result.errors.slice(0, 1000).map((e) => ({ field: `line ${e.line}: ${e.field}`, message: e.message })),
   );
 }

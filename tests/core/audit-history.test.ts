@@ -84,10 +84,10 @@ describe('audit', () => {
       header: true,
       skipEmptyLines: true,
     });
-    expect(csv.data.map((row) => [row.action, row.entityTitle])).toEqual([
-      ['create', 'D2'],
-      ['create', 'D1'],
-      ['create', 'D0'],
+    expect(csv.data.map((row) => [row.action, row.actionCode, row.entityTitle])).toEqual([
+      ['Created', 'create', 'D2'],
+      ['Created', 'create', 'D1'],
+      ['Created', 'create', 'D0'],
     ]);
 
     const target = join(core.dataDir, 'audit.json');

@@ -75,15 +75,17 @@ describe('import and export of one type', () => {
     expect((await core.call.entities.counts()).dog.live).toBe(1);
   });
 
-  it('reports unknown columns on line 1 and refuses files that are not what they claim with BAD_FILE', async () => {
+  it('lists unknown columns as ignored with a warning, and refuses files that are not what they claim with BAD_FILE', async () => {
     const check = await core.call.backup.validateImport({
       type: 'series',
       format: 'csv',
       content: 'name,colour\nA,red',
     });
-    expect(check.errors).toEqual([
-      { line: 1, field: 'colour', message: 'Unknown column "colour". Series have: id, name, description.' },
+    expect(check).toMatchObject({ rows: 1, goodRows: 1, errors: [], ignoredColumns: ['colour'] });
+    expect(check.warnings).toEqual([
+      'Column "colour" is not a series field and is ignored. Series have: name, description.',
     ]);
+    expect(check.preview).toEqual([{ name: 'A' }]);
     const notJson = await appErrorOf(
       core.call.backup.importEntities({ type: 'series', format: 'json', content: '{oops' }),
     );

@@ -33,16 +33,16 @@ describe('edits per day for the home chart', () => {
 describe('readable field diffs', () => {
   it('writes values in words and skips unchanged ones', () => {
     expect(
-      readableChanges([
+      readableChanges('dog', [
         { field: 'name', from: 'Rex', to: 'Rexy' },
         { field: 'aliases', from: [], to: ['R', 'X'] },
         { field: 'photoVisible', from: true, to: false },
         { field: 'bio', from: undefined, to: '' },
       ]),
     ).toEqual([
-      { field: 'name', from: 'Rex', to: 'Rexy' },
-      { field: 'aliases', from: '—', to: 'R, X' },
-      { field: 'photoVisible', from: 'yes', to: 'no' },
+      { field: 'name', label: 'Name', from: 'Rex', to: 'Rexy' },
+      { field: 'aliases', label: 'Aliases', from: '—', to: 'R, X' },
+      { field: 'photoVisible', label: 'Photo visible', from: 'yes', to: 'no' },
     ]);
   });
 });

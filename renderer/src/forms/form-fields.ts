@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { entities, type EntityType } from '../../../shared/entities';
 import { photoFields } from '../../../shared/entities/photo-fields';
+import { fieldLabel } from '../../../shared/readable';
 import { ISO_DATE, MAX_NAME_LENGTH } from '../../../shared/validators';
+
+export { humanize } from '../../../shared/readable';
 
 /** How a form shows one field; derived from the registry, never listed per entity. */
 export type FieldKind =
@@ -54,7 +57,7 @@ export function formFieldsOf(type: EntityType): FormField[] {
     const control: FieldKind = reference
       ? { kind: 'reference', target: reference.target as EntityType, many: reference.many }
       : controlFor(property);
-    const label = reference ? labelOfReference(reference.target as EntityType, reference.many) : labelOf(type, name);
+    const label = fieldLabel(type, name);
     fields.push({ name, label, required: json.required?.includes(name) ?? false, control });
   }
   cache.set(type, fields);
@@ -74,17 +77,7 @@ function controlFor(property: JsonProperty): FieldKind {
   return { kind: 'text', multiline: (property.maxLength ?? 0) > MAX_NAME_LENGTH, maxLength: property.maxLength };
 }
 
-function labelOfReference(target: EntityType, many: boolean): string {
-  return many ? entities[target].pluralLabel : entities[target].label;
-}
-
-/** A field's label: the field name in words (list columns keep their own, shorter labels). */
-export function labelOf(_type: EntityType, field: string): string {
-  return humanize(field);
-}
-
-/** camelCase to words: "youtubeId" -> "YouTube id", "birthYear" -> "Birth year". */
-export function humanize(field: string): string {
-  const words = field.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return (words.charAt(0).toUpperCase() + words.slice(1)).replace(/^Youtube\b/, 'YouTube');
+/** A field's label, from the entity descriptors (list columns keep their own, shorter labels). */
+export function labelOf(type: EntityType, field: string): string {
+  return fieldLabel(type, field);
 }

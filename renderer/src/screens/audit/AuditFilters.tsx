@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { AUDIT_ACTIONS } from '../../../../shared/audit';
 import { ENTITY_TYPES, entities, isEntityType } from '../../../../shared/entities';
+import { ACTION_WORDS } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { ReferencePicker } from '../../components/ReferencePicker';
 
@@ -48,7 +49,7 @@ export function AuditFilters(props: { values: AuditFilterValues; onChange: (valu
           <option value="">Any action</option>
           {AUDIT_ACTIONS.map((action) => (
             <option key={action} value={action}>
-              {action}
+              {ACTION_WORDS[action]}
             </option>
           ))}
         </select>

@@ -4,8 +4,7 @@ import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
-import { readableChanges } from '../../forms/field-diff';
-import { humanize } from '../../forms/form-fields';
+import { ACTION_WORDS, readableChanges } from '../../../../shared/readable';
 import { auditFilterOf } from './audit-filter';
 import { AuditExport } from './AuditExport';
 import { AuditFilters, type AuditFilterValues } from './AuditFilters';
@@ -57,7 +56,7 @@ export default function AuditScreen() {
             cell: (entry) => <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>,
           },
           { header: 'Who', cell: (entry) => entry.actor.name },
-          { header: 'Action', cell: (entry) => entry.action },
+          { header: 'Action', cell: (entry) => ACTION_WORDS[entry.action] },
           {
             header: 'Entry',
             cell: (entry) => (
@@ -69,8 +68,8 @@ export default function AuditScreen() {
           {
             header: 'Changes',
             cell: (entry) =>
-              readableChanges(entry.changes)
-                .map((d) => `${humanize(d.field)}: ${d.from} → ${d.to}`)
+              readableChanges(entry.entityType as EntityType, entry.changes, entry.titles)
+                .map((d) => `${d.label}: ${d.from} → ${d.to}`)
                 .join('; '),
           },
         ]}

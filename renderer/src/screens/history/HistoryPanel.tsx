@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
+import { CopyLinkButton } from '../../components/CopyLinkButton';
 import { ErrorText } from '../../components/ErrorText';
-import { humanize } from '../../forms/form-fields';
-import { readableChanges } from '../../forms/field-diff';
+import { ACTION_WORDS, readableChanges } from '../../../../shared/readable';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useUi } from '../../state/ui-store';
 
@@ -32,13 +32,13 @@ export function HistoryPanel({ target }: { target: { type: EntityType; id: strin
         {history.data?.map((entry, index) => (
           <li key={entry.id} style={{ marginBottom: 16 }}>
             <p>
-              <strong>{entry.action}</strong> by {entry.actor.name} on{' '}
+              <strong>{ACTION_WORDS[entry.action]}</strong> by {entry.actor.name} on{' '}
               <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
             </p>
             <div className="diff" role="table" aria-label={`Changes on ${new Date(entry.at).toLocaleString()}`}>
-              {readableChanges(entry.changes).map((diff) => (
+              {readableChanges(target.type, entry.changes, entry.titles).map((diff) => (
                 <div role="row" key={diff.field} style={{ display: 'contents' }}>
-                  <span role="cell">{humanize(diff.field)}</span>
+                  <span role="cell">{diff.label}</span>
                   <del role="cell" aria-label={`was ${diff.from}`}>
                     {diff.from}
                   </del>
@@ -62,7 +62,12 @@ export function HistoryPanel({ target }: { target: { type: EntityType; id: strin
               </button>
             ) : index === 0 ? (
               <span className="muted">Current version</span>
-            ) : null}
+            ) : null}{' '}
+            {/* Each version names its entry: the link opens the entry as it is now. */}
+            <CopyLinkButton
+              target={target}
+              label={`Copy link to this entry (version of ${new Date(entry.at).toLocaleString()})`}
+            />
           </li>
         ))}
       </ol>

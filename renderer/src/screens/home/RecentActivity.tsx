@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { entities, type EntityType } from '../../../../shared/entities';
+import { ACTION_WORDS } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { useUi } from '../../state/ui-store';
 
@@ -17,8 +18,8 @@ export function RecentActivity() {
       <ul>
         {recent.data?.items.map((entry) => (
           <li key={entry.id}>
-            <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time> · {entry.actor.name} · {entry.action}{' '}
-            {entities[entry.entityType as EntityType]?.label.toLowerCase()}{' '}
+            <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time> · {entry.actor.name} ·{' '}
+            {ACTION_WORDS[entry.action]} {entities[entry.entityType as EntityType]?.label.toLowerCase()}{' '}
             <button
               type="button"
               className="btn"

@@ -1,0 +1,44 @@
+import type { AuditEntry } from '../../shared/audit';
+import { titleOf, type EntityType } from '../../shared/entities/registry';
+import { linkedIdsOf, type LinkTitles } from '../../shared/readable';
+import type { DocumentData } from '../database';
+import type { ServiceContext } from './context';
+
+/** An audit entry with the titles of the entries its changes link to, so screens show names, not ids. */
+export type TitledAuditEntry = AuditEntry & { titles: LinkTitles };
+
+/** How many ids one lookup asks for. */
+const LOOKUP_BATCH = 500;
+
+/**
+ * The titles of many linked entries, one query per linked type and batch (trashed entries
+ * included: their titles still name them). Ids deleted permanently are absent.
+ */
+export async function titlesOf(ctx: ServiceContext, wanted: Map<EntityType, Set<string>>): Promise<LinkTitles> {
+  const titles: LinkTitles = {};
+  for (const [type, set] of wanted) {
+    const ids = [...set];
+    for (let start = 0; start < ids.length; start += LOOKUP_BATCH) {
+      // By primary key, past RxDB's caches: one read of each document.
+      const found = await ctx.database.entities[type].storageInstance.findDocumentsById(
+        ids.slice(start, start + LOOKUP_BATCH),
+        false,
+      );
+      for (const document of found) titles[document.id as string] = titleOf(type, document as DocumentData);
+    }
+  }
+  return titles;
+}
+
+/** Audit entries with their links' titles, looked up once for the whole page. */
+export async function withTitles(ctx: ServiceContext, entries: AuditEntry[]): Promise<TitledAuditEntry[]> {
+  const wanted = new Map<EntityType, Set<string>>();
+  for (const entry of entries) linkedIdsOf(entry.entityType as EntityType, entry.changes, wanted);
+  const all = wanted.size === 0 ? {} : await titlesOf(ctx, wanted);
+  return entries.map((entry) => {
+    const own: LinkTitles = {};
+    for (const ids of linkedIdsOf(entry.entityType as EntityType, entry.changes).values())
+      for (const id of ids) if (all[id] !== undefined) own[id] = all[id];
+    return { ...entry, titles: own };
+  });
+}

@@ -1,0 +1,2 @@
+export * from './field-labels';
+export * from './audit-words';
