@@ -3,6 +3,7 @@ import { useLiveUpdates } from './api/live';
 import { useShortcuts } from './lib/shortcuts';
 import { useUi, type Screen } from './state/ui-store';
 import { ConnectionNotice } from './components/ConnectionNotice';
+import { EntryLinkNotice } from './components/EntryLinkNotice';
 import { GlobalSearch } from './components/GlobalSearch';
 import { Nav } from './components/Nav';
 import { RoleNotice } from './components/RoleNotice';
@@ -54,6 +55,7 @@ export function Shell() {
       <div className="app-main">
         <main className="screen" aria-label={screen}>
           <RoleNotice />
+          <EntryLinkNotice />
           <Suspense fallback={<p className="muted">Opening…</p>}>{SCREEN_COMPONENTS[screen]()}</Suspense>
         </main>
         {history ? <HistoryPanel key={`${history.type}:${history.id}`} target={history} /> : null}

@@ -1,3 +1,4 @@
+import { CopyLinkButton } from '../../components/CopyLinkButton';
 import { ErrorText } from '../../components/ErrorText';
 import { useUi, type EditorTarget } from '../../state/ui-store';
 import { useMoveToTrash } from '../trash/MoveToTrash';
@@ -28,6 +29,7 @@ export function EditorActions(props: {
           <button type="button" className="btn" onClick={() => openHistory({ type: target.type, id: target.id! })}>
             History
           </button>
+          <CopyLinkButton target={{ type: target.type, id: target.id }} />
           {!inTrash ? (
             <button
               type="button"
