@@ -25,6 +25,8 @@ export interface Core {
   createCaller(): ReturnType<typeof createAppCaller>;
   /** Closes the database; live subscriptions end. */
   close(): Promise<void>;
+  /** Saves running or queued now (the desktop app's restart for an update waits for them). */
+  savesInProgress(): number;
   context: CoreContext;
 }
 
@@ -75,6 +77,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     router: appRouter,
     createCaller: () => createAppCaller(context),
     context,
+    savesInProgress: () => serviceContext.lock.pending(),
     close() {
       closed ??= (async () => {
         closing.abort();

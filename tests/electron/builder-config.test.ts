@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
+import { expandMacro } from 'app-builder-lib/out/util/macroExpander.js';
 import { DebugLogger } from 'builder-util';
 import type { Configuration } from 'electron-builder';
 import { describe, expect, it } from 'vitest';
@@ -70,5 +71,25 @@ describe('electron-builder.yml', () => {
     }
     const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8'));
     expect(pkg.main).toBe('out/main/index.js');
+  });
+
+  it('publishes a generic update feed whose address comes from CURIO_UPDATE_URL', async () => {
+    const config = await loadConfig();
+    expect(config.publish).toEqual({ provider: 'generic', url: '${env.CURIO_UPDATE_URL}' });
+    const previous = process.env.CURIO_UPDATE_URL;
+    process.env.CURIO_UPDATE_URL = 'https://updates.example.org/curio/';
+    try {
+      // As electron-builder expands it into the app's app-update.yml.
+      expect(expandMacro('${env.CURIO_UPDATE_URL}', null, {} as never)).toBe('https://updates.example.org/curio/');
+    } finally {
+      if (previous === undefined) delete process.env.CURIO_UPDATE_URL;
+      else process.env.CURIO_UPDATE_URL = previous;
+    }
+    const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8'));
+    // `npm run dist` fills in a placeholder address when CURIO_UPDATE_URL is unset, so it never fails for it.
+    expect(pkg.scripts.dist).toBe('electron-vite build && tsx scripts/dist.ts');
+    // The updater and the log ship with the app: production dependencies.
+    expect(pkg.dependencies).toHaveProperty('electron-updater');
+    expect(pkg.dependencies).toHaveProperty('electron-log');
   });
 });
