@@ -11,6 +11,8 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
  */
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Tests run in Node: the Node project's settings, not the renderer's (which maps `ws` to type stubs).
+  tsconfig: './tsconfig.node.json',
   testMatch: '**/*.e2e.ts',
   outputDir: 'test-results',
   timeout: 60_000,
