@@ -106,7 +106,10 @@ async function lookUpTitles(
     }
     if (ids.size > 0) wanted.set(target, ids);
   }
-  if (wanted.size > 0) Object.assign(known, await titlesOf(ctx, wanted));
+  if (wanted.size === 0) return;
+  const found = await titlesOf(ctx, wanted);
+  // Unknown ids are remembered as nameless, so later pages do not look them up again.
+  for (const ids of wanted.values()) for (const id of ids) known[id] = found[id] ?? '';
 }
 
 function withoutRxFields(document: DocumentData): DocumentData {

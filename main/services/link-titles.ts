@@ -12,7 +12,7 @@ const LOOKUP_BATCH = 500;
 
 /**
  * The titles of many linked entries, one query per linked type and batch (trashed entries
- * included: their titles still name them). Ids deleted permanently are absent.
+ * included: their titles still name them). An id found nowhere, not even in the audit, is absent.
  */
 export async function titlesOf(ctx: ServiceContext, wanted: Map<EntityType, Set<string>>): Promise<LinkTitles> {
   const titles: LinkTitles = {};
@@ -25,6 +25,21 @@ export async function titlesOf(ctx: ServiceContext, wanted: Map<EntityType, Set<
         false,
       );
       for (const document of found) titles[document.id as string] = titleOf(type, document as DocumentData);
+    }
+  }
+  // An entry deleted permanently is still named by its last audit entry (its title when it went).
+  for (const set of wanted.values()) {
+    for (const id of set) {
+      if (titles[id] !== undefined) continue;
+      const [last] = await ctx.database.audit
+        .find({
+          selector: { entityId: id },
+          sort: [{ entityId: 'desc' }, { at: 'desc' }, { id: 'desc' }],
+          limit: 1,
+          index: ['entityId', 'at', 'id'],
+        })
+        .exec();
+      if (last) titles[id] = String(last.get('entityTitle'));
     }
   }
   return titles;
