@@ -1,3 +1,4 @@
+import { accountRouter } from './account-router';
 import { auditRouter, historyRouter } from './audit-router';
 import { backupRouter } from './backup-router';
 import { conflictsRouter } from './conflicts-router';
@@ -26,6 +27,7 @@ export const appRouter = router({
   sync: syncRouter,
   conflicts: conflictsRouter,
   team: teamRouter,
+  account: accountRouter,
   links: linksRouter,
   views: viewsRouter,
 });

@@ -25,6 +25,19 @@ export const syncRouter = router({
 
   signIn: procedure.input(signInInput).mutation(({ ctx, input }) => ctx.sync.signIn(input)),
 
+  /**
+   * The first sign-in of an invited user, or after a reset (AUTH-9): the setup code (or the pasted setup
+   * link's code) and the password they choose, under the password policy.
+   */
+  signInWithCode: procedure
+    .input(
+      signInInput.extend({
+        code: z.string().trim().min(1, { error: 'The setup code is required.' }).max(200),
+        password: z.string().max(1024),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.sync.signIn(input)),
+
   signOut: procedure.mutation(async ({ ctx }) => {
     await ctx.sync.signOut();
     return ctx.sync.status;

@@ -44,6 +44,14 @@ export async function login(
   return requestJson<TokenAnswer>(serverUrl, '/v1/auth/login', { body: credentials });
 }
 
+/** AUTH-9: the first sign-in with a setup code, choosing the password. */
+export async function setupSignIn(
+  serverUrl: string,
+  input: { username: string; code: string; password: string; device?: string },
+): Promise<TokenAnswer> {
+  return requestJson<TokenAnswer>(serverUrl, '/v1/auth/setup', { body: input });
+}
+
 /** Exchanges a refresh token for new tokens; a refused token means the session is gone. */
 export async function refreshTokens(serverUrl: string, refreshToken: string): Promise<TokenAnswer> {
   try {

@@ -5,7 +5,7 @@ import type { EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
 import type { Doc } from '../../shared/merge';
 import type { ReplicatedCollection } from '../../shared/protocol';
-import { AuthSession, login, type ServerUser, type TokenAnswer } from './auth';
+import { AuthSession, login, setupSignIn, type ServerUser, type TokenAnswer } from './auth';
 import { recordConflict, RefusedRows } from './conflict-handler';
 import { fileCredentialStore, pendingFile, syncStateFile, type CredentialStore, type SyncState } from './state-files';
 import { normalizeServerUrl, OfflineError, type RequestOptions } from './http';
@@ -100,13 +100,14 @@ export class SyncEngine {
     return this.run?.auth.user ?? null;
   }
 
-  async signIn(input: { serverUrl: string; username: string; password: string }): Promise<SyncStatus> {
+  /** Signs in with a password, or with a setup code (AUTH-9), whereupon `password` is the one chosen. */
+  async signIn(input: { serverUrl: string; username: string; password: string; code?: string }): Promise<SyncStatus> {
     const serverUrl = normalizeServerUrl(input.serverUrl);
-    const tokens = await login(serverUrl, {
-      username: input.username,
-      password: input.password,
-      device: this.options.deviceName,
-    }).catch((error: unknown) => {
+    const credentials = { username: input.username, password: input.password, device: this.options.deviceName };
+    const answer = input.code
+      ? setupSignIn(serverUrl, { ...credentials, code: input.code })
+      : login(serverUrl, credentials);
+    const tokens = await answer.catch((error: unknown) => {
       if (!(error instanceof OfflineError)) throw error;
       throw new AppError('VALIDATION', error.message, [{ field: 'serverUrl', message: error.message }]);
     });

@@ -81,7 +81,7 @@ export async function issueSetupCode(
     subject: { id: userId, name: user.username },
     detail: { kind, expiresAt },
   });
-  return { kind, setupCode: { kind, code, expiresAt }, consequence };
+  return { kind, setupCode: { kind, username: user.username, code, expiresAt }, consequence };
 }
 
 /** Withdraws the user's open setup code (ADMIN-6); false when there was none. */

@@ -48,7 +48,12 @@ export const consequenceSchema = z.object({
 export type Consequence = z.infer<typeof consequenceSchema>;
 
 /** A setup code as the server hands it out, once (it keeps only a hash). */
-export const issuedCodeSchema = z.object({ kind: z.enum(SETUP_CODE_KINDS), code: z.string(), expiresAt: iso });
+export const issuedCodeSchema = z.object({
+  kind: z.enum(SETUP_CODE_KINDS),
+  username: z.string(),
+  code: z.string(),
+  expiresAt: iso,
+});
 export type IssuedCode = z.infer<typeof issuedCodeSchema>;
 
 export const createdUserSchema = z.object({ user: teamUserSchema, setupCode: issuedCodeSchema.nullable() });
