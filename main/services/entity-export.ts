@@ -3,7 +3,7 @@ import type { LinkTitles } from '../../shared/readable';
 import { IN_TRASH, LIVE, type DocumentData } from '../database';
 import type { ExportEvent } from './audit';
 import type { ServiceContext } from './context';
-import { titlesOf } from './link-titles';
+import { linkedIdsOfDocuments, titlesOf } from './link-titles';
 import { listEntities, MAX_PAGE_SIZE, type ListInput } from './list';
 import { filterSelector } from './list-filters';
 import { csvColumns, exportRecord } from './row-format';
@@ -95,17 +95,7 @@ async function lookUpTitles(
   documents: DocumentData[],
   known: LinkTitles,
 ): Promise<void> {
-  const wanted = new Map<EntityType, Set<string>>();
-  for (const reference of entities[type].references) {
-    const target = reference.target as EntityType;
-    const ids = wanted.get(target) ?? new Set<string>();
-    for (const document of documents) {
-      const value = document[reference.field];
-      for (const id of (Array.isArray(value) ? value : value ? [value] : []) as string[])
-        if (known[id] === undefined) ids.add(id);
-    }
-    if (ids.size > 0) wanted.set(target, ids);
-  }
+  const wanted = linkedIdsOfDocuments(type, documents, known);
   if (wanted.size === 0) return;
   const found = await titlesOf(ctx, wanted);
   // Unknown ids are remembered as nameless, so later pages do not look them up again.

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../shared/audit';
-import { titleOf, type EntityType } from '../../shared/entities/registry';
+import { entities, titleOf, type EntityType } from '../../shared/entities/registry';
 import { linkedIdsOf, type LinkTitles } from '../../shared/readable';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
@@ -43,6 +43,26 @@ export async function titlesOf(ctx: ServiceContext, wanted: Map<EntityType, Set<
     }
   }
   return titles;
+}
+
+/** The ids documents of one type link to, per linked type. */
+export function linkedIdsOfDocuments(
+  type: EntityType,
+  documents: DocumentData[],
+  except: LinkTitles = {},
+): Map<EntityType, Set<string>> {
+  const wanted = new Map<EntityType, Set<string>>();
+  for (const reference of entities[type].references) {
+    const target = reference.target as EntityType;
+    const ids = wanted.get(target) ?? new Set<string>();
+    for (const document of documents) {
+      const value = document[reference.field];
+      for (const id of (Array.isArray(value) ? value : value ? [value] : []) as string[])
+        if (except[id] === undefined) ids.add(id);
+    }
+    if (ids.size > 0) wanted.set(target, ids);
+  }
+  return wanted;
 }
 
 /** Audit entries with their links' titles, looked up once for the whole page. */

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldError } from '../../shared/errors';
+import type { LinkTitles } from '../../shared/readable';
 import { toFieldErrors } from '../../shared/validation';
 import type { DocumentData } from '../database';
 import type { ExportEvent } from './audit';
@@ -9,6 +10,7 @@ import { exportEntities, type EntityExportInput } from './entity-export';
 import { importColumns, importTemplate } from './import-template';
 import { parseRows, readSource, type ImportSource, type RowError } from './import-rows';
 import { resolveLinks } from './link-names';
+import { linkedIdsOfDocuments, titlesOf } from './link-titles';
 import { requirePermission } from './permissions';
 import { withProgress, type Progress } from './progress-stream';
 import { ERROR_COLUMN } from './row-format';
@@ -28,6 +30,8 @@ export interface ImportCheck {
   warnings: string[];
   /** The first good rows as they would be stored, for a preview table. */
   preview: DocumentData[];
+  /** Titles of the entries the preview links to, so it shows names. */
+  titles: LinkTitles;
 }
 
 export interface ImportResult {
@@ -86,6 +90,7 @@ export function createTransferService(ctx: ServiceContext, snapshots: SnapshotSe
       for (const e of rowErrors) errors.push({ line: row.line, ...e });
     }
     errors.sort((a, b) => a.line - b.line);
+    const preview = good.slice(0, PREVIEW_ROWS).map((r) => r.fields);
     const summary: ImportCheck = {
       rows: file.rows.length,
       goodRows: good.length,
@@ -95,7 +100,8 @@ export function createTransferService(ctx: ServiceContext, snapshots: SnapshotSe
         (column) =>
           `Column "${column}" is not a ${descriptor.label.toLowerCase()} field and is ignored. ${descriptor.pluralLabel} have: ${importColumns(type).join(', ')}.`,
       ),
-      preview: good.slice(0, PREVIEW_ROWS).map((r) => r.fields),
+      preview,
+      titles: await titlesOf(ctx, linkedIdsOfDocuments(type, preview)),
     };
     return { summary, good, file };
   }

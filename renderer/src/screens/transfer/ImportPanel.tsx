@@ -1,44 +1,80 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
-import { useTRPC } from '../../api/client';
+import { useTRPC, useTRPCClient } from '../../api/client';
 import { usePermission } from '../../api/permissions';
-import { DataTable } from '../../components/DataTable';
-import { NotAllowed } from '../../components/NotAllowed';
 import { ErrorText } from '../../components/ErrorText';
-import { formFieldsOf } from '../../forms/form-fields';
-import { describeValue } from '../../forms/field-diff';
-import { TypeAndFormat, type Format } from './TypeAndFormat';
+import { NotAllowed } from '../../components/NotAllowed';
+import { Progress } from '../../components/Progress';
+import { downloadText } from '../../lib/download-text';
+import { ImportCheckResult } from './ImportCheckResult';
+import { ImportTemplate } from './ImportTemplate';
+import { IMPORT_FORMATS, TypeAndFormat, type Format } from './TypeAndFormat';
 
-/** Pick a file, see a preview and every bad row by line and field, then import all or nothing. */
+type Done = { imported: number; skipped: number };
+
+/**
+ * Pick a file and see every row checked: links by name or id, bad rows by line and field,
+ * unknown columns ignored with a warning. Import all rows, or only the good ones and download
+ * the bad ones (with an error column) to fix and import again.
+ */
 export function ImportPanel() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const mayImport = usePermission('importEntries').allowed;
   const queryClient = useQueryClient();
   const [type, setType] = useState<EntityType>('person');
   const [format, setFormat] = useState<Format>('csv');
   const [file, setFile] = useState<{ name: string; content: string } | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const source = { type, format, content: file?.content ?? '' };
   const check = useQuery({
     ...trpc.backup.validateImport.queryOptions(source),
     enabled: file !== null,
     staleTime: Infinity,
   });
-  const run = useMutation(
-    trpc.backup.importEntities.mutationOptions({
-      onSuccess: () => {
-        setFile(null);
-        void queryClient.invalidateQueries();
-      },
-    }),
+  const badRows = useMutation(
+    trpc.backup.badRows.mutationOptions({ onSuccess: (bad) => downloadText(bad.fileName, bad.content) }),
   );
-  const columns = formFieldsOf(type).filter((f) => f.control.kind !== 'photo');
+  const run = (skipBadRows: boolean) => {
+    setError(null);
+    setProgress({ done: 0, total: check.data?.goodRows ?? 0 });
+    const subscription = client.backup.importWithProgress.subscribe(
+      { ...source, skipBadRows },
+      {
+        onData: (event) => {
+          if (event.type === 'progress') return setProgress({ done: event.done, total: event.total });
+          subscription.unsubscribe();
+          setProgress(null);
+          setDone(event);
+          setFile(null);
+          void queryClient.invalidateQueries();
+        },
+        onError: (failure) => {
+          setProgress(null);
+          setError(failure);
+        },
+      },
+    );
+  };
+  const plural = entities[type].pluralLabel.toLowerCase();
+  const data = check.data;
+  const busy = progress !== null || !mayImport;
 
   return (
     <section aria-labelledby="import-heading" className="card">
       <h3 id="import-heading">Import</h3>
       <div className="toolbar">
-        <TypeAndFormat type={type} format={format} onType={setType} onFormat={setFormat} idPrefix="import" />
+        <TypeAndFormat
+          type={type}
+          format={format}
+          formats={IMPORT_FORMATS}
+          onType={setType}
+          onFormat={setFormat}
+          idPrefix="import"
+        />
         <label>
           File to import
           <input
@@ -46,61 +82,66 @@ export function ImportPanel() {
             accept=".csv,.json,text/csv,application/json"
             onChange={async (event) => {
               const picked = event.target.files?.[0];
+              event.target.value = '';
               if (!picked) return;
               if (/\.json$/i.test(picked.name)) setFormat('json');
               if (/\.csv$/i.test(picked.name)) setFormat('csv');
-              run.reset();
+              setDone(null);
+              setError(null);
               setFile({ name: picked.name, content: await picked.text() });
             }}
           />
         </label>
       </div>
+      <ImportTemplate type={type} />
       {check.isFetching ? <p className="muted">Checking every row…</p> : null}
       <ErrorText error={check.error} />
-      {check.data && file ? (
+      {data && file ? (
         <>
-          <p role="status">
-            {file.name}: {check.data.rows} rows,{' '}
-            {check.data.errors.length === 0
-              ? 'all valid.'
-              : `${check.data.errors.length} problems; nothing will be imported until they are fixed.`}
-          </p>
-          {check.data.errors.length > 0 ? (
-            <DataTable
-              label="Bad rows"
-              rows={check.data.errors}
-              rowKey={(_, i) => i}
-              columns={[
-                { header: 'Line', cell: (error) => error.line },
-                { header: 'Field', cell: (error) => error.field },
-                { header: 'Problem', cell: (error) => error.message },
-              ]}
-            />
-          ) : null}
-          {check.data.preview.length > 0 ? (
-            <DataTable
-              label={`Preview of ${entities[type].pluralLabel.toLowerCase()} to import`}
-              rows={check.data.preview as Record<string, unknown>[]}
-              rowKey={(_, i) => i}
-              columns={columns.map((c) => ({
-                header: c.label,
-                cell: (row: Record<string, unknown>) => describeValue(row[c.name]),
-              }))}
-            />
-          ) : null}
-          <button
-            type="button"
-            className="btn primary"
-            disabled={check.data.errors.length > 0 || check.data.rows === 0 || run.isPending || !mayImport}
-            onClick={() => run.mutate(source)}
-          >
-            Import {check.data.rows} {entities[type].pluralLabel.toLowerCase()}
-          </button>
+          <ImportCheckResult type={type} fileName={file.name} check={data} />
+          <div className="toolbar">
+            {data.errors.length === 0 ? (
+              <button
+                type="button"
+                className="btn primary"
+                disabled={data.rows === 0 || busy}
+                onClick={() => run(false)}
+              >
+                Import {data.rows} {plural}
+              </button>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  className="btn primary"
+                  disabled={data.goodRows === 0 || busy}
+                  onClick={() => run(true)}
+                >
+                  Import the {data.goodRows} good rows
+                </button>
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={badRows.isPending}
+                  onClick={() => badRows.mutate(source)}
+                >
+                  Download the {data.rows - data.goodRows} bad rows to fix
+                </button>
+              </>
+            )}
+          </div>
           <NotAllowed permission="importEntries" />
         </>
       ) : null}
-      {run.data ? <p role="status">Imported {run.data.imported} entries.</p> : null}
-      <ErrorText error={run.error} />
+      {progress ? <Progress label="Importing" done={progress.done} total={progress.total || null} /> : null}
+      {done ? (
+        <p role="status">
+          Imported {done.imported} {plural}
+          {done.skipped > 0 ? `; ${done.skipped} bad rows left out` : ''}. The state before is kept as a safety snapshot
+          (Settings).
+        </p>
+      ) : null}
+      <ErrorText error={error ?? badRows.error} />
     </section>
   );
 }

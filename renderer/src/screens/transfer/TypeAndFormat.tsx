@@ -1,13 +1,42 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../../../shared/entities';
 
+/** What an import reads. */
 export type Format = 'csv' | 'json';
+/** What an export writes. */
+export type ExportFormat = Format | 'xlsx';
+
+export const IMPORT_FORMATS: readonly Format[] = ['csv', 'json'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json', 'xlsx'];
+const FORMAT_LABELS: Record<ExportFormat, string> = { csv: 'CSV', json: 'JSON', xlsx: 'Excel (.xlsx)' };
+
+/** The file format of a transfer. */
+export function FormatSelect<F extends ExportFormat>(props: {
+  format: F;
+  formats: readonly F[];
+  onFormat: (format: F) => void;
+  id: string;
+}) {
+  return (
+    <label>
+      Format
+      <select value={props.format} onChange={(e) => props.onFormat(e.target.value as F)} id={props.id}>
+        {props.formats.map((format) => (
+          <option key={format} value={format}>
+            {FORMAT_LABELS[format]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 /** The two choices every transfer starts with. */
-export function TypeAndFormat(props: {
+export function TypeAndFormat<F extends ExportFormat>(props: {
   type: EntityType;
-  format: Format;
+  format: F;
+  formats: readonly F[];
   onType: (type: EntityType) => void;
-  onFormat: (format: Format) => void;
+  onFormat: (format: F) => void;
   idPrefix: string;
 }) {
   return (
@@ -26,17 +55,12 @@ export function TypeAndFormat(props: {
           ))}
         </select>
       </label>
-      <label>
-        Format
-        <select
-          value={props.format}
-          onChange={(e) => props.onFormat(e.target.value as Format)}
-          id={`${props.idPrefix}-format`}
-        >
-          <option value="csv">CSV</option>
-          <option value="json">JSON</option>
-        </select>
-      </label>
+      <FormatSelect
+        format={props.format}
+        formats={props.formats}
+        onFormat={props.onFormat}
+        id={`${props.idPrefix}-format`}
+      />
     </>
   );
 }
