@@ -2,6 +2,7 @@ import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
 import { duration } from '../../shared/validators';
 import type { DocumentData } from '../database';
+import { isDurationField, type DurationRange } from './list-sql';
 import { fieldKinds } from './row-format';
 
 /** Both ends included; either may be left out. Dates may be a year (`2025`) or a month (`2025-03`). */
@@ -20,7 +21,7 @@ export type FilterValue = string | number | boolean | (string | number)[] | Rang
 
 const PARTIAL_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
-/** The Mango selector of a list's filters; every filter must hold. */
+/** The Mango selector of a list's filters; every filter must hold. Duration ranges are left to `durationRanges`. */
 export function filterSelector(type: EntityType, filters: Record<string, FilterValue>): DocumentData {
   const fields = entities[type].fields as Record<string, unknown>;
   const selector: DocumentData = {};
@@ -33,6 +34,7 @@ export function filterSelector(type: EntityType, filters: Record<string, FilterV
       );
     }
     if (Array.isArray(value)) selector[field] = { $in: value };
+    else if (isDurationField(type, field) && typeof value === 'object' && !('contains' in value)) continue;
     else if (typeof value !== 'object') selector[field] = value;
     else if ('contains' in value) selector[field] = containsSelector(type, field, value.contains);
     else selector[field] = rangeSelector(type, field, value);
@@ -47,13 +49,27 @@ function containsSelector(type: EntityType, field: string, text: string): Docume
 }
 
 /**
- * Numbers compare as numbers and ISO dates as text (which is date order).
- * NOTE: durations ("13:10") are stored as text that does not sort by length,
- * so a range over them would be wrong; refused until they have a sortable form.
+ * The duration ranges among the filters ("longer than 30 minutes": `{ from: '30:00' }`).
+ * NOTE: durations are stored as the text people type ("13:10" sorts before "3:05"), which
+ * Mango compares as text; lists apply these ranges in SQL by length (list-sql.ts), and
+ * `filterSelector` leaves them out.
  */
+export function durationRanges(type: EntityType, filters: Record<string, FilterValue>): DurationRange[] {
+  const ranges: DurationRange[] = [];
+  for (const [field, value] of Object.entries(filters)) {
+    if (!isDurationField(type, field) || typeof value !== 'object' || Array.isArray(value) || 'contains' in value)
+      continue;
+    for (const end of [value.from, value.to]) {
+      if (end !== undefined && (typeof end !== 'string' || !duration.safeParse(end).success))
+        refuse(type, field, 'duration ends are written H:MM:SS or MM:SS, for example 30:00 or 1:02:03.');
+    }
+    ranges.push({ field, from: value.from as string | undefined, to: value.to as string | undefined });
+  }
+  return ranges;
+}
+
+/** Numbers compare as numbers and ISO dates as text (which is date order). */
 function rangeSelector(type: EntityType, field: string, range: RangeFilter): DocumentData {
-  const schema = (entities[type].fields as Record<string, unknown>)[field];
-  if (schema === duration) refuse(type, field, 'durations cannot be filtered by range yet.');
   const kind = fieldKinds(type)[field];
   const bounds: DocumentData = {};
   if (kind === 'number') {

@@ -3,7 +3,8 @@ import { ENTITY_TYPES, entities, type EntityDocument, type EntityType } from '..
 import { AppError } from '../../shared/errors';
 import { IN_TRASH, LIVE, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
-import { filterSelector, type FilterValue } from './list-filters';
+import { durationRanges, filterSelector, type FilterValue } from './list-filters';
+import { isDurationField, listInSql } from './list-sql';
 import type { TrashState } from './view-schema';
 
 export type { ContainsFilter, FilterValue, RangeFilter } from './list-filters';
@@ -62,18 +63,26 @@ export async function listEntities(ctx: ServiceContext, input: ListInput): Promi
   assertSortable(type, sort.field);
   const limit = Math.min(Math.max(input.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
   const filters = filterSelector(type, input.filters ?? {});
-  const selector: MangoQuerySelector<DocumentData> = { ...TRASH_SELECTORS[view], ...filters };
-  if (input.cursor) Object.assign(selector, afterCursor(type, decodeCursor(input.cursor, sort), sort.field in filters));
-
-  const found = await ctx.database.entities[type]
-    .find({
-      selector,
-      sort: [{ [sort.field]: sort.direction }, { id: sort.direction }],
-      limit: limit + 1,
-      index: Object.keys(filters).length === 0 && view !== 'all' ? sortIndex(type, sort.field) : undefined,
-    })
-    .exec();
-  const items = found.slice(0, limit).map((doc) => doc.toJSON() as EntityDocument);
+  const after = input.cursor ? decodeCursor(input.cursor, sort) : undefined;
+  const ranges = durationRanges(type, input.filters ?? {});
+  let found: EntityDocument[];
+  if (ranges.length > 0 || isDurationField(type, sort.field)) {
+    // Durations by length: an order Mango cannot express (see list-sql.ts).
+    found = await listInSql(ctx, { type, view, sort, selector: filters, ranges, after, limit: limit + 1 });
+  } else {
+    const selector: MangoQuerySelector<DocumentData> = { ...TRASH_SELECTORS[view], ...filters };
+    if (after) Object.assign(selector, afterCursor(type, after, sort.field in filters));
+    const documents = await ctx.database.entities[type]
+      .find({
+        selector,
+        sort: [{ [sort.field]: sort.direction }, { id: sort.direction }],
+        limit: limit + 1,
+        index: Object.keys(filters).length === 0 && view !== 'all' ? sortIndex(type, sort.field) : undefined,
+      })
+      .exec();
+    found = documents.map((doc) => doc.toJSON() as EntityDocument);
+  }
+  const items = found.slice(0, limit);
   const last = items[items.length - 1] as DocumentData | undefined;
   const nextCursor =
     found.length > limit && last ? encodeCursor({ ...sort, value: last[sort.field], id: last.id as string }) : null;

@@ -22,6 +22,8 @@ export {
   type SqliteRuntime,
 } from './native-binding';
 export type { SqliteInternals } from './storage-instance';
+/** For reads in index order outside RxDB's query engine (lists by duration, services/list-sql.ts). */
+export { indexStringMonad } from './index-string';
 
 export interface SqliteStorageOptions {
   /** The folder holding one SQLite file per RxDB database. Must exist and be writable. */

@@ -1,0 +1,180 @@
+import { getQueryMatcher, type MangoQuerySelector } from 'rxdb';
+import { entities, type EntityDocument, type EntityType } from '../../shared/entities/registry';
+import { duration } from '../../shared/validators';
+import type { DocumentData } from '../database';
+import { indexStringMonad, type SqliteInternals } from '../storage';
+import type { ServiceContext } from './context';
+import type { TrashState } from './view-schema';
+
+/** A duration range, both ends included, each a duration text ("30:00", "1:00:00"). */
+export interface DurationRange {
+  field: string;
+  from?: string;
+  to?: string;
+}
+
+export interface SqlListQuery {
+  type: EntityType;
+  view: TrashState;
+  sort: { field: string; direction: 'asc' | 'desc' };
+  /** The other filters, as Mango: checked on each row read in order. */
+  selector: MangoQuerySelector<DocumentData>;
+  ranges: DurationRange[];
+  /** The sort value and id of the row to continue after. */
+  after?: { value: unknown; id: string };
+  limit: number;
+}
+
+export function isDurationField(type: EntityType, field: string): boolean {
+  return (entities[type].fields as Record<string, unknown>)[field] === duration;
+}
+
+/**
+ * The length in seconds of a duration text (`H:MM:SS` or `MM:SS`, see
+ * shared/validators.ts) in SQL; NULL when the text is NULL. The one place
+ * durations become numbers: it orders rows, is indexed, and reads range
+ * ends and cursors (bound as text), so all of them agree.
+ */
+export function durationSeconds(text: string): string {
+  // Seconds are always the last two characters; before ":SS" is "H:MM" or "MM".
+  const head = `substr(${text}, 1, length(${text}) - 3)`;
+  return (
+    `(CAST(substr(${text}, -2) AS INTEGER)` +
+    ` + 60 * CAST(substr(${head}, instr(${head}, ':') + 1) AS INTEGER)` +
+    ` + 3600 * CAST(substr(${head}, 1, instr(${head}, ':') - 1) AS INTEGER))`
+  );
+}
+
+const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const fieldOf = (field: string) => `json_extract(data, ${sqlText(`$.${field}`)})`;
+const LIVE_SQL = `(json_extract(data, '$.deletedAt') IS NULL)`;
+
+/** Per database file, the tables that have their duration indexes (created once, on first use). */
+const indexed = new WeakMap<object, Set<string>>();
+
+/**
+ * One page of a list in an order RxDB cannot give: durations by length (they
+ * are stored as the text people type, "13:10" < "3:05"). Read in SQL from
+ * the collection's table, ordered by an expression index; the remaining
+ * filters are checked with RxDB's own matcher, and the page's documents are
+ * then read through RxDB like any list. Needs no stored field and so no
+ * schema version (see docs/decisions.md).
+ */
+export async function listInSql(ctx: ServiceContext, query: SqlListQuery): Promise<EntityDocument[]> {
+  const { type } = query;
+  const collection = ctx.database.entities[type];
+  const { file, table } = collection.storageInstance.internals as SqliteInternals;
+  await ensureDurationIndexes(file, table.name, type);
+
+  const where = ['deleted = 0'];
+  const params: Record<string, unknown> = {};
+  const order = sortOrder(table, query);
+  if (query.view !== 'all') {
+    where.push(`${LIVE_SQL} = @live`);
+    params.live = query.view === 'live' ? 1 : 0;
+  }
+  query.ranges.forEach((range, i) => {
+    for (const [end, operator] of [
+      ['from', '>='],
+      ['to', '<='],
+    ] as const) {
+      if (range[end] === undefined) continue;
+      where.push(`${durationSeconds(fieldOf(range.field))} ${operator} ${durationSeconds(`@${end}${i}`)}`);
+      params[`${end}${i}`] = range[end];
+    }
+  });
+  if (query.after) {
+    const after = order.after(query.after);
+    where.push(after.sql);
+    Object.assign(params, after.params);
+  }
+  const sql = `SELECT id, data FROM ${quote(table.name)} WHERE ${where.join(' AND ')} ORDER BY ${order.by}`;
+
+  const matches =
+    Object.keys(query.selector).length > 0
+      ? getQueryMatcher(collection.schema.jsonSchema, { selector: query.selector, sort: [], skip: 0 } as never)
+      : () => true;
+  const ids: string[] = [];
+  // In order: stop as soon as the page is full.
+  for (const row of file.readConnection().prepare(sql).iterate(params) as Iterable<{ id: string; data: string }>) {
+    if (matches(JSON.parse(row.data) as never)) ids.push(row.id);
+    if (ids.length >= query.limit) break;
+  }
+  const found = await collection.findByIds(ids).exec();
+  return ids.flatMap((id) => {
+    const doc = found.get(id);
+    return doc ? [doc.toJSON() as EntityDocument] : [];
+  });
+}
+
+interface SortOrder {
+  by: string;
+  /** The condition for the rows after the cursor row, and its parameters. */
+  after(cursor: { value: unknown; id: string }): { sql: string; params: Record<string, unknown> };
+}
+
+/**
+ * Durations by their length in seconds; other fields (a duration range sorted
+ * by title) by the storage's index column of that sort, as RxDB lists read
+ * it, so the scan stops at the page's end and ties and absent values fall as
+ * in any list; a field without such an index by its value.
+ */
+function sortOrder(table: SqliteInternals['table'], { type, view, sort }: SqlListQuery): SortOrder {
+  const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
+  const beyond = sort.direction === 'asc' ? '>' : '<';
+  const index = (view === 'live' ? [['deletedAt', sort.field, 'id']] : [])
+    .concat([[sort.field, 'id']])
+    .find((fields) => table.columnFor(fields));
+  if (!isDurationField(type, sort.field) && index) {
+    const column = table.columnFor(index)!;
+    const indexString = indexStringMonad(table.schema, index);
+    return {
+      by: `${column} ${direction}`,
+      after: ({ value, id }) => ({
+        sql: `${column} ${beyond} @after`,
+        params: { after: indexString({ [sort.field]: value, id, deletedAt: null } as never) },
+      }),
+    };
+  }
+  const key = (value: string) => (isDurationField(type, sort.field) ? durationSeconds(value) : value);
+  const column = key(fieldOf(sort.field));
+  return {
+    by: `${column} ${direction}, id ${direction}`,
+    after: ({ value, id }) => ({
+      sql: afterRow(column, key('@value'), value === undefined || value === null, sort.direction),
+      params: value === undefined || value === null ? { id } : { value, id },
+    }),
+  };
+}
+
+/**
+ * Rows after the cursor row in (key, id) order. SQLite puts NULL (an absent
+ * value) first ascending and last descending, as RxDB lists do.
+ */
+function afterRow(column: string, value: string, absent: boolean, direction: 'asc' | 'desc'): string {
+  const asc = direction === 'asc';
+  if (absent)
+    return asc ? `((${column} IS NULL AND id > @id) OR ${column} IS NOT NULL)` : `(${column} IS NULL AND id < @id)`;
+  const beyond = asc ? '>' : '<';
+  const next = `${column} ${beyond} ${value} OR (${column} = ${value} AND id ${beyond} @id)`;
+  return asc ? `(${next})` : `(${next} OR ${column} IS NULL)`;
+}
+
+/** An index per duration field: live or trashed, then length, then id, as the lists read them. */
+async function ensureDurationIndexes(file: SqliteInternals['file'], tableName: string, type: EntityType) {
+  const done = indexed.get(file) ?? new Set<string>();
+  indexed.set(file, done);
+  if (done.has(tableName)) return;
+  await file.waitForWriteTurn();
+  for (const field of Object.keys(entities[type].fields).filter((name) => isDurationField(type, name))) {
+    file.writer.exec(
+      `CREATE INDEX IF NOT EXISTS ${quote(`${tableName}__${field}_seconds`)}
+       ON ${quote(tableName)} (${LIVE_SQL}, ${durationSeconds(fieldOf(field))}, id) WHERE deleted = 0`,
+    );
+  }
+  done.add(tableName);
+}
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
