@@ -11,6 +11,6 @@ export const linksRouter = router({
 
   /** Titles by id; ids of entries deleted permanently are left out. */
   titles: procedure
-    .input(z.object({ refs: z.array(z.object({ type: entityType, ids: z.array(id).max(1000) })).max(20) }))
+    .input(z.object({ refs: z.array(z.object({ type: entityType, ids: z.array(id).max(5000) })).max(20) }))
     .query(({ ctx, input }) => ctx.services.links.titles(input.refs)),
 });

@@ -25,7 +25,7 @@ export interface BackLinks {
 }
 
 export const DEFAULT_BACK_LINK_LIMIT = 200;
-export const MAX_TITLE_LOOKUP = 1000;
+export const MAX_TITLE_LOOKUP = 5000;
 
 export type LinkService = ReturnType<typeof createLinkService>;
 

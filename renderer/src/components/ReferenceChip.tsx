@@ -3,9 +3,10 @@ import type { EntityType } from '../../../shared/entities';
 import { useTRPC } from '../api/client';
 import { usePermission } from '../api/permissions';
 import { toShownError } from '../api/errors';
+import { EntryLink } from './EntryLink';
 
 /**
- * One picked entry of a reference field. An entry in the trash keeps its link
+ * One picked entry of a reference field; its title is a link that opens the entry. An entry in the trash keeps its link
  * (trash is a soft delete) and says so, with a restore right there: the
  * linking entry still saves, but a person reading it should not mistake the
  * link for a live one.
@@ -26,7 +27,9 @@ export function ReferenceChip(props: {
   );
   return (
     <span className={props.inTrash ? 'chip in-trash' : 'chip'}>
-      {props.title}
+      <EntryLink type={props.type} id={props.id} className="chip-link">
+        {props.title}
+      </EntryLink>
       {props.inTrash ? (
         <>
           <span className="chip-note">in trash</span>

@@ -19,7 +19,7 @@ export function EditorActions(props: {
   return (
     <div className="toolbar">
       <button type="submit" className="btn primary" disabled={props.busy}>
-        {props.busy ? 'Saving…' : 'Save'} <span className="muted">(Ctrl+S)</span>
+        {props.busy ? 'Saving…' : 'Save'} <span className="shortcut">(Ctrl+S)</span>
       </button>
       <button type="button" className="btn" onClick={props.onClose}>
         Close <span className="muted">(Esc)</span>

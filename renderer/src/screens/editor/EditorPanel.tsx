@@ -7,6 +7,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { loadDraft, type Draft } from '../../state/drafts';
 import type { EditorTarget } from '../../state/ui-store';
 import { useUi } from '../../state/ui-store';
+import { BackLinks } from './BackLinks';
 import { EditorForm } from './EditorForm';
 
 /** The side panel that edits one entry (or a new one); waits for the entry and any saved draft. */
@@ -60,6 +61,7 @@ export function EditorPanel({ target }: { target: EditorTarget }) {
         <fieldset disabled={!mayWrite.allowed} className="bare" aria-label="Entry fields">
           <EditorForm target={target} saved={saved} restoredDraft={draft ?? null} />
         </fieldset>
+        {target.id !== null ? <BackLinks type={target.type} id={target.id} /> : null}
       </>
     );
   }

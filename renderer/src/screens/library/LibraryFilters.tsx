@@ -1,52 +1,101 @@
 import { entities, type EntityType } from '../../../../shared/entities';
 import { ReferencePicker } from '../../components/ReferencePicker';
-import { labelOf } from '../../forms/form-fields';
+import { formFieldsOf } from '../../forms/form-fields';
+import type { FilterValue, ListFilters, ListState, TrashState } from '../../state/list-store';
+import { labelOfColumn } from './columns';
+import { RangeFilter } from './RangeFilter';
 
-/** Field values the list must match; a list of ids matches entries that reference any of them. */
-export type Filters = Record<string, string | string[]>;
+const TRASH_CHOICES: { value: TrashState; label: string }[] = [
+  { value: 'live', label: 'Not in the trash' },
+  { value: 'trash', label: 'In the trash' },
+  { value: 'all', label: 'Both' },
+];
 
 /**
- * Filters derived from the registry: one picker per reference field (videos with
- * this person, in this series, …) and one box per non-title list column.
+ * Filters derived from the registry, all combined: one picker per reference
+ * field ("with person X"), a range per date and number field, "contains" for
+ * the text columns shown, and the trash state.
  */
-export function LibraryFilters(props: { type: EntityType; filters: Filters; onChange: (filters: Filters) => void }) {
-  const descriptor = entities[props.type];
-  const set = (field: string, value: string | string[]) => {
-    const next = { ...props.filters };
-    if (value.length === 0) delete next[field];
+export function LibraryFilters(props: {
+  type: EntityType;
+  state: ListState;
+  onFilters: (filters: ListFilters) => void;
+  onTrash: (trash: TrashState) => void;
+}) {
+  const { filters } = props.state;
+  const set = (field: string, value: FilterValue | undefined) => {
+    const next = { ...filters };
+    if (value === undefined) delete next[field];
     else next[field] = value;
-    props.onChange(next);
+    props.onFilters(next);
   };
-  const textColumns = descriptor.listColumns.filter((c) => c.field !== descriptor.titleField);
+  const fields = formFieldsOf(props.type);
+  const shown = new Set(props.state.columns);
+  const titleField = entities[props.type].titleField;
   return (
-    <>
-      {descriptor.references.map((reference) => (
-        <div key={reference.field} style={{ minWidth: 200 }}>
-          <ReferencePicker
-            label={`With ${entities[reference.target as EntityType].label.toLowerCase()}`}
-            target={reference.target as EntityType}
-            many={false}
-            value={asList(props.filters[reference.field])}
-            onChange={(ids) => set(reference.field, ids)}
-          />
-        </div>
-      ))}
-      {textColumns.map((column) => (
-        <label key={column.field}>
-          {labelOf(props.type, column.field)} is
-          <input
-            value={String(props.filters[column.field] ?? '')}
-            onChange={(event) => set(column.field, event.target.value)}
-            placeholder="any"
-            size={12}
-          />
-        </label>
-      ))}
-    </>
+    <div className="toolbar" role="group" aria-label="Filters">
+      {fields.map((field) => {
+        const { control } = field;
+        if (control.kind === 'reference') {
+          const value = filters[field.name];
+          return (
+            <div key={field.name} style={{ minWidth: 200 }}>
+              <ReferencePicker
+                label={`With ${entities[control.target].label.toLowerCase()}`}
+                target={control.target}
+                many={false}
+                value={Array.isArray(value) ? value.map(String) : []}
+                onChange={(ids) => set(field.name, ids.length > 0 ? ids : undefined)}
+              />
+            </div>
+          );
+        }
+        if (control.kind === 'date' || control.kind === 'integer') {
+          return (
+            <RangeFilter
+              key={field.name}
+              label={labelOfColumn(props.type, field.name)}
+              kind={control.kind}
+              value={filters[field.name]}
+              onChange={(range) => set(field.name, range)}
+            />
+          );
+        }
+        if (
+          (control.kind === 'text' || control.kind === 'chips') &&
+          shown.has(field.name) &&
+          field.name !== titleField
+        ) {
+          const value = filters[field.name];
+          const text = value && typeof value === 'object' && 'contains' in value ? value.contains : '';
+          return (
+            <label key={field.name}>
+              {labelOfColumn(props.type, field.name)} contains
+              <input
+                value={text}
+                onChange={(event) => set(field.name, event.target.value ? { contains: event.target.value } : undefined)}
+                placeholder="any"
+                size={12}
+              />
+            </label>
+          );
+        }
+        return null;
+      })}
+      <label>
+        Trash
+        <select
+          aria-label="Trash"
+          value={props.state.trash}
+          onChange={(event) => props.onTrash(event.target.value as TrashState)}
+        >
+          {TRASH_CHOICES.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
   );
-}
-
-function asList(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }

@@ -1,38 +1,48 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { formFieldsOf } from '../../forms/form-fields';
 import { describeValue } from '../../forms/field-diff';
+import { isFiltered, type ListSort, type ListState } from '../../state/list-store';
 import { useUi } from '../../state/ui-store';
 import { BulkActions } from './BulkActions';
-import type { Filters } from './LibraryFilters';
-
-export interface Sort {
-  field: string;
-  direction: 'asc' | 'desc';
-}
+import { isSortable, labelOfColumn } from './columns';
+import { useLinkTitles } from './use-link-titles';
+import { useGridKeys } from './use-grid-keys';
 
 const PAGE_SIZE = 100;
 const ROW_HEIGHT = 36;
 
-/** The list of one type, virtualized (only visible rows exist in the page) and paged by cursor. */
-export function LibraryTable(props: { type: EntityType; sort: Sort; onSort: (sort: Sort) => void; filters: Filters }) {
+/**
+ * The list of one type as a WAI-ARIA data grid: virtualized (only visible rows
+ * exist in the page), paged by cursor, the columns the user chose, linked
+ * entries by name. Keyboard: see use-grid-keys.ts.
+ */
+export function LibraryTable(props: {
+  type: EntityType;
+  state: ListState;
+  onSort: (sort: ListSort) => void;
+  onClearFilters: () => void;
+}) {
   const trpc = useTRPC();
+  const gridId = useId();
   const descriptor = entities[props.type];
   const { editor, openEditor } = useUi();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const columns = descriptor.listColumns as readonly { field: string; label: string }[];
-  const filters = useMemo(() => typedFilters(props.type, props.filters), [props.type, props.filters]);
+  const { columns, trash, filters } = props.state;
+  const sort = props.state.sort ?? { field: descriptor.listColumns[0]!.field as string, direction: 'asc' };
   const list = useInfiniteQuery(
     trpc.entities.list.infiniteQueryOptions(
-      { type: props.type, sort: props.sort, filters, limit: PAGE_SIZE },
+      { type: props.type, view: trash, sort, filters, limit: PAGE_SIZE },
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
-  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  const pages = useMemo(() => list.data?.pages.map((page) => page.items) ?? [], [list.data]);
+  const rows = useMemo(() => pages.flat() as Record<string, unknown>[], [pages]);
+  const linkTitle = useLinkTitles(props.type, columns, pages);
+  const counts = useQuery(trpc.entities.counts.queryOptions());
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions each render by design; this component is not memoized.
   const virtualizer = useVirtualizer({
@@ -40,6 +50,9 @@ export function LibraryTable(props: { type: EntityType; sort: Sort; onSort: (sor
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
+    // The sticky header row sits above the rows inside the same scroll box.
+    scrollMargin: ROW_HEIGHT,
+    scrollPaddingStart: ROW_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;
@@ -47,7 +60,6 @@ export function LibraryTable(props: { type: EntityType; sort: Sort; onSort: (sor
     if (lastIndex >= rows.length - 1 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
   }, [lastIndex, rows.length, list]);
 
-  const template = `32px repeat(${columns.length}, minmax(0, 1fr))`;
   const toggle = (id: string) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -55,107 +67,148 @@ export function LibraryTable(props: { type: EntityType; sort: Sort; onSort: (sor
       return next;
     });
   const sortBy = (field: string) =>
-    props.onSort({ field, direction: props.sort.field === field && props.sort.direction === 'asc' ? 'desc' : 'asc' });
+    props.onSort({ field, direction: sort.field === field && sort.direction === 'asc' ? 'desc' : 'asc' });
+  const open = (row: number) => openEditor({ type: props.type, id: String(rows[row]!.id) });
+  const keys = useGridKeys({
+    rowCount: rows.length,
+    colCount: columns.length + 1,
+    onOpen: open,
+    onToggle: (row) => toggle(String(rows[row]!.id)),
+    onHeader: (col) => {
+      const field = columns[col - 1];
+      if (field && isSortable(props.type, field)) sortBy(field);
+    },
+    reveal: (row) => virtualizer.scrollToIndex(row, { align: 'auto' }),
+  });
+  const cellId = (row: number, col: number) => `${gridId}-${row < 0 ? 'h' : `r${row}`}-c${col}`;
+  const activeShown = keys.active.row < 0 || items.some((item) => item.index === keys.active.row);
+  const isActive = (row: number, col: number) => keys.active.row === row && keys.active.col === col;
+  const template = `32px repeat(${columns.length}, minmax(0, 1fr))`;
+  const plural = descriptor.pluralLabel.toLowerCase();
+  const total = counts.data?.[props.type];
+  const hidden = total ? total.live + (trash === 'live' ? 0 : total.trash) : undefined;
 
   return (
     <>
-      <BulkActions type={props.type} selected={[...selected]} loaded={rows.map((r) => r.id)} onSelect={setSelected} />
+      <BulkActions
+        type={props.type}
+        selected={[...selected]}
+        loaded={rows.map((r) => String(r.id))}
+        onSelect={setSelected}
+      />
       {list.error ? <ErrorText error={list.error} /> : null}
-      <div className="table" role="table" aria-label={descriptor.pluralLabel} aria-rowcount={rows.length}>
-        <div className="table-head" role="row" style={{ gridTemplateColumns: template }}>
-          <span role="columnheader">
-            <span className="visually-hidden">Selected</span>
-          </span>
-          {columns.map((column) => (
-            <span
-              role="columnheader"
-              key={column.field}
-              aria-sort={
-                props.sort.field === column.field
-                  ? props.sort.direction === 'asc'
-                    ? 'ascending'
-                    : 'descending'
-                  : 'none'
-              }
-            >
-              <button type="button" onClick={() => sortBy(column.field)}>
-                {column.label} {props.sort.field === column.field ? (props.sort.direction === 'asc' ? '▲' : '▼') : ''}
-              </button>
+      {list.isPending ? <p className="muted">Loading…</p> : null}
+      {!list.isPending && rows.length === 0 && isFiltered(props.state) ? (
+        <p className="notice" role="status">
+          No {plural} match these filters{hidden ? `: they hide all ${hidden} ${plural}` : ''}.{' '}
+          <button type="button" className="btn" onClick={props.onClearFilters}>
+            Clear filters
+          </button>
+        </p>
+      ) : null}
+      {!list.isPending && rows.length === 0 && !isFiltered(props.state) ? (
+        <p className="notice">No {plural} here yet.</p>
+      ) : null}
+      <div
+        className="table grid"
+        role="grid"
+        aria-label={descriptor.pluralLabel}
+        aria-rowcount={list.hasNextPage ? -1 : rows.length + 1}
+        aria-colcount={columns.length + 1}
+        aria-multiselectable="true"
+        tabIndex={0}
+        aria-activedescendant={activeShown ? cellId(keys.active.row, keys.active.col) : undefined}
+        onKeyDown={keys.onKeyDown}
+        ref={scrollRef}
+        data-testid="library-rows"
+      >
+        <div role="rowgroup" className="table-head-group">
+          <div className="table-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+            <span role="columnheader" id={cellId(-1, 0)} className={isActive(-1, 0) ? 'active' : undefined}>
+              <span className="visually-hidden">Selected</span>
             </span>
-          ))}
-        </div>
-        <div className="table-body" ref={scrollRef} data-testid="library-rows">
-          {list.isPending ? <p className="muted">Loading…</p> : null}
-          {!list.isPending && rows.length === 0 ? (
-            <p className="notice">No {descriptor.pluralLabel.toLowerCase()} here yet.</p>
-          ) : null}
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => {
-              const row = rows[item.index] as Record<string, unknown> | undefined;
-              if (!row) {
-                return (
-                  <div
-                    key="loading"
-                    className="table-row muted"
-                    style={{ position: 'absolute', top: item.start, left: 0, right: 0 }}
-                  >
-                    Loading more…
-                  </div>
-                );
-              }
-              const id = String(row.id);
-              const title = String(row[descriptor.titleField] ?? '');
+            {columns.map((field, index) => {
+              const label = labelOfColumn(props.type, field);
+              const sorted = sort.field === field;
               return (
-                <div
-                  key={id}
-                  role="row"
-                  tabIndex={0}
-                  className="table-row"
-                  aria-selected={editor?.id === id}
-                  style={{ position: 'absolute', top: item.start, left: 0, right: 0, gridTemplateColumns: template }}
-                  onClick={() => openEditor({ type: props.type, id })}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Enter') openEditor({ type: props.type, id });
-                    if (event.key === ' ' && event.target === event.currentTarget) {
-                      event.preventDefault();
-                      toggle(id);
-                    }
-                  }}
+                <span
+                  role="columnheader"
+                  key={field}
+                  id={cellId(-1, index + 1)}
+                  className={isActive(-1, index + 1) ? 'active' : undefined}
+                  aria-sort={sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
                 >
-                  <span role="cell" onClick={(event) => event.stopPropagation()}>
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${title}`}
-                      checked={selected.has(id)}
-                      onChange={() => toggle(id)}
-                    />
-                  </span>
-                  {columns.map((column) => (
-                    <span role="cell" key={column.field}>
-                      {describeValue(row[column.field])}
-                    </span>
-                  ))}
-                </div>
+                  {isSortable(props.type, field) ? (
+                    <button type="button" tabIndex={-1} onClick={() => sortBy(field)}>
+                      {label} {sorted ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
+                    </button>
+                  ) : (
+                    label
+                  )}
+                </span>
               );
             })}
           </div>
         </div>
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            const style = { position: 'absolute', top: item.start - ROW_HEIGHT, left: 0, right: 0 } as const;
+            if (!row) {
+              return (
+                <div key="loading" role="row" className="table-row muted" style={style}>
+                  <span role="gridcell">Loading more…</span>
+                </div>
+              );
+            }
+            const id = String(row.id);
+            const title = String(row[descriptor.titleField] ?? '');
+            return (
+              <div
+                key={id}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={selected.has(id)}
+                aria-current={editor?.id === id ? 'true' : undefined}
+                className={keys.active.row === item.index ? 'table-row active-row' : 'table-row'}
+                style={{ ...style, gridTemplateColumns: template }}
+                onClick={() => {
+                  keys.setActive({ row: item.index, col: keys.active.col });
+                  open(item.index);
+                }}
+              >
+                <span
+                  role="gridcell"
+                  id={cellId(item.index, 0)}
+                  className={isActive(item.index, 0) ? 'active' : undefined}
+                  onClick={(event) => event.stopPropagation()}
+                >
+                  <input
+                    type="checkbox"
+                    tabIndex={-1}
+                    aria-label={`Select ${title}`}
+                    checked={selected.has(id)}
+                    onChange={() => toggle(id)}
+                  />
+                </span>
+                {columns.map((field, index) => (
+                  <span
+                    role="gridcell"
+                    key={field}
+                    id={cellId(item.index, index + 1)}
+                    className={isActive(item.index, index + 1) ? 'active' : undefined}
+                  >
+                    {linkTitle(field, row[field]) ?? describeValue(row[field])}
+                    {field === descriptor.titleField && row.deletedAt ? (
+                      <span className="muted"> (in trash)</span>
+                    ) : null}
+                  </span>
+                ))}
+              </div>
+            );
+          })}
+        </div>
       </div>
     </>
   );
-}
-
-/** Filter boxes hold text; number fields are compared as numbers. */
-function typedFilters(type: EntityType, filters: Filters): Record<string, string | number | string[]> {
-  const integerFields = new Set(
-    formFieldsOf(type)
-      .filter((f) => f.control.kind === 'integer')
-      .map((f) => f.name),
-  );
-  const result: Record<string, string | number | string[]> = {};
-  for (const [field, value] of Object.entries(filters)) {
-    result[field] =
-      integerFields.has(field) && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  }
-  return result;
 }

@@ -1,0 +1,120 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { entities, type EntityType } from '../../../../shared/entities';
+import { useTRPC } from '../../api/client';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorText } from '../../components/ErrorText';
+import type { ListState } from '../../state/list-store';
+
+/**
+ * Named views of this type's list (filters, trash state, sort, columns),
+ * saved in the profile: pick one to apply it, save the current list under a
+ * name (a taken name is replaced, and the form says so), delete one.
+ */
+export function SavedViews(props: { type: EntityType; state: ListState; onApply: (state: ListState) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const views = useQuery(trpc.views.list.queryOptions({ type: props.type }));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.views.list.queryKey() });
+  const [naming, setNaming] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const save = useMutation(
+    trpc.views.save.mutationOptions({
+      onSuccess: (view) => {
+        setNaming(null);
+        props.onApply({ ...props.state, view: view.name });
+        void refresh();
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.views.remove.mutationOptions({
+      onSuccess: () => {
+        setDeleting(false);
+        props.onApply({ ...props.state, view: null });
+        void refresh();
+      },
+    }),
+  );
+  const current = props.state.view;
+  const taken = naming !== null && views.data?.some((v) => v.name.toLowerCase() === naming.trim().toLowerCase());
+  const plural = entities[props.type].pluralLabel.toLowerCase();
+
+  return (
+    <div className="toolbar" role="group" aria-label="Saved views">
+      <label>
+        Saved view
+        <select
+          aria-label="Saved view"
+          value={current ?? ''}
+          onChange={(event) => {
+            const view = views.data?.find((v) => v.name === event.target.value);
+            if (view)
+              props.onApply({
+                filters: view.filters,
+                trash: view.trash,
+                sort: view.sort,
+                columns: view.columns,
+                view: view.name,
+              });
+          }}
+        >
+          <option value="">{current ? '—' : 'None'}</option>
+          {views.data?.map((view) => (
+            <option key={view.name} value={view.name}>
+              {view.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {naming === null ? (
+        <button type="button" className="btn" onClick={() => setNaming(current ?? '')}>
+          Save view…
+        </button>
+      ) : (
+        <form
+          className="toolbar"
+          aria-label="Save view"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const { filters, trash, sort, columns } = props.state;
+            save.mutate({ type: props.type, name: naming, filters, trash, sort, columns });
+          }}
+        >
+          <label>
+            View name
+            <input value={naming} onChange={(event) => setNaming(event.target.value)} maxLength={80} autoFocus />
+          </label>
+          <button type="submit" className="btn primary" disabled={save.isPending || naming.trim() === ''}>
+            {taken ? 'Replace view' : 'Save'}
+          </button>
+          <button type="button" className="btn" onClick={() => setNaming(null)}>
+            Cancel
+          </button>
+          {taken ? <span className="muted">A view of {plural} with this name exists; saving replaces it.</span> : null}
+        </form>
+      )}
+      {current ? (
+        <button type="button" className="btn" onClick={() => setDeleting(true)}>
+          Delete view
+        </button>
+      ) : null}
+      <ErrorText error={views.error ?? save.error} />
+      {deleting && current ? (
+        <ConfirmDialog
+          title={`Delete the view “${current}”?`}
+          confirmLabel="Delete view"
+          busy={remove.isPending}
+          error={remove.error}
+          onConfirm={() => remove.mutate({ type: props.type, name: current })}
+          onCancel={() => setDeleting(false)}
+        >
+          <p>
+            The saved filters, sort and columns of “{current}” go away. No {plural} are changed or deleted, and the list
+            stays as it is now.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}
