@@ -89,7 +89,7 @@ test('history shows readable diffs and restores a version', async ({ page, app }
   const panel = page.getByRole('complementary', { name: /^History of/ });
   const versions = panel.getByRole('list', { name: 'Versions' }).getByRole('listitem');
   await expect(versions).toHaveCount(2);
-  await expect(versions.first()).toContainText('update');
+  await expect(versions.first()).toContainText('Edited');
   await expect(versions.first().getByRole('table')).toContainText('Mountain Days');
   await expect(versions.first().getByRole('table')).toContainText('Valley Days');
   await snap(page, 'history');

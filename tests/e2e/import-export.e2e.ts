@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { expect, openLibrary, snap, test } from './fixtures';
+
+test('imports videos linking people and dogs by name, leaves the bad row to download and fix', async ({
+  page,
+  app,
+}) => {
+  const ann = await app.caller.entities.create({ type: 'person', fields: { name: 'Ann Lee' } });
+  await app.caller.entities.create({ type: 'dog', fields: { name: 'Rex' } });
+  await page.goto(app.url);
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: /^Import and export/ })
+    .click();
+  const panel = page.getByRole('region', { name: 'Import' });
+  await panel.getByLabel('Type').selectOption('video');
+
+  // The template and the rules of every column, derived from the video's definition.
+  await panel.getByText('Columns of a video file and a template').click();
+  await expect(panel.getByRole('table', { name: 'Columns of videos' })).toContainText('Names of people');
+  const template = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Download the videos template (CSV)' }).click();
+  const templateText = await readFile((await (await template).path())!, 'utf8');
+  expect(templateText.split(/\r?\n/)[0]).toMatch(/^title,youtubeId,.*people,personIds,dogs,dogIds,trip,tripId/);
+
+  const csv = 'title,people,dogs,colour\nSwim,ann lee,REX,blue\nHike,Nobody,,\n';
+  await panel
+    .getByLabel('File to import')
+    .setInputFiles({ name: 'videos.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(panel.getByRole('status').first()).toContainText('2 rows, 1 good, 1 with problems');
+  await expect(panel.getByRole('list', { name: 'Warnings' })).toContainText('Column "colour"');
+  await expect(panel.getByRole('table', { name: 'Bad rows' })).toContainText('No person named "Nobody" exists');
+  const preview = panel.getByRole('table', { name: 'Preview of videos to import' });
+  await expect(preview).toContainText('Ann Lee');
+  await expect(preview).not.toContainText(ann.id);
+  await snap(page, 'import-by-name');
+
+  const bad = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Download the 1 bad rows to fix' }).click();
+  const badFile = await bad;
+  expect(badFile.suggestedFilename()).toBe('videos-bad-rows.csv');
+  const badText = await readFile((await badFile.path())!, 'utf8');
+  expect(badText.split(/\r?\n/).slice(0, 2)).toEqual([
+    'title,people,dogs,colour,error',
+    'Hike,Nobody,,,"people: No person named ""Nobody"" exists; check the spelling, or add the person first."',
+  ]);
+
+  await panel.getByRole('button', { name: 'Import the 1 good rows' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Imported 1 videos; 1 bad rows left out' })).toBeVisible();
+
+  // The history names the import in words, the field by its label and the link by its title.
+  await openLibrary(page, 'Videos');
+  await page.getByRole('row', { name: /Swim/ }).click();
+  await page.getByRole('button', { name: 'History' }).click();
+  const versions = page
+    .getByRole('complementary', { name: /^History of/ })
+    .getByRole('list', { name: 'Versions' })
+    .getByRole('listitem');
+  await expect(versions.first()).toContainText('Imported');
+  await expect(versions.first().getByRole('row', { name: /People/ })).toContainText('Ann Lee');
+  await expect(versions.first()).not.toContainText(ann.id);
+  await snap(page, 'history-names');
+});
+
+test('exports the filtered list or the selection from the library, as Excel with names and ids', async ({
+  page,
+  app,
+}) => {
+  const ann = await app.caller.entities.create({ type: 'person', fields: { name: 'Ann Lee' } });
+  for (const title of ['Swim', 'Hike', 'Walk'])
+    await app.caller.entities.create({ type: 'video', fields: { title, people: title === 'Swim' ? [ann.id] : [] } });
+  await page.goto(app.url);
+  await openLibrary(page, 'Videos');
+  await page.getByLabel('Select Swim').check();
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export videos' });
+  await expect(dialog.getByLabel('The 1 selected videos')).toBeChecked();
+  await dialog.getByLabel('Format').selectOption('xlsx');
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile((await file.path())!);
+  const rows = workbook.getWorksheet('Videos')!.getSheetValues().filter(Boolean) as unknown[][];
+  const header = rows[0]!.slice(1);
+  expect(rows).toHaveLength(2);
+  const swim = Object.fromEntries(header.map((column, i) => [column, rows[1]![i + 1]]));
+  expect(swim).toMatchObject({ title: 'Swim', people: 'Ann Lee', personIds: ann.id });
+  await expect(dialog.getByRole('status')).toContainText('Exported 1 rows');
+});
