@@ -7,7 +7,7 @@ import { createCredentialCheck } from './credentials';
 import { createSetupSignIn } from './setup-sign-in';
 import type { PasswordHashing } from './passwords';
 import { recordServerAudit } from './server-audit';
-import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from './tokens';
+import { type AccessClaims, hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from './tokens';
 
 export interface AuthSettings {
   hashing: PasswordHashing;
@@ -52,6 +52,8 @@ export interface Auth {
   /** Checks a signed-in user's password again (ACCOUNT-1), throttled and audited like a sign-in. */
   checkPassword(input: { username: string; password: string }, ip: string): Promise<UserRow>;
   authenticate(accessToken: string): Promise<Principal>;
+  /** The session named by a well-signed, unexpired access token, without reading the store; throws UNAUTHORIZED otherwise. */
+  sessionOf(accessToken: string): string;
   /** Whether a session still stands (not revoked, not expired, user enabled). */
   sessionAlive(sessionId: string): Promise<boolean>;
   /** The user of a session that still stands, as they are now (role changes included); else null. */
@@ -114,6 +116,26 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
     const user = await sql.get<UserRow>('SELECT * FROM users WHERE id = ?', [session.user_id]);
     if (!user || user.disabled) return null;
     return { session, user };
+  }
+
+  /**
+   * The user of a session that still stands, in one round trip: every
+   * authenticated request asks this (AUTH-5), so it is one query, not two.
+   */
+  async function liveUser(sessionId: string): Promise<UserRow | null> {
+    const user = await sql.get<UserRow>(
+      `SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
+       WHERE sessions.id = ? AND sessions.revoked_at IS NULL AND sessions.expires_at > ? AND users.disabled = 0`,
+      [sessionId, new Date().toISOString()],
+    );
+    return user ?? null;
+  }
+
+  function verifiedClaims(accessToken: string): AccessClaims {
+    const claims = verifyAccessToken(secret, accessToken, Math.floor(Date.now() / 1000));
+    if (claims === 'expired') throw unauthorized('The access token has expired; refresh it and retry.');
+    if (claims === 'invalid') throw unauthorized('The access token is not valid; sign in again.');
+    return claims;
   }
 
   function idleExpiry(): string {
@@ -197,21 +219,23 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
     },
 
     async authenticate(accessToken) {
-      const claims = verifyAccessToken(secret, accessToken, Math.floor(Date.now() / 1000));
-      if (claims === 'expired') throw unauthorized('The access token has expired; refresh it and retry.');
-      if (claims === 'invalid') throw unauthorized('The access token is not valid; sign in again.');
-      const live = await liveSession(claims.sid);
-      if (!live || live.user.id !== claims.sub) throw unauthorized(SIGN_IN_AGAIN);
-      return { user: toAuthUser(live.user), sessionId: claims.sid, expiresAt: claims.exp * 1000 };
+      const claims = verifiedClaims(accessToken);
+      const user = await liveUser(claims.sid);
+      if (!user || user.id !== claims.sub) throw unauthorized(SIGN_IN_AGAIN);
+      return { user: toAuthUser(user), sessionId: claims.sid, expiresAt: claims.exp * 1000 };
+    },
+
+    sessionOf(accessToken) {
+      return verifiedClaims(accessToken).sid;
     },
 
     async sessionAlive(sessionId) {
-      return (await liveSession(sessionId)) !== null;
+      return (await liveUser(sessionId)) !== null;
     },
 
     async sessionUser(sessionId) {
-      const live = await liveSession(sessionId);
-      return live ? toAuthUser(live.user) : null;
+      const user = await liveUser(sessionId);
+      return user ? toAuthUser(user) : null;
     },
   };
 }
