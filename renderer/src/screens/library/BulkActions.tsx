@@ -5,8 +5,9 @@ import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
 import { ErrorText } from '../../components/ErrorText';
 import { useMoveToTrash } from '../trash/MoveToTrash';
+import { ExportList } from './ExportList';
 
-/** Select all loaded rows, move the selection to the trash, and undo that right away. */
+/** Select all loaded rows, move the selection to the trash (and undo that right away), export the selection or the list. */
 export function BulkActions(props: {
   type: EntityType;
   selected: string[];
@@ -54,6 +55,7 @@ export function BulkActions(props: {
       >
         Move selected to trash
       </button>
+      <ExportList type={props.type} selected={props.selected} />
       {lastTrashed.length > 0 ? (
         <span className="notice" role="status">
           Moved {lastTrashed.length} {label} to the trash.{' '}

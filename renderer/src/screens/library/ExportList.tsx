@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { entities, type EntityType } from '../../../../shared/entities';
+import { useTRPCClient } from '../../api/client';
+import { useStreamedExport } from '../../api/use-streamed-export';
+import { Dialog } from '../../components/Dialog';
+import { ErrorText } from '../../components/ErrorText';
+import { ExportResult } from '../../components/ExportResult';
+import { Progress } from '../../components/Progress';
+import { isFiltered, useListState } from '../../state/list-store';
+import { EXPORT_FORMATS, FormatSelect, type ExportFormat } from '../transfer/TypeAndFormat';
+
+type Scope = 'selection' | 'list';
+
+/**
+ * "Export…" for the library: the selected entries, or the list as it is filtered and sorted on
+ * screen, to CSV, JSON or Excel, with progress. Links are written by name with their ids beside.
+ */
+export function ExportList(props: { type: EntityType; selected: string[] }) {
+  const client = useTRPCClient();
+  const state = useListState(props.type);
+  const [open, setOpen] = useState(false);
+  const [scope, setScope] = useState<Scope>('list');
+  const [format, setFormat] = useState<ExportFormat>('csv');
+  const { progress, result, error, start } = useStreamedExport();
+  const plural = entities[props.type].pluralLabel.toLowerCase();
+  const selection = props.selected.length > 0 && scope === 'selection';
+  const run = () =>
+    start((handlers) =>
+      client.backup.exportEntities.subscribe(
+        selection
+          ? { type: props.type, format, ids: props.selected }
+          : {
+              type: props.type,
+              format,
+              filters: state.filters,
+              view: state.trash,
+              ...(state.sort ? { sort: state.sort } : {}),
+            },
+        handlers,
+      ),
+    );
+  return (
+    <>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => {
+          setScope(props.selected.length > 0 ? 'selection' : 'list');
+          setOpen(true);
+        }}
+      >
+        Export…
+      </button>
+      <Dialog title={`Export ${plural}`} open={open} onClose={() => setOpen(false)}>
+        <fieldset>
+          <legend>What to export</legend>
+          <label style={{ flexDirection: 'row', alignItems: 'center' }}>
+            <input
+              type="radio"
+              name="export-scope"
+              checked={selection}
+              disabled={props.selected.length === 0}
+              onChange={() => setScope('selection')}
+            />
+            The {props.selected.length} selected {plural}
+          </label>
+          <label style={{ flexDirection: 'row', alignItems: 'center' }}>
+            <input type="radio" name="export-scope" checked={!selection} onChange={() => setScope('list')} />
+            {isFiltered(state) ? `Every ${entities[props.type].label.toLowerCase()} the filters keep` : `All ${plural}`}
+            {state.sort ? ', in the list’s order' : ''}
+          </label>
+        </fieldset>
+        <FormatSelect format={format} formats={EXPORT_FORMATS} onFormat={setFormat} id="library-export-format" />
+        <div className="toolbar" style={{ marginTop: 12 }}>
+          <button type="button" className="btn primary" onClick={run} disabled={progress !== null}>
+            Export
+          </button>
+          <button type="button" className="btn" onClick={() => setOpen(false)}>
+            Close
+          </button>
+        </div>
+        {progress ? <Progress label="Exporting" done={progress.done} total={progress.total || null} /> : null}
+        {result ? <ExportResult {...result} /> : null}
+        <ErrorText error={error} />
+      </Dialog>
+    </>
+  );
+}
