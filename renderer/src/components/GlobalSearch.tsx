@@ -1,24 +1,30 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
-import { entities } from '../../../shared/entities';
+import { ENTITY_TYPES, entities, type EntityType } from '../../../shared/entities';
 import { useTRPC } from '../api/client';
 import { useUi } from '../state/ui-store';
 import { HitText } from './Highlighted';
 
-/** Search across every type by titles and aliases, from the header; Enter opens the entry. */
+/**
+ * Full-text search across every type (or one, chosen beside the box), from the
+ * header; Enter opens the entry. Says so when nothing matches.
+ */
 export function GlobalSearch() {
   const trpc = useTRPC();
   const openEditor = useUi((s) => s.openEditor);
   const openLibrary = useUi((s) => s.openLibrary);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
+  const [type, setType] = useState<EntityType | ''>('');
   const deferred = useDeferredValue(query.trim());
   const hits = useQuery({
-    ...trpc.entities.search.queryOptions({ query: deferred, limit: 12 }),
+    ...trpc.entities.search.queryOptions({ query: deferred, limit: 12, ...(type ? { types: [type] } : {}) }),
     enabled: deferred.length > 0,
     placeholderData: keepPreviousData,
   });
   const options = deferred ? (hits.data ?? []) : [];
+  // Only once the answer is for what is typed now, not the previous query's kept results.
+  const nothing = deferred !== '' && hits.isSuccess && !hits.isPlaceholderData && options.length === 0;
   const open = (index: number) => {
     const hit = options[index];
     if (!hit) return;
@@ -27,7 +33,7 @@ export function GlobalSearch() {
     setQuery('');
   };
   return (
-    <div style={{ position: 'relative', width: 320 }}>
+    <div style={{ position: 'relative', width: 360, display: 'flex', gap: 4 }}>
       <input
         type="search"
         role="combobox"
@@ -37,7 +43,7 @@ export function GlobalSearch() {
         aria-activedescendant={options[active] ? `global-hit-${active}` : undefined}
         placeholder="Search all types…"
         value={query}
-        style={{ width: '100%' }}
+        style={{ flex: 1, minWidth: 0 }}
         onChange={(event) => {
           setQuery(event.target.value);
           setActive(0);
@@ -52,14 +58,28 @@ export function GlobalSearch() {
           event.stopPropagation();
         }}
       />
+      <select
+        aria-label="Search in"
+        value={type}
+        onChange={(event) => {
+          setType(event.target.value as EntityType | '');
+          setActive(0);
+        }}
+      >
+        <option value="">All types</option>
+        {ENTITY_TYPES.map((t) => (
+          <option key={t} value={t}>
+            {entities[t].pluralLabel}
+          </option>
+        ))}
+      </select>
+      {nothing ? (
+        <p role="status" className="picker-options muted" style={{ ...DROPDOWN, margin: 0, padding: '4px 8px' }}>
+          No matches for “{deferred}”{type ? ` among ${entities[type].pluralLabel.toLowerCase()}` : ''}.
+        </p>
+      ) : null}
       {options.length > 0 ? (
-        <ul
-          id="global-search-list"
-          role="listbox"
-          aria-label="Matches"
-          className="picker-options"
-          style={{ position: 'absolute', left: 0, right: 0, zIndex: 10 }}
-        >
+        <ul id="global-search-list" role="listbox" aria-label="Matches" className="picker-options" style={DROPDOWN}>
           {options.map((hit, i) => (
             <li
               key={hit.id}
@@ -83,3 +103,6 @@ export function GlobalSearch() {
     </div>
   );
 }
+
+/** Below the box, over the page. */
+const DROPDOWN = { position: 'absolute', top: '100%', left: 0, right: 0, zIndex: 10 } as const;

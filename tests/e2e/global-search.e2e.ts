@@ -1,0 +1,50 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from './fixtures';
+
+test('global search finds any text, filters by type, says when nothing matches, and stays readable', async ({
+  page,
+  app,
+}) => {
+  await app.caller.entities.create({
+    type: 'video',
+    fields: { title: 'Harbour walk', description: 'Dogs swam below Skógafoss.' },
+  });
+  await app.caller.entities.create({ type: 'dog', fields: { name: 'Skogi', breed: 'Beagle' } });
+  await page.goto(app.url);
+  const box = page.getByRole('combobox', { name: 'Search everything' });
+  const matches = page.getByRole('listbox', { name: 'Matches' });
+
+  // A word of a description, typed without its accent and with a typo.
+  await box.fill('skogafoos');
+  await expect(matches.getByRole('option')).toHaveCount(1);
+  await expect(matches.getByRole('option').first()).toContainText('Harbour walk');
+  await expect(matches.locator('mark')).toHaveText('Skógafoss');
+
+  // The type label of the highlighted option meets WCAG AA contrast, in both themes.
+  await box.fill('sko');
+  await expect(matches.getByRole('option')).toHaveCount(2);
+  await expect(matches.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((name) => (document.documentElement.dataset.theme = name), theme);
+    const scan = await new AxeBuilder({ page }).include('#global-search-list').withRules(['color-contrast']).analyze();
+    expect(
+      scan.violations.flatMap((v) => v.nodes.map((node) => node.target.join(' '))),
+      `${theme} theme`,
+    ).toEqual([]);
+  }
+
+  // Only dogs.
+  await page.getByRole('combobox', { name: 'Search in' }).selectOption({ label: 'Dogs' });
+  await expect(matches.getByRole('option')).toHaveCount(1);
+  await expect(matches.getByRole('option').first()).toContainText('Skogi');
+
+  // Nothing: said in words, naming the query and the type.
+  await box.fill('harbour');
+  await expect(page.getByRole('status').filter({ hasText: 'No matches' })).toHaveText(
+    'No matches for “harbour” among dogs.',
+  );
+  await expect(matches).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Search in' }).selectOption({ label: 'All types' });
+  await expect(matches.getByRole('option').first()).toContainText('Harbour walk');
+  await expect(page.getByRole('status').filter({ hasText: 'No matches' })).toHaveCount(0);
+});
