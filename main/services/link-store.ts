@@ -1,6 +1,7 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import type { SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
+import { mustRebuild, rebuilt } from './derived-tables';
 
 /** One row per link: which entry (`source_id`) points at which (`target_id`) through which field. */
 const LINKS = 'curio_links';
@@ -29,7 +30,8 @@ export interface LinkStore {
  * like the search index (search-store.ts): triggers on each referencing
  * entity table update it in the same transaction as the write, so "appears in
  * N videos" is an indexed lookup at 100,000 entries instead of a scan, and
- * needs no build at open. Rebuilt once when the tables or references change.
+ * needs no build at open. Rebuilt once when the tables or references change
+ * (see derived-tables.ts).
  * NOTE: list fields (a video's people) have no Mango index for "contains";
  * this table is that index.
  */
@@ -39,7 +41,7 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
     return { type, file, table: table.name };
   });
   const tableOf = new Map(sources.map((source) => [source.type, source.table]));
-  const file = (ctx.database.entities.video.storageInstance.internals as SqliteInternals).file;
+  const file = sources[0]!.file;
   await file.waitForWriteTurn();
   const db = file.writer;
   const fingerprint = JSON.stringify({
@@ -47,14 +49,8 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
     tables: sources.map(({ table }) => table),
     references: sources.map(({ type }) => [type, entities[type].references]),
   });
-  db.exec(`CREATE TABLE IF NOT EXISTS ${STATE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-  const stored = db.prepare(`SELECT value FROM ${STATE} WHERE key = 'fingerprint'`).get() as
-    { value: string } | undefined;
-  // A table recreated under the same name would have lost its triggers: count them too.
-  const triggers = db
-    .prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE '${LINKS}\\_%' ESCAPE '\\'`)
-    .get() as { n: number };
-  if (stored?.value !== fingerprint || triggers.n !== sources.length * 3) {
+  const derived = { state: STATE, prefix: LINKS, fingerprint, triggers: sources.length * 3 };
+  if (mustRebuild(db, derived)) {
     db.transaction(() => {
       for (const { table } of sources) {
         for (const event of ['INSERT', 'UPDATE', 'DELETE'])
@@ -69,7 +65,7 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
         createTriggers(db, type, table);
         db.exec(linkRows(type, 't', table));
       }
-      db.prepare(`INSERT OR REPLACE INTO ${STATE} (key, value) VALUES ('fingerprint', ?)`).run(fingerprint);
+      rebuilt(db, derived);
     })();
   }
 

@@ -3,7 +3,8 @@ import { AppError } from '../../shared/errors';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { loadDocument } from './entities';
-import { openLinkStore, type LinkStore, type StoredLink } from './link-store';
+import { openOnce } from './derived-tables';
+import { openLinkStore, type StoredLink } from './link-store';
 
 export type BackLink = StoredLink;
 
@@ -31,14 +32,7 @@ export type LinkService = ReturnType<typeof createLinkService>;
 
 /** What links to an entry (back-links), and the titles of linked entries for lists and chips. */
 export function createLinkService(ctx: ServiceContext) {
-  let opening: Promise<LinkStore> | undefined;
-  const store = () => {
-    opening ??= openLinkStore(ctx).catch((error: unknown) => {
-      opening = undefined;
-      throw error;
-    });
-    return opening;
-  };
+  const store = openOnce(() => openLinkStore(ctx));
   // Opened right away: only a first open (or changed references) builds anything.
   void store().catch(() => undefined);
 
