@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import {
   app,
   BrowserWindow,
+  clipboard,
+  crashReporter,
   dialog,
   ipcMain,
   Menu,
@@ -14,6 +16,8 @@ import {
   shell,
   type WebContents,
 } from 'electron';
+import log from 'electron-log/main';
+import electronUpdater from 'electron-updater';
 import { TRPC_IPC_CHANNEL } from '../shared/ipc-protocol';
 import { openCore } from './core';
 import type { CredentialStore } from './sync';
@@ -21,6 +25,7 @@ import { APP_ENTRY_URL, APP_SCHEME, isAppFrame, isAppUrl } from './electron/app-
 import { createAppProtocolHandler } from './electron/app-protocol';
 import { contentSecurityPolicy } from './electron/csp';
 import { alertSourceOf, startDesktopAlerts } from './electron/desktop-alerts-wiring';
+import { setUpMainLog, startDesktopServices } from './electron/desktop-services';
 import { addressOf, createLinkRouter, protocolClientArgs } from './electron/entry-links';
 import { guardWebContents, limitPermissions } from './electron/hardening';
 import { createIpcServer, type IpcServer } from './electron/ipc-server';
@@ -39,6 +44,10 @@ import { readWindowState, trackWindowState, WINDOW_STATE_FILE } from './electron
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 /** Tests (and users with several profiles) point the app at another data folder. */
 if (process.env.CURIO_USER_DATA) app.setPath('userData', process.env.CURIO_USER_DATA);
+
+// A rotating log file (console output goes there too) and local crash dumps, both in Help ▸ Copy Diagnostics.
+const mainLog = setUpMainLog(log);
+crashReporter.start({ uploadToServer: false });
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -152,6 +161,9 @@ async function start(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
 
+  const electron = { app, dialog, shell, clipboard };
+  const { autoUpdater: updater } = electronUpdater;
+  const desktop = startDesktopServices({ electron, updater, mainLog, core, owner: () => window });
   const actions = createMenuActions(
     menuCoreOf(core),
     nativeDialogs(() => window),
@@ -166,6 +178,7 @@ async function start(): Promise<void> {
           exportEntries: (type) => void actions.exportEntries(type),
           backUp: () => void actions.backUp(),
           restoreBackup: () => void actions.restoreBackup(),
+          ...desktop.commands,
         },
       }),
     ),
@@ -196,6 +209,7 @@ async function start(): Promise<void> {
     void (async () => {
       try {
         alerts.stop();
+        desktop.stop();
         await ipc.close();
         await core.close();
       } catch (error) {

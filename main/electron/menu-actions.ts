@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { entities, type EntityType } from '../../shared/entities/registry';
-import type { MenuCommands } from './menu';
+import type { FileCommands } from './menu';
 
 type Format = 'csv' | 'json';
 type ExportEvent = { type: 'progress'; done: number; total: number } | { type: 'done'; filePath: string; rows: number };
@@ -159,6 +159,6 @@ export function createMenuActions(core: MenuCore, dialogs: MenuDialogs, today = 
   });
 
   return { importEntries, exportEntries, backUp, restoreBackup } satisfies {
-    [K in keyof MenuCommands]: (...args: Parameters<MenuCommands[K]>) => Promise<void>;
+    [K in keyof FileCommands]: (...args: Parameters<FileCommands[K]>) => Promise<void>;
   };
 }

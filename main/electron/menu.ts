@@ -2,12 +2,21 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 
 /** What the File menu does; `main/index.ts` binds these to the core through `createMenuActions`. */
-export interface MenuCommands {
+export interface FileCommands {
   importEntries(type: EntityType): void;
   exportEntries(type: EntityType): void;
   backUp(): void;
   restoreBackup(): void;
 }
+
+/** What the Help menu does: updates (`createUpdateOffers`) and diagnostics (`createHelpActions`). */
+export interface HelpCommands {
+  checkForUpdates(): void;
+  showLogFile(): void;
+  copyDiagnostics(): void;
+}
+
+export type MenuCommands = FileCommands & HelpCommands;
 
 export interface MenuOptions {
   platform: NodeJS.Platform;
@@ -25,7 +34,10 @@ function perType(verb: string, run: (type: EntityType) => void): MenuItemConstru
   }));
 }
 
-/** The application menu: File carries import, export and backup; the rest are Electron's standard roles. */
+/**
+ * The application menu: File carries import, export and backup; Help the updates and diagnostics; the rest
+ * are Electron's standard roles.
+ */
 export function buildMenuTemplate({ platform, devTools, commands }: MenuOptions): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   const file: MenuItemConstructorOptions = {
@@ -53,5 +65,21 @@ export function buildMenuTemplate({ platform, devTools, commands }: MenuOptions)
       { role: 'togglefullscreen' },
     ],
   };
-  return [...(mac ? [{ role: 'appMenu' } as const] : []), file, { role: 'editMenu' }, view, { role: 'windowMenu' }];
+  const help: MenuItemConstructorOptions = {
+    role: 'help',
+    submenu: [
+      { label: 'Check for Updates…', id: 'check-for-updates', click: () => commands.checkForUpdates() },
+      { type: 'separator' },
+      { label: 'Show Log File', id: 'show-log-file', click: () => commands.showLogFile() },
+      { label: 'Copy Diagnostics', id: 'copy-diagnostics', click: () => commands.copyDiagnostics() },
+    ],
+  };
+  return [
+    ...(mac ? [{ role: 'appMenu' } as const] : []),
+    file,
+    { role: 'editMenu' },
+    view,
+    { role: 'windowMenu' },
+    help,
+  ];
 }
