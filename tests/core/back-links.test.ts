@@ -89,6 +89,7 @@ describe('back-links: "appears in N videos"', () => {
   it('refuses an entry that does not exist', async () => {
     const error = await appErrorOf(core.call.links.backLinks({ type: 'dog', id: 'no-such-dog' }));
     expect(error.appCode).toBe('NOT_FOUND');
+    expect(error.message).toContain('No dog with id no-such-dog exists');
   });
 });
 
