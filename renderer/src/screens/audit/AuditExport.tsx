@@ -1,8 +1,6 @@
 import { useTRPCClient } from '../../api/client';
-import { ErrorText } from '../../components/ErrorText';
-import { Progress } from '../../components/Progress';
 import { useStreamedExport } from '../../api/use-streamed-export';
-import { ExportResult } from '../../components/ExportResult';
+import { ExportStatus } from '../../components/ExportStatus';
 import type { AuditFilter } from './audit-filter';
 
 type Format = 'csv' | 'json';
@@ -10,7 +8,8 @@ type Format = 'csv' | 'json';
 /** Exports the filtered audit as CSV or JSON with a progress bar, then hands the file to the browser. */
 export function AuditExport(props: { filter: AuditFilter }) {
   const client = useTRPCClient();
-  const { progress, result, error, start } = useStreamedExport();
+  const exporting = useStreamedExport();
+  const { progress, start } = exporting;
   const run = (format: Format) =>
     start((handlers) => client.audit.export.subscribe({ ...props.filter, format }, handlers));
 
@@ -22,9 +21,7 @@ export function AuditExport(props: { filter: AuditFilter }) {
       <button type="button" className="btn" onClick={() => run('json')} disabled={progress !== null}>
         Export JSON
       </button>
-      {progress ? <Progress label="Exporting" done={progress.done} total={progress.total || null} /> : null}
-      {result ? <ExportResult {...result} /> : null}
-      <ErrorText error={error} />
+      <ExportStatus state={exporting} />
     </div>
   );
 }

@@ -2,10 +2,8 @@ import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPCClient } from '../../api/client';
 import { useStreamedExport } from '../../api/use-streamed-export';
+import { ExportStatus } from '../../components/ExportStatus';
 import { Dialog } from '../../components/Dialog';
-import { ErrorText } from '../../components/ErrorText';
-import { ExportResult } from '../../components/ExportResult';
-import { Progress } from '../../components/Progress';
 import { isFiltered, useListState } from '../../state/list-store';
 import { EXPORT_FORMATS, FormatSelect, type ExportFormat } from '../transfer/TypeAndFormat';
 
@@ -21,7 +19,8 @@ export function ExportList(props: { type: EntityType; selected: string[] }) {
   const [open, setOpen] = useState(false);
   const [scope, setScope] = useState<Scope>('list');
   const [format, setFormat] = useState<ExportFormat>('csv');
-  const { progress, result, error, start } = useStreamedExport();
+  const exporting = useStreamedExport();
+  const { progress, start } = exporting;
   const plural = entities[props.type].pluralLabel.toLowerCase();
   const selection = props.selected.length > 0 && scope === 'selection';
   const run = () =>
@@ -79,9 +78,7 @@ export function ExportList(props: { type: EntityType; selected: string[] }) {
             Close
           </button>
         </div>
-        {progress ? <Progress label="Exporting" done={progress.done} total={progress.total || null} /> : null}
-        {result ? <ExportResult {...result} /> : null}
-        <ErrorText error={error} />
+        <ExportStatus state={exporting} />
       </Dialog>
     </>
   );

@@ -2,9 +2,7 @@ import { useState } from 'react';
 import type { EntityType } from '../../../../shared/entities';
 import { useTRPCClient } from '../../api/client';
 import { useStreamedExport } from '../../api/use-streamed-export';
-import { ErrorText } from '../../components/ErrorText';
-import { ExportResult } from '../../components/ExportResult';
-import { Progress } from '../../components/Progress';
+import { ExportStatus } from '../../components/ExportStatus';
 import { EXPORT_FORMATS, TypeAndFormat, type ExportFormat } from './TypeAndFormat';
 
 /** Exports every live entry of one type as CSV, JSON or Excel, with progress (a list or a selection: the library's Export…). */
@@ -12,7 +10,8 @@ export function ExportPanel() {
   const client = useTRPCClient();
   const [type, setType] = useState<EntityType>('video');
   const [format, setFormat] = useState<ExportFormat>('csv');
-  const { progress, result, error, start: run } = useStreamedExport();
+  const exporting = useStreamedExport();
+  const { progress, start: run } = exporting;
   const start = () => run((handlers) => client.backup.exportEntities.subscribe({ type, format }, handlers));
   return (
     <section aria-labelledby="export-heading" className="card">
@@ -30,9 +29,7 @@ export function ExportPanel() {
           Export
         </button>
       </div>
-      {progress ? <Progress label="Exporting" done={progress.done} total={progress.total || null} /> : null}
-      {result ? <ExportResult {...result} /> : null}
-      <ErrorText error={error} />
+      <ExportStatus state={exporting} />
     </section>
   );
 }
