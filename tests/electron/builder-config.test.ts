@@ -35,10 +35,10 @@ describe('electron-builder.yml', () => {
     expect(config.productName).toBe('Curio');
   });
 
-  it('builds AppImage and deb, dmg, and nsis', async () => {
+  it('builds AppImage and deb, dmg (and the zip macOS updates from), and nsis', async () => {
     const config = await loadConfig();
     expect(targetsOf(config.linux?.target).sort()).toEqual(['AppImage', 'deb']);
-    expect(targetsOf(config.mac?.target)).toEqual(['dmg']);
+    expect(targetsOf(config.mac?.target)).toEqual(['dmg', 'zip']);
     expect(targetsOf(config.win?.target)).toEqual(['nsis']);
   });
 
