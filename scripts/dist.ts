@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
@@ -17,10 +19,21 @@ if (!feed) {
       "Set it to the address where your team hosts dist/'s files (README, Updates).",
   );
 }
+
+// electron-builder rebuilds better-sqlite3 for Electron in place (npmRebuild); Node's build is put back
+// afterwards so that the tests and browser mode keep working without a rebuild.
+const nodeBinding = join(projectDir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+const saved = join(mkdtempSync(join(tmpdir(), 'curio-dist-')), 'better_sqlite3.node');
+if (existsSync(nodeBinding)) copyFileSync(nodeBinding, saved);
+
 const cli = join(projectDir, 'node_modules', 'electron-builder', 'cli.js');
 const child = spawn(process.execPath, [cli, '--publish', 'never', ...process.argv.slice(2)], {
   cwd: projectDir,
   env: { ...process.env, CURIO_UPDATE_URL: feed || PLACEHOLDER_FEED },
   stdio: 'inherit',
 });
-child.on('exit', (code) => process.exit(code ?? 1));
+child.on('exit', (code) => {
+  if (existsSync(saved)) copyFileSync(saved, nodeBinding);
+  rmSync(resolve(saved, '..'), { recursive: true, force: true });
+  process.exit(code ?? 1);
+});
