@@ -23,5 +23,5 @@ export async function createPerson(page: Page, name: string): Promise<void> {
 
 export async function expectPersonListed(page: Page, name: string): Promise<void> {
   await openPeople(page);
-  await expect(page.getByRole('table', { name: 'People' }).getByText(name)).toBeVisible();
+  await expect(page.getByRole('grid', { name: 'People' }).getByText(name)).toBeVisible();
 }

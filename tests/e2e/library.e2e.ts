@@ -18,7 +18,7 @@ test('create, edit and search an entry of every type, as a user types', async ({
     await form.getByLabel(titleLabel, { exact: true }).fill(`Bravo ${descriptor.label}`);
     await page.keyboard.press('Control+s');
     await expect(form.getByRole('status')).toHaveText('Saved.');
-    const table = page.getByRole('table', { name: descriptor.pluralLabel });
+    const table = page.getByRole('grid', { name: descriptor.pluralLabel });
     await expect(table).toContainText(`Bravo ${descriptor.label}`);
     await expect(table).not.toContainText(`Alpha ${descriptor.label}`);
 
@@ -57,7 +57,7 @@ test('references are picked by searching, aliases are chips, and lists sort by c
   await form.getByRole('button', { name: /^Save/ }).click();
   await expect(form.getByRole('status')).toHaveText('Saved.');
 
-  const table = page.getByRole('table', { name: 'Videos' });
+  const table = page.getByRole('grid', { name: 'Videos' });
   await expect(table.getByRole('row').nth(1)).toContainText('Alpha run');
   await table.getByRole('button', { name: /^Title/ }).click();
   await expect(table.getByRole('row').nth(1)).toContainText('Beta walk');
@@ -159,7 +159,7 @@ test('the list is virtualized and pages by cursor as it scrolls', async ({ page,
   }
   await page.goto(app.url);
   await openLibrary(page, 'Series');
-  const table = page.getByRole('table', { name: 'Series' });
+  const table = page.getByRole('grid', { name: 'Series' });
   await expect(table).toContainText('Series 000');
   // Only the rows in view exist in the page, not all 230.
   expect(await table.locator('.table-row').count()).toBeLessThan(60);

@@ -26,7 +26,7 @@ test('SAFETY-1: an open editor follows its document live; a field changed on bot
       fields: { title: 'Morning walk', description: 'By the river' },
     });
     await openLibrary(eddie.page, 'Videos');
-    await expect(eddie.page.getByRole('table', { name: 'Videos' })).toContainText('Morning walk', { timeout: 20_000 });
+    await expect(eddie.page.getByRole('grid', { name: 'Videos' })).toContainText('Morning walk', { timeout: 20_000 });
     const formA = await openVideo(ada.page, /Morning walk/);
     const formB = await openVideo(eddie.page, /Morning walk/);
 
@@ -93,7 +93,7 @@ test('SAFETY-1: a save that raced a change it had not seen is refused and offere
   try {
     const video = await ada.app.caller.entities.create({ type: 'video', fields: { title: 'Morning walk' } });
     await openLibrary(eddie.page, 'Videos');
-    await expect(eddie.page.getByRole('table', { name: 'Videos' })).toContainText('Morning walk', { timeout: 20_000 });
+    await expect(eddie.page.getByRole('grid', { name: 'Videos' })).toContainText('Morning walk', { timeout: 20_000 });
     const formB = await openVideo(eddie.page, /Morning walk/);
     await formB.getByLabel('Title', { exact: true }).fill('Walk at noon');
 
@@ -234,7 +234,7 @@ test('SAFETY-4: a demoted editor is told within seconds, gets read-only screens,
   try {
     await ada.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
     await openLibrary(eddie.page, 'Dogs');
-    await expect(eddie.page.getByRole('table', { name: 'Dogs' })).toContainText('Rex', { timeout: 20_000 });
+    await expect(eddie.page.getByRole('grid', { name: 'Dogs' })).toContainText('Rex', { timeout: 20_000 });
 
     // Eddie works offline; meanwhile Ada makes him a viewer (the Team screen asks first).
     await eddie.proxy.setOnline(false);
@@ -331,7 +331,7 @@ test('SAFETY-5: trashing a linked entry asks first, its chips say "in trash" wit
   const askTrip = page.getByRole('dialog', { name: /Other entries link to “Alps Trip”/ });
   await expect(askTrip).toContainText('Video: Walk in the Alps');
   await askTrip.getByRole('button', { name: 'Move to trash' }).click();
-  await expect(page.getByRole('table', { name: 'Trips' })).not.toContainText('Alps Trip');
+  await expect(page.getByRole('grid', { name: 'Trips' })).not.toContainText('Alps Trip');
   expect(await inTrash('trip', alps.id)).toBe(true);
 
   // The linking video keeps both links, marked, and saves an unrelated change.
@@ -433,7 +433,7 @@ test('SAFETY-7: a tab left open across a restart of npm start reconnects by itse
     await expect(form.getByRole('status')).toHaveText('Saved.');
     await page.keyboard.press('Escape');
   };
-  const seriesTable = page.getByRole('table', { name: 'Series' });
+  const seriesTable = page.getByRole('grid', { name: 'Series' });
   const lost = page.getByRole('alert').filter({ hasText: 'Lost the connection to the local Curio host' });
   const askNew = page.getByRole('alert').filter({ hasText: 'Curio runs again, but with a new address' });
   try {
@@ -488,7 +488,7 @@ test('SAFETY-7: a page opened without its secret says so and takes the printed a
   await ask.getByRole('button', { name: 'Open' }).click();
   await expect(ask).toBeHidden();
   await openLibrary(page, 'Series');
-  await expect(page.getByRole('table', { name: 'Series' })).toContainText('Behind the secret');
+  await expect(page.getByRole('grid', { name: 'Series' })).toContainText('Behind the secret');
 });
 
 // <SAFETY-8: the sync badge tells the truth>

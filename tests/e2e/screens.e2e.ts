@@ -50,7 +50,7 @@ test('every screen renders with data, and the dark theme applies', async ({ page
   await snap(page, 'screen-home');
   await openLibrary(page, 'Videos');
   await snap(page, 'screen-library');
-  await page.getByRole('table', { name: 'Videos' }).getByRole('row').nth(1).click();
+  await page.getByRole('grid', { name: 'Videos' }).getByRole('row').nth(1).click();
   await snap(page, 'screen-editor');
   await page.keyboard.press('Escape');
   for (const [label, name] of [

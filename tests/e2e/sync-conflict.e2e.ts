@@ -33,7 +33,7 @@ test('the same field edited offline on two instances: reconnect, resolve, both c
     // A dog made on A reaches B live.
     await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
     await openLibrary(pageB, 'Dogs');
-    await expect(pageB.getByRole('table', { name: 'Dogs' })).toContainText('Collie', { timeout: 20_000 });
+    await expect(pageB.getByRole('grid', { name: 'Dogs' })).toContainText('Collie', { timeout: 20_000 });
 
     // Both go offline and change the same field.
     proxyA.setOnline(false);
@@ -68,7 +68,7 @@ test('the same field edited offline on two instances: reconnect, resolve, both c
     // Both instances converge on the resolved value.
     for (const page of [pageA, pageB]) {
       await openLibrary(page, 'Dogs');
-      await expect(page.getByRole('table', { name: 'Dogs' })).toContainText('Beagle-Poodle mix', { timeout: 20_000 });
+      await expect(page.getByRole('grid', { name: 'Dogs' })).toContainText('Beagle-Poodle mix', { timeout: 20_000 });
     }
     const [dogA] = (await a.app.caller.entities.list({ type: 'dog' })).items;
     const [dogB] = (await b.app.caller.entities.list({ type: 'dog' })).items;

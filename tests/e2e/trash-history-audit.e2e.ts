@@ -16,9 +16,9 @@ test('trash, restore, and permanent delete that shows and removes references', a
   // The video links to Quentin: the move asks once (SAFETY-5).
   const linked = page.getByRole('dialog', { name: /Other entries link to “Quentin Ref”/ });
   await linked.getByRole('button', { name: 'Move to trash' }).click();
-  await expect(page.getByRole('table', { name: 'People' })).not.toContainText('Quentin Ref');
+  await expect(page.getByRole('grid', { name: 'People' })).not.toContainText('Quentin Ref');
   await page.getByRole('button', { name: 'Undo (restore)' }).click();
-  await expect(page.getByRole('table', { name: 'People' })).toContainText('Quentin Ref');
+  await expect(page.getByRole('grid', { name: 'People' })).toContainText('Quentin Ref');
 
   // Trash from the editor, then restore from the trash screen.
   await page.getByRole('row', { name: /Quentin Ref/ }).click();
