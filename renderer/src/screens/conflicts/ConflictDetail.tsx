@@ -6,7 +6,7 @@ import { usePermission } from '../../api/permissions';
 import { NotAllowed } from '../../components/NotAllowed';
 import { ErrorText } from '../../components/ErrorText';
 import { describeValue } from '../../forms/field-diff';
-import { formFieldsOf, humanize } from '../../forms/form-fields';
+import { formFieldsOf, labelOf } from '../../forms/form-fields';
 import { contestedFields, toResolveChoices, type Choice } from './choices';
 
 /** Base, local and server side by side per field; choose per field or type a value; resolve or dismiss. */
@@ -71,18 +71,18 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
             );
             return (
               <tr key={field}>
-                <th scope="row">{humanize(field)}</th>
+                <th scope="row">{labelOf(type, field)}</th>
                 <td>{describeValue(data.base?.[field])}</td>
                 <td>{describeValue(data.local?.[field])}</td>
                 <td>{describeValue(data.server?.[field])}</td>
-                <td role="radiogroup" aria-label={`Keep for ${humanize(field)}`}>
+                <td role="radiogroup" aria-label={`Keep for ${labelOf(type, field)}`}>
                   {option('merged', `Current (${describeValue(data.merged?.[field])})`)}
                   {option('local', 'Local edit')}
                   {option('server', 'Server')}
                   {option('value', 'Type a value')}
                   {choice.source === 'value' ? (
                     <input
-                      aria-label={`Value for ${humanize(field)}`}
+                      aria-label={`Value for ${labelOf(type, field)}`}
                       value={choice.text}
                       onChange={(e) => set(field, { source: 'value', text: e.target.value })}
                     />

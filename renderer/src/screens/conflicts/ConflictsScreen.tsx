@@ -5,7 +5,7 @@ import { useTRPC } from '../../api/client';
 import { useSyncView } from '../../api/sync-state';
 import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
-import { humanize } from '../../forms/form-fields';
+import { labelOf } from '../../forms/form-fields';
 import { ConflictDetail } from './ConflictDetail';
 
 type StatusFilter = 'open' | 'resolved' | 'dismissed' | 'all';
@@ -61,7 +61,11 @@ export default function ConflictsScreen() {
               ),
             },
             { header: 'What happened', cell: (record) => KIND_WORDS[record.kind] },
-            { header: 'Fields', cell: (record) => record.fields.map(humanize).join(', ') },
+            {
+              header: 'Fields',
+              cell: (record) =>
+                record.fields.map((field) => labelOf(record.entityType as EntityType, field)).join(', '),
+            },
             {
               header: 'Detected',
               cell: (record) => `${new Date(record.detectedAt).toLocaleString()} by ${record.detectedBy.name}`,
