@@ -2,10 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useUi, type Theme } from '../../state/ui-store';
+import { DesktopAlertSettings } from './DesktopAlertSettings';
 import { SettingsForm } from './SettingsForm';
 import { SnapshotsPanel } from './SnapshotsPanel';
 
-/** Profile name, trash retention days, the theme, and the safety snapshots. */
+/** Profile name, trash retention days, the theme, desktop notifications, and the safety snapshots. */
 export default function SettingsScreen() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -34,6 +35,7 @@ export default function SettingsScreen() {
           </label>
         ))}
       </fieldset>
+      {settings.data ? <DesktopAlertSettings saved={settings.data} /> : null}
       <SnapshotsPanel />
     </>
   );
