@@ -1,8 +1,8 @@
-import { ENTITY_TYPES, entities, titleOf, type EntityType } from '../../shared/entities/registry';
+import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
-import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { loadDocument } from './entities';
+import { titlesOf } from './link-titles';
 import { openOnce } from './derived-tables';
 import { openLinkStore, type StoredLink } from './link-store';
 
@@ -59,13 +59,9 @@ export function createLinkService(ctx: ServiceContext) {
           { field: 'refs', message: 'Too many ids.' },
         ]);
       }
-      const titles: Record<string, string> = {};
-      for (const ref of refs) {
-        if (ref.ids.length === 0) continue;
-        const found = await ctx.database.entities[ref.type].findByIds([...new Set(ref.ids)]).exec();
-        for (const [id, document] of found) titles[id] = titleOf(ref.type, document.toJSON() as DocumentData);
-      }
-      return titles;
+      const wanted = new Map<EntityType, Set<string>>();
+      for (const ref of refs) wanted.set(ref.type, new Set([...(wanted.get(ref.type) ?? []), ...ref.ids]));
+      return titlesOf(ctx, wanted);
     },
   };
 }
