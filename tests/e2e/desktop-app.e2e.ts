@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from '@playwright/test';
 import { electronBinaryPath, electronBindingOf } from '../../main/launch';
-import { createPerson, expectPersonListed } from './desktop-steps';
+import { copyEntryLink, createPerson, expectEditing, expectPersonListed } from './desktop-steps';
 import { expect, test } from './fixtures';
 
 const projectDir = resolve(import.meta.dirname, '../..');
@@ -21,13 +21,19 @@ function cannotRun(): string | null {
   return null;
 }
 
-async function launch(userData: string): Promise<{ app: ElectronApplication; page: Page }> {
+function appEnv(userData: string): Record<string, string> {
   const env = { ...process.env, CURIO_USER_DATA: userData } as Record<string, string>;
   delete env.ELECTRON_RENDERER_URL;
   delete env.ELECTRON_RUN_AS_NODE;
-  // Chromium refuses to start its sandbox as root (CI containers); the app's own settings stay as they are.
-  const rootArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
-  const app = await electron.launch({ executablePath: binary!, args: [...rootArgs, projectDir], env, cwd: projectDir });
+  return env;
+}
+// Chromium refuses to start its sandbox as root (CI containers); the app's own settings stay as they are.
+const rootArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+
+/** Starts the app on a data folder; `link` is passed as the OS passes a clicked curio:// link. */
+async function launch(userData: string, link?: string): Promise<{ app: ElectronApplication; page: Page }> {
+  const args = [...rootArgs, projectDir, ...(link ? [link] : [])];
+  const app = await electron.launch({ executablePath: binary!, args, env: appEnv(userData), cwd: projectDir });
   const page = await app.firstWindow();
   await expect(page).toHaveTitle('Curio');
   return { app, page };
@@ -76,11 +82,58 @@ test.describe('desktop app (Electron)', () => {
       await rm(userData, { recursive: true, force: true });
     }
   });
+
+  test('a curio:// link opens its entry at launch and from a second launch', async () => {
+    const userData = await mkdtemp(join(tmpdir(), 'curio-desktop-'));
+    try {
+      const first = await launch(userData);
+      await createPerson(first.page, 'Ada Lovelace');
+      const ada = await copyEntryLink(first.page);
+      expect(ada).toMatch(/^curio:\/\/entry\/person\/[0-9a-f-]{36}$/);
+      await first.app.close();
+
+      const second = await launch(userData, ada);
+      await expectEditing(second.page, 'Ada Lovelace');
+      await createPerson(second.page, 'Grace Hopper');
+      // A second launch with a link finds this data folder taken: it hands the link over and quits.
+      const handOver = spawnSync(binary!, [...rootArgs, projectDir, ada], { env: appEnv(userData), timeout: 60_000 });
+      expect(handOver.status).toBe(0);
+      await expectEditing(second.page, 'Ada Lovelace');
+      await second.app.close();
+    } finally {
+      await rm(userData, { recursive: true, force: true });
+    }
+  });
+
+  test('the window comes back with the size it had', async () => {
+    const userData = await mkdtemp(join(tmpdir(), 'curio-desktop-'));
+    try {
+      const first = await launch(userData);
+      await first.app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows()[0]!.setBounds({ x: 40, y: 30, width: 1000, height: 700 }),
+      );
+      await first.app.close();
+      const saved = JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8')) as {
+        displaySets: Record<string, { bounds: { width: number; height: number } }>;
+      };
+      expect(Object.values(saved.displaySets)).toEqual([expect.objectContaining({ maximized: false })]);
+
+      const second = await launch(userData);
+      const bounds = await second.app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getBounds());
+      expect(bounds).toMatchObject({ width: 1000, height: 700 });
+      await second.app.close();
+    } finally {
+      await rm(userData, { recursive: true, force: true });
+    }
+  });
 });
 
 test('the desktop test steps work on the same renderer in browser mode', async ({ page, app }) => {
   await page.goto(app.url);
   await createPerson(page, 'Ada Lovelace');
+  const link = await copyEntryLink(page);
   await page.reload();
   await expectPersonListed(page, 'Ada Lovelace');
+  await page.goto(link);
+  await expectEditing(page, 'Ada Lovelace');
 });
