@@ -31,6 +31,8 @@ describe('CSV import links by name', () => {
     ].join('\n');
     const check = await core.call.backup.validateImport({ type: 'video', format: 'csv', content: csv });
     expect(check).toMatchObject({ rows: 3, goodRows: 3, errors: [] });
+    // The preview names what each name was matched to.
+    expect(check.titles).toMatchObject({ [ann.id]: 'Ann Lee', [bob.id]: 'Bob Stone', [iceland.id]: 'Iceland 2025' });
     await core.call.backup.importEntities({ type: 'video', format: 'csv', content: csv });
     const byTitle = Object.fromEntries((await videos()).map((v) => [v.title, v]));
     expect(byTitle.Swim).toMatchObject({ people: [ann.id, bob.id], dogs: [rex.id], tripId: iceland.id });
