@@ -20,6 +20,7 @@ const ConflictsScreen = lazy(() => import('./screens/conflicts/ConflictsScreen')
 const SyncScreen = lazy(() => import('./screens/sync/SyncScreen'));
 const TransferScreen = lazy(() => import('./screens/transfer/TransferScreen'));
 const TeamScreen = lazy(() => import('./screens/team/TeamScreen'));
+const AccountScreen = lazy(() => import('./screens/account/AccountScreen'));
 const SettingsScreen = lazy(() => import('./screens/settings/SettingsScreen'));
 
 const SCREEN_COMPONENTS: Record<Screen, () => React.ReactNode> = {
@@ -31,6 +32,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => React.ReactNode> = {
   sync: () => <SyncScreen />,
   transfer: () => <TransferScreen />,
   team: () => <TeamScreen />,
+  account: () => <AccountScreen />,
   settings: () => <SettingsScreen />,
 };
 

@@ -58,12 +58,12 @@ export function syncBadge(page: Page) {
 }
 
 /** Signs in through the sync badge's form, as a person would, and waits for "In sync". */
-export async function signIn(page: Page, serverUrl: string, username: string): Promise<void> {
+export async function signIn(page: Page, serverUrl: string, username: string, password = PASSWORD): Promise<void> {
   await syncBadge(page).click();
   const form = page.getByRole('form', { name: 'Sign in to a sync server' });
   await form.getByLabel('Server address').fill(serverUrl);
   await form.getByLabel('User name').fill(username);
-  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByLabel('Password').fill(password);
   await form.getByRole('button', { name: 'Sign in' }).click();
   await expect(syncBadge(page)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
 }

@@ -11,6 +11,7 @@ const ADMIN_SCREENS: { screen: Screen; label: string }[] = [
   { screen: 'transfer', label: 'Import and export' },
   { screen: 'sync', label: 'Sync' },
   { screen: 'team', label: 'Team' },
+  { screen: 'account', label: 'Account' },
   { screen: 'settings', label: 'Settings' },
 ];
 

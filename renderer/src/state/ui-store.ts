@@ -12,6 +12,7 @@ export const SCREENS = [
   'sync',
   'transfer',
   'team',
+  'account',
   'settings',
 ] as const;
 export type Screen = (typeof SCREENS)[number];

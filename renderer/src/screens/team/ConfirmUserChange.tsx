@@ -1,3 +1,4 @@
+import { withArticle } from '../../../../shared/permissions';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { describeUserChange, type ChangedUser, type UserChange } from './user-change';
 
@@ -13,11 +14,11 @@ export function ConfirmUserChange(props: {
 }) {
   const { user, change } = props;
   const title =
-    change.kind === 'disable' ? `Disable ${user.username}?` : `Make ${user.username} ${article(change.role)}?`;
+    change.kind === 'role' ? `Make ${user.username} ${withArticle(change.role)}?` : `${verb(change)} ${user.username}?`;
   return (
     <ConfirmDialog
       title={title}
-      confirmLabel={change.kind === 'disable' ? `Disable ${user.username}` : `Change role to ${change.role}`}
+      confirmLabel={change.kind === 'role' ? `Change role to ${change.role}` : `${verb(change)} ${user.username}`}
       busy={props.busy}
       error={props.error}
       onConfirm={props.onConfirm}
@@ -28,6 +29,6 @@ export function ConfirmUserChange(props: {
   );
 }
 
-function article(role: string): string {
-  return `${role === 'admin' ? 'an' : 'a'} ${role}`;
+function verb(change: UserChange): string {
+  return change.kind === 'disable' ? 'Disable' : 'Enable';
 }

@@ -4,7 +4,6 @@ import { useTRPC } from '../../api/client';
 import { DataTable } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorText } from '../../components/ErrorText';
-import { parseAnswer, sessionsAnswer } from './team-data';
 
 interface RevokedSession {
   id: string;
@@ -16,16 +15,13 @@ interface RevokedSession {
 export function SessionsTable() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const sessions = useQuery({
-    ...trpc.team.sessions.queryOptions(),
-    select: (answer) => parseAnswer(sessionsAnswer, answer).sessions,
-  });
+  const sessions = useQuery({ ...trpc.team.sessions.queryOptions(), select: (answer) => answer.sessions });
   const [asking, setAsking] = useState<RevokedSession | null>(null);
   const revoke = useMutation(
     trpc.team.revokeSession.mutationOptions({
       onSuccess: () => {
         setAsking(null);
-        void queryClient.invalidateQueries();
+        void queryClient.invalidateQueries({ queryKey: trpc.team.pathKey() });
       },
     }),
   );

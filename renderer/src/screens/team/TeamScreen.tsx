@@ -2,10 +2,11 @@ import { whyNot } from '../../../../shared/permissions';
 import { useSyncView } from '../../api/sync-state';
 import { AddUserForm } from './AddUserForm';
 import { ServerAuditList } from './ServerAuditList';
+import { ServerPanel } from './ServerPanel';
 import { SessionsTable } from './SessionsTable';
 import { UsersTable } from './UsersTable';
 
-/** Users, roles and sessions of the sync server, and its audit of logins, for admins signed in to it. */
+/** Users, invitations, roles and sessions of the sync server, its audit and its state, for admins signed in to it. */
 export default function TeamScreen() {
   const sync = useSyncView();
   const signedIn = sync.status?.user && sync.phase !== 'signed-out' && sync.phase !== 'paused';
@@ -37,6 +38,7 @@ export default function TeamScreen() {
       <AddUserForm />
       <SessionsTable />
       <ServerAuditList />
+      <ServerPanel />
     </>
   );
 }

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { toServerFilter } from '../../renderer/src/screens/team/server-audit-filter';
+import { describeConsequence, describeState, describeUserChange } from '../../renderer/src/screens/team/user-change';
+import { pageRange } from '../../renderer/src/lib/words';
+
+const eddie = {
+  id: 'u2',
+  username: 'eddie',
+  name: 'Eddie',
+  role: 'editor' as const,
+  disabled: false,
+  lockedUntil: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  invited: false,
+  setupCode: null,
+  lastSignIn: null,
+  liveSessions: 2,
+};
+
+describe('what the Team screen says before a change', () => {
+  it('names the devices the server says will be signed out, now or when the code is used', () => {
+    const devices = ["Eddie's laptop", "Eddie's phone"];
+    expect(describeConsequence('Eddie', { sessionsEnded: 2, devices, when: 'now' })).toBe(
+      "Eddie will be signed out on 2 devices (Eddie's laptop, Eddie's phone).",
+    );
+    expect(describeConsequence('Eddie', { sessionsEnded: 1, devices: devices.slice(0, 1), when: 'code-used' })).toBe(
+      "When Eddie uses the code, Eddie will be signed out on 1 device (Eddie's laptop).",
+    );
+    expect(describeConsequence('Eddie', { sessionsEnded: 0, devices: [], when: 'none' })).toBe(
+      'Eddie is signed in on no device, so nobody is signed out.',
+    );
+  });
+
+  it('says enabling signs nobody out and keeps the role', () => {
+    expect(describeUserChange(eddie, { kind: 'enable' }, 0)).toBe(
+      'Eddie will be enabled: can sign in and sync again as an editor. Nobody is signed out.',
+    );
+  });
+
+  it('shows an open invitation, a withdrawn one and a disabled account in the state column', () => {
+    const code = { kind: 'invitation' as const, createdAt: eddie.createdAt, expiresAt: eddie.createdAt, expired: true };
+    expect(describeState({ ...eddie, invited: true, setupCode: code })).toMatch(/^invited; the code expired /);
+    expect(describeState({ ...eddie, invited: true })).toBe('invited; no open code');
+    expect(describeState({ ...eddie, setupCode: { ...code, kind: 'reset', expired: false } })).toMatch(
+      /^password reset pending; the code expires /,
+    );
+    expect(describeState({ ...eddie, disabled: true, invited: true })).toBe('disabled');
+  });
+});
+
+describe('the server audit filter', () => {
+  it('sends whole local days, both ends included, and leaves empty fields out', () => {
+    const filter = toServerFilter({ actor: ' eddie ', action: '', from: '2026-03-01', to: '2026-03-02' });
+    expect(filter).toEqual({
+      actor: 'eddie',
+      from: new Date(2026, 2, 1, 0, 0, 0, 0).toISOString(),
+      to: new Date(2026, 2, 2, 23, 59, 59, 999).toISOString(),
+    });
+    expect(toServerFilter({ actor: '', action: 'login.failed', from: '', to: '' })).toEqual({ action: 'login.failed' });
+  });
+
+  it('words a page of a long list', () => {
+    expect(pageRange('Users', 50, 50, 1000, 'none')).toBe('Users 51–100 of 1,000');
+    expect(pageRange('Users', 0, 0, 0, 'No users match.')).toBe('No users match.');
+  });
+});
