@@ -75,9 +75,16 @@ if (!app.requestSingleInstanceLock()) {
   // Another Curio owns this data folder; it brings its window forward and opens the link ('second-instance').
   app.quit();
 } else {
-  app.setAsDefaultProtocolClient(
-    ...protocolClientArgs({ defaultApp: Boolean(process.defaultApp), execPath: process.execPath, argv: process.argv }),
-  );
+  // NOTE: development runs (and every e2e run) leave the OS's curio: handler alone unless asked to.
+  if (app.isPackaged || process.env.CURIO_REGISTER_LINKS === '1') {
+    app.setAsDefaultProtocolClient(
+      ...protocolClientArgs({
+        defaultApp: Boolean(process.defaultApp),
+        execPath: process.execPath,
+        argv: process.argv,
+      }),
+    );
+  }
   // macOS hands links over by event, possibly before 'ready'; Windows and Linux start us with the link in argv.
   app.on('open-url', (event, url) => {
     event.preventDefault();
