@@ -94,23 +94,24 @@ describe('update offers', () => {
     expect(shown).toEqual(['Curio is up to date.']);
   });
 
-  it('turns a server refusing this version (426) into the update, not a dead end', async () => {
-    const { updater } = fakeAutoUpdater([downloads]);
+  /** The sync server refuses this version; the feed answers the check that follows with `answers`. */
+  async function refusedByServer(answers: [string, unknown?][][]) {
+    const { updater } = fakeAutoUpdater(answers);
     const updates = createUpdateController(updateFeedOf(updater), noTimers);
     const { dialogs, shown } = scriptedDialogs(false);
     createUpdateOffers(updates, dialogs);
     updates.serverNeedsUpdate(true);
     await flush();
+    return shown;
+  }
+
+  it('turns a server refusing this version (426) into the update, not a dead end', async () => {
+    const shown = await refusedByServer([downloads]);
     expect(shown).toEqual(['offer: Your Curio is too old for the server. Curio 0.2.0 is ready: restart to update.']);
   });
 
   it('says where to get the update when the server refuses this version and the feed has none', async () => {
-    const { updater } = fakeAutoUpdater([]);
-    const updates = createUpdateController(updateFeedOf(updater), noTimers);
-    const { dialogs, shown } = scriptedDialogs(false);
-    createUpdateOffers(updates, dialogs);
-    updates.serverNeedsUpdate(true);
-    await flush();
+    const shown = await refusedByServer([]);
     expect(shown).toEqual(['Your Curio is too old for the server, and no update was found.']);
   });
 

@@ -103,15 +103,21 @@ describe('update state machine', () => {
     expect(calls).toEqual(['check']);
   });
 
-  it('waits for a save in progress before it restarts, however long it takes', async () => {
+  /** An update downloaded, then "Restart to update" while `busy` runs. */
+  async function restartWhile(busy: BusyWork[]) {
     const { feed, calls, emit } = fakeFeed([update]);
     const clock = fakeHost();
     const updates = createUpdateController(feed, clock.host);
     await updates.check();
     emit({ type: 'downloaded', version: '0.2.0' });
-    clock.setBusy(['save']);
+    clock.setBusy(busy);
     updates.restart();
-    expect(updates.state().restartWaitsFor).toEqual(['save']);
+    expect(updates.state().restartWaitsFor).toEqual(busy);
+    return { calls, clock, updates };
+  }
+
+  it('waits for a save in progress before it restarts, however long it takes', async () => {
+    const { calls, clock, updates } = await restartWhile(['save']);
     clock.advance(SYNC_WAIT_MAX_MS * 3);
     expect(calls).toEqual(['check']);
     clock.setBusy([]);
@@ -122,14 +128,7 @@ describe('update state machine', () => {
   });
 
   it('waits for a running sync, but not past SYNC_WAIT_MAX_MS', async () => {
-    const { feed, calls, emit } = fakeFeed([update]);
-    const clock = fakeHost();
-    const updates = createUpdateController(feed, clock.host);
-    await updates.check();
-    emit({ type: 'downloaded', version: '0.2.0' });
-    clock.setBusy(['sync']);
-    updates.restart();
-    expect(updates.state().restartWaitsFor).toEqual(['sync']);
+    const { calls, clock } = await restartWhile(['sync']);
     clock.advance(SYNC_WAIT_MAX_MS - BUSY_RECHECK_MS);
     expect(calls).toEqual(['check']);
     clock.advance(BUSY_RECHECK_MS);
