@@ -1,4 +1,4 @@
-import { AppError, ERROR_CODES, type ErrorCode } from '../../shared/errors';
+import { AppError, ERROR_CODES, type ErrorCode, type FieldError } from '../../shared/errors';
 import { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from '../../shared/protocol';
 
 /** The server could not be reached at all (refused, reset, timed out): the client is offline. */
@@ -21,8 +21,9 @@ export class ServerError extends AppError {
     readonly status: number,
     code: ErrorCode,
     message: string,
+    fieldErrors?: FieldError[],
   ) {
-    super(code, message);
+    super(code, message, fieldErrors);
     this.name = 'ServerError';
   }
 }
@@ -87,8 +88,11 @@ export async function requestJson<T>(serverUrl: string, path: string, options: R
 function serverErrorFrom(status: number, text: string): ServerError {
   let code: ErrorCode = status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : 'INTERNAL';
   let message = `The sync server answered ${status}.`;
+  let fieldErrors: FieldError[] | undefined;
   try {
-    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string } };
+    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string; fieldErrors?: unknown } };
+    // The fields a refusal names (a setup code, a password), so a form can show each message at its field.
+    if (Array.isArray(parsed.error?.fieldErrors)) fieldErrors = parsed.error.fieldErrors.filter(isFieldError);
     if (parsed.error?.code && (ERROR_CODES as readonly string[]).includes(parsed.error.code)) {
       code = parsed.error.code as ErrorCode;
     }
@@ -97,7 +101,12 @@ function serverErrorFrom(status: number, text: string): ServerError {
     // Not the protocol's JSON (a proxy's error page): the status says enough.
   }
   if (status === 426) code = 'UPGRADE_REQUIRED';
-  return new ServerError(status, code, message);
+  return new ServerError(status, code, message, fieldErrors);
+}
+
+function isFieldError(value: unknown): value is FieldError {
+  const record = value as Partial<FieldError> | null;
+  return typeof record?.field === 'string' && typeof record.message === 'string';
 }
 
 /** `127.0.0.1:5309` and `http://127.0.0.1:5309/` name the same server. */

@@ -158,7 +158,7 @@ describe('team and account routers against a real server', { timeout: 180_000 },
     expect(info).toMatchObject({ protocol: 1, storage: { kind: 'sqlite' } });
   });
 
-  it('issue 15: the filtered server audit streams to a CSV file page by page, with progress', async () => {
+  it('issue 15: the filtered server audit streams to a CSV file page by page; refusals name their fields', async () => {
     const url = team.server.url;
     const tokens = await login(url, { username: 'ada', password: PASSWORD, device: 'export-test' });
     const session = new AuthSession(url, tokens, async () => undefined);
@@ -176,6 +176,11 @@ describe('team and account routers against a real server', { timeout: 180_000 },
       expect(rows.length - 1).toBe(done.rows);
       expect(done.rows).toBeGreaterThan(0);
       expect(new Set(rows.slice(1).map((row) => row[1]))).toEqual(new Set(['login.succeeded']));
+
+      // The fields a refusal names reach the core's callers, for the form to show at the field.
+      const body = { currentPassword: 'not-it-at-all', newPassword: CHOSEN };
+      const refused = await session.request('/v1/account/password', { body }).catch((error: unknown) => error);
+      expect(refused).toMatchObject({ code: 'VALIDATION', fieldErrors: [{ field: 'currentPassword' }] });
     } finally {
       await session.logout();
       await rm(dataDir, { recursive: true, force: true });
