@@ -41,6 +41,8 @@ const MAX_LIMIT = 200;
 /** One typo is tolerated in words of this length or more ("skogafos" finds "Skogafoss"). */
 const FUZZY_MIN_LENGTH = 5;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** Titles and aliases: a match there is searched, and ranked, before one in longer text. */
+const PRIMARY_FIELDS = SEARCH_FIELDS.filter((field) => FIELD_BOOST[field]! > 1);
 
 /**
  * Full-text search over every text field of every type: ranked, every word
@@ -60,30 +62,62 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
   // Opened right away: only a first open (or a changed field list) builds anything.
   void store().catch(() => undefined);
 
+  // Indexed words one typo away, by query word: as the user types, the earlier words come back at every key.
+  const nearby = new Map<string, string[]>();
+  let nearbyVersion = -1;
+  const nearbyTerms = (index: SearchStore, word: string): string[] => {
+    const version = index.version();
+    if (version !== nearbyVersion || nearby.size > 1000) nearby.clear();
+    nearbyVersion = version;
+    let terms = nearby.get(word);
+    if (!terms) nearby.set(word, (terms = index.knownTerms(oneEditAway(word))));
+    return terms;
+  };
+
   return {
     async search(input) {
       const words = tokenize(input.query).map(foldTerm);
       if (words.length === 0) return [];
       const index = await store();
-      const typos = new Set<string>();
-      const clauses = words.map((word) => {
-        const nearby = word.length >= FUZZY_MIN_LENGTH ? index.knownTerms(oneEditAway(word)) : [];
-        for (const term of nearby) typos.add(term);
-        return `(${[`${phrase(word)}*`, ...nearby.map(phrase)].join(' OR ')})`;
-      });
       const options = {
         types: input.types,
         includeTrash: !!input.includeTrash,
         limit: Math.min(Math.max(input.limit ?? 20, 1), MAX_LIMIT),
       };
-      // Whole-word matches first ("bo" finds Bo before Bob), then prefixes and typos, each by relevance.
-      const exact = index.query(words.map(phrase).join(' AND '), options);
-      const seen = new Set(exact.map((row) => row.id));
-      const rest =
-        exact.length < options.limit
-          ? index.query(clauses.join(' AND '), options).filter((row) => !seen.has(row.id))
-          : [];
-      return [...exact, ...rest].slice(0, options.limit).map((row) => toHit(row, words, typos));
+      const typos = new Set<string>();
+      const exact = words.map(phrase).join(' AND ');
+      // Only the last word is still being typed; earlier ones are whole words (or typos of them).
+      const last = words.length - 1;
+      const asTyped = (word: string, i: number) => (i === last ? `${phrase(word)}*` : phrase(word));
+      const prefixes = words.map(asTyped).join(' AND ');
+      let withTypos: string | undefined;
+      /** Typos are looked up only when whole words and prefixes leave the page short (a vocabulary read per word). */
+      const typoMatch = () =>
+        (withTypos ??= words
+          .map((word, i) => {
+            const nearby = word.length >= FUZZY_MIN_LENGTH ? nearbyTerms(index, word) : [];
+            for (const term of nearby) typos.add(term);
+            return `(${[asTyped(word, i), ...nearby.map(phrase)].join(' OR ')})`;
+          })
+          .join(' AND '));
+      // Best kinds of match first, each by relevance: whole words ("bo" finds Bo before Bob), then
+      // prefixes, then typos; within each, titles and aliases before other text.
+      const tiers = [exact, prefixes, typoMatch].flatMap((match) => [
+        { match, columns: PRIMARY_FIELDS },
+        { match, columns: undefined },
+      ]);
+      const found: StoredHit[] = [];
+      const seen = new Set<string>();
+      for (const { match, columns } of tiers) {
+        if (found.length >= options.limit) break;
+        const expression = typeof match === 'string' ? match : match();
+        for (const row of index.query(expression, { ...options, columns, limit: options.limit + found.length })) {
+          if (seen.has(row.id)) continue;
+          seen.add(row.id);
+          found.push(row);
+        }
+      }
+      return found.slice(0, options.limit).map((row) => toHit(row, words, typos));
     },
     close() {},
   };
@@ -113,11 +147,12 @@ function oneEditAway(word: string): string[] {
 
 /** The best-weighted field that matched, its matched words as ranges, and how closely the query met it. */
 function toHit(row: StoredHit, words: string[], typos: Set<string>): SearchHit {
-  const matches = (folded: string) => typos.has(folded) || words.some((word) => folded.startsWith(word));
+  const typed = words[words.length - 1]!;
+  const matches = (folded: string) => typos.has(folded) || words.includes(folded) || folded.startsWith(typed);
   const matchedTerms = new Set<string>();
   let best: { field: string; line: string; ranges: MatchRange[] } | undefined;
   for (const field of [...SEARCH_FIELDS].sort((a, b) => FIELD_BOOST[b]! - FIELD_BOOST[a]!)) {
-    const value = row[field];
+    const value = row.fields[field];
     if (typeof value !== 'string') continue;
     // An alias hit shows the one alias that matched, not the whole list.
     for (const line of value.split('\n')) {
@@ -129,7 +164,7 @@ function toHit(row: StoredHit, words: string[], typos: Set<string>): SearchHit {
   const shown = best ? snippet(best.line, best.ranges) : { text: row.title, ranges: [] };
   const rank: SearchRank = words.some((word) => matchedTerms.has(word))
     ? 'exact'
-    : [...matchedTerms].some((term) => words.some((word) => term.startsWith(word)))
+    : [...matchedTerms].some((term) => term.startsWith(typed))
       ? 'prefix'
       : 'fuzzy';
   return {

@@ -12,6 +12,18 @@ const VOCAB = 'curio_search_vocab';
 const STATE = 'curio_search_state';
 /** Prefixed: a search field may be named `title` too. */
 const SHOWN = ['entry_type', 'entry_id', 'entry_title', 'in_trash'] as const;
+/**
+ * Prefix indexes for 1, 2 and 3 letters: a short prefix ("o", "be") reads one
+ * stored list instead of merging the lists of every word it starts.
+ */
+const FTS_OPTIONS = `tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'`;
+/**
+ * Ranked candidates per query: BM25 costs a read of every match's positions,
+ * so a query matching half the catalog ("o") ranks the first this many
+ * matches only. Past it, tiers (titles first, see search-index.ts) keep the
+ * best kinds of match on top.
+ */
+const RANKED_CANDIDATES = 300;
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const text = (value: string) => `'${value.replace(/'/g, "''")}'`;
@@ -22,14 +34,23 @@ export interface StoredHit {
   title: string;
   inTrash: boolean;
   score: number;
-  [field: string]: string | number | boolean | null;
+  /** The indexed text by search field (NULL where the type has no such field). */
+  fields: Record<string, string | null>;
 }
 
 export interface SearchStore {
-  /** Entries matching an FTS5 expression, best first. */
-  query(match: string, options: { types?: EntityType[]; includeTrash: boolean; limit: number }): StoredHit[];
+  /**
+   * Entries matching an FTS5 expression, best first among the first
+   * `RANKED_CANDIDATES` matches; `columns` limits the match to those fields.
+   */
+  query(
+    match: string,
+    options: { types?: EntityType[]; includeTrash: boolean; limit: number; columns?: string[] },
+  ): StoredHit[];
   /** Which of `candidates` are indexed words. */
   knownTerms(candidates: string[]): string[];
+  /** Changes with every write to the profile's file (all go through its one writer connection). */
+  version(): number;
 }
 
 /**
@@ -47,6 +68,7 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
   await file.waitForWriteTurn();
   const db = file.writer;
   const fingerprint = JSON.stringify({
+    options: FTS_OPTIONS,
     tables: tables.map(({ table }) => table),
     fields: ENTITY_TYPES.map((type) => [type, entities[type].titleField, entities[type].searchFields]),
   });
@@ -63,7 +85,7 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
       db.exec(`CREATE TABLE ${ROWS} (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE)`);
       db.exec(
         `CREATE VIRTUAL TABLE ${FTS} USING fts5(${SHOWN.map((c) => `${c} UNINDEXED`).join(', ')}, ` +
-          `${SEARCH_FIELDS.map(quote).join(', ')}, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`,
+          `${SEARCH_FIELDS.map(quote).join(', ')}, ${FTS_OPTIONS})`,
       );
       db.exec(`CREATE VIRTUAL TABLE ${VOCAB} USING fts5vocab(${FTS}, 'row')`);
       for (const { type, table } of tables) {
@@ -74,6 +96,8 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
         db.exec(`INSERT INTO ${FTS} (rowid, ${columns()}) SELECT r.rowid, ${values(type, 't')}
           FROM ${quote(table)} t JOIN ${ROWS} r ON r.id = t.id WHERE t.deleted = 0`);
       }
+      // One b-tree instead of the many segments a bulk insert leaves: fewer seeks per word looked up.
+      db.exec(`INSERT INTO ${FTS} (${FTS}) VALUES ('optimize')`);
       db.prepare(`INSERT OR REPLACE INTO ${STATE} (key, value) VALUES ('fingerprint', ?)`).run(fingerprint);
     })();
   }
@@ -81,19 +105,23 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
   const weights = SEARCH_FIELDS.map((field) => FIELD_BOOST[field]!).join(', ');
   const shownFields = SEARCH_FIELDS.map(quote).join(', ');
   return {
-    query(match, { types, includeTrash, limit }) {
+    query(match, { types, includeTrash, limit, columns }) {
       const where = [`${FTS} MATCH ?`];
       if (!includeTrash) where.push('in_trash = 0');
       if (types && types.length > 0) where.push(`entry_type IN (${types.map(text).join(', ')})`);
+      const matched = columns ? `{${columns.map(quote).join(' ')}} : (${match})` : match;
+      // The inner LIMIT stops the scan (FTS5 yields matches in rowid order); only those get a BM25 score.
       const rows = file
         .readConnection()
         .prepare(
-          `SELECT entry_type, entry_id, entry_title, in_trash, ${shownFields}, bm25(${FTS}, ${SHOWN.map(() => 0).join(', ')}, ${weights}) AS score
-           FROM ${FTS} WHERE ${where.join(' AND ')} ORDER BY score LIMIT ?`,
+          `SELECT * FROM (
+             SELECT entry_type, entry_id, entry_title, in_trash, ${shownFields}, bm25(${FTS}, ${SHOWN.map(() => 0).join(', ')}, ${weights}) AS score
+             FROM ${FTS} WHERE ${where.join(' AND ')} LIMIT ${RANKED_CANDIDATES})
+           ORDER BY score LIMIT ?`,
         )
-        .all(match, limit) as Record<string, string | number | null>[];
+        .all(matched, limit) as Record<string, string | number | null>[];
       return rows.map(({ entry_type, entry_id, entry_title, in_trash, score, ...fields }) => ({
-        ...fields,
+        fields: fields as Record<string, string | null>,
         type: entry_type as EntityType,
         id: entry_id as string,
         title: entry_title as string,
@@ -109,6 +137,9 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
         .prepare(`SELECT term FROM ${VOCAB} WHERE term IN (SELECT value FROM json_each(?))`)
         .all(JSON.stringify(candidates)) as { term: string }[];
       return found.map((row) => row.term);
+    },
+    version() {
+      return file.writer.prepare('SELECT total_changes()').pluck().get() as number;
     },
   };
 }

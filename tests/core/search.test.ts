@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EntityDocument } from '../../shared/entities';
+import { ENTITY_TYPES, entities, type EntityDocument } from '../../shared/entities';
+import { generateCatalog } from '../../shared/sample';
 import { openTestCore, type TestCore } from './helpers';
 
 let core: TestCore;
@@ -45,6 +46,21 @@ describe('full-text search', () => {
     ]);
   });
 
+  it('searches every text field of every type, and says which one matched', async () => {
+    for (const type of ENTITY_TYPES) {
+      const { titleField, searchFields } = entities[type];
+      for (const field of searchFields as string[]) {
+        const word = `probe${type}${field}`.toLowerCase();
+        const fields = { [titleField]: `Probe ${type} ${field}`, [field]: field === 'aliases' ? [word] : word };
+        await core.call.entities.create({ type, fields } as never);
+        expect(
+          (await search(word)).map((hit) => [hit.type, hit.field]),
+          word,
+        ).toEqual([[type, field]]);
+      }
+    }
+  });
+
   it('tolerates one typo in words of five letters or more, not in shorter ones', async () => {
     const hits = await search('skogafos');
     expect(hits.map((hit) => hit.title)).toContain('Dogs swimming below Skógafoss');
@@ -72,11 +88,14 @@ describe('full-text search', () => {
   });
 
   it('finds an edit right after saving, and trashed entries only on request', async () => {
+    expect(await search('quinzy')).toEqual([]);
     const dog = (await core.call.entities.create({
       type: 'dog',
       fields: { name: 'Quincy' },
     })) as EntityDocument<'dog'>;
     expect((await search('quincy')).map((hit) => hit.id)).toEqual([dog.id]);
+    // A word written since a search is also found one typo away (no stale list of known words).
+    expect((await search('quinzy')).map((hit) => hit.id)).toEqual([dog.id]);
     await core.call.entities.update({
       type: 'dog',
       id: dog.id,
@@ -111,4 +130,24 @@ it('keeps the index in the profile: entries are found after reopening it', async
   } finally {
     await again.dispose();
   }
+});
+
+describe('many matches', () => {
+  it('puts a title match first even behind hundreds of earlier text matches, from one letter on', async () => {
+    // Written as a sync pull would, in one batch: more matches than the ranked candidates (300).
+    const { series } = generateCatalog({ video: 0, person: 0, dog: 0, trip: 0, series: 320 }, 7);
+    await core.context.database.entities.series.bulkInsert(
+      series.map((entry, i) => ({ ...entry, name: `Season ${i}`, description: 'Orchard trail' })),
+    );
+    const dog = (await core.call.entities.create({ type: 'dog', fields: { name: 'Orla' } })) as EntityDocument<'dog'>;
+    for (const query of ['o', 'or', 'orl', 'orla']) expect((await search(query))[0]?.id, query).toBe(dog.id);
+    const hits = await search('orchard');
+    expect(hits).toHaveLength(20);
+    expect(hits.every((hit) => hit.field === 'description' && hit.rank === 'exact')).toBe(true);
+  });
+
+  it('takes the last word as typed so far and the ones before it as whole words', async () => {
+    expect((await search('harbour wa')).map((hit) => hit.title)).toEqual(['Harbour walk']);
+    expect(await search('harb walk')).toEqual([]);
+  });
 });

@@ -25,7 +25,7 @@ test('global search finds any text, filters by type, says when nothing matches, 
   await expect(matches.getByRole('option')).toHaveCount(2);
   await expect(matches.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
   for (const theme of ['light', 'dark']) {
-    await page.evaluate((name) => (document.documentElement.dataset.theme = name), theme);
+    await page.evaluate(`document.documentElement.dataset.theme = '${theme}'`);
     const scan = await new AxeBuilder({ page }).include('#global-search-list').withRules(['color-contrast']).analyze();
     expect(
       scan.violations.flatMap((v) => v.nodes.map((node) => node.target.join(' '))),
