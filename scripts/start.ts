@@ -15,12 +15,13 @@ import { chooseStartMode, electronBindingBuilder, electronInstaller } from '../m
  */
 const projectDir = resolve(import.meta.dirname, '..');
 
-/** One line that rewrites itself on a terminal (a download's elapsed time), plain lines elsewhere. */
-let progressShown = false;
+/** One line per step; on a terminal the step's line rewrites itself as it goes (a download's elapsed time). */
+let step: string | null = null;
 const progress = (line: string) => {
-  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${line}`);
-  else if (!progressShown) console.log(line);
-  progressShown = true;
+  const next = line.split('…')[0]!;
+  if (process.stdout.isTTY) process.stdout.write(`${step !== null && next !== step ? '\n' : '\r\x1b[K'}${line}`);
+  else if (next !== step) console.log(line);
+  step = next;
 };
 const start = await chooseStartMode({
   env: process.env,
@@ -28,7 +29,7 @@ const start = await chooseStartMode({
   binding: electronBindingBuilder(projectDir),
   progress,
 });
-if (progressShown && process.stdout.isTTY) process.stdout.write('\n');
+if (step !== null && process.stdout.isTTY) process.stdout.write('\n');
 
 if (start.mode === 'electron') {
   const electronVite = join(projectDir, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
