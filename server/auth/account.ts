@@ -5,6 +5,7 @@ import { clearLoginWaits, isRetryLater, RetryLaterError } from '../limits';
 import type { SessionRow, Store } from '../store';
 import { checkPasswordPolicy, hashPassword, type PasswordHashing } from './passwords';
 import { recordServerAudit } from './server-audit';
+import { revokeSessionById } from './session-admin';
 import type { Auth, Principal } from './sessions';
 
 /**
@@ -68,25 +69,8 @@ export async function revokeOwnSession(
   sessionId: string,
   ip: string,
 ): Promise<{ revoked: true; current: boolean }> {
-  const row = await store.sql.get<SessionRow>('SELECT * FROM sessions WHERE id = ? AND user_id = ?', [
-    sessionId,
-    principal.user.id,
-  ]);
-  if (!row) throw new AppError('NOT_FOUND', 'You have no session with this id; it may have ended already.');
-  if (!row.revoked_at) {
-    await store.sql.run('UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ?', [
-      new Date().toISOString(),
-      'revoked-by-user',
-      sessionId,
-    ]);
-    await recordServerAudit(store.sql, {
-      action: 'session.revoked',
-      actor: self(principal),
-      subject: self(principal),
-      ip,
-      detail: { sessionId, reason: 'revoked-by-user' },
-    });
-  }
+  const by = { reason: 'revoked-by-user', ownerId: principal.user.id };
+  await revokeSessionById(store, sessionId, self(principal), ip, by);
   return { revoked: true, current: sessionId === principal.sessionId };
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../../shared/team';
 import { parseOrThrow } from '../../shared/validation';
 import type { SqlDb, ServerAuditRow } from '../store';
+import { containsPattern } from './user-list';
 
 export { SERVER_AUDIT_ACTIONS, type ServerAuditAction, type ServerAuditEntry } from '../../shared/team';
 
@@ -71,7 +72,7 @@ export async function listServerAudit(
   const params: unknown[] = [];
   if (query.actor) {
     where.push("(actor_id = ? OR lower(actor_name) LIKE ? ESCAPE '\\')");
-    params.push(query.actor, `%${query.actor.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    params.push(query.actor, containsPattern(query.actor));
   }
   if (query.action) {
     where.push('action = ?');

@@ -54,21 +54,31 @@ export async function listSessions(
   return rows.map(toView);
 }
 
+/**
+ * Ends one session (ADMIN-2 by an admin, ACCOUNT-2 by its user: then `ownerId` limits it to their own,
+ * and another user's session is as unknown as a missing one).
+ */
 export async function revokeSessionById(
   store: Store,
   sessionId: string,
   actor: Actor,
   ip: string | null,
+  by: { reason: string; ownerId?: string } = { reason: 'revoked-by-admin' },
 ): Promise<void> {
   const row = await store.sql.get<SessionJoinRow>(
     'SELECT s.*, u.username AS username FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = ?',
     [sessionId],
   );
-  if (!row) throw new AppError('NOT_FOUND', 'No session has this id.');
+  if (!row || (by.ownerId !== undefined && row.user_id !== by.ownerId)) {
+    const message = by.ownerId
+      ? 'You have no session with this id; it may have ended already.'
+      : 'No session has this id.';
+    throw new AppError('NOT_FOUND', message);
+  }
   if (row.revoked_at) return;
   await store.sql.run('UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ?', [
     new Date().toISOString(),
-    'revoked-by-admin',
+    by.reason,
     sessionId,
   ]);
   await recordServerAudit(store.sql, {
@@ -76,6 +86,6 @@ export async function revokeSessionById(
     actor,
     subject: { id: row.user_id, name: row.username ?? row.user_id },
     ip,
-    detail: { sessionId, reason: 'revoked-by-admin' },
+    detail: { sessionId, reason: by.reason },
   });
 }

@@ -60,20 +60,9 @@ export function createSetupSignIn(
       await sql.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [passwordHash, now, user.id]);
       await clearLoginWaits(sql, user.username);
       const self = { id: user.id, name: user.username };
-      await recordServerAudit(sql, {
-        action: 'user.setup-code-used',
-        actor: self,
-        subject: self,
-        ip,
-        detail: { kind: row.kind },
-      });
-      await recordServerAudit(sql, {
-        action: 'user.password-changed',
-        actor: self,
-        subject: self,
-        ip,
-        detail: { kind: row.kind },
-      });
+      for (const action of ['user.setup-code-used', 'user.password-changed'] as const) {
+        await recordServerAudit(sql, { action, actor: self, subject: self, ip, detail: { kind: row.kind } });
+      }
       await revokeUserSessions(store, self, row.kind === 'reset' ? 'password-reset' : 'password-changed', self);
       return { ...user, password_hash: passwordHash, updated_at: now };
     },

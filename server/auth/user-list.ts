@@ -26,8 +26,8 @@ const SELECT = `SELECT u.*, l.at AS last_at, l.device AS last_device, l.ip AS la
   (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > ?) AS live
   FROM users u LEFT JOIN last_sign_ins l ON l.user_id = u.id`;
 
-/** LIKE pattern for "contains", with the pattern characters of the search taken literally. */
-function containsPattern(search: string): string {
+/** LIKE pattern for "contains" (ESCAPE '\\'), case-folded, the search's pattern characters taken literally. */
+export function containsPattern(search: string): string {
   return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
