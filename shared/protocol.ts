@@ -1,4 +1,4 @@
-import { ENTITY_TYPES, type EntityType } from './entities/registry';
+import { ENTITY_TYPES, entities, type EntityType } from './entities/registry';
 
 /**
  * The sync protocol shared by the client and the server. Bump the version on
@@ -11,6 +11,43 @@ export const PROTOCOL_VERSION_HEADER = 'x-curio-protocol';
 /** Collections that replicate: every entity type, the audit and the conflict records. */
 export const REPLICATED_COLLECTIONS = [...ENTITY_TYPES, 'audit', 'conflicts'] as const;
 export type ReplicatedCollection = (typeof REPLICATED_COLLECTIONS)[number];
+
+/**
+ * The schema version of every replicated collection this build speaks, as the
+ * `x-curio-schema` header carries it on every /v1 request and answer
+ * (SCHEMA-2): `video=1,person=0,…`. Entity versions come from the entity
+ * files; audit entries and conflict records are at version 0.
+ */
+export const SCHEMA_VERSIONS_HEADER = 'x-curio-schema';
+export type SchemaVersions = Readonly<Record<string, number>>;
+export const SCHEMA_VERSIONS: SchemaVersions = {
+  ...Object.fromEntries(ENTITY_TYPES.map((type) => [type, entities[type].version])),
+  audit: 0,
+  conflicts: 0,
+};
+/** How many versions behind the server a client may be and still sync (SCHEMA-3). */
+export const SCHEMA_WINDOW = 1;
+
+export function formatSchemaVersions(versions: SchemaVersions): string {
+  return Object.entries(versions)
+    .map(([name, version]) => `${name}=${version}`)
+    .join(',');
+}
+
+/**
+ * Reads the header; null when it is malformed. A request without it comes
+ * from an app older than schema versions: every collection it knows is at 0.
+ */
+export function parseSchemaVersions(header: string | undefined, known: readonly string[]): SchemaVersions | null {
+  if (header === undefined) return Object.fromEntries(known.map((name) => [name, 0]));
+  const versions: Record<string, number> = {};
+  for (const part of header.split(',')) {
+    const match = /^([a-z][a-z0-9-]{0,49})=(\d{1,6})$/.exec(part.trim());
+    if (!match) return null;
+    versions[match[1]!] = Number(match[2]);
+  }
+  return versions;
+}
 
 const MiB = 1024 * 1024;
 

@@ -3,6 +3,7 @@ import type { RxJsonSchema } from 'rxdb';
 import { auditEntrySchema } from './audit';
 import { conflictRecordSchema } from './conflict';
 import { ENTITY_TYPES, entities, type EntityType } from './entities/registry';
+import type { DocumentData } from './entities/versions';
 
 /** Length of a UUID; ids and references are UUID v7. */
 const ID_LENGTH = 36;
@@ -22,7 +23,13 @@ type JsonSchemaObject = Record<string, unknown> & { properties: Record<string, R
 export function deriveRxSchema(
   zodSchema: z.ZodType,
   indexes: string[][],
-  options: { title: string; idLength: number },
+  options: {
+    title: string;
+    idLength: number;
+    version?: number;
+    /** Properties stored otherwise than zod says (zod still validates them). */
+    overrides?: Record<string, Record<string, unknown>>;
+  },
 ): RxJsonSchema<Record<string, unknown>> {
   const json = z.toJSONSchema(zodSchema, { io: 'output', unrepresentable: 'any' }) as JsonSchemaObject;
   delete json.$schema;
@@ -30,6 +37,7 @@ export function deriveRxSchema(
   delete json.additionalProperties;
 
   const properties = json.properties;
+  Object.assign(properties, options.overrides);
   properties.id = { type: 'string', maxLength: options.idLength };
   for (const path of new Set(indexes.flat())) {
     const [parent, field] = locate(json, path);
@@ -37,7 +45,7 @@ export function deriveRxSchema(
   }
   return {
     title: options.title,
-    version: 0,
+    version: options.version ?? 0,
     primaryKey: 'id',
     type: 'object',
     properties,
@@ -99,7 +107,29 @@ export function entityIndexes(type: EntityType): string[][] {
 }
 
 export function entityRxSchema(type: EntityType) {
-  return deriveRxSchema(entities[type].documentSchema, entityIndexes(type), { title: type, idLength: ID_LENGTH });
+  const entity = entities[type];
+  return deriveRxSchema(entity.documentSchema, entityIndexes(type), {
+    title: type,
+    idLength: ID_LENGTH,
+    version: entity.version,
+  });
+}
+
+/**
+ * RxDB's migration strategies of an entity collection, one per version above
+ * 0, from the steps its entity file declares (SCHEMA-1): the same steps the
+ * server runs, so a migrated local document equals the server's. RxDB also
+ * migrates the replication's assumed master states with them, so changes
+ * made offline before the update are pushed afterwards.
+ */
+export function entityMigrationStrategies(type: EntityType): Record<number, (document: DocumentData) => DocumentData> {
+  const entity = entities[type];
+  return Object.fromEntries(
+    entity.history.map((_, index) => [
+      index + 1,
+      (document: DocumentData) => entity.migrate(document, index, index + 1),
+    ]),
+  );
 }
 
 export const AUDIT_INDEXES = [
@@ -110,8 +140,23 @@ export const AUDIT_INDEXES = [
   ['actor.id', 'at', 'id'],
 ];
 
+/**
+ * NOTE: audit entries and conflict records name an entity type. Stored as the
+ * zod enum, every added type would change their RxDB schema without a new
+ * version of their documents; as a bounded string (zod still checks the
+ * enum) they stay put. Version 1 is that change (identity migration).
+ */
+const ENTITY_TYPE_PROPERTY = { entityType: { type: 'string', maxLength: 50 } };
+const NAMED_TYPE_VERSION = 1;
+const identityMigration = { [NAMED_TYPE_VERSION]: (document: DocumentData) => document };
+
 export function auditRxSchema() {
-  return deriveRxSchema(auditEntrySchema, AUDIT_INDEXES, { title: 'audit', idLength: ID_LENGTH });
+  return deriveRxSchema(auditEntrySchema, AUDIT_INDEXES, {
+    title: 'audit',
+    idLength: ID_LENGTH,
+    version: NAMED_TYPE_VERSION,
+    overrides: ENTITY_TYPE_PROPERTY,
+  });
 }
 
 export function conflictsRxSchema() {
@@ -124,15 +169,30 @@ export function conflictsRxSchema() {
     {
       title: 'conflicts',
       idLength: 200,
+      version: NAMED_TYPE_VERSION,
+      overrides: ENTITY_TYPE_PROPERTY,
     },
   );
 }
 
-/** Every collection of the local database with its schema. */
-export function allRxSchemas() {
+/** Every collection of the local database with its schema and migration strategies. */
+export function allRxCollections(): Record<
+  string,
+  { schema: RxJsonSchema<DocumentData>; migrationStrategies: Record<number, (document: DocumentData) => DocumentData> }
+> {
   return {
-    ...Object.fromEntries(ENTITY_TYPES.map((type) => [type, entityRxSchema(type)])),
-    audit: auditRxSchema(),
-    conflicts: conflictsRxSchema(),
-  } as Record<string, RxJsonSchema<Record<string, unknown>>>;
+    ...Object.fromEntries(
+      ENTITY_TYPES.map((type) => [
+        type,
+        { schema: entityRxSchema(type), migrationStrategies: entityMigrationStrategies(type) },
+      ]),
+    ),
+    audit: { schema: auditRxSchema(), migrationStrategies: identityMigration },
+    conflicts: { schema: conflictsRxSchema(), migrationStrategies: identityMigration },
+  };
+}
+
+/** Every collection of the local database with its schema. */
+export function allRxSchemas(): Record<string, RxJsonSchema<DocumentData>> {
+  return Object.fromEntries(Object.entries(allRxCollections()).map(([name, { schema }]) => [name, schema]));
 }

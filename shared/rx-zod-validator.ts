@@ -13,7 +13,8 @@ function zodSchemaFor(rxSchema: RxJsonSchema<unknown>): z.ZodType | undefined {
   const title = rxSchema.title ?? '';
   // RxDB's own collection of database metadata has a schema of its own.
   if (title === RX_INTERNAL_TITLE || title === RX_REPLICATION_META_TITLE) return undefined;
-  if (isEntityType(title)) return entities[title].documentSchema;
+  // A collection of an older version is opened while RxDB migrates it: its documents are of that version.
+  if (isEntityType(title)) return entities[title].documentSchemas[rxSchema.version] ?? entities[title].documentSchema;
   if (title === 'audit') return auditEntrySchema;
   if (title === 'conflicts') return conflictRecordSchema;
   throw new Error(`No zod schema for the RxDB collection "${title}".`);

@@ -1,7 +1,8 @@
 import { addRxPlugin, createRxDatabase, type MangoQuerySelector, type RxCollection, type RxDatabase } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { ENTITY_TYPES, type EntityType } from '../../shared/entities/registry';
-import { allRxSchemas } from '../../shared/rx-schema';
+import { allRxCollections } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { loadDeviceIdentity } from './identity';
 import { createCoreStorage, type CoreStorage } from './storage';
@@ -39,6 +40,8 @@ export interface CurioDatabase {
 }
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
+// Collections of an older schema version are migrated at open with the entity files' steps (SCHEMA-1).
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export async function openDatabase(dataDir: string): Promise<CurioDatabase> {
   const identity = await loadDeviceIdentity(dataDir);
@@ -51,10 +54,7 @@ export async function openDatabase(dataDir: string): Promise<CurioDatabase> {
     closeDuplicates: false,
     allowSlowCount: true,
   });
-  const schemas = allRxSchemas();
-  const collections = await db.addCollections(
-    Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, { schema }])),
-  );
+  const collections = await db.addCollections(allRxCollections());
   /*
    * NOTE: settings are local documents of a second database, not a collection:
    * open-source RxDB allows 13 open collections per process (one core has 7),

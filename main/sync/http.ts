@@ -1,5 +1,12 @@
 import { AppError, ERROR_CODES, type ErrorCode, type FieldError } from '../../shared/errors';
-import { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from '../../shared/protocol';
+import {
+  PROTOCOL_VERSION,
+  PROTOCOL_VERSION_HEADER,
+  SCHEMA_VERSIONS,
+  SCHEMA_VERSIONS_HEADER,
+  formatSchemaVersions,
+} from '../../shared/protocol';
+import { serverBehind } from './schema-versions';
 
 /** The server could not be reached at all (refused, reset, timed out): the client is offline. */
 export class OfflineError extends Error {
@@ -21,6 +28,8 @@ export class ServerError extends AppError {
     readonly status: number,
     code: ErrorCode,
     message: string,
+    /** A 426 from a server older than this app (SCHEMA-5): changes wait until the server is upgraded. */
+    readonly serverBehind = false,
     fieldErrors?: FieldError[],
   ) {
     super(code, message, fieldErrors);
@@ -43,6 +52,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export function protocolHeaders(accessToken?: string): Record<string, string> {
   return {
     [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION),
+    [SCHEMA_VERSIONS_HEADER]: formatSchemaVersions(SCHEMA_VERSIONS),
     ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
   };
 }
@@ -78,14 +88,14 @@ export async function readJson<T>(response: Response, serverUrl: string): Promis
     throw new OfflineError(serverUrl, error);
   }
   if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
-  throw serverErrorFrom(response.status, text);
+  throw serverErrorFrom(response.status, text, response.headers.get(SCHEMA_VERSIONS_HEADER));
 }
 
 export async function requestJson<T>(serverUrl: string, path: string, options: RequestOptions = {}): Promise<T> {
   return readJson<T>(await send(serverUrl, path, options), serverUrl);
 }
 
-function serverErrorFrom(status: number, text: string): ServerError {
+export function serverErrorFrom(status: number, text: string, serverSchemas: string | null = null): ServerError {
   let code: ErrorCode = status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : 'INTERNAL';
   let message = `The sync server answered ${status}.`;
   let fieldErrors: FieldError[] | undefined;
@@ -101,7 +111,7 @@ function serverErrorFrom(status: number, text: string): ServerError {
     // Not the protocol's JSON (a proxy's error page): the status says enough.
   }
   if (status === 426) code = 'UPGRADE_REQUIRED';
-  return new ServerError(status, code, message, fieldErrors);
+  return new ServerError(status, code, message, status === 426 && serverBehind(serverSchemas), fieldErrors);
 }
 
 function isFieldError(value: unknown): value is FieldError {

@@ -10,6 +10,7 @@ import { createConflictHandler, installConflictHandler, RefusedRows, sameRevisio
 import { LiveStream, type BackoffOptions } from './event-stream';
 import type { PendingChanges } from './pending';
 import { replicateCollection, type CollectionReplication } from './replication';
+import { isServerBehind } from './status';
 
 export interface SyncTiming {
   /** Pause before RxDB retries a failed pull or push. */
@@ -62,6 +63,8 @@ export class Run {
   /** A connection attempt failed or dropped and none has succeeded since. */
   unreachable = false;
   paused = false;
+  /** The server answered that it is older than this app (SCHEMA-5) and no connection has succeeded since. */
+  serverBehind = false;
   private readonly subscriptions: Subscription[] = [];
   private readonly live: LiveStream;
   private readonly stopListening: () => void;
@@ -76,6 +79,10 @@ export class Run {
 
   constructor(private readonly options: RunOptions) {
     const { auth } = options;
+    const onError = (error: unknown) => {
+      if (isServerBehind(error)) this.serverBehind = true;
+      options.onError(error);
+    };
     const mergeContext = (): MergeContext => ({ actor: actorOf(auth.user), now: options.now(), newRev: randomUUID });
     for (const [name, collection] of Object.entries(options.collections) as [
       ReplicatedCollection,
@@ -96,7 +103,7 @@ export class Run {
         refused: options.refused,
         mergeContext,
         record: options.record,
-        onError: (error) => options.onError(error),
+        onError,
         onPushing: (collectionName, rows, done) => {
           const documents = rows.map((row) => row.newDocumentState);
           if (done) options.pending.pushed(collectionName, documents);
@@ -132,6 +139,7 @@ export class Run {
       onConnected: () => {
         this.connected = true;
         this.unreachable = false;
+        this.serverBehind = false;
         this.resync();
         options.onChange();
       },
@@ -148,7 +156,7 @@ export class Run {
       onDisconnected: (error) => {
         this.connected = false;
         this.unreachable = true;
-        options.onError(error);
+        onError(error);
       },
       isFatal: options.isFatal,
       backoff: options.timing.backoff,

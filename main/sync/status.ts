@@ -3,6 +3,7 @@ import type { Role } from '../../shared/protocol';
 import type { Run } from './run';
 import { SessionGoneError, type ServerUser } from './auth';
 import { OfflineError, ServerError } from './http';
+import { SERVER_BEHIND_REASON } from './schema-versions';
 
 /**
  * - `signed-out`: no server; everything is local.
@@ -48,15 +49,27 @@ export function notSentReason(
   user: ServerUser | null,
   demotedFrom: Role | null,
   pausedReason: string | null,
+  serverBehind = false,
 ): string | null {
   if (phase === 'paused') return pausedReason ?? 'syncing is paused; sign in again';
+  if (serverBehind) return SERVER_BEHIND_REASON;
   if (phase === 'signed-out' || user?.role !== 'viewer') return null;
   return demotedFrom ? 'your role is now viewer' : 'viewers cannot send changes';
 }
 
-/** Errors after which retrying is pointless and the run pauses: the session ended, or the app is too old (426). */
+/**
+ * Errors after which retrying is pointless and the run pauses: the session ended, or the app is too old (426).
+ * A server older than the app is not fatal: the client keeps asking, and syncs once the server is upgraded.
+ */
 export function isFatal(error: unknown): boolean {
-  return error instanceof SessionGoneError || (error instanceof ServerError && error.status === 426);
+  return (
+    error instanceof SessionGoneError || (error instanceof ServerError && error.status === 426 && !error.serverBehind)
+  );
+}
+
+/** The server answered that it is older than this app (SCHEMA-5). */
+export function isServerBehind(error: unknown): boolean {
+  return error instanceof ServerError && error.serverBehind;
 }
 
 /** Why a run paused, for the badge's "not sent" words. */
@@ -94,7 +107,10 @@ export function syncStatusOf(run: Run | null, facts: StatusFacts): SyncStatus {
     serverUrl: facts.serverUrl,
     user,
     pending,
-    notSentReason: pending > 0 ? notSentReason(phase, user, facts.demotedFrom, facts.pausedReason) : null,
+    notSentReason:
+      pending > 0
+        ? notSentReason(phase, user, facts.demotedFrom, facts.pausedReason, run?.serverBehind === true)
+        : null,
     lastSyncAt: facts.lastSyncAt,
     lastError: facts.lastError,
   };

@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from '../../shared/protocol';
+import {
+  PROTOCOL_VERSION,
+  PROTOCOL_VERSION_HEADER,
+  SCHEMA_VERSIONS,
+  SCHEMA_VERSIONS_HEADER,
+  formatSchemaVersions,
+} from '../../shared/protocol';
 import { errorBody } from './errors';
 
 /** Headers on every response: nothing here is meant to be framed, sniffed, cached or scripted. */
@@ -23,6 +29,7 @@ export function securityHeaders(tls: boolean): Record<string, string> {
 export function installSecurity(app: FastifyInstance, options: { tls: boolean; corsOrigins: string[] }): void {
   const headers = securityHeaders(options.tls);
   const allowed = new Set(options.corsOrigins);
+  const schemaHeader = formatSchemaVersions(SCHEMA_VERSIONS);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(headers);
@@ -32,12 +39,17 @@ export function installSecurity(app: FastifyInstance, options: { tls: boolean; c
       reply.header('vary', 'Origin');
       if (request.method === 'OPTIONS') {
         reply.header('access-control-allow-methods', 'GET, POST, PATCH, DELETE');
-        reply.header('access-control-allow-headers', `authorization, content-type, ${PROTOCOL_VERSION_HEADER}`);
+        reply.header(
+          'access-control-allow-headers',
+          `authorization, content-type, ${PROTOCOL_VERSION_HEADER}, ${SCHEMA_VERSIONS_HEADER}`,
+        );
         reply.header('access-control-max-age', '600');
         return reply.status(204).send();
       }
     }
     if (!request.url.startsWith('/v1/') && request.url !== '/v1') return;
+    // Every /v1 answer names the server's schema versions, so a client told 426 knows which side is older.
+    reply.header(SCHEMA_VERSIONS_HEADER, schemaHeader);
     const given = request.headers[PROTOCOL_VERSION_HEADER];
     if (given !== String(PROTOCOL_VERSION)) {
       const what =

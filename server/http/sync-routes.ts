@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors';
 import { REPLICATED_COLLECTIONS, isReplicatedCollection, type ReplicatedCollection } from '../../shared/protocol';
 import { pull, push } from '../sync';
+import { clientSchemasOf } from '../sync/client-schemas';
 import { principalOf, requireRole, type HttpContext } from './context';
 import { securityHeaders } from './security';
 
@@ -19,9 +20,13 @@ function collectionOf(request: FastifyRequest): ReplicatedCollection {
 /** PULL-*, PUSH-* and STREAM-*. Documents travel as stored JSON text, spliced into the response unparsed. */
 export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
   app.post('/v1/sync/:collection/pull', async (request, reply) => {
+    const client = clientSchemasOf(request.headers);
     const collection = collectionOf(request);
     await principalOf(context, request);
-    const result = await pull(context.store, collection, request.body, { maxPageBytes: context.pullPageBytes });
+    const result = await pull(context.store, collection, request.body, {
+      maxPageBytes: context.pullPageBytes,
+      client,
+    });
     context.metrics.count('curio_sync_pulled_documents_total', { collection }, result.documents.length);
     return reply
       .type('application/json; charset=utf-8')
@@ -31,10 +36,11 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
   });
 
   app.post('/v1/sync/:collection/push', async (request, reply) => {
+    const client = clientSchemasOf(request.headers);
     const collection = collectionOf(request);
     const principal = await principalOf(context, request);
     requireRole(principal, 'editor', 'push changes');
-    const outcome = await push(context.store, collection, request.body, principal.user);
+    const outcome = await push(context.store, collection, request.body, principal.user, client);
     context.metrics.count('curio_sync_pushed_documents_total', { collection }, outcome.written);
     if (outcome.conflicts.length)
       context.metrics.count('curio_sync_conflicts_total', { collection }, outcome.conflicts.length);
@@ -46,6 +52,7 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
   });
 
   app.get('/v1/sync/stream', async (request, reply) => {
+    const client = clientSchemasOf(request.headers);
     const principal = await principalOf(context, request);
     reply.hijack();
     reply.raw.writeHead(200, {
@@ -57,6 +64,6 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    context.hub.add(reply.raw, principal);
+    context.hub.add(reply.raw, { ...principal, schemas: client });
   });
 }

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import pg from 'pg';
 import type { ReplicatedCollection } from '../../shared/protocol';
 import { ChangeFeed, type IgnoredNotification } from './change-feed';
+import { currentVersion, upgradedJson, upgradedRow } from './document-versions';
 import { CAPPED_PAGE_SQL, cappedPage, counterSeedStatement, lastWritePerId, schemaStatements } from './schema';
 import type { ChangeBatch, CommitDecision, SqlDb, Store, StoredRow } from './types';
 
@@ -51,10 +52,11 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
 
   async function pull(collection: string, after: number, limit: number): Promise<StoredRow[]> {
     const result = await pool.query(
-      'SELECT id, seq AS sequence, doc AS json FROM documents WHERE collection = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      `SELECT id, seq AS sequence, doc AS json, schema_version AS version FROM documents
+       WHERE collection = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [collection, after, limit],
     );
-    return result.rows as StoredRow[];
+    return (result.rows as (StoredRow & { version: number })[]).map((row) => upgradedRow(collection, row));
   }
 
   let closed = false;
@@ -120,11 +122,13 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
       try {
         await client.query('BEGIN');
         const counter = await client.query('SELECT value FROM counters WHERE collection = $1 FOR UPDATE', [collection]);
-        const currentRows = await client.query('SELECT id, doc FROM documents WHERE collection = $1 AND id = ANY($2)', [
-          collection,
-          [...new Set(ids)],
-        ]);
-        const current = new Map<string, string>(currentRows.rows.map((row) => [row.id as string, row.doc as string]));
+        const currentRows = await client.query(
+          'SELECT id, doc, schema_version AS version FROM documents WHERE collection = $1 AND id = ANY($2)',
+          [collection, [...new Set(ids)]],
+        );
+        const current = new Map<string, string>(
+          currentRows.rows.map((row) => [row.id as string, upgradedJson(collection, row.doc as string, row.version)]),
+        );
         const { writes, result } = decide(current);
         const written: StoredRow[] = [];
         if (writes.length === 0) {
@@ -138,15 +142,17 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
         }
         const deleted = new Map(writes.map((write) => [write.id, write.deleted ? 1 : 0]));
         await client.query(
-          `INSERT INTO documents (collection, id, seq, deleted, doc)
-           SELECT $1::text, * FROM unnest($2::text[], $3::bigint[], $4::int[], $5::text[])
-           ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, doc = excluded.doc`,
+          `INSERT INTO documents (collection, id, seq, deleted, doc, schema_version)
+           SELECT $1::text, *, $6::int FROM unnest($2::text[], $3::bigint[], $4::int[], $5::text[])
+           ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, doc = excluded.doc,
+             schema_version = excluded.schema_version`,
           [
             collection,
             written.map((row) => row.id),
             written.map((row) => row.sequence),
             written.map((row) => deleted.get(row.id) ?? 0),
             written.map((row) => row.json),
+            currentVersion(collection),
           ],
         );
         await client.query('UPDATE counters SET value = $1 WHERE collection = $2', [sequence, collection]);
@@ -165,7 +171,7 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
     async pullPage(collection, after, limit, maxBytes) {
       const parameters = [collection, after, limit, maxBytes, collection, after];
       const result = await pool.query(numbered(CAPPED_PAGE_SQL), parameters);
-      return cappedPage(result.rows as (StoredRow & { fetched: string })[]);
+      return cappedPage(collection, result.rows as (StoredRow & { version: number; fetched: string })[]);
     },
     onChange(handler) {
       events.on('change', handler);

@@ -1,4 +1,5 @@
 import { REPLICATED_COLLECTIONS } from '../../shared/protocol';
+import { upgradedRow } from './document-versions';
 import type { PulledPage, StoredRow } from './types';
 
 /**
@@ -17,6 +18,15 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
       PRIMARY KEY (collection, id)
     )`,
     `CREATE UNIQUE INDEX IF NOT EXISTS documents_by_seq ON documents (collection, seq)`,
+    ...(dialect === 'postgres' ? [ADD_SCHEMA_VERSION.replace('ADD COLUMN', 'ADD COLUMN IF NOT EXISTS')] : []),
+    // The background migration of stored documents (SCHEMA-6): per collection, the version it migrates to,
+    // the last id it finished (the checkpoint a restarted server resumes from), and whether it is done.
+    `CREATE TABLE IF NOT EXISTS schema_migrations (
+      collection TEXT PRIMARY KEY,
+      version INTEGER NOT NULL,
+      after_id TEXT NOT NULL,
+      done INTEGER NOT NULL
+    )`,
     `CREATE TABLE IF NOT EXISTS counters (collection TEXT PRIMARY KEY, value ${big} NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS users (
       id TEXT PRIMARY KEY,
@@ -103,6 +113,13 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
   ];
 }
 
+/**
+ * Each document's schema version (SCHEMA-1). Added to tables of servers from
+ * before schema versions, whose documents were all at version 0; SQLite
+ * has no ADD COLUMN IF NOT EXISTS, so its store checks the columns first.
+ */
+export const ADD_SCHEMA_VERSION = 'ALTER TABLE documents ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 0';
+
 /** One counter row per collection: the row is also the collection's writer lock on PostgreSQL. */
 export function counterSeedStatement(): { sql: string; params: string[] } {
   const values = REPLICATED_COLLECTIONS.map(() => '(?, 0)').join(', ');
@@ -131,15 +148,18 @@ export const CAPPED_PAGE_SQL = `WITH sized AS (
   ), last AS (
     SELECT MAX(seq) AS seq FROM summed WHERE upto <= ? OR n = 1
   )
-  SELECT d.id, d.seq AS sequence, d.doc AS json, (SELECT COUNT(*) FROM sized) AS fetched
+  SELECT d.id, d.seq AS sequence, d.doc AS json, d.schema_version AS version, (SELECT COUNT(*) FROM sized) AS fetched
   FROM documents d, last
   WHERE d.collection = ? AND d.seq > ? AND d.seq <= last.seq ORDER BY d.seq`;
 
 /** The rows of CAPPED_PAGE_SQL as a page, and whether more documents follow it. */
-export function cappedPage(rows: (StoredRow & { fetched: number | string })[]): PulledPage {
+export function cappedPage(
+  collection: string,
+  rows: (StoredRow & { version: number; fetched: number | string })[],
+): PulledPage {
   const fetched = rows.length > 0 ? Number(rows[0]!.fetched) : 0;
   return {
-    rows: rows.map(({ id, sequence, json }) => ({ id, sequence, json })),
+    rows: rows.map((row) => upgradedRow(collection, row)),
     cut: rows.length < fetched,
   };
 }

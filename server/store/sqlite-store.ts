@@ -4,11 +4,14 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReplicatedCollection } from '../../shared/protocol';
+import { currentVersion, upgradedJson, upgradedRow } from './document-versions';
 import { SQLITE_FILE } from './restore';
-import { counterSeedStatement, lastWritePerId, pageWithinBytes, schemaStatements } from './schema';
+import { ADD_SCHEMA_VERSION, counterSeedStatement, lastWritePerId, pageWithinBytes, schemaStatements } from './schema';
 import type { ChangeBatch, CommitDecision, CommitOutcome, SqlDb, Store, StoredRow } from './types';
 
 const ID_CHUNK = 500;
+
+type VersionedRow = StoredRow & { version: number };
 /** Prepared statements kept for the repositories' SQL (see `prepared` below). */
 const STATEMENT_CACHE_SIZE = 200;
 
@@ -26,6 +29,9 @@ export function openSqliteStore(dataDir: string): Store {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   for (const statement of schemaStatements('sqlite')) db.exec(statement);
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('documents') as { name: string }[];
+  // Databases of servers before schema versions: every stored document was at version 0.
+  if (!columns.some((column) => column.name === 'schema_version')) db.exec(ADD_SCHEMA_VERSION);
   const seed = counterSeedStatement();
   db.prepare(seed.sql).run(...seed.params);
 
@@ -55,11 +61,13 @@ export function openSqliteStore(dataDir: string): Store {
   const selectCounter = db.prepare('SELECT value FROM counters WHERE collection = ?');
   const updateCounter = db.prepare('UPDATE counters SET value = ? WHERE collection = ?');
   const upsert = db.prepare(
-    `INSERT INTO documents (collection, id, seq, deleted, doc) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, doc = excluded.doc`,
+    `INSERT INTO documents (collection, id, seq, deleted, doc, schema_version) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, doc = excluded.doc,
+       schema_version = excluded.schema_version`,
   );
   const selectPull = db.prepare(
-    'SELECT id, seq AS sequence, doc AS json FROM documents WHERE collection = ? AND seq > ? ORDER BY seq LIMIT ?',
+    `SELECT id, seq AS sequence, doc AS json, schema_version AS version FROM documents
+     WHERE collection = ? AND seq > ? ORDER BY seq LIMIT ?`,
   );
 
   function readCurrent(collection: string, ids: string[]): Map<string, string> {
@@ -68,9 +76,12 @@ export function openSqliteStore(dataDir: string): Store {
     for (let start = 0; start < unique.length; start += ID_CHUNK) {
       const chunk = unique.slice(start, start + ID_CHUNK);
       const rows = db
-        .prepare(`SELECT id, doc FROM documents WHERE collection = ? AND id IN (${chunk.map(() => '?').join(',')})`)
-        .all(collection, ...chunk) as { id: string; doc: string }[];
-      for (const row of rows) current.set(row.id, row.doc);
+        .prepare(
+          `SELECT id, doc, schema_version AS version FROM documents
+           WHERE collection = ? AND id IN (${chunk.map(() => '?').join(',')})`,
+        )
+        .all(collection, ...chunk) as { id: string; doc: string; version: number }[];
+      for (const row of rows) current.set(row.id, upgradedJson(collection, row.doc, row.version));
     }
     return current;
   }
@@ -80,9 +91,10 @@ export function openSqliteStore(dataDir: string): Store {
     const written: StoredRow[] = [];
     if (writes.length === 0) return { result, written };
     let sequence = (selectCounter.get(collection) as { value: number }).value;
+    const version = currentVersion(collection);
     for (const write of lastWritePerId(writes)) {
       sequence += 1;
-      upsert.run(collection, write.id, sequence, write.deleted ? 1 : 0, write.json);
+      upsert.run(collection, write.id, sequence, write.deleted ? 1 : 0, write.json, version);
       written.push({ id: write.id, sequence, json: write.json });
     }
     updateCounter.run(sequence, collection);
@@ -100,13 +112,14 @@ export function openSqliteStore(dataDir: string): Store {
       return outcome;
     },
     async pull(collection, after, limit) {
-      return selectPull.all(collection, after, limit) as StoredRow[];
+      return (selectPull.all(collection, after, limit) as VersionedRow[]).map((row) => upgradedRow(collection, row));
     },
     async pullPage(collection, after, limit, maxBytes) {
       // NOTE: the rows are read one at a time and the scan stops at the cap, which costs less here
       // than PostgreSQL's window sum (CAPPED_PAGE_SQL): SQLite runs in this process, so nothing
       // past the cap is ever read, let alone sent.
-      return pageWithinBytes(selectPull.iterate(collection, after, limit) as IterableIterator<StoredRow>, maxBytes);
+      const rows = selectPull.iterate(collection, after, limit) as IterableIterator<VersionedRow>;
+      return pageWithinBytes(upgradedRows(collection, rows), maxBytes);
     },
     onChange(listener) {
       events.on('change', listener);
@@ -134,4 +147,9 @@ export function openSqliteStore(dataDir: string): Store {
       db.close();
     },
   };
+}
+
+/** Rows as read, each at the current version; closing it closes the scan (the for-of passes `return` on). */
+function* upgradedRows(collection: string, rows: IterableIterator<VersionedRow>): IterableIterator<StoredRow> {
+  for (const row of rows) yield upgradedRow(collection, row);
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { ReplicatedCollection } from '../../shared/protocol';
+import { SCHEMA_VERSIONS, type ReplicatedCollection, type SchemaVersions } from '../../shared/protocol';
 import { AppError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
 import { tombstoneHorizon } from '../retention';
-import type { Store } from '../store';
+import type { PulledPage, Store } from '../store';
+import { documentsForClient } from './client-schemas';
 
 export const MAX_PULL_LIMIT = 1000;
 /** Default byte cap of one pull page (PULL-6): well above the largest document, far below what a response can hold. */
@@ -32,13 +33,28 @@ export async function pull(
   store: Store,
   collection: ReplicatedCollection,
   body: unknown,
-  options: { maxPageBytes: number },
+  options: { maxPageBytes: number; client?: SchemaVersions },
 ): Promise<PullResult> {
   const request = parseOrThrow(pullRequestSchema, body, 'The pull request');
   const after = request.checkpoint?.sequence ?? 0;
   // NOTE: a limit above the maximum is lowered, not refused: the client just pulls again.
   const limit = Math.min(request.limit, MAX_PULL_LIMIT);
-  const page = await store.pullPage(collection, after, limit, options.maxPageBytes);
+  const client = options.client ?? SCHEMA_VERSIONS;
+  let page: PulledPage;
+  let documents: string[];
+  let from = after;
+  // A page whose documents this client cannot read at all (SCHEMA-3) would read as "caught up": read on.
+  for (;;) {
+    page = await store.pullPage(collection, from, limit, options.maxPageBytes);
+    documents = documentsForClient(
+      client,
+      collection,
+      page.rows.map((row) => row.json),
+    );
+    const full = page.cut || page.rows.length >= limit;
+    if (documents.length > 0 || !full) break;
+    from = page.rows[page.rows.length - 1]!.sequence;
+  }
   // After the rows: a compaction that ran meanwhile has moved the horizon already (RETAIN-3).
   const horizon = await tombstoneHorizon(store.sql, collection);
   if (after > 0 && after < horizon) {
@@ -48,13 +64,14 @@ export async function pull(
     );
   }
   const last = page.rows[page.rows.length - 1];
-  const sequence = last ? last.sequence : after;
+  const sequence = last ? last.sequence : from;
   // At the end, nothing lies between the last document and the horizon: the checkpoint moves up to it,
   // so a device that has read everything is never refused by PULL-7 for the gap compaction left.
   const atEnd = !page.cut && page.rows.length < limit;
   return {
-    documents: page.rows.map((row) => row.json),
+    documents,
     checkpoint: { sequence: atEnd ? Math.max(sequence, horizon) : sequence },
-    hasMore: page.cut,
+    // Left-out documents shortened a full page: the client must not take it for the end (CLIENT-12).
+    hasMore: page.cut || (documents.length < page.rows.length && page.rows.length >= limit),
   };
 }

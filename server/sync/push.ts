@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import type { ReplicatedCollection } from '../../shared/protocol';
+import { entities, isEntityType } from '../../shared/entities/registry';
+import { SCHEMA_VERSIONS, type ReplicatedCollection, type SchemaVersions } from '../../shared/protocol';
 import { parseOrThrow } from '../../shared/validation';
 import type { AuthUser } from '../auth';
 import { unstorableText, type DocumentWrite, type Store } from '../store';
 import { checkActors, pusherOf } from './actors';
+import { documentsForClient } from './client-schemas';
 import { checkDocumentSize } from './document-size';
 import { checkAgainstStored, checkRow, type Refusal } from './rules';
 
@@ -64,12 +66,20 @@ type Row = z.infer<typeof pushRequestSchema>['rows'][number];
  * conflict detection on `rev` and the actor rules (ACTOR-*). Rows are
  * taken in order, so a later row for the same id sees an earlier one's write.
  */
-export async function push(store: Store, collection: ReplicatedCollection, body: unknown, user: AuthUser) {
+export async function push(
+  store: Store,
+  collection: ReplicatedCollection,
+  body: unknown,
+  user: AuthUser,
+  client: SchemaVersions = SCHEMA_VERSIONS,
+) {
   const { rows } = parseOrThrow(pushRequestSchema, body, 'The push request');
+  const version = client[collection] ?? SCHEMA_VERSIONS[collection]!;
+  const upgrade = upgradeFrom(collection, version);
   const refused: RefusedRow[] = [];
   const accepted: Row[] = [];
   for (const row of rows) {
-    const problem = checkRow(collection, row.newDocumentState, user);
+    const problem = checkRow(collection, row.newDocumentState, user, version);
     if (problem) refused.push(refusedRow(row.newDocumentState.id, problem));
     else accepted.push(row);
   }
@@ -81,9 +91,9 @@ export async function push(store: Store, collection: ReplicatedCollection, body:
     const conflicts: string[] = [];
     const late: RefusedRow[] = [];
     for (const row of accepted) {
-      const next = row.newDocumentState;
-      const storedJson = current.get(next.id);
+      const storedJson = current.get(row.newDocumentState.id);
       const stored = storedJson === undefined ? undefined : (JSON.parse(storedJson) as Record<string, unknown>);
+      const next = upgrade(row.newDocumentState, stored);
       if (stored && stored.rev === next.rev) continue; // PUSH-4: a retry of what is stored.
       if (stored) {
         const problem = checkAgainstStored(collection, stored, next, user);
@@ -114,8 +124,22 @@ export async function push(store: Store, collection: ReplicatedCollection, body:
     return { writes, result: { conflicts, late } };
   });
   return {
-    conflicts: outcome.result.conflicts,
+    conflicts: documentsForClient(client, collection, outcome.result.conflicts),
     refused: [...refused, ...outcome.result.late],
     written: outcome.written.length,
   } satisfies PushOutcome;
+}
+
+/**
+ * A pushed row at the server's version (SCHEMA-4): rows of an older client are
+ * migrated up on arrival, keeping from the stored document what that
+ * version cannot hold, so its edit never erases a newer field.
+ */
+function upgradeFrom(collection: ReplicatedCollection, version: number) {
+  return (document: Row['newDocumentState'], stored: Record<string, unknown> | undefined) => {
+    if (!isEntityType(collection) || version === SCHEMA_VERSIONS[collection]) return document;
+    const entity = entities[collection];
+    const migrated = entity.migrate(document, version, entity.version);
+    return (stored ? entity.keepUnreadable(migrated, stored, version) : migrated) as typeof document;
+  };
 }

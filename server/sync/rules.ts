@@ -17,10 +17,10 @@ export interface Refusal {
   fields?: string[];
 }
 
-function schemaOf(collection: ReplicatedCollection): z.ZodType {
+function schemaOf(collection: ReplicatedCollection, version: number): z.ZodType {
   if (collection === 'audit') return auditEntrySchema;
   if (collection === 'conflicts') return conflictRecordSchema;
-  return entities[collection].documentSchema;
+  return entities[collection].documentSchemas[version] ?? entities[collection].documentSchema;
 }
 
 function refusal(code: ErrorCode, reason: string): Refusal {
@@ -28,19 +28,21 @@ function refusal(code: ErrorCode, reason: string): Refusal {
 }
 
 /**
- * The checks that need no stored state: shape (shared zod schema), role and
- * recorded actor. Returns null when the row may go on to conflict detection.
+ * The checks that need no stored state: shape (shared zod schema of the
+ * client's version, SCHEMA-4), role and recorded actor. Returns null when the
+ * row may go on to conflict detection.
  */
 export function checkRow(
   collection: ReplicatedCollection,
   document: Record<string, unknown>,
   user: AuthUser,
+  version: number,
 ): Refusal | null {
   const { _deleted: deleted, ...fields } = document;
   if (typeof deleted !== 'boolean') {
     return { ...refusal('VALIDATION', 'The document must carry `_deleted` as true or false.'), fields: ['_deleted'] };
   }
-  const parsed = schemaOf(collection).safeParse(fields);
+  const parsed = schemaOf(collection, version).safeParse(fields);
   if (!parsed.success) {
     const errors = toFieldErrors(parsed.error);
     const details = errors.map((error) => `${error.field}: ${error.message}`).join(' ');

@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
+import { formatSchemaVersions, type SchemaVersions } from '../../shared/protocol';
 import type { ChangeBatch, Store } from '../store';
+import { clientKnows, documentsForClient } from './client-schemas';
 
 /** A stream client whose unsent data exceeds this is dropped; it reconnects and resyncs (STREAM-4). */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -18,23 +20,40 @@ interface StreamClient {
   /** The user as this client last heard of them: a change is announced once. */
   user: StreamUser;
   expiryTimer: NodeJS.Timeout;
+  /** The schema versions the client speaks (SCHEMA-2); `schemaKey` groups clients that read the same text. */
+  schemas: SchemaVersions;
+  schemaKey: string;
 }
 
 export interface StreamHub {
   /** Starts sending events on an already-open SSE response until it closes or the token expires. */
-  add(response: ServerResponse, principal: { sessionId: string; user: StreamUser; expiresAt: number }): void;
+  add(
+    response: ServerResponse,
+    principal: { sessionId: string; user: StreamUser; expiresAt: number; schemas: SchemaVersions },
+  ): void;
   /** A user's role or name changed here: their streams hear of it now, not at the next heartbeat (STREAM-6). */
   userChanged(userId: string): void;
   size(): number;
   close(): void;
 }
 
-/** Formats one committed batch as an SSE `change` event, once for every client (STREAM-2). */
-export function changeEvent(batch: ChangeBatch): string {
+/**
+ * Formats one committed batch as an SSE `change` event (STREAM-2), once for
+ * every group of clients speaking the same schema versions (SCHEMA-3); null
+ * when there is nothing this client can read.
+ */
+export function changeEvent(batch: ChangeBatch, schemas: SchemaVersions): string | null {
+  if (!clientKnows(schemas, batch.collection)) return null;
   const last = batch.rows[batch.rows.length - 1];
-  const data = `{"collection":${JSON.stringify(batch.collection)},"documents":[${batch.rows
-    .map((row) => row.json)
-    .join(',')}],"checkpoint":{"sequence":${last ? last.sequence : 0}}}`;
+  const documents = documentsForClient(
+    schemas,
+    batch.collection,
+    batch.rows.map((row) => row.json),
+  );
+  if (documents.length === 0) return null;
+  const data = `{"collection":${JSON.stringify(batch.collection)},"documents":[${documents.join(
+    ',',
+  )}],"checkpoint":{"sequence":${last ? last.sequence : 0}}}`;
   return `event: change\ndata: ${data}\n\n`;
 }
 
@@ -78,8 +97,12 @@ export function createStreamHub(
   }
 
   const unsubscribe = store.onChange((batch) => {
-    const text = changeEvent(batch);
-    for (const client of clients) send(client, text);
+    const texts = new Map<string, string | null>();
+    for (const client of clients) {
+      if (!texts.has(client.schemaKey)) texts.set(client.schemaKey, changeEvent(batch, client.schemas));
+      const text = texts.get(client.schemaKey);
+      if (text) send(client, text);
+    }
   });
 
   const unsubscribeReset = store.onReset(() => {
@@ -109,11 +132,13 @@ export function createStreamHub(
   heartbeat.unref();
 
   return {
-    add(response, { sessionId, user, expiresAt }) {
+    add(response, { sessionId, user, expiresAt, schemas }) {
       const client: StreamClient = {
         response,
         sessionId,
         user,
+        schemas,
+        schemaKey: formatSchemaVersions(schemas),
         // NOTE: the stream lives no longer than its access token; the client reconnects with a fresh one.
         expiryTimer: setTimeout(() => drop(client), Math.max(0, expiresAt - Date.now())),
       };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envelopeSchema } from './envelope';
+import { keepUnreadable, migrateDocument, type DocumentData, type EntityVersion } from './versions';
 
 /** A column the library list shows and can sort by. */
 export interface ListColumn<Field extends string> {
@@ -34,6 +35,13 @@ export interface EntityDefinition<Type extends string, Shape extends z.ZodRawSha
   /** Fields whose value must be unique (case-insensitive) among live documents. */
   uniqueFields: (keyof Shape & string)[];
   rules: CrossFieldRule<z.output<z.ZodObject<Shape>>>[];
+  /**
+   * The type's earlier versions, oldest first (SCHEMA-1): version i's fields
+   * and its steps to version i + 1 and back. `fields` above is the version
+   * after the last entry, so a type without history is at version 0.
+   * A release that changes `fields` moves the old fields here with the steps.
+   */
+  history?: EntityVersion[];
 }
 
 /**
@@ -48,12 +56,26 @@ export function defineEntity<Type extends string, Shape extends z.ZodRawShape>(
     envelopeSchema.extend(definition.fields).strict(),
     definition.rules as CrossFieldRule<unknown>[],
   );
+  const history = definition.history ?? [];
   return {
     ...definition,
     /** The editable fields alone: what a form or an import row holds. */
     fieldsSchema,
     /** A whole stored document: envelope plus fields. */
     documentSchema,
+    /** The current schema version: the RxDB schema version and what the protocol carries (SCHEMA-1). */
+    version: history.length,
+    /** The document schema of every version, by version; the current one carries the cross-field rules. */
+    documentSchemas: [
+      ...history.map((past) => envelopeSchema.extend(past.fields).strict() as z.ZodType),
+      documentSchema as z.ZodType,
+    ],
+    /** Moves a document between versions, up or down, step by step. */
+    migrate: (document: DocumentData, from: number, to: number) => migrateDocument(history, document, from, to),
+    /** An older client's edit, migrated up, keeping what that version cannot hold from the stored document. */
+    keepUnreadable: (edited: DocumentData, stored: DocumentData, clientVersion: number) =>
+      keepUnreadable(history, edited, stored, clientVersion),
+    history,
   };
 }
 

@@ -77,9 +77,16 @@ export class ClientProcess {
     });
   }
 
-  static async start(options: { actor: Actor; timing: Partial<SyncTiming>; dataDir?: string }): Promise<ClientProcess> {
+  static async start(options: {
+    actor: Actor;
+    timing: Partial<SyncTiming>;
+    dataDir?: string;
+    /** More Node flags, e.g. to run the test-only v1 entity registry (tests/sync/upgrade). */
+    execArgv?: string[];
+  }): Promise<ClientProcess> {
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'curio-sync-client-')));
-    const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const execArgv = ['--import', 'tsx', ...(options.execArgv ?? [])];
+    const child = fork(WORKER, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
       child.once('error', reject);

@@ -79,19 +79,21 @@ let clientCount = 0;
 
 /** A real core (own process, own folder, SQLite) reaching `server` through its own TCP proxy. */
 export async function openTestClient(
-  server: TestServer,
+  server: Pick<TestServer, 'url'>,
   options: {
     dataDir?: string;
     actor?: { id: string; name: string };
     proxy?: TcpProxy;
     /** Overrides of the fast test timing. */
     timing?: Partial<SyncTiming>;
+    /** More Node flags for the client's process (see ClientProcess.start). */
+    execArgv?: string[];
   } = {},
 ): Promise<TestClient> {
   clientCount++;
   const actor = options.actor ?? { id: `local-${process.pid}-${clientCount}`, name: `Local profile ${clientCount}` };
   const timing = { ...TEST_TIMING, ...options.timing };
-  const client = await ClientProcess.start({ actor, timing, dataDir: options.dataDir });
+  const client = await ClientProcess.start({ actor, timing, dataDir: options.dataDir, execArgv: options.execArgv });
   const proxy = options.proxy ?? (await TcpProxy.start(server.url));
   return Object.assign(client, {
     proxy,
