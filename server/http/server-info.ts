@@ -1,4 +1,4 @@
-import packageJson from '../../package.json';
+import packageJson from '../../package.json' with { type: 'json' };
 import { PROTOCOL_VERSION, REPLICATED_COLLECTIONS, type ReplicatedCollection } from '../../shared/protocol';
 import type { ServerInfo } from '../../shared/team';
 import type { ServerAuditRow, Store } from '../store';
