@@ -34,6 +34,7 @@ Usage: tsx server/cli.ts <command> [options]   (npm run server -- <command> also
       --log-file FILE (append JSON logs there, not to stdout) --min-free-disk-mb N (readiness, default 64)
       --request-timeout SECONDS (whole request, default 60) --max-connections-per-address N (default 128,
       0 = no cap; behind a proxy every client has the proxy's address) --max-streams-per-session N (default 4)
+      --setup-code-days N (how long an invitation or reset code lasts unless the admin says, default 7)
   user add NAME [--role viewer|editor|admin] [--name "Display Name"] [--password P]
   user passwd NAME [--password P]
   user disable NAME | user enable NAME
@@ -85,6 +86,7 @@ async function main(argv: string[]): Promise<void> {
       'audit-days': { type: 'string' },
       'tombstone-days': { type: 'string' },
       'retention-minutes': { type: 'string' },
+      'setup-code-days': { type: 'string' },
       'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -118,6 +120,7 @@ async function main(argv: string[]): Promise<void> {
       logFile: values['log-file'],
       minFreeDiskBytes: count('min-free-disk-mb', values['min-free-disk-mb'], 1024 * 1024),
       maxStreamsPerSession: count('max-streams-per-session', values['max-streams-per-session']),
+      setupCodeDays: count('setup-code-days', values['setup-code-days']),
       connections: {
         requestTimeoutMs: count('request-timeout', values['request-timeout'], 1000),
         maxConnectionsPerAddress: count('max-connections-per-address', values['max-connections-per-address']),

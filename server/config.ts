@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { AppError } from '../shared/errors';
+import { MAX_SETUP_CODE_DAYS } from '../shared/team';
 import { DEFAULT_PASSWORD_HASHING, type PasswordHashing } from './auth';
 import { retentionSettings, type RetentionSettings } from './retention';
 import { DEFAULT_PULL_PAGE_BYTES } from './sync';
@@ -73,6 +75,13 @@ export type ResolvedConfig = Required<
 
 export const DEFAULT_PORT = 5309;
 
+function setupCodeDays(days: number): number {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_SETUP_CODE_DAYS) {
+    throw new AppError('VALIDATION', `Setup codes last 1 to ${MAX_SETUP_CODE_DAYS} days; got ${days}.`);
+  }
+  return days;
+}
+
 export function resolveConfig(options: ServerOptions): ResolvedConfig {
   return {
     host: options.host ?? '127.0.0.1',
@@ -94,7 +103,7 @@ export function resolveConfig(options: ServerOptions): ResolvedConfig {
     connections: resolveConnectionLimits(options.connections),
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 15 * 60,
     sessionIdleDays: options.sessionIdleDays ?? 30,
-    setupCodeDays: options.setupCodeDays ?? 7,
+    setupCodeDays: setupCodeDays(options.setupCodeDays ?? 7),
     passwordHashing: { ...DEFAULT_PASSWORD_HASHING, ...options.passwordHashing },
     loginBackoff: { ...DEFAULT_LOGIN_BACKOFF, ...options.loginBackoff },
     loginRateLimit: options.loginRateLimit ?? { max: 20, windowSeconds: 60 },

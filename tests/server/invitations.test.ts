@@ -115,6 +115,17 @@ describe.each(ADAPTERS)('setup codes on %s', (adapter) => {
     expect((await editor.api.post(`/v1/admin/users/${id}/setup-code`, {})).status).toBe(403);
   });
 
+  it('ADMIN-6: the default lifetime of a code is a server option (setupCodeDays), from 1 to 90 days', async () => {
+    const server = await harness.start({ setupCodeDays: 3 });
+    const admin = await server.signIn('admin');
+    const { setupCode } = (await admin.api.post('/v1/admin/users', { username: 'tia', name: 'Tia', role: 'viewer' }))
+      .body;
+    const days = (Date.parse(setupCode.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(2.9);
+    expect(days).toBeLessThanOrEqual(3);
+    await expect(harness.start({ setupCodeDays: 0 })).rejects.toThrow(/Setup codes last 1 to 90 days; got 0/);
+  });
+
   it('ADMIN-6: a reset code says whom it signs out, and ends every session of the user once used', async () => {
     const server = await harness.start();
     const admin = await server.signIn('admin');
