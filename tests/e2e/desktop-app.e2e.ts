@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from '@playwright/test';
+import { readWindowState, WINDOW_STATE_FILE } from '../../main/electron/window-state-store';
 import { electronBinaryPath, electronBindingOf } from '../../main/launch';
 import { copyEntryLink, createPerson, expectEditing, expectPersonListed } from './desktop-steps';
 import { expect, test } from './fixtures';
@@ -31,6 +32,16 @@ function appEnv(userData: string): Record<string, string> {
 const rootArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
 
 /** Starts the app on a data folder; `link` is passed as the OS passes a clicked curio:// link. */
+/** A fresh user-data folder (the app's profile and window state) for one test, removed after it. */
+async function inUserData(run: (userData: string) => Promise<void>): Promise<void> {
+  const userData = await mkdtemp(join(tmpdir(), 'curio-desktop-'));
+  try {
+    await run(userData);
+  } finally {
+    await rm(userData, { recursive: true, force: true });
+  }
+}
+
 async function launch(userData: string, link?: string): Promise<{ app: ElectronApplication; page: Page }> {
   const args = [...rootArgs, projectDir, ...(link ? [link] : [])];
   const app = await electron.launch({ executablePath: binary!, args, env: appEnv(userData), cwd: projectDir });
@@ -58,8 +69,7 @@ test.describe('desktop app (Electron)', () => {
   });
 
   test('creates an entry and finds it again after a restart', async () => {
-    const userData = await mkdtemp(join(tmpdir(), 'curio-desktop-'));
-    try {
+    await inUserData(async (userData) => {
       const first = await launch(userData);
       // The page sees the tRPC bridge and nothing of Node or Electron (node types have no `window`).
       const page = await first.page.evaluate(() => {
@@ -78,14 +88,11 @@ test.describe('desktop app (Electron)', () => {
       const second = await launch(userData);
       await expectPersonListed(second.page, 'Ada Lovelace');
       await second.app.close();
-    } finally {
-      await rm(userData, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a curio:// link opens its entry at launch and from a second launch', async () => {
-    const userData = await mkdtemp(join(tmpdir(), 'curio-desktop-'));
-    try {
+    await inUserData(async (userData) => {
       const first = await launch(userData);
       await createPerson(first.page, 'Ada Lovelace');
       const ada = await copyEntryLink(first.page);
@@ -100,31 +107,24 @@ test.describe('desktop app (Electron)', () => {
       expect(handOver.status).toBe(0);
       await expectEditing(second.page, 'Ada Lovelace');
       await second.app.close();
-    } finally {
-      await rm(userData, { recursive: true, force: true });
-    }
+    });
   });
 
   test('the window comes back with the size it had', async () => {
-    const userData = await mkdtemp(join(tmpdir(), 'curio-desktop-'));
-    try {
+    await inUserData(async (userData) => {
       const first = await launch(userData);
       await first.app.evaluate(({ BrowserWindow }) =>
         BrowserWindow.getAllWindows()[0]!.setBounds({ x: 40, y: 30, width: 1000, height: 700 }),
       );
       await first.app.close();
-      const saved = JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8')) as {
-        displaySets: Record<string, { bounds: { width: number; height: number } }>;
-      };
+      const saved = readWindowState(join(userData, WINDOW_STATE_FILE));
       expect(Object.values(saved.displaySets)).toEqual([expect.objectContaining({ maximized: false })]);
 
       const second = await launch(userData);
       const bounds = await second.app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getBounds());
       expect(bounds).toMatchObject({ width: 1000, height: 700 });
       await second.app.close();
-    } finally {
-      await rm(userData, { recursive: true, force: true });
-    }
+    });
   });
 });
 
