@@ -2,7 +2,8 @@ import type { Actor } from '../shared/entities/envelope';
 import type { Role } from '../shared/protocol';
 import { appRouter, createAppCaller, type AppRouter, type CoreContext } from './api';
 import { openDatabase } from './database';
-import { createServiceContext, createServices, type Session } from './services';
+import { openRecovery, profileDamage, type ReopenHealthy } from './recovery';
+import { createServiceContext, createServices, type ServiceContext, type Session } from './services';
 import { openSync, type SyncOptions } from './sync';
 
 export type { AppRouter, CoreContext } from './api';
@@ -27,11 +28,52 @@ export interface Core {
   close(): Promise<void>;
   /** Saves running or queued now (the desktop app's restart for an update waits for them). */
   savesInProgress(): number;
-  context: CoreContext;
+  /** The context now: a recovery that restores or rebuilds the profile replaces it with a healthy one. */
+  readonly context: CoreContext;
 }
 
-/** Opens the local app core: database, services and the tRPC router over them. */
+/** One opening of the profile: healthy, or in recovery. */
+interface Opened {
+  context: CoreContext;
+  /** The services' context of a healthy opening (recovery writes through it). */
+  serviceContext?: ServiceContext;
+  savesInProgress(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the local app core: database, services and the tRPC router over
+ * them. The profile is checked first (quick_check plus the store's
+ * invariants); a damaged profile opens in recovery instead of throwing,
+ * where the API offers the recovery actions (`recovery.*`) and nothing else.
+ */
 export async function openCore(options: CoreOptions): Promise<Core> {
+  let current: Opened;
+  const reopen: ReopenHealthy = async (prepare) => {
+    await current.close();
+    await prepare();
+    const healthy = await openHealthy(options);
+    current = healthy;
+    return { context: healthy.context, serviceContext: healthy.serviceContext };
+  };
+  const damage = await profileDamage(options.dataDir, () => openHealthy(options));
+  current = 'opened' in damage ? damage.opened : await openRecovery(options, damage.report, reopen);
+  let closed: Promise<void> | undefined;
+  return {
+    router: appRouter,
+    createCaller: () => createAppCaller(() => current.context),
+    get context() {
+      return current.context;
+    },
+    savesInProgress: () => current.savesInProgress(),
+    close() {
+      closed ??= current.close();
+      return closed;
+    },
+  };
+}
+
+async function openHealthy(options: CoreOptions): Promise<Required<Opened>> {
   const database = await openDatabase(options.dataDir);
   let session: Session = {
     actor: { id: options.actor.id, name: options.actor.name },
@@ -71,12 +113,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return currentSession().actor;
     },
     closed: closing.signal,
+    recovery: null,
   };
   let closed: Promise<void> | undefined;
   return {
-    router: appRouter,
-    createCaller: () => createAppCaller(context),
     context,
+    serviceContext,
     savesInProgress: () => serviceContext.lock.pending(),
     close() {
       closed ??= (async () => {

@@ -1,5 +1,6 @@
 import type { Actor } from '../../shared/entities/envelope';
 import type { CurioDatabase } from '../database';
+import type { Recovery } from '../recovery';
 import type { Services, Session } from '../services';
 import type { SyncEngine } from '../sync';
 
@@ -22,4 +23,6 @@ export interface CoreContext {
   sync: SyncEngine;
   /** Aborted when the core closes: live subscriptions end with it. */
   closed: AbortSignal;
+  /** Set when the profile is damaged: the core runs in recovery and only `recovery.*` works. */
+  recovery?: Recovery | null;
 }

@@ -4,6 +4,7 @@ import { backupRouter } from './backup-router';
 import { conflictsRouter } from './conflicts-router';
 import { entitiesRouter } from './entities-router';
 import { linksRouter } from './links-router';
+import { recoveryRouter } from './recovery-router';
 import { sessionRouter, settingsRouter } from './session-router';
 import { syncRouter } from './sync-router';
 import { teamRouter } from './team-router';
@@ -30,6 +31,7 @@ export const appRouter = router({
   account: accountRouter,
   links: linksRouter,
   views: viewsRouter,
+  recovery: recoveryRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -37,20 +37,7 @@ export type SnapshotService = ReturnType<typeof createSnapshotService>;
 export function createSnapshotService(ctx: ServiceContext) {
   const folder = join(resolve(ctx.dataDir), FOLDER);
 
-  async function list(): Promise<SnapshotInfo[]> {
-    const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [] as string[];
-      throw error;
-    });
-    const found: SnapshotInfo[] = [];
-    for (const name of names) {
-      const parsed = parseName(name);
-      if (!parsed) continue;
-      const path = join(folder, name);
-      found.push({ ...parsed, sizeBytes: (await stat(path)).size, entries: await entriesInHeader(path) });
-    }
-    return found.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  }
+  const list = () => listSnapshots(ctx.dataDir);
 
   return {
     /** The snapshots on disk, newest first. */
@@ -89,6 +76,23 @@ export function createSnapshotService(ctx: ServiceContext) {
     for (const snapshot of all)
       if (!keep.has(snapshot.id)) await rm(join(folder, `${snapshot.id}.json`), { force: true });
   }
+}
+
+/** The snapshots of a profile, newest first: readable without opening its database (recovery). */
+export async function listSnapshots(dataDir: string): Promise<SnapshotInfo[]> {
+  const folder = join(resolve(dataDir), FOLDER);
+  const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  const found: SnapshotInfo[] = [];
+  for (const name of names) {
+    const parsed = parseName(name);
+    if (!parsed) continue;
+    const path = join(folder, name);
+    found.push({ ...parsed, sizeBytes: (await stat(path)).size, entries: await entriesInHeader(path) });
+  }
+  return found.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
 /**

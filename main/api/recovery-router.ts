@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { checkProfile } from '../recovery';
+import { listSnapshots } from '../services/snapshots';
+import { AppError } from '../../shared/errors';
+import type { CoreContext } from './context';
+import { procedure, router } from './trpc';
+
+function recoveryOf(ctx: CoreContext) {
+  if (!ctx.recovery) throw new AppError('CONFLICT', 'This profile is not damaged: there is nothing to recover.');
+  return ctx.recovery;
+}
+
+export const recoveryRouter = router({
+  /** Whether the core opened in recovery, and the problems the check at open found. */
+  status: procedure.query(({ ctx }) =>
+    ctx.recovery ? { damaged: true as const, report: ctx.recovery.report } : { damaged: false as const, report: null },
+  ),
+
+  /** The full check (SQLite integrity_check plus the store's invariants) of this profile's files. Writes nothing. */
+  check: procedure.mutation(({ ctx }) => checkProfile(ctx.dataDir, 'full')),
+
+  /** The automatic snapshots, newest first; readable in recovery too. */
+  snapshots: procedure.query(({ ctx }) => listSnapshots(ctx.dataDir)),
+
+  /** Recovery only. Everything readable to a backup file in the exports folder, with the count of skipped rows. */
+  exportReadable: procedure.mutation(({ ctx }) => recoveryOf(ctx).exportReadable()),
+
+  /** Recovery only, admin. The damaged file goes aside (kept); a fresh store gets the snapshot. */
+  restoreSnapshot: procedure
+    .input(z.object({ snapshotId: z.string().min(1).max(200) }))
+    .mutation(({ ctx, input }) => recoveryOf(ctx).restoreSnapshot(input.snapshotId)),
+
+  /** Recovery only. The damaged file goes aside (kept); a fresh store syncs, then local-only changes are carried over. */
+  rebuildFromServer: procedure.mutation(({ ctx }) => recoveryOf(ctx).rebuildFromServer()),
+});

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { CURIO_APPLICATION_ID, FORMAT_VERSION, type SqliteDatabase } from './sqlite-file';
+import { quoteIdentifier } from './statements';
+import { withBinding } from './native-binding';
+
+/** `quick`: run at every open (SQLite's quick_check, O(pages)); `full`: from Settings (integrity_check, every row). */
+export type IntegrityDepth = 'quick' | 'full';
+
+export interface IntegrityReport {
+  ok: boolean;
+  depth: IntegrityDepth;
+  /** What is wrong, one sentence each, at most 20; empty when ok. */
+  problems: string[];
+  checkedAt: string;
+}
+
+const MAX_PROBLEMS = 20;
+
+/**
+ * Checks a Curio database file with a read-only connection, so a damaged
+ * file is never written to: SQLite's own check (quick_check or
+ * integrity_check), then the store's invariants: the marker, a known format,
+ * the collection registry readable, every registered table present and, in
+ * the full check, every row a JSON document.
+ * A missing file is fine (a new profile).
+ */
+export function checkDatabaseFile(filePath: string, depth: IntegrityDepth, now = new Date()): IntegrityReport {
+  const report = (problems: string[]): IntegrityReport => ({
+    ok: problems.length === 0,
+    depth,
+    problems: problems.slice(0, MAX_PROBLEMS),
+    checkedAt: now.toISOString(),
+  });
+  if (!fs.existsSync(filePath) || fs.statSync(filePath).size === 0) return report([]);
+  let db: SqliteDatabase | undefined;
+  try {
+    db = new Database(filePath, withBinding({ readonly: true, fileMustExist: true }));
+    return report(problemsOf(db, depth));
+  } catch (error) {
+    return report([`The file cannot be read as a database: ${(error as Error).message}`]);
+  } finally {
+    db?.close();
+  }
+}
+
+function problemsOf(db: SqliteDatabase, depth: IntegrityDepth): string[] {
+  const problems: string[] = [];
+  const attempt = (what: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      problems.push(`${what}: ${(error as Error).message}`);
+    }
+  };
+  attempt('SQLite check', () => {
+    const rows = db.pragma(depth === 'quick' ? `quick_check(${MAX_PROBLEMS})` : `integrity_check(${MAX_PROBLEMS})`, {
+      simple: false,
+    }) as Record<string, string>[];
+    for (const row of rows) {
+      const message = Object.values(row)[0];
+      if (message !== 'ok') problems.push(`SQLite: ${message}`);
+    }
+  });
+  attempt('Marker', () => {
+    if (db.pragma('application_id', { simple: true }) !== CURIO_APPLICATION_ID) problems.push('Not a Curio database.');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > FORMAT_VERSION) problems.push(`Written by a newer Curio (format ${version}).`);
+  });
+  attempt('Collection registry', () => {
+    for (const { collection, table_name: table } of registeredTables(db)) {
+      const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+      if (!exists) {
+        problems.push(`The table of "${collection}" (${table}) is missing.`);
+        continue;
+      }
+      if (depth === 'full') attempt(`Rows of "${collection}"`, () => checkRows(db, collection, table, problems));
+    }
+  });
+  return problems;
+}
+
+export function registeredTables(db: SqliteDatabase): { collection: string; version: number; table_name: string }[] {
+  return db.prepare('SELECT collection, version, table_name FROM curio_collections').all() as {
+    collection: string;
+    version: number;
+    table_name: string;
+  }[];
+}
+
+function checkRows(db: SqliteDatabase, collection: string, table: string, problems: string[]): void {
+  for (const row of db.prepare(`SELECT id, data FROM ${quoteIdentifier(table)}`).iterate() as Iterable<{
+    id: string;
+    data: string;
+  }>) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.data);
+    } catch {
+      problems.push(`"${collection}" row ${row.id} is not JSON.`);
+      continue;
+    }
+    if (typeof parsed !== 'object' || parsed === null)
+      problems.push(`"${collection}" row ${row.id} is not a document.`);
+    if (problems.length >= MAX_PROBLEMS) return;
+  }
+}

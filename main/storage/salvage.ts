@@ -1,0 +1,82 @@
+import Database from 'better-sqlite3';
+import { registeredTables } from './integrity';
+import { withBinding } from './native-binding';
+import { quoteIdentifier } from './statements';
+import type { SqliteDatabase } from './sqlite-file';
+
+/** The documents that could be read from one collection of a damaged file. */
+export interface SalvagedCollection {
+  collection: string;
+  /** Parsed documents (RxDB tombstones included, with `_deleted`), in row order. */
+  documents: Record<string, unknown>[];
+  /** Rows that exist but could not be read or parsed. */
+  skipped: number;
+}
+
+/**
+ * Reads every readable document of a possibly damaged Curio file, row by
+ * row, with a read-only connection: each row is fetched on its own by rowid
+ * so one damaged page costs the rows on it, not the table. A table whose
+ * registry or size cannot be read at all counts as one skipped row (its
+ * size is unknown). The newest schema version of each collection wins.
+ */
+export function salvageDatabaseFile(filePath: string): SalvagedCollection[] {
+  const db: SqliteDatabase = new Database(filePath, withBinding({ readonly: true, fileMustExist: true }));
+  try {
+    const newest = new Map<string, string>();
+    const versions = new Map<string, number>();
+    for (const { collection, version, table_name } of registeredTables(db)) {
+      if ((versions.get(collection) ?? -1) >= version) continue;
+      versions.set(collection, version);
+      newest.set(collection, table_name);
+    }
+    return [...newest].map(([collection, table]) => ({ collection, ...salvageTable(db, table) }));
+  } finally {
+    db.close();
+  }
+}
+
+function salvageTable(db: SqliteDatabase, table: string): Omit<SalvagedCollection, 'collection'> {
+  const documents: Record<string, unknown>[] = [];
+  let skipped = 0;
+  let maxRowid: number;
+  try {
+    maxRowid = Number(
+      (db.prepare(`SELECT max(rowid) AS m FROM ${quoteIdentifier(table)}`).get() as { m: number | null }).m ?? 0,
+    );
+  } catch {
+    return { documents: scanUntilBroken(db, table), skipped: 1 };
+  }
+  const byRowid = db.prepare(`SELECT data FROM ${quoteIdentifier(table)} WHERE rowid = ?`).pluck();
+  for (let rowid = 1; rowid <= maxRowid; rowid++) {
+    try {
+      const data = byRowid.get(rowid) as string | undefined;
+      if (data === undefined) continue;
+      const parsed = JSON.parse(data) as unknown;
+      if (typeof parsed === 'object' && parsed !== null) documents.push(parsed as Record<string, unknown>);
+      else skipped++;
+    } catch {
+      skipped++;
+    }
+  }
+  return { documents, skipped };
+}
+
+/** The rows a plain scan reaches before the first damaged page. */
+function scanUntilBroken(db: SqliteDatabase, table: string): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  try {
+    for (const data of db
+      .prepare(`SELECT data FROM ${quoteIdentifier(table)}`)
+      .pluck()
+      .iterate())
+      try {
+        found.push(JSON.parse(data as string) as Record<string, unknown>);
+      } catch {
+        // An unreadable row among readable ones: skipped, as the caller reports.
+      }
+  } catch {
+    // The scan stops at the damage; what came before is kept.
+  }
+  return found;
+}
