@@ -17,6 +17,7 @@ import {
   listServerAudit,
   listSessions,
   listUsers,
+  recordServerAudit,
   removeUser,
   revokeSessionById,
   revokeSetupCode,
@@ -80,8 +81,15 @@ export function adminRoutes(app: FastifyInstance, context: HttpContext): void {
   });
 
   app.get('/v1/admin/users/:id/export', async (request, reply) => {
-    await admin(request);
+    const actor = await admin(request);
     const user = await getUser(context.store, idOf(request));
+    // Handing out someone's data is itself worth a line in the audit (who saw what, when).
+    await recordServerAudit(context.store.sql, {
+      action: 'user.exported',
+      actor,
+      subject: { id: user.id, name: user.username },
+      ip: request.ip,
+    });
     reply.header('content-disposition', `attachment; filename="curio-user-${user.username}.json"`);
     return exportUser(context.store, user.id);
   });

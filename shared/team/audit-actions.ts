@@ -9,6 +9,7 @@ export const SERVER_AUDIT_ACTIONS = [
   'user.disabled',
   'user.enabled',
   'user.removed',
+  'user.exported',
   'user.setup-code-issued',
   'user.setup-code-revoked',
   'user.setup-code-used',

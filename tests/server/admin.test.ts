@@ -92,6 +92,8 @@ describe.each(ADAPTERS)('administration on %s', (adapter) => {
     expect(exported.body.documents).toEqual({ dog: [doc], audit: [entry], conflicts: [record] });
     expect(exported.body.sessions).toHaveLength(1);
     expect(exported.body.serverAudit.map((e: { action: string }) => e.action)).toContain('login.succeeded');
+    const exportAudit = await admin.api.get('/v1/admin/audit?action=user.exported');
+    expect(exportAudit.body.entries[0]).toMatchObject({ actor: { id: admin.user.id }, subject: { id: gone.user.id } });
 
     const unconfirmed = await admin.api.request('DELETE', `/v1/admin/users/${gone.user.id}?confirm=someone-else`);
     expect(unconfirmed.status).toBe(400);
