@@ -1,9 +1,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
-import { ENTITY_TYPES, entities, type EntityType } from '../../../shared/entities';
+import { entities, type EntityType } from '../../../shared/entities';
 import { useTRPC } from '../api/client';
 import { useUi } from '../state/ui-store';
 import { HitText } from './Highlighted';
+import { TypeSelect } from './TypeSelect';
 
 /**
  * Full-text search across every type (or one, chosen beside the box), from the
@@ -58,21 +59,15 @@ export function GlobalSearch() {
           event.stopPropagation();
         }}
       />
-      <select
+      <TypeSelect
         aria-label="Search in"
+        anyLabel="All types"
         value={type}
-        onChange={(event) => {
-          setType(event.target.value as EntityType | '');
+        onChange={(next) => {
+          setType(next);
           setActive(0);
         }}
-      >
-        <option value="">All types</option>
-        {ENTITY_TYPES.map((t) => (
-          <option key={t} value={t}>
-            {entities[t].pluralLabel}
-          </option>
-        ))}
-      </select>
+      />
       {nothing ? (
         <p role="status" className="picker-options muted" style={{ ...DROPDOWN, margin: 0, padding: '4px 8px' }}>
           No matches for “{deferred}”{type ? ` among ${entities[type].pluralLabel.toLowerCase()}` : ''}.

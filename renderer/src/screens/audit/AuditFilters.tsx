@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { AUDIT_ACTIONS } from '../../../../shared/audit';
-import { ENTITY_TYPES, entities, isEntityType } from '../../../../shared/entities';
+import { isEntityType } from '../../../../shared/entities';
 import { ACTION_WORDS } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { ReferencePicker } from '../../components/ReferencePicker';
+import { TypeSelect } from '../../components/TypeSelect';
 
 export interface AuditFilterValues {
   actorId: string;
@@ -56,17 +57,11 @@ export function AuditFilters(props: { values: AuditFilterValues; onChange: (valu
       </label>
       <label>
         Type
-        <select
-          value={props.values.entityType}
-          onChange={(event) => props.onChange({ ...props.values, entityType: event.target.value, entityId: '' })}
-        >
-          <option value="">Any type</option>
-          {ENTITY_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {entities[type].pluralLabel}
-            </option>
-          ))}
-        </select>
+        <TypeSelect
+          anyLabel="Any type"
+          value={isEntityType(props.values.entityType) ? props.values.entityType : ''}
+          onChange={(entityType) => props.onChange({ ...props.values, entityType, entityId: '' })}
+        />
       </label>
       {isEntityType(props.values.entityType) ? (
         <div style={{ minWidth: 220 }}>

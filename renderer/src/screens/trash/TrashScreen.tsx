@@ -1,11 +1,12 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ENTITY_TYPES, entities, titleOf, type EntityType } from '../../../../shared/entities';
+import { entities, titleOf, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
 import { NotAllowed } from '../../components/NotAllowed';
 import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
+import { TypeSelect } from '../../components/TypeSelect';
 import { PermanentDeleteDialog } from './PermanentDeleteDialog';
 import { PurgeControl } from './PurgeControl';
 
@@ -48,14 +49,7 @@ export default function TrashScreen() {
       <div className="toolbar">
         <label>
           Type
-          <select value={type} onChange={(event) => setType(event.target.value as EntityType | '')}>
-            <option value="">All types</option>
-            {ENTITY_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {entities[t].pluralLabel}
-              </option>
-            ))}
-          </select>
+          <TypeSelect anyLabel="All types" value={type} onChange={setType} />
         </label>
         <button
           type="button"
