@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { profileDatabaseFiles } from '../../main/recovery/profile-files';
+import { eventually, PASSWORD, startTestServer, TEST_TIMING, type TestServer } from '../sync/harness';
+import { TcpProxy } from '../sync/tcp-proxy';
+import { damageTablePage } from './fixtures/damage';
+import { openTestCore, type TestCore } from './helpers';
+
+const ENTRIES = 150;
+const description = 'A walk along the river, recorded on a grey morning. '.repeat(12);
+
+let server: TestServer;
+let proxy: TcpProxy;
+const cores: TestCore[] = [];
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.addUser('ada', 'editor', 'Ada Editor');
+  proxy = await TcpProxy.start(server.url);
+});
+afterAll(async () => {
+  // Newest first: a reopened profile closes before the first core of its folder removes the folder.
+  for (const core of cores.reverse()) await core.dispose();
+  await proxy.close();
+  await server.close();
+});
+
+async function signedInCore(dataDir?: string): Promise<TestCore> {
+  const core = await openTestCore({ sync: { timing: TEST_TIMING }, ...(dataDir ? { dataDir } : {}) });
+  cores.push(core);
+  return core;
+}
+
+const inSync = (core: TestCore) =>
+  eventually(() => expect(core.context.sync.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
+
+describe('rebuild a damaged profile from the server', () => {
+  it('fills a fresh store from the server and carries over the local-only changes that can be read', async () => {
+    const laptop = await signedInCore();
+    await laptop.call.sync.signIn({ serverUrl: proxy.url, username: 'ada', password: PASSWORD });
+    const created = [];
+    for (let i = 0; i < ENTRIES; i++)
+      created.push(await laptop.call.entities.create({ type: 'series', fields: { name: `Walk ${i}`, description } }));
+    await inSync(laptop);
+
+    // Offline: one new entry and one edit never reach the server.
+    await proxy.setOnline(false);
+    const offline = await laptop.call.entities.create({ type: 'series', fields: { name: 'Offline walk' } });
+    const edited = created[1]!;
+    await laptop.call.entities.update({
+      type: 'series',
+      id: edited.id,
+      fields: { description: 'Edited offline' },
+      bases: { description },
+    });
+    await laptop.close();
+    damageTablePage((await profileDatabaseFiles(laptop.dataDir)).catalog, 'series');
+    await proxy.setOnline(true);
+
+    const reopened = await signedInCore(laptop.dataDir);
+    expect((await reopened.call.recovery.status()).damaged).toBe(true);
+    const result = await reopened.call.recovery.rebuildFromServer();
+    expect(result).toMatchObject({ carriedOver: 2, synced: true });
+    expect(result.unreadable).toBeGreaterThan(0);
+    expect(result.keptAt).toContain('.damaged-');
+
+    // Every entry the server had is back, damaged rows included, plus the two local-only changes.
+    expect(await reopened.call.entities.counts()).toMatchObject({ series: { live: ENTRIES + 1, trash: 0 } });
+    expect(await reopened.call.entities.get({ type: 'series', id: offline.id })).toMatchObject({
+      name: 'Offline walk',
+    });
+    expect(await reopened.call.entities.get({ type: 'series', id: edited.id })).toMatchObject({
+      name: 'Walk 1',
+      description: 'Edited offline',
+    });
+    await inSync(reopened);
+
+    // And they reached the server: a second device sees them.
+    const other = await signedInCore();
+    await other.call.sync.signIn({ serverUrl: proxy.url, username: 'ada', password: PASSWORD });
+    await inSync(other);
+    expect(await other.call.entities.counts()).toMatchObject({ series: { live: ENTRIES + 1, trash: 0 } });
+    expect(await other.call.entities.get({ type: 'series', id: edited.id })).toMatchObject({
+      description: 'Edited offline',
+    });
+  });
+});
