@@ -51,8 +51,8 @@ describe('back-links: "appears in N videos"', () => {
     await core.call.entities.update({
       type: 'video',
       id: ids.harbour!,
-      fields: { dogs: [ids.rex] },
-      bases: { dogs: [ids.biscuit] },
+      fields: { dogs: [ids.rex!] },
+      bases: { dogs: [ids.biscuit!] },
     });
     expect((await backLinks('dog', 'biscuit')).groups[0]!.items.map((item) => item.title)).toEqual([
       'Swim below Skogafoss',
