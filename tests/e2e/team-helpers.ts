@@ -59,6 +59,27 @@ export async function startTeamAdmin(browser: Browser) {
   };
 }
 
+/** Runs a test body with a fresh team (server, Ada, Eddie) and closes every device afterwards. */
+export async function withTeam(browser: Browser, body: (team: Team) => Promise<void>): Promise<void> {
+  const team = await startTeamAdmin(browser);
+  try {
+    await body(team);
+  } finally {
+    await team.close();
+  }
+}
+
+export type Team = Awaited<ReturnType<typeof startTeamAdmin>>;
+
+/** A device the server signed out signs in again from the Sync screen; the badge says "In sync". */
+export async function signInAgain(page: Page, password: string): Promise<void> {
+  await openScreenNamed(page, 'Sync');
+  const form = page.getByRole('form', { name: 'Sign in to a sync server' });
+  await form.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(syncBadge(page)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
+}
+
 /** Opens the Team screen and waits for the user list. */
 export async function openTeam(page: Page) {
   await openScreenNamed(page, 'Team');

@@ -11,15 +11,15 @@ import {
   fillSetupSignIn,
   openTeam,
   shownSetupLink,
-  startTeamAdmin,
+  signInAgain,
+  withTeam,
 } from './team-helpers';
 
 const NEW_PASSWORD = 'copper-meadow-violin-58';
 
 test('TEAM-1: invite, accept and sign in; a withdrawn code is refused, a new one works', async ({ browser }) => {
   test.setTimeout(180_000);
-  const team = await startTeamAdmin(browser);
-  try {
+  await withTeam(browser, async (team) => {
     const ada = await team.signedIn('Ada', 'ada');
     const users = await openTeam(ada.page);
     const add = ada.page.getByRole('form', { name: 'Add a user' });
@@ -68,17 +68,14 @@ test('TEAM-1: invite, accept and sign in; a withdrawn code is refused, a new one
     const row = (await openTeam(ada.page)).getByRole('row', { name: /zoe/ });
     await expect(row).toContainText('active');
     await expect(row).toContainText("on Zoe's browser");
-  } finally {
-    await team.close();
-  }
+  });
 });
 
 test('TEAM-2: a password reset ends the old sessions on the other device when the code is used', async ({
   browser,
 }) => {
   test.setTimeout(180_000);
-  const team = await startTeamAdmin(browser);
-  try {
+  await withTeam(browser, async (team) => {
     const ada = await team.signedIn('Ada', 'ada');
     const eddie = await team.signedIn('Eddie', 'eddie');
     const users = await openTeam(ada.page);
@@ -106,18 +103,13 @@ test('TEAM-2: a password reset ends the old sessions on the other device when th
     await again.getByLabel('Password').fill(PASSWORD);
     await again.getByRole('button', { name: 'Sign in' }).click();
     await expect(again.getByRole('alert')).toContainText(/wrong/i);
-    await again.getByLabel('Password').fill(NEW_PASSWORD);
-    await again.getByRole('button', { name: 'Sign in' }).click();
-    await expect(syncBadge(eddie.page)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
-  } finally {
-    await team.close();
-  }
+    await signInAgain(eddie.page, NEW_PASSWORD);
+  });
 });
 
 test('TEAM-3: a user changes their own password and signs out their other devices', async ({ browser }) => {
   test.setTimeout(180_000);
-  const team = await startTeamAdmin(browser);
-  try {
+  await withTeam(browser, async (team) => {
     const desk = await team.signedIn('Eddie desk', 'eddie');
     const phone = await team.signedIn('Eddie phone', 'eddie');
     await openScreenNamed(desk.page, 'Account');
@@ -138,11 +130,7 @@ test('TEAM-3: a user changes their own password and signs out their other device
     await expect(syncBadge(desk.page)).toHaveAccessibleName(/^Sync status: In sync/);
 
     // The phone signs in with the new password; then the desk signs out every other device.
-    await openScreenNamed(phone.page, 'Sync');
-    const again = phone.page.getByRole('form', { name: 'Sign in to a sync server' });
-    await again.getByLabel('Password').fill(NEW_PASSWORD);
-    await again.getByRole('button', { name: 'Sign in' }).click();
-    await expect(syncBadge(phone.page)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
+    await signInAgain(phone.page, NEW_PASSWORD);
     await desk.page.reload();
     await expect(desk.page.getByRole('table', { name: 'Your sessions' })).toContainText("Eddie phone's browser");
     await desk.page.getByRole('button', { name: 'Sign out all other devices' }).click();
@@ -152,15 +140,12 @@ test('TEAM-3: a user changes their own password and signs out their other device
     await expectSignedOutByServer(phone.page);
     await expect(desk.page.getByRole('table', { name: 'Your sessions' })).not.toContainText("Eddie phone's browser");
     await snap(desk.page, 'team-3-account');
-  } finally {
-    await team.close();
-  }
+  });
 });
 
 test('TEAM-4: erase a person after downloading their data and typing their user name', async ({ browser }) => {
   test.setTimeout(180_000);
-  const team = await startTeamAdmin(browser);
-  try {
+  await withTeam(browser, async (team) => {
     const ada = await team.signedIn('Ada', 'ada');
     const eddie = await team.signedIn('Eddie', 'eddie');
     const users = await openTeam(ada.page);
@@ -185,15 +170,12 @@ test('TEAM-4: erase a person after downloading their data and typing their user 
     await expect(erase).toBeHidden();
     await expect(users).not.toContainText('Eddie Editor');
     await expectSignedOutByServer(eddie.page);
-  } finally {
-    await team.close();
-  }
+  });
 });
 
 test('TEAM-5: filter and export the server audit; the server panel', async ({ browser }) => {
   test.setTimeout(180_000);
-  const team = await startTeamAdmin(browser);
-  try {
+  await withTeam(browser, async (team) => {
     await team.signedIn('Eddie', 'eddie');
     const ada = await team.signedIn('Ada', 'ada');
     await openTeam(ada.page);
@@ -236,7 +218,5 @@ test('TEAM-5: filter and export the server audit; the server panel', async ({ br
     await expect(server).toContainText('SQLite');
     await expect(server.getByLabel('Server details')).toContainText(/Users\s*2/);
     await snap(ada.page, 'team-5-audit');
-  } finally {
-    await team.close();
-  }
+  });
 });
