@@ -4,6 +4,7 @@ import { resolveConfig, type ServerOptions } from './config';
 import { buildHttpApp, createMetrics, limitConnections, openServerLog, type ServerLog } from './http';
 import { createRateLimiter } from './limits';
 import { scheduleRetention } from './retention';
+import { checkStoredVersions, startDocumentMigration } from './store/background-migration';
 import { markServing, openStore, type Store } from './store';
 import { createStreamHub } from './sync';
 
@@ -48,6 +49,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = await openStore(config);
   let log: ServerLog | null = null;
   try {
+    await checkStoredVersions(store);
     const auth = await createAuth(store, {
       hashing: config.passwordHashing,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
@@ -93,6 +95,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       for (const [kind, count] of Object.entries(outcome ?? {}))
         if (count > 0) metrics.count('curio_retention_deleted_total', { kind }, count);
     });
+    const migration = startDocumentMigration(store, app.log);
     const port = (app.server.address() as AddressInfo).port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     let closing: Promise<void> | null = null;
@@ -105,6 +108,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         closing ??= (async () => {
           stopCountingIgnored();
           hub.close();
+          await migration.stop();
           await app.close();
           await stopRetention();
           unmarkServing();

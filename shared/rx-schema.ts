@@ -191,8 +191,3 @@ export function allRxCollections(): Record<
     conflicts: { schema: conflictsRxSchema(), migrationStrategies: identityMigration },
   };
 }
-
-/** Every collection of the local database with its schema. */
-export function allRxSchemas(): Record<string, RxJsonSchema<DocumentData>> {
-  return Object.fromEntries(Object.entries(allRxCollections()).map(([name, { schema }]) => [name, schema]));
-}

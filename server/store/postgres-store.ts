@@ -185,6 +185,21 @@ export async function openPostgresStore(databaseUrl: string): Promise<Store> {
       events.on('ignored', handler);
       return () => events.off('ignored', handler);
     },
+    async exclusively(lock, fn) {
+      // NOTE: a session lock on a connection of its own: it ends with the connection if the process dies.
+      const client = await pool.connect();
+      try {
+        const taken = await client.query('SELECT pg_try_advisory_lock($1) AS taken', [lock]);
+        if (!(taken.rows[0] as { taken: boolean }).taken) return null;
+        try {
+          return await fn();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [lock]).catch(() => undefined);
+        }
+      } finally {
+        client.release();
+      }
+    },
     async secret(name) {
       await pool.query('INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
         name,

@@ -128,6 +128,8 @@ export function openSqliteStore(dataDir: string): Store {
     // One process owns the file's change events: nothing can be missed.
     onReset: () => () => undefined,
     onIgnoredNotification: () => () => undefined,
+    // One process serves a SQLite file: nobody else can hold the lock.
+    exclusively: (_lock, fn) => fn(),
     async secret(name) {
       db.prepare('INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(
         name,

@@ -128,6 +128,12 @@ export interface Store {
   onReset(listener: () => void): () => void;
   /** Fires for each `NOTIFY` that was not a valid change hint (PostgreSQL; STREAM-7). */
   onIgnoredNotification(listener: (reason: IgnoredNotification) => void): () => void;
+  /**
+   * Runs `fn` unless another process holding `lock` runs it (PostgreSQL: a
+   * session advisory lock held for the duration; SQLite has one process).
+   * Null when another process holds it.
+   */
+  exclusively<T>(lock: number, fn: () => Promise<T>): Promise<T | null>;
   /** A server-wide secret (token signing key), created once. */
   secret(name: string): Promise<Buffer>;
   ping(): Promise<void>;

@@ -4,7 +4,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ENTITY_TYPES, entities } from '../../shared/entities';
-import { allRxSchemas, deriveRxSchema, entityRxSchema } from '../../shared/rx-schema';
+import { allRxCollections, deriveRxSchema, entityRxSchema } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
 
@@ -23,10 +23,7 @@ describe('derived RxDB schemas', () => {
       storage: wrappedValidateZodStorage({ storage: getRxStorageMemory() }),
       ignoreDuplicate: true,
     });
-    const schemas = allRxSchemas();
-    await database.addCollections(
-      Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, { schema }])),
-    );
+    await database.addCollections(allRxCollections());
 
     const catalog = generateCatalog({ video: 2, person: 2, dog: 2, trip: 2, series: 2 }, 7);
     for (const type of ENTITY_TYPES) {
