@@ -1,5 +1,6 @@
 import { createRxDatabase, addRxPlugin, type RxDatabase } from 'rxdb';
 import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
 
 addRxPlugin(RxDBDevModePlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 let database: RxDatabase | undefined;
 afterEach(async () => {
