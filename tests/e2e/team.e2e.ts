@@ -220,3 +220,32 @@ test('TEAM-5: filter and export the server audit; the server panel', async ({ br
     await snap(ada.page, 'team-5-audit');
   });
 });
+
+test('TEAM-6: a team of 1,000 people: the server searches, sorts and pages the user list', async ({ browser }) => {
+  test.setTimeout(180_000);
+  await withTeam(browser, async (team) => {
+    for (let i = 1; i <= 1000; i += 1) {
+      const n = String(i).padStart(4, '0');
+      await team.server.createUser({ username: `member-${n}`, name: `Member ${n}`, role: 'viewer' });
+    }
+    const ada = await team.signedIn('Ada', 'ada');
+    const users = await openTeam(ada.page);
+    const pages = ada.page.getByRole('group', { name: 'Pages of users' });
+    await expect(pages.getByRole('status')).toHaveText('Users 1–50 of 1,002');
+    await expect(users.getByRole('row')).toHaveCount(51);
+    await pages.getByRole('button', { name: 'Next page' }).click();
+    await expect(pages.getByRole('status')).toHaveText('Users 51–100 of 1,002');
+    await expect(users.getByRole('row').nth(1)).toContainText('member-0049');
+
+    const find = ada.page.getByRole('search', { name: 'Find users' });
+    await find.getByLabel('Sort by').selectOption('name');
+    await find.getByLabel('Order').selectOption('desc');
+    await expect(pages.getByRole('status')).toHaveText('Users 1–50 of 1,002');
+    await expect(users.getByRole('row').nth(1)).toContainText('Member 1000');
+    await find.getByLabel('Search users').fill('member-0777');
+    await expect(pages.getByRole('status')).toHaveText('Users 1–1 of 1');
+    await expect(users.getByRole('row').nth(1)).toContainText('invited');
+    await find.getByLabel('Search users').fill('nobody-by-this-name');
+    await expect(ada.page.getByText('No users match the search.')).toBeVisible();
+  });
+});
