@@ -70,7 +70,7 @@ export async function listInSql(ctx: ServiceContext, query: SqlListQuery): Promi
   const params: Record<string, unknown> = {};
   const order = sortOrder(table, query);
   if (query.view !== 'all') {
-    where.push(`${LIVE_SQL} = @live`);
+    where.push(`${order.unindexed}${LIVE_SQL} = @live`);
     params.live = query.view === 'live' ? 1 : 0;
   }
   query.ranges.forEach((range, i) => {
@@ -79,7 +79,8 @@ export async function listInSql(ctx: ServiceContext, query: SqlListQuery): Promi
       ['to', '<='],
     ] as const) {
       if (range[end] === undefined) continue;
-      where.push(`${durationSeconds(fieldOf(range.field))} ${operator} ${durationSeconds(`@${end}${i}`)}`);
+      const length = durationSeconds(fieldOf(range.field));
+      where.push(`${order.unindexed}${length} ${operator} ${durationSeconds(`@${end}${i}`)}`);
       params[`${end}${i}`] = range[end];
     }
   });
@@ -88,16 +89,17 @@ export async function listInSql(ctx: ServiceContext, query: SqlListQuery): Promi
     where.push(after.sql);
     Object.assign(params, after.params);
   }
-  const sql = `SELECT id, data FROM ${quote(table.name)} WHERE ${where.join(' AND ')} ORDER BY ${order.by}`;
 
   const matches =
     Object.keys(query.selector).length > 0
       ? getQueryMatcher(collection.schema.jsonSchema, { selector: query.selector, sort: [], skip: 0 } as never)
-      : () => true;
+      : undefined;
+  // The documents are read (and parsed) only when other filters need them.
+  const sql = `SELECT id${matches ? ', data' : ''} FROM ${quote(table.name)} WHERE ${where.join(' AND ')} ORDER BY ${order.by}`;
   const ids: string[] = [];
   // In order: stop as soon as the page is full.
   for (const row of file.readConnection().prepare(sql).iterate(params) as Iterable<{ id: string; data: string }>) {
-    if (matches(JSON.parse(row.data) as never)) ids.push(row.id);
+    if (!matches || matches(JSON.parse(row.data) as never)) ids.push(row.id);
     if (ids.length >= query.limit) break;
   }
   const found = await collection.findByIds(ids).exec();
@@ -109,6 +111,11 @@ export async function listInSql(ctx: ServiceContext, query: SqlListQuery): Promi
 
 interface SortOrder {
   by: string;
+  /**
+   * `+` when the order comes from an index column: a unary plus keeps SQLite from
+   * using the duration index for the filters and sorting all the matches instead.
+   */
+  unindexed: '' | '+';
   /** The condition for the rows after the cursor row, and its parameters. */
   after(cursor: { value: unknown; id: string }): { sql: string; params: Record<string, unknown> };
 }
@@ -122,17 +129,19 @@ interface SortOrder {
 function sortOrder(table: SqliteInternals['table'], { type, view, sort }: SqlListQuery): SortOrder {
   const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
   const beyond = sort.direction === 'asc' ? '>' : '<';
-  const index = (view === 'live' ? [['deletedAt', sort.field, 'id']] : [])
-    .concat([[sort.field, 'id']])
+  // RxDB puts `_deleted` before the fields of every index it declares.
+  const index = (view === 'live' ? [['_deleted', 'deletedAt', sort.field, 'id']] : [])
+    .concat([['_deleted', sort.field, 'id']])
     .find((fields) => table.columnFor(fields));
   if (!isDurationField(type, sort.field) && index) {
     const column = table.columnFor(index)!;
     const indexString = indexStringMonad(table.schema, index);
     return {
       by: `${column} ${direction}`,
+      unindexed: '+',
       after: ({ value, id }) => ({
         sql: `${column} ${beyond} @after`,
-        params: { after: indexString({ [sort.field]: value, id, deletedAt: null } as never) },
+        params: { after: indexString({ [sort.field]: value, id, deletedAt: null, _deleted: false } as never) },
       }),
     };
   }
@@ -140,6 +149,7 @@ function sortOrder(table: SqliteInternals['table'], { type, view, sort }: SqlLis
   const column = key(fieldOf(sort.field));
   return {
     by: `${column} ${direction}, id ${direction}`,
+    unindexed: '',
     after: ({ value, id }) => ({
       sql: afterRow(column, key('@value'), value === undefined || value === null, sort.direction),
       params: value === undefined || value === null ? { id } : { value, id },
