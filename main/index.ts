@@ -25,7 +25,7 @@ import { APP_ENTRY_URL, APP_SCHEME, isAppFrame, isAppUrl } from './electron/app-
 import { createAppProtocolHandler } from './electron/app-protocol';
 import { contentSecurityPolicy } from './electron/csp';
 import { alertSourceOf, startDesktopAlerts } from './electron/desktop-alerts-wiring';
-import { setUpMainLog, startDesktopServices } from './electron/desktop-services';
+import { setUpMainLog, startDesktopServices, withUpdates } from './electron/desktop-services';
 import { addressOf, createLinkRouter, protocolClientArgs } from './electron/entry-links';
 import { guardWebContents, limitPermissions } from './electron/hardening';
 import { createIpcServer, type IpcServer } from './electron/ipc-server';
@@ -115,7 +115,7 @@ async function start(): Promise<void> {
 
   const ipc = createIpcServer({
     router: core.router,
-    createContext: () => core.context,
+    createContext: () => withUpdates(core.context, desktop.updates),
     isTrustedSender: (event) => isAppFrame(event, devServerUrl),
     onRefused: (reason) => console.warn(`Curio refused an IPC message: ${reason}`),
   });

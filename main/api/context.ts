@@ -3,6 +3,7 @@ import type { CurioDatabase } from '../database';
 import type { Recovery } from '../recovery';
 import type { Services, Session } from '../services';
 import type { SyncEngine } from '../sync';
+import type { DesktopUpdates } from '../electron/updates';
 
 /**
  * The core as the API (and the sync engine) sees it. It is also the tRPC
@@ -25,4 +26,6 @@ export interface CoreContext {
   closed: AbortSignal;
   /** Set when the profile is damaged: the core runs in recovery and only `recovery.*` works. */
   recovery?: Recovery | null;
+  /** The desktop app's updates (main/index.ts adds them to the window's calls); absent in browser mode. */
+  updates?: DesktopUpdates;
 }

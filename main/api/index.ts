@@ -9,6 +9,7 @@ import { sessionRouter, settingsRouter } from './session-router';
 import { syncRouter } from './sync-router';
 import { teamRouter } from './team-router';
 import { trashRouter } from './trash-router';
+import { updatesRouter } from './updates-router';
 import { viewsRouter } from './views-router';
 import { createCallerFactory, router } from './trpc';
 
@@ -31,6 +32,7 @@ export const appRouter = router({
   account: accountRouter,
   links: linksRouter,
   views: viewsRouter,
+  updates: updatesRouter,
   recovery: recoveryRouter,
 });
 

@@ -7,9 +7,10 @@ import type { MainLogSetUp } from './logging';
 import type { HelpCommands } from './menu';
 import { createUpdateOffers } from './update-offers';
 import { serverRefusesVersion, updateFeedOf, updateHostOf, type AutoUpdater } from './update-wiring';
-import { createUpdateController } from './updates';
+import { createUpdateController, type DesktopUpdates } from './updates';
 
 export { setUpMainLog } from './logging';
+export { withUpdates } from './update-wiring';
 
 export interface DesktopServicesOptions {
   /** Electron's modules, passed in so that only main/index.ts loads electron. */
@@ -25,7 +26,11 @@ export interface DesktopServicesOptions {
  * Updates (installed builds: a development run has nothing to update) and the Help menu's diagnostics,
  * wired to Electron's dialogs, shell and clipboard. Returns the Help menu's commands.
  */
-export function startDesktopServices(options: DesktopServicesOptions): { commands: HelpCommands; stop(): void } {
+export function startDesktopServices(options: DesktopServicesOptions): {
+  commands: HelpCommands;
+  updates: DesktopUpdates;
+  stop(): void;
+} {
   const { app, dialog, shell, clipboard } = options.electron;
   const { updater, core, owner } = options;
   const { log, errors } = options.mainLog;
@@ -80,6 +85,7 @@ export function startDesktopServices(options: DesktopServicesOptions): { command
   );
 
   return {
+    updates,
     commands: {
       checkForUpdates: () =>
         void (app.isPackaged

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
-import type { Core } from '../core';
+import type { Core, CoreContext } from '../core';
 import type { SyncStatus } from '../sync';
-import type { BusyWork, FeedEvent, UpdateFeed, UpdateHost } from './updates';
+import type { BusyWork, DesktopUpdates, FeedEvent, UpdateFeed, UpdateHost } from './updates';
 
 /** The part of electron-updater's `autoUpdater` the app uses. */
 export interface AutoUpdater extends Pick<EventEmitter, 'on'> {
@@ -60,4 +60,12 @@ export function updateHostOf(core: Pick<Core, 'savesInProgress' | 'context'>): U
 export function serverRefusesVersion(status: Pick<SyncStatus, 'phase' | 'notSentReason' | 'lastError'>): boolean {
   if (status.phase !== 'paused') return false;
   return /too old for the server/i.test(`${status.notSentReason ?? ''}\n${status.lastError ?? ''}`);
+}
+
+/**
+ * The core's context for the window's calls, with the updates added: the core itself knows nothing of
+ * Electron. The core's own getters (actor, the context after a recovery) still answer through it.
+ */
+export function withUpdates(context: CoreContext, updates: DesktopUpdates): CoreContext {
+  return Object.create(context, { updates: { value: updates, enumerable: true } }) as CoreContext;
 }

@@ -157,3 +157,6 @@ export function createUpdateController(feed: UpdateFeed, host: UpdateHost) {
 }
 
 export type UpdateController = ReturnType<typeof createUpdateController>;
+
+/** What the renderer's update notice reads and does (the core's `updates` router). */
+export type DesktopUpdates = Pick<UpdateController, 'state' | 'restart'>;

@@ -7,6 +7,7 @@ import { EntryLinkNotice } from './components/EntryLinkNotice';
 import { GlobalSearch } from './components/GlobalSearch';
 import { Nav } from './components/Nav';
 import { RoleNotice } from './components/RoleNotice';
+import { UpdateNotice } from './components/UpdateNotice';
 import { SyncBadge } from './components/SyncBadge';
 import { EditorPanel } from './screens/editor/EditorPanel';
 import { HistoryPanel } from './screens/history/HistoryPanel';
@@ -56,6 +57,7 @@ export function Shell() {
       <Nav />
       <div className="app-main">
         <main className="screen" aria-label={screen}>
+          <UpdateNotice />
           <RoleNotice />
           <EntryLinkNotice />
           <Suspense fallback={<p className="muted">Opening…</p>}>{SCREEN_COMPONENTS[screen]()}</Suspense>
