@@ -55,7 +55,7 @@ const indexed = new WeakMap<object, Set<string>>();
 /**
  * One page of a list in an order RxDB cannot give: durations by length (they
  * are stored as the text people type, "13:10" < "3:05"). Read in SQL from
- * the collection's table, ordered by an expression index; the remaining
+ * the collection's table, in index order (see sortOrder); the remaining
  * filters are checked with RxDB's own matcher, and the page's documents are
  * then read through RxDB like any list. Needs no stored field and so no
  * schema version (see docs/decisions.md).

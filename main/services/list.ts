@@ -16,7 +16,7 @@ export interface ListInput {
   /** `live` (default) lists what is not in the trash; `trash` lists only trashed entries; `all` both. */
   view?: TrashState;
   sort?: { field: string; direction: SortDirection };
-  /** Per field: a value, any of a list of values, a range (dates, numbers) or `{ contains }` (text); all must hold. */
+  /** Per field: a value, any of a list of values, a range (dates, numbers, durations) or `{ contains }` (text); all must hold. */
   filters?: Record<string, FilterValue>;
   cursor?: string | null;
   limit?: number;
