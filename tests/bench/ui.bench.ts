@@ -142,7 +142,7 @@ try {
     await box.pressSequentially(query.at(-1)!);
     const ms = (await page.evaluate('window.searchTime')) as number;
     if (process.env.UI_BENCH_DEBUG) console.log(run, query, ms);
-    if (run >= 3) searchTimes.push(ms); // the first search builds the core's index
+    if (run >= 3) searchTimes.push(ms); // the first runs warm up the page and the database's caches
     await box.fill('');
   }
   await host.close();
