@@ -28,7 +28,7 @@ export interface Core {
   close(): Promise<void>;
   /** Saves running or queued now (the desktop app's restart for an update waits for them). */
   savesInProgress(): number;
-  /** The context now: a recovery that restores or rebuilds the profile replaces it with a healthy one. */
+  /** The context of the profile as it is now: recovery, then healthy once restored or rebuilt. */
   readonly context: CoreContext;
 }
 
@@ -58,13 +58,21 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   };
   const damage = await profileDamage(options.dataDir, () => openHealthy(options));
   current = 'opened' in damage ? damage.opened : await openRecovery(options, damage.report, reopen);
+  /*
+   * NOTE: one context object for the life of the core, reading through to the current opening:
+   * transports create their context once per connection (WebSocket), and a recovery that
+   * reopens the profile must reach them without a reconnect.
+   */
+  const context = new Proxy({} as CoreContext, {
+    get: (_target, key) => Reflect.get(current.context, key) as unknown,
+    has: (_target, key) => Reflect.has(current.context, key),
+    set: (_target, key, value) => Reflect.set(current.context, key, value),
+  });
   let closed: Promise<void> | undefined;
   return {
     router: appRouter,
-    createCaller: () => createAppCaller(() => current.context),
-    get context() {
-      return current.context;
-    },
+    createCaller: () => createAppCaller(context),
+    context,
     savesInProgress: () => current.savesInProgress(),
     close() {
       closed ??= current.close();

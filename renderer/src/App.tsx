@@ -1,7 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { queryClient, TRPCProvider, trpcClient } from './api/client';
-import { Shell } from './Shell';
+import { ProfileGate } from './ProfileGate';
 import { useUi } from './state/ui-store';
 import './styles.css';
 
@@ -14,7 +14,7 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <Shell />
+        <ProfileGate />
       </TRPCProvider>
     </QueryClientProvider>
   );

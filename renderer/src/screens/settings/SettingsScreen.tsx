@@ -3,6 +3,7 @@ import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useUi, type Theme } from '../../state/ui-store';
 import { DesktopAlertSettings } from './DesktopAlertSettings';
+import { IntegrityCheckPanel } from './IntegrityCheckPanel';
 import { SettingsForm } from './SettingsForm';
 import { SnapshotsPanel } from './SnapshotsPanel';
 
@@ -37,6 +38,7 @@ export default function SettingsScreen() {
       </fieldset>
       {settings.data ? <DesktopAlertSettings saved={settings.data} /> : null}
       <SnapshotsPanel />
+      <IntegrityCheckPanel />
     </>
   );
 }

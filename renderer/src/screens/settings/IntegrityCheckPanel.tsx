@@ -1,0 +1,41 @@
+import { useMutation } from '@tanstack/react-query';
+import { useTRPC } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+
+/**
+ * The full check of this profile's database (every page and row), on request:
+ * the quick one runs at every start. It only reads.
+ */
+export function IntegrityCheckPanel() {
+  const trpc = useTRPC();
+  const check = useMutation(trpc.recovery.check.mutationOptions());
+  const report = check.data;
+  return (
+    <section aria-labelledby="integrity-heading" className="card">
+      <h3 id="integrity-heading">Database check</h3>
+      <p className="muted">
+        A quick check runs every time Curio starts. The full check reads every page and entry; it changes nothing.
+      </p>
+      <button type="button" className="btn" disabled={check.isPending} onClick={() => check.mutate()}>
+        {check.isPending ? 'Checking…' : 'Run full check'}
+      </button>
+      {report ? (
+        <div role="status">
+          {report.ok ? (
+            <p>No problems found ({new Date(report.checkedAt).toLocaleString()}).</p>
+          ) : (
+            <>
+              <p>The check found damage. Restart Curio to open the recovery screen, or restore a snapshot below.</p>
+              <ul>
+                {report.problems.map((problem) => (
+                  <li key={problem}>{problem}</li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      ) : null}
+      <ErrorText error={check.error} />
+    </section>
+  );
+}
