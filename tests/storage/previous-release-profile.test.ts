@@ -16,6 +16,7 @@ import { createCoreStorage } from '../../main/database/storage';
 import { auditEntrySchema } from '../../shared/audit';
 import { conflictRecordSchema } from '../../shared/conflict';
 import { AUDIT_INDEXES, deriveRxSchema, entityRxSchema } from '../../shared/rx-schema';
+import { dogDoc } from '../server/documents';
 
 let dataDir: string | undefined;
 afterEach(async () => {
@@ -51,25 +52,13 @@ it('SCHEMA-1: a profile of the previous release opens, its audit entries migrate
   });
   const collections = await previous.addCollections(previousReleaseCollections());
   const actor = { id: 'local', name: 'Local' };
-  const at = new Date().toISOString();
-  const dogId = randomUUID();
-  await collections.dog.insert({
-    id: dogId,
-    rev: randomUUID(),
-    createdAt: at,
-    createdBy: actor,
-    updatedAt: at,
-    updatedBy: actor,
-    deletedAt: null,
-    deletedBy: null,
-    name: 'Rex',
-    aliases: [],
-    photoVisible: true,
-  });
+  const { _deleted, ...dog } = dogDoc(actor, { name: 'Rex' });
+  await collections.dog.insert(dog);
+  const dogId = String(dog.id);
   const entry = {
     id: randomUUID(),
     rev: randomUUID(),
-    at,
+    at: dog.createdAt,
     actor,
     device: 'laptop',
     action: 'create',

@@ -1,31 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { SqlDb } from '../../../server/store';
+import { dogDoc } from '../../server/documents';
 
 const actor = { id: 'someone', name: 'Someone' };
 
 /** A v0 dog or person as a v0 server stored it, for `count` ids. */
 export function v0Documents(count: number): { collection: 'dog' | 'person'; id: string; json: string }[] {
-  const at = new Date().toISOString();
   return Array.from({ length: count }, (_, index) => {
     const collection = index % 2 === 0 ? ('dog' as const) : ('person' as const);
-    const id = randomUUID();
     const fields =
       collection === 'dog' ? { name: `Dog ${index}`, color: 'grey' } : { name: `Person ${index}`, bio: `Bio ${index}` };
-    const document = {
-      id,
-      rev: randomUUID(),
-      createdAt: at,
-      createdBy: actor,
-      updatedAt: at,
-      updatedBy: actor,
-      deletedAt: null,
-      deletedBy: null,
-      aliases: [],
-      photoVisible: true,
-      ...fields,
-      _deleted: false,
-    };
-    return { collection, id, json: JSON.stringify(document) };
+    // dogDoc's envelope and shared fields (aliases, photo) fit a v0 person as well.
+    const document = dogDoc(actor, fields);
+    return { collection, id: String(document.id), json: JSON.stringify(document) };
   });
 }
 
