@@ -13,7 +13,7 @@ export const USER_SORTS = ['username', 'name', 'role', 'lastSignIn', 'createdAt'
 export type UserSort = (typeof USER_SORTS)[number];
 
 export const MAX_SETUP_CODE_DAYS = 90;
-const expiresInDays = z.coerce
+const expiresInDays = z
   .number({ error: 'expiresInDays must be a number of days.' })
   .int()
   .min(1, { error: 'A setup code lasts at least 1 day.' })
@@ -25,8 +25,8 @@ export const userListQuery = z.object({
   search: text(200).optional(),
   sort: z.enum(USER_SORTS, { error: `sort must be one of ${USER_SORTS.join(', ')}.` }).default('username'),
   order: z.enum(['asc', 'desc'], { error: 'order must be asc or desc.' }).default('asc'),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500, { error: 'At most 500 users per page.' }).default(100),
+  offset: z.coerce.number<number>().int().min(0).default(0),
+  limit: z.coerce.number<number>().int().min(1).max(500, { error: 'At most 500 users per page.' }).default(100),
 });
 export type UserListQuery = z.input<typeof userListQuery>;
 
@@ -77,7 +77,7 @@ export const serverAuditFilter = z.object({
 });
 export const serverAuditQuery = serverAuditFilter.extend({
   cursor: z.string().max(500).nullish(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: z.coerce.number<number>().int().min(1).max(1000).default(100),
 });
 export type ServerAuditQuery = z.input<typeof serverAuditQuery>;
 

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { inferRouterOutputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import Papa from 'papaparse';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AppRouter } from '../../main/api';
@@ -29,6 +29,7 @@ import { PASSWORD, useTestTeam, type TestClient } from './harness';
 
 const CHOSEN = 'amber-orchard-compass-61';
 type Outputs = inferRouterOutputs<AppRouter>;
+type Inputs = inferRouterInputs<AppRouter>;
 
 const team = useTestTeam([['ada', 'admin', 'Ada Admin']]);
 let userCount = 0;
@@ -70,6 +71,9 @@ describe('team and account routers against a real server', { timeout: 180_000 },
     expectTypeOf<Outputs['team']['serverInfo']>().toEqualTypeOf<ServerInfo>();
     expectTypeOf<Outputs['account']['sessions']['sessions']>().toEqualTypeOf<OwnSession[]>();
     expectTypeOf<Outputs['account']['changePassword']>().toEqualTypeOf<{ sessionsEnded: number }>();
+    // Inputs are typed too: a page size is a number, not whatever a query string coerces.
+    expectTypeOf<Exclude<Inputs['team']['users'], void | undefined>['limit']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Inputs['team']['issueSetupCode']['expiresInDays']>().toEqualTypeOf<number | undefined>();
   });
 
   it('issue 15: an invitation link signs a new teammate in from another core, under the password policy', async () => {
