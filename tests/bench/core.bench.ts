@@ -2,7 +2,8 @@
  * Core benchmark: service calls through the tRPC caller on the real SQLite
  * storage with 100,000 generated documents (and one audit entry each).
  * Writes tests/bench/results/core.{json,md}. Run: npm run bench:core
- * Optional: CORE_BENCH_TOTAL=20000 for a quicker run.
+ * Optional: CORE_BENCH_TOTAL=20000 for a quicker run; CORE_BENCH_LOCAL_SAVE_ONLY=1 measures only
+ * the local save against the bare commit (issue 16) on the empty profile and stops.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { openCore } from '../../main/core';
 import type { SqliteInternals } from '../../main/storage';
 import { ENTITY_TYPES, titleOf, type EntityType } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
+import { localSaveLines, measureLocalSave } from './bare-commit';
 
 const TOTAL = Number(process.env.CORE_BENCH_TOTAL ?? 100_000);
 const RUNS = 300;
@@ -108,6 +110,13 @@ let core = await openCore({ dataDir, actor: ACTOR });
 let call = core.createCaller();
 const { database } = core.context;
 try {
+  await measureLocalSave(measure, call, dataDir, RUNS);
+  if (process.env.CORE_BENCH_LOCAL_SAVE_ONLY) {
+    console.log(localSaveLines(results).join('\n'));
+    await core.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  }
   const loadStart = performance.now();
   const catalog = generateCatalog(countsForTotal(TOTAL), 42);
   for (const type of ENTITY_TYPES) {
@@ -266,6 +275,8 @@ function writeResults(loadSeconds: number): void {
       .join(', ')} (the machine is shared; every write waits for an fsync, synchronous=FULL).`,
     '',
     `Search index (SQLite FTS5 in the profile's file): ${searchIndex?.diskMb ?? '?'} MB on disk, ${searchIndex?.heapMb ?? '?'} MB heap growth over the search runs (run with \`node --expose-gc\` for a steadier figure).`,
+    '',
+    ...localSaveLines(results),
     '',
     'CPU p50/p99: process CPU time per call (user + system; includes other work on the main thread, such as RxDB events).',
     '',
