@@ -3,7 +3,7 @@ import type { Role } from '../shared/protocol';
 import { appRouter, createAppCaller, type AppRouter, type CoreContext } from './api';
 import { openDatabase } from './database';
 import { openRecovery, profileDamage, type ReopenHealthy } from './recovery';
-import { createServiceContext, createServices, type ServiceContext, type Session } from './services';
+import { createServiceContext, createServices, scheduleSnapshots, type ServiceContext, type Session } from './services';
 import { openSync, type SyncOptions } from './sync';
 
 export type { AppRouter, CoreContext } from './api';
@@ -18,6 +18,8 @@ export interface CoreOptions {
   now?: () => Date;
   /** Replication client settings (credential store, timing). */
   sync?: SyncOptions;
+  /** Takes a snapshot whenever the newest is a day old (the apps turn it on; tests take their own). */
+  dailySnapshots?: boolean;
 }
 
 export interface Core {
@@ -108,6 +110,7 @@ async function openHealthy(options: CoreOptions): Promise<Required<Opened>> {
     { database, dataDir: options.dataDir, session: () => session, setSession },
     { deviceName: options.deviceName, now: options.now, ...options.sync },
   );
+  const stopSnapshots = options.dailySnapshots ? scheduleSnapshots(services.snapshots) : () => {};
   const closing = new AbortController();
   const context: CoreContext = {
     database,
@@ -131,6 +134,7 @@ async function openHealthy(options: CoreOptions): Promise<Required<Opened>> {
     close() {
       closed ??= (async () => {
         closing.abort();
+        stopSnapshots();
         await sync.close();
         services.close();
         // Writes already queued finish before the database goes away.

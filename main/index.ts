@@ -111,6 +111,7 @@ async function start(): Promise<void> {
     actor: { id: `local:${name}`, name, role: 'admin' },
     deviceName: hostname(),
     sync: { credentials: credentialsIn(tokens) },
+    dailySnapshots: true,
   });
 
   const ipc = createIpcServer({

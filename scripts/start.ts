@@ -39,7 +39,7 @@ if (start.mode === 'electron') {
   const rendererDir = await ensureRendererBuilt(projectDir, { force: process.argv.includes('--rebuild') });
   const dataDir = resolve(process.env.CURIO_DATA_DIR ?? join(projectDir, '.curio', 'profile'));
   const name = userInfo().username || 'Local user';
-  const core = await openCore({ dataDir, actor: { id: `local:${name}`, name, role: 'admin' } });
+  const core = await openCore({ dataDir, actor: { id: `local:${name}`, name, role: 'admin' }, dailySnapshots: true });
   const renew = process.argv.includes('--new-address');
   const launch = await profileLaunchToken(dataDir, { renew });
   const host = await startBrowserHost({

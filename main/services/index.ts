@@ -37,6 +37,7 @@ export type { BackupSource, RestoreResult } from './backup';
 export { RESTORE_MODES, type RestoreMode, type RestorePreview, type RestoreEntry } from './restore-plan';
 export type { PurgePreview, PurgeReferrer, PurgeScope } from './purge-plan';
 export { snapshotsToKeep, SNAPSHOT_REASONS, type SnapshotInfo, type SnapshotReason } from './snapshots';
+export { scheduleSnapshots } from './snapshot-schedule';
 export { settingsSchema, settingsPatchSchema, DEFAULT_TRASH_RETENTION_DAYS, type Settings } from './settings';
 export { requirePermission, requireRole } from './permissions';
 export type { WaitingEntryView, WaitingKind } from './waiting-changes';

@@ -6,7 +6,13 @@ import { writeBackup } from './backup-file';
 import type { ServiceContext } from './context';
 
 /** Why a snapshot was taken. `scheduled` is for timed snapshots that share this mechanism. */
-export const SNAPSHOT_REASONS = ['before-restore', 'before-import', 'before-purge', 'scheduled'] as const;
+export const SNAPSHOT_REASONS = [
+  'before-restore',
+  'before-import',
+  'before-purge',
+  'scheduled',
+  'before-migration',
+] as const;
 export type SnapshotReason = (typeof SNAPSHOT_REASONS)[number];
 
 export interface SnapshotInfo {
@@ -22,6 +28,8 @@ export interface SnapshotInfo {
 /** What the retention rule keeps: the newest `KEEP_LAST`, plus the newest of each of the last `KEEP_DAYS` days. */
 export const KEEP_LAST = 10;
 export const KEEP_DAYS = 7;
+/** A running profile goes at most this long without a snapshot (see snapshot-schedule.ts). */
+export const SNAPSHOT_INTERVAL_MS = 86_400_000;
 
 const FOLDER = 'snapshots';
 // 2026-12-01T04-41-15-123Z_before-restore_<uuid v7>: sortable by time, then by the uuid's own clock.
@@ -59,6 +67,24 @@ export function createSnapshotService(ctx: ServiceContext) {
       const taken = (await list()).find((snapshot) => snapshot.id === id);
       if (!taken) throw new Error(`Snapshot ${id} vanished right after it was written.`);
       return taken;
+    },
+
+    /**
+     * A `scheduled` snapshot when the newest of any reason is SNAPSHOT_INTERVAL_MS old or more
+     * (or there is none); null when none was due. Takes the write lock itself.
+     */
+    async takeIfDue(): Promise<SnapshotInfo | null> {
+      const [newest] = await list();
+      if (newest && ctx.now().getTime() - Date.parse(newest.takenAt) < SNAPSHOT_INTERVAL_MS) return null;
+      return ctx.lock.run(() => this.take('scheduled'));
+    },
+
+    /**
+     * For the migration code: a snapshot while the database is still open at its old
+     * version, just before a schema migration. Takes the write lock itself.
+     */
+    beforeMigration(): Promise<SnapshotInfo> {
+      return ctx.lock.run(() => this.take('before-migration'));
     },
 
     /** The file of a snapshot, refusing anything that is not one of ours (no paths from callers). */

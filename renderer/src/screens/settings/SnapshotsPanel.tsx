@@ -14,7 +14,8 @@ const REASONS: Record<Snapshot['reason'], string> = {
   'before-restore': 'Before a restore',
   'before-import': 'Before an import',
   'before-purge': 'Before a purge',
-  scheduled: 'Scheduled',
+  scheduled: 'Daily',
+  'before-migration': 'Before an update of the data format',
 };
 
 const size = (bytes: number) =>
@@ -49,7 +50,8 @@ export function SnapshotsPanel() {
     <section aria-labelledby="snapshots-heading" className="card">
       <h3 id="snapshots-heading">Safety snapshots</h3>
       <p className="muted">
-        Taken automatically before a restore, an import or a purge. Kept: the last 10, and one a day for a week.
+        Taken automatically every day, before a restore, an import, a purge or an update of the data format. Kept: the
+        last 10, and one a day for a week.
       </p>
       {restoring.reason ? <p className="muted">{restoring.reason}</p> : null}
       <ErrorText error={snapshots.error} />
