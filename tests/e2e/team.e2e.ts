@@ -2,6 +2,7 @@
  * Issue 15: the admin's whole job and each user's own account, from the app. A real sync server,
  * real cores and one browser context per device.
  */
+import { expectNoAxeViolations } from './axe';
 import { expect, snap, test } from './fixtures';
 import { openScreenNamed } from './safety-helpers-roles';
 import { PASSWORD, syncBadge } from './sync-fixtures';
@@ -140,6 +141,7 @@ test('TEAM-3: a user changes their own password and signs out their other device
     await expectSignedOutByServer(phone.page);
     await expect(desk.page.getByRole('table', { name: 'Your sessions' })).not.toContainText("Eddie phone's browser");
     await snap(desk.page, 'team-3-account');
+    await expectNoAxeViolations(desk.page, 'Account');
   });
 });
 
@@ -218,6 +220,7 @@ test('TEAM-5: filter and export the server audit; the server panel', async ({ br
     await expect(server).toContainText('SQLite');
     await expect(server.getByLabel('Server details')).toContainText(/Users\s*2/);
     await snap(ada.page, 'team-5-audit');
+    await expectNoAxeViolations(ada.page, 'Team (admin)');
   });
 });
 
