@@ -5,6 +5,7 @@
  * side by side with entities.create/update.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
@@ -94,4 +95,24 @@ export function localSaveLines(results: { operation: string; p50: number; p99: n
       return `- ${operation}: ${p50}x at p50 ${p50 <= 2 ? '✓' : '✗'}, ${p99}x at p99 ${p99 <= 3 ? '✓' : '✗'}`;
     }),
   ];
+}
+
+/** Writes results/local-save.{json,md}: the quick run (CORE_BENCH_LOCAL_SAVE_ONLY) on its own. */
+export function writeLocalSaveResults(dir: string, machine: string, results: object[], note: string): void {
+  const generatedAt = new Date().toISOString();
+  const typed = results as { operation: string; runs: number; p50: number; p99: number; cpuP50?: number }[];
+  writeFileSync(join(dir, 'local-save.json'), JSON.stringify({ generatedAt, machine, note, results }, null, 2) + '\n');
+  const md = [
+    '# Local save against a bare SQLite commit (issue 16)',
+    '',
+    `Generated ${generatedAt} on ${machine}. ${note}`,
+    '',
+    '| operation | runs | p50 | p99 | CPU p50 |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...typed.map((r) => `| ${r.operation} | ${r.runs} | ${r.p50} | ${r.p99} | ${r.cpuP50 ?? ''} |`),
+    '',
+    ...localSaveLines(typed),
+    '',
+  ];
+  writeFileSync(join(dir, 'local-save.md'), md.join('\n'));
 }

@@ -14,7 +14,7 @@ import { openCore } from '../../main/core';
 import type { SqliteInternals } from '../../main/storage';
 import { ENTITY_TYPES, titleOf, type EntityType } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
-import { localSaveLines, measureLocalSave } from './bare-commit';
+import { localSaveLines, measureLocalSave, writeLocalSaveResults } from './bare-commit';
 
 const TOTAL = Number(process.env.CORE_BENCH_TOTAL ?? 100_000);
 const RUNS = 300;
@@ -113,6 +113,14 @@ try {
   await measureLocalSave(measure, call, dataDir, RUNS);
   if (process.env.CORE_BENCH_LOCAL_SAVE_ONLY) {
     console.log(localSaveLines(results).join('\n'));
+    const load = loadavg().map((n) => n.toFixed(1));
+    const note = `Empty profile, times in ms. Load average ${load.join(', ')}: the machine is heavily loaded (about 8 engineers on 2 cores), so fsync latency dominates both columns.`;
+    writeLocalSaveResults(
+      resolve(import.meta.dirname, 'results'),
+      `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`,
+      results,
+      note,
+    );
     await core.close();
     rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
