@@ -1,4 +1,5 @@
 import { entities, type EntityType } from '../../../../shared/entities';
+import { duration } from '../../../../shared/validators';
 import { ReferencePicker } from '../../components/ReferencePicker';
 import { formFieldsOf } from '../../forms/form-fields';
 import type { FilterValue, ListFilters, ListState, TrashState } from '../../state/list-store';
@@ -13,7 +14,7 @@ const TRASH_CHOICES: { value: TrashState; label: string }[] = [
 
 /**
  * Filters derived from the registry, all combined: one picker per reference
- * field ("with person X"), a range per date and number field, "contains" for
+ * field ("with person X"), a range per date, number and duration field, "contains" for
  * the text columns shown, and the trash state.
  */
 export function LibraryFilters(props: {
@@ -50,12 +51,13 @@ export function LibraryFilters(props: {
             </div>
           );
         }
-        if (control.kind === 'date' || control.kind === 'integer') {
+        const isDuration = (entities[props.type].fields as Record<string, unknown>)[field.name] === duration;
+        if (control.kind === 'date' || control.kind === 'integer' || isDuration) {
           return (
             <RangeFilter
               key={field.name}
               label={labelOfColumn(props.type, field.name)}
-              kind={control.kind}
+              kind={isDuration ? 'duration' : (control.kind as 'date' | 'integer')}
               value={filters[field.name]}
               onChange={(range) => set(field.name, range)}
             />
