@@ -61,6 +61,8 @@ export function protocolHeaders(accessToken?: string): Record<string, string> {
 export async function send(serverUrl: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = protocolHeaders(options.accessToken);
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // fetch decompresses by itself but offers only gzip over plain http; pull pages are smaller in brotli.
+  headers['accept-encoding'] = 'br, gzip';
   const timeout = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : options.timeoutMs;
   const signals = [options.signal, timeout > 0 ? AbortSignal.timeout(timeout) : undefined].filter(
     (signal): signal is AbortSignal => signal !== undefined,

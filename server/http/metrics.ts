@@ -23,6 +23,10 @@ const COUNTERS = {
   curio_http_requests_total: ['HTTP requests by method, route and status.', ['method', 'route', 'status']],
   curio_sync_pushed_documents_total: ['Documents written by pushes, by collection.', ['collection']],
   curio_sync_pulled_documents_total: ['Documents returned by pulls, by collection.', ['collection']],
+  curio_sync_pulled_bytes_total: [
+    'Bytes of pull answers: identity before compression, br or gzip as sent compressed.',
+    ['encoding'],
+  ],
   curio_sync_conflicts_total: ['Pushed rows answered with a conflict, by collection.', ['collection']],
   curio_sync_refused_total: ['Pushed rows refused, by collection and code.', ['collection', 'code']],
   curio_sync_notifications_ignored_total: [

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import { REPLICATED_COLLECTIONS, isReplicatedCollection, type ReplicatedCollection } from '../../shared/protocol';
 import { pull, push } from '../sync';
 import { clientSchemasOf } from '../sync/client-schemas';
+import { chooseEncoding, compressBody } from './compression';
 import { principalOf, requireRole, type HttpContext } from './context';
 import { securityHeaders } from './security';
 
@@ -28,11 +29,15 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
       client,
     });
     context.metrics.count('curio_sync_pulled_documents_total', { collection }, result.documents.length);
-    return reply
-      .type('application/json; charset=utf-8')
-      .send(
-        `{"documents":[${result.documents.join(',')}],"checkpoint":${JSON.stringify(result.checkpoint)},"hasMore":${result.hasMore}}`,
-      );
+    const json = `{"documents":[${result.documents.join(',')}],"checkpoint":${JSON.stringify(result.checkpoint)},"hasMore":${result.hasMore}}`;
+    // Pages are mostly repeated field names and words: compressed they are 4 to 6 times smaller (issue 16).
+    const { body, encoding } = await compressBody(json, chooseEncoding(request.headers['accept-encoding']));
+    context.metrics.count('curio_sync_pulled_bytes_total', { encoding: 'identity' }, Buffer.byteLength(json));
+    if (encoding) {
+      context.metrics.count('curio_sync_pulled_bytes_total', { encoding }, body.length);
+      reply.header('content-encoding', encoding);
+    }
+    return reply.header('vary', 'Accept-Encoding').type('application/json; charset=utf-8').send(body);
   });
 
   app.post('/v1/sync/:collection/push', async (request, reply) => {

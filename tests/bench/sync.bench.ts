@@ -7,7 +7,8 @@
  * Every client is a real core (SQLite storage, own folder) in its own
  * process, as in the tests; the server runs in this process on 127.0.0.1.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { login } from '../../main/sync/auth';
@@ -21,8 +22,13 @@ const TOTAL = Number(process.env.BENCH_SYNC_DOCS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 10);
 const EDITS = Number(process.env.BENCH_SYNC_EDITS ?? 300);
 const OFFLINE_EDITS = Number(process.env.BENCH_SYNC_OFFLINE_EDITS ?? 1000);
+/** A folder: CPU profiles of the server (this process) and the client during the initial sync go there. */
+const CPU_PROF = process.env.BENCH_SYNC_CPU_PROF;
+/** Only the initial sync (paired before/after runs). */
+const ONLY_INITIAL = process.env.BENCH_SYNC_ONLY_INITIAL === '1';
 
 const now = () => performance.timeOrigin + performance.now();
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -62,14 +68,61 @@ async function seed(server: TestServer, count: number): Promise<number> {
   return pushed;
 }
 
+/** Peak resident memory of a process (Linux: VmHWM), in MiB. */
+function peakRssMiB(pid: number | undefined): number | null {
+  try {
+    const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib ? Number(kib) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Pull answer bytes by encoding (identity: before compression), from the server's metrics. */
+async function pulledBytes(server: TestServer): Promise<Record<string, number>> {
+  const text = await (await fetch(new URL('/metrics', server.url))).text();
+  const bytes: Record<string, number> = {};
+  for (const match of text.matchAll(/^curio_sync_pulled_bytes_total\{encoding="(\w+)"\} (\d+)/gm)) {
+    bytes[match[1]!] = Number(match[2]);
+  }
+  return bytes;
+}
+
+async function profiled<T>(run: () => Promise<T>): Promise<T> {
+  if (!CPU_PROF) return run();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(CPU_PROF, { recursive: true });
+    writeFileSync(path.join(CPU_PROF, 'server-initial-sync.cpuprofile'), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 async function initialSync(server: TestServer) {
-  const client = await openTestClient(server);
+  const client = await openTestClient(server, {
+    execArgv: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [],
+  });
   await server.addUser('reader', 'editor', 'Reader');
+  const wireBefore = client.proxy.bytesToClients;
+  const rawBefore = await pulledBytes(server);
   const started = now();
-  await client.signIn('reader');
-  await client.request({ op: 'awaitInSync' });
-  await until(client, () => client.status?.phase === 'in-sync');
+  await profiled(async () => {
+    await client.signIn('reader');
+    await client.request({ op: 'awaitInSync' });
+    await until(client, () => client.status?.phase === 'in-sync');
+  });
   const seconds = (now() - started) / 1000;
+  const wireBytes = client.proxy.bytesToClients - wireBefore;
+  const rawAfter = await pulledBytes(server);
+  // A server without the counter (before issue 16) sent everything uncompressed.
+  const rawBytes = rawAfter.identity === undefined ? wireBytes : rawAfter.identity - (rawBefore.identity ?? 0);
+  const peakRss = peakRssMiB(client.pid);
   const counts: Record<string, { live: number }> = await client.call('entities.counts');
   const documents = Object.values(counts).reduce((sum, count) => sum + count.live, 0);
   // The first edit after the initial sync must not wait behind a re-check of everything held.
@@ -83,7 +136,7 @@ async function initialSync(server: TestServer) {
   });
   await until(client, () => client.status?.pending === 0 && client.status.phase === 'in-sync');
   const firstEditMs = now() - editStarted;
-  return { client, documents, seconds, firstEditMs };
+  return { client, documents, seconds, firstEditMs, wireBytes, rawBytes, peakRss };
 }
 
 async function latency(server: TestServer) {
@@ -157,6 +210,11 @@ async function main() {
     console.log(
       `initial sync: ${initial.documents} documents in ${initial.seconds.toFixed(2)} s; first edit ${initial.firstEditMs.toFixed(1)} ms`,
     );
+    console.log(
+      `  ${Math.round(initial.documents / initial.seconds)} documents/s; pull answers ${mib(initial.rawBytes)} MiB raw, ` +
+        `${mib(initial.wireBytes)} MiB on the wire; client peak RSS ${initial.peakRss?.toFixed(0) ?? '?'} MiB`,
+    );
+    if (ONLY_INITIAL) return;
     const offline = await catchUp(initial.client);
     console.log(`catch-up of ${OFFLINE_EDITS} offline edits: ${offline.seconds.toFixed(2)} s`);
     await initial.client.dispose();
@@ -185,7 +243,14 @@ async function main() {
 
 function write(result: {
   seeded: number;
-  initial: { documents: number; seconds: number; firstEditMs: number };
+  initial: {
+    documents: number;
+    seconds: number;
+    firstEditMs: number;
+    wireBytes: number;
+    rawBytes: number;
+    peakRss: number | null;
+  };
   offline: { seconds: number; pending: number };
   p50: number;
   p99: number;
@@ -200,7 +265,10 @@ function write(result: {
       seconds: round(result.initial.seconds, 2),
       documentsPerSecond: Math.round(result.initial.documents / result.initial.seconds),
       firstEditAfterSyncMs: round(result.initial.firstEditMs),
-      goalSeconds: 10,
+      pullBytesRaw: result.initial.rawBytes,
+      bytesOnWire: result.initial.wireBytes,
+      clientPeakRssMiB: result.initial.peakRss === null ? null : Math.round(result.initial.peakRss),
+      goalSeconds: 7,
     },
     propagation: {
       clients: CLIENTS,
@@ -228,6 +296,8 @@ Every client is a real core on the SQLite storage in its own process; the server
 | measure | result | goal |
 | --- | ---: | ---: |
 | initial sync of ${figures.initialSync.documents} documents into an empty client | ${figures.initialSync.seconds} s (${figures.initialSync.documentsPerSecond} documents/s) | under ${figures.initialSync.goalSeconds} s |
+| bytes the server sent for it: pull answers before compression / on the wire (brotli) | ${mib(figures.initialSync.pullBytesRaw)} MiB / ${mib(figures.initialSync.bytesOnWire)} MiB | compressed |
+| peak memory (RSS) of the client process | ${figures.initialSync.clientPeakRssMiB ?? '?'} MiB | |
 | first edit pushed right after that initial sync | ${figures.initialSync.firstEditAfterSyncMs} ms | no re-check of everything held |
 | one edit from A to B, ${CLIENTS} clients connected, p50 (${result.samples} edits) | ${figures.propagation.p50Ms} ms | under 20 ms |
 | one edit from A to B, ${CLIENTS} clients connected, p99 | ${figures.propagation.p99Ms} ms | under 50 ms |

@@ -97,6 +97,11 @@ export class ClientProcess {
     return client;
   }
 
+  /** The client's process id (benchmarks read its peak memory). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   request<T = unknown>(body: RequestBody): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {

@@ -11,6 +11,8 @@ export class TcpProxy {
   private online = true;
   private silent = false;
   private chaos: NodeJS.Timeout | null = null;
+  /** Bytes written to clients on connections already closed (benchmarks: bytes on the wire). */
+  private closedBytesToClients = 0;
   cuts = 0;
 
   private constructor(
@@ -45,7 +47,10 @@ export class TcpProxy {
   private track(client: net.Socket, upstream: net.Socket): void {
     const pair: [net.Socket, net.Socket] = [client, upstream];
     this.pairs.add(pair);
-    client.once('close', () => this.pairs.delete(pair));
+    client.once('close', () => {
+      this.pairs.delete(pair);
+      this.closedBytesToClients += client.bytesWritten;
+    });
     for (const socket of [client, upstream]) {
       this.sockets.add(socket);
       socket.on('error', () => undefined);
@@ -55,6 +60,13 @@ export class TcpProxy {
         upstream.destroy();
       });
     }
+  }
+
+  /** Every byte the server sent through this proxy so far, as it went over the wire (compressed or not). */
+  get bytesToClients(): number {
+    let open = 0;
+    for (const [client] of this.pairs) open += client.bytesWritten;
+    return this.closedBytesToClients + open;
   }
 
   /** Cuts every open connection now. */
