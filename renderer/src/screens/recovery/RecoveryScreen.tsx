@@ -1,13 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../api/client';
-import type { Outputs } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
 import { ExportResult } from '../../components/ExportResult';
+import { SnapshotTable, takenAt as taken, type Snapshot } from '../settings/SnapshotTable';
 
-type Snapshot = Outputs['recovery']['snapshots'][number];
 type Action = { kind: 'snapshot'; snapshot: Snapshot } | { kind: 'rebuild' };
 
 /**
@@ -24,7 +22,6 @@ export function RecoveryScreen(props: { problems: string[] }) {
   const restore = useMutation(trpc.recovery.restoreSnapshot.mutationOptions(done));
   const rebuild = useMutation(trpc.recovery.rebuildFromServer.mutationOptions(done));
   const [asked, setAsked] = useState<Action | null>(null);
-  const taken = (snapshot: Snapshot) => new Date(snapshot.takenAt).toLocaleString();
   const busy = restore.isPending || rebuild.isPending;
   return (
     <main className="screen" aria-label="recovery" style={{ maxWidth: 760, margin: '0 auto' }}>
@@ -63,29 +60,10 @@ export function RecoveryScreen(props: { problems: string[] }) {
       <section className="card" aria-labelledby="restore-snapshot">
         <h3 id="restore-snapshot">2. Restore an automatic snapshot</h3>
         <ErrorText error={snapshots.error} />
-        <DataTable
-          label="Automatic snapshots"
-          rows={snapshots.data}
-          rowKey={(snapshot) => snapshot.id}
-          empty="No snapshots in this profile."
-          columns={[
-            { header: 'Taken', cell: taken },
-            { header: 'Entries', cell: (snapshot) => snapshot.entries ?? '—' },
-            {
-              header: 'Actions',
-              cell: (snapshot) => (
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={busy}
-                  aria-label={`Restore the snapshot of ${taken(snapshot)}`}
-                  onClick={() => setAsked({ kind: 'snapshot', snapshot })}
-                >
-                  Restore…
-                </button>
-              ),
-            },
-          ]}
+        <SnapshotTable
+          snapshots={snapshots.data}
+          disabled={busy}
+          onRestore={(snapshot) => setAsked({ kind: 'snapshot', snapshot })}
         />
       </section>
 

@@ -2,24 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
-import type { Outputs } from '../../api/types';
-import { DataTable } from '../../components/DataTable';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { RestorePreviewList } from '../transfer/RestorePreviewList';
-
-type Snapshot = Outputs['backup']['snapshots'][number];
-
-const REASONS: Record<Snapshot['reason'], string> = {
-  'before-restore': 'Before a restore',
-  'before-import': 'Before an import',
-  'before-purge': 'Before a purge',
-  scheduled: 'Daily',
-  'before-migration': 'Before an update of the data format',
-};
-
-const size = (bytes: number) =>
-  bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+import { SnapshotTable, takenAt as taken, type Snapshot } from './SnapshotTable';
 
 /**
  * The automatic safety snapshots (kept: the last 10 and one a day for a
@@ -45,7 +31,6 @@ export function SnapshotsPanel() {
     setPicked(null);
     preview.reset();
   };
-  const taken = (snapshot: Snapshot) => new Date(snapshot.takenAt).toLocaleString();
   return (
     <section aria-labelledby="snapshots-heading" className="card">
       <h3 id="snapshots-heading">Safety snapshots</h3>
@@ -55,32 +40,7 @@ export function SnapshotsPanel() {
       </p>
       {restoring.reason ? <p className="muted">{restoring.reason}</p> : null}
       <ErrorText error={snapshots.error} />
-      <DataTable
-        label="Safety snapshots"
-        rows={snapshots.data}
-        rowKey={(snapshot) => snapshot.id}
-        empty="No snapshots yet."
-        columns={[
-          { header: 'Taken', cell: taken },
-          { header: 'Why', cell: (snapshot) => REASONS[snapshot.reason] },
-          { header: 'Entries', cell: (snapshot) => snapshot.entries ?? '—' },
-          { header: 'Size', cell: (snapshot) => size(snapshot.sizeBytes) },
-          {
-            header: 'Actions',
-            cell: (snapshot) => (
-              <button
-                type="button"
-                className="btn"
-                disabled={!isAdmin}
-                aria-label={`Restore the snapshot of ${taken(snapshot)}`}
-                onClick={() => pick(snapshot)}
-              >
-                Restore…
-              </button>
-            ),
-          },
-        ]}
-      />
+      <SnapshotTable snapshots={snapshots.data} disabled={!isAdmin} onRestore={pick} />
       <Dialog title="Restore this snapshot?" open={picked !== null} onClose={close}>
         {restore.data ? (
           <>
