@@ -1,7 +1,7 @@
-import { merge } from 'rxjs';
+import { map, merge } from 'rxjs';
 import { z } from 'zod';
 import { ENTITY_TYPES, type EntityDocument } from '../../shared/entities/registry';
-import { callSignal, liveQuery } from './live';
+import { callSignal, eachValue, liveQuery } from './live';
 import { createInput, entityType, id, listInput, searchInput, updateInput } from './inputs';
 import { procedure, router } from './trpc';
 
@@ -55,4 +55,31 @@ export const entitiesRouter = router({
       callSignal(signal, ctx.closed),
     ),
   ),
+
+  /**
+   * Each changed entry as written, whoever wrote it (this core, or a pull from the server): the
+   * renderer puts it straight into its open queries instead of refetching them (issue 16).
+   * `document` is null when the entry was deleted permanently.
+   */
+  onChanges: procedure.subscription(({ ctx, signal }) =>
+    eachValue(
+      merge(
+        ...ENTITY_TYPES.map((type) =>
+          ctx.database.entities[type].$.pipe(
+            map((event) => ({
+              type,
+              id: event.documentId,
+              document: event.operation === 'DELETE' ? null : (withoutRxFields(event.documentData) as EntityDocument),
+            })),
+          ),
+        ),
+      ),
+      callSignal(signal, ctx.closed),
+    ),
+  ),
 });
+
+/** RxDB's bookkeeping fields (_rev, _meta, ...) off: the shape `get` returns. */
+function withoutRxFields(data: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('_')));
+}

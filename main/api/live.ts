@@ -53,6 +53,37 @@ export function liveQuery<T>(
   };
 }
 
+/**
+ * Every value `source` emits, in order, as a subscription (nothing collapsed: each
+ * value is a change to push). Subscribes at once, so nothing emitted before the
+ * first read is lost. Ends when `signal` aborts.
+ */
+export function eachValue<T>(source: Observable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const queue: T[] = [];
+  let wake: (() => void) | undefined;
+  const subscription = source.subscribe((value) => {
+    queue.push(value);
+    wake?.();
+  });
+  // On abort also when no read ever started (a generator's finally would not run then).
+  const stop = () => {
+    subscription.unsubscribe();
+    wake?.();
+  };
+  signal.addEventListener('abort', stop);
+  return (async function* () {
+    try {
+      while (!signal.aborted) {
+        if (queue.length > 0) yield queue.shift()!;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      subscription.unsubscribe();
+      signal.removeEventListener('abort', stop);
+    }
+  })();
+}
+
 /** A service's streamed work (export, purge) as a subscription, with its errors mapped. */
 export async function* mapStream<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   try {

@@ -18,6 +18,16 @@ export function useLiveUpdates(): void {
       onData: (counts) => queryClient.setQueryData(countsKey, counts),
     }),
   );
+  // A changed entry goes straight into an open editor's query (no refetch round trip, issue 16);
+  // the audit event below still refreshes lists and everything else.
+  useSubscription(
+    trpc.entities.onChanges.subscriptionOptions(undefined, {
+      onData: ({ type, id, document }) => {
+        const key = trpc.entities.get.queryKey({ type, id });
+        if (document && queryClient.getQueryData(key) !== undefined) queryClient.setQueryData(key, document as never);
+      },
+    }),
+  );
   useSubscription(
     trpc.audit.onQuery.subscriptionOptions(
       { limit: 1 },
