@@ -125,7 +125,7 @@ describe.each(backends)('a release that adds a field, renames one and adds a typ
       await team.close();
       for (const folder of profiles) await rm(folder, { recursive: true, force: true });
     }
-  }, 300_000);
+  }, 480_000);
 });
 
 function withoutKey(document: Record<string, unknown>, key: string): Record<string, unknown> {

@@ -124,7 +124,16 @@ export class UpgradeTeam {
 export async function allInSync(clients: TestClient[]): Promise<void> {
   await eventually(async () => {
     for (const client of clients) await client.request({ op: 'resync' });
-    for (const client of clients) await client.request({ op: 'awaitInSync' });
+    // NOTE: awaitInSync has no time limit of its own; one stuck wait must not outlast `eventually`.
+    for (const client of clients) await withinSeconds(20, client.request({ op: 'awaitInSync' }));
     for (const client of clients) expect(client.status).toMatchObject({ phase: 'in-sync', pending: 0 });
   }, 90_000);
+}
+
+function withinSeconds<T>(seconds: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Still waiting after ${seconds} s.`)), seconds * 1000);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
