@@ -109,7 +109,9 @@ export async function openRecovery(
         if (!snapshots.some((snapshot) => snapshot.id === snapshotId)) {
           throw new AppError('NOT_FOUND', `There is no snapshot "${snapshotId}". Pick one from the list.`);
         }
-        if (session.role !== 'admin') {
+        // The role the profile will have once open: the server's, when it is signed in to one.
+        const signedIn = (await syncStateFile(dataDir).load()).user;
+        if ((signedIn?.role ?? session.role) !== 'admin') {
           throw new AppError('FORBIDDEN', 'Only an admin can restore a snapshot. Rebuild from the server instead.');
         }
         let keptAt: string | null = null;

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { profileDatabaseFiles } from '../../main/recovery/profile-files';
 import { eventually, PASSWORD, startTestServer, TEST_TIMING, type TestServer } from '../sync/harness';
 import { TcpProxy } from '../sync/tcp-proxy';
 import { damageTablePage } from './fixtures/damage';
-import { openTestCore, type TestCore } from './helpers';
+import { appErrorOf, openTestCore, type TestCore } from './helpers';
 
 const ENTRIES = 150;
 const description = 'A walk along the river, recorded on a grey morning. '.repeat(12);
@@ -16,9 +17,13 @@ beforeAll(async () => {
   await server.addUser('ada', 'editor', 'Ada Editor');
   proxy = await TcpProxy.start(server.url);
 });
-afterAll(async () => {
+// Each core holds RxDB collections, of which a process may open only so many: close them after each test.
+afterEach(async () => {
   // Newest first: a reopened profile closes before the first core of its folder removes the folder.
   for (const core of cores.reverse()) await core.dispose();
+  cores.length = 0;
+});
+afterAll(async () => {
   await proxy.close();
   await server.close();
 });
@@ -81,5 +86,23 @@ describe('rebuild a damaged profile from the server', () => {
     expect(await other.call.entities.get({ type: 'series', id: edited.id })).toMatchObject({
       description: 'Edited offline',
     });
+  });
+
+  it("refuses a snapshot restore to a signed-in editor before moving anything: restore is an admin's", async () => {
+    const laptop = await signedInCore();
+    await laptop.call.sync.signIn({ serverUrl: proxy.url, username: 'ada', password: PASSWORD });
+    for (let i = 0; i < ENTRIES; i++)
+      await laptop.call.entities.create({ type: 'series', fields: { name: `Hike ${i}`, description } });
+    const snapshot = await laptop.context.services.snapshots.take('scheduled');
+    await laptop.close();
+    damageTablePage((await profileDatabaseFiles(laptop.dataDir)).catalog, 'series');
+
+    const reopened = await signedInCore(laptop.dataDir);
+    expect(await appErrorOf(reopened.call.recovery.restoreSnapshot({ snapshotId: snapshot.id }))).toMatchObject({
+      appCode: 'FORBIDDEN',
+      message: expect.stringMatching(/Rebuild from the server instead/),
+    });
+    expect((await readdir(laptop.dataDir)).some((name) => name.includes('.damaged-'))).toBe(false);
+    expect((await reopened.call.recovery.status()).damaged).toBe(true);
   });
 });
