@@ -79,7 +79,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         metrics,
         hashing: config.passwordHashing,
         loginLimiter: createRateLimiter(store.sql, 'sign-in', config.loginRateLimit),
-        sessionLimiter: createRateLimiter(store.sql, 'session', config.sessionRateLimit),
+        sessionLimiter: createRateLimiter(store.sql, 'session', config.sessionRateLimit, 'in-blocks'),
         tls: Boolean(config.tls),
         pullPageBytes: config.pullPageBytes,
         startedAt: new Date().toISOString(),

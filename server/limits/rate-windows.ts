@@ -32,14 +32,22 @@ const RESERVE = `INSERT INTO rate_windows (key, window_start, expires_at, hits) 
 /** How often a limiter deletes ended windows (lazily, on a hit). */
 const PRUNE_EVERY_MS = 10 * 60_000;
 
+/** How a limiter counts in the store; see storedRateLimiter. */
+export type Counting = 'every-hit' | 'in-blocks';
+
 /**
  * `scope` keeps the keys of different limits apart (`sign-in`, `session`).
  * NOTE: a SQLite store is served by one process only, so its windows are
  * counted in memory: a write transaction per request cost a push a tenth of
  * its throughput, and there is no other process to share the count with.
  */
-export function createRateLimiter(sql: SqlDb, scope: string, limit: RateLimit): RateLimiter {
-  return sql.dialect === 'sqlite' ? inMemoryRateLimiter(limit) : storedRateLimiter(sql, scope, limit);
+export function createRateLimiter(
+  sql: SqlDb,
+  scope: string,
+  limit: RateLimit,
+  counting: Counting = 'every-hit',
+): RateLimiter {
+  return sql.dialect === 'sqlite' ? inMemoryRateLimiter(limit) : storedRateLimiter(sql, scope, limit, counting);
 }
 
 /** Fixed windows aligned to the clock, as the stored ones, held in this process. */
@@ -64,16 +72,18 @@ function inMemoryRateLimiter(limit: RateLimit): RateLimiter {
 }
 
 /**
- * NOTE: a process takes hits from the store in blocks of a hundredth of the
- * limit and spends them in memory, so a session making 1000 requests costs
- * 10 upserts, not 1000 (one per request cost a PostgreSQL push a tenth of its
- * throughput). No key ever gets more than `max` hits across processes; with N
- * processes serving one key it may be refused up to N-1 blocks early. Small
- * limits (sign-in) have blocks of one: every hit is counted in the store.
+ * NOTE: counting `in-blocks` (the per-session limit, on every request), a
+ * process takes hits from the store in blocks of a hundredth of the limit and
+ * spends them in memory, so a session making 1000 requests costs 10 upserts,
+ * not 1000 (one per request cost a PostgreSQL push a tenth of its throughput).
+ * No key ever gets more than `max` hits across processes; with N processes
+ * serving one key it may be refused up to N-1 blocks early. Sign-in counts
+ * `every-hit`: its keys are shared addresses, where a block held by one
+ * process would be refused by the others.
  */
-function storedRateLimiter(sql: SqlDb, scope: string, limit: RateLimit): RateLimiter {
+function storedRateLimiter(sql: SqlDb, scope: string, limit: RateLimit, counting: Counting): RateLimiter {
   const windowMs = limit.windowSeconds * 1000;
-  const blockSize = Math.max(1, Math.floor(limit.max / 100));
+  const blockSize = counting === 'in-blocks' ? Math.max(1, Math.floor(limit.max / 100)) : 1;
   let prunedAt = Date.now();
   let windowStart = 0;
   let unspent = new Map<string, number>();
