@@ -292,10 +292,14 @@ function write(result: {
 
 Generated ${figures.generatedAt} on ${figures.machine}.
 Every client is a real core on the SQLite storage in its own process; the server (SQLite) runs in the benchmark process on 127.0.0.1.
+Size: ${TOTAL} documents, ${CLIENTS} clients, ${EDITS} edits, ${OFFLINE_EDITS} offline edits; load average at the end ${os
+    .loadavg()
+    .map((load) => load.toFixed(1))
+    .join(' / ')} on ${os.cpus().length} cores (other work shares the machine: compare runs made side by side only).
 
 | measure | result | goal |
 | --- | ---: | ---: |
-| initial sync of ${figures.initialSync.documents} documents into an empty client | ${figures.initialSync.seconds} s (${figures.initialSync.documentsPerSecond} documents/s) | under ${figures.initialSync.goalSeconds} s |
+| initial sync of ${figures.initialSync.documents} documents into an empty client | ${figures.initialSync.seconds} s (${figures.initialSync.documentsPerSecond} documents/s) | 100,000 in under ${figures.initialSync.goalSeconds} s |
 | bytes the server sent for it: pull answers before compression / on the wire (brotli) | ${mib(figures.initialSync.pullBytesRaw)} MiB / ${mib(figures.initialSync.bytesOnWire)} MiB | compressed |
 | peak memory (RSS) of the client process | ${figures.initialSync.clientPeakRssMiB ?? '?'} MiB | |
 | first edit pushed right after that initial sync | ${figures.initialSync.firstEditAfterSyncMs} ms | no re-check of everything held |
