@@ -1,4 +1,5 @@
-import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getRxStorageSqlite, type RxStorageSqlite } from '../../main/storage';
@@ -6,6 +7,9 @@ import { auditRxSchema, entityRxSchema } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
 import { tempDirectory, uniqueName } from './helpers';
+
+// The audit schema has versions (issue 14), and RxDB needs this plugin for any schema past version 0.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 type Collections = { person: RxCollection; audit: RxCollection };
 
