@@ -29,6 +29,11 @@ const RESERVE = `INSERT INTO rate_windows (key, window_start, expires_at, hits) 
     expires_at = excluded.expires_at
   RETURNING hits`;
 
+/** The whole seconds, at least one, a refused key waits for its window to end. */
+function secondsLeft(windowStart: number, windowMs: number, now: number): number {
+  return Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
+}
+
 /** How often a limiter deletes ended windows (lazily, on a hit). */
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -66,7 +71,7 @@ function inMemoryRateLimiter(limit: RateLimit): RateLimiter {
       const hits = (windows.get(key) ?? 0) + 1;
       windows.set(key, hits);
       if (hits <= limit.max) return 0;
-      return Math.max(1, Math.ceil((start + windowMs - now) / 1000));
+      return secondsLeft(start, windowMs, now);
     },
   };
 }
@@ -89,7 +94,6 @@ function storedRateLimiter(sql: SqlDb, scope: string, limit: RateLimit, counting
   let unspent = new Map<string, number>();
   // Counts only grow within a window: a key once over stays over until it ends.
   let over = new Set<string>();
-  const wait = (now: number) => Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
   return {
     async hit(key) {
       const now = Date.now();
@@ -103,7 +107,7 @@ function storedRateLimiter(sql: SqlDb, scope: string, limit: RateLimit, counting
         unspent = new Map();
         over = new Set();
       }
-      if (over.has(key)) return wait(now);
+      if (over.has(key)) return secondsLeft(windowStart, windowMs, now);
       const left = unspent.get(key) ?? 0;
       if (left > 0) {
         unspent.set(key, left - 1);
@@ -121,7 +125,7 @@ function storedRateLimiter(sql: SqlDb, scope: string, limit: RateLimit, counting
         return 0;
       }
       if (start === windowStart) over.add(key);
-      return wait(now);
+      return secondsLeft(windowStart, windowMs, now);
     },
   };
 }
