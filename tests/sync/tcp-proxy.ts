@@ -1,13 +1,28 @@
 import net from 'node:net';
+import { ShapedLink, type LinkShape } from './link-shaper';
+
+/** A slow network between the client and the server: bandwidth each way and the round trip. */
+export interface NetworkShape {
+  bitsPerSecond: number;
+  roundTripMs: number;
+}
+
+/** A shaped direction stops reading its source while this much waits on the link (as a TCP window would). */
+const SHAPED_HIGH_WATER_BYTES = 1024 * 1024;
 
 /**
  * A TCP proxy between clients and the server, for tests: it can take a
  * client offline (every connection cut, new ones refused) and cut open
- * connections at random, as a flaky network does.
+ * connections at random, as a flaky network does. With a `shape`, every
+ * connection carries its bytes at that bandwidth and delay each way.
  */
 export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   private readonly pairs = new Set<[net.Socket, net.Socket]>();
+  /** The shaped link delivering to each socket: when the other side closes, what is on the way still arrives. */
+  private readonly linkTo = new Map<net.Socket, ShapedLink>();
+  /** How each open pair's bytes flow now; calling it stops the flow (a silent partition). */
+  private readonly flows = new Map<[net.Socket, net.Socket], () => void>();
   private online = true;
   private silent = false;
   private chaos: NodeJS.Timeout | null = null;
@@ -19,9 +34,10 @@ export class TcpProxy {
     private readonly server: net.Server,
     readonly url: string,
     private readonly port: number,
+    private readonly shape: NetworkShape | undefined,
   ) {}
 
-  static async start(target: string): Promise<TcpProxy> {
+  static async start(target: string, options: { shape?: NetworkShape } = {}): Promise<TcpProxy> {
     const { hostname, port } = new URL(target);
     let proxy: TcpProxy | null = null;
     const server = net.createServer((client) => {
@@ -30,25 +46,39 @@ export class TcpProxy {
         return;
       }
       const upstream = net.connect(Number(port), hostname);
-      proxy.track(client, upstream);
-      if (!proxy.silent) proxy.flow(client, upstream);
+      const pair = proxy.track(client, upstream);
+      if (!proxy.silent) proxy.flow(pair);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address() as net.AddressInfo;
-    proxy = new TcpProxy(server, `http://127.0.0.1:${address.port}`, address.port);
+    proxy = new TcpProxy(server, `http://127.0.0.1:${address.port}`, address.port, options.shape);
     return proxy;
   }
 
-  private flow(client: net.Socket, upstream: net.Socket): void {
-    client.pipe(upstream);
-    upstream.pipe(client);
+  private flow(pair: [net.Socket, net.Socket]): void {
+    const [client, upstream] = pair;
+    if (!this.shape) {
+      client.pipe(upstream);
+      upstream.pipe(client);
+      this.flows.set(pair, () => {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+      });
+      return;
+    }
+    const link: LinkShape = { bitsPerSecond: this.shape.bitsPerSecond, oneWayDelayMs: this.shape.roundTripMs / 2 };
+    const flows = [shapedFlow(client, upstream, link), shapedFlow(upstream, client, link)];
+    this.linkTo.set(upstream, flows[0]!.link);
+    this.linkTo.set(client, flows[1]!.link);
+    this.flows.set(pair, () => flows.forEach((flow) => flow.stop()));
   }
 
-  private track(client: net.Socket, upstream: net.Socket): void {
+  private track(client: net.Socket, upstream: net.Socket): [net.Socket, net.Socket] {
     const pair: [net.Socket, net.Socket] = [client, upstream];
     this.pairs.add(pair);
     client.once('close', () => {
       this.pairs.delete(pair);
+      this.flows.delete(pair);
       this.closedBytesToClients += client.bytesWritten;
     });
     for (const socket of [client, upstream]) {
@@ -56,10 +86,23 @@ export class TcpProxy {
       socket.on('error', () => undefined);
       socket.on('close', () => {
         this.sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
+        const peer = socket === client ? upstream : client;
+        const link = this.linkTo.get(peer);
+        this.linkTo.delete(socket);
+        if (!link) {
+          client.destroy();
+          upstream.destroy();
+          return;
+        }
+        // A shaped link still carries what the closed side sent last: close the peer once it arrived.
+        link.whenDelivered(() => {
+          this.linkTo.delete(peer);
+          peer.end();
+          setTimeout(() => peer.destroy(), 1000).unref();
+        });
       });
     }
+    return pair;
   }
 
   /** Every byte the server sent through this proxy so far, as it went over the wire (compressed or not). */
@@ -99,13 +142,13 @@ export class TcpProxy {
   setSilent(silent: boolean): void {
     if (silent === this.silent) return;
     this.silent = silent;
-    for (const [client, upstream] of this.pairs) {
+    for (const pair of this.pairs) {
       if (silent) {
-        client.unpipe(upstream);
-        upstream.unpipe(client);
-        client.pause();
-        upstream.pause();
-      } else this.flow(client, upstream);
+        this.flows.get(pair)?.();
+        this.flows.delete(pair);
+        pair[0].pause();
+        pair[1].pause();
+      } else this.flow(pair);
     }
   }
 
@@ -132,4 +175,36 @@ export class TcpProxy {
     this.stopChaos();
     await this.setOnline(false);
   }
+}
+
+/**
+ * Carries `from`'s bytes to `to` over a shaped link; `stop` stops reading
+ * (bytes already on the link still arrive, as in TCP).
+ */
+function shapedFlow(from: net.Socket, to: net.Socket, shape: LinkShape): { link: ShapedLink; stop: () => void } {
+  const link = new ShapedLink(
+    shape,
+    (bytes) => {
+      if (!to.destroyed) to.write(bytes);
+    },
+    undefined,
+    () => {
+      if (from.isPaused() && link.queuedBytes < SHAPED_HIGH_WATER_BYTES / 2 && reading) from.resume();
+    },
+  );
+  let reading = true;
+  const onData = (bytes: Buffer) => {
+    link.send(bytes);
+    if (link.queuedBytes >= SHAPED_HIGH_WATER_BYTES) from.pause();
+  };
+  from.on('data', onData);
+  to.once('close', () => link.close());
+  from.resume();
+  return {
+    link,
+    stop: () => {
+      reading = false;
+      from.off('data', onData);
+    },
+  };
 }

@@ -1,0 +1,147 @@
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { SEGMENT_BYTES, ShapedLink, type LinkClock } from './link-shaper';
+import { TcpProxy } from './tcp-proxy';
+
+/** A clock that moves only when the test says so; timers fire in time order. */
+function manualClock() {
+  let now = 0;
+  let timers: { at: number; run: () => void }[] = [];
+  const clock: LinkClock = {
+    now: () => now,
+    after(ms, run) {
+      const timer = { at: now + ms, run };
+      timers.push(timer);
+      return () => {
+        timers = timers.filter((each) => each !== timer);
+      };
+    },
+  };
+  return {
+    clock,
+    /** Moves to `to`, firing every timer due on the way at its own time. */
+    advanceTo(to: number) {
+      for (;;) {
+        const next = timers.filter((timer) => timer.at <= to).sort((a, b) => a.at - b.at)[0];
+        if (!next) break;
+        timers = timers.filter((timer) => timer !== next);
+        now = next.at;
+        next.run();
+      }
+      now = to;
+    },
+  };
+}
+
+const MBIT = 1_000_000;
+
+describe('ShapedLink', () => {
+  it('holds bytes back for their size at the bit rate, plus the one-way delay', () => {
+    const { clock, advanceTo } = manualClock();
+    const arrived: { at: number; length: number }[] = [];
+    // 8 Mbit/s: 1,000 bytes take 1 ms on the link.
+    const link = new ShapedLink(
+      { bitsPerSecond: 8 * MBIT, oneWayDelayMs: 25 },
+      (bytes) => arrived.push({ at: clock.now(), length: bytes.length }),
+      clock,
+    );
+    const message = Buffer.alloc(100_000);
+    expect(link.send(message)).toBe(100 + 25);
+
+    advanceTo(124.9);
+    const early = arrived.reduce((sum, each) => sum + each.length, 0);
+    expect(early).toBeLessThan(message.length);
+    advanceTo(125);
+    expect(arrived.reduce((sum, each) => sum + each.length, 0)).toBe(message.length);
+    // No segment arrives before its share of the bytes could have crossed the link.
+    let received = 0;
+    for (const each of arrived) {
+      received += each.length;
+      expect(each.at).toBeGreaterThanOrEqual((received * 8 * 1000) / (8 * MBIT) + 25 - 1e-9);
+    }
+  });
+
+  it('queues what is sent while the link is busy behind it, and keeps the order', () => {
+    const { clock, advanceTo } = manualClock();
+    const arrived: Buffer[] = [];
+    const link = new ShapedLink({ bitsPerSecond: 8 * MBIT, oneWayDelayMs: 10 }, (bytes) => arrived.push(bytes), clock);
+    const first = Buffer.alloc(3 * SEGMENT_BYTES + 5, 1);
+    const second = Buffer.from('second');
+    const firstArrives = link.send(first);
+    advanceTo(1);
+    // The link is still busy with `first`: `second` leaves after it, not 1 ms after it was sent.
+    const secondArrives = link.send(second);
+    expect(secondArrives).toBeGreaterThan(firstArrives);
+    expect(secondArrives).toBeCloseTo(firstArrives + (second.length * 8 * 1000) / (8 * MBIT));
+    advanceTo(secondArrives);
+    expect(Buffer.concat(arrived).equals(Buffer.concat([first, second]))).toBe(true);
+    expect(link.queuedBytes).toBe(0);
+  });
+
+  it('applies the delay to a small message on an idle link', () => {
+    const { clock, advanceTo } = manualClock();
+    const arrived: number[] = [];
+    const link = new ShapedLink(
+      { bitsPerSecond: 20 * MBIT, oneWayDelayMs: 25 },
+      () => arrived.push(clock.now()),
+      clock,
+    );
+    advanceTo(1000);
+    link.send(Buffer.from('ping'));
+    advanceTo(1024);
+    expect(arrived).toEqual([]);
+    advanceTo(1026);
+    expect(arrived).toHaveLength(1);
+    expect(arrived[0]).toBeGreaterThanOrEqual(1025);
+  });
+
+  it('delivers nothing after it is closed', () => {
+    const { clock, advanceTo } = manualClock();
+    const arrived: Buffer[] = [];
+    const link = new ShapedLink({ bitsPerSecond: MBIT, oneWayDelayMs: 5 }, (bytes) => arrived.push(bytes), clock);
+    link.send(Buffer.alloc(1000));
+    link.close();
+    advanceTo(1000);
+    expect(arrived).toEqual([]);
+  });
+
+  it('refuses a link without bandwidth', () => {
+    expect(() => new ShapedLink({ bitsPerSecond: 0, oneWayDelayMs: 5 }, () => undefined)).toThrow(/positive bit rate/);
+  });
+});
+
+describe('TcpProxy with a shape', () => {
+  it('carries every byte in order, no faster than the bandwidth and the round trip allow', async () => {
+    const payload = Buffer.alloc(400_000);
+    for (let index = 0; index < payload.length; index++) payload[index] = (index * 7) % 251;
+    // An echo-like server: answers one request byte with the whole payload.
+    const server = net.createServer((socket) => socket.once('data', () => socket.end(payload)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const shape = { bitsPerSecond: 16 * MBIT, roundTripMs: 100 };
+    const proxy = await TcpProxy.start(`http://127.0.0.1:${port}`, { shape });
+    try {
+      const started = performance.now();
+      const received = await new Promise<Buffer>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        const socket = net.connect(Number(new URL(proxy.url).port), '127.0.0.1', () => socket.write('?'));
+        socket.on('data', (chunk) => {
+          chunks.push(chunk);
+          if (Buffer.concat(chunks).length >= payload.length) {
+            socket.destroy();
+            resolve(Buffer.concat(chunks));
+          }
+        });
+        socket.on('error', reject);
+      });
+      const elapsed = performance.now() - started;
+      expect(received.equals(payload)).toBe(true);
+      // 400 KB at 16 Mbit/s is 200 ms, plus a round trip for the request and the answer's first byte.
+      const floor = (payload.length * 8 * 1000) / shape.bitsPerSecond + shape.roundTripMs;
+      expect(elapsed).toBeGreaterThanOrEqual(floor * 0.95);
+    } finally {
+      await proxy.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

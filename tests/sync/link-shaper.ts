@@ -1,0 +1,111 @@
+/**
+ * One direction of a slow network link, for the test proxy: bytes leave at
+ * most at `bitsPerSecond` (a token bucket without burst: each segment waits
+ * for the link to be free, then occupies it for size / rate) and arrive
+ * `oneWayDelayMs` after they left. Segments arrive in the order they were
+ * sent, as over one TCP connection.
+ */
+export interface LinkShape {
+  bitsPerSecond: number;
+  /** Half the round trip: each direction has its own link. */
+  oneWayDelayMs: number;
+}
+
+/** The clock a link runs on; tests pass a manual one. */
+export interface LinkClock {
+  now(): number;
+  /** Calls `run` after `ms`; returns a function that cancels it. */
+  after(ms: number, run: () => void): () => void;
+}
+
+export const realClock: LinkClock = {
+  now: () => performance.now(),
+  after(ms, run) {
+    const timer = setTimeout(run, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+/** Larger chunks are cut into segments of this size, so a 64 KiB read does not arrive as one lump. */
+export const SEGMENT_BYTES = 16 * 1024;
+
+interface InFlight {
+  bytes: Buffer;
+  arrivesAt: number;
+}
+
+export class ShapedLink {
+  /** When the link has sent everything queued so far (the bucket is empty until then). */
+  private linkFreeAt = 0;
+  private readonly inFlight: InFlight[] = [];
+  private cancelTimer: (() => void) | null = null;
+  private closed = false;
+  private readonly waitingForEmpty: (() => void)[] = [];
+  /** Bytes sent but not delivered yet (for backpressure on the sending side). */
+  queuedBytes = 0;
+
+  constructor(
+    private readonly shape: LinkShape,
+    private readonly deliver: (bytes: Buffer) => void,
+    private readonly clock: LinkClock = realClock,
+    /** Called after each delivery, so a sender paused on `queuedBytes` may go on. */
+    private readonly onDelivered: () => void = () => undefined,
+  ) {
+    if (!(shape.bitsPerSecond > 0)) throw new Error(`A link needs a positive bit rate; got ${shape.bitsPerSecond}.`);
+    if (!(shape.oneWayDelayMs >= 0)) throw new Error(`A link's delay cannot be negative; got ${shape.oneWayDelayMs}.`);
+  }
+
+  /** When `bytes` sent now would have arrived entirely (ms on the link's clock). */
+  send(bytes: Buffer): number {
+    let arrivesAt = this.clock.now();
+    for (let offset = 0; offset < bytes.length; offset += SEGMENT_BYTES) {
+      const segment = bytes.subarray(offset, offset + SEGMENT_BYTES);
+      const leavesAt =
+        Math.max(this.clock.now(), this.linkFreeAt) + (segment.length * 8 * 1000) / this.shape.bitsPerSecond;
+      this.linkFreeAt = leavesAt;
+      arrivesAt = leavesAt + this.shape.oneWayDelayMs;
+      this.inFlight.push({ bytes: segment, arrivesAt });
+      this.queuedBytes += segment.length;
+    }
+    this.schedule();
+    return arrivesAt;
+  }
+
+  /** Runs `run` once everything sent so far has arrived (at once when nothing is on the way). */
+  whenDelivered(run: () => void): void {
+    if (this.inFlight.length === 0 || this.closed) run();
+    else this.waitingForEmpty.push(run);
+  }
+
+  /** Drops what is still on the way (the connection is gone). */
+  close(): void {
+    this.closed = true;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    this.inFlight.length = 0;
+    this.queuedBytes = 0;
+  }
+
+  /** One timer for the head of the queue: arrival times never decrease, so the head is always next. */
+  private schedule(): void {
+    if (this.cancelTimer || this.closed) return;
+    const head = this.inFlight[0];
+    if (!head) return;
+    this.cancelTimer = this.clock.after(Math.max(0, head.arrivesAt - this.clock.now()), () => {
+      this.cancelTimer = null;
+      this.deliverDue();
+    });
+  }
+
+  private deliverDue(): void {
+    const now = this.clock.now();
+    while (!this.closed && this.inFlight[0] && this.inFlight[0].arrivesAt <= now) {
+      const { bytes } = this.inFlight.shift()!;
+      this.queuedBytes -= bytes.length;
+      this.deliver(bytes);
+    }
+    if (!this.closed) this.onDelivered();
+    if (this.inFlight.length === 0) for (const run of this.waitingForEmpty.splice(0)) run();
+    this.schedule();
+  }
+}
