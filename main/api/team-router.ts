@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withArticle } from '../../shared/permissions';
+import { whyNot } from '../../shared/permissions';
 import { AppError } from '../../shared/errors';
 import {
   changedUserSchema,
@@ -36,10 +36,8 @@ const userId = z.object({ id });
  * gives a clear message before the round trip.
  */
 const adminProcedure = procedure.use(({ ctx, next }) => {
-  const { role } = ctx.session();
-  if (role !== 'admin') {
-    throw new AppError('FORBIDDEN', `Only an admin can manage the team; you are signed in as ${withArticle(role)}.`);
-  }
+  const reason = whyNot(ctx.session().role, 'manageTeam');
+  if (reason) throw new AppError('FORBIDDEN', reason);
   return next();
 });
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ENTITY_TYPES, entities } from '../../../shared/entities';
 import { useTRPC } from '../api/client';
+import { useScreenAccess } from '../api/permissions';
 import { useUi, type Screen } from '../state/ui-store';
 import { useConflictCount } from '../api/sync-state';
 
@@ -15,10 +16,11 @@ const ADMIN_SCREENS: { screen: Screen; label: string }[] = [
   { screen: 'settings', label: 'Settings' },
 ];
 
-/** The navigation: home, one library per entity type with its count, and the admin screens. */
+/** The navigation: home, one library per entity type with its count, and the screens this role may open. */
 export function Nav() {
   const trpc = useTRPC();
   const { screen, libraryType, go, openLibrary } = useUi();
+  const access = useScreenAccess();
   const counts = useQuery(trpc.entities.counts.queryOptions());
   const conflicts = useConflictCount();
   const trashTotal = counts.data ? ENTITY_TYPES.reduce((sum, t) => sum + counts.data[t].trash, 0) : undefined;
@@ -51,22 +53,23 @@ export function Nav() {
       </ul>
       <h2 id="nav-admin">Manage</h2>
       <ul aria-labelledby="nav-admin">
-        {ADMIN_SCREENS.map(({ screen: target, label }) =>
-          link(
-            target,
-            label,
-            screen === target,
-            () => go(target),
-            target === 'conflicts' && conflicts > 0 ? (
-              <span className="badge" aria-label={`${conflicts} open`}>
-                {conflicts}
-              </span>
-            ) : target === 'trash' && trashTotal ? (
-              <span className="count" aria-label={`${trashTotal} in trash`}>
-                {trashTotal.toLocaleString()}
-              </span>
-            ) : undefined,
-          ),
+        {ADMIN_SCREENS.filter(({ screen: target }) => access(target).state === 'allowed').map(
+          ({ screen: target, label }) =>
+            link(
+              target,
+              label,
+              screen === target,
+              () => go(target),
+              target === 'conflicts' && conflicts > 0 ? (
+                <span className="badge" aria-label={`${conflicts} open`}>
+                  {conflicts}
+                </span>
+              ) : target === 'trash' && trashTotal ? (
+                <span className="count" aria-label={`${trashTotal} in trash`}>
+                  {trashTotal.toLocaleString()}
+                </span>
+              ) : undefined,
+            ),
         )}
       </ul>
     </nav>

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { EntityType } from '../../../shared/entities';
+import type { Permission } from '../../../shared/permissions';
 
 /** The screens of the app; a closed set so navigation and tests agree on names. */
 export const SCREENS = [
@@ -16,6 +17,13 @@ export const SCREENS = [
   'settings',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
+
+/**
+ * Screens only some roles may open, by the permission (shared/permissions.ts)
+ * they serve: the others do not see them in the navigation, and reaching one
+ * anyway (a reload, a persisted screen, a demotion) shows why not instead.
+ */
+export const SCREEN_PERMISSION: Partial<Record<Screen, Permission>> = { team: 'manageTeam' };
 
 export type Theme = 'light' | 'dark';
 

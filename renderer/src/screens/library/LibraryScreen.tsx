@@ -46,15 +46,12 @@ function Library({ type }: { type: EntityType }) {
           }}
         />
         <ColumnChooser type={type} columns={state.columns} onChange={(columns) => update(type, { columns })} />
-        <button
-          type="button"
-          className="btn primary"
-          disabled={!create.allowed}
-          title={create.reason ?? undefined}
-          onClick={() => openEditor({ type, id: null })}
-        >
-          New {descriptor.label.toLowerCase()} <span className="shortcut">(Ctrl+N)</span>
-        </button>
+        {/* A role that cannot create has no New button (the role banner says why), as Ctrl+N opens no form. */}
+        {create.allowed ? (
+          <button type="button" className="btn primary" onClick={() => openEditor({ type, id: null })}>
+            New {descriptor.label.toLowerCase()} <span className="shortcut">(Ctrl+N)</span>
+          </button>
+        ) : null}
       </div>
       <div className="toolbar">
         <SearchBox label={`Search ${descriptor.pluralLabel.toLowerCase()}`} value={query} onChange={setQuery} />
