@@ -4,7 +4,7 @@ import { MAX_SETUP_CODE_DAYS } from '../shared/team';
 import { DEFAULT_PASSWORD_HASHING, type PasswordHashing } from './auth';
 import { retentionSettings, type RetentionSettings } from './retention';
 import { DEFAULT_PULL_PAGE_BYTES } from './sync';
-import { resolveConnectionLimits, type ConnectionLimits } from './http';
+import { DEFAULT_PULL_ENCODINGS, resolveConnectionLimits, type ConnectionLimits, type ContentEncoding } from './http';
 import { DEFAULT_LOGIN_BACKOFF, type LoginBackoffSettings, type RateLimit } from './limits';
 
 /** Everything `startServer` accepts; all optional, defaults make a fresh machine work. */
@@ -35,6 +35,11 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Largest pull page in bytes of document JSON (PULL-6); default 8 MiB. A page always holds one document. */
   pullPageBytes?: number;
+  /**
+   * Encodings pull answers are compressed with when the client accepts them, best first; default brotli, then
+   * gzip (issue 16). An empty list sends them uncompressed.
+   */
+  pullEncodings?: ContentEncoding[];
   /** What is deleted after how long (RETAIN-*): server audit, tombstones, how often. Defaults in DEFAULT_RETENTION. */
   retention?: Partial<RetentionSettings>;
   /** Stream heartbeat interval; default 15 s. */
@@ -97,6 +102,7 @@ export function resolveConfig(options: ServerOptions): ResolvedConfig {
     corsOrigins: options.corsOrigins ?? [],
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
     pullPageBytes: options.pullPageBytes ?? DEFAULT_PULL_PAGE_BYTES,
+    pullEncodings: options.pullEncodings ?? [...DEFAULT_PULL_ENCODINGS],
     retention: retentionSettings(options.retention),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     maxStreamsPerSession: options.maxStreamsPerSession ?? 4,

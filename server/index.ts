@@ -82,6 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         sessionLimiter: createRateLimiter(store.sql, 'session', config.sessionRateLimit, 'in-blocks'),
         tls: Boolean(config.tls),
         pullPageBytes: config.pullPageBytes,
+        pullEncodings: config.pullEncodings,
         startedAt: new Date().toISOString(),
         setupCodeDays: config.setupCodeDays,
         dataDisk: store.kind === 'sqlite' ? { dir: config.dataDir, minFreeBytes: config.minFreeDiskBytes } : null,

@@ -1,8 +1,11 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
-/** Encodings the server compresses answers with, best first (see docs/decisions.md, issue 16). */
+/** Encodings the server compresses answers with (see docs/decisions.md, issue 16). */
 export type ContentEncoding = 'br' | 'gzip';
+
+/** What the server offers by default, best first. */
+export const DEFAULT_PULL_ENCODINGS: readonly ContentEncoding[] = ['br', 'gzip'];
 
 /** Below this, compressing costs more time than the bytes it saves (a live pull of a few documents). */
 export const MIN_COMPRESSED_BYTES = 1024;
@@ -11,12 +14,16 @@ const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
 /**
- * The encoding to answer with for an Accept-Encoding header: brotli when
- * accepted (quality 4 compresses pull pages ~20% smaller than gzip at the
- * same speed; higher qualities cost seconds per page), else gzip, else none.
- * A coding with q=0 is refused, as RFC 9110 says.
+ * The encoding to answer with for an Accept-Encoding header: the first of
+ * `offered` the client accepts. By default brotli (quality 4 compresses pull
+ * pages ~20% smaller than gzip at the same speed; higher qualities cost
+ * seconds per page), else gzip, else none. A coding with q=0 is refused, as
+ * RFC 9110 says.
  */
-export function chooseEncoding(acceptEncoding: string | string[] | undefined): ContentEncoding | null {
+export function chooseEncoding(
+  acceptEncoding: string | string[] | undefined,
+  offered: readonly ContentEncoding[] = DEFAULT_PULL_ENCODINGS,
+): ContentEncoding | null {
   const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : (acceptEncoding ?? '');
   const accepted = new Set<string>();
   for (const part of header.split(',')) {
@@ -24,9 +31,10 @@ export function chooseEncoding(acceptEncoding: string | string[] | undefined): C
     const q = parameters.map((each) => /^\s*q=([\d.]+)\s*$/.exec(each)?.[1]).find((value) => value !== undefined);
     if (name && (q === undefined || Number(q) > 0)) accepted.add(name);
   }
-  if (accepted.has('br')) return 'br';
-  if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
-  return null;
+  const chosen = offered.find((encoding) => accepted.has(encoding));
+  if (chosen) return chosen;
+  // `*` names no coding: gzip, which every client decodes.
+  return accepted.has('*') && offered.includes('gzip') ? 'gzip' : null;
 }
 
 /** Compresses `body` off the event loop (zlib's thread pool); small bodies stay as they are. */

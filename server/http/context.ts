@@ -6,6 +6,7 @@ import type { Auth, PasswordHashing, Principal } from '../auth';
 import type { RateLimiter } from '../limits';
 import type { Store } from '../store';
 import type { StreamHub } from '../sync';
+import type { ContentEncoding } from './compression';
 import type { Metrics } from './metrics';
 import { refuseOverLimit } from './rate-limit';
 
@@ -23,6 +24,8 @@ export interface HttpContext {
   tls: boolean;
   /** Byte cap of one pull page (PULL-6). */
   pullPageBytes: number;
+  /** Encodings pull answers may be compressed with, best first. */
+  pullEncodings: readonly ContentEncoding[];
   /** When this process started (ADMIN-7). */
   startedAt: string;
   /** How long a setup code lasts unless the admin says otherwise (ADMIN-6). */

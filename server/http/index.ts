@@ -14,6 +14,7 @@ import { syncRoutes } from './sync-routes';
 export type { HttpContext } from './context';
 export { createMetrics, type Metrics } from './metrics';
 export { limitConnections, resolveConnectionLimits, type ConnectionLimits } from './connection-limits';
+export { DEFAULT_PULL_ENCODINGS, type ContentEncoding } from './compression';
 export { openServerLog, type ServerLog } from './log-destination';
 
 export interface HttpOptions {

@@ -31,7 +31,10 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
     context.metrics.count('curio_sync_pulled_documents_total', { collection }, result.documents.length);
     const json = `{"documents":[${result.documents.join(',')}],"checkpoint":${JSON.stringify(result.checkpoint)},"hasMore":${result.hasMore}}`;
     // Pages are mostly repeated field names and words: compressed they are 4 to 6 times smaller (issue 16).
-    const { body, encoding } = await compressBody(json, chooseEncoding(request.headers['accept-encoding']));
+    const { body, encoding } = await compressBody(
+      json,
+      chooseEncoding(request.headers['accept-encoding'], context.pullEncodings),
+    );
     context.metrics.count('curio_sync_pulled_bytes_total', { encoding: 'identity' }, Buffer.byteLength(json));
     if (encoding) {
       context.metrics.count('curio_sync_pulled_bytes_total', { encoding }, body.length);

@@ -1,13 +1,16 @@
 /**
  * Replication client figures: initial sync of 100,000 documents into an
- * empty client, propagation latency of one edit from client A to client B
- * with 10 clients connected, and catch-up after 1,000 offline edits. Writes
- * tests/bench/results/sync.{json,md}. Run: npm run bench:sync
+ * empty client, the same over a shaped slow link (brotli and gzip), 20
+ * clients syncing at once (SQLite and PostgreSQL), propagation latency of
+ * one edit from client A to client B with 10 clients connected, and catch-up
+ * after 1,000 offline edits. Writes tests/bench/results/sync.{json,md}.
+ * Run: npm run bench:sync. A part run alone (BENCH_SYNC_ONLY_*) replaces only
+ * its rows in the results.
  *
  * Every client is a real core (SQLite storage, own folder) in its own
  * process, as in the tests; the server runs in this process on 127.0.0.1.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +19,16 @@ import { requestJson } from '../../main/sync/http';
 import { ENTITY_TYPES } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
 import { ClientProcess } from '../sync/client-process';
-import { openTestClient, PASSWORD, startTestServer, type TestClient, type TestServer } from '../sync/harness';
+import {
+  openTestClient,
+  PASSWORD,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+  type TestServerOptions,
+} from '../sync/harness';
+import { TcpProxy, type NetworkShape } from '../sync/tcp-proxy';
+import { startPostgres } from '../server/postgres-fixture';
 
 const TOTAL = Number(process.env.BENCH_SYNC_DOCS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 10);
@@ -26,6 +38,27 @@ const OFFLINE_EDITS = Number(process.env.BENCH_SYNC_OFFLINE_EDITS ?? 1000);
 const CPU_PROF = process.env.BENCH_SYNC_CPU_PROF;
 /** Only the initial sync (paired before/after runs). */
 const ONLY_INITIAL = process.env.BENCH_SYNC_ONLY_INITIAL === '1';
+/** Only the initial sync over the shaped link, once per encoding. */
+const ONLY_SHAPED = process.env.BENCH_SYNC_ONLY_SHAPED === '1';
+/** Only the many clients syncing at once. */
+const ONLY_MANY = process.env.BENCH_SYNC_ONLY_MANY === '1';
+const SHAPE: NetworkShape = {
+  bitsPerSecond: Number(process.env.BENCH_SYNC_SHAPED_MBIT ?? 20) * 1_000_000,
+  roundTripMs: Number(process.env.BENCH_SYNC_SHAPED_RTT_MS ?? 50),
+};
+const MANY_CLIENTS = Number(process.env.BENCH_SYNC_MANY_CLIENTS ?? 20);
+const MANY_DOCS = Number(process.env.BENCH_SYNC_MANY_DOCS ?? 5000);
+/** `sqlite,postgres` by default; PostgreSQL needs its server binaries (tests/server/postgres-fixture.ts). */
+const MANY_STORES = (process.env.BENCH_SYNC_MANY_STORES ?? 'sqlite,postgres').split(',');
+/**
+ * The connection cap per client address assumes one address per device. Here every client connects from
+ * 127.0.0.1, so the benchmark's server gives each of them the default cap (128) on that one address.
+ */
+const MANY_CAP_PER_ADDRESS = Number(process.env.BENCH_SYNC_MANY_CAP_PER_ADDRESS ?? 128 * MANY_CLIENTS);
+const manyClientsServer = (): TestServerOptions => ({
+  heartbeatMs: 15_000,
+  connections: { maxConnectionsPerAddress: MANY_CAP_PER_ADDRESS },
+});
 
 const now = () => performance.timeOrigin + performance.now();
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
@@ -104,16 +137,18 @@ async function profiled<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function initialSync(server: TestServer) {
+async function initialSync(server: TestServer, options: { username?: string; shape?: NetworkShape } = {}) {
+  const username = options.username ?? 'reader';
   const client = await openTestClient(server, {
     execArgv: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [],
+    proxy: options.shape ? await TcpProxy.start(server.url, { shape: options.shape }) : undefined,
   });
-  await server.addUser('reader', 'editor', 'Reader');
+  await server.addUser(username, 'editor', username);
   const wireBefore = client.proxy.bytesToClients;
   const rawBefore = await pulledBytes(server);
   const started = now();
   await profiled(async () => {
-    await client.signIn('reader');
+    await client.signIn(username);
     await client.request({ op: 'awaitInSync' });
     await until(client, () => client.status?.phase === 'in-sync');
   });
@@ -136,8 +171,175 @@ async function initialSync(server: TestServer) {
   });
   await until(client, () => client.status?.pending === 0 && client.status.phase === 'in-sync');
   const firstEditMs = now() - editStarted;
-  return { client, documents, seconds, firstEditMs, wireBytes, rawBytes, peakRss };
+  return { client, documents, seconds, firstEditMs, wireBytes, rawBytes, peakRss, loadAverage: loadAverage() };
 }
+
+type InitialSync = Awaited<ReturnType<typeof initialSync>>;
+
+/** Seconds to carry `bytes` at the shaped bandwidth: the time the slow-network goal compares with. */
+const wireSeconds = (bytes: number, shape: NetworkShape) => (bytes * 8) / shape.bitsPerSecond;
+
+/**
+ * The initial sync over the shaped link, once with each encoding the server offers (the server restarts on
+ * its data with only that encoding), against the loopback time of the same sync in this run.
+ */
+async function slowNetwork(server: TestServer) {
+  const runs: { encoding: string; sync: Omit<InitialSync, 'client'> }[] = [];
+  for (const encoding of ['br', 'gzip'] as const) {
+    await server.restart({ heartbeatMs: 15_000, pullEncodings: [encoding] });
+    const { client, ...sync } = await initialSync(server, { username: `slow-${encoding}`, shape: SHAPE });
+    await client.dispose();
+    console.log(
+      `over ${SHAPE.bitsPerSecond / 1e6} Mbit/s, ${SHAPE.roundTripMs} ms RTT, ${encoding}: ${sync.seconds.toFixed(2)} s; ` +
+        `${mib(sync.wireBytes)} MiB on the wire = ${wireSeconds(sync.wireBytes, SHAPE).toFixed(2)} s at that bandwidth ` +
+        `(${(sync.seconds / wireSeconds(sync.wireBytes, SHAPE)).toFixed(2)}x); first edit ${sync.firstEditMs.toFixed(0)} ms; ` +
+        `load ${loadAverage()}`,
+    );
+    runs.push({ encoding, sync });
+  }
+  await server.restart({ heartbeatMs: 15_000 });
+  return runs;
+}
+
+/** CPU seconds (user + system) of a process and the children it waited for, from /proc. */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime, stime, cutime, cstime are fields 14 to 17 of stat; fields[0] here is field 3.
+    const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index]), 0);
+    return ticks / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The pid of the PostgreSQL server listening on `port` (its command line names the port; backends' do not). */
+function postmasterPid(port: number): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv[0]?.endsWith('postgres') && argv.includes('-p') && argv[argv.indexOf('-p') + 1] === String(port)) {
+        return Number(entry);
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  throw new Error(`No PostgreSQL server found listening on port ${port}.`);
+}
+
+/** The PostgreSQL server's CPU seconds: the postmaster with the backends it reaped, plus the live ones. */
+function postgresCpuSeconds(postmaster: number): number {
+  let seconds = processCpuSeconds(postmaster);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (parent === postmaster) seconds += processCpuSeconds(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return seconds;
+}
+
+interface ManyClientsRun {
+  store: string;
+  clients: number;
+  documents: number;
+  totalSeconds: number;
+  medianSeconds: number;
+  slowestSeconds: number;
+  fastestSeconds: number;
+  serverCpuSeconds: number;
+  postgresCpuSeconds: number | null;
+  connectionsRefused: number;
+  requestsRefused: number;
+  loadAverage: string;
+}
+
+/** Counters of the server's metrics whose name starts with `prefix`, summed over their labels. */
+async function metricTotal(server: TestServer, prefix: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', server.url))).text();
+  let total = 0;
+  for (const match of text.matchAll(new RegExp(`^${prefix}(?:\\{[^}]*\\})? (\\d+)`, 'gm'))) total += Number(match[1]);
+  return total;
+}
+
+/**
+ * MANY_CLIENTS empty clients sign in at the same moment and sync MANY_DOCS documents each from one server.
+ * Clients connect to the server directly (no proxy in this process), so this process's CPU is the server's
+ * plus the small IPC with the clients.
+ */
+async function manyClients(store: 'sqlite' | 'postgres'): Promise<ManyClientsRun> {
+  const postgres = store === 'postgres' ? await startPostgres() : null;
+  const databaseUrl = postgres ? await postgres.createDatabase() : undefined;
+  const server = await startTestServer({ ...manyClientsServer(), databaseUrl });
+  const clients: TestClient[] = [];
+  try {
+    await seed(server, MANY_DOCS);
+    const users = await Promise.all(
+      Array.from({ length: MANY_CLIENTS }, (_, index) => server.addUser(`many${index}`, 'editor', `Many ${index}`)),
+    );
+    for (let index = 0; index < MANY_CLIENTS; index++) clients.push(await openTestClient(server));
+    const postmaster = postgres ? postmasterPid(Number(new URL(postgres.adminUrl).port)) : null;
+    const cpuBefore = process.cpuUsage();
+    const pgBefore = postmaster ? postgresCpuSeconds(postmaster) : 0;
+    const started = now();
+    const finished = await Promise.all(
+      clients.map(async (client, index) => {
+        await client.request({
+          op: 'signIn',
+          credentials: { serverUrl: server.url, username: users[index]!.username, password: PASSWORD },
+        });
+        await client.request({ op: 'awaitInSync' });
+        await until(client, () => client.status?.phase === 'in-sync');
+        return (now() - started) / 1000;
+      }),
+    );
+    const cpu = process.cpuUsage(cpuBefore);
+    const pgCpu = postmaster ? postgresCpuSeconds(postmaster) - pgBefore : null;
+    const counts = await Promise.all(clients.map((client) => client.call('entities.counts')));
+    for (const [index, count] of counts.entries()) {
+      const held = Object.values(count as Record<string, { live: number }>).reduce((sum, each) => sum + each.live, 0);
+      if (held !== MANY_DOCS) throw new Error(`Client ${index} holds ${held} documents, not ${MANY_DOCS}.`);
+    }
+    const sorted = [...finished].sort((a, b) => a - b);
+    const run: ManyClientsRun = {
+      store,
+      clients: MANY_CLIENTS,
+      documents: MANY_DOCS,
+      totalSeconds: round(sorted.at(-1)!, 2),
+      medianSeconds: round(percentile(sorted, 50), 2),
+      slowestSeconds: round(sorted.at(-1)!, 2),
+      fastestSeconds: round(sorted[0]!, 2),
+      serverCpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
+      postgresCpuSeconds: pgCpu === null ? null : round(pgCpu, 2),
+      connectionsRefused: await metricTotal(server, 'curio_connections_refused_total'),
+      requestsRefused: await metricTotal(server, 'curio_requests_refused_total'),
+      loadAverage: loadAverage(),
+    };
+    console.log(
+      `${MANY_CLIENTS} clients at once on ${store}, ${MANY_DOCS} documents each: all in sync after ${run.totalSeconds} s; ` +
+        `median ${run.medianSeconds} s, fastest ${run.fastestSeconds} s, slowest ${run.slowestSeconds} s ` +
+        `(${(run.slowestSeconds / run.medianSeconds).toFixed(2)}x the median); server CPU ${run.serverCpuSeconds} s` +
+        (pgCpu === null ? '' : ` + PostgreSQL ${run.postgresCpuSeconds} s`) +
+        `; refused: ${run.connectionsRefused} connections, ${run.requestsRefused} requests; load ${run.loadAverage}`,
+    );
+    return run;
+  } finally {
+    await Promise.all(clients.map((client) => client.dispose()));
+    await server.close();
+    await postgres?.stop();
+  }
+}
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((load) => load.toFixed(1))
+    .join(' / ');
 
 async function latency(server: TestServer) {
   const users = await Promise.all(
@@ -199,26 +401,150 @@ async function catchUp(client: TestClient) {
   return { seconds: (now() - started) / 1000, pending };
 }
 
+interface SyncResults {
+  generatedAt: string;
+  machine: string;
+  size?: { documents: number; clients: number; edits: number; offlineEdits: number };
+  initialSync?: {
+    documents: number;
+    seconds: number;
+    documentsPerSecond: number;
+    firstEditAfterSyncMs: number;
+    pullBytesRaw: number;
+    bytesOnWire: number;
+    clientPeakRssMiB: number | null;
+    goalSeconds: number;
+    loadAverage?: string;
+  };
+  propagation?: {
+    clients: number;
+    edits: number;
+    staleRevisions: number;
+    p50Ms: number;
+    p99Ms: number;
+    goalP50Ms: number;
+    goalP99Ms: number;
+  };
+  catchUp?: { offlineEdits: number; seconds: number; pendingBeforeReconnect: number };
+  slowNetwork?: {
+    generatedAt: string;
+    megabitsPerSecond: number;
+    roundTripMs: number;
+    documents: number;
+    /** The same sync on loopback in the same run, when it ran: the client's own time, the floor of any link. */
+    loopbackSeconds: number | null;
+    runs: {
+      encoding: string;
+      seconds: number;
+      pullBytesRaw: number;
+      bytesOnWire: number;
+      wireSeconds: number;
+      timesWireSeconds: number;
+      firstEditAfterSyncMs: number;
+      loadAverage: string;
+    }[];
+    goalTimesWireSeconds: number;
+  };
+  manyClients?: { generatedAt: string; capPerAddress: number; runs: ManyClientsRun[]; goalSlowestTimesMedian: number };
+  loadAverage?: string;
+}
+
+const RESULTS_DIR = path.join(import.meta.dirname, 'results');
+const machine = () => `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}`;
+
+/** The last results, so a part run alone replaces only its own rows. */
+function previousResults(): SyncResults {
+  const file = path.join(RESULTS_DIR, 'sync.json');
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SyncResults) : null;
+  return { ...previous, generatedAt: new Date().toISOString(), machine: machine() };
+}
+
+function initialSyncFigures(initial: Omit<InitialSync, 'client'>): NonNullable<SyncResults['initialSync']> {
+  return {
+    documents: initial.documents,
+    seconds: round(initial.seconds, 2),
+    documentsPerSecond: Math.round(initial.documents / initial.seconds),
+    firstEditAfterSyncMs: round(initial.firstEditMs),
+    pullBytesRaw: initial.rawBytes,
+    bytesOnWire: initial.wireBytes,
+    clientPeakRssMiB: initial.peakRss === null ? null : Math.round(initial.peakRss),
+    goalSeconds: 7,
+    loadAverage: loadAverage(),
+  };
+}
+
+function slowNetworkFigures(
+  runs: Awaited<ReturnType<typeof slowNetwork>>,
+  loopback: Omit<InitialSync, 'client'> | null,
+): NonNullable<SyncResults['slowNetwork']> {
+  return {
+    generatedAt: new Date().toISOString(),
+    megabitsPerSecond: SHAPE.bitsPerSecond / 1e6,
+    roundTripMs: SHAPE.roundTripMs,
+    documents: runs[0]?.sync.documents ?? 0,
+    loopbackSeconds: loopback ? round(loopback.seconds, 2) : null,
+    runs: runs.map(({ encoding, sync }) => ({
+      encoding,
+      seconds: round(sync.seconds, 2),
+      pullBytesRaw: sync.rawBytes,
+      bytesOnWire: sync.wireBytes,
+      wireSeconds: round(wireSeconds(sync.wireBytes, SHAPE), 2),
+      timesWireSeconds: round(sync.seconds / wireSeconds(sync.wireBytes, SHAPE), 2),
+      firstEditAfterSyncMs: round(sync.firstEditMs),
+      loadAverage: sync.loadAverage,
+    })),
+    goalTimesWireSeconds: 1.3,
+  };
+}
+
+async function manyClientsFigures(): Promise<NonNullable<SyncResults['manyClients']>> {
+  const runs: ManyClientsRun[] = [];
+  for (const store of MANY_STORES) runs.push(await manyClients(store as 'sqlite' | 'postgres'));
+  return {
+    generatedAt: new Date().toISOString(),
+    capPerAddress: MANY_CAP_PER_ADDRESS,
+    runs,
+    goalSlowestTimesMedian: 2,
+  };
+}
+
 async function main() {
+  const results = previousResults();
+  if (ONLY_MANY) {
+    results.manyClients = await manyClientsFigures();
+    return write(results);
+  }
   const server = await startTestServer({ heartbeatMs: 15_000 });
   const opened: TestClient[] = [];
   try {
     const seeded = await seed(server, TOTAL);
     console.log(`seeded ${seeded} documents`);
-    const initial = await initialSync(server);
-    opened.push(initial.client);
-    console.log(
-      `initial sync: ${initial.documents} documents in ${initial.seconds.toFixed(2)} s; first edit ${initial.firstEditMs.toFixed(1)} ms`,
-    );
-    console.log(
-      `  ${Math.round(initial.documents / initial.seconds)} documents/s; pull answers ${mib(initial.rawBytes)} MiB raw, ` +
-        `${mib(initial.wireBytes)} MiB on the wire; client peak RSS ${initial.peakRss?.toFixed(0) ?? '?'} MiB`,
-    );
-    if (ONLY_INITIAL) return;
-    const offline = await catchUp(initial.client);
-    console.log(`catch-up of ${OFFLINE_EDITS} offline edits: ${offline.seconds.toFixed(2)} s`);
-    await initial.client.dispose();
-    opened.length = 0;
+    let loopback: Omit<InitialSync, 'client'> | null = null;
+    if (!ONLY_SHAPED) {
+      const { client, ...initial } = await initialSync(server);
+      loopback = initial;
+      opened.push(client);
+      console.log(
+        `initial sync: ${initial.documents} documents in ${initial.seconds.toFixed(2)} s; first edit ${initial.firstEditMs.toFixed(1)} ms; load ${initial.loadAverage}`,
+      );
+      console.log(
+        `  ${Math.round(initial.documents / initial.seconds)} documents/s; pull answers ${mib(initial.rawBytes)} MiB raw, ` +
+          `${mib(initial.wireBytes)} MiB on the wire; client peak RSS ${initial.peakRss?.toFixed(0) ?? '?'} MiB`,
+      );
+      if (ONLY_INITIAL) return;
+      results.initialSync = initialSyncFigures(initial);
+      const offline = await catchUp(client);
+      console.log(`catch-up of ${OFFLINE_EDITS} offline edits: ${offline.seconds.toFixed(2)} s`);
+      results.catchUp = {
+        offlineEdits: OFFLINE_EDITS,
+        seconds: round(offline.seconds, 2),
+        pendingBeforeReconnect: offline.pending,
+      };
+      await client.dispose();
+      opened.length = 0;
+    }
+    results.slowNetwork = slowNetworkFigures(await slowNetwork(server), loopback);
+    if (ONLY_SHAPED) return write(results);
 
     const latencyServer = await startTestServer({ heartbeatMs: 15_000 });
     try {
@@ -231,86 +557,97 @@ async function main() {
       console.log(`propagation A -> B with ${CLIENTS} clients: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
       await Promise.all(clients.map((client) => client.dispose()));
       opened.length = 0;
-      write({ seeded, initial, offline, p50, p99, samples: samples.length, staleRevisions });
+      results.propagation = {
+        clients: CLIENTS,
+        edits: samples.length,
+        staleRevisions,
+        p50Ms: round(p50),
+        p99Ms: round(p99),
+        goalP50Ms: 20,
+        goalP99Ms: 50,
+      };
     } finally {
       await latencyServer.close();
     }
+    results.size = { documents: TOTAL, clients: CLIENTS, edits: EDITS, offlineEdits: OFFLINE_EDITS };
+    results.loadAverage = loadAverage();
+    results.manyClients = await manyClientsFigures();
+    write(results);
   } finally {
     await Promise.all(opened.map((client) => client.dispose()));
     await server.close();
   }
 }
 
-function write(result: {
-  seeded: number;
-  initial: {
-    documents: number;
-    seconds: number;
-    firstEditMs: number;
-    wireBytes: number;
-    rawBytes: number;
-    peakRss: number | null;
-  };
-  offline: { seconds: number; pending: number };
-  p50: number;
-  p99: number;
-  samples: number;
-  staleRevisions: number;
-}) {
-  const figures = {
-    generatedAt: new Date().toISOString(),
-    machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}`,
-    initialSync: {
-      documents: result.initial.documents,
-      seconds: round(result.initial.seconds, 2),
-      documentsPerSecond: Math.round(result.initial.documents / result.initial.seconds),
-      firstEditAfterSyncMs: round(result.initial.firstEditMs),
-      pullBytesRaw: result.initial.rawBytes,
-      bytesOnWire: result.initial.wireBytes,
-      clientPeakRssMiB: result.initial.peakRss === null ? null : Math.round(result.initial.peakRss),
-      goalSeconds: 7,
-    },
-    propagation: {
-      clients: CLIENTS,
-      edits: result.samples,
-      staleRevisions: result.staleRevisions,
-      p50Ms: round(result.p50),
-      p99Ms: round(result.p99),
-      goalP50Ms: 20,
-      goalP99Ms: 50,
-    },
-    catchUp: {
-      offlineEdits: OFFLINE_EDITS,
-      seconds: round(result.offline.seconds, 2),
-      pendingBeforeReconnect: result.offline.pending,
-    },
-  };
-  const dir = path.join(import.meta.dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'sync.json'), JSON.stringify(figures, null, 2) + '\n');
+const ratio = (value: number) => `${value.toFixed(2)}x`;
+
+function write(figures: SyncResults) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(path.join(RESULTS_DIR, 'sync.json'), JSON.stringify(figures, null, 2) + '\n');
+  const rows: string[] = [];
+  const { initialSync: initial, propagation, catchUp: offline, slowNetwork: slow, manyClients: many } = figures;
+  if (initial) {
+    rows.push(
+      `| initial sync of ${initial.documents} documents into an empty client | ${initial.seconds} s (${initial.documentsPerSecond} documents/s) | 100,000 in under ${initial.goalSeconds} s |`,
+      `| bytes the server sent for it: pull answers before compression / on the wire (brotli) | ${mib(initial.pullBytesRaw)} MiB / ${mib(initial.bytesOnWire)} MiB | compressed |`,
+      `| peak memory (RSS) of the client process | ${initial.clientPeakRssMiB ?? '?'} MiB | |`,
+      `| first edit pushed right after that initial sync | ${initial.firstEditAfterSyncMs} ms | under 100 ms |`,
+    );
+  }
+  if (propagation) {
+    rows.push(
+      `| one edit from A to B, ${propagation.clients} clients connected, p50 (${propagation.edits} edits) | ${propagation.p50Ms} ms | under ${propagation.goalP50Ms} ms |`,
+      `| one edit from A to B, ${propagation.clients} clients connected, p99 | ${propagation.p99Ms} ms | under ${propagation.goalP99Ms} ms |`,
+    );
+  }
+  if (offline) {
+    rows.push(
+      `| catch-up after ${offline.offlineEdits} offline edits (reconnect to in sync) | ${offline.seconds} s | |`,
+    );
+  }
+  let slowText = '';
+  if (slow) {
+    for (const run of slow.runs) {
+      rows.push(
+        `| initial sync of ${slow.documents} documents over ${slow.megabitsPerSecond} Mbit/s, ${slow.roundTripMs} ms round trip, ${run.encoding} | ${run.seconds} s = ${ratio(run.timesWireSeconds)} the ${run.wireSeconds} s its ${mib(run.bytesOnWire)} MiB on the wire take (${mib(run.pullBytesRaw)} MiB raw); first edit ${run.firstEditAfterSyncMs} ms; load ${run.loadAverage} | within ${slow.goalTimesWireSeconds}x |`,
+      );
+    }
+    slowText =
+      `\nSlow network (${slow.generatedAt}): the client reaches the server through the test proxy shaped to ${slow.megabitsPerSecond} Mbit/s each way ` +
+      `and ${slow.roundTripMs} ms round trip (tests/sync/link-shaper.ts), the server offering one encoding per run. ` +
+      (slow.loopbackSeconds === null
+        ? ''
+        : `The same sync on loopback took ${slow.loopbackSeconds} s in this run: the client's own work, which no link makes shorter.`) +
+      '\n';
+  }
+  let manyText = '';
+  if (many) {
+    for (const run of many.runs) {
+      rows.push(
+        `| ${run.clients} clients at once, ${run.documents} documents each, ${run.store}: all in sync / median / slowest client | ${run.totalSeconds} s / ${run.medianSeconds} s / ${run.slowestSeconds} s (${ratio(run.slowestSeconds / run.medianSeconds)} the median); load ${run.loadAverage} | slowest within ${many.goalSlowestTimesMedian}x the median |`,
+        `| server CPU for it, ${run.store} | ${run.serverCpuSeconds} s${run.postgresCpuSeconds === null ? '' : ` + PostgreSQL ${run.postgresCpuSeconds} s`}; refused ${run.connectionsRefused} connections, ${run.requestsRefused} requests | |`,
+      );
+    }
+    manyText =
+      `\nMany clients (${many.generatedAt}): each client is its own process and connects to the server directly; the server's CPU is ` +
+      `this process's (the server and the IPC with the clients) and, on PostgreSQL, the database's processes. All clients connect ` +
+      `from 127.0.0.1, so the server's connection cap per address is ${many.capPerAddress} (the default 128 for each client, as ` +
+      `for devices on their own addresses).\n`;
+  }
   const md = `# Replication client
 
 Generated ${figures.generatedAt} on ${figures.machine}.
-Every client is a real core on the SQLite storage in its own process; the server (SQLite) runs in the benchmark process on 127.0.0.1.
-Size: ${TOTAL} documents, ${CLIENTS} clients, ${EDITS} edits, ${OFFLINE_EDITS} offline edits; load average at the end ${os
-    .loadavg()
-    .map((load) => load.toFixed(1))
-    .join(' / ')} on ${os.cpus().length} cores (other work shares the machine: compare runs made side by side only).
+Every client is a real core on the SQLite storage in its own process; the server runs in the benchmark process on 127.0.0.1.
+${figures.size ? `Size: ${figures.size.documents} documents, ${figures.size.clients} clients, ${figures.size.edits} edits, ${figures.size.offlineEdits} offline edits; ` : ''}load average ${figures.loadAverage ?? '?'} on ${os.cpus().length} cores at the end of the full run; parts run alone give their own (other work shares the machine: compare runs made side by side only).
 
 | measure | result | goal |
 | --- | ---: | ---: |
-| initial sync of ${figures.initialSync.documents} documents into an empty client | ${figures.initialSync.seconds} s (${figures.initialSync.documentsPerSecond} documents/s) | 100,000 in under ${figures.initialSync.goalSeconds} s |
-| bytes the server sent for it: pull answers before compression / on the wire (brotli) | ${mib(figures.initialSync.pullBytesRaw)} MiB / ${mib(figures.initialSync.bytesOnWire)} MiB | compressed |
-| peak memory (RSS) of the client process | ${figures.initialSync.clientPeakRssMiB ?? '?'} MiB | |
-| first edit pushed right after that initial sync | ${figures.initialSync.firstEditAfterSyncMs} ms | no re-check of everything held |
-| one edit from A to B, ${CLIENTS} clients connected, p50 (${result.samples} edits) | ${figures.propagation.p50Ms} ms | under 20 ms |
-| one edit from A to B, ${CLIENTS} clients connected, p99 | ${figures.propagation.p99Ms} ms | under 50 ms |
-| catch-up after ${OFFLINE_EDITS} offline edits (reconnect to in sync) | ${figures.catchUp.seconds} s | |
+${rows.join('\n')}
 
 Latency is measured from the moment A's database emits its saved change until B's database emits the pulled change
 (both clocks are this machine's). The local save itself (validation, audit entry, commit) is the core's figure (bench:core).
-`;
-  writeFileSync(path.join(dir, 'sync.md'), md);
+${slowText}${manyText}`;
+  writeFileSync(path.join(RESULTS_DIR, 'sync.md'), md);
 }
 
 await main();

@@ -43,6 +43,13 @@ describe('accept-encoding', () => {
     expect(chooseEncoding('gzip;q=0')).toBeNull();
     expect(chooseEncoding(undefined)).toBeNull();
   });
+
+  it('offers only the encodings the server is configured with, in its order', () => {
+    expect(chooseEncoding('br, gzip', ['gzip'])).toBe('gzip');
+    expect(chooseEncoding('br, gzip', ['gzip', 'br'])).toBe('gzip');
+    expect(chooseEncoding('br', ['gzip'])).toBeNull();
+    expect(chooseEncoding('br, gzip', [])).toBeNull();
+  });
 });
 
 // Compression sits in the HTTP layer above either store: SQLite covers it.

@@ -6,7 +6,7 @@ import type { SyncStatus, SyncTiming } from '../../main/sync';
 import { login } from '../../main/sync/auth';
 import { requestJson } from '../../main/sync/http';
 import { REPLICATED_COLLECTIONS, type Role } from '../../shared/protocol';
-import { startServer, type RunningServer } from '../../server';
+import { startServer, type RunningServer, type ServerOptions } from '../../server';
 import { ClientProcess, type Snapshot } from './client-process';
 import { TcpProxy } from './tcp-proxy';
 
@@ -24,23 +24,28 @@ export interface TestServer {
   dataDir: string;
   url: string;
   addUser(username: string, role: Role, name?: string): Promise<{ id: string; username: string; name: string }>;
-  /** Stops the server and starts it again on the same port and data. */
-  restart(): Promise<void>;
+  /** Stops the server and starts it again on the same port and data (with `changes` to its options). */
+  restart(changes?: TestServerOptions): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  options: { heartbeatMs?: number; accessTokenTtlSeconds?: number } = {},
-): Promise<TestServer> {
+/** What a test may set on its server besides the fast defaults (benchmarks: limits, encodings, PostgreSQL). */
+export type TestServerOptions = Pick<
+  ServerOptions,
+  'heartbeatMs' | 'accessTokenTtlSeconds' | 'connections' | 'sessionRateLimit' | 'pullEncodings' | 'databaseUrl'
+>;
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'curio-sync-server-'));
-  const start = (port: number) =>
+  const start = (port: number, changes: TestServerOptions = {}) =>
     startServer({
+      ...options,
+      ...changes,
       host: '127.0.0.1',
       port,
       dataDir,
       logLevel: 'silent',
-      heartbeatMs: options.heartbeatMs ?? 1000,
-      accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+      heartbeatMs: changes.heartbeatMs ?? options.heartbeatMs ?? 1000,
       passwordHashing: { memoryCost: 1024, timeCost: 1 },
       loginRateLimit: { max: 100_000, windowSeconds: 60 },
     });
@@ -54,9 +59,9 @@ export async function startTestServer(
       const user = await server.createUser({ username, name: name ?? username, password: PASSWORD, role });
       return { id: user.id, username: user.username, name: user.name };
     },
-    async restart() {
+    async restart(changes) {
       await server.close();
-      server = await start(port);
+      server = await start(port, changes);
       handle.server = server;
     },
     async close() {
