@@ -265,7 +265,7 @@ export class SyncEngine {
 
   private computeStatus(): SyncStatus {
     return syncStatusOf(this.run, {
-      waitingEntries: this.pending?.entryKeys().length ?? 0,
+      waitingEntries: this.pending?.entrySize ?? 0,
       waitingDocuments: this.pending?.size ?? 0,
       serverUrl: this.state.serverUrl,
       demotedFrom: this.roles.demotedFrom,
