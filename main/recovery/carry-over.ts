@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { ENTITY_TYPES, type EntityType } from '../../shared/entities/registry';
-import { jsonEqual } from '../../shared/merge';
+import { mergeEntity, snapshotOf } from '../../shared/merge';
 import type { ServiceContext } from '../services';
 import { appendAudit, diffFields, replaceEntity, runWrite } from '../services';
 import { auditedFields } from '../services/writes';
+import { recordConflict } from '../sync';
 import { salvageDatabaseFile } from '../storage/salvage';
 import { liveDocuments, ownFields } from './readable-export';
 
@@ -50,32 +52,44 @@ export function localOnlyChanges(catalogFile: string): { changes: LocalOnlyChang
 
 /**
  * Writes the local-only changes into the fresh store, each audited: an entry
- * the server does not have is inserted as it was; for one it has, the fields
- * changed here (against the base) are laid over the server's version, so
- * edits made elsewhere to other fields are kept. The writes then sync as any
- * local edit, through the usual conflict handling.
+ * the server does not have is inserted as it was; one it has gets the sync's
+ * own three-way merge against the base (shared/merge): fields changed only
+ * here are laid over the server's version, edits made elsewhere are kept, and
+ * a field changed on both sides keeps the server's value and is recorded as a
+ * conflict, as the sync would record it (nothing overwrites a change unseen
+ * here). The writes then sync as any local edit.
  */
-export async function carryOver(ctx: ServiceContext, changes: LocalOnlyChange[]): Promise<number> {
-  let carried = 0;
+export async function carryOver(ctx: ServiceContext, changes: LocalOnlyChange[]): Promise<CarryOverResult> {
+  const result: CarryOverResult = { carried: 0, conflicts: 0 };
   for (const { type, local, base } of changes) {
     await runWrite(ctx, async () => {
       const current = await ctx.database.entities[type].findOne(String(local.id)).exec();
       if (!current) {
         await ctx.database.entities[type].insert(local);
         await appendAudit(ctx, 'import', type, local, diffFields(auditedFields(type), null, local));
-        carried++;
+        result.carried++;
         return;
       }
       const server = current.toJSON() as Doc;
       if (server.rev === local.rev) return;
-      const next: Doc = { ...server };
-      for (const [field, value] of Object.entries(local)) {
-        if (field === 'rev' || field === 'id') continue;
-        if (!base || !jsonEqual(base[field], value)) next[field] = value;
+      const merge = { actor: ctx.session().actor, now: ctx.now().toISOString(), newRev: randomUUID };
+      const { document, conflict } = mergeEntity(type, { base, local, server }, merge);
+      // The merge hands back the server's own state when nothing of the local change survives it.
+      const kept =
+        document === server ? server : await replaceEntity(ctx, type, current, snapshotOf(document)!, 'import');
+      if (document !== server) result.carried++;
+      if (conflict) {
+        await recordConflict(ctx.database.conflicts, { ...conflict, merged: snapshotOf(kept) });
+        result.conflicts++;
       }
-      await replaceEntity(ctx, type, current, next, 'import');
-      carried++;
     });
   }
-  return carried;
+  return result;
+}
+
+export interface CarryOverResult {
+  /** Entries written here (inserted, or merged over the server's version). */
+  carried: number;
+  /** Fields changed both here and on the server: recorded for the conflicts screen, the server's value kept. */
+  conflicts: number;
 }

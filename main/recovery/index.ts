@@ -25,6 +25,8 @@ export interface RebuildResult {
   keptAt: string | null;
   /** Local changes read from the old file that the server never had, now written again. */
   carriedOver: number;
+  /** Fields changed both in the old file and on the server since: the server's value kept, a conflict recorded. */
+  conflicts: number;
   /** Rows of the old file that could not be read (their changes, if any, are lost). */
   unreadable: number;
   /** False when the server could not be reached in time: the store fills as soon as it can. */
@@ -138,8 +140,14 @@ export async function openRecovery(
           keptAt = await setAside();
         });
         const synced = await waitForInitialSync(healthy.context.sync);
-        const carriedOver = await carryOver(healthy.serviceContext, old.changes);
-        return { keptAt, carriedOver, unreadable: old.unreadable, synced };
+        const carried = await carryOver(healthy.serviceContext, old.changes);
+        return {
+          keptAt,
+          carriedOver: carried.carried,
+          conflicts: carried.conflicts,
+          unreadable: old.unreadable,
+          synced,
+        };
       }),
   };
   const context: CoreContext = {

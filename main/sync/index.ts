@@ -5,6 +5,7 @@ import type { SyncTiming } from './run';
 import type { CredentialStore } from './state-files';
 
 export { SyncEngine } from './engine';
+export { recordConflict } from './conflict-handler';
 export type { ActingSession } from './role-watch';
 export type { WaitingEntry } from './waiting';
 export { DEFAULT_TIMING, type SyncTiming } from './run';
