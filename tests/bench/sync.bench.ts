@@ -16,6 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { login } from '../../main/sync/auth';
 import { requestJson } from '../../main/sync/http';
+import { PULL_BATCH_SIZE } from '../../main/sync/replication';
+import { REPLICATED_COLLECTIONS } from '../../shared/protocol';
 import { ENTITY_TYPES } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
 import { ClientProcess } from '../sync/client-process';
@@ -180,13 +182,57 @@ type InitialSync = Awaited<ReturnType<typeof initialSync>>;
 const wireSeconds = (bytes: number, shape: NetworkShape) => (bytes * 8) / shape.bitsPerSecond;
 
 /**
+ * The pull protocol alone over the shaped link: every collection paged in parallel, each asking for its next
+ * page as soon as one arrived (as RxDB does while it writes the last one), documents parsed and dropped. What
+ * the link costs a client whose storage keeps up with it.
+ */
+async function pullOverLink(server: TestServer, shape: NetworkShape) {
+  const proxy = await TcpProxy.start(server.url, { shape });
+  try {
+    const { accessToken } = await login(proxy.url, { username: 'seeder', password: PASSWORD });
+    const wireBefore = proxy.bytesToClients;
+    const started = now();
+    let documents = 0;
+    let requests = 0;
+    await Promise.all(
+      REPLICATED_COLLECTIONS.map(async (name) => {
+        let checkpoint: unknown = null;
+        for (;;) {
+          const page = await requestJson<{ documents: unknown[]; checkpoint: unknown; hasMore?: boolean }>(
+            proxy.url,
+            `/v1/sync/${name}/pull`,
+            { body: { checkpoint, limit: PULL_BATCH_SIZE }, accessToken },
+          );
+          requests++;
+          documents += page.documents.length;
+          checkpoint = page.checkpoint;
+          if (page.documents.length === 0 || (page.documents.length < PULL_BATCH_SIZE && !page.hasMore)) break;
+        }
+      }),
+    );
+    return { seconds: (now() - started) / 1000, wireBytes: proxy.bytesToClients - wireBefore, documents, requests };
+  } finally {
+    await proxy.close();
+  }
+}
+
+/**
  * The initial sync over the shaped link, once with each encoding the server offers (the server restarts on
  * its data with only that encoding), against the loopback time of the same sync in this run.
  */
 async function slowNetwork(server: TestServer) {
-  const runs: { encoding: string; sync: Omit<InitialSync, 'client'> }[] = [];
+  const runs: {
+    encoding: string;
+    sync: Omit<InitialSync, 'client'>;
+    pullOnly: Awaited<ReturnType<typeof pullOverLink>>;
+  }[] = [];
   for (const encoding of ['br', 'gzip'] as const) {
     await server.restart({ heartbeatMs: 15_000, pullEncodings: [encoding] });
+    const pullOnly = await pullOverLink(server, SHAPE);
+    console.log(
+      `  pull protocol alone, ${encoding}: ${pullOnly.documents} documents in ${pullOnly.requests} requests, ${pullOnly.seconds.toFixed(2)} s; ` +
+        `${wireSeconds(pullOnly.wireBytes, SHAPE).toFixed(2)} s of wire time (${(pullOnly.seconds / wireSeconds(pullOnly.wireBytes, SHAPE)).toFixed(2)}x)`,
+    );
     const { client, ...sync } = await initialSync(server, { username: `slow-${encoding}`, shape: SHAPE });
     await client.dispose();
     console.log(
@@ -195,7 +241,7 @@ async function slowNetwork(server: TestServer) {
         `(${(sync.seconds / wireSeconds(sync.wireBytes, SHAPE)).toFixed(2)}x); first edit ${sync.firstEditMs.toFixed(0)} ms; ` +
         `load ${loadAverage()}`,
     );
-    runs.push({ encoding, sync });
+    runs.push({ encoding, sync, pullOnly });
   }
   await server.restart({ heartbeatMs: 15_000 });
   return runs;
@@ -440,6 +486,10 @@ interface SyncResults {
       bytesOnWire: number;
       wireSeconds: number;
       timesWireSeconds: number;
+      /** The pull protocol alone over the same link (no client storage): what the link costs a fast client. */
+      pullOnlySeconds: number;
+      pullOnlyTimesWireSeconds: number;
+      pullOnlyRequests: number;
       firstEditAfterSyncMs: number;
       loadAverage: string;
     }[];
@@ -483,13 +533,16 @@ function slowNetworkFigures(
     roundTripMs: SHAPE.roundTripMs,
     documents: runs[0]?.sync.documents ?? 0,
     loopbackSeconds: loopback ? round(loopback.seconds, 2) : null,
-    runs: runs.map(({ encoding, sync }) => ({
+    runs: runs.map(({ encoding, sync, pullOnly }) => ({
       encoding,
       seconds: round(sync.seconds, 2),
       pullBytesRaw: sync.rawBytes,
       bytesOnWire: sync.wireBytes,
       wireSeconds: round(wireSeconds(sync.wireBytes, SHAPE), 2),
       timesWireSeconds: round(sync.seconds / wireSeconds(sync.wireBytes, SHAPE), 2),
+      pullOnlySeconds: round(pullOnly.seconds, 2),
+      pullOnlyTimesWireSeconds: round(pullOnly.seconds / wireSeconds(pullOnly.wireBytes, SHAPE), 2),
+      pullOnlyRequests: pullOnly.requests,
       firstEditAfterSyncMs: round(sync.firstEditMs),
       loadAverage: sync.loadAverage,
     })),
@@ -610,6 +663,7 @@ function write(figures: SyncResults) {
     for (const run of slow.runs) {
       rows.push(
         `| initial sync of ${slow.documents} documents over ${slow.megabitsPerSecond} Mbit/s, ${slow.roundTripMs} ms round trip, ${run.encoding} | ${run.seconds} s = ${ratio(run.timesWireSeconds)} the ${run.wireSeconds} s its ${mib(run.bytesOnWire)} MiB on the wire take (${mib(run.pullBytesRaw)} MiB raw); first edit ${run.firstEditAfterSyncMs} ms; load ${run.loadAverage} | within ${slow.goalTimesWireSeconds}x |`,
+        `| the pull protocol alone over that link, ${run.encoding} (no client storage: ${run.pullOnlyRequests} pull requests) | ${run.pullOnlySeconds} s = ${ratio(run.pullOnlyTimesWireSeconds)} its wire time | within ${slow.goalTimesWireSeconds}x |`,
       );
     }
     slowText =
