@@ -1,6 +1,25 @@
 import type { SqliteInternals } from '../storage';
 
 type Sqlite = SqliteInternals['file']['writer'];
+type Table = SqliteInternals['table'];
+
+/**
+ * Holds one row while a bulk write runs, only inside that write's
+ * transaction (never committed): the derived tables' triggers skip then, and
+ * the bulk write fills them for its rows itself (see `fillInBulk`).
+ */
+const PAUSED = 'curio_derived_paused';
+/** The WHEN condition of every trigger that keeps a derived table. */
+export const UNLESS_BULK_WRITE = `NOT EXISTS (SELECT 1 FROM ${PAUSED})`;
+/**
+ * Writes of this many documents or more fill the derived tables per write
+ * instead of per row. One row per write costs the same both ways (a local
+ * save keeps its triggers); a pulled page of 1,000 fills ~5x cheaper
+ * (docs/decisions.md, "Initial sync: search index filled per pulled page").
+ */
+const BULK_MIN_DOCUMENTS = 8;
+/** What each derived table does for a bulk write, by table, then by derived table name. */
+const bulkFills = new WeakMap<Table, Map<string, (ids: string[]) => void>>();
 
 /**
  * Tables that triggers derive from the entity tables (search index, links)
@@ -14,6 +33,7 @@ export function mustRebuild(
   derived: { state: string; prefix: string; fingerprint: string; triggers: number },
 ): boolean {
   db.exec(`CREATE TABLE IF NOT EXISTS ${derived.state} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  db.exec(`CREATE TABLE IF NOT EXISTS ${PAUSED} (paused INTEGER PRIMARY KEY)`);
   const stored = db.prepare(`SELECT value FROM ${derived.state} WHERE key = 'fingerprint'`).get() as
     { value: string } | undefined;
   const triggers = db
@@ -25,6 +45,33 @@ export function mustRebuild(
 /** Records what a rebuild derived from; call inside the rebuild's transaction. */
 export function rebuilt(db: Sqlite, derived: { state: string; fingerprint: string }): void {
   db.prepare(`INSERT OR REPLACE INTO ${derived.state} (key, value) VALUES ('fingerprint', ?)`).run(derived.fingerprint);
+}
+
+/**
+ * From now on, a bulk write into `table` pauses the triggers of the derived
+ * tables and then calls `fill` (and every other derived table's fill) with the
+ * written ids, in the same transaction: `fill` must make the derived rows of
+ * those ids exactly what the triggers would have made (removing those of
+ * tombstones). `name` identifies the derived table, so opening it again
+ * replaces its fill.
+ */
+export function fillInBulk(table: Table, name: string, fill: (ids: string[]) => void): void {
+  let fills = bulkFills.get(table);
+  if (!fills) bulkFills.set(table, (fills = new Map()));
+  fills.set(name, fill);
+  const all = fills;
+  const pause = table.db.prepare(`INSERT INTO ${PAUSED} (paused) VALUES (1)`);
+  const resume = table.db.prepare(`DELETE FROM ${PAUSED}`);
+  table.setBulkWriteHook({
+    minDocuments: BULK_MIN_DOCUMENTS,
+    write(ids, writeRows) {
+      // A failure anywhere here rolls the whole write back, the pause row with it.
+      pause.run();
+      writeRows();
+      resume.run();
+      for (const fillRows of all.values()) fillRows(ids);
+    },
+  });
 }
 
 /** A resource opened on first use and shared after; a failed open is tried again by the next caller. */

@@ -1,7 +1,7 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import type { SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
-import { mustRebuild, rebuilt } from './derived-tables';
+import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE } from './derived-tables';
 
 /** One row per link: which entry (`source_id`) points at which (`target_id`) through which field. */
 const LINKS = 'curio_links';
@@ -37,15 +37,16 @@ export interface LinkStore {
  */
 export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
   const sources = ENTITY_TYPES.filter((type) => entities[type].references.length > 0).map((type) => {
-    const { file, table } = ctx.database.entities[type].storageInstance.internals as SqliteInternals;
-    return { type, file, table: table.name };
+    const internals = ctx.database.entities[type].storageInstance.internals as SqliteInternals;
+    return { type, file: internals.file, table: internals.table.name, internals };
   });
   const tableOf = new Map(sources.map((source) => [source.type, source.table]));
   const file = sources[0]!.file;
   await file.waitForWriteTurn();
   const db = file.writer;
   const fingerprint = JSON.stringify({
-    version: 1,
+    // 2: the triggers pause during bulk writes, which fill the links themselves.
+    version: 2,
     tables: sources.map(({ table }) => table),
     references: sources.map(({ type }) => [type, entities[type].references]),
   });
@@ -67,6 +68,15 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
       }
       rebuilt(db, derived);
     })();
+  }
+  for (const { type, table, internals } of sources) {
+    const remove = db.prepare(`DELETE FROM ${LINKS} WHERE source_id IN (SELECT value FROM json_each(@ids))`);
+    const add = db.prepare(linkRows(type, 't', table, `t.id IN (SELECT value FROM json_each(@ids))`));
+    fillInBulk(internals.table, LINKS, (ids) => {
+      const bound = { ids: JSON.stringify(ids) };
+      remove.run(bound);
+      add.run(bound);
+    });
   }
 
   return {
@@ -110,13 +120,14 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
 
 /**
  * `INSERT … SELECT` of the link rows of the document row `alias` (its `data`
- * column is JSON): from `table` for a rebuild, or the trigger's `new` row.
+ * column is JSON): from `table` for a rebuild (its rows matching `where`, if
+ * given: a bulk write's), or the trigger's `new` row.
  */
-function linkRows(type: EntityType, alias: string, table: string | null): string {
+function linkRows(type: EntityType, alias: string, table: string | null, where?: string): string {
   const data = `${alias}.data`;
   const inTrash = `json_extract(${data}, '$.deletedAt') IS NOT NULL`;
   const from = table ? `${quote(table)} ${alias}` : null;
-  const live = `${alias}.deleted = 0`;
+  const live = where ? `${alias}.deleted = 0 AND ${where}` : `${alias}.deleted = 0`;
   const selects = entities[type].references.map((reference) => {
     const path = text(`$.${reference.field}`);
     const shown = `${text(type)}, ${alias}.id, ${text(reference.field)}, ${inTrash}`;
@@ -135,7 +146,8 @@ function createTriggers(db: SqliteInternals['file']['writer'], type: EntityType,
   const body = { INSERT: add, UPDATE: remove + add, DELETE: remove };
   for (const [event, statements] of Object.entries(body)) {
     db.exec(
-      `CREATE TRIGGER ${quote(`${LINKS}_${event}_${table}`)} AFTER ${event} ON ${quote(table)} BEGIN ${statements} END`,
+      `CREATE TRIGGER ${quote(`${LINKS}_${event}_${table}`)} AFTER ${event} ON ${quote(table)}
+        WHEN ${UNLESS_BULK_WRITE} BEGIN ${statements} END`,
     );
   }
 }

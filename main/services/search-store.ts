@@ -1,6 +1,7 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import type { SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
+import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE } from './derived-tables';
 import { FIELD_BOOST, SEARCH_FIELDS } from './search-text';
 
 /** The FTS5 table: what a hit shows (unindexed), then one indexed column per search field. */
@@ -61,25 +62,21 @@ export interface SearchStore {
  */
 export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore> {
   const tables = ENTITY_TYPES.map((type) => {
-    const { file, table } = ctx.database.entities[type].storageInstance.internals as SqliteInternals;
-    return { type, file, table: table.name };
+    const internals = ctx.database.entities[type].storageInstance.internals as SqliteInternals;
+    return { type, file: internals.file, table: internals.table.name, internals };
   });
   const file = tables[0]!.file;
   await file.waitForWriteTurn();
   const db = file.writer;
   const fingerprint = JSON.stringify({
     options: FTS_OPTIONS,
+    // 2: the triggers pause during bulk writes, which fill the index themselves.
+    triggers: 2,
     tables: tables.map(({ table }) => table),
     fields: ENTITY_TYPES.map((type) => [type, entities[type].titleField, entities[type].searchFields]),
   });
-  db.exec(`CREATE TABLE IF NOT EXISTS ${STATE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-  const stored = db.prepare(`SELECT value FROM ${STATE} WHERE key = 'fingerprint'`).get() as
-    { value: string } | undefined;
-  // A table recreated under the same name would have lost its triggers: count them too.
-  const triggers = db
-    .prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE '${FTS}\\_%' ESCAPE '\\'`)
-    .get() as { n: number };
-  if (stored?.value !== fingerprint || triggers.n !== tables.length * 3) {
+  const derived = { state: STATE, prefix: FTS, fingerprint, triggers: tables.length * 3 };
+  if (mustRebuild(db, derived)) {
     db.transaction(() => {
       for (const name of [VOCAB, FTS, ROWS]) db.exec(`DROP TABLE IF EXISTS ${name}`);
       db.exec(`CREATE TABLE ${ROWS} (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE)`);
@@ -92,14 +89,25 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
         for (const event of ['INSERT', 'UPDATE', 'DELETE'])
           db.exec(`DROP TRIGGER IF EXISTS ${quote(`${FTS}_${event}_${table}`)}`);
         createTriggers(db, type, table);
-        db.exec(`INSERT INTO ${ROWS} (id) SELECT id FROM ${quote(table)} WHERE deleted = 0`);
-        db.exec(`INSERT INTO ${FTS} (rowid, ${columns()}) SELECT r.rowid, ${values(type, 't')}
-          FROM ${quote(table)} t JOIN ${ROWS} r ON r.id = t.id WHERE t.deleted = 0`);
+        for (const sql of addRows(type, table, 'TRUE')) db.exec(sql);
       }
       // One b-tree instead of the many segments a bulk insert leaves: fewer seeks per word looked up.
       db.exec(`INSERT INTO ${FTS} (${FTS}) VALUES ('optimize')`);
-      db.prepare(`INSERT OR REPLACE INTO ${STATE} (key, value) VALUES ('fingerprint', ?)`).run(fingerprint);
+      rebuilt(db, derived);
     })();
+  }
+  for (const { type, table, internals } of tables) {
+    const only = `t.id IN (SELECT value FROM json_each(@ids))`;
+    const statements = [
+      // What the rows of `ids` had indexed goes first (an update, a tombstone), as in the UPDATE trigger.
+      `DELETE FROM ${FTS} WHERE rowid IN (SELECT rowid FROM ${ROWS} WHERE id IN (SELECT value FROM json_each(@ids)))`,
+      `DELETE FROM ${ROWS} WHERE id IN (SELECT value FROM json_each(@ids))`,
+      ...addRows(type, table, only),
+    ].map((sql) => db.prepare(sql));
+    fillInBulk(internals.table, FTS, (ids) => {
+      const bound = { ids: JSON.stringify(ids) };
+      for (const statement of statements) statement.run(bound);
+    });
   }
 
   const weights = SEARCH_FIELDS.map((field) => FIELD_BOOST[field]!).join(', ');
@@ -165,6 +173,15 @@ function values(type: EntityType, alias: string): string {
   ].join(', ');
 }
 
+/** The statements indexing the live rows of `table` matching `where` (alias `t`): a rebuild, a bulk write's ids. */
+function addRows(type: EntityType, table: string, where: string): string[] {
+  return [
+    `INSERT INTO ${ROWS} (id) SELECT t.id FROM ${quote(table)} t WHERE t.deleted = 0 AND ${where}`,
+    `INSERT INTO ${FTS} (rowid, ${columns()}) SELECT r.rowid, ${values(type, 't')}
+      FROM ${quote(table)} t JOIN ${ROWS} r ON r.id = t.id WHERE t.deleted = 0 AND ${where}`,
+  ];
+}
+
 /** Keeps the index in step with one entity table: every write replaces the entry's row; tombstones remove it. */
 function createTriggers(db: SqliteInternals['file']['writer'], type: EntityType, table: string): void {
   const remove = `DELETE FROM ${FTS} WHERE rowid = (SELECT rowid FROM ${ROWS} WHERE id = old.id);
@@ -175,7 +192,8 @@ function createTriggers(db: SqliteInternals['file']['writer'], type: EntityType,
   const body = { INSERT: add, UPDATE: remove + add, DELETE: remove };
   for (const [event, statements] of Object.entries(body)) {
     db.exec(
-      `CREATE TRIGGER ${quote(`${FTS}_${event}_${table}`)} AFTER ${event} ON ${quote(table)} BEGIN ${statements} END`,
+      `CREATE TRIGGER ${quote(`${FTS}_${event}_${table}`)} AFTER ${event} ON ${quote(table)}
+        WHEN ${UNLESS_BULK_WRITE} BEGIN ${statements} END`,
     );
   }
 }

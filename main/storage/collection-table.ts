@@ -6,6 +6,18 @@ import type { SqliteDatabase } from './sqlite-file';
 import { forgetStatements, quoteIdentifier, statement } from './statements';
 import type { ChangeBulk, DocData, SqlPlan } from './stored-document';
 
+/**
+ * How a large write reaches what is derived from a table's rows (the search
+ * index and links of main/services, kept by triggers): `write` runs inside the
+ * write's transaction, calls `writeRows()` and then brings the derived rows of
+ * `ids` up to date itself, in one statement per derived table instead of one
+ * trigger run per row. Writes smaller than `minDocuments` write row by row.
+ */
+export interface BulkWriteHook {
+  minDocuments: number;
+  write(ids: string[], writeRows: () => void): void;
+}
+
 interface IndexColumn {
   key: string;
   column: string;
@@ -30,6 +42,7 @@ export class CollectionTable {
   private cachedDocuments: TableDocuments | undefined;
   private lwtString: (doc: DocData) => string = () => '';
   private maxLwt: number | undefined;
+  private bulkWriteHook: BulkWriteHook | undefined;
 
   constructor(
     readonly db: SqliteDatabase,
@@ -120,8 +133,22 @@ export class CollectionTable {
     return this.columns.find((column) => column.key === key)?.column;
   }
 
+  /** Large writes go through `hook` from now on (undefined: none do). */
+  setBulkWriteHook(hook: BulkWriteHook | undefined): void {
+    this.bulkWriteHook = hook;
+  }
+
   /** Writes documents (insert or replace by primary key). Call inside an SQLite transaction. */
   writeDocuments(docs: DocData[]): void {
+    const hook = this.bulkWriteHook;
+    if (!hook || docs.length < hook.minDocuments) return this.writeRows(docs);
+    hook.write(
+      docs.map((doc) => doc[this.primaryPath] as string),
+      () => this.writeRows(docs),
+    );
+  }
+
+  private writeRows(docs: DocData[]): void {
     const write = statement(this.db, this.writeSql);
     const columns = this.columns;
     const values: unknown[] = new Array(5 + columns.length);
