@@ -2,7 +2,8 @@ import type { Actor } from '../shared/entities/envelope';
 import type { Role } from '../shared/protocol';
 import { appRouter, createAppCaller, type AppRouter, type CoreContext } from './api';
 import { openDatabase } from './database';
-import { openRecovery, profileDamage, type ReopenHealthy } from './recovery';
+import { encryptProfile, openRecovery, profileDamage, type ReopenHealthy } from './recovery';
+import type { DatabaseEncryption } from './storage';
 import { createServiceContext, createServices, scheduleSnapshots, type ServiceContext, type Session } from './services';
 import { openSync, type SyncOptions } from './sync';
 
@@ -20,7 +21,19 @@ export interface CoreOptions {
   sync?: SyncOptions;
   /** Takes a snapshot whenever the newest is a day old (the apps turn it on; tests take their own). */
   dailySnapshots?: boolean;
+  /**
+   * The key of the profile's database files and snapshots (desktop: from the OS keyring,
+   * main/electron/database-key.ts), or why there is none. Absent: unencrypted, as in browser mode.
+   */
+  encryption?: DatabaseEncryption;
 }
+
+/** Browser mode and scripts: no OS keyring to hold a key, and a key kept beside the data would protect nothing. */
+export const UNENCRYPTED_WITHOUT_KEYRING: DatabaseEncryption = {
+  key: null,
+  reason:
+    'Browser mode has no OS keyring to keep a key in, so the profile is stored unencrypted. The desktop app encrypts it.',
+};
 
 export interface Core {
   router: AppRouter;
@@ -49,7 +62,11 @@ interface Opened {
  * invariants); a damaged profile opens in recovery instead of throwing,
  * where the API offers the recovery actions (`recovery.*`) and nothing else.
  */
-export async function openCore(options: CoreOptions): Promise<Core> {
+export async function openCore(given: CoreOptions): Promise<Core> {
+  const options = { ...given, encryption: given.encryption ?? UNENCRYPTED_WITHOUT_KEYRING };
+  const { key } = options.encryption;
+  if (key) for (const problem of await encryptProfile(options.dataDir, key)) console.warn(`Curio: ${problem}`);
+  else if ('reason' in options.encryption && given.encryption) console.warn(`Curio: ${options.encryption.reason}`);
   let current: Opened;
   const reopen: ReopenHealthy = async (prepare) => {
     await current.close();
@@ -58,7 +75,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     current = healthy;
     return { context: healthy.context, serviceContext: healthy.serviceContext };
   };
-  const damage = await profileDamage(options.dataDir, () => openHealthy(options));
+  const damage = await profileDamage(options.dataDir, key, () => openHealthy(options));
   current = 'opened' in damage ? damage.opened : await openRecovery(options, damage.report, reopen);
   /*
    * NOTE: one context object for the life of the core, reading through to the current opening:
@@ -83,8 +100,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   };
 }
 
-async function openHealthy(options: CoreOptions): Promise<Required<Opened>> {
-  const database = await openDatabase(options.dataDir);
+async function openHealthy(options: CoreOptions & { encryption: DatabaseEncryption }): Promise<Required<Opened>> {
+  const database = await openDatabase(options.dataDir, options.encryption.key);
   let session: Session = {
     actor: { id: options.actor.id, name: options.actor.name },
     role: options.actor.role ?? 'admin',
@@ -100,6 +117,7 @@ async function openHealthy(options: CoreOptions): Promise<Required<Opened>> {
     dataDir: options.dataDir,
     session: currentSession,
     now: options.now,
+    databaseKey: options.encryption.key,
   });
   const services = createServices(serviceContext);
   await services.settings.get();
@@ -117,6 +135,7 @@ async function openHealthy(options: CoreOptions): Promise<Required<Opened>> {
     services,
     dataDir: options.dataDir,
     deviceId: database.deviceId,
+    encryption: options.encryption,
     session: currentSession,
     setSession,
     sync,

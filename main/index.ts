@@ -33,6 +33,7 @@ import { buildMenuTemplate } from './electron/menu';
 import { createMenuActions, type MenuDialogs } from './electron/menu-actions';
 import { menuCoreOf } from './electron/menu-core';
 import { createEncryptedTokenStore, type StringEncryption, type TokenStore } from './electron/token-store';
+import { loadDatabaseKey } from './electron/database-key';
 import { WINDOW_SIZE, windowOptions } from './electron/window-options';
 import { restoreWindow } from './electron/window-state';
 import { readWindowState, trackWindowState, WINDOW_STATE_FILE } from './electron/window-state-store';
@@ -112,6 +113,8 @@ async function start(): Promise<void> {
     deviceName: hostname(),
     sync: { credentials: credentialsIn(tokens) },
     dailySnapshots: true,
+    // The profile's files and snapshots are encrypted with a key the OS keyring holds (or stay plain, with a notice).
+    encryption: await loadDatabaseKey({ file: join(userData, 'database-key.json'), encryption: osEncryption }),
   });
 
   const ipc = createIpcServer({

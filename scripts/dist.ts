@@ -20,11 +20,15 @@ if (!feed) {
   );
 }
 
-// electron-builder rebuilds better-sqlite3 for Electron in place (npmRebuild); Node's build is put back
-// afterwards so that the tests and browser mode keep working without a rebuild.
-const nodeBinding = join(projectDir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-const saved = join(mkdtempSync(join(tmpdir(), 'curio-dist-')), 'better_sqlite3.node');
-if (existsSync(nodeBinding)) copyFileSync(nodeBinding, saved);
+// electron-builder rebuilds the native SQLite modules for Electron in place (npmRebuild): the local store's
+// (better-sqlite3-multiple-ciphers) and the server's (better-sqlite3). Node's builds are put back afterwards
+// so that the tests, browser mode and the server keep working without a rebuild.
+const savedDir = mkdtempSync(join(tmpdir(), 'curio-dist-'));
+const nodeBindings = ['better-sqlite3-multiple-ciphers', 'better-sqlite3'].map((name) => ({
+  file: join(projectDir, 'node_modules', name, 'build', 'Release', 'better_sqlite3.node'),
+  saved: join(savedDir, `${name}.node`),
+}));
+for (const { file, saved } of nodeBindings) if (existsSync(file)) copyFileSync(file, saved);
 
 const cli = join(projectDir, 'node_modules', 'electron-builder', 'cli.js');
 const child = spawn(process.execPath, [cli, '--publish', 'never', ...process.argv.slice(2)], {
@@ -33,7 +37,7 @@ const child = spawn(process.execPath, [cli, '--publish', 'never', ...process.arg
   stdio: 'inherit',
 });
 child.on('exit', (code) => {
-  if (existsSync(saved)) copyFileSync(saved, nodeBinding);
-  rmSync(resolve(saved, '..'), { recursive: true, force: true });
+  for (const { file, saved } of nodeBindings) if (existsSync(saved)) copyFileSync(saved, file);
+  rmSync(savedDir, { recursive: true, force: true });
   process.exit(code ?? 1);
 });

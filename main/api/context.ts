@@ -1,6 +1,7 @@
 import type { Actor } from '../../shared/entities/envelope';
 import type { CurioDatabase } from '../database';
 import type { Recovery } from '../recovery';
+import type { DatabaseEncryption } from '../storage';
 import type { Services, Session } from '../services';
 import type { SyncEngine } from '../sync';
 import type { DesktopUpdates } from '../electron/updates';
@@ -14,6 +15,8 @@ export interface CoreContext {
   services: Services;
   dataDir: string;
   deviceId: string;
+  /** The key of the profile's files and snapshots, or why there is none (Settings says which). */
+  encryption: DatabaseEncryption;
   /** The acting user now. Without a server the local user is admin of their own data. */
   session(): Session;
   /** Switches the acting user, e.g. after signing in to a sync server. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { checkProfile } from '../recovery';
+import { checkProfile, profileDatabaseFiles } from '../recovery';
+import { isPlainDatabaseFile } from '../storage';
 import { listSnapshots } from '../services/snapshots';
 import { AppError } from '../../shared/errors';
 import type { CoreContext } from './context';
@@ -17,10 +18,21 @@ export const recoveryRouter = router({
   ),
 
   /** The full check (SQLite integrity_check plus the store's invariants) of this profile's files. Writes nothing. */
-  check: procedure.mutation(({ ctx }) => checkProfile(ctx.dataDir, 'full')),
+  check: procedure.mutation(({ ctx }) => checkProfile(ctx.dataDir, 'full', ctx.encryption.key)),
+
+  /**
+   * Whether this profile's database files are encrypted at rest, and if not, why (no OS keyring, browser
+   * mode). A file made before encryption was available counts as plain until it is converted at the next start.
+   */
+  encryption: procedure.query(async ({ ctx }) => {
+    const { key } = ctx.encryption;
+    const files = await profileDatabaseFiles(ctx.dataDir);
+    const encrypted = key !== null && !isPlainDatabaseFile(files.catalog) && !isPlainDatabaseFile(files.local);
+    return { encrypted, notice: 'reason' in ctx.encryption ? ctx.encryption.reason : null };
+  }),
 
   /** The automatic snapshots, newest first; readable in recovery too. */
-  snapshots: procedure.query(({ ctx }) => listSnapshots(ctx.dataDir)),
+  snapshots: procedure.query(({ ctx }) => listSnapshots(ctx.dataDir, ctx.encryption.key)),
 
   /** Recovery only. Everything readable to a backup file in the exports folder, with the count of skipped rows. */
   exportReadable: procedure.mutation(({ ctx }) => recoveryOf(ctx).exportReadable()),

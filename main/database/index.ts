@@ -5,6 +5,7 @@ import { ENTITY_TYPES, type EntityType } from '../../shared/entities/registry';
 import { allRxCollections } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { loadDeviceIdentity } from './identity';
+import type { DatabaseKey } from '../storage';
 import { createCoreStorage, type CoreStorage } from './storage';
 
 export type { CoreStorage } from './storage';
@@ -43,9 +44,10 @@ addRxPlugin(RxDBLocalDocumentsPlugin);
 // Collections of an older schema version are migrated at open with the entity files' steps (SCHEMA-1).
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
-export async function openDatabase(dataDir: string): Promise<CurioDatabase> {
+/** Opens the profile's databases in `dataDir`, their files encrypted with `key` (null: plain). */
+export async function openDatabase(dataDir: string, key: DatabaseKey = null): Promise<CurioDatabase> {
   const identity = await loadDeviceIdentity(dataDir);
-  const coreStorage = createCoreStorage(dataDir);
+  const coreStorage = createCoreStorage(dataDir, key);
   const db = await createRxDatabase({
     name: identity.databaseName,
     storage: wrappedValidateZodStorage({ storage: coreStorage.storage }),

@@ -1,5 +1,5 @@
 import type { RxStorage } from 'rxdb';
-import { getRxStorageSqlite } from '../storage';
+import { getRxStorageSqlite, type DatabaseKey } from '../storage';
 
 /**
  * The storage the core runs on, plus the one thing the services need beyond
@@ -13,9 +13,9 @@ export interface CoreStorage {
   transaction<T>(databaseName: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/** The project's SQLite storage: one file per database in the profile's folder. */
-export function createCoreStorage(directory: string): CoreStorage {
-  const storage = getRxStorageSqlite({ directory });
+/** The project's SQLite storage: one file per database in the profile's folder, encrypted with `key` if given. */
+export function createCoreStorage(directory: string, key: DatabaseKey = null): CoreStorage {
+  const storage = getRxStorageSqlite({ directory, key });
   return {
     kind: 'sqlite',
     storage,

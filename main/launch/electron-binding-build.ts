@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
-import { ELECTRON_BINDING_FOLDER, electronBindingFile } from '../storage';
+import { ELECTRON_BINDING_FOLDER, electronBindingFile, SQLITE_PACKAGE } from '../storage';
 import { electronPackageDir } from './electron-binary';
 import type { ElectronBindingBuilder } from './start-mode';
 
@@ -23,11 +23,11 @@ const rebuildWithElectronRebuild: Rebuild = async (options) => {
 const versionOf = (packageDir: string) =>
   (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 
-/** Where the project's Electron build of better-sqlite3 goes (null without the electron package). */
+/** Where the project's Electron build of the SQLite module (SQLITE_PACKAGE) goes (null without the electron package). */
 export function electronBindingOf(projectDir: string) {
   const electronDir = electronPackageDir(projectDir);
   if (!electronDir) return null;
-  const sqliteDir = dirname(createRequire(join(projectDir, 'package.json')).resolve('better-sqlite3/package.json'));
+  const sqliteDir = dirname(createRequire(join(projectDir, 'package.json')).resolve(`${SQLITE_PACKAGE}/package.json`));
   const target = {
     sqliteVersion: versionOf(sqliteDir),
     electronVersion: versionOf(electronDir),
@@ -38,7 +38,7 @@ export function electronBindingOf(projectDir: string) {
 }
 
 /**
- * Builds better-sqlite3 for Electron into node_modules/.curio-electron-binding/<versions>/, leaving
+ * Builds the SQLite module (SQLITE_PACKAGE) for Electron into node_modules/.curio-electron-binding/<versions>/, leaving
  * the module's own build (Node's, for the tests) alone: @electron/rebuild works on a copy of the module
  * in a staging folder (prebuilt binary for Electron's ABI where one is published, else node-gyp).
  */
@@ -54,11 +54,11 @@ export function electronBindingBuilder(projectDir: string, rebuild: Rebuild = re
 
       const stage = join(nodeModulesDir, ELECTRON_BINDING_FOLDER, 'stage');
       progress(
-        `Building better-sqlite3 ${target.sqliteVersion} for Electron ${electronVersion} (once, into ${relative(projectDir, dirname(file))})…`,
+        `Building ${SQLITE_PACKAGE} ${target.sqliteVersion} for Electron ${electronVersion} (once, into ${relative(projectDir, dirname(file))})…`,
       );
       try {
         await rm(stage, { recursive: true, force: true });
-        const stagedModule = join(stage, 'node_modules', 'better-sqlite3');
+        const stagedModule = join(stage, 'node_modules', SQLITE_PACKAGE);
         const ownBuild = join(sqliteDir, 'build');
         // The module's own build/ stays Node's; the copy is built without it.
         await cp(sqliteDir, stagedModule, {
@@ -68,14 +68,14 @@ export function electronBindingBuilder(projectDir: string, rebuild: Rebuild = re
         const manifest = {
           name: 'curio-electron-binding',
           private: true,
-          dependencies: { 'better-sqlite3': target.sqliteVersion },
+          dependencies: { [SQLITE_PACKAGE]: target.sqliteVersion },
         };
         await writeFile(join(stage, 'package.json'), JSON.stringify(manifest));
         await rebuild({
           buildPath: stage,
           electronVersion,
           arch: process.arch,
-          onlyModules: ['better-sqlite3'],
+          onlyModules: [SQLITE_PACKAGE],
           force: true,
         });
         const built = join(stagedModule, 'build', 'Release', 'better_sqlite3.node');

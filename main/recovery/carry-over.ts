@@ -5,6 +5,7 @@ import type { ServiceContext } from '../services';
 import { appendAudit, diffFields, replaceEntity, runWrite } from '../services';
 import { auditedFields } from '../services/writes';
 import { recordConflict } from '../sync';
+import type { DatabaseKey } from '../storage';
 import { salvageDatabaseFile } from '../storage/salvage';
 import { liveDocuments, ownFields } from './readable-export';
 
@@ -25,8 +26,11 @@ export interface LocalOnlyChange {
  * (its assumed master state, kept in the replication's meta tables), or that
  * the server never had. Unreadable rows are counted, not guessed.
  */
-export function localOnlyChanges(catalogFile: string): { changes: LocalOnlyChange[]; unreadable: number } {
-  const collections = salvageDatabaseFile(catalogFile);
+export function localOnlyChanges(
+  catalogFile: string,
+  key: DatabaseKey,
+): { changes: LocalOnlyChange[]; unreadable: number } {
+  const collections = salvageDatabaseFile(catalogFile, key);
   const masters = new Map<string, Doc>();
   let unreadable = 0;
   for (const collection of collections) {

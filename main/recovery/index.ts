@@ -4,7 +4,7 @@ import type { CoreContext } from '../api/context';
 import { loadDeviceIdentity } from '../database/identity';
 import type { ServiceContext, Session } from '../services';
 import { listSnapshots } from '../services/snapshots';
-import { StorageFileError } from '../storage';
+import { StorageFileError, type DatabaseEncryption, type DatabaseKey } from '../storage';
 import type { IntegrityReport } from '../storage/integrity';
 import { syncStateFile } from '../sync/state-files';
 import { carryOver, localOnlyChanges } from './carry-over';
@@ -12,7 +12,7 @@ import { checkProfile, moveAside, profileDatabaseFiles } from './profile-files';
 import { exportReadable, type ReadableExport } from './readable-export';
 import { waitForInitialSync } from './initial-sync';
 
-export { checkProfile } from './profile-files';
+export { checkProfile, encryptProfile, profileDatabaseFiles } from './profile-files';
 export type { ReadableExport } from './readable-export';
 
 /** Closes what is open, runs `prepare` (files moved aside), opens the profile again; returns the new contexts. */
@@ -49,32 +49,44 @@ export interface Recovery {
  */
 export async function profileDamage<T>(
   dataDir: string,
+  key: DatabaseKey,
   open: () => Promise<T>,
 ): Promise<{ opened: T } | { report: IntegrityReport }> {
-  const report = await checkProfile(dataDir, 'quick');
+  const report = await checkProfile(dataDir, 'quick', key);
   if (!report.ok) return { report };
   try {
     return { opened: await open() };
   } catch (error) {
-    if (!(error instanceof StorageFileError) || error.problem !== 'CORRUPT') throw error;
-    return { report: { ...report, ok: false, problems: [error.message] } };
+    if (!(error instanceof StorageFileError) || !['CORRUPT', 'KEY_MISSING'].includes(error.problem)) throw error;
+    const keyMissing = error.problem === 'KEY_MISSING';
+    return { report: { ...report, ok: false, ...(keyMissing ? { keyMissing } : {}), problems: [error.message] } };
   }
 }
 
-const damaged = (): never => {
+/** Why every call but `recovery.*` is refused: the file is damaged, or its key is missing. */
+const unavailable = (report: IntegrityReport) => (): never => {
   throw new AppError(
     'BAD_FILE',
-    "This profile's database is damaged, so Curio opened in recovery. Export what can be read, restore a snapshot or rebuild from the server.",
+    report.keyMissing
+      ? "This profile's database is encrypted and its key is missing (the OS keyring is locked, was reset, or this is another computer), so Curio opened in recovery. Unlock the keyring and restart Curio, or restore a snapshot or rebuild from the server."
+      : "This profile's database is damaged, so Curio opened in recovery. Export what can be read, restore a snapshot or rebuild from the server.",
   );
 };
 
 /** A core context for a damaged profile: only `recovery` works; everything else says why not. */
 export async function openRecovery(
-  options: { dataDir: string; actor: { id: string; name: string; role?: Session['role'] }; now?: () => Date },
+  options: {
+    dataDir: string;
+    actor: { id: string; name: string; role?: Session['role'] };
+    now?: () => Date;
+    encryption: DatabaseEncryption;
+  },
   report: IntegrityReport,
   reopen: ReopenHealthy,
 ): Promise<{ context: CoreContext; savesInProgress(): number; close(): Promise<void> }> {
-  const { dataDir } = options;
+  const { dataDir, encryption } = options;
+  const { key } = encryption;
+  const damaged = unavailable(report);
   const now = options.now ?? (() => new Date());
   const { deviceId } = await loadDeviceIdentity(dataDir);
   const files = await profileDatabaseFiles(dataDir);
@@ -104,7 +116,7 @@ export async function openRecovery(
   };
   const recovery: Recovery = {
     report,
-    exportReadable: () => exclusive(() => exportReadable({ dataDir, now }, files.catalog)),
+    exportReadable: () => exclusive(() => exportReadable({ dataDir, now }, files.catalog, key)),
     restoreSnapshot: (snapshotId) =>
       exclusive(async () => {
         const snapshots = await listSnapshots(dataDir);
@@ -134,7 +146,7 @@ export async function openRecovery(
             'This profile is not connected to a sync server, so it cannot be rebuilt from one. Restore a snapshot or export what can be read.',
           );
         }
-        const old = localOnlyChanges(files.catalog);
+        const old = localOnlyChanges(files.catalog, key);
         let keptAt: string | null = null;
         const healthy = await reopen(async () => {
           keptAt = await setAside();
@@ -162,6 +174,7 @@ export async function openRecovery(
     },
     dataDir,
     deviceId,
+    encryption,
     session: () => session,
     setSession: (next) => {
       session = next;

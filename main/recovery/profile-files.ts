@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { loadDeviceIdentity } from '../database/identity';
-import { databaseFilePath } from '../storage';
+import { databaseFilePath, encryptDatabaseFile, type DatabaseKey } from '../storage';
 import { checkDatabaseFile, type IntegrityDepth, type IntegrityReport } from '../storage/integrity';
 
 /** The two database files of a profile: the catalog (replicated) and `-local` (settings, views). */
@@ -13,13 +13,46 @@ export async function profileDatabaseFiles(dataDir: string): Promise<{ catalog: 
   };
 }
 
-/** A check of both files of a profile; the problems of the settings file are prefixed so people know which. */
-export async function checkProfile(dataDir: string, depth: IntegrityDepth, now = new Date()): Promise<IntegrityReport> {
+/**
+ * A check of both files of a profile (read with `key` where encrypted); the problems of the settings file
+ * are prefixed so people know which.
+ */
+export async function checkProfile(
+  dataDir: string,
+  depth: IntegrityDepth,
+  key: DatabaseKey,
+  now = new Date(),
+): Promise<IntegrityReport> {
   const files = await profileDatabaseFiles(dataDir);
-  const catalog = checkDatabaseFile(files.catalog, depth, now);
-  const local = checkDatabaseFile(files.local, depth, now);
+  const catalog = checkDatabaseFile(files.catalog, depth, key, now);
+  const local = checkDatabaseFile(files.local, depth, key, now);
   const problems = [...catalog.problems, ...local.problems.map((problem) => `Settings file: ${problem}`)];
-  return { ok: problems.length === 0, depth, problems, checkedAt: catalog.checkedAt };
+  const keyMissing = catalog.keyMissing === true || local.keyMissing === true;
+  return {
+    ok: problems.length === 0,
+    ...(keyMissing ? { keyMissing } : {}),
+    depth,
+    problems,
+    checkedAt: catalog.checkedAt,
+  };
+}
+
+/**
+ * Encrypts the profile's files that are still plain (made before encryption, or while the OS had no
+ * keyring) with `key`, once; see `encryptDatabaseFile` for why a kill -9 loses nothing. A file that
+ * cannot be converted (damaged) stays as it is: the check at open then finds it. Returns the problems.
+ */
+export async function encryptProfile(dataDir: string, key: Buffer): Promise<string[]> {
+  const files = await profileDatabaseFiles(dataDir);
+  const problems: string[] = [];
+  for (const file of [files.catalog, files.local]) {
+    try {
+      encryptDatabaseFile(file, key);
+    } catch (error) {
+      problems.push(`${file} could not be encrypted: ${(error as Error).message}`);
+    }
+  }
+  return problems;
 }
 
 /**

@@ -2,6 +2,7 @@ import { auditEntrySchema } from '../../shared/audit';
 import { ENTITY_TYPES, entities, isEntityType } from '../../shared/entities/registry';
 import { BACKUP_FORMAT, BACKUP_VERSION } from '../services/backup-file';
 import { openExportFile, type ExportTarget } from '../services/export-file';
+import type { DatabaseKey } from '../storage';
 import { salvageDatabaseFile, type SalvagedCollection } from '../storage/salvage';
 
 export interface ReadableExport {
@@ -27,8 +28,12 @@ export function liveDocuments(collection: SalvagedCollection | undefined): Recor
  * (restorable with "Restore from backup"): read row by row, and every row
  * that cannot be read or is not a valid document is skipped and counted.
  */
-export async function exportReadable(target: ExportTarget, catalogFile: string): Promise<ReadableExport> {
-  const salvaged = new Map(salvageDatabaseFile(catalogFile).map((c) => [c.collection, c]));
+export async function exportReadable(
+  target: ExportTarget,
+  catalogFile: string,
+  key: DatabaseKey,
+): Promise<ReadableExport> {
+  const salvaged = new Map(salvageDatabaseFile(catalogFile, key).map((c) => [c.collection, c]));
   let skipped = 0;
   const collections: Record<string, Record<string, unknown>[]> = {};
   for (const name of [...ENTITY_TYPES, 'audit']) {

@@ -6,6 +6,7 @@ import type { AnyCollection, DocumentData } from '../database';
 import type { ExportEvent } from './audit';
 import type { ServiceContext } from './context';
 import { openExportFile } from './export-file';
+import { openSealedFile } from './sealed-file';
 import { scanAudit, scanEntities } from './scan';
 
 export const BACKUP_FORMAT = 'curio-backup';
@@ -24,14 +25,22 @@ function collectionsOf(ctx: ServiceContext): [string, AnyCollection][] {
 /**
  * Streams the whole catalog (trash included) plus the audit to one JSON file:
  * `filePath` if given, otherwise a new file in the profile's exports folder.
+ * With `sealWith` (a snapshot of an encrypted profile) the file is sealed with that key (sealed-file.ts).
  */
-export async function* writeBackup(ctx: ServiceContext, filePath?: string): AsyncGenerator<ExportEvent> {
+export async function* writeBackup(
+  ctx: ServiceContext,
+  filePath?: string,
+  options: { sealWith?: Buffer | null } = {},
+): AsyncGenerator<ExportEvent> {
   const collections = collectionsOf(ctx);
   const counts = Object.fromEntries(
     await Promise.all(collections.map(async ([name, c]) => [name, await c.count({ selector: {} }).exec()])),
   ) as Record<string, number>;
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-  const file = await openExportFile(ctx, 'curio-backup', 'json', filePath);
+  const file =
+    options.sealWith && filePath
+      ? await openSealedFile(filePath, options.sealWith)
+      : await openExportFile(ctx, 'curio-backup', 'json', filePath);
   let done = 0;
   try {
     yield { type: 'progress', done, total };

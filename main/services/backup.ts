@@ -37,7 +37,7 @@ export type BackupService = ReturnType<typeof createBackupService>;
 /** The whole catalog plus the audit in one JSON file, and back: always previewed, never blind. */
 export function createBackupService(ctx: ServiceContext, snapshots: SnapshotService) {
   async function plan(source: BackupSource): Promise<RestorePlan> {
-    const text = await readSource(source.snapshotId ? { filePath: snapshots.pathOf(source.snapshotId) } : source);
+    const text = source.snapshotId ? await snapshots.read(source.snapshotId) : await readSource(source);
     const digest = createHash('sha256').update(text).digest('base64url');
     return planRestore(ctx, parseBackup(text), digest);
   }

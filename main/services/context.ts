@@ -1,6 +1,7 @@
 import type { Actor } from '../../shared/entities/envelope';
 import type { Role } from '../../shared/protocol';
 import type { CurioDatabase } from '../database';
+import type { DatabaseKey } from '../storage';
 import { createWriteLock, type WriteLock } from './write-lock';
 
 /** The acting user: who writes, and what they may do. */
@@ -22,6 +23,8 @@ export interface ServiceContext {
   now(): Date;
   /** Serializes check-then-write sequences (unique names, stale revisions) within this core. */
   lock: WriteLock;
+  /** The key the profile's files are encrypted with; snapshots are sealed with it too (null: plain). */
+  databaseKey: DatabaseKey;
 }
 
 export function createServiceContext(options: {
@@ -29,6 +32,7 @@ export function createServiceContext(options: {
   dataDir: string;
   session: () => Session;
   now?: () => Date;
+  databaseKey?: DatabaseKey;
 }): ServiceContext {
   return {
     database: options.database,
@@ -37,5 +41,6 @@ export function createServiceContext(options: {
     session: options.session,
     now: options.now ?? (() => new Date()),
     lock: createWriteLock(),
+    databaseKey: options.databaseKey ?? null,
   };
 }

@@ -1,8 +1,9 @@
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import { writeBackup } from './backup-file';
+import { peekText, readSealedOrPlain } from './sealed-file';
 import type { ServiceContext } from './context';
 
 /** Why a snapshot was taken. `scheduled` is for timed snapshots that share this mechanism. */
@@ -45,7 +46,7 @@ export type SnapshotService = ReturnType<typeof createSnapshotService>;
 export function createSnapshotService(ctx: ServiceContext) {
   const folder = join(resolve(ctx.dataDir), FOLDER);
 
-  const list = () => listSnapshots(ctx.dataDir);
+  const list = () => listSnapshots(ctx.dataDir, ctx.databaseKey);
 
   return {
     /** The snapshots on disk, newest first. */
@@ -54,14 +55,16 @@ export function createSnapshotService(ctx: ServiceContext) {
     /**
      * Writes a snapshot, then prunes by the retention rule. Written to a
      * temporary name and renamed, so a crash never leaves a half snapshot
-     * that looks complete. Call inside the write lock so no write of this
+     * that looks complete. Sealed with the profile's key when it has one
+     * (sealed-file.ts). Call inside the write lock so no write of this
      * core interleaves with it.
      */
     async take(reason: SnapshotReason): Promise<SnapshotInfo> {
       const stamp = ctx.now().toISOString().replace(/[:.]/g, '-');
       const id = `${stamp}_${reason}_${uuidv7()}`;
       const partial = join(folder, `${id}.partial`);
-      for await (const event of writeBackup(ctx, partial)) void event;
+      await mkdir(folder, { recursive: true });
+      for await (const event of writeBackup(ctx, partial, { sealWith: ctx.databaseKey })) void event;
       await rename(partial, join(folder, `${id}.json`));
       await prune();
       const taken = (await list()).find((snapshot) => snapshot.id === id);
@@ -87,6 +90,11 @@ export function createSnapshotService(ctx: ServiceContext) {
       return ctx.lock.run(() => this.take('before-migration'));
     },
 
+    /** The backup text of a snapshot, sealed or plain (older snapshots, or a profile without a key). */
+    read(id: string): Promise<string> {
+      return readSealedOrPlain(this.pathOf(id), ctx.databaseKey);
+    },
+
     /** The file of a snapshot, refusing anything that is not one of ours (no paths from callers). */
     pathOf(id: string): string {
       if (!NAME.test(id)) {
@@ -104,8 +112,11 @@ export function createSnapshotService(ctx: ServiceContext) {
   }
 }
 
-/** The snapshots of a profile, newest first: readable without opening its database (recovery). */
-export async function listSnapshots(dataDir: string): Promise<SnapshotInfo[]> {
+/**
+ * The snapshots of a profile, newest first: readable without opening its database (recovery). The entry
+ * count of a sealed snapshot is read with `key` (null without it).
+ */
+export async function listSnapshots(dataDir: string, key: Buffer | null = null): Promise<SnapshotInfo[]> {
   const folder = join(resolve(dataDir), FOLDER);
   const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [] as string[];
@@ -116,7 +127,7 @@ export async function listSnapshots(dataDir: string): Promise<SnapshotInfo[]> {
     const parsed = parseName(name);
     if (!parsed) continue;
     const path = join(folder, name);
-    found.push({ ...parsed, sizeBytes: (await stat(path)).size, entries: await entriesInHeader(path) });
+    found.push({ ...parsed, sizeBytes: (await stat(path)).size, entries: await entriesInHeader(path, key) });
   }
   return found.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
@@ -150,11 +161,11 @@ function parseName(fileName: string): Omit<SnapshotInfo, 'sizeBytes' | 'entries'
 }
 
 /** The entry count from the backup header (its first line), without reading the whole file. */
-async function entriesInHeader(path: string): Promise<number | null> {
+async function entriesInHeader(path: string, key: Buffer | null): Promise<number | null> {
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(2048), 0, 2048, 0);
-    const match = /"counts":(\{[^}]*\})/.exec(buffer.toString('utf8', 0, bytesRead));
+    const match = /"counts":(\{[^}]*\})/.exec(peekText(buffer.subarray(0, bytesRead), key) ?? '');
     if (!match) return null;
     const counts = JSON.parse(match[1]!) as Record<string, number>;
     return Object.entries(counts).reduce((sum, [name, n]) => (name === 'audit' ? sum : sum + n), 0);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { RxJsonSchema } from 'rxdb';
 import { CollectionTable } from './collection-table';
 import type { DocData } from './stored-document';
+import type { DatabaseKey } from './encryption';
 import { databaseFilePath, openDatabaseFile, openReader, type SqliteDatabase } from './sqlite-file';
 import { currentTransaction, type Transaction } from './transaction';
 
@@ -20,8 +21,9 @@ export class DatabaseFile {
   constructor(
     readonly path: string,
     readonly databaseName: string,
+    private readonly key: DatabaseKey,
   ) {
-    this.writer = openDatabaseFile(path);
+    this.writer = openDatabaseFile(path, key);
   }
 
   /**
@@ -31,7 +33,7 @@ export class DatabaseFile {
    */
   readConnection(): SqliteDatabase {
     if (!this.activeTransaction || currentTransaction(this)) return this.writer;
-    this.reader ??= openReader(this.path);
+    this.reader ??= openReader(this.path, this.key);
     return this.reader;
   }
 
@@ -79,12 +81,12 @@ export class DatabaseFile {
 
 const openFiles = new Map<string, DatabaseFile>();
 
-/** The open file of a database, opening it if needed. Pair with `release()`. */
-export function acquireDatabaseFile(directory: string, databaseName: string): DatabaseFile {
+/** The open file of a database, opening it (encrypted with `key`, null: plain) if needed. Pair with `release()`. */
+export function acquireDatabaseFile(directory: string, databaseName: string, key: DatabaseKey): DatabaseFile {
   const filePath = databaseFilePath(directory, databaseName);
   let file = openFiles.get(filePath);
   if (!file) {
-    file = new DatabaseFile(filePath, databaseName);
+    file = new DatabaseFile(filePath, databaseName, key);
     openFiles.set(filePath, file);
   }
   file.retain();

@@ -9,6 +9,7 @@ export const STORAGE_FILE_PROBLEMS = [
   'NEWER_FORMAT',
   'CANNOT_OPEN',
   'NATIVE_BINDING_MISSING',
+  'KEY_MISSING',
 ] as const;
 export type StorageFileProblem = (typeof STORAGE_FILE_PROBLEMS)[number];
 

@@ -7,6 +7,7 @@ import {
 } from 'rxdb';
 import type { DocData } from './stored-document';
 import { acquireDatabaseFile } from './database-file';
+import type { DatabaseKey } from './encryption';
 import { attachmentsUnsupported, SqliteStorageInstance } from './storage-instance';
 import { installRollbackPlugin } from './rxdb-rollback';
 import { runTransaction } from './transaction';
@@ -14,8 +15,18 @@ import { runTransaction } from './transaction';
 export { StorageFileError, STORAGE_FILE_PROBLEMS, type StorageFileProblem } from './errors';
 export { databaseFilePath, CURIO_APPLICATION_ID, FILE_EXTENSION } from './sqlite-file';
 export {
+  DATABASE_CIPHER,
+  DATABASE_KEY_BYTES,
+  encryptDatabaseFile,
+  isPlainDatabaseFile,
+  openConnection,
+  type DatabaseEncryption,
+  type DatabaseKey,
+} from './encryption';
+export {
   ELECTRON_BINDING_FOLDER,
   electronBindingFile,
+  SQLITE_PACKAGE,
   sqliteBindingFor,
   type ElectronBindingTarget,
   type SqliteInstall,
@@ -28,6 +39,8 @@ export { indexStringMonad } from './index-string';
 export interface SqliteStorageOptions {
   /** The folder holding one SQLite file per RxDB database. Must exist and be writable. */
   directory: string;
+  /** The key every file is encrypted with (see encryption.ts); null or absent: plain SQLite files. */
+  key?: DatabaseKey;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -61,6 +74,7 @@ export interface RxStorageSqlite extends RxStorage<any, any> {
  */
 export function getRxStorageSqlite(options: SqliteStorageOptions): RxStorageSqlite {
   const directory = options.directory;
+  const key = options.key ?? null;
   installRollbackPlugin();
   return {
     name: 'curio-sqlite',
@@ -68,7 +82,7 @@ export function getRxStorageSqlite(options: SqliteStorageOptions): RxStorageSqli
     async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, object>) {
       ensureRxStorageInstanceParamsAreCorrect(params);
       if (params.schema.attachments) throw new Error(attachmentsUnsupported(params.collectionName));
-      const file = acquireDatabaseFile(directory, params.databaseName);
+      const file = acquireDatabaseFile(directory, params.databaseName, key);
       try {
         await file.waitForWriteTurn();
         const table = file.table(params.collectionName, params.schema as RxJsonSchema<DocData>);
@@ -86,7 +100,7 @@ export function getRxStorageSqlite(options: SqliteStorageOptions): RxStorageSqli
       }
     },
     async transaction<T>(databaseName: string, fn: () => Promise<T>): Promise<T> {
-      const file = acquireDatabaseFile(directory, databaseName);
+      const file = acquireDatabaseFile(directory, databaseName, key);
       try {
         return await runTransaction(file, fn);
       } finally {

@@ -1,14 +1,16 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import { openConnection, type DatabaseKey } from './encryption';
+import { StorageFileError } from './errors';
 import { CURIO_APPLICATION_ID, FORMAT_VERSION, type SqliteDatabase } from './sqlite-file';
 import { quoteIdentifier } from './statements';
-import { withBinding } from './native-binding';
 
 /** `quick`: run at every open (SQLite's quick_check, O(pages)); `full`: from Settings (integrity_check, every row). */
 export type IntegrityDepth = 'quick' | 'full';
 
 export interface IntegrityReport {
   ok: boolean;
+  /** True when the file is encrypted and the key at hand does not open it: not damage, the key is missing. */
+  keyMissing?: boolean;
   depth: IntegrityDepth;
   /** What is wrong, one sentence each, at most 20; empty when ok. */
   problems: string[];
@@ -23,11 +25,18 @@ const MAX_PROBLEMS = 20;
  * integrity_check), then the store's invariants: the marker, a known format,
  * the collection registry readable, every registered table present and, in
  * the full check, every row a JSON document.
- * A missing file is fine (a new profile).
+ * A missing file is fine (a new profile). An encrypted file is read with `key`; one that `key` does
+ * not open is reported with `keyMissing`.
  */
-export function checkDatabaseFile(filePath: string, depth: IntegrityDepth, now = new Date()): IntegrityReport {
-  const report = (problems: string[]): IntegrityReport => ({
+export function checkDatabaseFile(
+  filePath: string,
+  depth: IntegrityDepth,
+  key: DatabaseKey,
+  now = new Date(),
+): IntegrityReport {
+  const report = (problems: string[], keyMissing = false): IntegrityReport => ({
     ok: problems.length === 0,
+    ...(keyMissing ? { keyMissing } : {}),
     depth,
     problems: problems.slice(0, MAX_PROBLEMS),
     checkedAt: now.toISOString(),
@@ -35,9 +44,10 @@ export function checkDatabaseFile(filePath: string, depth: IntegrityDepth, now =
   if (!fs.existsSync(filePath) || fs.statSync(filePath).size === 0) return report([]);
   let db: SqliteDatabase | undefined;
   try {
-    db = new Database(filePath, withBinding({ readonly: true, fileMustExist: true }));
+    db = openConnection(filePath, key, { readonly: true, fileMustExist: true });
     return report(problemsOf(db, depth));
   } catch (error) {
+    if (error instanceof StorageFileError && error.problem === 'KEY_MISSING') return report([error.message], true);
     return report([`The file cannot be read as a database: ${(error as Error).message}`]);
   } finally {
     db?.close();

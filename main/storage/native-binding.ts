@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Options } from 'better-sqlite3';
+import type { Options } from 'better-sqlite3-multiple-ciphers';
 import { StorageFileError } from './errors';
 
+/** The SQLite module the local store runs on: better-sqlite3's API, built with SQLite3 Multiple Ciphers. */
+export const SQLITE_PACKAGE = 'better-sqlite3-multiple-ciphers';
+
 /**
- * better-sqlite3 is a native module, compiled for one ABI. Its own build (node_modules/better-sqlite3/build)
+ * The SQLite module is native, compiled for one ABI. Its own build (node_modules/<SQLITE_PACKAGE>/build)
  * stays Node's, for the tests and browser mode; `npm start` builds a second copy for Electron into this
  * folder beside it, and the storage loads the one that fits the runtime it runs in. Installed apps need
  * neither: electron-builder rebuilds the module for Electron when it packages it.
@@ -23,7 +26,7 @@ export interface ElectronBindingTarget {
 /** Where the Electron build for `target` lives: the one place both the start script and the storage read. */
 export function electronBindingFile(nodeModulesDir: string, target: ElectronBindingTarget): string {
   const { sqliteVersion, electronVersion, platform, arch } = target;
-  const name = `better-sqlite3-${sqliteVersion}-electron-${electronVersion}-${platform}-${arch}`;
+  const name = `${SQLITE_PACKAGE}-${sqliteVersion}-electron-${electronVersion}-${platform}-${arch}`;
   return path.join(nodeModulesDir, ELECTRON_BINDING_FOLDER, name, 'better_sqlite3.node');
 }
 
@@ -78,7 +81,7 @@ function currentRuntime(): SqliteRuntime {
 const platformOf = () => ({ platform: process.platform, arch: process.arch });
 
 function currentInstall(): SqliteInstall {
-  const packageFile = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+  const packageFile = createRequire(import.meta.url).resolve(`${SQLITE_PACKAGE}/package.json`);
   const { version } = JSON.parse(fs.readFileSync(packageFile, 'utf8')) as { version: string };
   return { nodeModulesDir: path.dirname(path.dirname(packageFile)), sqliteVersion: version, exists: fs.existsSync };
 }

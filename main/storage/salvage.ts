@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
+import { openConnection, type DatabaseKey } from './encryption';
 import { registeredTables } from './integrity';
-import { withBinding } from './native-binding';
 import { quoteIdentifier } from './statements';
 import type { SqliteDatabase } from './sqlite-file';
 
@@ -18,10 +17,10 @@ export interface SalvagedCollection {
  * row, with a read-only connection: each row is fetched on its own by rowid
  * so one damaged page costs the rows on it, not the table. A table whose
  * registry or size cannot be read at all counts as one skipped row (its
- * size is unknown). The newest schema version of each collection wins.
+ * size is unknown). The newest schema version of each collection wins. An encrypted file needs its `key`.
  */
-export function salvageDatabaseFile(filePath: string): SalvagedCollection[] {
-  const db: SqliteDatabase = new Database(filePath, withBinding({ readonly: true, fileMustExist: true }));
+export function salvageDatabaseFile(filePath: string, key: DatabaseKey): SalvagedCollection[] {
+  const db: SqliteDatabase = openConnection(filePath, key, { readonly: true, fileMustExist: true });
   try {
     const newest = new Map<string, string>();
     const versions = new Map<string, number>();

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { openConnection, type DatabaseKey } from './encryption';
 import { fileErrorFrom, StorageFileError } from './errors';
-import { withBinding } from './native-binding';
 
 /** PRAGMA application_id of every Curio database file: 'CURI' in ASCII. */
 export const CURIO_APPLICATION_ID = 0x43555249;
@@ -19,17 +19,17 @@ export function databaseFilePath(directory: string, databaseName: string): strin
 }
 
 /**
- * Opens (or creates) a Curio database file for writing. Refuses, with an
- * error naming the path, a missing or read-only folder and any file that is
- * not a Curio database, before anything is written to it.
+ * Opens (or creates) a Curio database file for writing, encrypted with `key` (null: plain). Refuses,
+ * with an error naming the path, a missing or read-only folder, any file that is not a Curio database
+ * and a file encrypted with another key (KEY_MISSING), before anything is written to it.
  */
-export function openDatabaseFile(filePath: string): SqliteDatabase {
+export function openDatabaseFile(filePath: string, key: DatabaseKey): SqliteDatabase {
   ensureWritableDirectory(path.dirname(filePath));
   const existing = fs.existsSync(filePath) && fs.statSync(filePath).size > 0;
-  if (existing) verifyMarker(filePath);
+  if (existing) verifyMarker(filePath, key);
   let db: SqliteDatabase | undefined;
   try {
-    db = new Database(filePath, withBinding());
+    db = openConnection(filePath, key);
     // NOTE: WAL with synchronous=NORMAL: a committed write survives a killed process (not a power
     // loss before the next checkpoint). Transactions, which carry the user's changes, commit with
     // FULL (see transaction.ts). docs/decisions.md, "Local store".
@@ -55,9 +55,9 @@ export function openDatabaseFile(filePath: string): SqliteDatabase {
 }
 
 /** A second connection that reads only committed data (used while a transaction is open). */
-export function openReader(filePath: string): SqliteDatabase {
+export function openReader(filePath: string, key: DatabaseKey): SqliteDatabase {
   try {
-    return new Database(filePath, withBinding({ readonly: true, fileMustExist: true }));
+    return openConnection(filePath, key, { readonly: true, fileMustExist: true });
   } catch (error) {
     throw fileErrorFrom(error, filePath);
   }
@@ -89,10 +89,10 @@ function ensureWritableDirectory(directory: string): void {
 }
 
 /** Reads the marker with a read-only connection, so a foreign file is never modified. */
-function verifyMarker(filePath: string): void {
+function verifyMarker(filePath: string, key: DatabaseKey): void {
   let db: SqliteDatabase | undefined;
   try {
-    db = new Database(filePath, withBinding({ readonly: true, fileMustExist: true }));
+    db = openConnection(filePath, key, { readonly: true, fileMustExist: true });
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     const version = db.pragma('user_version', { simple: true }) as number;
     if (applicationId !== CURIO_APPLICATION_ID) {

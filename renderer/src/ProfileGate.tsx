@@ -20,7 +20,7 @@ export function ProfileGate() {
       {status.error ? (
         <ErrorText error={status.error} />
       ) : status.data ? (
-        <RecoveryScreen problems={status.data.report.problems} />
+        <RecoveryScreen problems={status.data.report.problems} keyMissing={status.data.report.keyMissing === true} />
       ) : (
         <p className="muted">Opening…</p>
       )}

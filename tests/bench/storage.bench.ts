@@ -3,8 +3,12 @@
  * storage and on RxDB's memory storage in one run, the ratio to memory for
  * each measure next to the goals of issue 3, plus the live-list first page
  * and count on 100,000 documents and the memory cost of opening that store.
+ * Then the cost of encryption at rest (issue 14): plain and encrypted files alternated, in wall and CPU
+ * time (CPU time is what to compare under load), for RxDB's measures, opening the 100,000-document store,
+ * and the quick check every open runs.
  * Writes tests/bench/results/storage.json and storage.md.
- * BENCH_RUNS (default 10) sets the number of performance-test runs.
+ * BENCH_RUNS (default 10) sets the number of performance-test runs; BENCH_STORAGE_PART=encryption runs only
+ * the encryption part and replaces that part of the results written before.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,8 +17,10 @@ import path from 'node:path';
 import { RXDB_VERSION } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { runPerformanceTests, type PerformanceTestResult } from 'rxdb/plugins/test-utils';
-import { getRxStorageSqlite } from '../../main/storage';
-import { fillLarge, firstPage, liveCount, openLarge } from '../storage/fixtures/large-store';
+import { randomBytes } from 'node:crypto';
+import { databaseFilePath, encryptDatabaseFile, getRxStorageSqlite, type DatabaseKey } from '../../main/storage';
+import { checkDatabaseFile } from '../../main/storage/integrity';
+import { fillLarge, firstPage, LARGE_DB, liveCount, openLarge } from '../storage/fixtures/large-store';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const LARGE = 100_000;
@@ -101,6 +107,135 @@ async function largeStore(directory: string) {
   };
 }
 
+/** Wall and CPU milliseconds of `fn` (CPU: this process's user + system time, less noisy under load). */
+async function timed(fn: () => Promise<unknown> | unknown): Promise<{ wallMs: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
+  const start = globalThis.performance.now();
+  await fn();
+  const used = process.cpuUsage(cpu);
+  return { wallMs: globalThis.performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const ENCRYPTION_MEASURES = ['insert-documents-500', 'find-by-ids-3000', 'find-by-query', '4x-count'];
+const ROUNDS = Number(process.env.BENCH_ENCRYPTION_ROUNDS ?? 5);
+
+/**
+ * Plain against encrypted (ChaCha20, main/storage/encryption.ts), alternated round by round so load
+ * swings hit both: RxDB's write and read measures, then the 100,000-document store (encrypted copy of
+ * the plain one) opened cold with its first page and count, and the quick check run at every open.
+ */
+async function encryptionCost(directory: string) {
+  const key = randomBytes(32);
+  const variants: { name: 'plain' | 'encrypted'; key: DatabaseKey }[] = [
+    { name: 'plain', key: null },
+    { name: 'encrypted', key },
+  ];
+  const perf: Record<string, Record<string, number[]>> = { plain: {}, encrypted: {} };
+  const perfCpu: Record<string, number[]> = { plain: [], encrypted: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
+      const folder = fs.mkdtempSync(path.join(directory, `perf-${variant.name}-`));
+      let result: PerformanceTestResult | undefined;
+      const { cpuMs } = await timed(async () => {
+        result = await runPerformanceTests(getRxStorageSqlite({ directory: folder, key: variant.key }), variant.name, {
+          runs: 1,
+          waitBetweenTests: 20,
+          log: false,
+        });
+      });
+      perfCpu[variant.name]!.push(cpuMs);
+      for (const measure of ENCRYPTION_MEASURES) (perf[variant.name]![measure] ??= []).push(result![measure] as number);
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }
+  const measures = ENCRYPTION_MEASURES.map((measure) => ({
+    measure,
+    plainMs: round(median(perf.plain![measure]!)),
+    encryptedMs: round(median(perf.encrypted![measure]!)),
+    ratio: round(median(perf.encrypted![measure]!) / median(perf.plain![measure]!)),
+  }));
+
+  const plainDir = path.join(directory, 'large-plain');
+  const encryptedDir = path.join(directory, 'large-encrypted');
+  fs.mkdirSync(plainDir);
+  fs.mkdirSync(encryptedDir);
+  const filled = await openLarge(getRxStorageSqlite({ directory: plainDir }));
+  await fillLarge(filled, LARGE);
+  await filled.close();
+  const plainFile = databaseFilePath(plainDir, LARGE_DB);
+  const encryptedFile = databaseFilePath(encryptedDir, LARGE_DB);
+  fs.copyFileSync(plainFile, encryptedFile);
+  const conversion = await timed(() => encryptDatabaseFile(encryptedFile, key));
+  const sizeMb = round(fs.statSync(plainFile).size / 1048576);
+
+  const samples: Record<string, Record<'open' | 'openCpu' | 'check' | 'checkCpu', number[]>> = {
+    plain: { open: [], openCpu: [], check: [], checkCpu: [] },
+    encrypted: { open: [], openCpu: [], check: [], checkCpu: [] },
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
+      const folder = variant.key ? encryptedDir : plainDir;
+      const file = variant.key ? encryptedFile : plainFile;
+      const opened = await timed(async () => {
+        const db = await openLarge(getRxStorageSqlite({ directory: folder, key: variant.key }));
+        await firstPage(db);
+        await liveCount(db);
+        await db.close();
+      });
+      let ok = false;
+      const checked = await timed(() => {
+        ok = checkDatabaseFile(file, 'quick', variant.key).ok;
+      });
+      if (!ok) throw new Error(`the quick check failed on the ${variant.name} store`);
+      const into = samples[variant.name]!;
+      into.open.push(opened.wallMs);
+      into.openCpu.push(opened.cpuMs);
+      into.check.push(checked.wallMs);
+      into.checkCpu.push(checked.cpuMs);
+    }
+  }
+  const large = variants.map(({ name }) => ({
+    variant: name,
+    openFirstPageCountMs: round(median(samples[name]!.open)),
+    openFirstPageCountCpuMs: round(median(samples[name]!.openCpu)),
+    quickCheckMs: round(median(samples[name]!.check)),
+    quickCheckCpuMs: round(median(samples[name]!.checkCpu)),
+  }));
+  return {
+    cipher: 'chacha20 (SQLite3 Multiple Ciphers)',
+    rounds: ROUNDS,
+    loadAverage: os.loadavg().map(round),
+    measures,
+    performanceTestCpuMs: { plain: round(median(perfCpu.plain!)), encrypted: round(median(perfCpu.encrypted!)) },
+    large: { documents: LARGE, fileMb: sizeMb, conversionMs: round(conversion.wallMs), rows: large },
+  };
+}
+
+function encryptionMarkdown(cost: Awaited<ReturnType<typeof encryptionCost>>): string {
+  return [
+    '## Encryption at rest: plain vs encrypted',
+    '',
+    `Cipher ${cost.cipher}; ${cost.rounds} alternated rounds, medians; load average at the end ${cost.loadAverage.join(' / ')}` +
+      ' (wall times under load are noisy: compare the CPU times, and re-run on a quiet machine).',
+    '',
+    '| measure (runPerformanceTests, 1 run per round) | plain ms | encrypted ms | ratio |',
+    '|---|---|---|---|',
+    ...cost.measures.map((m) => `| ${m.measure} | ${m.plainMs} | ${m.encryptedMs} | ${m.ratio}x |`),
+    `| whole runPerformanceTests, CPU ms | ${cost.performanceTestCpuMs.plain} | ${cost.performanceTestCpuMs.encrypted} | ${round(cost.performanceTestCpuMs.encrypted / cost.performanceTestCpuMs.plain)}x |`,
+    '',
+    `${cost.large.documents.toLocaleString('en')} videos (${cost.large.fileMb} MB file; converting it to encrypted took ${cost.large.conversionMs} ms):`,
+    '',
+    '| store | open + first page + count, ms | same, CPU ms | quick check at open, ms | same, CPU ms |',
+    '|---|---|---|---|---|',
+    ...cost.large.rows.map(
+      (r) =>
+        `| ${r.variant} | ${r.openFirstPageCountMs} | ${r.openFirstPageCountCpuMs} | ${r.quickCheckMs} | ${r.quickCheckCpuMs} |`,
+    ),
+    '',
+  ].join('\n');
+}
+
 function markdown(
   result: Awaited<ReturnType<typeof performance>>,
   large: Awaited<ReturnType<typeof largeStore>>,
@@ -135,15 +270,30 @@ function markdown(
   return lines.join('\n');
 }
 
+const ENCRYPTION_HEADING = '## Encryption at rest: plain vs encrypted';
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'curio-storage-bench-'));
 try {
-  const large = await largeStore(path.join(directory, ...[]));
-  const perf = await performance(directory);
   fs.mkdirSync(RESULTS, { recursive: true });
-  const json = { date: new Date().toISOString(), rxdb: RXDB_VERSION, runs: RUNS, ...perf, large };
-  fs.writeFileSync(path.join(RESULTS, 'storage.json'), JSON.stringify(json, null, 2) + '\n');
-  fs.writeFileSync(path.join(RESULTS, 'storage.md'), markdown(perf, large));
-  console.log(markdown(perf, large));
+  if (process.env.BENCH_STORAGE_PART === 'encryption') {
+    // Only this part: the rest of the results stay as the last full run wrote them.
+    const encryption = await encryptionCost(directory);
+    const jsonFile = path.join(RESULTS, 'storage.json');
+    const json = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(jsonFile, JSON.stringify({ ...json, encryption }, null, 2) + '\n');
+    const mdFile = path.join(RESULTS, 'storage.md');
+    const before = fs.readFileSync(mdFile, 'utf8').split(ENCRYPTION_HEADING)[0]!.trimEnd();
+    fs.writeFileSync(mdFile, `${before}\n\n${encryptionMarkdown(encryption)}`);
+    console.log(encryptionMarkdown(encryption));
+  } else {
+    const large = await largeStore(path.join(directory, ...[]));
+    const perf = await performance(directory);
+    const encryption = await encryptionCost(directory);
+    const json = { date: new Date().toISOString(), rxdb: RXDB_VERSION, runs: RUNS, ...perf, large, encryption };
+    fs.writeFileSync(path.join(RESULTS, 'storage.json'), JSON.stringify(json, null, 2) + '\n');
+    const text = `${markdown(perf, large)}\n${encryptionMarkdown(encryption)}`;
+    fs.writeFileSync(path.join(RESULTS, 'storage.md'), text);
+    console.log(text);
+  }
 } finally {
   fs.rmSync(directory, { recursive: true, force: true });
 }

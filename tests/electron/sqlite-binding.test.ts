@@ -28,7 +28,7 @@ describe("better-sqlite3's binding for the runtime", () => {
   it('uses the Electron build from its own folder when Electron runs from the project', () => {
     expect(built).toBe(
       join(
-        '/project/node_modules/.curio-electron-binding/better-sqlite3-12.11.1-electron-45.4.1-linux-x64',
+        '/project/node_modules/.curio-electron-binding/better-sqlite3-multiple-ciphers-12.11.1-electron-45.4.1-linux-x64',
         'better_sqlite3.node',
       ),
     );
@@ -71,7 +71,7 @@ describe('the storage under Electron from the project (process.versions.electron
     await rm(dir, { recursive: true, force: true });
   });
 
-  const sqliteDir = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+  const sqliteDir = dirname(createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers/package.json'));
   const target = () => ({
     sqliteVersion: JSON.parse(readFileSync(join(sqliteDir, 'package.json'), 'utf8')).version,
     electronVersion,
@@ -81,7 +81,7 @@ describe('the storage under Electron from the project (process.versions.electron
 
   it('refuses to open a database, naming the missing Electron build', async () => {
     const { openDatabaseFile } = await import('../../main/storage/sqlite-file');
-    expect(() => openDatabaseFile(join(dir, 'a.curio.sqlite'))).toThrow(
+    expect(() => openDatabaseFile(join(dir, 'a.curio.sqlite'), null)).toThrow(
       expect.objectContaining({
         problem: 'NATIVE_BINDING_MISSING',
         path: electronBindingFile(dirname(sqliteDir), target()),
@@ -96,7 +96,7 @@ describe('the storage under Electron from the project (process.versions.electron
     await copyFile(join(sqliteDir, 'build', 'Release', 'better_sqlite3.node'), file);
     try {
       const { openDatabaseFile } = await import('../../main/storage/sqlite-file');
-      const db = openDatabaseFile(join(dir, 'b.curio.sqlite'));
+      const db = openDatabaseFile(join(dir, 'b.curio.sqlite'), null);
       db.close();
       // Linux lists the shared objects a process loaded: the storage loaded that very file.
       if (process.platform === 'linux') expect(readFileSync('/proc/self/maps', 'utf8')).toContain(file);

@@ -132,11 +132,11 @@ describe("the electron package's own installer", () => {
     expect(installer.binaryPath()).toBe(join(project, 'node_modules', 'electron', 'dist', 'electron'));
   });
 
-  it("builds better-sqlite3 for Electron into its own folder, leaving Node's build alone", async () => {
+  it("builds the SQLite module for Electron into its own folder, leaving Node's build alone", async () => {
     await electronPackage('');
-    const sqlite = join(project, 'node_modules', 'better-sqlite3');
+    const sqlite = join(project, 'node_modules', 'better-sqlite3-multiple-ciphers');
     await mkdir(join(sqlite, 'build', 'Release'), { recursive: true });
-    await writeFile(join(sqlite, 'package.json'), '{"name":"better-sqlite3","version":"12.11.1"}');
+    await writeFile(join(sqlite, 'package.json'), '{"name":"better-sqlite3-multiple-ciphers","version":"12.11.1"}');
     await writeFile(join(sqlite, 'build', 'Release', 'better_sqlite3.node'), 'node build');
     const asked: unknown[] = [];
     const builder = electronBindingBuilder(project, async (options) => {
@@ -145,7 +145,7 @@ describe("the electron package's own installer", () => {
       const built = join(
         options.buildPath,
         'node_modules',
-        'better-sqlite3',
+        'better-sqlite3-multiple-ciphers',
         'build',
         'Release',
         'better_sqlite3.node',
@@ -155,10 +155,14 @@ describe("the electron package's own installer", () => {
     });
     expect(await builder.ensure(() => undefined)).toEqual({ ok: true });
     const file = electronBindingOf(project)!.file;
-    expect(file).toContain(join('node_modules', '.curio-electron-binding', 'better-sqlite3-12.11.1-electron-45.4.1-'));
+    expect(file).toContain(
+      join('node_modules', '.curio-electron-binding', 'better-sqlite3-multiple-ciphers-12.11.1-electron-45.4.1-'),
+    );
     expect(await readFile(file, 'utf8')).toBe('electron build');
     expect(await readFile(join(sqlite, 'build', 'Release', 'better_sqlite3.node'), 'utf8')).toBe('node build');
-    expect(asked).toEqual([expect.objectContaining({ electronVersion: '45.4.1', onlyModules: ['better-sqlite3'] })]);
+    expect(asked).toEqual([
+      expect.objectContaining({ electronVersion: '45.4.1', onlyModules: ['better-sqlite3-multiple-ciphers'] }),
+    ]);
     // Built once: the next start finds it.
     expect(await builder.ensure(() => undefined)).toEqual({ ok: true });
     expect(asked).toHaveLength(1);

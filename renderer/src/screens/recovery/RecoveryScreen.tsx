@@ -13,7 +13,7 @@ type Action = { kind: 'snapshot'; snapshot: Snapshot } | { kind: 'rebuild' };
  * open. Three ways out: export what can still be read, restore an automatic
  * snapshot, or rebuild from the sync server. The damaged file is kept aside.
  */
-export function RecoveryScreen(props: { problems: string[] }) {
+export function RecoveryScreen(props: { problems: string[]; keyMissing: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const snapshots = useQuery(trpc.recovery.snapshots.queryOptions());
@@ -27,10 +27,18 @@ export function RecoveryScreen(props: { problems: string[] }) {
     <main className="screen" aria-label="recovery" style={{ maxWidth: 760, margin: '0 auto' }}>
       <h1>Curio</h1>
       <h2>This profile needs recovery</h2>
-      <p>
-        The check at start found damage in this profile&apos;s database, so Curio did not open it. Nothing has been
-        changed or deleted. The damaged file is kept aside whichever way you choose.
-      </p>
+      {props.keyMissing ? (
+        <p>
+          This profile&apos;s database is encrypted and its key is missing: the OS keyring that holds it is locked, was
+          reset, or this is another computer. The file is not damaged, and nothing has been changed or deleted. Unlock
+          the keyring and restart Curio; otherwise the ways below keep the encrypted file aside.
+        </p>
+      ) : (
+        <p>
+          The check at start found damage in this profile&apos;s database, so Curio did not open it. Nothing has been
+          changed or deleted. The damaged file is kept aside whichever way you choose.
+        </p>
+      )}
       <details>
         <summary>What the check found</summary>
         <ul>

@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 
@@ -9,6 +9,7 @@ import { ErrorText } from '../../components/ErrorText';
 export function IntegrityCheckPanel() {
   const trpc = useTRPC();
   const check = useMutation(trpc.recovery.check.mutationOptions());
+  const encryption = useQuery(trpc.recovery.encryption.queryOptions());
   const report = check.data;
   return (
     <section aria-labelledby="integrity-heading" className="card">
@@ -16,6 +17,13 @@ export function IntegrityCheckPanel() {
       <p className="muted">
         A quick check runs every time Curio starts. The full check reads every page and entry; it changes nothing.
       </p>
+      {encryption.data ? (
+        <p aria-label="encryption at rest">
+          {encryption.data.encrypted
+            ? 'The database and its snapshots are encrypted on disk, with a key kept by the OS keyring.'
+            : `The database is not encrypted on disk. ${encryption.data.notice ?? ''}`}
+        </p>
+      ) : null}
       <button type="button" className="btn" disabled={check.isPending} onClick={() => check.mutate()}>
         {check.isPending ? 'Checking…' : 'Run full check'}
       </button>
