@@ -121,6 +121,8 @@ async function openHealthy(options: CoreOptions & { encryption: DatabaseEncrypti
   });
   const services = createServices(serviceContext);
   await services.settings.get();
+  // Before anyone can ask for a list: the first duration-sorted one must not build an index (seconds at 100,000).
+  await services.prepareIndexes();
   const setSession = (next: Session) => {
     session = { actor: { id: next.actor.id, name: next.actor.name }, role: next.role };
   };

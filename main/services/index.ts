@@ -6,6 +6,7 @@ import { createEntityService } from './entities';
 import { createHistoryService } from './history';
 import { createLinkService } from './links';
 import { createSearchIndex } from './search-index';
+import { prepareDurationIndexes } from './list-sql';
 import { createSettingsService } from './settings';
 import { createSnapshotService } from './snapshots';
 import { createTransferService } from './transfer';
@@ -66,6 +67,8 @@ export function createServices(ctx: ServiceContext) {
     views: createViewService(ctx, ctx.database.local),
     conflicts: createConflictService(ctx, trash),
     waitingChanges: createWaitingChangesService(ctx),
+    /** Indexes no list call may wait for (durations by length); the core's open awaits them. */
+    prepareIndexes: () => prepareDurationIndexes(ctx),
     close() {
       searchIndex.close();
     },
