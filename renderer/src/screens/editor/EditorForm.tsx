@@ -3,6 +3,7 @@ import { Fragment, useState } from 'react';
 import { entities } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { toShownError } from '../../api/errors';
+import { refreshAllButEntries } from '../../api/live';
 import { updatePayload } from '../../forms/follow-document';
 import { formFieldsOf, PHOTO_FIELDS } from '../../forms/form-fields';
 import { fromFormValues, messagesByField, validateForm, type FormValues } from '../../forms/form-values';
@@ -55,7 +56,8 @@ export function EditorForm({ target, saved, restoredDraft }: Props) {
     queryClient.setQueryData(trpc.entities.get.queryKey({ type: target.type, id: document.id }), document as never);
     dispatch({ kind: 'saved', document: document as Record<string, unknown> });
     await discardDraft(target.type, target.id);
-    void queryClient.invalidateQueries();
+    // The saved entry reaches lists through entities.onChanges; the rest (history, ...) reads again.
+    void refreshAllButEntries(queryClient);
     setStatus(`Saved.`);
     setFormError(null);
     setShowAll(false);

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
@@ -60,12 +60,15 @@ export function LibraryTable(props: {
     if (lastIndex >= rows.length - 1 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
   }, [lastIndex, rows.length, list]);
 
-  const toggle = (id: string) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
+  const toggle = useCallback(
+    (id: string) =>
+      setSelected((s) => {
+        const next = new Set(s);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
   const sortBy = (field: string) =>
     props.onSort({ field, direction: sort.field === field && sort.direction === 'asc' ? 'desc' : 'asc' });
   const open = (row: number) => openEditor({ type: props.type, id: String(rows[row]!.id) });
@@ -80,7 +83,12 @@ export function LibraryTable(props: {
     },
     reveal: (row) => virtualizer.scrollToIndex(row, { align: 'auto' }),
   });
-  const cellId = (row: number, col: number) => `${gridId}-${row < 0 ? 'h' : `r${row}`}-c${col}`;
+  const cellId = (row: number, col: number) => cellIdOf(gridId, row, col);
+  // One function for every row's click, so a row re-renders only when its own props change.
+  const onRowClick = useLatest((row: number) => {
+    keys.setActive({ row, col: keys.active.col });
+    open(row);
+  });
   const activeShown = keys.active.row < 0 || items.some((item) => item.index === keys.active.row);
   const isActive = (row: number, col: number) => keys.active.row === row && keys.active.col === col;
   const template = `32px repeat(${columns.length}, minmax(0, 1fr))`;
@@ -161,50 +169,23 @@ export function LibraryTable(props: {
                 </div>
               );
             }
-            const id = String(row.id);
-            const title = String(row[descriptor.titleField] ?? '');
             return (
-              <div
-                key={id}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={selected.has(id)}
-                aria-current={editor?.id === id ? 'true' : undefined}
-                className={keys.active.row === item.index ? 'table-row active-row' : 'table-row'}
-                style={{ ...style, gridTemplateColumns: template }}
-                onClick={() => {
-                  keys.setActive({ row: item.index, col: keys.active.col });
-                  open(item.index);
-                }}
-              >
-                <span
-                  role="gridcell"
-                  id={cellId(item.index, 0)}
-                  className={isActive(item.index, 0) ? 'active' : undefined}
-                  onClick={(event) => event.stopPropagation()}
-                >
-                  <input
-                    type="checkbox"
-                    tabIndex={-1}
-                    aria-label={`Select ${title}`}
-                    checked={selected.has(id)}
-                    onChange={() => toggle(id)}
-                  />
-                </span>
-                {columns.map((field, index) => (
-                  <span
-                    role="gridcell"
-                    key={field}
-                    id={cellId(item.index, index + 1)}
-                    className={isActive(item.index, index + 1) ? 'active' : undefined}
-                  >
-                    {linkTitle(field, row[field]) ?? describeValue(row[field])}
-                    {field === descriptor.titleField && row.deletedAt ? (
-                      <span className="muted"> (in trash)</span>
-                    ) : null}
-                  </span>
-                ))}
-              </div>
+              <LibraryRow
+                key={String(row.id)}
+                row={row}
+                index={item.index}
+                top={item.start - ROW_HEIGHT}
+                template={template}
+                columns={columns}
+                titleField={descriptor.titleField}
+                gridId={gridId}
+                selected={selected.has(String(row.id))}
+                current={editor?.id === String(row.id)}
+                activeCol={keys.active.row === item.index ? keys.active.col : null}
+                linkTitle={linkTitle}
+                onClick={onRowClick}
+                onToggle={toggle}
+              />
             );
           })}
         </div>
@@ -212,3 +193,74 @@ export function LibraryTable(props: {
     </>
   );
 }
+
+function cellIdOf(gridId: string, row: number, col: number): string {
+  return `${gridId}-${row < 0 ? 'h' : `r${row}`}-c${col}`;
+}
+
+/** A stable function that always calls the latest `fn` (for handlers handed to memoized rows). */
+function useLatest<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  const latest = useRef(fn);
+  useLayoutEffect(() => {
+    latest.current = fn;
+  });
+  return useCallback((...args: A) => latest.current(...args), []);
+}
+
+/**
+ * One row of the grid. Memoized: a changed entry patched into its list page (issue 16) gives
+ * only that row a new `row` object, so only that row renders again.
+ */
+const LibraryRow = memo(function LibraryRow(props: {
+  row: Record<string, unknown>;
+  index: number;
+  top: number;
+  template: string;
+  columns: string[];
+  titleField: string;
+  gridId: string;
+  selected: boolean;
+  current: boolean;
+  /** The active column when this row holds the grid's active cell. */
+  activeCol: number | null;
+  linkTitle: (field: string, value: unknown) => string | null;
+  onClick: (index: number) => void;
+  onToggle: (id: string) => void;
+}) {
+  const { row, index, columns } = props;
+  const id = String(row.id);
+  const title = String(row[props.titleField] ?? '');
+  const activeClass = (col: number) => (props.activeCol === col ? 'active' : undefined);
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={props.selected}
+      aria-current={props.current ? 'true' : undefined}
+      className={props.activeCol !== null ? 'table-row active-row' : 'table-row'}
+      style={{ position: 'absolute', top: props.top, left: 0, right: 0, gridTemplateColumns: props.template }}
+      onClick={() => props.onClick(index)}
+    >
+      <span
+        role="gridcell"
+        id={cellIdOf(props.gridId, index, 0)}
+        className={activeClass(0)}
+        onClick={(event) => event.stopPropagation()}
+      >
+        <input
+          type="checkbox"
+          tabIndex={-1}
+          aria-label={`Select ${title}`}
+          checked={props.selected}
+          onChange={() => props.onToggle(id)}
+        />
+      </span>
+      {columns.map((field, col) => (
+        <span role="gridcell" key={field} id={cellIdOf(props.gridId, index, col + 1)} className={activeClass(col + 1)}>
+          {props.linkTitle(field, row[field]) ?? describeValue(row[field])}
+          {field === props.titleField && row.deletedAt ? <span className="muted"> (in trash)</span> : null}
+        </span>
+      ))}
+    </div>
+  );
+});

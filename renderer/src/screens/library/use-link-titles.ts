@@ -1,4 +1,5 @@
 import { useQueries } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { linkColumns } from './columns';
@@ -23,15 +24,24 @@ export function useLinkTitles(type: EntityType, columns: string[], pages: readon
         staleTime: 30_000,
       };
     }),
-    combine: (results) => Object.assign({}, ...results.map((result) => result.data ?? {})) as Record<string, string>,
+    combine: joinTitles,
   });
-  const linked = new Set(links.map((link) => link.field));
-  return (field: string, value: unknown): string | null => {
-    if (!linked.has(field)) return null;
-    const ids = idsOf(value);
-    if (ids.length === 0) return '—';
-    return ids.map((id) => titles[id] ?? '…').join(', ');
-  };
+  // Stable while the names and columns stay the same, so memoized rows do not render again for nothing.
+  const linkedFields = links.map((link) => link.field).join('\n');
+  return useCallback(
+    (field: string, value: unknown): string | null => {
+      if (!linkedFields.split('\n').includes(field)) return null;
+      const ids = idsOf(value);
+      if (ids.length === 0) return '—';
+      return ids.map((id) => titles[id] ?? '…').join(', ');
+    },
+    [titles, linkedFields],
+  );
+}
+
+/** Module-level, so useQueries keeps its result while the pages' names stay the same. */
+function joinTitles(results: { data?: Record<string, string> }[]): Record<string, string> {
+  return Object.assign({}, ...results.map((result) => result.data ?? {})) as Record<string, string>;
 }
 
 function idsOf(value: unknown): string[] {
