@@ -25,6 +25,8 @@ export interface RestoreEntry {
   title: string;
   /** When the version here was last changed (null for a new entry). */
   hereUpdatedAt: string | null;
+  /** Who changed the version here last (null for a new entry): often someone else, whose edit a restore replaces. */
+  hereUpdatedBy: string | null;
   /** When the file's version was last changed (null for an entry absent from the file). */
   fileUpdatedAt: string | null;
 }
@@ -139,6 +141,7 @@ function entryOf(type: EntityType, here: DocumentData | null, file: DocumentData
     id: (here ?? file)!.id as string,
     title: titleOf(type, (file ?? here)!),
     hereUpdatedAt: (here?.updatedAt as string | undefined) ?? null,
+    hereUpdatedBy: (here?.updatedBy as { name?: string } | undefined)?.name ?? null,
     fileUpdatedAt: (file?.updatedAt as string | undefined) ?? null,
   };
 }

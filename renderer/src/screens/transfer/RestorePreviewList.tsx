@@ -45,7 +45,8 @@ function Entries(props: { title: string; entries: Entry[]; total: number }) {
           <li key={e.id}>
             {entities[e.type].label}: {e.title || '(untitled)'}{' '}
             <span className="muted">
-              (here {when(e.hereUpdatedAt)}, in the file {when(e.fileUpdatedAt)})
+              (here {when(e.hereUpdatedAt)}
+              {e.hereUpdatedBy ? ` by ${e.hereUpdatedBy}` : ''}, in the file {when(e.fileUpdatedAt)})
             </span>
           </li>
         ))}
