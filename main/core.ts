@@ -1,10 +1,11 @@
 import type { Actor } from '../shared/entities/envelope';
 import type { Role } from '../shared/protocol';
 import { appRouter, createAppCaller, type AppRouter, type CoreContext } from './api';
-import { openDatabase } from './database';
-import { encryptProfile, openRecovery, profileDamage, type ReopenHealthy } from './recovery';
+import { collectionsToMigrate, openDatabase } from './database';
+import { encryptProfile, openRecovery, profileDamage, profileDatabaseFiles, type ReopenHealthy } from './recovery';
 import type { DatabaseEncryption } from './storage';
 import { createServiceContext, createServices, scheduleSnapshots, type ServiceContext, type Session } from './services';
+import { copyBeforeMigration } from './services/snapshots';
 import { openSync, type SyncOptions } from './sync';
 
 export type { AppRouter, CoreContext } from './api';
@@ -101,7 +102,17 @@ export async function openCore(given: CoreOptions): Promise<Core> {
 }
 
 async function openHealthy(options: CoreOptions & { encryption: DatabaseEncryption }): Promise<Required<Opened>> {
-  const database = await openDatabase(options.dataDir, options.encryption.key);
+  const { key } = options.encryption;
+  const outdated = await collectionsToMigrate(options.dataDir, key);
+  if (outdated.length > 0) {
+    // RxDB migrates these while the database opens: a copy of the file first, as it is (issue 14).
+    const { catalog } = await profileDatabaseFiles(options.dataDir);
+    const copy = await copyBeforeMigration(options.dataDir, catalog, key, options.now?.() ?? new Date());
+    console.warn(
+      `Curio: migrating ${outdated.join(', ')} to this version's schema; the profile before it is in ${copy}`,
+    );
+  }
+  const database = await openDatabase(options.dataDir, key);
   let session: Session = {
     actor: { id: options.actor.id, name: options.actor.name },
     role: options.actor.role ?? 'admin',

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { addRxPlugin, createRxDatabase, type MangoQuerySelector, type RxCollection, type RxDatabase } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
@@ -5,7 +6,8 @@ import { ENTITY_TYPES, type EntityType } from '../../shared/entities/registry';
 import { allRxCollections } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { loadDeviceIdentity } from './identity';
-import type { DatabaseKey } from '../storage';
+import { databaseFilePath, openConnection, type DatabaseKey } from '../storage';
+import { registeredTables } from '../storage/integrity';
 import { createCoreStorage, type CoreStorage } from './storage';
 
 export type { CoreStorage } from './storage';
@@ -43,6 +45,27 @@ export interface CurioDatabase {
 addRxPlugin(RxDBLocalDocumentsPlugin);
 // Collections of an older schema version are migrated at open with the entity files' steps (SCHEMA-1).
 addRxPlugin(RxDBMigrationSchemaPlugin);
+
+/**
+ * The collections of the profile's catalog stored at an older schema version than this code's: RxDB
+ * migrates them at the next open (SCHEMA-1). Read with a read-only connection, before the open, so the
+ * caller can keep a copy of the file first. Empty for a new profile.
+ */
+export async function collectionsToMigrate(dataDir: string, key: DatabaseKey): Promise<string[]> {
+  const file = databaseFilePath(dataDir, (await loadDeviceIdentity(dataDir)).databaseName);
+  if (!existsSync(file)) return [];
+  const stored = new Map<string, number>();
+  const db = openConnection(file, key, { readonly: true, fileMustExist: true });
+  try {
+    for (const { collection, version } of registeredTables(db))
+      stored.set(collection, Math.max(version, stored.get(collection) ?? -1));
+  } finally {
+    db.close();
+  }
+  return Object.entries(allRxCollections())
+    .filter(([name, { schema }]) => stored.has(name) && stored.get(name)! < schema.version)
+    .map(([name]) => name);
+}
 
 /** Opens the profile's databases in `dataDir`, their files encrypted with `key` (null: plain). */
 export async function openDatabase(dataDir: string, key: DatabaseKey = null): Promise<CurioDatabase> {

@@ -2,6 +2,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../shared/errors';
+import { FILE_EXTENSION, openConnection } from '../storage';
 import { writeBackup } from './backup-file';
 import { peekText, readSealedOrPlain } from './sealed-file';
 import type { ServiceContext } from './context';
@@ -83,8 +84,9 @@ export function createSnapshotService(ctx: ServiceContext) {
     },
 
     /**
-     * For the migration code: a snapshot while the database is still open at its old
-     * version, just before a schema migration. Takes the write lock itself.
+     * A JSON snapshot taken while the database is open. NOTE: RxDB migrates a collection while the
+     * database opens, before any service exists, so the open itself keeps a copy of the file instead
+     * (`copyBeforeMigration`, core.ts); this is for a migration run on an open profile. Takes the write lock.
      */
     beforeMigration(): Promise<SnapshotInfo> {
       return ctx.lock.run(() => this.take('before-migration'));
@@ -110,6 +112,32 @@ export function createSnapshotService(ctx: ServiceContext) {
     for (const snapshot of all)
       if (!keep.has(snapshot.id)) await rm(join(folder, `${snapshot.id}.json`), { force: true });
   }
+}
+
+/**
+ * A copy of a database file, taken before RxDB migrates its collections at open (when no JSON snapshot
+ * can be read at the old version): `snapshots/<time>_before-migration_<uuid>.curio.sqlite`, made by
+ * SQLite's `VACUUM INTO` (a consistent copy, encrypted with the same key as the file) to a temporary
+ * name, then renamed. Restored by hand (README, Recovery): it is not in the list, which shows JSON snapshots.
+ */
+export async function copyBeforeMigration(
+  dataDir: string,
+  databaseFile: string,
+  key: Buffer | null,
+  now: Date,
+): Promise<string> {
+  const folder = join(resolve(dataDir), FOLDER);
+  await mkdir(folder, { recursive: true });
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const target = join(folder, `${stamp}_before-migration_${uuidv7()}${FILE_EXTENSION}`);
+  const db = openConnection(databaseFile, key, { readonly: true, fileMustExist: true });
+  try {
+    db.prepare('VACUUM INTO ?').run(`${target}.partial`);
+  } finally {
+    db.close();
+  }
+  await rename(`${target}.partial`, target);
+  return target;
 }
 
 /**
