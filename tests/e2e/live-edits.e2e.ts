@@ -99,7 +99,7 @@ test('B’s open editor follows A’s save field by field and keeps what B typed
     await openLibrary(pageB, 'Dogs');
     await pageB.getByRole('row', { name: /Rex/ }).click({ timeout: 30_000 });
     const formB = pageB.getByRole('form', { name: 'dog form' });
-    await formB.getByLabel('Breed').fill('Husky');
+    await formB.getByRole('textbox', { name: 'Breed', exact: true }).fill('Husky');
     await expect(formB.getByRole('status')).toContainText('Unsaved changes');
 
     // A saves another breed and a birth year through its own editor.
@@ -114,7 +114,7 @@ test('B’s open editor follows A’s save field by field and keeps what B typed
     // B's list shows A's values; B's editor takes the untouched field and keeps B's typed breed, asking which to keep.
     await expect(pageB.getByRole('grid', { name: 'Dogs' })).toContainText('Poodle', { timeout: 30_000 });
     await expect(formB.getByLabel('Birth year')).toHaveValue('2019', { timeout: 30_000 });
-    await expect(formB.getByLabel('Breed')).toHaveValue('Husky');
+    await expect(formB.getByRole('textbox', { name: 'Breed', exact: true })).toHaveValue('Husky');
     await expect(formB.getByRole('note', { name: 'Changes by others' })).toContainText('while you were editing');
   } finally {
     await pageA.context().close();
