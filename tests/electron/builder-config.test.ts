@@ -53,14 +53,16 @@ describe('electron-builder.yml', () => {
     }
   });
 
-  it('rebuilds better-sqlite3 for Electron and unpacks it from the asar', async () => {
+  it("rebuilds the local store's SQLite module for Electron and unpacks it from the asar", async () => {
     const config = await loadConfig();
     expect(config.npmRebuild).toBe(true);
     expect(config.asar).toBe(true);
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/*.node']));
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining(['**/node_modules/better-sqlite3-multiple-ciphers/**', '**/*.node']),
+    );
     const dependencies = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')).dependencies;
     // Only production dependencies are packed: the native module must be one.
-    expect(dependencies).toHaveProperty('better-sqlite3');
+    expect(dependencies).toHaveProperty('better-sqlite3-multiple-ciphers');
   });
 
   it('packs the built app and the package.json whose main points into it', async () => {
