@@ -104,8 +104,10 @@ function timeOpenLibrary(page: Page): Promise<number> {
 /** Arms a timer at the next keydown in the search box that stops when results for `query` are on screen. */
 async function armSearchTimer(page: Page, query: string): Promise<void> {
   // keydown for most keys; Playwright types some characters (ø, í) as text input without a keydown.
+  // The library's box has the focus (it was just filled); the first search input on the page is the
+  // global search in the header, whose keys would never arm this timer.
   await page.evaluate(`(() => {
-    const box = document.querySelector('input[type="search"]');
+    const box = document.activeElement;
     window.searchTime = new Promise((done) => {
       let start = null;
       const begin = () => {
