@@ -1,11 +1,11 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDatabaseKey, NO_KEYRING_REASON } from '../../main/electron/database-key';
-import type { StringEncryption } from '../../main/electron/token-store';
 import { profileDatabaseFiles } from '../../main/recovery/profile-files';
 import { isPlainDatabaseFile, openConnection } from '../../main/storage';
+import { fakeKeyring } from '../electron/fake-keyring';
 import { appErrorOf, openTestCore, type TestCore } from './helpers';
 
 /** A title that must never be found in the profile's files in plain bytes once it is encrypted. */
@@ -107,24 +107,7 @@ describe('encryption at rest', () => {
   });
 });
 
-/** Electron's safeStorage cannot run here; AES-GCM under a per-test key plays the OS keyring. */
-function keyring(available: boolean): StringEncryption {
-  const osKey = randomBytes(32);
-  return {
-    isEncryptionAvailable: () => available,
-    encryptString(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', osKey, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(data) {
-      const decipher = createDecipheriv('aes-256-gcm', osKey, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(12, 28));
-      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
+const keyring = fakeKeyring;
 
 describe('the key in the OS keyring', () => {
   it('is made once, kept encrypted by the keyring, and the same at the next start', async () => {
