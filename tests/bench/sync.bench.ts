@@ -353,6 +353,16 @@ async function manyClients(store: 'sqlite' | 'postgres'): Promise<ManyClientsRun
     const cpuBefore = process.cpuUsage();
     const pgBefore = postmaster ? postgresCpuSeconds(postmaster) : 0;
     const started = now();
+    const done = new Set<number>();
+    // A client that is not in sync after a minute says where it stands, once a minute.
+    const watchdog = setInterval(() => {
+      for (const [index, client] of clients.entries()) {
+        if (!done.has(index))
+          console.log(
+            `  client ${index} after ${((now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(client.status)}`,
+          );
+      }
+    }, 60_000);
     const finished = await Promise.all(
       clients.map(async (client, index) => {
         await client.request({
@@ -361,9 +371,10 @@ async function manyClients(store: 'sqlite' | 'postgres'): Promise<ManyClientsRun
         });
         await client.request({ op: 'awaitInSync' });
         await until(client, () => client.status?.phase === 'in-sync');
+        done.add(index);
         return (now() - started) / 1000;
       }),
-    );
+    ).finally(() => clearInterval(watchdog));
     const cpu = process.cpuUsage(cpuBefore);
     const pgCpu = postmaster ? postgresCpuSeconds(postmaster) - pgBefore : null;
     const counts = await Promise.all(clients.map((client) => client.call('entities.counts')));
