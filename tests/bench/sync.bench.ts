@@ -316,6 +316,8 @@ interface ManyClientsRun {
   fastestSeconds: number;
   serverCpuSeconds: number;
   postgresCpuSeconds: number | null;
+  /** Documents the server sent over documents the clients hold: above 1, pages were pulled again (a RESYNC). */
+  pulledTimesHeld: number;
   connectionsRefused: number;
   requestsRefused: number;
   loadAverage: string;
@@ -350,6 +352,7 @@ async function manyClients(store: 'sqlite' | 'postgres'): Promise<ManyClientsRun
       clients.push(...(await Promise.all(Array.from({ length: batch }, () => openTestClient(server)))));
     }
     const postmaster = postgres ? postmasterPid(Number(new URL(postgres.adminUrl).port)) : null;
+    const pulledBefore = await metricTotal(server, 'curio_sync_pulled_documents_total');
     const cpuBefore = process.cpuUsage();
     const pgBefore = postmaster ? postgresCpuSeconds(postmaster) : 0;
     const started = now();
@@ -393,6 +396,10 @@ async function manyClients(store: 'sqlite' | 'postgres'): Promise<ManyClientsRun
       fastestSeconds: round(sorted[0]!, 2),
       serverCpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
       postgresCpuSeconds: pgCpu === null ? null : round(pgCpu, 2),
+      pulledTimesHeld: round(
+        ((await metricTotal(server, 'curio_sync_pulled_documents_total')) - pulledBefore) / (MANY_CLIENTS * MANY_DOCS),
+        2,
+      ),
       connectionsRefused: await metricTotal(server, 'curio_connections_refused_total'),
       requestsRefused: await metricTotal(server, 'curio_requests_refused_total'),
       loadAverage: loadAverage(),
@@ -402,7 +409,7 @@ async function manyClients(store: 'sqlite' | 'postgres'): Promise<ManyClientsRun
         `median ${run.medianSeconds} s, fastest ${run.fastestSeconds} s, slowest ${run.slowestSeconds} s ` +
         `(${(run.slowestSeconds / run.medianSeconds).toFixed(2)}x the median); server CPU ${run.serverCpuSeconds} s` +
         (pgCpu === null ? '' : ` + PostgreSQL ${run.postgresCpuSeconds} s`) +
-        `; refused: ${run.connectionsRefused} connections, ${run.requestsRefused} requests; load ${run.loadAverage}`,
+        `; pulled ${run.pulledTimesHeld}x what they hold; refused: ${run.connectionsRefused} connections, ${run.requestsRefused} requests; load ${run.loadAverage}`,
     );
     return run;
   } finally {
@@ -714,7 +721,7 @@ function write(figures: SyncResults) {
     for (const run of many.runs) {
       rows.push(
         `| ${run.clients} clients at once, ${run.documents} documents each, ${run.store}: all in sync / median / slowest client | ${run.totalSeconds} s / ${run.medianSeconds} s / ${run.slowestSeconds} s (${ratio(run.slowestSeconds / run.medianSeconds)} the median); load ${run.loadAverage} | slowest within ${many.goalSlowestTimesMedian}x the median |`,
-        `| server CPU for it, ${run.store} | ${run.serverCpuSeconds} s${run.postgresCpuSeconds === null ? '' : ` + PostgreSQL ${run.postgresCpuSeconds} s`}; refused ${run.connectionsRefused} connections, ${run.requestsRefused} requests | |`,
+        `| server CPU for it, ${run.store} | ${run.serverCpuSeconds} s${run.postgresCpuSeconds === null ? '' : ` + PostgreSQL ${run.postgresCpuSeconds} s`}; documents sent ${run.pulledTimesHeld}x those held; refused ${run.connectionsRefused} connections, ${run.requestsRefused} requests | |`,
       );
     }
     manyText =
