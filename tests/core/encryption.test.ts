@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDatabaseKey, NO_KEYRING_REASON } from '../../main/electron/database-key';
@@ -80,6 +80,19 @@ describe('encryption at rest', () => {
     const { token } = await core.call.backup.previewRestore({ snapshotId: plainSnapshot.id });
     await core.call.backup.restore({ snapshotId: plainSnapshot.id, token });
     expect(await core.call.entities.counts()).toMatchObject({ series: { live: ENTRIES, trash: 0 } });
+  });
+
+  it('a conversion cut short (kill -9 before the rename) leaves the plain file whole; the next open converts it', async () => {
+    core = await openTestCore();
+    await core.call.entities.create({ type: 'series', fields: { name: TITLE } });
+    await core.close();
+    const { catalog } = await profileDatabaseFiles(core.dataDir);
+    // What a kill during the copy leaves: a half-written copy beside the untouched plain file.
+    writeFileSync(`${catalog}.encrypting`, randomBytes(5000));
+    core = await openTestCore({ dataDir: core.dataDir, encryption: keyOf() });
+    expect(isPlainDatabaseFile(catalog)).toBe(false);
+    expect(existsSync(`${catalog}.encrypting`)).toBe(false);
+    expect(await core.call.entities.counts()).toMatchObject({ series: { live: 1, trash: 0 } });
   });
 
   it('a wrong key opens the profile in recovery, saying the key is missing (not that the file is damaged)', async () => {
