@@ -17,6 +17,7 @@ import path from 'node:path';
 import { login } from '../../main/sync/auth';
 import { requestJson } from '../../main/sync/http';
 import { PULL_BATCH_SIZE } from '../../main/sync/replication';
+import { DEFAULT_TIMING } from '../../main/sync/run';
 import { REPLICATED_COLLECTIONS } from '../../shared/protocol';
 import { ENTITY_TYPES } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
@@ -349,7 +350,10 @@ async function manyClients(store: 'sqlite' | 'postgres'): Promise<ManyClientsRun
     // Four at a time: each client process loads the app's modules first, which takes seconds on a loaded machine.
     while (clients.length < MANY_CLIENTS) {
       const batch = Math.min(4, MANY_CLIENTS - clients.length);
-      clients.push(...(await Promise.all(Array.from({ length: batch }, () => openTestClient(server)))));
+      // The app's own timing (the tests' 5 s idle timeout takes a stream that waits for a busy server for dead).
+      clients.push(
+        ...(await Promise.all(Array.from({ length: batch }, () => openTestClient(server, { timing: DEFAULT_TIMING })))),
+      );
     }
     const postmaster = postgres ? postmasterPid(Number(new URL(postgres.adminUrl).port)) : null;
     const pulledBefore = await metricTotal(server, 'curio_sync_pulled_documents_total');
