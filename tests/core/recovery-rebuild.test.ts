@@ -15,6 +15,7 @@ const cores: TestCore[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   await server.addUser('ada', 'editor', 'Ada Editor');
+  await server.addUser('bo', 'editor', 'Bo Editor');
   proxy = await TcpProxy.start(server.url);
 });
 // Each core holds RxDB collections, of which a process may open only so many: close them after each test.
@@ -104,5 +105,79 @@ describe('rebuild a damaged profile from the server', () => {
     });
     expect((await readdir(laptop.dataDir)).some((name) => name.includes('.damaged-'))).toBe(false);
     expect((await reopened.call.recovery.status()).damaged).toBe(true);
+  });
+});
+
+describe('rebuild from the server: local-only changes meet what others changed since', () => {
+  it('a field changed both in the old file and on the server keeps the server value and is recorded as a conflict', async () => {
+    const laptop = await signedInCore();
+    await laptop.call.sync.signIn({ serverUrl: proxy.url, username: 'ada', password: PASSWORD });
+    const created = [];
+    for (let i = 0; i < ENTRIES; i++)
+      created.push(await laptop.call.entities.create({ type: 'series', fields: { name: `Shore ${i}`, description } }));
+    await inSync(laptop);
+    const [contested, onlyHere] = [created[1]!, created[2]!];
+
+    // Offline on the laptop: two descriptions edited, neither sent.
+    await proxy.setOnline(false);
+    for (const entry of [contested, onlyHere]) {
+      await laptop.call.entities.update({
+        type: 'series',
+        id: entry.id,
+        fields: { description: 'Edited on the laptop' },
+        bases: { description },
+      });
+    }
+    await laptop.close();
+    // Meanwhile Bo changes the same description of one of them, and its name.
+    await proxy.setOnline(true);
+    const bo = await signedInCore();
+    await bo.call.sync.signIn({ serverUrl: proxy.url, username: 'bo', password: PASSWORD });
+    await inSync(bo);
+    await bo.call.entities.update({
+      type: 'series',
+      id: contested.id,
+      fields: { name: 'Shore 1 by the sea', description: 'Edited by Bo' },
+      bases: { name: 'Shore 1', description },
+    });
+    await inSync(bo);
+
+    damageTablePage((await profileDatabaseFiles(laptop.dataDir)).catalog, 'series');
+    const reopened = await signedInCore(laptop.dataDir);
+    const result = await reopened.call.recovery.rebuildFromServer();
+
+    // Bo's edits stand; the laptop's description of that entry waits in a conflict, not written over them.
+    expect(await reopened.call.entities.get({ type: 'series', id: contested.id })).toMatchObject({
+      name: 'Shore 1 by the sea',
+      description: 'Edited by Bo',
+    });
+    expect(await reopened.call.entities.get({ type: 'series', id: onlyHere.id })).toMatchObject({
+      description: 'Edited on the laptop',
+    });
+    expect(result).toMatchObject({ carriedOver: 1, conflicts: 1, synced: true });
+    const { items } = await reopened.call.conflicts.list();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      kind: 'merge',
+      entityId: contested.id,
+      fields: ['description'],
+      base: { description },
+      local: { description: 'Edited on the laptop' },
+      server: { description: 'Edited by Bo', name: 'Shore 1 by the sea' },
+      merged: { description: 'Edited by Bo' },
+      status: 'open',
+    });
+
+    // The server keeps Bo's value too, and the conflict record reaches the others.
+    await inSync(reopened);
+    await eventually(async () => {
+      expect(await bo.call.entities.get({ type: 'series', id: onlyHere.id })).toMatchObject({
+        description: 'Edited on the laptop',
+      });
+      expect(await bo.call.entities.get({ type: 'series', id: contested.id })).toMatchObject({
+        description: 'Edited by Bo',
+      });
+      expect((await bo.call.conflicts.list()).items.map((record) => record.entityId)).toEqual([contested.id]);
+    });
   });
 });
