@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, openLibrary, startApp, test } from './fixtures';
-import { createAdaAndEddie, FAST_SYNC, newPersonContext, signIn, startTeamServer } from './sync-fixtures';
+import { expect, openLibrary, test } from './fixtures';
+import { startTwoPeople } from './safety-helpers-editor';
 
 /**
  * Issue 16, on screen: an edit saved on one instance (A, Ada) reaches the other instance's open
@@ -9,35 +9,28 @@ import { createAdaAndEddie, FAST_SYNC, newPersonContext, signIn, startTeamServer
  */
 
 /** Counts the list reads the page sends to its core (tRPC over the browser host's WebSocket). */
-function countListReads(page: Page): { readonly count: number } {
-  const reads = { count: 0 };
+function countListReads(page: Page, reads: { count: number }): void {
   page.on('websocket', (socket) =>
     socket.on('framesent', ({ payload }) => {
       if (String(payload).includes('"entities.list"')) reads.count++;
     }),
   );
-  return reads;
 }
 
 test('B’s open list follows A’s edits live: a row changes in place, leaves the filter, a new entry takes its place', async ({
   browser,
 }) => {
   test.setTimeout(180_000);
-  const team = await startTeamServer();
-  await createAdaAndEddie(team.server);
-  const a = await startApp('Ada', { sync: { timing: FAST_SYNC } });
-  const b = await startApp('Eddie', { sync: { timing: FAST_SYNC } });
-  const pageA = await (await newPersonContext(browser)).newPage();
-  const pageB = await (await newPersonContext(browser)).newPage();
+  const listReads = { count: 0 };
+  const team = await startTwoPeople(browser, async (context, person) => {
+    if (person === 'eddie') context.on('page', (page) => countListReads(page, listReads));
+  });
+  const a = team.ada.app;
+  const { app: b, page: pageB } = team.eddie;
   try {
-    const listReads = countListReads(pageB);
-    await pageA.goto(a.app.url);
-    await pageB.goto(b.app.url);
-    await signIn(pageA, team.server.url, 'ada');
-    await signIn(pageB, team.server.url, 'eddie');
-    const rex = await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
-    await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Max', breed: 'Collie' } });
-    await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Bella', breed: 'Beagle' } });
+    const rex = await a.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
+    await a.caller.entities.create({ type: 'dog', fields: { name: 'Max', breed: 'Collie' } });
+    await a.caller.entities.create({ type: 'dog', fields: { name: 'Bella', breed: 'Beagle' } });
 
     await openLibrary(pageB, 'Dogs');
     await pageB.getByLabel('Breed contains').fill('Collie');
@@ -45,9 +38,9 @@ test('B’s open list follows A’s edits live: a row changes in place, leaves t
     await expect(rows).toHaveText([/Max/, /Rex/], { timeout: 30_000 });
 
     // A field the list neither sorts nor filters by: the row changes in place, the list is not read again.
-    await expect.poll(() => b.app.caller.entities.list({ type: 'dog' }).then((p) => p.items.length)).toBe(3);
+    await expect.poll(() => b.caller.entities.list({ type: 'dog' }).then((p) => p.items.length)).toBe(3);
     const readsBefore = listReads.count;
-    await a.app.caller.entities.update({
+    await a.caller.entities.update({
       type: 'dog',
       id: rex.id,
       fields: { birthYear: 2019 },
@@ -59,7 +52,7 @@ test('B’s open list follows A’s edits live: a row changes in place, leaves t
     expect(listReads.count).toBe(readsBefore);
 
     // The filtered field changes: the row leaves B's list.
-    await a.app.caller.entities.update({
+    await a.caller.entities.update({
       type: 'dog',
       id: rex.id,
       fields: { breed: 'Poodle' },
@@ -68,13 +61,9 @@ test('B’s open list follows A’s edits live: a row changes in place, leaves t
     await expect(rows).toHaveText([/Max/], { timeout: 30_000 });
 
     // A new entry that matches takes its place in the sort order (name, ascending).
-    await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Ace', breed: 'Border Collie' } });
+    await a.caller.entities.create({ type: 'dog', fields: { name: 'Ace', breed: 'Border Collie' } });
     await expect(rows).toHaveText([/Ace/, /Max/], { timeout: 30_000 });
   } finally {
-    await pageA.context().close();
-    await pageB.context().close();
-    await a.stop();
-    await b.stop();
     await team.close();
   }
 });
@@ -83,18 +72,11 @@ test('B’s open editor follows A’s save field by field and keeps what B typed
   browser,
 }) => {
   test.setTimeout(180_000);
-  const team = await startTeamServer();
-  await createAdaAndEddie(team.server);
-  const a = await startApp('Ada', { sync: { timing: FAST_SYNC } });
-  const b = await startApp('Eddie', { sync: { timing: FAST_SYNC } });
-  const pageA = await (await newPersonContext(browser)).newPage();
-  const pageB = await (await newPersonContext(browser)).newPage();
+  const team = await startTwoPeople(browser);
+  const { app: a, page: pageA } = team.ada;
+  const pageB = team.eddie.page;
   try {
-    await pageA.goto(a.app.url);
-    await pageB.goto(b.app.url);
-    await signIn(pageA, team.server.url, 'ada');
-    await signIn(pageB, team.server.url, 'eddie');
-    await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
+    await a.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
 
     await openLibrary(pageB, 'Dogs');
     await pageB.getByRole('row', { name: /Rex/ }).click({ timeout: 30_000 });
@@ -117,10 +99,6 @@ test('B’s open editor follows A’s save field by field and keeps what B typed
     await expect(formB.getByRole('textbox', { name: 'Breed', exact: true })).toHaveValue('Husky');
     await expect(formB.getByRole('note', { name: 'Changes by others' })).toContainText('while you were editing');
   } finally {
-    await pageA.context().close();
-    await pageB.context().close();
-    await a.stop();
-    await b.stop();
     await team.close();
   }
 });
