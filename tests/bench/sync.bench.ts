@@ -608,6 +608,8 @@ async function manyClientsFigures(): Promise<NonNullable<SyncResults['manyClient
 
 async function main() {
   const results = previousResults();
+  // Renders sync.md again from sync.json (after parts were run in different checkouts and their JSON joined).
+  if (process.env.BENCH_SYNC_REWRITE_ONLY === '1') return write(results);
   if (ONLY_MANY) {
     results.manyClients = await manyClientsFigures();
     return write(results);
