@@ -70,17 +70,31 @@ export function openSqliteStore(dataDir: string): Store {
      WHERE collection = ? AND seq > ? ORDER BY seq LIMIT ?`,
   );
 
+  // NOTE: one statement per number of ids (at most ID_CHUNK), kept apart from `prepared` so pushes of every
+  // size cannot push the repositories' statements out; preparing it anew for each push cost more than running it.
+  const currentByCount = new Map<number, Database.Statement>();
+  const selectCurrent = (count: number): Database.Statement => {
+    let statement = currentByCount.get(count);
+    if (!statement) {
+      statement = db.prepare(
+        `SELECT id, doc, schema_version AS version FROM documents
+         WHERE collection = ? AND id IN (${Array.from({ length: count }, () => '?').join(',')})`,
+      );
+      currentByCount.set(count, statement);
+    }
+    return statement;
+  };
+
   function readCurrent(collection: string, ids: string[]): Map<string, string> {
     const current = new Map<string, string>();
     const unique = [...new Set(ids)];
     for (let start = 0; start < unique.length; start += ID_CHUNK) {
       const chunk = unique.slice(start, start + ID_CHUNK);
-      const rows = db
-        .prepare(
-          `SELECT id, doc, schema_version AS version FROM documents
-           WHERE collection = ? AND id IN (${chunk.map(() => '?').join(',')})`,
-        )
-        .all(collection, ...chunk) as { id: string; doc: string; version: number }[];
+      const rows = selectCurrent(chunk.length).all(collection, ...chunk) as {
+        id: string;
+        doc: string;
+        version: number;
+      }[];
       for (const row of rows) current.set(row.id, upgradedJson(collection, row.doc, row.version));
     }
     return current;
