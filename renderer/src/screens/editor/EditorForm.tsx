@@ -3,7 +3,7 @@ import { Fragment, useState } from 'react';
 import { entities } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { toShownError } from '../../api/errors';
-import { refreshAllButEntries } from '../../api/live';
+import { refreshAllButEntries } from '../../api/live-lists';
 import { updatePayload } from '../../forms/follow-document';
 import { formFieldsOf, PHOTO_FIELDS } from '../../forms/form-fields';
 import { fromFormValues, messagesByField, validateForm, type FormValues } from '../../forms/form-values';
