@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { ServiceContext } from './context';
 import { exportPath, openExportFile } from './export-file';
@@ -18,6 +17,7 @@ export interface TableWriter {
  * Opens an export file of rows with these columns. CSV and Excel start with a header row and
  * join lists in a cell; JSON writes each row as an object between `jsonHead` and `]}`.
  * NOTE: Excel through ExcelJS's streaming writer, so a large export is never whole in memory.
+ * ExcelJS is loaded on the first Excel export: at the top it cost every core ~1 s at start.
  */
 export async function openTableWriter(
   ctx: ServiceContext,
@@ -33,6 +33,7 @@ export async function openTableWriter(
   const { format, columns } = options;
   if (format === 'xlsx') {
     const path = await exportPath(ctx, options.stem, 'xlsx', options.filePath);
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true });
     const sheet = workbook.addWorksheet(options.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.addRow(columns).commit();
