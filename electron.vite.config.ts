@@ -18,7 +18,13 @@ const devCspFromHeader: Plugin = {
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { outDir: 'out/main', rollupOptions: { input: resolve('main/index.ts') } },
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        // The database check's worker thread: its own entry, beside index.js (main/storage/integrity-in-worker.ts).
+        input: { index: resolve('main/index.ts'), 'integrity-worker': resolve('main/storage/integrity-worker.ts') },
+      },
+    },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],

@@ -2,7 +2,18 @@ import type { Actor } from '../shared/entities/envelope';
 import type { Role } from '../shared/protocol';
 import { appRouter, createAppCaller, type AppRouter, type CoreContext } from './api';
 import { collectionsToMigrate, openDatabase } from './database';
-import { encryptProfile, openRecovery, profileDamage, profileDatabaseFiles, type ReopenHealthy } from './recovery';
+import { AppError } from '../shared/errors';
+import {
+  checkInBackground,
+  encryptProfile,
+  lastCheckFile,
+  openRecovery,
+  profileDamage,
+  profileDatabaseFiles,
+  type ProfileCheck,
+  type ProfileCheckStatus,
+  type ReopenHealthy,
+} from './recovery';
 import type { DatabaseEncryption } from './storage';
 import { createServiceContext, createServices, scheduleSnapshots, type ServiceContext, type Session } from './services';
 import { copyBeforeMigration } from './services/snapshots';
@@ -59,9 +70,12 @@ interface Opened {
 
 /**
  * Opens the local app core: database, services and the tRPC router over
- * them. The profile is checked first (quick_check plus the store's
- * invariants); a damaged profile opens in recovery instead of throwing,
- * where the API offers the recovery actions (`recovery.*`) and nothing else.
+ * them. The profile is checked first (the store's invariants, and
+ * quick_check for a small file); a damaged profile opens in recovery instead
+ * of throwing, where the API offers the recovery actions (`recovery.*`) and
+ * nothing else. A big profile gets its quick_check in a worker once open: damage
+ * found there is shown (`integrity.status`), switches to recovery on request
+ * (`integrity.openRecovery`) and makes the next open check everything first.
  */
 export async function openCore(given: CoreOptions): Promise<Core> {
   const options = { ...given, encryption: given.encryption ?? UNENCRYPTED_WITHOUT_KEYRING };
@@ -69,15 +83,51 @@ export async function openCore(given: CoreOptions): Promise<Core> {
   if (key) for (const problem of await encryptProfile(options.dataDir, key)) console.warn(`Curio: ${problem}`);
   else if ('reason' in options.encryption && given.encryption) console.warn(`Curio: ${options.encryption.reason}`);
   let current: Opened;
+  const lastCheck = lastCheckFile(options.dataDir);
+  let background: Awaited<ReturnType<typeof checkInBackground>> | undefined;
+  let checked: ProfileCheckStatus = { running: false, report: null };
+  const integrity: ProfileCheck = {
+    status: () => background?.status() ?? checked,
+    async openRecovery() {
+      const { report } = integrity.status();
+      if (current.context.recovery) return;
+      if (!report || report.ok) throw new AppError('CONFLICT', 'The last database check found no damage.');
+      await stopBackground();
+      await current.close();
+      use(await openRecovery(options, report, reopen));
+    },
+  };
+  const stopBackground = async () => {
+    const stopping = background;
+    if (stopping) checked = stopping.status();
+    background = undefined;
+    await stopping?.stop();
+  };
+  const use = (opened: Opened) => {
+    opened.context.integrity = integrity;
+    current = opened;
+  };
   const reopen: ReopenHealthy = async (prepare) => {
     await current.close();
     await prepare();
+    // The damaged files went aside: what the last check found is no longer the profile's.
+    await lastCheck.clear();
+    checked = { running: false, report: null };
     const healthy = await openHealthy(options);
-    current = healthy;
+    use(healthy);
     return { context: healthy.context, serviceContext: healthy.serviceContext };
   };
-  const damage = await profileDamage(options.dataDir, key, () => openHealthy(options));
-  current = 'opened' in damage ? damage.opened : await openRecovery(options, damage.report, reopen);
+  // Damage found while it was last open: the whole quick_check now, however long it takes.
+  const damageSeen = (await lastCheck.load())?.ok === false;
+  const damage = await profileDamage(options.dataDir, key, damageSeen ? 'quick' : 'open', () => openHealthy(options));
+  if ('opened' in damage) {
+    use(damage.opened);
+    checked = { running: false, report: damage.report };
+    if (damage.report.depth === 'open') background = await checkInBackground(options.dataDir, key);
+    else if (damageSeen) await lastCheck.save(damage.report);
+  } else {
+    use(await openRecovery(options, damage.report, reopen));
+  }
   /*
    * NOTE: one context object for the life of the core, reading through to the current opening:
    * transports create their context once per connection (WebSocket), and a recovery that
@@ -95,7 +145,7 @@ export async function openCore(given: CoreOptions): Promise<Core> {
     context,
     savesInProgress: () => current.savesInProgress(),
     close() {
-      closed ??= current.close();
+      closed ??= stopBackground().then(() => current.close());
       return closed;
     },
   };

@@ -1,6 +1,6 @@
 import type { Actor } from '../../shared/entities/envelope';
 import type { CurioDatabase } from '../database';
-import type { Recovery } from '../recovery';
+import type { ProfileCheck, Recovery } from '../recovery';
 import type { DatabaseEncryption } from '../storage';
 import type { Services, Session } from '../services';
 import type { SyncEngine } from '../sync';
@@ -29,6 +29,8 @@ export interface CoreContext {
   closed: AbortSignal;
   /** Set when the profile is damaged: the core runs in recovery and only `recovery.*` works. */
   recovery?: Recovery | null;
+  /** The check of the profile's files after it opened, and the way to recovery when it finds damage. */
+  integrity?: ProfileCheck;
   /** The desktop app's updates (main/index.ts adds them to the window's calls); absent in browser mode. */
   updates?: DesktopUpdates;
 }

@@ -17,6 +17,18 @@ export const recoveryRouter = router({
     ctx.recovery ? { damaged: true as const, report: ctx.recovery.report } : { damaged: false as const, report: null },
   ),
 
+  /**
+   * The last check of the profile's files and whether one is running: the check at open (small files), or
+   * SQLite's quick_check run in the background after a big profile opened. Settings and the damage notice read it.
+   */
+  lastCheck: procedure.query(({ ctx }) => ctx.integrity?.status() ?? { running: false, report: null }),
+
+  /** After the background check found damage: closes the profile and opens the recovery tools on it. */
+  openRecoveryTools: procedure.mutation(async ({ ctx }) => {
+    if (!ctx.integrity) throw new AppError('CONFLICT', 'This profile has no database check to act on.');
+    await ctx.integrity.openRecovery();
+  }),
+
   /** The full check (SQLite integrity_check plus the store's invariants) of this profile's files. Writes nothing. */
   check: procedure.mutation(({ ctx }) => checkProfile(ctx.dataDir, 'full', ctx.encryption.key)),
 

@@ -5,7 +5,7 @@ import { loadDeviceIdentity } from '../database/identity';
 import type { ServiceContext, Session } from '../services';
 import { listSnapshots } from '../services/snapshots';
 import { StorageFileError, type DatabaseEncryption, type DatabaseKey } from '../storage';
-import type { IntegrityReport } from '../storage/integrity';
+import type { IntegrityDepth, IntegrityReport } from '../storage/integrity';
 import { syncStateFile } from '../sync/state-files';
 import { carryOver, localOnlyChanges } from './carry-over';
 import { checkProfile, moveAside, profileDatabaseFiles } from './profile-files';
@@ -13,6 +13,7 @@ import { exportReadable, type ReadableExport } from './readable-export';
 import { waitForInitialSync } from './initial-sync';
 
 export { checkProfile, encryptProfile, profileDatabaseFiles } from './profile-files';
+export { checkInBackground, lastCheckFile, type ProfileCheck, type ProfileCheckStatus } from './background-check';
 export type { ReadableExport } from './readable-export';
 
 /** Closes what is open, runs `prepare` (files moved aside), opens the profile again; returns the new contexts. */
@@ -44,18 +45,19 @@ export interface Recovery {
 }
 
 /**
- * Whether the profile can be opened: the quick check of its files, then the
- * opening itself (a damaged page the check missed fails it with CORRUPT).
+ * Whether the profile can be opened: the check of its files at `depth` (see `IntegrityDepth`), then the
+ * opening itself (a damaged page the check missed fails it with CORRUPT). `report` says what was checked.
  */
 export async function profileDamage<T>(
   dataDir: string,
   key: DatabaseKey,
+  depth: IntegrityDepth,
   open: () => Promise<T>,
-): Promise<{ opened: T } | { report: IntegrityReport }> {
-  const report = await checkProfile(dataDir, 'quick', key);
+): Promise<{ opened: T; report: IntegrityReport } | { report: IntegrityReport }> {
+  const report = await checkProfile(dataDir, depth, key);
   if (!report.ok) return { report };
   try {
-    return { opened: await open() };
+    return { opened: await open(), report };
   } catch (error) {
     if (!(error instanceof StorageFileError) || !['CORRUPT', 'KEY_MISSING'].includes(error.problem)) throw error;
     const keyMissing = error.problem === 'KEY_MISSING';

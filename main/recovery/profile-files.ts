@@ -3,6 +3,7 @@ import { rename } from 'node:fs/promises';
 import { loadDeviceIdentity } from '../database/identity';
 import { databaseFilePath, encryptDatabaseFile, type DatabaseKey } from '../storage';
 import { checkDatabaseFile, type IntegrityDepth, type IntegrityReport } from '../storage/integrity';
+import { checkInWorker } from '../storage/integrity-in-worker';
 
 /** The two database files of a profile: the catalog (replicated) and `-local` (settings, views). */
 export async function profileDatabaseFiles(dataDir: string): Promise<{ catalog: string; local: string }> {
@@ -24,14 +25,31 @@ export async function checkProfile(
   now = new Date(),
 ): Promise<IntegrityReport> {
   const files = await profileDatabaseFiles(dataDir);
-  const catalog = checkDatabaseFile(files.catalog, depth, key, now);
-  const local = checkDatabaseFile(files.local, depth, key, now);
+  return profileReport(
+    checkDatabaseFile(files.catalog, depth, key, now),
+    checkDatabaseFile(files.local, depth, key, now),
+  );
+}
+
+/** `checkProfile` off the main thread (see `checkInWorker`); `stop` ends it when the profile closes first. */
+export async function checkProfileInWorker(
+  dataDir: string,
+  depth: IntegrityDepth,
+  key: DatabaseKey,
+): Promise<{ result: Promise<IntegrityReport>; stop(): Promise<void> }> {
+  const files = await profileDatabaseFiles(dataDir);
+  const check = checkInWorker([files.catalog, files.local], depth, key);
+  return { result: check.result.then(([catalog, local]) => profileReport(catalog!, local!)), stop: check.stop };
+}
+
+/** One report of the two files; `depth` is what both got (the check at open runs quick_check on small files only). */
+function profileReport(catalog: IntegrityReport, local: IntegrityReport): IntegrityReport {
   const problems = [...catalog.problems, ...local.problems.map((problem) => `Settings file: ${problem}`)];
   const keyMissing = catalog.keyMissing === true || local.keyMissing === true;
   return {
     ok: problems.length === 0,
     ...(keyMissing ? { keyMissing } : {}),
-    depth,
+    depth: catalog.depth === local.depth ? catalog.depth : 'open',
     problems,
     checkedAt: catalog.checkedAt,
   };
