@@ -6,6 +6,7 @@ import { useUi, type Screen } from './state/ui-store';
 import { ConnectionNotice } from './components/ConnectionNotice';
 import { EntryLinkNotice } from './components/EntryLinkNotice';
 import { GlobalSearch } from './components/GlobalSearch';
+import { IntegrityNotice } from './components/IntegrityNotice';
 import { Nav } from './components/Nav';
 import { RoleNotice } from './components/RoleNotice';
 import { UpdateNotice } from './components/UpdateNotice';
@@ -65,6 +66,7 @@ export function Shell() {
       <Nav />
       <div className="app-main">
         <main className="screen" aria-label={screen}>
+          <IntegrityNotice />
           <UpdateNotice />
           <RoleNotice />
           <EntryLinkNotice />

@@ -3,20 +3,34 @@ import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 
 /**
- * The full check of this profile's database (every page and row), on request:
- * the quick one runs at every start. It only reads.
+ * The full check of this profile's database (every page and row), on request, and the result of the
+ * last automatic one (at start for a small profile, in the background after a big one opened). It only reads.
  */
 export function IntegrityCheckPanel() {
   const trpc = useTRPC();
   const check = useMutation(trpc.recovery.check.mutationOptions());
   const encryption = useQuery(trpc.recovery.encryption.queryOptions());
+  const lastCheck = useQuery(trpc.recovery.lastCheck.queryOptions());
   const report = check.data;
+  const last = lastCheck.data;
   return (
     <section aria-labelledby="integrity-heading" className="card">
       <h3 id="integrity-heading">Database check</h3>
       <p className="muted">
-        A quick check runs every time Curio starts. The full check reads every page and entry; it changes nothing.
+        A quick check runs every time Curio starts (for a big database, in the background once it is open). The full
+        check reads every page and entry; it changes nothing.
       </p>
+      {last ? (
+        <p aria-label="last automatic check">
+          {last.running
+            ? 'The automatic check is running.'
+            : last.report
+              ? `Last automatic check: ${new Date(last.report.checkedAt).toLocaleString()}, ${
+                  last.report.ok ? 'no problems found' : `damage found (${last.report.problems.join(' ')})`
+                }.`
+              : 'No automatic check has finished since Curio started.'}
+        </p>
+      ) : null}
       {encryption.data ? (
         <p aria-label="encryption at rest">
           {encryption.data.encrypted
