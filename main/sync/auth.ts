@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/protocol';
-import { requestJson, send, ServerError, type RequestOptions } from './http';
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestJson, send, ServerError, type RequestOptions } from './http';
 
 /** The signed-in user as the server knows them. */
 export interface ServerUser {
@@ -53,9 +53,13 @@ export async function setupSignIn(
 }
 
 /** Exchanges a refresh token for new tokens; a refused token means the session is gone. */
-export async function refreshTokens(serverUrl: string, refreshToken: string): Promise<TokenAnswer> {
+export async function refreshTokens(
+  serverUrl: string,
+  refreshToken: string,
+  timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+): Promise<TokenAnswer> {
   try {
-    return await requestJson<TokenAnswer>(serverUrl, '/v1/auth/refresh', { body: { refreshToken } });
+    return await requestJson<TokenAnswer>(serverUrl, '/v1/auth/refresh', { body: { refreshToken }, timeoutMs });
   } catch (error) {
     if (error instanceof ServerError && error.status === 401) throw new SessionGoneError(serverUrl);
     throw error;
@@ -79,6 +83,8 @@ export class AuthSession {
     tokens: TokenAnswer,
     /** Called with every new token set, so the refresh token can be kept across restarts. */
     private readonly onTokens: (tokens: TokenAnswer) => Promise<void>,
+    /** How long a request may wait for its whole answer before it fails and is retried. */
+    private readonly requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   ) {
     this.tokens = tokens;
     this.margin = refreshMargin(tokens, Date.now());
@@ -126,7 +132,9 @@ export class AuthSession {
   refresh(): Promise<void> {
     this.refreshing ??= (async () => {
       try {
-        const tokens = await this.answered(refreshTokens(this.serverUrl, this.tokens.refreshToken));
+        const tokens = await this.answered(
+          refreshTokens(this.serverUrl, this.tokens.refreshToken, this.requestTimeoutMs),
+        );
         this.tokens = tokens;
         this.margin = refreshMargin(tokens, Date.now());
         await this.onTokens(tokens);
@@ -150,7 +158,8 @@ export class AuthSession {
   }
 
   /** An authorized JSON request; after a 401 the tokens are refreshed and the request sent once more. */
-  async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  async request<T>(path: string, given: RequestOptions = {}): Promise<T> {
+    const options = { timeoutMs: this.requestTimeoutMs, ...given };
     const used = await this.accessToken();
     try {
       return await this.answered(requestJson<T>(this.serverUrl, path, { ...options, accessToken: used }));
@@ -165,9 +174,7 @@ export class AuthSession {
   async openStream(signal: AbortSignal): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       const used = await this.accessToken();
-      const response = await this.answered(
-        send(this.serverUrl, '/v1/sync/stream', { accessToken: used, signal, timeoutMs: 0 }),
-      );
+      const response = await this.answered(send(this.serverUrl, '/v1/sync/stream', { accessToken: used, signal }));
       if (response.status !== 401 || attempt > 0) return response;
       await response.body?.cancel();
       if (this.tokens.accessToken === used) await this.refresh();
@@ -176,6 +183,9 @@ export class AuthSession {
 
   async logout(): Promise<void> {
     this.gone = true;
-    await requestJson(this.serverUrl, '/v1/auth/logout', { body: { refreshToken: this.tokens.refreshToken } });
+    await requestJson(this.serverUrl, '/v1/auth/logout', {
+      body: { refreshToken: this.tokens.refreshToken },
+      timeoutMs: this.requestTimeoutMs,
+    });
   }
 }

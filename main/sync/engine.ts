@@ -188,7 +188,8 @@ export class SyncEngine {
   }
 
   private start(serverUrl: string, tokens: TokenAnswer): void {
-    this.startRun(serverUrl, new AuthSession(serverUrl, tokens, (next) => this.tokensChanged(next)));
+    const auth = new AuthSession(serverUrl, tokens, (next) => this.tokensChanged(next), this.timing.requestTimeoutMs);
+    this.startRun(serverUrl, auth);
   }
 
   /** One replication on `auth`; a changed role starts another on the same session (the refresh token rotates). */

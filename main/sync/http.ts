@@ -13,12 +13,23 @@ export class OfflineError extends Error {
   constructor(
     readonly serverUrl: string,
     cause: unknown,
+    message = `Cannot reach the sync server at ${serverUrl}. Check the address and the network; syncing resumes by itself.`,
   ) {
-    super(
-      `Cannot reach the sync server at ${serverUrl}. Check the address and the network; syncing resumes by itself.`,
-    );
+    super(message);
     this.name = 'OfflineError';
     this.cause = cause;
+  }
+}
+
+/** The server took the connection but no answer came in time (a stalled link, an overloaded server). */
+export class ServerTimeoutError extends OfflineError {
+  constructor(serverUrl: string, timeoutMs: number) {
+    super(
+      serverUrl,
+      undefined,
+      `The sync server at ${serverUrl} did not answer within ${Math.round(timeoutMs / 1000)} s; retrying.`,
+    );
+    this.name = 'ServerTimeoutError';
   }
 }
 
@@ -42,11 +53,11 @@ export interface RequestOptions {
   body?: unknown;
   accessToken?: string;
   signal?: AbortSignal;
-  /** Requests that must not hang forever (everything but the stream). */
+  /** How long `requestJson` waits for the whole answer, body included (the stream has its own silence limit). */
   timeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The protocol headers every /v1 request carries. */
 export function protocolHeaders(accessToken?: string): Record<string, string> {
@@ -57,26 +68,56 @@ export function protocolHeaders(accessToken?: string): Record<string, string> {
   };
 }
 
-/** Sends one request and returns the raw response; a failure to connect becomes an OfflineError. */
+/**
+ * Sends one request and returns the raw response; a failure to connect becomes an OfflineError.
+ * Only the caller's signal ends it: a request that needs a deadline goes through `requestJson`.
+ */
 export async function send(serverUrl: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = protocolHeaders(options.accessToken);
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   // fetch decompresses by itself but offers only gzip over plain http; pull pages are smaller in brotli.
   headers['accept-encoding'] = 'br, gzip';
-  const timeout = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : options.timeoutMs;
-  const signals = [options.signal, timeout > 0 ? AbortSignal.timeout(timeout) : undefined].filter(
-    (signal): signal is AbortSignal => signal !== undefined,
-  );
   try {
     return await fetch(new URL(path, serverUrl), {
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+      signal: options.signal,
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
     throw new OfflineError(serverUrl, error);
+  }
+}
+
+/**
+ * Runs `request` with a signal that aborts after `timeoutMs` or when the caller's signal does.
+ *
+ * NOTE: not `AbortSignal.any([signal, AbortSignal.timeout(ms)])`. Node (20 here) holds a timeout signal
+ * inside `any()` only weakly, so a garbage collection before it fires loses it and the request waits
+ * forever on a connection that never answers (nodejs/node#57736): under load, sync clients stopped
+ * retrying for good. The timer below holds its controller.
+ */
+async function withDeadline<T>(
+  serverUrl: string,
+  options: RequestOptions,
+  request: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const controller = new AbortController();
+  const callerAborted = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', callerAborted, { once: true });
+  if (options.signal?.aborted) callerAborted();
+  const timeout = new ServerTimeoutError(serverUrl, timeoutMs);
+  const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
+  try {
+    return await request(controller.signal);
+  } catch (error) {
+    if (controller.signal.reason === timeout) throw timeout;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', callerAborted);
   }
 }
 
@@ -93,8 +134,11 @@ export async function readJson<T>(response: Response, serverUrl: string): Promis
   throw serverErrorFrom(response.status, text, response.headers.get(SCHEMA_VERSIONS_HEADER));
 }
 
+/** One JSON request; the answer, body included, must arrive within `timeoutMs` (default 30 s). */
 export async function requestJson<T>(serverUrl: string, path: string, options: RequestOptions = {}): Promise<T> {
-  return readJson<T>(await send(serverUrl, path, options), serverUrl);
+  return withDeadline(serverUrl, options, async (signal) =>
+    readJson<T>(await send(serverUrl, path, { ...options, signal }), serverUrl),
+  );
 }
 
 export function serverErrorFrom(status: number, text: string, serverSchemas: string | null = null): ServerError {

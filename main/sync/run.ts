@@ -8,6 +8,7 @@ import { REPLICATED_COLLECTIONS, type PullCheckpoint, type ReplicatedCollection 
 import type { AuthSession } from './auth';
 import { createConflictHandler, installConflictHandler, RefusedRows, sameRevision } from './conflict-handler';
 import { LiveStream, type BackoffOptions } from './event-stream';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './http';
 import type { PendingChanges } from './pending';
 import { replicateCollection, type CollectionReplication } from './replication';
 import { isServerBehind } from './status';
@@ -15,6 +16,8 @@ import { isServerBehind } from './status';
 export interface SyncTiming {
   /** Pause before RxDB retries a failed pull or push. */
   retryTimeMs: number;
+  /** A request with no whole answer after this long fails (and is retried): a stalled connection never ends by itself. */
+  requestTimeoutMs: number;
   backoff: BackoffOptions;
   /** No bytes on the live stream for this long means the connection is dead, until the server names its heartbeat. */
   idleTimeoutMs: number;
@@ -24,6 +27,7 @@ export interface SyncTiming {
 
 export const DEFAULT_TIMING: SyncTiming = {
   retryTimeMs: 2000,
+  requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
   backoff: { initialMs: 500, maxMs: 30_000 },
   idleTimeoutMs: 45_000,
   heartbeatGraceMs: 5000,

@@ -20,6 +20,8 @@ export type WorkerRequest = { id: number } & (
   | { op: 'pendingKeys' }
   | { op: 'statusSubscription'; until: string }
   | { op: 'watch'; collection: EntityType }
+  /** A full garbage collection now (the process needs `--expose-gc`), as memory pressure would run one. */
+  | { op: 'gc' }
   | { op: 'close' }
 );
 
@@ -53,6 +55,8 @@ export class ClientProcess {
   private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   status: SyncStatus | null = null;
   readonly changeListeners = new Set<(change: { id: string; rev: string; at: number }) => void>();
+  /** Called with every status the client publishes. */
+  readonly statusListeners = new Set<(status: SyncStatus) => void>();
 
   private constructor(
     private readonly child: ChildProcess,
@@ -61,7 +65,10 @@ export class ClientProcess {
   ) {
     child.on('message', (message: WorkerResponse) => {
       if ('event' in message) {
-        if (message.event === 'status') this.status = message.status;
+        if (message.event === 'status') {
+          this.status = message.status;
+          for (const listener of this.statusListeners) listener(message.status);
+        }
         if (message.event === 'change') for (const listener of this.changeListeners) listener(message);
         return;
       }

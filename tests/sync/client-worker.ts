@@ -94,6 +94,10 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       });
       return null;
     }
+    case 'gc':
+      if (!global.gc) throw new Error('Start the client process with --expose-gc to force a garbage collection.');
+      global.gc();
+      return null;
     case 'close':
       await core?.close();
       setImmediate(() => process.exit(0));

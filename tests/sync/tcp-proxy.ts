@@ -25,6 +25,10 @@ export class TcpProxy {
   private readonly flows = new Map<[net.Socket, net.Socket], () => void>();
   private online = true;
   private silent = false;
+  /** Requests to swallow (see `stallRequests`) and how many more. */
+  private stallRule: { request: RegExp; left: number; until: 'request' | 'answer-headers' } | null = null;
+  /** Connections stalled by `stallRequests` so far. */
+  stalled = 0;
   private chaos: NodeJS.Timeout | null = null;
   /** Bytes written to clients on connections already closed (benchmarks: bytes on the wire). */
   private closedBytesToClients = 0;
@@ -57,6 +61,10 @@ export class TcpProxy {
 
   private flow(pair: [net.Socket, net.Socket]): void {
     const [client, upstream] = pair;
+    if (!this.shape && this.stallRule) {
+      this.inspectingFlow(pair);
+      return;
+    }
     if (!this.shape) {
       client.pipe(upstream);
       upstream.pipe(client);
@@ -71,6 +79,65 @@ export class TcpProxy {
     this.linkTo.set(upstream, flows[0]!.link);
     this.linkTo.set(client, flows[1]!.link);
     this.flows.set(pair, () => flows.forEach((flow) => flow.stop()));
+  }
+
+  /** An unshaped flow that reads every request the client sends, to stall those `stallRequests` names. */
+  private inspectingFlow(pair: [net.Socket, net.Socket]): void {
+    const [client, upstream] = pair;
+    let stalled = false;
+    let answerHeaders: Buffer | null = null;
+    const stall = () => {
+      stalled = true;
+      this.stalled++;
+      // Half-open, as after a network change: no byte will ever pass again, and no close either.
+      client.off('data', toServer);
+      upstream.off('data', toClient);
+      client.pause();
+      upstream.pause();
+    };
+    const toServer = (bytes: Buffer) => {
+      const rule = this.stallRule;
+      if (rule && rule.left > 0 && rule.request.test(bytes.toString('latin1'))) {
+        rule.left--;
+        if (rule.until === 'request') return stall();
+        answerHeaders = Buffer.alloc(0);
+      }
+      if (!upstream.write(bytes)) {
+        client.pause();
+        upstream.once('drain', () => client.resume());
+      }
+    };
+    const toClient = (bytes: Buffer) => {
+      if (answerHeaders) {
+        // Let the answer's status and headers through (fetch resolves), then stall its body.
+        answerHeaders = Buffer.concat([answerHeaders, bytes]);
+        const end = answerHeaders.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        client.write(answerHeaders.subarray(0, end + 4));
+        return stall();
+      }
+      if (!client.write(bytes)) {
+        upstream.pause();
+        client.once('drain', () => upstream.resume());
+      }
+    };
+    client.on('data', toServer);
+    upstream.on('data', toClient);
+    this.flows.set(pair, () => {
+      if (stalled) return;
+      client.off('data', toServer);
+      upstream.off('data', toClient);
+    });
+  }
+
+  /**
+   * The next `count` requests whose bytes match `request` (e.g. `/^POST \/v1\/sync\/\w+\/pull /m`) stall
+   * for good: their connection stays open and silent, with no close ever reaching the client. `until`
+   * says how far they get first: the request is swallowed, or the answer's headers arrive but not its
+   * body. Only connections opened after this call are read.
+   */
+  stallRequests(request: RegExp, count: number, until: 'request' | 'answer-headers' = 'request'): void {
+    this.stallRule = { request, left: count, until };
   }
 
   private track(client: net.Socket, upstream: net.Socket): [net.Socket, net.Socket] {
