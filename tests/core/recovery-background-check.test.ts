@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { profileDatabaseFiles } from '../../main/recovery/profile-files';
+import { openConnection, type DatabaseKey } from '../../main/storage/encryption';
 import { QUICK_CHECK_AT_OPEN_MAX_BYTES } from '../../main/storage/integrity';
 import { appErrorOf, openTestCore, type TestCore } from './helpers';
 import { damageLeafPage } from './fixtures/damage';
@@ -16,8 +18,8 @@ afterEach(async () => {
  * Makes the catalog file too big for quick_check at open: a table with an index of 100,000 rows beside
  * the collections, as a big catalog's own indexes would be. Returns the index's name.
  */
-function growPastTheOpenCheck(filePath: string): string {
-  const db = new Database(filePath);
+function growPastTheOpenCheck(filePath: string, key: DatabaseKey = null): string {
+  const db = key ? openConnection(filePath, key) : new Database(filePath);
   try {
     db.exec(`CREATE TABLE padding (n INTEGER PRIMARY KEY, tag TEXT NOT NULL);
       CREATE INDEX padding_by_tag ON padding (tag);
@@ -77,5 +79,16 @@ describe('the database check of a big profile, in the background after it opened
     core = await openTestCore({ dataDir: first.dataDir });
     expect(await finishedCheck(core)).toMatchObject({ ok: true, depth: 'quick', problems: [] });
     expect(await appErrorOf(core.call.recovery.openRecoveryTools())).toMatchObject({ appCode: 'CONFLICT' });
+  });
+
+  it('the worker reads an encrypted profile with its key', async () => {
+    const encryption = { key: randomBytes(32) };
+    const first = await openTestCore({ encryption });
+    await first.close();
+    growPastTheOpenCheck((await profileDatabaseFiles(first.dataDir)).catalog, encryption.key);
+    core = await openTestCore({ dataDir: first.dataDir, encryption });
+    const report = await finishedCheck(core);
+    expect(report).toMatchObject({ ok: true, depth: 'quick', problems: [] });
+    expect(report.keyMissing).toBeUndefined();
   });
 });
