@@ -1,38 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { profileDatabaseFiles } from '../../main/recovery/profile-files';
-import { openConnection, type DatabaseKey } from '../../main/storage/encryption';
 import { QUICK_CHECK_AT_OPEN_MAX_BYTES } from '../../main/storage/integrity';
 import { appErrorOf, openTestCore, type TestCore } from './helpers';
-import { damageLeafPage } from './fixtures/damage';
+import { damageLeafPage, growPastTheOpenCheck } from './fixtures/damage';
 
 let core: TestCore | undefined;
 afterEach(async () => {
   await core?.dispose();
   core = undefined;
 });
-
-/**
- * Makes the catalog file too big for quick_check at open: a table with an index of 100,000 rows beside
- * the collections, as a big catalog's own indexes would be. Returns the index's name.
- */
-function growPastTheOpenCheck(filePath: string, key: DatabaseKey = null): string {
-  const db = key ? openConnection(filePath, key) : new Database(filePath);
-  try {
-    db.exec(`CREATE TABLE padding (n INTEGER PRIMARY KEY, tag TEXT NOT NULL);
-      CREATE INDEX padding_by_tag ON padding (tag);
-      INSERT INTO padding (tag)
-        WITH RECURSIVE count(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM count WHERE i < 100000)
-        SELECT printf('%08d-%s', i, hex(randomblob(24))) FROM count;`);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    db.close();
-  }
-  expect(statSync(filePath).size).toBeGreaterThan(QUICK_CHECK_AT_OPEN_MAX_BYTES);
-  return 'padding_by_tag';
-}
 
 /** The last check once it is no longer running, as the renderer reads it. */
 async function finishedCheck(opened: TestCore) {
@@ -46,13 +24,20 @@ async function finishedCheck(opened: TestCore) {
   );
 }
 
+/** A catalog too big for quick_check at open, so the check runs in the background. */
+function grown(filePath: string, key: Buffer | null = null): string {
+  const index = growPastTheOpenCheck(filePath, key);
+  expect(statSync(filePath).size).toBeGreaterThan(QUICK_CHECK_AT_OPEN_MAX_BYTES);
+  return index;
+}
+
 describe('the database check of a big profile, in the background after it opened', () => {
   it('damage the check at open cannot see opens the profile; the background check reports it and leads to recovery', async () => {
     const first = await openTestCore();
     await first.call.entities.create({ type: 'series', fields: { name: 'Walk' } });
     await first.close();
     const { catalog } = await profileDatabaseFiles(first.dataDir);
-    damageLeafPage(catalog, growPastTheOpenCheck(catalog));
+    damageLeafPage(catalog, grown(catalog));
 
     core = await openTestCore({ dataDir: first.dataDir });
     expect(await core.call.recovery.status()).toEqual({ damaged: false, report: null });
@@ -75,7 +60,7 @@ describe('the database check of a big profile, in the background after it opened
   it('a healthy big profile passes the background check, and the result shows in Settings', async () => {
     const first = await openTestCore();
     await first.close();
-    growPastTheOpenCheck((await profileDatabaseFiles(first.dataDir)).catalog);
+    grown((await profileDatabaseFiles(first.dataDir)).catalog);
     core = await openTestCore({ dataDir: first.dataDir });
     expect(await finishedCheck(core)).toMatchObject({ ok: true, depth: 'quick', problems: [] });
     expect(await appErrorOf(core.call.recovery.openRecoveryTools())).toMatchObject({ appCode: 'CONFLICT' });
@@ -85,7 +70,7 @@ describe('the database check of a big profile, in the background after it opened
     const encryption = { key: randomBytes(32) };
     const first = await openTestCore({ encryption });
     await first.close();
-    growPastTheOpenCheck((await profileDatabaseFiles(first.dataDir)).catalog, encryption.key);
+    grown((await profileDatabaseFiles(first.dataDir)).catalog, encryption.key);
     core = await openTestCore({ dataDir: first.dataDir, encryption });
     const report = await finishedCheck(core);
     expect(report).toMatchObject({ ok: true, depth: 'quick', problems: [] });
