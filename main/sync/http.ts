@@ -53,7 +53,7 @@ export interface RequestOptions {
   body?: unknown;
   accessToken?: string;
   signal?: AbortSignal;
-  /** How long `requestJson` waits for the whole answer, body included (the stream has its own silence limit). */
+  /** How long `requestJson` waits for the whole answer, body included; 0: no limit (the stream has its own). */
   timeoutMs?: number;
 }
 
@@ -109,7 +109,7 @@ async function withDeadline<T>(
   options.signal?.addEventListener('abort', callerAborted, { once: true });
   if (options.signal?.aborted) callerAborted();
   const timeout = new ServerTimeoutError(serverUrl, timeoutMs);
-  const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
+  const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(timeout), timeoutMs) : undefined;
   try {
     return await request(controller.signal);
   } catch (error) {
