@@ -152,9 +152,19 @@ export async function measureEditToOtherScreen(
       `edit measure: ${options.total} documents on both cores in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
 
-    // The video at the top of the default list (title, ascending): on screen in B's list.
-    const [video] = (await a.core.createCaller().entities.list({ type: 'video', limit: 1 })).items;
-    const original = String((video as { title: string }).title);
+    // The video at the top of the default list (title, ascending) gets a title of its own first: the
+    // generated catalog repeats titles, and the row must be found by its title and keep its place (first)
+    // as each edit adds a suffix, or it would move below its twins, out of the painted rows.
+    const [video] = (await a.core.createCaller().entities.list({ type: 'video', limit: 1 })).items as {
+      id: string;
+      rev: string;
+    }[];
+    const original = 'AAA edit measure';
+    await a.core
+      .createCaller()
+      .entities.update({ type: 'video', id: video!.id, rev: video!.rev, fields: { title: original } });
+    await waitInSync(a.core, 'the renamed video to reach the server');
+    await waitInSync(b.core, 'the renamed video to reach B');
     const pageA = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     const pageB = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     closers.unshift(
