@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { NewPasswordField } from '../../components/NewPasswordField';
+import { PasswordField } from '../../components/PasswordField';
 import { devices } from '../../lib/words';
 
 /**
@@ -34,18 +34,8 @@ export function ChangePasswordForm(props: { username: string; name: string }) {
       }}
     >
       <h3>Change your password</h3>
-      <div className="field">
-        <label htmlFor="current-password">Current password</label>
-        <input
-          id="current-password"
-          type="password"
-          autoComplete="current-password"
-          value={currentPassword}
-          onChange={(e) => setCurrentPassword(e.target.value)}
-          required
-        />
-      </div>
-      <NewPasswordField label="New password" value={newPassword} onChange={setNewPassword} owner={props} />
+      <PasswordField purpose="current" label="Current password" value={currentPassword} onChange={setCurrentPassword} />
+      <PasswordField purpose="new" label="New password" value={newPassword} onChange={setNewPassword} owner={props} />
       <p className="muted">Your other devices are signed out; they sign in again with the new password.</p>
       <button type="submit" className="btn primary" disabled={change.isPending}>
         Change password

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { parseSetupLink } from '../../../../shared/team';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { NewPasswordField } from '../../components/NewPasswordField';
+import { PasswordField } from '../../components/PasswordField';
 
 /**
  * Server address, user name and password; the core signs in and starts syncing. With a setup code
@@ -89,20 +89,16 @@ export function SignInForm(props: { serverUrl: string; username: string }) {
               required
             />
           </div>
-          <NewPasswordField label="Choose a password" value={password} onChange={setPassword} owner={{ username }} />
+          <PasswordField
+            purpose="new"
+            label="Choose a password"
+            value={password}
+            onChange={setPassword}
+            owner={{ username }}
+          />
         </>
       ) : (
-        <div className="field">
-          <label htmlFor="password">Password</label>
-          <input
-            id="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </div>
+        <PasswordField purpose="current" label="Password" value={password} onChange={setPassword} />
       )}
       <ErrorText error={withCode ? signInWithCode.error : signIn.error} />
       <button type="submit" className="btn primary" disabled={pending}>

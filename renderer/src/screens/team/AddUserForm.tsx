@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ROLES, type Role } from '../../../../shared/protocol';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { NewPasswordField } from '../../components/NewPasswordField';
+import { PasswordField } from '../../components/PasswordField';
 import { SetupCodeShown } from './SetupCodeShown';
 
 /**
@@ -59,7 +59,8 @@ export function AddUserForm() {
           </select>
         </label>
       </div>
-      <NewPasswordField
+      <PasswordField
+        purpose="new"
         label="Password (leave empty to invite with a setup code)"
         value={password}
         onChange={setPassword}

@@ -20,16 +20,21 @@ export function usePasswordAdvice(password: string, owner: PasswordOwner): { tex
   return problem ? { text: problem, ok: false } : { text: 'Strong enough.', ok: true };
 }
 
-/** A new password's field with live strength advice from the password policy, announced as it changes. */
-export function NewPasswordField(props: {
+interface FieldProps {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  owner: PasswordOwner;
   required?: boolean;
-}) {
+}
+
+/**
+ * A password field. A `current` password is only typed; a `new` one gets live strength advice from the
+ * password policy for its owner, announced as it changes (the estimator's dictionaries load on the first
+ * advice, so forms without a new password never fetch them).
+ */
+export function PasswordField(props: FieldProps & ({ purpose: 'current' } | { purpose: 'new'; owner: PasswordOwner })) {
   const id = useId();
-  const advice = usePasswordAdvice(props.value, props.owner);
+  const adviceId = `${id}-advice`;
   return (
     <div className="field">
       <label htmlFor={`${id}-input`}>{props.label}</label>
@@ -39,12 +44,20 @@ export function NewPasswordField(props: {
         value={props.value}
         onChange={(e) => props.onChange(e.target.value)}
         required={props.required ?? true}
-        autoComplete="new-password"
-        aria-describedby={`${id}-advice`}
+        autoComplete={`${props.purpose}-password`}
+        aria-describedby={props.purpose === 'new' ? adviceId : undefined}
       />
-      <p id={`${id}-advice`} className={advice && !advice.ok ? 'field-error' : 'muted'} aria-live="polite">
-        {advice ? `Password strength: ${advice.text}` : null}
-      </p>
+      {props.purpose === 'new' ? <PasswordAdvice id={adviceId} password={props.value} owner={props.owner} /> : null}
     </div>
+  );
+}
+
+/** The policy's verdict on the password being typed, read out by screen readers as it changes. */
+function PasswordAdvice(props: { id: string; password: string; owner: PasswordOwner }) {
+  const advice = usePasswordAdvice(props.password, props.owner);
+  return (
+    <p id={props.id} className={advice && !advice.ok ? 'field-error' : 'muted'} aria-live="polite">
+      {advice ? `Password strength: ${advice.text}` : null}
+    </p>
   );
 }
