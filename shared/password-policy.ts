@@ -18,6 +18,13 @@ export const MIN_PASSWORD_SCORE = 3;
  */
 const ESTIMATED_LENGTH = 40;
 const MAX_L33T_SUBSTITUTIONS = 10;
+/**
+ * NOTE: zxcvbn guesses emoji and symbols as if each UTF-16 unit were a random pick (ten emoji rate 4 of
+ * 4), but people take them from the first rows of a picker. A password needs a letter or digit (any script).
+ */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const ONLY_SYMBOLS =
+  'This password is too easy to guess. Emoji and symbols alone are picked from a short list: add a few uncommon words.';
 
 /** Whose password it is: what an attacker would try first. */
 export interface PasswordOwner {
@@ -28,7 +35,7 @@ export interface PasswordOwner {
 export interface PasswordAssessment {
   /** Why the password is refused, with how to make it stronger; null when it passes. */
   problem: string | null;
-  /** zxcvbn's 0..4, or 0 when a rule refused it before the estimate. */
+  /** zxcvbn's 0..4, or 0 when a rule refused it before the estimate (emoji and symbols alone: refused after it). */
   score: number;
 }
 
@@ -76,7 +83,7 @@ export async function assessPassword(password: string, owner: PasswordOwner): Pr
   const zxcvbn = await loadEstimator();
   const userInputs = [owner.username, ...(owner.name ? [owner.name, ...owner.name.split(/\s+/)] : [])].filter(Boolean);
   const { score, feedback } = zxcvbn.check(password, userInputs);
-  if (score >= MIN_PASSWORD_SCORE) return { problem: null, score };
+  if (score >= MIN_PASSWORD_SCORE) return { problem: LETTER_OR_DIGIT.test(password) ? null : ONLY_SYMBOLS, score };
   const advice = [feedback.warning, ...feedback.suggestions].filter(Boolean);
   if (advice.length === 0) advice.push('Add more words that are less common.');
   return { problem: `This password is too easy to guess. ${advice.join(' ')}`, score };

@@ -376,7 +376,7 @@ describe.each(ADAPTERS)('ATTACK-6: sign-in waits per user name and address on %s
 describe('ATTACK-7: weak passwords', () => {
   const harness = serverHarness('sqlite');
 
-  it('ATTACK-7: blank, repeated, name-derived and repeated-emoji passwords are refused with advice', async () => {
+  it('ATTACK-7: blank, repeated, name-derived, emoji-only and symbol-only passwords are refused with advice', async () => {
     const server = await harness.start();
     const admin = await server.signIn('admin');
     const addBob = (password: string) =>
@@ -386,6 +386,9 @@ describe('ATTACK-7: weak passwords', () => {
       ['aaaaaaaaaa', /too easy to guess\. Repeated characters.*Avoid repeated words/],
       ['bob91234567', /too easy to guess\. .*Add more words/],
       ['😀'.repeat(10), /too easy to guess\. .*Avoid repeated words/],
+      // Ten different emoji, and symbols alone, score high with zxcvbn (each emoji counts as two random characters).
+      ['😀😃😄😁😆😅😂🤣🥲🥹', /too easy to guess\. Emoji and symbols alone .*add a few uncommon words/],
+      ['♠♣♥♦★☆☀☁☂☃', /too easy to guess\. Emoji and symbols alone .*add a few uncommon words/],
       ['Quixote Zanzibar', /too easy to guess\. It contains the user name or display name/],
     ];
     for (const [password, reason] of weak) {
