@@ -255,7 +255,7 @@ async function slowNetwork(server: TestServer) {
     console.log(
       `over ${SHAPE.bitsPerSecond / 1e6} Mbit/s, ${SHAPE.roundTripMs} ms RTT, ${encoding}: ${sync.seconds.toFixed(2)} s; ` +
         `${mib(sync.wireBytes)} MiB on the wire = ${wireSeconds(sync.wireBytes, SHAPE).toFixed(2)} s at that bandwidth ` +
-        `(${(sync.seconds / wireSeconds(sync.wireBytes, SHAPE)).toFixed(2)}x); first edit ${sync.firstEditMs.toFixed(0)} ms; ` +
+        `(${(sync.seconds / wireSeconds(sync.wireBytes, SHAPE)).toFixed(2)}x); client CPU ${sync.clientCpuSeconds.toFixed(2)} s; first edit ${sync.firstEditMs.toFixed(0)} ms; ` +
         `load ${loadAverage()}`,
     );
     runs.push({ encoding, sync, pullOnly });
