@@ -5,9 +5,7 @@ import type { ServiceContext } from '../services';
 import { appendAudit, diffFields, replaceEntity, runWrite } from '../services';
 import { auditedFields } from '../services/writes';
 import { recordConflict } from '../sync';
-import type { DatabaseKey } from '../storage';
-import { salvageDatabaseFile } from '../storage/salvage';
-import { liveDocuments, ownFields } from './readable-export';
+import { liveDocuments, ownFields, salvageDatabaseFile, type DatabaseKey } from '../storage';
 
 type Doc = Record<string, unknown>;
 

@@ -1,9 +1,8 @@
 import { auditEntrySchema } from '../../shared/audit';
 import { ENTITY_TYPES, entities, isEntityType } from '../../shared/entities/registry';
-import { BACKUP_FORMAT, BACKUP_VERSION } from '../services/backup-file';
+import { backupText } from '../services/backup-file';
 import { openExportFile, type ExportTarget } from '../services/export-file';
-import type { DatabaseKey } from '../storage';
-import { salvageDatabaseFile, type SalvagedCollection } from '../storage/salvage';
+import { liveDocuments, ownFields, salvageDatabaseFile, type DatabaseKey } from '../storage';
 
 export interface ReadableExport {
   filePath: string;
@@ -11,16 +10,6 @@ export interface ReadableExport {
   rows: number;
   /** Rows that could not be read, or were read but are not valid documents. */
   skipped: number;
-}
-
-/** A document as the backup holds it: without RxDB's bookkeeping (`_rev`, `_meta`, ...). */
-export function ownFields(document: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(document).filter(([key]) => !key.startsWith('_')));
-}
-
-/** Live documents (not RxDB tombstones) of a salvaged collection. */
-export function liveDocuments(collection: SalvagedCollection | undefined): Record<string, unknown>[] {
-  return (collection?.documents ?? []).filter((document) => document._deleted !== true);
 }
 
 /**
@@ -46,20 +35,12 @@ export async function exportReadable(
       else skipped++;
     }
   }
-  const counts = Object.fromEntries(Object.entries(collections).map(([name, docs]) => [name, docs.length]));
   const file = await openExportFile(target, 'curio-readable', 'json');
   try {
-    const header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: target.now().toISOString(), counts };
-    await file.write(`${JSON.stringify(header).slice(0, -1)},"collections":{`);
-    for (const [index, [name, documents]] of Object.entries(collections).entries()) {
-      await file.write(`${index > 0 ? ',' : ''}\n${JSON.stringify(name)}:[`);
-      await file.write(documents.map((doc, i) => `${i > 0 ? ',' : ''}\n${JSON.stringify(doc)}`).join(''));
-      await file.write('\n]');
-    }
-    await file.write('}}\n');
+    await file.write(backupText(collections, target.now()));
   } finally {
     await file.close();
   }
-  const rows = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const rows = Object.values(collections).reduce((sum, documents) => sum + documents.length, 0);
   return { filePath: file.path, rows, skipped };
 }

@@ -72,6 +72,20 @@ export async function* writeBackup(
   yield { type: 'done', filePath: file.path, rows: done };
 }
 
+/**
+ * The text of a backup of documents already in memory (recovery's readable export, a snapshot that is a
+ * database copy): the same format `writeBackup` streams, one document a line.
+ */
+export function backupText(collections: Record<string, DocumentData[]>, exportedAt: Date): string {
+  const counts = Object.fromEntries(Object.entries(collections).map(([name, documents]) => [name, documents.length]));
+  const header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: exportedAt.toISOString(), counts };
+  const parts = Object.entries(collections).map(
+    ([name, documents]) =>
+      `\n${JSON.stringify(name)}:[${documents.map((doc, i) => `${i > 0 ? ',' : ''}\n${JSON.stringify(doc)}`).join('')}\n]`,
+  );
+  return `${JSON.stringify(header).slice(0, -1)},"collections":{${parts.join(',')}}}\n`;
+}
+
 /** Checks format, version and every document; a bad or foreign file is refused whole. */
 export function parseBackup(text: string): BackupContent {
   let data: { format?: unknown; version?: unknown; collections?: unknown };

@@ -6,6 +6,8 @@ import type { SqliteDatabase } from './sqlite-file';
 /** The documents that could be read from one collection of a damaged file. */
 export interface SalvagedCollection {
   collection: string;
+  /** The schema version the documents are stored at (the newest table of the collection). */
+  version: number;
   /** Parsed documents (RxDB tombstones included, with `_deleted`), in row order. */
   documents: Record<string, unknown>[];
   /** Rows that exist but could not be read or parsed. */
@@ -29,13 +31,51 @@ export function salvageDatabaseFile(filePath: string, key: DatabaseKey): Salvage
       versions.set(collection, version);
       newest.set(collection, table_name);
     }
-    return [...newest].map(([collection, table]) => ({ collection, ...salvageTable(db, table) }));
+    return [...newest].map(([collection, table]) => ({
+      collection,
+      version: versions.get(collection)!,
+      ...salvageTable(db, table),
+    }));
   } finally {
     db.close();
   }
 }
 
-function salvageTable(db: SqliteDatabase, table: string): Omit<SalvagedCollection, 'collection'> {
+/** A document as a backup holds it: without RxDB's bookkeeping (`_rev`, `_meta`, `_deleted`, ...). */
+export function ownFields(document: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(document).filter(([key]) => !key.startsWith('_')));
+}
+
+/** Live documents (not RxDB tombstones) of a salvaged collection. */
+export function liveDocuments(collection: SalvagedCollection | undefined): Record<string, unknown>[] {
+  return (collection?.documents ?? []).filter((document) => document._deleted !== true);
+}
+
+/**
+ * The live (not deleted) documents of each collection of a healthy Curio file, counted in its newest
+ * table: a snapshot's size in entries without reading its documents.
+ */
+export function liveDocumentCounts(filePath: string, key: DatabaseKey): Record<string, number> {
+  const db: SqliteDatabase = openConnection(filePath, key, { readonly: true, fileMustExist: true });
+  try {
+    const newest = new Map<string, { version: number; table: string }>();
+    for (const { collection, version, table_name } of registeredTables(db))
+      if ((newest.get(collection)?.version ?? -1) < version) newest.set(collection, { version, table: table_name });
+    return Object.fromEntries(
+      [...newest].map(([collection, { table }]) => [
+        collection,
+        db
+          .prepare(`SELECT count(*) FROM ${quoteIdentifier(table)} WHERE deleted = 0`)
+          .pluck()
+          .get() as number,
+      ]),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+function salvageTable(db: SqliteDatabase, table: string): Omit<SalvagedCollection, 'collection' | 'version'> {
   const documents: Record<string, unknown>[] = [];
   let skipped = 0;
   let maxRowid: number;

@@ -3,17 +3,11 @@
  * before RxDB migrates them at open (no JSON snapshot can be read at the old version).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRxDatabase } from 'rxdb';
 import { afterEach, expect, it } from 'vitest';
-import { loadDeviceIdentity } from '../../main/database/identity';
-import { createCoreStorage } from '../../main/database/storage';
 import { openConnection, type DatabaseKey } from '../../main/storage';
-import { auditEntrySchema } from '../../shared/audit';
-import { AUDIT_INDEXES, deriveRxSchema, entityRxSchema } from '../../shared/rx-schema';
-import { dogDoc } from '../server/documents';
+import { previousReleaseProfile } from './fixtures/previous-release';
 import { openTestCore, type TestCore } from './helpers';
 
 let core: TestCore | undefined;
@@ -21,26 +15,6 @@ afterEach(async () => {
   await core?.dispose();
   core = undefined;
 });
-
-/** A profile as the release before schema versions wrote it: the audit collection at RxDB version 0. */
-async function previousReleaseProfile(key: DatabaseKey): Promise<string> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'curio-before-migration-'));
-  const identity = await loadDeviceIdentity(dataDir);
-  const previous = await createRxDatabase({
-    name: identity.databaseName,
-    storage: createCoreStorage(dataDir, key).storage,
-    multiInstance: false,
-    closeDuplicates: false,
-  });
-  const collections = await previous.addCollections({
-    dog: { schema: entityRxSchema('dog') },
-    audit: { schema: deriveRxSchema(auditEntrySchema, AUDIT_INDEXES, { title: 'audit', idLength: 36 }) },
-  });
-  const { _deleted, ...dog } = dogDoc({ id: 'local', name: 'Local' }, { name: 'Rex' });
-  await collections.dog!.insert(dog);
-  await previous.close();
-  return dataDir;
-}
 
 /** The version each collection is stored at in a database file. */
 function storedVersions(file: string, key: DatabaseKey): Record<string, number> {

@@ -8,8 +8,8 @@ import { RestorePreviewList } from '../transfer/RestorePreviewList';
 import { SnapshotTable, takenAt as taken, type Snapshot } from './SnapshotTable';
 
 /**
- * The automatic safety snapshots (kept: the last 10 and one a day for a
- * week). Restoring one takes two clicks: pick it, confirm its preview. The
+ * The automatic safety snapshots (kept: the last 10, one a day for a week,
+ * and the last two before an update). Restoring one takes two clicks: pick it, confirm its preview. The
  * catalog becomes exactly the snapshot; a snapshot of the state before is
  * taken first, so this too can be undone.
  */
@@ -36,7 +36,7 @@ export function SnapshotsPanel() {
       <h3 id="snapshots-heading">Safety snapshots</h3>
       <p className="muted">
         Taken automatically every day, before a restore, an import, a purge or an update of the data format. Kept: the
-        last 10, and one a day for a week.
+        last 10, one a day for a week, and the last two taken before an update.
       </p>
       {restoring.reason ? <p className="muted">{restoring.reason}</p> : null}
       <ErrorText error={snapshots.error} />
