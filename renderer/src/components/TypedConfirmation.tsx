@@ -3,7 +3,13 @@
  * the typed text and compares it with `word`, so the submit button and the
  * action share one rule.
  */
-export function TypedConfirmation(props: { word: string; value: string; onChange: (value: string) => void }) {
+export function TypedConfirmation(props: {
+  word: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** Focus the field when it appears: for a dialog whose only input it is. */
+  autoFocus?: boolean;
+}) {
   return (
     <label>
       Type {props.word} to confirm
@@ -12,6 +18,7 @@ export function TypedConfirmation(props: { word: string; value: string; onChange
         onChange={(event) => props.onChange(event.target.value)}
         autoComplete="off"
         spellCheck={false}
+        autoFocus={props.autoFocus}
       />
     </label>
   );

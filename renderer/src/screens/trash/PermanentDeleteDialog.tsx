@@ -4,6 +4,7 @@ import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
+import { TypedConfirmation } from '../../components/TypedConfirmation';
 
 const CONFIRM_WORD = 'DELETE';
 
@@ -59,10 +60,7 @@ export function PermanentDeleteDialog(props: { target: { type: EntityType; id: s
           if (target && typed === CONFIRM_WORD) remove.mutate({ items: [target], confirm: true });
         }}
       >
-        <label>
-          Type {CONFIRM_WORD} to confirm
-          <input value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" autoFocus />
-        </label>
+        <TypedConfirmation word={CONFIRM_WORD} value={typed} onChange={setTyped} autoFocus />
         <ErrorText error={remove.error ?? report.error} />
         <div className="toolbar" style={{ marginTop: 12 }}>
           <button type="submit" className="btn danger" disabled={typed !== CONFIRM_WORD || remove.isPending}>
