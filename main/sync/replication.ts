@@ -8,6 +8,7 @@ import { FullReread, type ClientCheckpoint } from './full-resync';
 import { ServerError } from './http';
 import { PullAhead } from './pull-ahead';
 import type { RefusedRows } from './conflict-handler';
+import { replacedRows } from './replaced-rows';
 import type { ConflictRecord } from '../../shared/conflict';
 
 /** The server lowers larger pull limits to this; RxDB stops pulling after a short batch (see pullBatch). */
@@ -92,15 +93,21 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
       assumedMasterState: (row.assumedMasterState as Doc | undefined) ?? null,
       newDocumentState: row.newDocumentState as Doc,
     }));
-    const toSend = rows.filter((row) => !isNoOp(row));
-    if (toSend.length === 0) {
+    // CLIENT-14: a retried row whose document changed here since is not sent; the newer state has a push of its own.
+    const replaced = await replacedRows(deps.collection, rows);
+    const toSend = rows.filter((row) => !replaced.has(row) && !isNoOp(row));
+    const conflicts: Doc[] = [];
+    // Every row's attempt is over: the count drops the revisions it still holds for them, a replaced row's included.
+    const done = (): WithDeleted<Doc>[] => {
+      for (const row of replaced) conflicts.push(goBack(row));
       deps.onPushing(deps.name, rows, true);
-      return [];
-    }
+      return conflicts as WithDeleted<Doc>[];
+    };
+    if (toSend.length === 0) return done();
     deps.onPushing(deps.name, toSend, false);
     const sent = toSend.map((row) => asPushed(row, deps.mergeContext));
     const answer = await guarded(() => deps.session.request<PushAnswer>(`${path}/push`, { body: { rows: sent } }));
-    const conflicts: Doc[] = [...answer.conflicts];
+    conflicts.push(...answer.conflicts);
     for (const refusal of answer.refused) {
       const index = sent.findIndex((row) => row.newDocumentState.id === refusal.id);
       const original = toSend[index];
@@ -108,12 +115,19 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
       const record = refusedRecord(deps.name, sent[index]!, refusal, deps.mergeContext());
       if (record) await deps.record(record);
       else deps.onError(new Error(`The server refused a ${deps.name} change: ${refusal.reason}`));
-      // Report the state to go back to as the server's: the conflict handler takes it as is.
-      deps.refused.add(deps.name, String(original.newDocumentState.id), String(original.newDocumentState.rev));
-      conflicts.push(original.assumedMasterState ?? { ...original.newDocumentState, _deleted: true });
+      conflicts.push(goBack(original));
     }
-    deps.onPushing(deps.name, rows, true);
-    return conflicts as WithDeleted<Doc>[];
+    return done();
+  }
+
+  /**
+   * A row the server did not store (refused, or replaced here before it was sent) is answered as a
+   * conflict whose server state is the last one the server took; the conflict handler takes it as is.
+   * For a replaced row, writing it back fails on the newer local state, as RxDB expects of a conflict.
+   */
+  function goBack(row: PushRow): Doc {
+    deps.refused.add(deps.name, String(row.newDocumentState.id), String(row.newDocumentState.rev));
+    return row.assumedMasterState ?? { ...row.newDocumentState, _deleted: true };
   }
 
   /**
