@@ -3,7 +3,7 @@ import type { Doc } from '../../shared/merge';
 import { sameRevision } from './conflict-handler';
 
 /**
- * CLIENT-14: the push rows whose document was written here since RxDB read them.
+ * CLIENT-16: the push rows whose document was written here since RxDB read them.
  * NOTE: RxDB retries a failed push with the rows it read before the first attempt, for as long as the
  * server cannot be reached. A row replaced meanwhile (a discard put back the server's version, a newer
  * edit was saved) is no longer the state to send: sent, it would put a discarded change on the server,

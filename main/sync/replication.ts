@@ -93,7 +93,7 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
       assumedMasterState: (row.assumedMasterState as Doc | undefined) ?? null,
       newDocumentState: row.newDocumentState as Doc,
     }));
-    // CLIENT-14: a retried row whose document changed here since is not sent; the newer state has a push of its own.
+    // CLIENT-16: a retried row whose document changed here since is not sent; the newer state has a push of its own.
     const replaced = await replacedRows(deps.collection, rows);
     const toSend = rows.filter((row) => !replaced.has(row) && !isNoOp(row));
     const conflicts: Doc[] = [];

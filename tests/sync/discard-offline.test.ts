@@ -5,8 +5,8 @@ import type { PullCheckpoint } from '../../shared/protocol';
 import { eventually, inSync, PASSWORD, serverSnapshot, type TestClient, useTestTeam } from './harness';
 
 /**
- * Discarding waiting changes while the server cannot be reached (CLIENT-10, CLIENT-14). RxDB retries a
- * failed push with the rows it read before: without CLIENT-14 the retry put the discarded entries back
+ * Discarding waiting changes while the server cannot be reached (CLIENT-10, CLIENT-16). RxDB retries a
+ * failed push with the rows it read before: without CLIENT-16 the retry put the discarded entries back
  * on the waiting list and, once the server was back, sent the discarded changes to it.
  */
 const team = useTestTeam([
@@ -66,7 +66,7 @@ const WAYS = {
 
 describe('discarding waiting changes while the server is unreachable', { timeout: 120_000 }, () => {
   it.each(Object.keys(WAYS) as (keyof typeof WAYS)[])(
-    'CLIENT-14: %s: the discarded changes stay discarded, offline and once the server is back',
+    'CLIENT-16: %s: the discarded changes stay discarded, offline and once the server is back',
     async (way) => {
       const alice = await team.signedIn('alice');
       const kept = await alice.call('entities.create', { type: 'series', fields: { name: `On the server (${way})` } });
@@ -99,7 +99,7 @@ describe('discarding waiting changes while the server is unreachable', { timeout
     },
   );
 
-  it('CLIENT-14: an edit saved while the previous one is being retried reaches the server, with no conflict', async () => {
+  it('CLIENT-16: an edit saved while the previous one is being retried reaches the server, with no conflict', async () => {
     const alice = await team.signedIn('alice');
     const series = await alice.call('entities.create', { type: 'series', fields: { name: 'First name' } });
     await inSync(alice);
