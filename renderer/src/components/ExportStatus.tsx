@@ -8,9 +8,7 @@ export function ExportStatus(props: { label?: string; state: ReturnType<typeof u
   const { progress, result, error } = props.state;
   return (
     <>
-      {progress ? (
-        <Progress label={props.label ?? 'Exporting'} done={progress.done} total={progress.total || null} />
-      ) : null}
+      <Progress label={props.label ?? 'Exporting'} progress={progress} />
       {result ? <ExportResult {...result} /> : null}
       <ErrorText error={error} />
     </>

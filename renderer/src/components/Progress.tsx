@@ -1,15 +1,16 @@
-/** A labelled progress bar; `total` unknown shows an indeterminate bar. */
-export function Progress(props: { label: string; done: number; total: number | null }) {
+/**
+ * A labelled progress bar while `progress` is set, nothing otherwise. A total of 0 is not known yet
+ * (streams report it with their first progress event) and shows an indeterminate bar.
+ */
+export function Progress(props: { label: string; progress: { done: number; total: number } | null }) {
+  if (!props.progress) return null;
+  const { done, total } = props.progress;
   return (
     <div>
-      <progress
-        aria-label={props.label}
-        value={props.total === null ? undefined : props.done}
-        max={props.total ?? undefined}
-      />
+      <progress aria-label={props.label} value={total ? done : undefined} max={total || undefined} />
       <span className="muted">
-        {props.label}: {props.done.toLocaleString()}
-        {props.total === null ? '' : ` of ${props.total.toLocaleString()}`}
+        {props.label}: {done.toLocaleString()}
+        {total ? ` of ${total.toLocaleString()}` : ''}
       </span>
     </div>
   );

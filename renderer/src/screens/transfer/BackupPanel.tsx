@@ -5,8 +5,7 @@ import { usePermission } from '../../api/permissions';
 import type { Outputs } from '../../api/types';
 import { useStreamedExport } from '../../api/use-streamed-export';
 import { ErrorText } from '../../components/ErrorText';
-import { ExportResult } from '../../components/ExportResult';
-import { Progress } from '../../components/Progress';
+import { ExportStatus } from '../../components/ExportStatus';
 import { RestoreDialog } from './RestoreDialog';
 
 type Pending = { content: string; fileName: string; preview: Outputs['backup']['previewRestore'] };
@@ -16,7 +15,8 @@ export function BackupPanel() {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const restoring = usePermission('restoreBackup');
-  const { progress, result, error, start } = useStreamedExport();
+  const exporting = useStreamedExport();
+  const { progress, start } = exporting;
   const preview = useMutation(trpc.backup.previewRestore.mutationOptions());
   const [pending, setPending] = useState<Pending | null>(null);
   const backup = () => start((handlers) => client.backup.export.subscribe(undefined, handlers));
@@ -49,9 +49,8 @@ export function BackupPanel() {
         {restoring.reason ? <span className="muted">{restoring.reason}</span> : null}
       </div>
       {preview.isPending ? <p className="muted">Comparing the backup with this profile…</p> : null}
-      {progress ? <Progress label="Backing up" done={progress.done} total={progress.total || null} /> : null}
-      {result ? <ExportResult {...result} /> : null}
-      <ErrorText error={error ?? preview.error} />
+      <ExportStatus label="Backing up" state={exporting} />
+      <ErrorText error={preview.error} />
       <RestoreDialog
         pending={pending}
         onClose={() => setPending(null)}

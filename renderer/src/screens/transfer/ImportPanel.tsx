@@ -133,7 +133,7 @@ export function ImportPanel() {
           <NotAllowed permission="importEntries" />
         </>
       ) : null}
-      {progress ? <Progress label="Importing" done={progress.done} total={progress.total || null} /> : null}
+      <Progress label="Importing" progress={progress} />
       {done ? (
         <p role="status">
           Imported {done.imported} {plural}

@@ -120,7 +120,7 @@ export function PurgeDialog(props: { scope: PurgeScope | null; onClose: () => vo
             }}
           >
             <TypedConfirmation word={CONFIRM_WORD} value={typed} onChange={setTyped} />
-            {progress ? <Progress label="Purging" done={progress.done} total={progress.total || null} /> : null}
+            <Progress label="Purging" progress={progress} />
             <ErrorText error={error ?? preview.error} />
             <div className="toolbar" style={{ marginTop: 12 }}>
               <button
