@@ -4,7 +4,7 @@ import { downloadExport } from './exported-file';
 /** What the core's streamed exports (audit, one type, backup) yield: progress, then the written file. */
 type ExportEvent = { type: 'progress'; done: number; total: number } | { type: 'done'; filePath: string; rows: number };
 
-interface ExportHandlers {
+export interface ExportHandlers {
   onData: (event: ExportEvent) => void;
   onError: (error: unknown) => void;
 }

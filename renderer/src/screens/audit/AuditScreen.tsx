@@ -1,17 +1,18 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
-import { useTRPC } from '../../api/client';
+import { useTRPC, useTRPCClient } from '../../api/client';
 import { DataTable } from '../../components/DataTable';
+import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorText } from '../../components/ErrorText';
 import { ACTION_WORDS, readableChanges } from '../../../../shared/readable';
 import { auditFilterOf } from './audit-filter';
-import { AuditExport } from './AuditExport';
 import { AuditFilters, type AuditFilterValues } from './AuditFilters';
 
 /** The audit trail, newest first, with filters, endless scroll and export. */
 export default function AuditScreen() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const [values, setValues] = useState<AuditFilterValues>({
     actorId: '',
     action: '',
@@ -43,7 +44,10 @@ export default function AuditScreen() {
     <>
       <h2>Audit</h2>
       <AuditFilters values={values} onChange={setValues} />
-      <AuditExport filter={filter} />
+      <ExportButtons
+        label="Export"
+        subscribe={(format, handlers) => client.audit.export.subscribe({ ...filter, format }, handlers)}
+      />
       <ErrorText error={list.error} />
       <DataTable
         label="Audit entries"

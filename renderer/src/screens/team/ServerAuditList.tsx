@@ -1,10 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { useTRPC, useTRPCClient } from '../../api/client';
-import { useStreamedExport } from '../../api/use-streamed-export';
 import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
-import { ExportStatus } from '../../components/ExportStatus';
+import { ExportButtons } from '../../components/ExportButtons';
 import { pageRange } from '../../lib/words';
 import { NO_FILTER, SERVER_AUDIT_ACTIONS, toServerFilter, type ServerAuditForm } from './server-audit-filter';
 
@@ -26,10 +25,6 @@ export function ServerAuditList() {
     ...trpc.team.serverAudit.queryOptions({ ...filter, cursor, limit: PER_PAGE }),
     placeholderData: keepPreviousData,
   });
-  const exporting = useStreamedExport();
-  const { progress, start } = exporting;
-  const exportAs = (format: 'csv' | 'json') =>
-    start((handlers) => client.team.exportServerAudit.subscribe({ ...filter, format }, handlers));
   const change = (patch: Partial<ServerAuditForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     setCursors([null]);
@@ -64,15 +59,10 @@ export function ServerAuditList() {
           <input type="date" value={form.to} onChange={(e) => change({ to: e.target.value })} />
         </label>
       </div>
-      <div className="toolbar" role="group" aria-label="Export the server audit">
-        <button type="button" className="btn" onClick={() => exportAs('csv')} disabled={progress !== null}>
-          Export CSV
-        </button>
-        <button type="button" className="btn" onClick={() => exportAs('json')} disabled={progress !== null}>
-          Export JSON
-        </button>
-        <ExportStatus state={exporting} />
-      </div>
+      <ExportButtons
+        label="Export the server audit"
+        subscribe={(format, handlers) => client.team.exportServerAudit.subscribe({ ...filter, format }, handlers)}
+      />
       <ErrorText error={audit.error} />
       <DataTable
         label="Server audit"
