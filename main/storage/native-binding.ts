@@ -88,8 +88,24 @@ function currentInstall(): SqliteInstall {
 
 let chosen: { binding: string | undefined } | undefined;
 
-/** better-sqlite3's options with this runtime's binding (chosen once per process). */
-export function withBinding(options: Options = {}): Options {
+/** This runtime's binding (chosen once per thread): undefined for better-sqlite3's own build. */
+export function chosenSqliteBinding(): string | undefined {
   chosen ??= { binding: sqliteBindingFor(currentRuntime(), currentInstall()) };
-  return chosen.binding === undefined ? options : { ...options, nativeBinding: chosen.binding };
+  return chosen.binding;
+}
+
+/**
+ * In a worker thread, before its first connection: use the binding the thread that started it chose.
+ * NOTE: Electron sets `process.defaultApp` on the main thread's `process` only; a worker has its own
+ * `process` without it, so it would take a development run (`npm start`) for an installed app and load
+ * the build for Node.
+ */
+export function useSqliteBinding(binding: string | undefined): void {
+  chosen = { binding };
+}
+
+/** better-sqlite3's options with this runtime's binding. */
+export function withBinding(options: Options = {}): Options {
+  const binding = chosenSqliteBinding();
+  return binding === undefined ? options : { ...options, nativeBinding: binding };
 }

@@ -6,6 +6,9 @@ import { join, resolve } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from '@playwright/test';
 import { readWindowState, WINDOW_STATE_FILE } from '../../main/electron/window-state-store';
 import { electronBinaryPath, electronBindingOf } from '../../main/launch';
+import { profileDatabaseFiles } from '../../main/recovery/profile-files';
+import { isPlainDatabaseFile } from '../../main/storage';
+import { growPastTheOpenCheck } from '../core/fixtures/damage';
 import { copyEntryLink, createPerson, expectEditing, expectPersonListed } from './desktop-steps';
 import { expect, test } from './fixtures';
 
@@ -123,6 +126,29 @@ test.describe('desktop app (Electron)', () => {
       const second = await launch(userData);
       const bounds = await second.app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getBounds());
       expect(bounds).toMatchObject({ width: 1000, height: 700 });
+      await second.app.close();
+    });
+  });
+
+  // Issue 14: the built integrity-worker.js, started by the built main bundle, in Electron's main process.
+  test("a big profile's database check runs in the built worker thread", async () => {
+    await inUserData(async (userData) => {
+      const first = await launch(userData);
+      await createPerson(first.page, 'Ada Lovelace');
+      await first.app.close();
+      const { catalog } = await profileDatabaseFiles(join(userData, 'profile'));
+      test.skip(!isPlainDatabaseFile(catalog), 'The OS keyring encrypted the profile; growing it needs a plain one.');
+      // Past the size the check at open covers: quick_check runs in the worker once the profile is open.
+      growPastTheOpenCheck(catalog);
+
+      const second = await launch(userData);
+      await second.page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('button', { name: /^Settings/ })
+        .click();
+      await expect(second.page.getByLabel('last automatic check')).toContainText('no problems found', {
+        timeout: 60_000,
+      });
       await second.app.close();
     });
   });
