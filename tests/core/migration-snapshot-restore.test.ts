@@ -4,9 +4,11 @@
  * restore (the catalog becomes exactly the profile before the update), plain or encrypted.
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { profileDatabaseFiles } from '../../main/recovery/profile-files';
 import { KEEP_BEFORE_MIGRATION, KEEP_LAST, snapshotsToKeep } from '../../main/services/snapshots';
 import { previousReleaseProfile } from './fixtures/previous-release';
 import { titleOf } from '../../shared/entities/registry';
@@ -78,4 +80,25 @@ it('the copy before a migration is the only file in snapshots/ after the open, u
   core = await openTestCore({ dataDir });
   const [listed] = await core.call.backup.snapshots();
   expect(await readdir(join(dataDir, 'snapshots'))).toEqual([`${listed!.id}.curio.sqlite`]);
+});
+
+it('the recovery screen restores the snapshot taken before a migration into a fresh store', async () => {
+  const key = randomBytes(32);
+  const dataDir = await previousReleaseProfile(key);
+  const encryption = { key };
+  core = await openTestCore({ dataDir, encryption });
+  await core.call.entities.create({ type: 'dog', fields: { name: 'Bolt' } });
+  await core.close();
+  // The catalog's first page overwritten: the next open is in recovery.
+  const { catalog } = await profileDatabaseFiles(dataDir);
+  const file = openSync(catalog, 'r+');
+  writeSync(file, Buffer.alloc(4096, 0xa5), 0, 4096, 0);
+  closeSync(file);
+
+  core = await openTestCore({ dataDir, encryption });
+  expect((await core.call.recovery.status()).damaged).toBe(true);
+  const [before] = await core.call.recovery.snapshots();
+  expect(before).toMatchObject({ reason: 'before-migration', entries: 1 });
+  expect(await core.call.recovery.restoreSnapshot({ snapshotId: before!.id })).toMatchObject({ restored: 1 });
+  expect((await core.call.entities.list({ type: 'dog' })).items.map((dog) => titleOf('dog', dog))).toEqual(['Rex']);
 });
