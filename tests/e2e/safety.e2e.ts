@@ -232,7 +232,7 @@ test('SAFETY-4: a demoted editor is told within seconds, gets read-only screens,
   const team = await startTeam(browser, ['Ada', 'Eddie']);
   const { Ada: ada, Eddie: eddie } = team.members;
   try {
-    await ada.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
+    const rex = await ada.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
     await openLibrary(eddie.page, 'Dogs');
     await expect(eddie.page.getByRole('grid', { name: 'Dogs' })).toContainText('Rex', { timeout: 20_000 });
 
@@ -240,6 +240,7 @@ test('SAFETY-4: a demoted editor is told within seconds, gets read-only screens,
     await eddie.proxy.setOnline(false);
     await expect(badge(eddie.page)).toHaveAccessibleName(/^Sync status: Offline/, { timeout: 20_000 });
     await eddie.app.caller.entities.create({ type: 'dog', fields: { name: 'Offline pup' } });
+    await eddie.app.caller.entities.update({ type: 'dog', id: rex.id, rev: rex.rev, fields: { breed: 'Beagle' } });
     await openScreenNamed(ada.page, 'Team');
     await ada.page.getByLabel('Role of eddie').selectOption('viewer');
     await ada.page.getByRole('dialog').getByRole('button', { name: 'Change role to viewer' }).click();
@@ -247,15 +248,16 @@ test('SAFETY-4: a demoted editor is told within seconds, gets read-only screens,
 
     // Back online, Eddie is told: the badge names the reason, a banner says why the forms are read-only.
     await eddie.proxy.setOnline(true);
-    await expect(badge(eddie.page)).toHaveAccessibleName(/^Sync status: 1 not sent: your role is now viewer/, {
+    await expect(badge(eddie.page)).toHaveAccessibleName(/^Sync status: 2 not sent: your role is now viewer/, {
       timeout: 20_000,
     });
     await expect(eddie.page.getByRole('status', { name: 'Your role' })).toContainText(
       'You are signed in as a viewer (an admin changed your role)',
     );
     const notSent = eddie.page.getByRole('region', { name: 'Changes not sent' });
-    await expect(notSent).toContainText('1 change not sent: your role is now viewer');
+    await expect(notSent).toContainText('2 changes not sent: your role is now viewer');
     await expect(notSent).toContainText('Dog “Offline pup” (new)');
+    await expect(notSent).toContainText('Dog “Rex” (changed)');
     await snap(eddie.page, 'safety-4-demoted');
 
     // Read-only: no new entry, the editor's fields are disabled, admin actions absent with the reason.
@@ -271,20 +273,39 @@ test('SAFETY-4: a demoted editor is told within seconds, gets read-only screens,
     // The core refuses too, whatever the caller.
     await expect(eddie.app.caller.entities.create({ type: 'dog', fields: { name: 'Nope' } })).rejects.toThrow(/viewer/);
 
-    // Export them (a JSON download), then discard them after a confirmation; the discard is audited.
+    // Export them (a JSON download), then, offline again, discard them after a confirmation that says what
+    // happens (CLIENT-16); the discard is audited.
     const download = eddie.page.waitForEvent('download');
     await notSent.getByRole('button', { name: 'Export them (JSON)' }).click();
     expect((await download).suggestedFilename()).toMatch(/^not-sent-.*\.json$/);
+    await eddie.proxy.setOnline(false);
+    // The badge keeps naming why the changes are not sent; the status says the server is out of reach.
+    await expect.poll(async () => (await eddie.app.caller.sync.status()).phase, { timeout: 20_000 }).toBe('offline');
     await notSent.getByRole('button', { name: 'Discard them…' }).click();
-    await eddie.page.getByRole('dialog').getByRole('button', { name: 'Discard 1 changes' }).click();
+    const confirm = eddie.page.getByRole('dialog', { name: 'Discard 2 not-sent changes?' });
+    await expect(confirm).toContainText('Each entry goes back to the version the server has');
+    await expect(confirm).toContainText('entries the server never had are removed');
+    await confirm.getByRole('button', { name: 'Discard 2 changes' }).click();
     await expect(notSent).toHaveCount(0);
-    await expect(badge(eddie.page)).not.toHaveAccessibleName(/not sent/);
-    const dogs = (await eddie.app.caller.entities.list({ type: 'dog' })).items.map(
-      (dog) => (dog as { name: string }).name,
-    );
-    expect(dogs).toEqual(['Rex']);
+    // Offline, the discarded entries stay discarded through the sync's retries.
+    for (let check = 0; check < 10; check++) {
+      await eddie.page.waitForTimeout(200);
+      await expect(notSent).toHaveCount(0);
+      await expect(badge(eddie.page)).toHaveAccessibleName(/^Sync status: Offline\./);
+    }
+    const dogsOf = async (app: typeof eddie.app) =>
+      (await app.caller.entities.list({ type: 'dog' })).items.map((dog) => dog as { name: string; breed?: string });
+    expect(await dogsOf(eddie.app)).toEqual([expect.objectContaining({ name: 'Rex', breed: 'Collie' })]);
     const audit = await eddie.app.caller.audit.query({ action: 'purge' });
     expect(audit.items.map((entry) => entry.entityTitle)).toContain('Offline pup');
+
+    // The server returns: nothing reappears, and the server's version is in place on both sides.
+    await eddie.proxy.setOnline(true);
+    await expect(badge(eddie.page)).not.toHaveAccessibleName(/Offline/, { timeout: 20_000 });
+    await expect(badge(eddie.page)).not.toHaveAccessibleName(/not sent/);
+    await expect(notSent).toHaveCount(0);
+    expect(await dogsOf(eddie.app)).toEqual([expect.objectContaining({ name: 'Rex', breed: 'Collie', rev: rex.rev })]);
+    expect(await dogsOf(ada.app)).toEqual([expect.objectContaining({ name: 'Rex', breed: 'Collie', rev: rex.rev })]);
   } finally {
     await team.close();
   }

@@ -65,7 +65,8 @@ function NotSent(props: { count: number; reason: string }) {
       },
     }),
   );
-  const words = `${props.count} ${props.count === 1 ? 'change' : 'changes'} not sent: ${props.reason}`;
+  const changes = `${props.count} ${props.count === 1 ? 'change' : 'changes'}`;
+  const words = `${changes} not sent: ${props.reason}`;
   if (kept) return null;
   return (
     <section aria-label="Changes not sent" className="notice">
@@ -92,7 +93,11 @@ function NotSent(props: { count: number; reason: string }) {
         {exported.data ? <ExportResult filePath={exported.data.filePath} rows={exported.data.rows} /> : null}
       </div>
       <ErrorText error={waiting.error ?? exported.error} />
-      <Dialog title={`Discard ${props.count} not-sent changes?`} open={confirming} onClose={() => setConfirming(false)}>
+      <Dialog
+        title={`Discard ${props.count} not-sent ${props.count === 1 ? 'change' : 'changes'}?`}
+        open={confirming}
+        onClose={() => setConfirming(false)}
+      >
         <p>
           Each entry goes back to the version the server has; entries the server never had are removed. The discard is
           recorded in the audit. Export them first if you may need them.
@@ -100,7 +105,7 @@ function NotSent(props: { count: number; reason: string }) {
         <ErrorText error={discard.error} />
         <div className="toolbar">
           <button type="button" className="btn danger" disabled={discard.isPending} onClick={() => discard.mutate()}>
-            Discard {props.count} changes
+            Discard {changes}
           </button>
           <button type="button" className="btn" onClick={() => setConfirming(false)}>
             Cancel
