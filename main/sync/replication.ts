@@ -1,12 +1,11 @@
 import type { RxCollection, RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { tap, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { refusedRecord, type Doc, type MergeContext, type Refusal } from '../../shared/merge';
 import type { PullCheckpoint, ReplicatedCollection } from '../../shared/protocol';
 import type { AuthSession } from './auth';
 import { FullReread, type ClientCheckpoint } from './full-resync';
 import { ServerError } from './http';
-import { PullAhead } from './pull-ahead';
 import type { RefusedRows } from './conflict-handler';
 import { replacedRows } from './replaced-rows';
 import type { ConflictRecord } from '../../shared/conflict';
@@ -151,9 +150,6 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
   }
 
   const reread = new FullReread(deps.collection);
-  const ahead = new PullAhead<WithDeleted<Doc>, PullCheckpoint>();
-  const batchFrom = (from: PullCheckpoint | null, limit: number) =>
-    ahead.pull(from, limit, (at) => pullBatch(at, limit));
 
   /** PULL-7, CLIENT-13: a checkpoint older than the server's tombstone horizon reads everything again. */
   async function pull(
@@ -168,12 +164,12 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     }
     let answer: PullAnswer;
     try {
-      answer = await batchFrom(from, limit);
+      answer = await pullBatch(from, limit);
     } catch (error) {
       if (!(error instanceof ServerError && error.code === 'RESYNC_REQUIRED')) throw error;
       await reread.start();
       from = null;
-      answer = await batchFrom(from, limit);
+      answer = await pullBatch(from, limit);
     }
     if (!reread.active) return { documents: answer.documents, checkpoint: { ...answer.checkpoint, rereading: false } };
     reread.see(answer.documents);
@@ -195,7 +191,7 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     autoStart: true,
     pull: {
       batchSize: PULL_BATCH_SIZE,
-      stream$: deps.stream$.pipe(tap(() => ahead.streamItem())),
+      stream$: deps.stream$,
       handler: (checkpoint, limit) => guarded(() => pull(checkpoint ?? null, limit)),
     },
     push: deps.canPush ? { batchSize: PUSH_BATCH_SIZE, handler: push } : undefined,
