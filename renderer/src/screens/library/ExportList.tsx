@@ -4,6 +4,7 @@ import { useTRPCClient } from '../../api/client';
 import { useStreamedExport } from '../../api/use-streamed-export';
 import { ExportStatus } from '../../components/ExportStatus';
 import { Dialog } from '../../components/Dialog';
+import { RadioChoice } from '../../components/RadioChoice';
 import { isFiltered, useListState } from '../../state/list-store';
 import { EXPORT_FORMATS, FormatSelect, type ExportFormat } from '../transfer/TypeAndFormat';
 
@@ -53,21 +54,18 @@ export function ExportList(props: { type: EntityType; selected: string[] }) {
       <Dialog title={`Export ${plural}`} open={open} onClose={() => setOpen(false)}>
         <fieldset>
           <legend>What to export</legend>
-          <label style={{ flexDirection: 'row', alignItems: 'center' }}>
-            <input
-              type="radio"
-              name="export-scope"
-              checked={selection}
-              disabled={props.selected.length === 0}
-              onChange={() => setScope('selection')}
-            />
+          <RadioChoice
+            name="export-scope"
+            checked={selection}
+            disabled={props.selected.length === 0}
+            onSelect={() => setScope('selection')}
+          >
             The {props.selected.length} selected {plural}
-          </label>
-          <label style={{ flexDirection: 'row', alignItems: 'center' }}>
-            <input type="radio" name="export-scope" checked={!selection} onChange={() => setScope('list')} />
+          </RadioChoice>
+          <RadioChoice name="export-scope" checked={!selection} onSelect={() => setScope('list')}>
             {isFiltered(state) ? `Every ${entities[props.type].label.toLowerCase()} the filters keep` : `All ${plural}`}
             {state.sort ? ', in the list’s order' : ''}
-          </label>
+          </RadioChoice>
         </fieldset>
         <FormatSelect format={format} formats={EXPORT_FORMATS} onFormat={setFormat} id="library-export-format" />
         <div className="toolbar" style={{ marginTop: 12 }}>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { RadioChoice } from '../../components/RadioChoice';
 import { useUi, type Theme } from '../../state/ui-store';
 import { DesktopAlertSettings } from './DesktopAlertSettings';
 import { IntegrityCheckPanel } from './IntegrityCheckPanel';
@@ -30,10 +31,9 @@ export default function SettingsScreen() {
       <fieldset style={{ maxWidth: 420 }}>
         <legend>Theme</legend>
         {(['light', 'dark'] as const).map((option) => (
-          <label key={option} style={{ flexDirection: 'row', alignItems: 'center' }}>
-            <input type="radio" name="theme" checked={theme === option} onChange={() => chooseTheme(option)} />
+          <RadioChoice key={option} name="theme" checked={theme === option} onSelect={() => chooseTheme(option)}>
             {option === 'light' ? 'Light' : 'Dark'}
-          </label>
+          </RadioChoice>
         ))}
       </fieldset>
       {settings.data ? <DesktopAlertSettings saved={settings.data} /> : null}

@@ -4,6 +4,7 @@ import { useTRPC } from '../../api/client';
 import type { Outputs } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
+import { RadioChoice } from '../../components/RadioChoice';
 import { TypedConfirmation } from '../../components/TypedConfirmation';
 import { RestorePreviewList } from './RestorePreviewList';
 
@@ -70,19 +71,12 @@ export function RestoreDialog(props: {
           <RestorePreviewList preview={pending.preview} mode={mode} />
           <fieldset>
             <legend>How to restore</legend>
-            <label style={{ flexDirection: 'row', alignItems: 'center' }}>
-              <input
-                type="radio"
-                name="restore-mode"
-                checked={mode === 'keep-newer'}
-                onChange={() => setMode('keep-newer')}
-              />
+            <RadioChoice name="restore-mode" checked={mode === 'keep-newer'} onSelect={() => setMode('keep-newer')}>
               Keep newer versions here (recommended)
-            </label>
-            <label style={{ flexDirection: 'row', alignItems: 'center' }}>
-              <input type="radio" name="restore-mode" checked={mode === 'exact'} onChange={() => setMode('exact')} />
+            </RadioChoice>
+            <RadioChoice name="restore-mode" checked={mode === 'exact'} onSelect={() => setMode('exact')}>
               Make it exactly the backup: replace newer versions, move entries not in the file to the trash
-            </label>
+            </RadioChoice>
           </fieldset>
           {mode === 'exact' ? <TypedConfirmation word={EXACT_WORD} value={typed} onChange={setTyped} /> : null}
           <ErrorText error={restore.error} />
