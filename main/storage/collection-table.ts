@@ -1,7 +1,7 @@
 import { Subject } from 'rxjs';
 import { getPrimaryFieldOfPrimaryKey, type RxJsonSchema } from 'rxdb';
 import { forgetTableDocuments, tableDocuments, type TableDocuments } from './document-cache';
-import { indexStringMonad } from './index-string';
+import { INDEX_FORMAT, indexStringMonad } from './index-string';
 import type { SqliteDatabase } from './sqlite-file';
 import { forgetStatements, quoteIdentifier, statement } from './statements';
 import type { ChangeBulk, DocData, SqlPlan } from './stored-document';
@@ -57,7 +57,11 @@ export class CollectionTable {
     return quoteIdentifier(this.name);
   }
 
-  /** Creates the table and any index column the schema has and the table lacks. Idempotent. */
+  /**
+   * Creates the table and any index column the schema has and the table lacks, and rebuilds the
+   * index columns of a table written in an earlier index format. Idempotent; one transaction, so a
+   * killed process leaves the table as it was and the next open does it again.
+   */
   ensureSchema(): void {
     const db = this.db;
     const keys = (this.schema.indexes ?? []).map((index) => (Array.isArray(index) ? index : [index]) as string[]);
@@ -65,15 +69,16 @@ export class CollectionTable {
     if (!keys.some((index) => index.join(',') === this.lwtIndex.join(','))) keys.push(this.lwtIndex);
     db.transaction(() => {
       const row = db
-        .prepare('SELECT indexes FROM curio_collections WHERE collection = ? AND version = ?')
-        .get(this.collectionName, this.schema.version) as { indexes: string } | undefined;
+        .prepare('SELECT indexes, index_format FROM curio_collections WHERE collection = ? AND version = ?')
+        .get(this.collectionName, this.schema.version) as { indexes: string; index_format: number } | undefined;
       const stored: string[] = row ? (JSON.parse(row.indexes) as string[]) : [];
       if (!row) {
         db.exec(`CREATE TABLE ${this.quoted} (
           id TEXT PRIMARY KEY NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,
           lwt REAL NOT NULL, data TEXT NOT NULL)`);
       }
-      const added: IndexColumn[] = [];
+      const stale = !!row && row.index_format < INDEX_FORMAT;
+      const toFill: IndexColumn[] = [];
       this.columns = keys.map((index) => {
         const key = index.join(',');
         let position = stored.indexOf(key);
@@ -84,14 +89,16 @@ export class CollectionTable {
           column: `ix${position}`,
           toIndexString: indexStringMonad(this.schema, index),
         };
-        if (isNew) added.push(column);
+        if (isNew) db.exec(`ALTER TABLE ${this.quoted} ADD COLUMN ${column.column} TEXT`);
+        if (isNew || stale) toFill.push(column);
         return column;
       });
-      for (const column of added) this.addIndexColumn(column);
+      if (row && toFill.length > 0) this.fillIndexColumns(toFill);
+      else for (const column of toFill) this.createIndex(column);
       db.prepare(
-        'INSERT INTO curio_collections (collection, version, table_name, indexes) VALUES (?, ?, ?, ?) ' +
-          'ON CONFLICT (collection, version) DO UPDATE SET indexes = excluded.indexes',
-      ).run(this.collectionName, this.schema.version, this.name, JSON.stringify(stored));
+        'INSERT INTO curio_collections (collection, version, table_name, indexes, index_format) VALUES (?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (collection, version) DO UPDATE SET indexes = excluded.indexes, index_format = excluded.index_format',
+      ).run(this.collectionName, this.schema.version, this.name, JSON.stringify(stored), INDEX_FORMAT);
     })();
     this.maxLwt = undefined;
     this.planCache.clear();
@@ -191,22 +198,40 @@ export class CollectionTable {
     this.cachedDocuments = undefined;
   }
 
-  private addIndexColumn(column: IndexColumn): void {
+  /**
+   * Computes the index strings of every stored document for `columns` (new ones, or all of them after
+   * a format change) in one pass, keyed by id in pages (the table may be large; an OFFSET would rescan
+   * it), with their SQL indexes dropped meanwhile: building an index once is cheaper than keeping it
+   * up to date row by row.
+   */
+  private fillIndexColumns(columns: IndexColumn[]): void {
     const db = this.db;
-    db.exec(`ALTER TABLE ${this.quoted} ADD COLUMN ${column.column} TEXT`);
-    // Documents written before the index existed get their index strings now, in pages.
-    // Keyed paging by id: the table may be large, and an OFFSET would rescan it.
+    for (const column of columns) db.exec(`DROP INDEX IF EXISTS ${this.indexName(column)}`);
     const page = db.prepare(`SELECT id, data FROM ${this.quoted} WHERE id > ? ORDER BY id LIMIT 1000`);
-    const update = db.prepare(`UPDATE ${this.quoted} SET ${column.column} = ? WHERE id = ?`);
+    const assignments = columns.map((column) => `${column.column} = ?`).join(', ');
+    const update = db.prepare(`UPDATE ${this.quoted} SET ${assignments} WHERE id = ?`);
+    const values: unknown[] = new Array(columns.length + 1);
     let last = '';
     for (;;) {
       const rows = page.all(last) as { id: string; data: string }[];
       if (rows.length === 0) break;
-      for (const row of rows) update.run(column.toIndexString(JSON.parse(row.data) as DocData), row.id);
+      for (const row of rows) {
+        const doc = JSON.parse(row.data) as DocData;
+        for (let i = 0; i < columns.length; i++) values[i] = columns[i]!.toIndexString(doc);
+        values[columns.length] = row.id;
+        update.run(values);
+      }
       last = rows[rows.length - 1]!.id;
     }
-    const indexName = quoteIdentifier(`${this.name}_${column.column}`);
-    db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${this.quoted} (${column.column})`);
+    for (const column of columns) this.createIndex(column);
+  }
+
+  private createIndex(column: IndexColumn): void {
+    this.db.exec(`CREATE INDEX IF NOT EXISTS ${this.indexName(column)} ON ${this.quoted} (${column.column})`);
+  }
+
+  private indexName(column: IndexColumn): string {
+    return quoteIdentifier(`${this.name}_${column.column}`);
   }
 }
 

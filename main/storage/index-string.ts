@@ -1,8 +1,6 @@
 import {
-  getIndexableStringMonad,
   getIndexMeta,
-  getStartIndexStringFromLowerBound,
-  getStartIndexStringFromUpperBound,
+  getNumberIndexString,
   getStringLengthOfIndexNumber,
   INDEX_MAX,
   INDEX_MIN,
@@ -12,75 +10,96 @@ import {
 } from 'rxdb';
 
 /**
- * The strings stored in the index columns. They are RxDB's own index strings
- * (getIndexMeta parts, fixed width per field) with two changes, both so that
- * an index range in SQLite returns exactly what RxDB's query matcher accepts:
+ * The strings stored in the index columns: one part per index field, joined,
+ * so that SQLite's byte order of the whole string is the order of the field
+ * values one after the other (null first), and an index range in SQLite
+ * returns exactly what RxDB's query matcher accepts.
  *
- * - NOTE: a null or missing field gets a part of NULL_PART characters, where
- *   RxDB writes '' (spaces) or the clamped minimum number. RxDB's planner
- *   treats `{ field: null }` as satisfied by the index, which then returns
- *   '' and null alike (and trashed entries for `{ deletedAt: null }`); with a
- *   distinct part, `$eq: null` is one exact range, and null still sorts first
- *   as in RxDB's sort comparator.
- * - SQLite compares TEXT as UTF-8 bytes (code point order) while JavaScript
- *   compares UTF-16 code units; `sqlOrderable` maps code units from U+D800 up
- *   above the BMP so both orders agree (emoji in a name sort as in RxDB).
+ * NOTE: a compact encoding of our own, not RxDB's index strings (format 2,
+ * see INDEX_FORMAT). RxDB pads every string part to its schema maxLength, so a
+ * title index string was 261 characters for a 5-letter title and every write
+ * put six such strings into six b-trees. Here:
+ * - a string part is STRING_MARK, the value, then END; characters below
+ *   FIRST_PLAIN are written as ESCAPE plus one character, so END stays the
+ *   smallest thing that can follow a value's prefix (a shorter string sorts
+ *   first, as in JavaScript) and nothing inside a value can end it early;
+ * - a number part is RxDB's fixed-width digit string (short, and equal widths
+ *   need no end mark); a boolean part is '0' or '1';
+ * - a null or missing value is NULL_MARK alone, below every value of the
+ *   field. RxDB writes '' or 0 there; its planner treats `{ field: null }` as
+ *   satisfied by the index, which then returns '' and null alike (and trashed
+ *   entries for `{ deletedAt: null }`); with a distinct part `$eq: null` is
+ *   one exact range, and null still sorts first as in RxDB's sort comparator.
+ * SQLite compares TEXT as UTF-8 bytes (code point order) while JavaScript
+ * compares UTF-16 code units; `sqlOrderable` maps code units from U+D800 up
+ * above the BMP so both orders agree (emoji in a name sort as in RxDB).
  */
-const NULL_CHAR = '\x01';
-const LOWEST_CHAR = '\x00';
+const LOWEST = '\x00';
+const NULL_MARK = '\x01';
+const END = '\x01';
+const STRING_MARK = '\x02';
+const ESCAPE = '\x02';
+const FIRST_PLAIN = 0x03;
+/** Above the first character of every part (INDEX_MAX is U+FFFF, lifted above the BMP by sqlOrderable). */
+const HIGHEST = INDEX_MAX;
+
+/**
+ * The encoding of the index columns. Format 1 (earlier releases) held RxDB's
+ * padded index strings; a table still at 1 gets its index columns rebuilt
+ * when it is opened (collection-table.ts).
+ */
+export const INDEX_FORMAT = 2;
 
 type DocData = RxDocumentData<Record<string, unknown>>;
 type Schema = RxJsonSchema<DocData>;
 
-export interface IndexField {
-  field: string;
-  type: 'string' | 'number' | 'boolean';
-  length: number;
-}
-
 const HIGH_UNIT = /[\uD800-\uFFFF]/;
 const HIGH_UNITS = /[\uD800-\uFFFF]/g;
 const lift = (unit: string) => String.fromCodePoint(0x10000 + unit.charCodeAt(0) - 0xd800);
+// eslint-disable-next-line no-control-regex -- the control characters are exactly what must be escaped
+const LOW_UNIT = /[\x00-\x02]/;
+// eslint-disable-next-line no-control-regex
+const LOW_UNITS = /[\x00-\x02]/g;
+const escapeLow = (unit: string) => ESCAPE + String.fromCharCode(FIRST_PLAIN + unit.charCodeAt(0));
 
 /** Maps UTF-16 code units >= U+D800 to code points above U+FFFF, keeping their order. */
 export function sqlOrderable(value: string): string {
   return HIGH_UNIT.test(value) ? value.replace(HIGH_UNITS, lift) : value;
 }
 
-export function indexFields(schema: Schema, index: string[]): IndexField[] {
-  return getIndexMeta(schema, index).map((meta) => {
-    const type = meta.schemaPart.type as IndexField['type'];
-    let length = 1;
-    if (type === 'string') length = meta.schemaPart.maxLength as number;
-    if (type === 'number' || type === ('integer' as string)) {
-      const lengths = getStringLengthOfIndexNumber(meta.schemaPart);
-      length = lengths.nonDecimals + lengths.decimals;
-    }
-    return { field: meta.fieldName, type: type === ('integer' as string) ? 'number' : type, length };
-  });
+/** The part of a present string value. */
+function stringPart(value: string): string {
+  return STRING_MARK + (LOW_UNIT.test(value) ? value.replace(LOW_UNITS, escapeLow) : value) + END;
+}
+
+type FieldType = 'string' | 'number' | 'boolean';
+type Meta = ReturnType<typeof getIndexMeta<Record<string, unknown>>>[number];
+
+function fieldType(meta: Meta): FieldType {
+  const type = meta.schemaPart.type as string;
+  return type === 'integer' ? 'number' : (type as FieldType);
+}
+
+/** The part of a present value of one field (a query bound or a stored value). */
+function valuePart(meta: Meta, type: FieldType, value: unknown): string {
+  if (type === 'string') return stringPart(String(value));
+  if (type === 'boolean') return value ? '1' : '0';
+  return getNumberIndexString(meta.parsedLengths ?? getStringLengthOfIndexNumber(meta.schemaPart), value as number);
 }
 
 /** Returns a function computing the stored index string of a document for one index. */
 export function indexStringMonad(schema: Schema, index: string[]): (doc: DocData) => string {
-  const rxdbString = getIndexableStringMonad(schema, index);
-  const metas = getIndexMeta(schema, index);
-  let offset = 0;
-  const parts = indexFields(schema, index).map((field, i) => {
-    const part = {
-      getValue: metas[i]!.getValue,
-      offset,
-      end: offset + field.length,
-      nullPart: NULL_CHAR.repeat(field.length),
+  const parts = getIndexMeta(schema, index).map((meta) => {
+    const type = fieldType(meta);
+    const getValue = meta.getValue;
+    return (doc: DocData): string => {
+      const value = getValue(doc);
+      return value === null || value === undefined ? NULL_MARK : valuePart(meta, type, value);
     };
-    offset = part.end;
-    return part;
   });
   return (doc) => {
-    let out = rxdbString(doc);
-    for (const part of parts) {
-      const value = part.getValue(doc);
-      if (value === null || value === undefined) out = out.slice(0, part.offset) + part.nullPart + out.slice(part.end);
-    }
+    let out = '';
+    for (const part of parts) out += part(doc);
     return sqlOrderable(out);
   };
 }
@@ -96,25 +115,30 @@ export interface IndexRange {
 
 const isOpen = (key: RxQueryPlanKey) => key === INDEX_MIN || key === INDEX_MAX;
 
-/** Index range for RxDB's plan keys, in the stored index string format. */
+/**
+ * Index range for RxDB's plan keys, in the stored format. A bound part that
+ * is open (LOWEST below, HIGHEST above every part) decides the comparison at
+ * its own position, so what follows it does not matter, as RxDB's fixed-width
+ * bounds made the following fields not matter either.
+ */
 export function indexRange(
   schema: Schema,
   index: string[],
   startKeys: RxQueryPlanKey[],
   endKeys: RxQueryPlanKey[],
 ): IndexRange {
-  const fields = indexFields(schema, index);
   let lower = '';
   let upper = '';
   let pinned = 0;
   let pinning = true;
   let exact = true;
-  fields.forEach((field, i) => {
+  getIndexMeta(schema, index).forEach((meta, i) => {
+    const type = fieldType(meta);
     const start = startKeys[i];
     const end = endKeys[i];
     const nullEq = start === null && end === null;
-    lower += nullEq ? NULL_CHAR.repeat(field.length) : lowerPart(schema, field, start);
-    upper += nullEq ? NULL_CHAR.repeat(field.length) : upperPart(schema, field, end);
+    lower += nullEq ? NULL_MARK : lowerPart(meta, type, start);
+    upper += nullEq ? NULL_MARK : upperPart(meta, type, end);
     if (!nullEq && (start === null || end === null)) exact = false;
     // A one-sided upper bound ($lt) starts below null values, which the matcher rejects.
     if (start === INDEX_MIN && end !== undefined && !isOpen(end)) exact = false;
@@ -124,14 +148,18 @@ export function indexRange(
   return { lower: sqlOrderable(lower), upper: sqlOrderable(upper), pinned, exact };
 }
 
-function lowerPart(schema: Schema, field: IndexField, key: RxQueryPlanKey): string {
-  if (key === INDEX_MIN || key === null || key === undefined) return LOWEST_CHAR.repeat(field.length);
-  if (key === INDEX_MAX) return INDEX_MAX.repeat(field.length);
-  return getStartIndexStringFromLowerBound(schema, [field.field], [key]);
+/** As RxDB's getStartIndexStringFromLowerBound decides per type, in this encoding. */
+function lowerPart(meta: Meta, type: FieldType, key: RxQueryPlanKey): string {
+  if (key === INDEX_MAX) return HIGHEST;
+  if (key === INDEX_MIN || key === null || key === undefined) return LOWEST;
+  if (type === 'string' && typeof key !== 'string') return LOWEST;
+  return valuePart(meta, type, key);
 }
 
-function upperPart(schema: Schema, field: IndexField, key: RxQueryPlanKey): string {
-  if (key === INDEX_MAX || key === null || key === undefined) return INDEX_MAX.repeat(field.length);
-  if (key === INDEX_MIN) return LOWEST_CHAR.repeat(field.length);
-  return getStartIndexStringFromUpperBound(schema, [field.field], [key]);
+/** As RxDB's getStartIndexStringFromUpperBound decides per type, in this encoding. */
+function upperPart(meta: Meta, type: FieldType, key: RxQueryPlanKey): string {
+  if (key === INDEX_MIN) return LOWEST;
+  if (key === INDEX_MAX || key === null || key === undefined) return HIGHEST;
+  if (type === 'string' && typeof key !== 'string') return HIGHEST;
+  return valuePart(meta, type, key);
 }

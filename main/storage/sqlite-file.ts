@@ -6,9 +6,15 @@ import { fileErrorFrom, StorageFileError } from './errors';
 
 /** PRAGMA application_id of every Curio database file: 'CURI' in ASCII. */
 export const CURIO_APPLICATION_ID = 0x43555249;
-/** PRAGMA user_version: the layout of the tables below. Bump with a migration. */
-export const FORMAT_VERSION = 1;
+/**
+ * PRAGMA user_version: the layout of the tables below. Bump with a migration (see migrate()).
+ * 2: curio_collections has `index_format` (the encoding of each table's index columns, index-string.ts).
+ */
+export const FORMAT_VERSION = 2;
 export const FILE_EXTENSION = '.curio.sqlite';
+
+/** Tables registered before the column existed hold format 1 (RxDB's padded index strings). */
+const INDEX_FORMAT_COLUMN = 'index_format INTEGER NOT NULL DEFAULT 1';
 
 export type SqliteDatabase = Database.Database;
 
@@ -45,7 +51,8 @@ export function openDatabaseFile(filePath: string, key: DatabaseKey): SqliteData
     // Index strings are padded to their maximum length, so index B-trees outgrow SQLite's 2 MB default
     // page cache early; with 64 MB the 100,000-document initial sync runs about 40 % faster (bench:sync).
     db.pragma('cache_size = -65536');
-    if (!existing) initialize(db);
+    if (existing) migrate(db);
+    else initialize(db);
     db.prepare('SELECT count(*) FROM curio_collections').get();
     return db;
   } catch (error) {
@@ -126,7 +133,24 @@ function initialize(db: SqliteDatabase): void {
       version INTEGER NOT NULL,
       table_name TEXT NOT NULL UNIQUE,
       indexes TEXT NOT NULL,
+      ${INDEX_FORMAT_COLUMN},
       PRIMARY KEY (collection, version)
     )`);
   })();
+}
+
+/**
+ * Brings a file of an earlier format up to FORMAT_VERSION, each step one transaction (a killed
+ * process leaves the file at the step before, and the next open runs it again). An earlier Curio
+ * then refuses the file (NEWER_FORMAT) instead of misreading it. Rebuilding the index columns
+ * themselves is each table's own step when it is opened (collection-table.ts).
+ */
+function migrate(db: SqliteDatabase): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version < 2) {
+    db.transaction(() => {
+      db.exec(`ALTER TABLE curio_collections ADD COLUMN ${INDEX_FORMAT_COLUMN}`);
+      db.pragma('user_version = 2');
+    })();
+  }
 }
