@@ -8,8 +8,8 @@ import type { ReplicatedCollection } from '../../shared/protocol';
  * The push handler reports them as conflicts whose "server state" is the
  * state to go back to; the conflict handler then takes that state as is
  * (the refused content already lives in a `refused` conflict record).
- * Rows replaced here before they could be sent (CLIENT-16) go the same way:
- * their content was discarded or has a newer local state, which is pushed.
+ * Rows whose change was discarded here before they could be sent (CLIENT-16)
+ * go the same way.
  */
 export class RefusedRows {
   private readonly revs = new Map<string, string>();

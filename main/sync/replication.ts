@@ -7,7 +7,7 @@ import type { AuthSession } from './auth';
 import { FullReread, type ClientCheckpoint } from './full-resync';
 import { ServerError } from './http';
 import type { RefusedRows } from './conflict-handler';
-import { replacedRows } from './replaced-rows';
+import { discardedRows } from './discarded-rows';
 import type { ConflictRecord } from '../../shared/conflict';
 
 /** The server lowers larger pull limits to this; RxDB stops pulling after a short batch (see pullBatch). */
@@ -92,13 +92,13 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
       assumedMasterState: (row.assumedMasterState as Doc | undefined) ?? null,
       newDocumentState: row.newDocumentState as Doc,
     }));
-    // CLIENT-16: a retried row whose document changed here since is not sent; the newer state has a push of its own.
-    const replaced = await replacedRows(deps.collection, rows);
-    const toSend = rows.filter((row) => !replaced.has(row) && !isNoOp(row));
+    // CLIENT-16: a retried row whose change was discarded since is not sent.
+    const discarded = await discardedRows(deps.collection, rows);
+    const toSend = rows.filter((row) => !discarded.has(row) && !isNoOp(row));
     const conflicts: Doc[] = [];
-    // Every row's attempt is over: the count drops the revisions it still holds for them, a replaced row's included.
+    // Every row's attempt is over: the count drops the revisions it still holds for them, a discarded row's included.
     const done = (): WithDeleted<Doc>[] => {
-      for (const row of replaced) conflicts.push(goBack(row));
+      for (const row of discarded) conflicts.push(goBack(row));
       deps.onPushing(deps.name, rows, true);
       return conflicts as WithDeleted<Doc>[];
     };
@@ -120,9 +120,9 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
   }
 
   /**
-   * A row the server did not store (refused, or replaced here before it was sent) is answered as a
+   * A row the server did not store (refused, or discarded here before it was sent) is answered as a
    * conflict whose server state is the last one the server took; the conflict handler takes it as is.
-   * For a replaced row, writing it back fails on the newer local state, as RxDB expects of a conflict.
+   * For a discarded row, writing that back fails on the local write of the discard, as RxDB expects.
    */
   function goBack(row: PushRow): Doc {
     deps.refused.add(deps.name, String(row.newDocumentState.id), String(row.newDocumentState.rev));
