@@ -30,37 +30,46 @@ export function parseJsonBody(text: string): unknown {
   return value;
 }
 
-/** A value met by the walk; the path is built only for a refusal (the walk runs on every push). */
-interface Visit {
-  value: object;
-  depth: number;
-  parent: Visit | null;
-  key: string | number;
+/** A key the walk refuses in an object (`underConstructor`: the object sits under a `constructor` key). */
+function isForbiddenKey(key: string, underConstructor: boolean): boolean {
+  return key === '__proto__' || (underConstructor && key === 'prototype');
 }
 
-function pathOf(visit: Visit | null): string {
-  const keys: (string | number)[] = [];
-  for (let at = visit; at?.parent; at = at.parent) keys.unshift(at.key);
-  return keys.reduce<string>((path, key) => child(path, key), '').slice(0, 200);
-}
-
-// NOTE: iterative on purpose: JSON.parse takes any depth, a recursive walk would not.
+// NOTE: iterative on purpose: JSON.parse takes any depth, a recursive walk would not. It runs on every
+// push, so the values, their depths and whether they sit under a `constructor` key are three parallel
+// stacks (no object per visit), and the field path is found only for a refusal (pathTo).
 function checkStructure(root: unknown): void {
   if (typeof root !== 'object' || root === null) return;
-  const stack: Visit[] = [{ value: root, depth: 0, parent: null, key: '' }];
-  while (stack.length > 0) {
-    const visit = stack.pop()!;
-    if (visit.depth >= MAX_JSON_DEPTH) {
+  const values: object[] = [root];
+  const depths: number[] = [0];
+  const underConstructor: boolean[] = [false];
+  while (values.length > 0) {
+    const value = values.pop()!;
+    const depth = depths.pop()!;
+    const inConstructor = underConstructor.pop()!;
+    if (depth >= MAX_JSON_DEPTH) {
       throw new AppError(
         'VALIDATION',
-        `The request body nests deeper than ${MAX_JSON_DEPTH} levels (at ${pathOf(visit)}); Curio documents never do.`,
+        `The request body nests deeper than ${MAX_JSON_DEPTH} levels (at ${pathTo(root, value)}); Curio documents never do.`,
       );
     }
-    const isArray = Array.isArray(visit.value);
-    const record = visit.value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (!isArray && (key === '__proto__' || (key === 'prototype' && visit.key === 'constructor'))) {
-        const path = pathOf({ value: record, depth: 0, parent: visit, key });
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index += 1) {
+        const entry: unknown = value[index];
+        if (typeof entry === 'object' && entry !== null) {
+          values.push(entry);
+          depths.push(depth + 1);
+          underConstructor.push(false);
+        }
+      }
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index]!;
+      if (isForbiddenKey(key, inConstructor)) {
+        const path = child(pathTo(root, value), key).slice(0, 200);
         throw new AppError(
           'VALIDATION',
           `The request body has a "${path}" key, which the server refuses (it can alter objects in JavaScript); rename the field.`,
@@ -68,10 +77,34 @@ function checkStructure(root: unknown): void {
       }
       const entry = record[key];
       if (typeof entry === 'object' && entry !== null) {
-        stack.push({ value: entry, depth: visit.depth + 1, parent: visit, key: isArray ? Number(key) : key });
+        values.push(entry);
+        depths.push(depth + 1);
+        underConstructor.push(key === 'constructor');
       }
     }
   }
+}
+
+/**
+ * The field path of `target` inside `root`, for a refusal (JSON.parse builds a
+ * tree, so each object has one path). Iterative too: the target may sit at the depth limit.
+ */
+function pathTo(root: object, target: object): string {
+  const values: object[] = [root];
+  const paths: string[] = [''];
+  while (values.length > 0) {
+    const value = values.pop()!;
+    const path = paths.pop()!;
+    if (value === target) return path.slice(0, 200);
+    const isArray = Array.isArray(value);
+    for (const [key, entry] of Object.entries(value)) {
+      if (typeof entry === 'object' && entry !== null) {
+        values.push(entry as object);
+        paths.push(child(path, isArray ? Number(key) : key));
+      }
+    }
+  }
+  return '';
 }
 
 /** The first text in `value` that cannot be stored (PROTO-5), with its path. */

@@ -37,59 +37,64 @@ function fieldsOf(collection: ReplicatedCollection) {
 function isActor(value: unknown): value is Actor {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const record = value as Record<string, unknown>;
-  return Object.keys(record).length === 2 && typeof record.id === 'string' && typeof record.name === 'string';
-}
-
-/** An actor object found in a document, and where: the path is built only for a refusal that names it. */
-interface FoundActor {
-  actor: Actor;
-  path: () => string;
-}
-
-interface Visit {
-  value: unknown;
-  key: string;
-  parent: Visit | null;
-}
-
-function pathOf(visit: Visit): string {
-  const keys: string[] = [];
-  for (let at: Visit | null = visit; at?.parent; at = at.parent) keys.unshift(at.key);
-  return keys.join('.');
+  // The key count last: it allocates, and most objects fail on the fields first.
+  return typeof record.id === 'string' && typeof record.name === 'string' && Object.keys(record).length === 2;
 }
 
 /**
- * Every actor object in a document, snapshots and nested values included.
- * NOTE: runs on every pushed row; building each nested value's path up front
- * cost more than the rest of the walk, and only a refusal needs one.
+ * The first actor object in a document for which `stop` is true, snapshots and
+ * nested values included, in a fixed order (pathTo follows it); null when none.
+ * NOTE: runs on every pushed row, so it keeps one stack of values and no
+ * paths: only a refusal needs one (pathTo).
  */
-export function actorsIn(document: Doc): FoundActor[] {
-  const found: FoundActor[] = [];
-  const stack: Visit[] = [{ value: document, key: '', parent: null }];
+function firstActor(document: Doc, stop: (actor: Actor) => boolean): Actor | null {
+  const stack: unknown[] = [document];
   while (stack.length > 0) {
-    const visit = stack.pop()!;
-    const { value } = visit;
-    if (isActor(value)) found.push({ actor: value, path: () => pathOf(visit) });
-    else if (typeof value === 'object' && value !== null) {
-      for (const key of Object.keys(value)) {
-        const child = (value as Record<string, unknown>)[key];
-        if (typeof child === 'object' && child !== null) stack.push({ value: child, key, parent: visit });
+    const value = stack.pop();
+    if (isActor(value)) {
+      if (stop(value)) return value;
+    } else if (typeof value === 'object' && value !== null) {
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      for (let index = 0; index < keys.length; index += 1) {
+        const child = record[keys[index]!];
+        if (typeof child === 'object' && child !== null) stack.push(child);
       }
     }
   }
-  return found;
+  return null;
+}
+
+/** Where `target` sits in `document` as a dotted field path, found in firstActor's order. */
+function pathTo(document: Doc, target: object): string {
+  const values: unknown[] = [document];
+  const paths: string[] = [''];
+  while (values.length > 0) {
+    const value = values.pop();
+    const path = paths.pop()!;
+    if (value === target) return path;
+    if (isActor(value) || typeof value !== 'object' || value === null) continue;
+    for (const [key, child] of Object.entries(value)) {
+      if (typeof child === 'object' && child !== null) {
+        values.push(child);
+        paths.push(path ? `${path}.${key}` : key);
+      }
+    }
+  }
+  return '';
 }
 
 /** Loads what the checks need to know about the pusher and the actors the documents name. */
 export async function pusherOf(sql: SqlDb, user: AuthUser, documents: Doc[]): Promise<Pusher> {
   const others = new Set<string>();
   let otherName = false;
-  for (const document of documents) {
-    for (const { actor } of actorsIn(document)) {
-      if (actor.id !== user.id) others.add(actor.id);
-      else if (actor.name !== user.name) otherName = true;
-    }
-  }
+  // Returns false for every actor, so the walk meets them all.
+  const note = (actor: Actor): boolean => {
+    if (actor.id !== user.id) others.add(actor.id);
+    else if (actor.name !== user.name) otherName = true;
+    return false;
+  };
+  for (const document of documents) firstActor(document, note);
   return {
     id: user.id,
     name: user.name,
@@ -98,7 +103,12 @@ export async function pusherOf(sql: SqlDb, user: AuthUser, documents: Doc[]): Pr
   };
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Whether two JSON values are equal, a missing value counting as null. */
+function same(a: unknown, b: unknown): boolean {
+  // Texts, numbers, booleans and null compare directly; only objects are compared by their JSON.
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return (a ?? null) === (b ?? null);
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 function refuse(field: string, reason: string): Refusal {
   return { code: 'FORBIDDEN', reason, fields: [field] };
@@ -132,13 +142,16 @@ export function checkActors(
   pusher: Pusher,
 ): Refusal | null {
   // The push names no erased account (pusherOf looked them all up): nothing to walk for.
-  for (const { path, actor } of pusher.erased.size > 0 ? actorsIn(next) : []) {
-    if (pusher.erased.has(actor.id) && actor.name !== pseudonymFor(actor.id)) {
-      return refuse(
-        path(),
-        `${path()} names a removed user by a name that was erased; it appears only as "${pseudonymFor(actor.id)}". Pull the latest version first.`,
-      );
-    }
+  const erasedName =
+    pusher.erased.size > 0
+      ? firstActor(next, (actor) => pusher.erased.has(actor.id) && actor.name !== pseudonymFor(actor.id))
+      : null;
+  if (erasedName) {
+    const path = pathTo(next, erasedName);
+    return refuse(
+      path,
+      `${path} names a removed user by a name that was erased; it appears only as "${pseudonymFor(erasedName.id)}". Pull the latest version first.`,
+    );
   }
   const { creator, writers } = fieldsOf(collection);
   const [creatorField] = creator;
@@ -163,7 +176,7 @@ export function checkActors(
 
 /** ACTOR-3: `deletedBy` is the pusher when `deletedAt` is set, null when it is cleared, unchanged otherwise. */
 function checkTrash(stored: Doc | undefined, next: Doc, pusher: Pusher): Refusal | null {
-  if (same(stored?.deletedAt, next.deletedAt) && stored) {
+  if (stored && same(stored.deletedAt, next.deletedAt)) {
     return same(stored.deletedBy, next.deletedBy)
       ? null
       : refuse('deletedBy', 'deletedBy changes only when the entry is moved to the trash or restored.');
