@@ -54,7 +54,7 @@ export const syncRouter = router({
   /** Drops the waiting changes: the server's version comes back (audited); never-sent entries go. */
   discardWaiting: procedure.mutation(async ({ ctx }) =>
     ctx.services.waitingChanges.discard(await ctx.sync.waitingEntries(), (type, document) =>
-      ctx.sync.expectServerState(type, document),
+      ctx.sync.discarding(type, document),
     ),
   ),
 

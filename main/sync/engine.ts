@@ -7,6 +7,7 @@ import type { Doc } from '../../shared/merge';
 import type { ReplicatedCollection } from '../../shared/protocol';
 import { AuthSession, login, setupSignIn, type ServerUser, type TokenAnswer } from './auth';
 import { recordConflict, RefusedRows } from './conflict-handler';
+import { DiscardedEntries } from './discarded-rows';
 import { fileCredentialStore, pendingFile, syncStateFile, type CredentialStore, type SyncState } from './state-files';
 import { normalizeServerUrl, OfflineError, type RequestOptions } from './http';
 import { PendingChanges } from './pending';
@@ -49,6 +50,7 @@ export class SyncEngine {
   private run: Run | null = null;
   private readonly pending: PendingChanges;
   private readonly refused = new RefusedRows();
+  private readonly discarded = new DiscardedEntries();
   private readonly watchers: Subscription[] = [];
   private readonly timing: SyncTiming;
   private readonly credentials: CredentialStore;
@@ -170,9 +172,14 @@ export class SyncEngine {
     return waitingEntries(this.pending.entryKeys(), this.options.database.entities, this.run);
   }
 
-  /** A local write is about to put back the server's own version of a document: it waits for nothing. */
-  expectServerState(collection: ReplicatedCollection, document: Doc): void {
+  /**
+   * The user discards the waiting change of a document: a local write is about to put back the
+   * server's own version (or remove a never-sent entry). It waits for nothing, and a push retried
+   * with the discarded change is not sent (CLIENT-16).
+   */
+  discarding(collection: ReplicatedCollection, document: Doc): void {
     this.pending.serverState(collection, document);
+    this.discarded.add(collection, String(document.id));
   }
 
   /** Which changes wait to be pushed (`collection/id`), for diagnostics. */
@@ -201,6 +208,7 @@ export class SyncEngine {
       timing: this.timing,
       canPush: canPushAs(auth.user),
       refused: this.refused,
+      discarded: this.discarded,
       pending: this.pending,
       now: () => this.nowIso(),
       record: (conflict) => recordConflict(this.options.database.conflicts, conflict),

@@ -7,7 +7,7 @@ import type { AuthSession } from './auth';
 import { FullReread, type ClientCheckpoint } from './full-resync';
 import { ServerError } from './http';
 import type { RefusedRows } from './conflict-handler';
-import { discardedRows } from './discarded-rows';
+import { discardedRows, type DiscardedEntries } from './discarded-rows';
 import type { ConflictRecord } from '../../shared/conflict';
 
 /** The server lowers larger pull limits to this; RxDB stops pulling after a short batch (see pullBatch). */
@@ -44,6 +44,7 @@ export interface ReplicationDeps {
   canPush: boolean;
   retryTimeMs: number;
   refused: RefusedRows;
+  discarded: DiscardedEntries;
   mergeContext(): MergeContext;
   record(conflict: ConflictRecord): Promise<void>;
   /** Every failed request, before RxDB retries it. */
@@ -93,7 +94,7 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
       newDocumentState: row.newDocumentState as Doc,
     }));
     // CLIENT-16: a retried row whose change was discarded since is not sent.
-    const discarded = await discardedRows(deps.collection, rows);
+    const discarded = await discardedRows(deps.name, deps.collection, deps.discarded, rows);
     const toSend = rows.filter((row) => !discarded.has(row) && !isNoOp(row));
     const conflicts: Doc[] = [];
     // Every row's attempt is over: the count drops the revisions it still holds for them, a discarded row's included.

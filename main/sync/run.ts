@@ -7,6 +7,7 @@ import type { Doc, MergeContext } from '../../shared/merge';
 import { REPLICATED_COLLECTIONS, type PullCheckpoint, type ReplicatedCollection } from '../../shared/protocol';
 import type { AuthSession } from './auth';
 import { createConflictHandler, installConflictHandler, RefusedRows, sameRevision } from './conflict-handler';
+import type { DiscardedEntries } from './discarded-rows';
 import { LiveStream, type BackoffOptions } from './event-stream';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './http';
 import type { PendingChanges } from './pending';
@@ -41,6 +42,7 @@ export interface RunOptions {
   /** Viewers pull only; their local changes wait. */
   canPush: boolean;
   refused: RefusedRows;
+  discarded: DiscardedEntries;
   pending: PendingChanges;
   now(): string;
   record(conflict: ConflictRecord): Promise<void>;
@@ -105,6 +107,7 @@ export class Run {
         canPush: options.canPush,
         retryTimeMs: options.timing.retryTimeMs,
         refused: options.refused,
+        discarded: options.discarded,
         mergeContext,
         record: options.record,
         onError,
