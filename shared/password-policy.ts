@@ -39,6 +39,25 @@ export interface PasswordAssessment {
   score: number;
 }
 
+/**
+ * How the estimator is built, wherever it runs: in this process (the renderer) or in the
+ * server's estimator thread (server/auth/password-estimator.ts), which builds its own from these.
+ */
+export const ESTIMATOR_SETTINGS = {
+  maxLength: ESTIMATED_LENGTH,
+  l33tMaxSubstitutions: MAX_L33T_SUBSTITUTIONS,
+  userInputsWarning: 'It contains the user name or display name.',
+} as const;
+
+/** zxcvbn's verdict on a password, the part the policy reads. */
+export interface StrengthEstimate {
+  score: number;
+  feedback: { warning: string | null; suggestions: string[] };
+}
+
+/** Estimates a password's strength; `userInputs` are words an attacker would try first. */
+export type EstimateStrength = (password: string, userInputs: string[]) => Promise<StrengthEstimate>;
+
 let estimator: Promise<ZxcvbnFactory> | null = null;
 
 /**
@@ -51,17 +70,20 @@ function loadEstimator(): Promise<ZxcvbnFactory> {
     import('@zxcvbn-ts/language-common'),
     import('@zxcvbn-ts/language-en'),
   ]).then(([core, common, en]) => {
-    const warnings = { ...en.translations.warnings, userInputs: 'It contains the user name or display name.' };
+    const warnings = { ...en.translations.warnings, userInputs: ESTIMATOR_SETTINGS.userInputsWarning };
     return new core.ZxcvbnFactory({
       dictionary: { ...common.dictionary, ...en.dictionary },
       graphs: common.adjacencyGraphs,
       translations: { ...en.translations, warnings },
-      maxLength: ESTIMATED_LENGTH,
-      l33tMaxSubstitutions: MAX_L33T_SUBSTITUTIONS,
+      maxLength: ESTIMATOR_SETTINGS.maxLength,
+      l33tMaxSubstitutions: ESTIMATOR_SETTINGS.l33tMaxSubstitutions,
     });
   });
   return estimator;
 }
+
+const estimateInProcess: EstimateStrength = async (password, userInputs) =>
+  (await loadEstimator()).check(password, userInputs);
 
 /** Rules that need no dictionary; the estimate only runs when these pass. */
 function ruleProblem(password: string, owner: PasswordOwner): string | null {
@@ -76,13 +98,19 @@ function ruleProblem(password: string, owner: PasswordOwner): string | null {
   return null;
 }
 
-/** Checks `password` against the policy; the problem names what is wrong and how to make it stronger. */
-export async function assessPassword(password: string, owner: PasswordOwner): Promise<PasswordAssessment> {
+/**
+ * Checks `password` against the policy; the problem names what is wrong and how to make it stronger.
+ * `estimate` runs zxcvbn: in this process unless the caller keeps the dictionaries elsewhere (the server).
+ */
+export async function assessPassword(
+  password: string,
+  owner: PasswordOwner,
+  estimate: EstimateStrength = estimateInProcess,
+): Promise<PasswordAssessment> {
   const problem = ruleProblem(password, owner);
   if (problem) return { problem, score: 0 };
-  const zxcvbn = await loadEstimator();
   const userInputs = [owner.username, ...(owner.name ? [owner.name, ...owner.name.split(/\s+/)] : [])].filter(Boolean);
-  const { score, feedback } = zxcvbn.check(password, userInputs);
+  const { score, feedback } = await estimate(password, userInputs);
   if (score >= MIN_PASSWORD_SCORE) return { problem: LETTER_OR_DIGIT.test(password) ? null : ONLY_SYMBOLS, score };
   const advice = [feedback.warning, ...feedback.suggestions].filter(Boolean);
   if (advice.length === 0) advice.push('Add more words that are less common.');

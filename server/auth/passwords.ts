@@ -1,6 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../../shared/errors';
 import { assessPassword, MIN_PASSWORD_LENGTH, type PasswordOwner } from '../../shared/password-policy';
+import { estimateInThread } from './password-estimator';
 
 /** Algorithm.Argon2id: the package's enum is `const` and not exported at runtime. */
 const ARGON2ID = 2;
@@ -22,7 +23,7 @@ export async function checkPasswordPolicy(password: unknown, owner: PasswordOwne
     throw new AppError('VALIDATION', message, [{ field: 'password', message }]);
   };
   if (typeof password !== 'string') return refuse('The password must be text.');
-  const { problem } = await assessPassword(password, owner);
+  const { problem } = await assessPassword(password, owner, estimateInThread);
   if (problem) refuse(problem);
   return password;
 }
