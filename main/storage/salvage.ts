@@ -24,21 +24,22 @@ export interface SalvagedCollection {
 export function salvageDatabaseFile(filePath: string, key: DatabaseKey): SalvagedCollection[] {
   const db: SqliteDatabase = openConnection(filePath, key, { readonly: true, fileMustExist: true });
   try {
-    const newest = new Map<string, string>();
-    const versions = new Map<string, number>();
-    for (const { collection, version, table_name } of registeredTables(db)) {
-      if ((versions.get(collection) ?? -1) >= version) continue;
-      versions.set(collection, version);
-      newest.set(collection, table_name);
-    }
-    return [...newest].map(([collection, table]) => ({
+    return [...newestTables(db)].map(([collection, { version, table }]) => ({
       collection,
-      version: versions.get(collection)!,
+      version,
       ...salvageTable(db, table),
     }));
   } finally {
     db.close();
   }
+}
+
+/** Each collection's newest table (the schema version its documents are stored at), by collection name. */
+function newestTables(db: SqliteDatabase): Map<string, { version: number; table: string }> {
+  const newest = new Map<string, { version: number; table: string }>();
+  for (const { collection, version, table_name } of registeredTables(db))
+    if ((newest.get(collection)?.version ?? -1) < version) newest.set(collection, { version, table: table_name });
+  return newest;
 }
 
 /** A document as a backup holds it: without RxDB's bookkeeping (`_rev`, `_meta`, `_deleted`, ...). */
@@ -58,11 +59,8 @@ export function liveDocuments(collection: SalvagedCollection | undefined): Recor
 export function liveDocumentCounts(filePath: string, key: DatabaseKey): Record<string, number> {
   const db: SqliteDatabase = openConnection(filePath, key, { readonly: true, fileMustExist: true });
   try {
-    const newest = new Map<string, { version: number; table: string }>();
-    for (const { collection, version, table_name } of registeredTables(db))
-      if ((newest.get(collection)?.version ?? -1) < version) newest.set(collection, { version, table: table_name });
     return Object.fromEntries(
-      [...newest].map(([collection, { table }]) => [
+      [...newestTables(db)].map(([collection, { table }]) => [
         collection,
         db
           .prepare(`SELECT count(*) FROM ${quoteIdentifier(table)} WHERE deleted = 0`)
