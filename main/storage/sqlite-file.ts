@@ -48,8 +48,8 @@ export function openDatabaseFile(filePath: string, key: DatabaseKey): SqliteData
     db.pragma('wal_autocheckpoint = 10000');
     db.pragma('journal_size_limit = 67108864');
     db.pragma('cache_size = -16000');
-    // Index strings are padded to their maximum length, so index B-trees outgrow SQLite's 2 MB default
-    // page cache early; with 64 MB the 100,000-document initial sync runs about 40 % faster (bench:sync).
+    // Six index B-trees per entity table outgrow SQLite's 2 MB default page cache early; with 64 MB the
+    // 100,000-document initial sync ran about 40 % faster (bench:sync, measured with format-1 index strings).
     db.pragma('cache_size = -65536');
     if (existing) migrate(db);
     else initialize(db);

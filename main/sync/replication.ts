@@ -6,7 +6,7 @@ import type { PullCheckpoint, ReplicatedCollection } from '../../shared/protocol
 import type { AuthSession } from './auth';
 import { FullReread, type ClientCheckpoint } from './full-resync';
 import { ServerError } from './http';
-import type { RefusedRows } from './conflict-handler';
+import { sameRevision, type RefusedRows } from './conflict-handler';
 import { discardedRows, type DiscardedEntries } from './discarded-rows';
 import type { ConflictRecord } from '../../shared/conflict';
 
@@ -57,7 +57,7 @@ export interface ReplicationDeps {
 function isNoOp(row: PushRow): boolean {
   const { assumedMasterState: assumed, newDocumentState: next } = row;
   if (!assumed) return next._deleted === true;
-  return assumed.rev === next.rev && (assumed._deleted === true) === (next._deleted === true);
+  return sameRevision(assumed, next);
 }
 
 /**
