@@ -43,6 +43,11 @@ export function openDatabaseFile(filePath: string, key: DatabaseKey): SqliteData
     if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, expected wal`);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = OFF');
+    // Every row written to an entity table runs in a statement savepoint (its tables have triggers),
+    // and SQLite copies each page the statement changes into a statement journal. On disk (the
+    // default, files under /var/tmp) that was ~10 writes per pulled document and a third of a pulled
+    // page's write time; in memory it is a copy. docs/decisions.md, "Statement journals in memory".
+    db.pragma('temp_store = MEMORY');
     // Checkpoints copy the WAL into the file; at SQLite's default (every 4 MB) they took half the time
     // of large imports. Every 40 MB instead, and the WAL is cut back to 64 MB after each one.
     db.pragma('wal_autocheckpoint = 10000');
