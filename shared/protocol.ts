@@ -70,6 +70,12 @@ export function isReplicatedCollection(value: string): value is ReplicatedCollec
 export const ROLES = ['viewer', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The media type of a streamed pull answer (PULL-9): one pull answer per line, page after page. A client
+ * that names it in `Accept` may get several pages for one request; without it, one page as ever.
+ */
+export const PULL_PAGES_MEDIA_TYPE = 'application/x-ndjson';
+
 /** Where a pull resumes: the server's sequence number of the last document seen. */
 export interface PullCheckpoint {
   sequence: number;

@@ -171,14 +171,24 @@ export class AuthSession {
   }
 
   /** Opens the event stream; a 401 refreshes once like `request`. */
-  async openStream(signal: AbortSignal): Promise<Response> {
+  openStream(signal: AbortSignal): Promise<Response> {
+    return this.send('/v1/sync/stream', { signal });
+  }
+
+  /** An authorized request whose answer the caller reads itself; a 401 refreshes once like `request`. */
+  async send(path: string, options: RequestOptions): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       const used = await this.accessToken();
-      const response = await this.answered(send(this.serverUrl, '/v1/sync/stream', { accessToken: used, signal }));
+      const response = await this.answered(send(this.serverUrl, path, { ...options, accessToken: used }));
       if (response.status !== 401 || attempt > 0) return response;
       await response.body?.cancel();
       if (this.tokens.accessToken === used) await this.refresh();
     }
+  }
+
+  /** How long a request may wait for its answer (for callers that read answers themselves). */
+  get timeoutMs(): number {
+    return this.requestTimeoutMs;
   }
 
   async logout(): Promise<void> {

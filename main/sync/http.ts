@@ -2,6 +2,7 @@ import { AppError, ERROR_CODES, type ErrorCode, type FieldError } from '../../sh
 import {
   PROTOCOL_VERSION,
   PROTOCOL_VERSION_HEADER,
+  PULL_PAGES_MEDIA_TYPE,
   SCHEMA_VERSIONS,
   SCHEMA_VERSIONS_HEADER,
   formatSchemaVersions,
@@ -55,6 +56,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** How long `requestJson` waits for the whole answer, body included; 0: no limit (the stream has its own). */
   timeoutMs?: number;
+  /** The `Accept` header, when the answer may come in another form than one JSON body (PULL-9). */
+  accept?: string;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -75,6 +78,7 @@ export function protocolHeaders(accessToken?: string): Record<string, string> {
 export async function send(serverUrl: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = protocolHeaders(options.accessToken);
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.accept) headers.accept = options.accept;
   // fetch decompresses by itself but offers only gzip over plain http; pull pages are smaller in brotli.
   headers['accept-encoding'] = 'br, gzip';
   try {
@@ -139,6 +143,103 @@ export async function requestJson<T>(serverUrl: string, path: string, options: R
   return withDeadline(serverUrl, options, async (signal) =>
     readJson<T>(await send(serverUrl, path, { ...options, signal }), serverUrl),
   );
+}
+
+/**
+ * An answer of JSON lines (PULL-9) read one line at a time, at the reader's pace: what it does not read stays
+ * in the connection, and the server waits. Each line must arrive within `timeoutMs` of being asked for (the
+ * whole answer may take longer); a line `{ status, error }` is the server's error, thrown as a ServerError.
+ */
+export class JsonLines {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  /** Complete lines not yet asked for, and the start of the line still arriving. */
+  private readonly lines: string[] = [];
+  private partial: string[] = [];
+  private ended = false;
+
+  constructor(
+    response: Response,
+    private readonly serverUrl: string,
+    private readonly controller: AbortController,
+    private readonly timeoutMs: number,
+  ) {
+    this.reader = response.body!.getReader();
+  }
+
+  /** The next line's value; undefined once the answer ended. */
+  async next<T>(): Promise<T | undefined> {
+    while (this.lines.length === 0 && !this.ended) await this.read();
+    const line = this.lines.shift();
+    if (line === undefined) return undefined;
+    const value = JSON.parse(line) as T & { status?: number; error?: unknown };
+    if (value.error !== undefined) throw serverErrorFrom(value.status ?? 500, line);
+    return value;
+  }
+
+  /** Stops reading: the connection is closed and the server stops writing. */
+  cancel(): void {
+    this.ended = true;
+    this.controller.abort();
+  }
+
+  private async read(): Promise<void> {
+    const timeout = new ServerTimeoutError(this.serverUrl, this.timeoutMs);
+    const timer = setTimeout(() => this.controller.abort(timeout), this.timeoutMs);
+    let chunk: Awaited<ReturnType<typeof this.reader.read>>;
+    try {
+      chunk = await this.reader.read();
+    } catch (error) {
+      this.ended = true;
+      if (this.controller.signal.reason === timeout) throw timeout;
+      throw new OfflineError(this.serverUrl, error);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (chunk.done) {
+      this.ended = true;
+      // An answer cut inside a line (the connection dropped) is not an answer.
+      if (this.partial.join('') !== '')
+        throw new OfflineError(this.serverUrl, new Error('The answer ended inside a line.'));
+      return;
+    }
+    const text = this.decoder.decode(chunk.value, { stream: true });
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      this.partial.push(text.slice(start, end));
+      this.lines.push(this.partial.join(''));
+      this.partial = [];
+      start = end + 1;
+    }
+    if (start < text.length) this.partial.push(text.slice(start));
+  }
+}
+
+/**
+ * Sends a request whose answer may be one JSON body or JSON lines (PULL-9, chosen by the server from the
+ * answer's Content-Type): the JSON, or the lines to read on. The answer must start within `timeoutMs`.
+ */
+export async function requestJsonOrLines<T>(
+  serverUrl: string,
+  timeoutMs: number,
+  request: (signal: AbortSignal) => Promise<Response>,
+): Promise<{ json: T } | { lines: JsonLines }> {
+  const controller = new AbortController();
+  const timeout = new ServerTimeoutError(serverUrl, timeoutMs);
+  const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
+  try {
+    const response = await request(controller.signal);
+    const type = response.headers.get('content-type') ?? '';
+    if (response.ok && type.startsWith(PULL_PAGES_MEDIA_TYPE)) {
+      return { lines: new JsonLines(response, serverUrl, controller, timeoutMs) };
+    }
+    return { json: await readJson<T>(response, serverUrl) };
+  } catch (error) {
+    if (controller.signal.reason === timeout) throw timeout;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function serverErrorFrom(status: number, text: string, serverSchemas: string | null = null): ServerError {

@@ -1,11 +1,12 @@
 import type { RxCollection, RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import type { Observable } from 'rxjs';
+import { tap, type Observable } from 'rxjs';
 import { refusedRecord, type Doc, type MergeContext, type Refusal } from '../../shared/merge';
 import type { PullCheckpoint, ReplicatedCollection } from '../../shared/protocol';
 import type { AuthSession } from './auth';
 import { FullReread, type ClientCheckpoint } from './full-resync';
 import { ServerError } from './http';
+import { StreamedPulls, type PullAnswer } from './pull-pages';
 import { sameRevision, type RefusedRows } from './conflict-handler';
 import { discardedRows, type DiscardedEntries } from './discarded-rows';
 import type { ConflictRecord } from '../../shared/conflict';
@@ -19,13 +20,6 @@ export type CollectionReplication = RxReplicationState<Doc, PullCheckpoint>;
 interface PushRow {
   assumedMasterState: Doc | null;
   newDocumentState: Doc;
-}
-
-/** A pull page (PULL-1, PULL-6): `hasMore` when the server's byte cap ended it before `limit`. */
-interface PullAnswer {
-  documents: WithDeleted<Doc>[];
-  checkpoint: PullCheckpoint;
-  hasMore?: boolean;
 }
 
 interface PushAnswer {
@@ -130,18 +124,19 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     return row.assumedMasterState ?? { ...row.newDocumentState, _deleted: true };
   }
 
+  const pages = new StreamedPulls(deps.session, path);
+
   /**
    * NOTE: RxDB takes a batch shorter than `limit` for the end of the
    * collection, so pages the server cut short by bytes (PULL-6) are joined
    * here until the batch is full or the server has nothing more (CLIENT-12).
    */
   async function pullBatch(checkpoint: PullCheckpoint | null, limit: number): Promise<PullAnswer> {
+    const itemsWhenAsked = pages.streamItemsSeen;
     const documents: WithDeleted<Doc>[] = [];
     let next = checkpoint;
     for (;;) {
-      const page = await deps.session.request<PullAnswer>(`${path}/pull`, {
-        body: { checkpoint: next, limit: limit - documents.length },
-      });
+      const page = await pages.page(next, limit - documents.length, itemsWhenAsked);
       documents.push(...page.documents);
       next = page.checkpoint;
       if (!page.hasMore || page.documents.length === 0 || documents.length >= limit) {
@@ -183,7 +178,7 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     };
   }
 
-  return replicateRxCollection<Doc, PullCheckpoint>({
+  const replication = replicateRxCollection<Doc, PullCheckpoint>({
     replicationIdentifier: `curio-${deps.identifier}-${deps.name}`,
     collection: deps.collection,
     live: true,
@@ -192,9 +187,11 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     autoStart: true,
     pull: {
       batchSize: PULL_BATCH_SIZE,
-      stream$: deps.stream$,
+      stream$: deps.stream$.pipe(tap(() => pages.sawStreamItem())),
       handler: (checkpoint, limit) => guarded(() => pull(checkpoint ?? null, limit)),
     },
     push: deps.canPush ? { batchSize: PUSH_BATCH_SIZE, handler: push } : undefined,
   });
+  replication.onCancel.push(() => pages.close());
+  return replication;
 }

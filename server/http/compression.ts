@@ -1,3 +1,4 @@
+import { PassThrough, type Transform } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
@@ -45,6 +46,15 @@ export function chooseEncoding(
  */
 export const BROTLI_QUALITY = 1;
 
+const brotliOptions = (sizeHint?: number): zlib.BrotliOptions => ({
+  params: {
+    [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+    ...(sizeHint === undefined ? {} : { [zlib.constants.BROTLI_PARAM_SIZE_HINT]: sizeHint }),
+    [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+  },
+});
+const GZIP_LEVEL = 6;
+
 /** Compresses `body` off the event loop (zlib's thread pool); small bodies stay as they are. */
 export async function compressBody(
   body: string,
@@ -53,14 +63,29 @@ export async function compressBody(
   const raw = Buffer.from(body, 'utf8');
   if (!encoding || raw.length < MIN_COMPRESSED_BYTES) return { body: raw, encoding: null };
   const compressed =
-    encoding === 'br'
-      ? await brotli(raw, {
-          params: {
-            [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
-            [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-          },
-        })
-      : await gzip(raw, { level: 6 });
+    encoding === 'br' ? await brotli(raw, brotliOptions(raw.length)) : await gzip(raw, { level: GZIP_LEVEL });
   return { body: compressed, encoding };
+}
+
+/** A compressing stream for an answer written in parts, and how to send what it holds so far. */
+export interface PartCompressor {
+  stream: Transform;
+  /** Resolves once everything written so far can be decoded by the reader (a part sent whole). */
+  flush(): Promise<void>;
+}
+
+/**
+ * The same compression as `compressBody` for an answer written in parts (PULL-9): one stream over all of
+ * them, so later parts reuse what earlier ones taught it. With no encoding the parts pass through unchanged.
+ */
+export function partCompressor(encoding: ContentEncoding | null): PartCompressor {
+  if (!encoding) {
+    const stream = new PassThrough();
+    return { stream, flush: () => Promise.resolve() };
+  }
+  const stream =
+    encoding === 'br' ? zlib.createBrotliCompress(brotliOptions()) : zlib.createGzip({ level: GZIP_LEVEL });
+  // NOTE: gzip's default flush (Z_FULL_FLUSH) forgets the dictionary; a sync flush keeps it for the next part.
+  const kind = encoding === 'br' ? zlib.constants.BROTLI_OPERATION_FLUSH : zlib.constants.Z_SYNC_FLUSH;
+  return { stream, flush: () => new Promise((resolve) => stream.flush(kind, () => resolve())) };
 }

@@ -1,9 +1,16 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../../shared/errors';
-import { REPLICATED_COLLECTIONS, isReplicatedCollection, type ReplicatedCollection } from '../../shared/protocol';
-import { pull, push } from '../sync';
+import { Transform, pipeline } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, isAppError } from '../../shared/errors';
+import {
+  PULL_PAGES_MEDIA_TYPE,
+  REPLICATED_COLLECTIONS,
+  isReplicatedCollection,
+  type ReplicatedCollection,
+} from '../../shared/protocol';
+import { isLastPage, pull, pullPages, push, type PullRequest, type PullResult } from '../sync';
 import { clientSchemasOf } from '../sync/client-schemas';
-import { chooseEncoding, compressBody } from './compression';
+import { chooseEncoding, compressBody, partCompressor, type ContentEncoding } from './compression';
+import { STATUS_BY_CODE, errorBody } from './errors';
 import { principalOf, requireRole, type HttpContext } from './context';
 import { securityHeaders } from './security';
 
@@ -18,29 +25,109 @@ function collectionOf(request: FastifyRequest): ReplicatedCollection {
   return collection;
 }
 
+/** Whether the request's Accept header takes streamed pull pages (PULL-9); q=0 refuses, as RFC 9110 says. */
+function acceptsPages(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((part) => {
+    const [type, ...parameters] = part.trim().toLowerCase().split(';');
+    const q = parameters.map((each) => /^\s*q=([\d.]+)\s*$/.exec(each)?.[1]).find((value) => value !== undefined);
+    return type === PULL_PAGES_MEDIA_TYPE && (q === undefined || Number(q) > 0);
+  });
+}
+
+/** One pull answer (PULL-1) as JSON text, the stored documents spliced in unparsed. */
+function pageJson(page: PullResult): string {
+  return `{"documents":[${page.documents.join(',')}],"checkpoint":${JSON.stringify(page.checkpoint)},"hasMore":${page.hasMore}}`;
+}
+
 /** PULL-*, PUSH-* and STREAM-*. Documents travel as stored JSON text, spliced into the response unparsed. */
 export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
+  function counted(collection: ReplicatedCollection, page: PullResult, json: string): void {
+    context.metrics.count('curio_sync_pulled_documents_total', { collection }, page.documents.length);
+    context.metrics.count('curio_sync_pulled_bytes_total', { encoding: 'identity' }, Buffer.byteLength(json));
+  }
+
+  /**
+   * PULL-9: the pages one after another, each line written (and flushed through the compressor) before the
+   * next page is read, and the next read only once the connection took the last one: a client that stops
+   * reading stops the server after a page or two, so neither side holds more than that. A failure after the
+   * first page (a compaction passed the checkpoint: PULL-7) becomes an error line, the last of the answer.
+   */
+  function sendPages(
+    reply: FastifyReply,
+    collection: ReplicatedCollection,
+    pages: AsyncGenerator<PullResult>,
+    first: PullResult,
+    encoding: ContentEncoding | null,
+  ): FastifyReply {
+    const compressor = partCompressor(encoding);
+    const wire = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        if (encoding) context.metrics.count('curio_sync_pulled_bytes_total', { encoding }, chunk.length);
+        done(null, chunk);
+      },
+    });
+    // Fastify destroys `wire` when the client goes away; the pipeline then destroys the compressor.
+    pipeline(compressor.stream, wire, () => undefined);
+    const gone = () => compressor.stream.destroyed;
+    const closed = new Promise<void>((resolve) => compressor.stream.once('close', resolve));
+    const drained = () => new Promise<void>((resolve) => compressor.stream.once('drain', resolve));
+    void (async () => {
+      try {
+        for (let page: PullResult | undefined = first; page && !gone();) {
+          const json = pageJson(page);
+          counted(collection, page, json);
+          // NOTE: one page per line: stored documents are JSON.stringify output, which holds no raw newline.
+          compressor.stream.write(`${json}\n`);
+          await Promise.race([compressor.flush(), closed]);
+          // Checked after the flush: the drain may have come while it ran.
+          if (compressor.stream.writableNeedDrain) await Promise.race([drained(), closed]);
+          if (gone()) break;
+          page = (await pages.next()).value ?? undefined;
+        }
+      } catch (error) {
+        if (!isAppError(error)) reply.log.error({ err: error }, 'streamed pull failed');
+        // The status and body the request would have been answered with, had it failed at once.
+        const failure = isAppError(error)
+          ? { status: STATUS_BY_CODE[error.code], ...errorBody(error.code, error.message) }
+          : { status: 500, ...errorBody('INTERNAL', 'The server hit an unexpected error; it was logged. Try again.') };
+        if (!gone()) compressor.stream.write(`${JSON.stringify(failure)}\n`);
+      } finally {
+        await pages.return(undefined);
+        if (!gone()) compressor.stream.end();
+      }
+    })();
+    if (encoding) reply.header('content-encoding', encoding);
+    return reply.header('vary', 'Accept, Accept-Encoding').type(`${PULL_PAGES_MEDIA_TYPE}; charset=utf-8`).send(wire);
+  }
+
   app.post('/v1/sync/:collection/pull', async (request, reply) => {
     const client = clientSchemasOf(request.headers);
     const collection = collectionOf(request);
     await principalOf(context, request);
-    const result = await pull(context.store, collection, request.body, {
-      maxPageBytes: context.pullPageBytes,
-      client,
-    });
-    context.metrics.count('curio_sync_pulled_documents_total', { collection }, result.documents.length);
-    const json = `{"documents":[${result.documents.join(',')}],"checkpoint":${JSON.stringify(result.checkpoint)},"hasMore":${result.hasMore}}`;
-    // Pages are mostly repeated field names and words: compressed they are 4 to 6 times smaller (issue 16).
-    const { body, encoding } = await compressBody(
-      json,
-      chooseEncoding(request.headers['accept-encoding'], context.pullEncodings),
-    );
-    context.metrics.count('curio_sync_pulled_bytes_total', { encoding: 'identity' }, Buffer.byteLength(json));
-    if (encoding) {
-      context.metrics.count('curio_sync_pulled_bytes_total', { encoding }, body.length);
-      reply.header('content-encoding', encoding);
+    const options = { maxPageBytes: context.pullPageBytes, client };
+    const encoding = chooseEncoding(request.headers['accept-encoding'], context.pullEncodings);
+    let result: PullResult;
+    if (acceptsPages(request.headers.accept)) {
+      const pages = pullPages(context.store, collection, request.body, options);
+      // The first page before the answer starts: a bad request or an old checkpoint is an error status as ever.
+      result = (await pages.next()).value!;
+      // A live pull (the first page is the last) stays one plain answer: nothing to stream, no stream to set up.
+      if (!isLastPage(result, (request.body as PullRequest).limit)) {
+        return sendPages(reply, collection, pages, result, encoding);
+      }
+      await pages.return(undefined);
+    } else {
+      result = await pull(context.store, collection, request.body, options);
     }
-    return reply.header('vary', 'Accept-Encoding').type('application/json; charset=utf-8').send(body);
+    const json = pageJson(result);
+    counted(collection, result, json);
+    // Pages are mostly repeated field names and words: compressed they are 4 to 6 times smaller (issue 16).
+    const { body, encoding: used } = await compressBody(json, encoding);
+    if (used) {
+      context.metrics.count('curio_sync_pulled_bytes_total', { encoding: used }, body.length);
+      reply.header('content-encoding', used);
+    }
+    return reply.header('vary', 'Accept, Accept-Encoding').type('application/json; charset=utf-8').send(body);
   });
 
   app.post('/v1/sync/:collection/push', async (request, reply) => {

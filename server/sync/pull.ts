@@ -7,6 +7,11 @@ import type { PulledPage, Store } from '../store';
 import { documentsForClient } from './client-schemas';
 
 export const MAX_PULL_LIMIT = 1000;
+/**
+ * Most pages one streamed pull answer carries (PULL-9): 100,000 documents at the largest limit, enough for a
+ * whole catch-up in one request, while an answer to a collection written without pause still ends.
+ */
+export const MAX_PULL_PAGES_PER_ANSWER = 100;
 /** Default byte cap of one pull page (PULL-6): well above the largest document, far below what a response can hold. */
 export const DEFAULT_PULL_PAGE_BYTES = 8 * 1024 * 1024;
 
@@ -17,6 +22,7 @@ export const pullRequestSchema = z
     limit: z.number().int().min(1, { error: 'limit must be at least 1.' }),
   })
   .strict();
+export type PullRequest = z.infer<typeof pullRequestSchema>;
 
 /**
  * Documents after the checkpoint (raw JSON), the checkpoint to resume from
@@ -27,6 +33,31 @@ export interface PullResult {
   documents: string[];
   checkpoint: { sequence: number };
   hasMore: boolean;
+}
+
+/** Whether a page is the last one there is now: short of its limit and not cut by bytes (PULL-3, PULL-6). */
+export function isLastPage(page: PullResult, limit: number): boolean {
+  return !page.hasMore && page.documents.length < Math.min(limit, MAX_PULL_LIMIT);
+}
+
+/**
+ * The pages a streamed pull answer carries (PULL-9): each is the answer `pull` gives to a request from the
+ * previous page's checkpoint, read only when the one before it was taken, so every guarantee of a single
+ * pull holds page by page. Ends after the last page there is (`isLastPage`) or MAX_PULL_PAGES_PER_ANSWER.
+ */
+export async function* pullPages(
+  store: Store,
+  collection: ReplicatedCollection,
+  body: unknown,
+  options: { maxPageBytes: number; client?: SchemaVersions },
+): AsyncGenerator<PullResult> {
+  const { limit } = parseOrThrow(pullRequestSchema, body, 'The pull request');
+  let page = await pull(store, collection, body, options);
+  yield page;
+  for (let pages = 1; pages < MAX_PULL_PAGES_PER_ANSWER && !isLastPage(page, limit); pages++) {
+    page = await pull(store, collection, { checkpoint: page.checkpoint, limit }, options);
+    yield page;
+  }
 }
 
 export async function pull(

@@ -15,10 +15,10 @@ import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { login } from '../../main/sync/auth';
-import { requestJson } from '../../main/sync/http';
+import { requestJson, requestJsonOrLines, send, type JsonLines } from '../../main/sync/http';
 import { PULL_BATCH_SIZE } from '../../main/sync/replication';
 import { DEFAULT_TIMING } from '../../main/sync/run';
-import { REPLICATED_COLLECTIONS } from '../../shared/protocol';
+import { PULL_PAGES_MEDIA_TYPE, REPLICATED_COLLECTIONS } from '../../shared/protocol';
 import { ENTITY_TYPES } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
 import { ClientProcess } from '../sync/client-process';
@@ -201,9 +201,10 @@ const wireSeconds = (bytes: number, shape: NetworkShape) => (bytes * 8) / shape.
 /**
  * The pull protocol alone over the shaped link: every collection paged in parallel, each asking for its next
  * page as soon as one arrived (as RxDB does while it writes the last one), documents parsed and dropped. What
- * the link costs a client whose storage keeps up with it.
+ * the link costs a client whose storage keeps up with it. `streamed`: as the app's client asks (PULL-9, many
+ * pages to one request); otherwise one page per request, as before PULL-9 and as an older server answers.
  */
-async function pullOverLink(server: TestServer, shape: NetworkShape) {
+async function pullOverLink(server: TestServer, shape: NetworkShape, streamed = true) {
   const proxy = await TcpProxy.start(server.url, { shape });
   try {
     const { accessToken } = await login(proxy.url, { username: 'seeder', password: PASSWORD });
@@ -211,20 +212,32 @@ async function pullOverLink(server: TestServer, shape: NetworkShape) {
     const started = now();
     let documents = 0;
     let requests = 0;
+    type Page = { documents: unknown[]; checkpoint: unknown; hasMore?: boolean };
     await Promise.all(
       REPLICATED_COLLECTIONS.map(async (name) => {
         let checkpoint: unknown = null;
+        let lines: JsonLines | null = null;
         for (;;) {
-          const page = await requestJson<{ documents: unknown[]; checkpoint: unknown; hasMore?: boolean }>(
-            proxy.url,
-            `/v1/sync/${name}/pull`,
-            { body: { checkpoint, limit: PULL_BATCH_SIZE }, accessToken },
-          );
-          requests++;
+          let page: Page | undefined = await lines?.next<Page>();
+          if (!page) {
+            const answer = await requestJsonOrLines<Page>(proxy.url, 30_000, (signal) =>
+              send(proxy.url, `/v1/sync/${name}/pull`, {
+                body: { checkpoint, limit: PULL_BATCH_SIZE },
+                accessToken,
+                signal,
+                accept: streamed ? PULL_PAGES_MEDIA_TYPE : undefined,
+              }),
+            );
+            requests++;
+            lines = 'lines' in answer ? answer.lines : null;
+            page = 'lines' in answer ? await answer.lines.next<Page>() : answer.json;
+            if (!page) throw new Error(`The streamed pull of ${name} ended without a page.`);
+          }
           documents += page.documents.length;
           checkpoint = page.checkpoint;
           if (page.documents.length === 0 || (page.documents.length < PULL_BATCH_SIZE && !page.hasMore)) break;
         }
+        lines?.cancel();
       }),
     );
     return { seconds: (now() - started) / 1000, wireBytes: proxy.bytesToClients - wireBefore, documents, requests };
@@ -232,6 +245,10 @@ async function pullOverLink(server: TestServer, shape: NetworkShape) {
     await proxy.close();
   }
 }
+
+const describePull = (encoding: string, how: string, run: Awaited<ReturnType<typeof pullOverLink>>) =>
+  `  pull protocol alone, ${encoding}, ${how}: ${run.documents} documents in ${run.requests} requests, ${run.seconds.toFixed(2)} s; ` +
+  `${wireSeconds(run.wireBytes, SHAPE).toFixed(2)} s of wire time (${(run.seconds / wireSeconds(run.wireBytes, SHAPE)).toFixed(2)}x); load ${loadAverage()}`;
 
 /**
  * The initial sync over the shaped link, once with each encoding the server offers (the server restarts on
@@ -245,11 +262,10 @@ async function slowNetwork(server: TestServer) {
   }[] = [];
   for (const encoding of ['br', 'gzip'] as const) {
     await server.restart({ heartbeatMs: 15_000, pullEncodings: [encoding] });
+    // One page per request beside it, for comparison in the same run (the machine is shared).
+    console.log(describePull(encoding, 'one page per request', await pullOverLink(server, SHAPE, false)));
     const pullOnly = await pullOverLink(server, SHAPE);
-    console.log(
-      `  pull protocol alone, ${encoding}: ${pullOnly.documents} documents in ${pullOnly.requests} requests, ${pullOnly.seconds.toFixed(2)} s; ` +
-        `${wireSeconds(pullOnly.wireBytes, SHAPE).toFixed(2)} s of wire time (${(pullOnly.seconds / wireSeconds(pullOnly.wireBytes, SHAPE)).toFixed(2)}x)`,
-    );
+    console.log(describePull(encoding, 'streamed pages', pullOnly));
     const { client, ...sync } = await initialSync(server, { username: `slow-${encoding}`, shape: SHAPE });
     await client.dispose();
     console.log(

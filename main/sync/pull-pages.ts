@@ -1,0 +1,88 @@
+import type { WithDeleted } from 'rxdb';
+import type { Doc } from '../../shared/merge';
+import { PULL_PAGES_MEDIA_TYPE, type PullCheckpoint } from '../../shared/protocol';
+import type { AuthSession } from './auth';
+import { requestJsonOrLines, type JsonLines } from './http';
+
+/** A pull page (PULL-1, PULL-6): `hasMore` when the server's byte cap ended it before `limit`. */
+export interface PullAnswer {
+  documents: WithDeleted<Doc>[];
+  checkpoint: PullCheckpoint;
+  hasMore?: boolean;
+}
+
+/** Streamed pages preferred (PULL-9); an older server ignores it and answers one page as JSON. */
+const PULL_PAGES_ACCEPT = `${PULL_PAGES_MEDIA_TYPE}, application/json;q=0.9`;
+
+/** An answer of streamed pages being read, and where its next line goes on from. */
+interface OpenAnswer {
+  lines: JsonLines;
+  next: number;
+  limit: number;
+  /** Stream items seen when it was requested. */
+  streamItems: number;
+}
+
+/**
+ * CLIENT-17: one collection's pull pages, streamed (PULL-9), many to one request. RxDB gets them one per
+ * call while it asks on from the checkpoint the last one ended at with the same limit (which it does during
+ * a catch-up: it asks for the next page as soon as it has one); any other call closes the answer and sends a
+ * new request. Lines are read only when asked for, so the server waits while RxDB does (PULL-9).
+ *
+ * NOTE: RxDB drops a stream item that came before the pull it runs, trusting that pull to hold the change.
+ * A line of an answer that was under way when the item came may have been read before that commit. Lines
+ * before the last are safe (RxDB asks on from them, and the change is further on), but the last one, where
+ * RxDB stops, is then asked for again in a new request, which holds the change.
+ */
+export class StreamedPulls {
+  private streamItems = 0;
+  private open: OpenAnswer | null = null;
+
+  constructor(
+    private readonly session: Pick<AuthSession, 'serverUrl' | 'timeoutMs' | 'send'>,
+    private readonly path: string,
+  ) {}
+
+  /** A stream item (a change or RESYNC) is on its way to RxDB. */
+  sawStreamItem(): void {
+    this.streamItems++;
+  }
+
+  /** How many stream items were seen: taken when RxDB calls the pull handler, before any page is asked for. */
+  get streamItemsSeen(): number {
+    return this.streamItems;
+  }
+
+  /** The page from `checkpoint`, for a handler call made when `itemsWhenAsked` stream items had been seen. */
+  async page(checkpoint: PullCheckpoint | null, limit: number, itemsWhenAsked: number): Promise<PullAnswer> {
+    const from = checkpoint?.sequence ?? 0;
+    const open = this.open;
+    if (open && (open.next !== from || open.limit !== limit)) this.close();
+    if (open && this.open) {
+      const page = await open.lines.next<PullAnswer>().catch((error: unknown) => {
+        this.close();
+        throw error;
+      });
+      if (page && (page.hasMore || page.documents.length >= limit)) {
+        open.next = page.checkpoint.sequence;
+        return page;
+      }
+      this.close();
+      // The last line of an answer requested after every item RxDB may have dropped holds their changes.
+      if (page && open.streamItems >= itemsWhenAsked) return page;
+    }
+    const streamItems = this.streamItems;
+    const answer = await requestJsonOrLines<PullAnswer>(this.session.serverUrl, this.session.timeoutMs, (signal) =>
+      this.session.send(`${this.path}/pull`, { body: { checkpoint, limit }, accept: PULL_PAGES_ACCEPT, signal }),
+    );
+    if ('json' in answer) return answer.json;
+    this.open = { lines: answer.lines, next: from, limit, streamItems };
+    return this.page(checkpoint, limit, itemsWhenAsked);
+  }
+
+  /** Stops reading the open answer, if any: the connection closes and the server stops writing. */
+  close(): void {
+    this.open?.lines.cancel();
+    this.open = null;
+  }
+}
