@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RxJsonSchema } from 'rxdb';
 import { auditEntrySchema } from './audit';
 import { conflictRecordSchema } from './conflict';
-import { ENTITY_TYPES, entities, type EntityType } from './entities/registry';
+import { ENTITY_TYPES, entities, isDurationField, type EntityType } from './entities/registry';
 import type { DocumentData } from './entities/versions';
 
 /** Length of a UUID; ids and references are UUID v7. */
@@ -106,6 +106,15 @@ export function entityIndexes(type: EntityType): string[][] {
   return [['deletedAt', 'id'], ['updatedAt', 'id'], ...columns.map((field) => ['deletedAt', field, 'id'])];
 }
 
+/**
+ * The indexes of `entityIndexes` no query reads: the list column of a duration, which lists sort and
+ * filter by its length in SQL. The local storage keeps no column for them (each cost a page per save);
+ * they stay declared, since removing one is a schema version.
+ */
+export function unreadEntityIndexes(type: EntityType): string[][] {
+  return entityIndexes(type).filter((index) => index.some((field) => isDurationField(type, field)));
+}
+
 export function entityRxSchema(type: EntityType) {
   const entity = entities[type];
   return deriveRxSchema(entity.documentSchema, entityIndexes(type), {
@@ -178,13 +187,22 @@ export function conflictsRxSchema() {
 /** Every collection of the local database with its schema and migration strategies. */
 export function allRxCollections(): Record<
   string,
-  { schema: RxJsonSchema<DocumentData>; migrationStrategies: Record<number, (document: DocumentData) => DocumentData> }
+  {
+    schema: RxJsonSchema<DocumentData>;
+    migrationStrategies: Record<number, (document: DocumentData) => DocumentData>;
+    /** Options of the local storage (main/storage, `SqliteInstanceOptions`). */
+    instanceCreationOptions?: { unkeptIndexes: string[][] };
+  }
 > {
   return {
     ...Object.fromEntries(
       ENTITY_TYPES.map((type) => [
         type,
-        { schema: entityRxSchema(type), migrationStrategies: entityMigrationStrategies(type) },
+        {
+          schema: entityRxSchema(type),
+          migrationStrategies: entityMigrationStrategies(type),
+          instanceCreationOptions: { unkeptIndexes: unreadEntityIndexes(type) },
+        },
       ]),
     ),
     audit: { schema: auditRxSchema(), migrationStrategies: identityMigration },

@@ -1,6 +1,11 @@
 import { getQueryMatcher, type MangoQuerySelector } from 'rxdb';
-import { ENTITY_TYPES, entities, type EntityDocument, type EntityType } from '../../shared/entities/registry';
-import { duration } from '../../shared/validators';
+import {
+  ENTITY_TYPES,
+  entities,
+  isDurationField,
+  type EntityDocument,
+  type EntityType,
+} from '../../shared/entities/registry';
 import type { DocumentData } from '../database';
 import { indexStringMonad, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
@@ -25,9 +30,7 @@ export interface SqlListQuery {
   limit: number;
 }
 
-export function isDurationField(type: EntityType, field: string): boolean {
-  return (entities[type].fields as Record<string, unknown>)[field] === duration;
-}
+export { isDurationField };
 
 /**
  * The length in seconds of a duration text (`H:MM:SS` or `MM:SS`, see

@@ -6,7 +6,11 @@ import { FIELD_BOOST, SEARCH_FIELDS } from './search-text';
 
 /** The FTS5 table: what a hit shows (unindexed), then one indexed column per search field. */
 const FTS = 'curio_search';
-/** Maps an entry id to its FTS rowid: FTS5 finds rows by rowid only, and ids are text. */
+/**
+ * Maps an entry id to its FTS rowid (`fts`): FTS5 finds rows by rowid only, and ids are text. Keyed
+ * by id alone (WITHOUT ROWID), one b-tree, and an entry keeps its FTS rowid while it lives, so a save
+ * writes one page here on a create and none on an update (docs/decisions.md, "Local save: ...").
+ */
 const ROWS = 'curio_search_rows';
 /** The indexed words, to find the ones one typo away from a query word. */
 const VOCAB = 'curio_search_vocab';
@@ -72,6 +76,8 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
     options: FTS_OPTIONS,
     // 2: the triggers pause during bulk writes, which fill the index themselves.
     triggers: 2,
+    // 2: ROWS keyed by id (WITHOUT ROWID); an entry keeps its FTS rowid across updates.
+    rows: 2,
     tables: tables.map(({ table }) => table),
     fields: ENTITY_TYPES.map((type) => [type, entities[type].titleField, entities[type].searchFields]),
   });
@@ -79,7 +85,7 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
   if (mustRebuild(db, derived)) {
     db.transaction(() => {
       for (const name of [VOCAB, FTS, ROWS]) db.exec(`DROP TABLE IF EXISTS ${name}`);
-      db.exec(`CREATE TABLE ${ROWS} (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE)`);
+      db.exec(`CREATE TABLE ${ROWS} (id TEXT PRIMARY KEY NOT NULL, fts INTEGER NOT NULL) WITHOUT ROWID`);
       db.exec(
         `CREATE VIRTUAL TABLE ${FTS} USING fts5(${SHOWN.map((c) => `${c} UNINDEXED`).join(', ')}, ` +
           `${SEARCH_FIELDS.map(quote).join(', ')}, ${FTS_OPTIONS})`,
@@ -99,9 +105,10 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
   for (const { type, table, internals } of tables) {
     const only = `t.id IN (SELECT value FROM json_each(@ids))`;
     const statements = [
-      // What the rows of `ids` had indexed goes first (an update, a tombstone), as in the UPDATE trigger.
-      `DELETE FROM ${FTS} WHERE rowid IN (SELECT rowid FROM ${ROWS} WHERE id IN (SELECT value FROM json_each(@ids)))`,
-      `DELETE FROM ${ROWS} WHERE id IN (SELECT value FROM json_each(@ids))`,
+      // What the rows of `ids` had indexed goes first (an update, a tombstone), as in the UPDATE trigger;
+      // live entries keep their FTS rowid.
+      `DELETE FROM ${FTS} WHERE rowid IN (SELECT fts FROM ${ROWS} WHERE id IN (SELECT value FROM json_each(@ids)))`,
+      `DELETE FROM ${ROWS} WHERE id IN (SELECT t.id FROM ${quote(table)} t WHERE t.deleted = 1 AND ${only})`,
       ...addRows(type, table, only),
     ].map((sql) => db.prepare(sql));
     fillInBulk(internals.table, FTS, (ids) => {
@@ -173,23 +180,38 @@ function values(type: EntityType, alias: string): string {
   ].join(', ');
 }
 
-/** The statements indexing the live rows of `table` matching `where` (alias `t`): a rebuild, a bulk write's ids. */
+/**
+ * The statements indexing the live rows of `table` matching `where` (alias `t`): a rebuild, a bulk
+ * write's ids. New entries get FTS rowids after the highest one in the order the entity table first
+ * stored them (its rowid), as the triggers give them: FTS5 yields matches, and so ties, in that order.
+ */
 function addRows(type: EntityType, table: string, where: string): string[] {
   return [
-    `INSERT INTO ${ROWS} (id) SELECT t.id FROM ${quote(table)} t WHERE t.deleted = 0 AND ${where}`,
-    `INSERT INTO ${FTS} (rowid, ${columns()}) SELECT r.rowid, ${values(type, 't')}
+    `INSERT INTO ${ROWS} (id, fts)
+      SELECT t.id, (SELECT coalesce(max(rowid), 0) FROM ${FTS}) + row_number() OVER (ORDER BY t.rowid) FROM ${quote(table)} t
+      WHERE t.deleted = 0 AND ${where} AND NOT EXISTS (SELECT 1 FROM ${ROWS} r WHERE r.id = t.id)`,
+    `INSERT INTO ${FTS} (rowid, ${columns()}) SELECT r.fts, ${values(type, 't')}
       FROM ${quote(table)} t JOIN ${ROWS} r ON r.id = t.id WHERE t.deleted = 0 AND ${where}`,
   ];
 }
 
-/** Keeps the index in step with one entity table: every write replaces the entry's row; tombstones remove it. */
+/**
+ * Keeps the index in step with one entity table: every write replaces the entry's FTS row (under the
+ * rowid it had, if any); tombstones remove it. A new entry's FTS row gets the next rowid, which
+ * `last_insert_rowid()` reads back inside the trigger for ROWS.
+ */
 function createTriggers(db: SqliteInternals['file']['writer'], type: EntityType, table: string): void {
-  const remove = `DELETE FROM ${FTS} WHERE rowid = (SELECT rowid FROM ${ROWS} WHERE id = old.id);
+  const removeText = `DELETE FROM ${FTS} WHERE rowid = (SELECT fts FROM ${ROWS} WHERE id = old.id);`;
+  const remove = `${removeText}
     DELETE FROM ${ROWS} WHERE id = old.id;`;
-  const add = `INSERT INTO ${ROWS} (id) SELECT new.id WHERE new.deleted = 0;
-    INSERT INTO ${FTS} (rowid, ${columns()}) SELECT r.rowid, ${values(type, 'new')}
-      FROM ${ROWS} r WHERE r.id = new.id AND new.deleted = 0;`;
-  const body = { INSERT: add, UPDATE: remove + add, DELETE: remove };
+  const add = `INSERT INTO ${FTS} (rowid, ${columns()})
+      SELECT (SELECT fts FROM ${ROWS} WHERE id = new.id), ${values(type, 'new')} WHERE new.deleted = 0;
+    INSERT INTO ${ROWS} (id, fts) SELECT new.id, last_insert_rowid()
+      WHERE new.deleted = 0 AND NOT EXISTS (SELECT 1 FROM ${ROWS} WHERE id = new.id);`;
+  const update = `${removeText}
+    DELETE FROM ${ROWS} WHERE id = old.id AND new.deleted = 1;
+    ${add}`;
+  const body = { INSERT: add, UPDATE: update, DELETE: remove };
   for (const [event, statements] of Object.entries(body)) {
     db.exec(
       `CREATE TRIGGER ${quote(`${FTS}_${event}_${table}`)} AFTER ${event} ON ${quote(table)}

@@ -44,12 +44,28 @@ export class CollectionTable {
   private maxLwt: number | undefined;
   private bulkWriteHook: BulkWriteHook | undefined;
 
+  /** Keys (fields joined by commas) of the declared indexes this table keeps no column for. */
+  private readonly unkept: Set<string>;
+
+  /**
+   * `unkeptIndexes`: declared indexes no query reads (see `SqliteInstanceOptions`). They stay in the
+   * schema; the table keeps no column for them, so a write does not pay for their SQL index.
+   */
   constructor(
     readonly db: SqliteDatabase,
     readonly collectionName: string,
     readonly schema: RxJsonSchema<DocData>,
+    unkeptIndexes: readonly string[][] = [],
   ) {
     this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
+    // As RxDB stores a declared index: `_deleted` first, the primary key last.
+    this.unkept = new Set(
+      unkeptIndexes.map((declared) => {
+        const index = declared[0] === '_deleted' ? [...declared] : ['_deleted', ...declared];
+        if (!index.includes(this.primaryPath)) index.push(this.primaryPath);
+        return index.join(',');
+      }),
+    );
     this.name = tableNameFor(db, collectionName, schema.version);
   }
 
@@ -64,7 +80,9 @@ export class CollectionTable {
    */
   ensureSchema(): void {
     const db = this.db;
-    const keys = (this.schema.indexes ?? []).map((index) => (Array.isArray(index) ? index : [index]) as string[]);
+    const keys = (this.schema.indexes ?? [])
+      .map((index) => (Array.isArray(index) ? index : [index]) as string[])
+      .filter((index) => !this.unkept.has(index.join(',')));
     // Changes since a checkpoint, cleanup and the newest write all range over (lwt, id).
     if (!keys.some((index) => index.join(',') === this.lwtIndex.join(','))) keys.push(this.lwtIndex);
     db.transaction(() => {
@@ -78,6 +96,7 @@ export class CollectionTable {
           lwt REAL NOT NULL, data TEXT NOT NULL)`);
       }
       const stale = !!row && row.index_format < INDEX_FORMAT;
+      this.dropUnkeptIndexes(stored);
       const toFill: IndexColumn[] = [];
       this.columns = keys.map((index) => {
         const key = index.join(',');
@@ -226,6 +245,19 @@ export class CollectionTable {
     for (const column of columns) this.createIndex(column);
   }
 
+  /**
+   * Drops the SQL index of every stored column whose index is no longer kept and marks its entry in
+   * `stored` as unkept: its column stays (rewriting the table would cost more than the column's bytes)
+   * but is no longer written, so kept again later it gets a new column, filled like any new one.
+   */
+  private dropUnkeptIndexes(stored: string[]): void {
+    stored.forEach((key, position) => {
+      if (!this.unkept.has(key)) return;
+      this.db.exec(`DROP INDEX IF EXISTS ${quoteIdentifier(`${this.name}_ix${position}`)}`);
+      stored[position] = `${UNKEPT_MARK}${key}`;
+    });
+  }
+
   private createIndex(column: IndexColumn): void {
     this.db.exec(`CREATE INDEX IF NOT EXISTS ${this.indexName(column)} ON ${this.quoted} (${column.column})`);
   }
@@ -234,6 +266,9 @@ export class CollectionTable {
     return quoteIdentifier(`${this.name}_${column.column}`);
   }
 }
+
+/** Marks an entry of `curio_collections.indexes` whose column is no longer written (never a field name). */
+const UNKEPT_MARK = 'unkept:';
 
 /** The table of a collection: the stored name if it exists, else a new unique one. */
 function tableNameFor(db: SqliteDatabase, collectionName: string, version: number): string {

@@ -47,11 +47,12 @@ export class DatabaseFile {
     return !!this.activeTransaction && !currentTransaction(this);
   }
 
-  table(collectionName: string, schema: RxJsonSchema<DocData>): CollectionTable {
+  /** The table of a collection; `unkeptIndexes` counts when the table is first opened in this process. */
+  table(collectionName: string, schema: RxJsonSchema<DocData>, unkeptIndexes?: readonly string[][]): CollectionTable {
     const key = `${collectionName}@${schema.version}`;
     let table = this.tables.get(key);
     if (!table) {
-      table = new CollectionTable(this.writer, collectionName, schema);
+      table = new CollectionTable(this.writer, collectionName, schema, unkeptIndexes);
       table.ensureSchema();
       currentTransaction(this)?.createdTables.add(table);
       this.tables.set(key, table);

@@ -38,6 +38,16 @@ export { liveDocumentCounts, liveDocuments, ownFields, salvageDatabaseFile, type
 /** For reads in index order outside RxDB's query engine (lists by duration, services/list-sql.ts). */
 export { indexStringMonad } from './index-string';
 
+/** Per collection: RxDB passes a collection's `instanceCreationOptions` to its storage instance. */
+export interface SqliteInstanceOptions {
+  /**
+   * Declared indexes (as the schema declares them) no query reads. They stay in the RxDB schema,
+   * since removing one is a schema version; the storage keeps no column or SQL index for them, so
+   * writes do not pay for them, and queries plan over the indexes it keeps (query.ts).
+   */
+  unkeptIndexes?: string[][];
+}
+
 export interface SqliteStorageOptions {
   /** The folder holding one SQLite file per RxDB database. Must exist and be writable. */
   directory: string;
@@ -87,7 +97,8 @@ export function getRxStorageSqlite(options: SqliteStorageOptions): RxStorageSqli
       const file = acquireDatabaseFile(directory, params.databaseName, key);
       try {
         await file.waitForWriteTurn();
-        const table = file.table(params.collectionName, params.schema as RxJsonSchema<DocData>);
+        const { unkeptIndexes } = (params.options ?? {}) as SqliteInstanceOptions;
+        const table = file.table(params.collectionName, params.schema as RxJsonSchema<DocData>, unkeptIndexes);
         return new SqliteStorageInstance(
           params.databaseName,
           params.collectionName,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { duration } from '../validators';
 import { dog } from './dog';
 import { person } from './person';
 import { series } from './series';
@@ -28,4 +29,12 @@ export function getEntity<T extends EntityType>(type: T): EntityDescriptor<T> {
 export function titleOf(type: EntityType, document: Record<string, unknown>): string {
   const value = document[entities[type].titleField];
   return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Durations are text ("1:05:00"): lists sort and filter them by their length in seconds, in SQL
+ * (main/services/list-sql.ts), never in the order of the stored text.
+ */
+export function isDurationField(type: EntityType, field: string): boolean {
+  return (entities[type].fields as Record<string, unknown>)[field] === duration;
 }
