@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { send, type RequestOptions } from '../../main/sync/http';
+import { StreamedPulls, type PullAnswer } from '../../main/sync/pull-pages';
+import type { PullCheckpoint } from '../../shared/protocol';
+import { create, dogDoc } from '../server/documents';
+import { serverHarness, type TestServer } from '../server/helpers';
+
+/** A signed-in session as the pull handler uses it, counting the requests it sends. */
+async function session(server: TestServer, options: { olderServer?: boolean } = {}) {
+  const { api, actor, accessToken } = await server.signIn('editor');
+  const counted = {
+    serverUrl: server.url,
+    timeoutMs: 10_000,
+    requests: 0,
+    send(path: string, given: RequestOptions) {
+      counted.requests++;
+      // An older server ignores the Accept header: the same as not sending it.
+      const accept = options.olderServer ? undefined : given.accept;
+      return send(server.url, path, { ...given, accept, accessToken });
+    },
+  };
+  return { api, actor, session: counted };
+}
+
+/** Pages from `checkpoint` until the last, as RxDB asks for them during a catch-up. */
+async function catchUp(pages: StreamedPulls, limit: number, from: PullCheckpoint | null = null) {
+  const answers: PullAnswer[] = [];
+  for (let checkpoint = from; ;) {
+    const page = await pages.page(checkpoint, limit, pages.streamItemsSeen);
+    answers.push(page);
+    checkpoint = page.checkpoint;
+    if (page.documents.length < limit && !page.hasMore) return answers;
+  }
+}
+
+describe('streamed pull pages in the client (CLIENT-17)', () => {
+  const harness = serverHarness('sqlite');
+
+  it('CLIENT-17: a catch-up takes its pages from one request, the same pages as one request each', async () => {
+    const server = await harness.start();
+    const { api, actor, session: streaming } = await session(server);
+    await api.push(
+      'dog',
+      Array.from({ length: 25 }, () => create(dogDoc(actor))),
+    );
+    const pages = new StreamedPulls(streaming, '/v1/sync/dog');
+    const streamed = await catchUp(pages, 10);
+    expect(streaming.requests).toBe(1);
+
+    const { session: older } = await session(server, { olderServer: true });
+    const onePerRequest = await catchUp(new StreamedPulls(older, '/v1/sync/dog'), 10);
+    expect(older.requests).toBe(3);
+    expect(streamed).toEqual(onePerRequest);
+    expect(streamed.flatMap((page) => page.documents)).toHaveLength(25);
+  });
+
+  it('CLIENT-17: a call from another checkpoint or limit asks anew', async () => {
+    const server = await harness.start();
+    const { api, actor, session: streaming } = await session(server);
+    await api.push(
+      'dog',
+      Array.from({ length: 25 }, () => create(dogDoc(actor))),
+    );
+    const pages = new StreamedPulls(streaming, '/v1/sync/dog');
+    const first = await pages.page(null, 10, pages.streamItemsSeen);
+    const again = await pages.page(null, 10, pages.streamItemsSeen);
+    expect(again).toEqual(first);
+    expect(streaming.requests).toBe(2);
+    const smaller = await pages.page(first.checkpoint, 5, pages.streamItemsSeen);
+    expect(smaller.documents).toEqual((await api.pull('dog', first.checkpoint.sequence, 5)).body.documents);
+    expect(streaming.requests).toBe(3);
+    pages.close();
+  });
+
+  it('CLIENT-17: the last page of an answer under way when a stream item came is asked for again, and holds the change', async () => {
+    const server = await harness.start();
+    const { api, actor, session: streaming } = await session(server);
+    await api.push(
+      'dog',
+      Array.from({ length: 25 }, () => create(dogDoc(actor))),
+    );
+    const pages = new StreamedPulls(streaming, '/v1/sync/dog');
+    const first = await pages.page(null, 10, pages.streamItemsSeen);
+    // The server has written the whole answer (its lines wait in the connection) before the next commit.
+    await expect
+      .poll(async () => {
+        const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+        return Number(/^curio_sync_pulled_documents_total\{collection="dog"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+      })
+      .toBeGreaterThanOrEqual(25);
+    const late = dogDoc(actor);
+    await api.push('dog', [create(late)]);
+    // Its stream item reaches RxDB, which drops it: the pull it runs next is trusted to hold the change.
+    pages.sawStreamItem();
+    const rest = await catchUp(pages, 10, first.checkpoint);
+    expect(rest.flatMap((page) => page.documents).map((doc) => doc.id)).toContain(late.id);
+    expect(streaming.requests).toBe(2);
+  });
+});
