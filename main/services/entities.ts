@@ -54,8 +54,8 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
         if (diffFields(Object.keys(descriptor.fields), before, next).length === 0) {
           return before as EntityDocument<T>;
         }
-        if (before.deletedAt === null) await assertCrossDocumentRules(ctx, type, fields, id);
-        else await assertCrossDocumentRules(ctx, type, withoutUniqueFields(type, fields), id);
+        if (before.deletedAt === null) await assertCrossDocumentRules(ctx, type, fields, id, before);
+        else await assertCrossDocumentRules(ctx, type, withoutUniqueFields(type, fields), id, before);
         return replaceEntity(ctx, type, current, next, 'update');
       });
     },

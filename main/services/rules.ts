@@ -13,15 +13,16 @@ const PREFIX_CHARS = 3;
  * broken rule as a field error. With `selfId`, links the stored document
  * already has are kept as they are: only links the write adds must point at
  * live entries, so an entry that links to a trashed one still saves.
+ * `stored`: the stored document `selfId` names, when the caller has it already (it is read otherwise).
  */
 export async function crossDocumentErrors(
   ctx: ServiceContext,
   type: EntityType,
   fields: DocumentData,
   selfId?: string,
+  stored?: DocumentData,
 ): Promise<FieldError[]> {
-  const stored = selfId ? await ctx.database.entities[type].findOne(selfId).exec() : null;
-  const kept = stored ? (stored.toJSON() as DocumentData) : {};
+  const kept = stored ?? (selfId ? (await ctx.database.entities[type].findOne(selfId).exec())?.toJSON() : null) ?? {};
   return [...(await uniqueErrors(ctx, type, fields, selfId)), ...(await referenceErrors(ctx, type, fields, kept))];
 }
 
@@ -30,8 +31,9 @@ export async function assertCrossDocumentRules(
   type: EntityType,
   fields: DocumentData,
   selfId?: string,
+  stored?: DocumentData,
 ): Promise<void> {
-  const errors = await crossDocumentErrors(ctx, type, fields, selfId);
+  const errors = await crossDocumentErrors(ctx, type, fields, selfId, stored);
   if (errors.length > 0) throw validationError(entities[type].label, errors);
 }
 
