@@ -20,8 +20,11 @@ const SHOWN = ['entry_type', 'entry_id', 'entry_title', 'in_trash'] as const;
 /**
  * Prefix indexes for 1, 2 and 3 letters: a short prefix ("o", "be") reads one
  * stored list instead of merging the lists of every word it starts.
+ * `columnsize = 0`: no table of token counts per row (one page less per save);
+ * BM25 counts the tokens of the rows it ranks when it ranks them, with the same
+ * scores (docs/decisions.md, "Local save: ...").
  */
-const FTS_OPTIONS = `tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'`;
+const FTS_OPTIONS = `tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', columnsize = 0`;
 /**
  * Ranked candidates per query: BM25 costs a read of every match's positions,
  * so a query matching half the catalog ("o") ranks the first this many

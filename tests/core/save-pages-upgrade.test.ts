@@ -1,6 +1,7 @@
 /**
  * A local save writes fewer pages (issue 16): the search index maps ids to FTS rows in one b-tree
- * keyed by id, and the storage keeps no index column for the video duration index no query reads.
+ * keyed by id and keeps no token counts per row (FTS5 columnsize=0), and the storage keeps no index
+ * column for the video duration index no query reads.
  * A profile written before both changes is brought to the new layout at its next open, with search
  * and duration lists answering exactly as before.
  */
@@ -34,7 +35,9 @@ async function layout(dataDir: string) {
       .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?")
       .pluck()
       .get(`${table}_ix${position}`) as number;
+    const docsize = db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'curio_search_docsize'`).pluck();
     return {
+      tokenCountsPerRow: docsize.get() === 1,
       rowsKeyedById: /WITHOUT ROWID/i.test(rowsSql),
       mappedRows: db.prepare(`SELECT count(*) FROM ${ROWS}`).pluck().get() as number,
       durationColumnKept: position >= 0 && durationSqlIndex === 1,
@@ -68,6 +71,13 @@ async function rewriteAsPreviousRelease(dataDir: string): Promise<void> {
       for (const row of db.prepare(`SELECT id, data FROM "${table}"`).all() as { id: string; data: string }[])
         fill.run(indexString(JSON.parse(row.data) as never), row.id);
       db.exec(`CREATE INDEX "${table}_ix${position}" ON "${table}" (ix${position})`);
+      // The FTS table as that release made it (with its token counts per row), left empty: the rebuild
+      // at open must fill it again from the entries.
+      const ftsSql = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'curio_search'`).pluck().get() as string;
+      db.exec('DROP TABLE curio_search_vocab');
+      db.exec('DROP TABLE curio_search');
+      db.exec(ftsSql.replace(/,\s*columnsize\s*=\s*0/, ''));
+      db.exec(`CREATE VIRTUAL TABLE curio_search_vocab USING fts5vocab(curio_search, 'row')`);
       db.exec(`CREATE TABLE old_rows (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE)`);
       db.exec(`INSERT INTO old_rows (rowid, id) SELECT fts, id FROM ${ROWS}`);
       db.exec(`DROP TABLE ${ROWS}`);
@@ -111,15 +121,30 @@ describe('pages per save: the layout of an earlier profile is brought up to date
     const before = await answers();
     expect(before.live.map((hit) => hit.title).sort()).toEqual(['Biscuit', 'Dogs below Skógafoss', 'Harbour run']);
     expect(before.all).toHaveLength(4);
-    expect(await layout(core.dataDir)).toEqual({ rowsKeyedById: true, mappedRows: 4, durationColumnKept: false });
+    expect(await layout(core.dataDir)).toEqual({
+      tokenCountsPerRow: false,
+      rowsKeyedById: true,
+      mappedRows: 4,
+      durationColumnKept: false,
+    });
 
     await core.close();
     const dataDir = core.dataDir;
     await rewriteAsPreviousRelease(dataDir);
-    expect(await layout(dataDir)).toEqual({ rowsKeyedById: false, mappedRows: 4, durationColumnKept: true });
+    expect(await layout(dataDir)).toEqual({
+      tokenCountsPerRow: true,
+      rowsKeyedById: false,
+      mappedRows: 4,
+      durationColumnKept: true,
+    });
 
     core = await openTestCore({ dataDir });
-    expect(await layout(dataDir)).toEqual({ rowsKeyedById: true, mappedRows: 4, durationColumnKept: false });
+    expect(await layout(dataDir)).toEqual({
+      tokenCountsPerRow: false,
+      rowsKeyedById: true,
+      mappedRows: 4,
+      durationColumnKept: false,
+    });
     expect(await answers()).toEqual(before);
 
     // Saves after the upgrade keep the index exact: an edit, a restore from the trash.
