@@ -48,7 +48,11 @@ const ONLY_MANY = process.env.BENCH_SYNC_ONLY_MANY === '1';
 const SHAPE: NetworkShape = {
   bitsPerSecond: Number(process.env.BENCH_SYNC_SHAPED_MBIT ?? 20) * 1_000_000,
   roundTripMs: Number(process.env.BENCH_SYNC_SHAPED_RTT_MS ?? 50),
+  // One line shared by the client's connections, unless asked for the bandwidth per connection (as before).
+  perConnection: process.env.BENCH_SYNC_SHAPED_PER_CONNECTION === '1',
 };
+/** Only the pull protocol alone over the shaped link, this many alternated pairs per encoding (no results written). */
+const PULL_ALONE_ROUNDS = Number(process.env.BENCH_SYNC_PULL_ALONE_ROUNDS ?? 0);
 const MANY_CLIENTS = Number(process.env.BENCH_SYNC_MANY_CLIENTS ?? 20);
 const MANY_DOCS = Number(process.env.BENCH_SYNC_MANY_DOCS ?? 5000);
 /** `sqlite,postgres` by default; PostgreSQL needs its server binaries (tests/server/postgres-fixture.ts). */
@@ -266,6 +270,14 @@ async function slowNetwork(server: TestServer) {
     console.log(describePull(encoding, 'one page per request', await pullOverLink(server, SHAPE, false)));
     const pullOnly = await pullOverLink(server, SHAPE);
     console.log(describePull(encoding, 'streamed pages', pullOnly));
+    if (PULL_ALONE_ROUNDS > 0) {
+      // Pairs alternated, for a figure under load; nothing is written.
+      for (let round = 1; round < PULL_ALONE_ROUNDS; round++) {
+        console.log(describePull(encoding, 'one page per request', await pullOverLink(server, SHAPE, false)));
+        console.log(describePull(encoding, 'streamed pages', await pullOverLink(server, SHAPE)));
+      }
+      continue;
+    }
     const { client, ...sync } = await initialSync(server, { username: `slow-${encoding}`, shape: SHAPE });
     await client.dispose();
     console.log(
@@ -660,6 +672,7 @@ async function main() {
       await client.dispose();
       opened.length = 0;
     }
+    if (PULL_ALONE_ROUNDS > 0) return void (await slowNetwork(server));
     results.slowNetwork = slowNetworkFigures(await slowNetwork(server), loopback);
     if (ONLY_SHAPED) return write(results);
 
@@ -732,6 +745,7 @@ function write(figures: SyncResults) {
     }
     slowText =
       `\nSlow network (${slow.generatedAt}): the client reaches the server through the test proxy shaped to ${slow.megabitsPerSecond} Mbit/s each way ` +
+      `(${SHAPE.perConnection ? 'for each connection' : "shared by all the client's connections, as one access line"}) ` +
       `and ${slow.roundTripMs} ms round trip (tests/sync/link-shaper.ts), the server offering one encoding per run. ` +
       (slow.loopbackSeconds === null
         ? ''

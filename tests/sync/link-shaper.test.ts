@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { SEGMENT_BYTES, ShapedLink, type LinkClock } from './link-shaper';
+import { LineCapacity, SEGMENT_BYTES, ShapedLink, type LinkClock } from './link-shaper';
 import { TcpProxy } from './tcp-proxy';
 
 /** A clock that moves only when the test says so; timers fire in time order. */
@@ -76,6 +76,24 @@ describe('ShapedLink', () => {
     advanceTo(secondArrives);
     expect(Buffer.concat(arrived).equals(Buffer.concat([first, second]))).toBe(true);
     expect(link.queuedBytes).toBe(0);
+  });
+
+  it('shares one line between links: what one sends waits behind what the other sent before', () => {
+    const { clock, advanceTo } = manualClock();
+    const line = new LineCapacity();
+    const arrived: { link: string; at: number }[] = [];
+    const shape = { bitsPerSecond: 8 * MBIT, oneWayDelayMs: 10 };
+    const nothing = () => undefined;
+    const first = new ShapedLink(shape, () => arrived.push({ link: 'first', at: clock.now() }), clock, nothing, line);
+    const second = new ShapedLink(shape, () => arrived.push({ link: 'second', at: clock.now() }), clock, nothing, line);
+    // 8 Mbit/s: 10,000 bytes take 10 ms on the line, whichever connection sends them.
+    expect(first.send(Buffer.alloc(10_000))).toBe(10 + 10);
+    expect(second.send(Buffer.alloc(10_000))).toBe(20 + 10);
+    advanceTo(30);
+    expect(arrived).toEqual([
+      { link: 'first', at: 20 },
+      { link: 'second', at: 30 },
+    ]);
   });
 
   it('applies the delay to a small message on an idle link', () => {

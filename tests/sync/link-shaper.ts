@@ -29,14 +29,20 @@ export const realClock: LinkClock = {
 /** Larger chunks are cut into segments of this size, so a 64 KiB read does not arrive as one lump. */
 export const SEGMENT_BYTES = 16 * 1024;
 
+/**
+ * The bandwidth of one direction of a line, shared by every connection over it (as behind one access line):
+ * when it has sent everything queued on it so far. A link of its own by default.
+ */
+export class LineCapacity {
+  freeAt = 0;
+}
+
 interface InFlight {
   bytes: Buffer;
   arrivesAt: number;
 }
 
 export class ShapedLink {
-  /** When the link has sent everything queued so far (the bucket is empty until then). */
-  private linkFreeAt = 0;
   private readonly inFlight: InFlight[] = [];
   private cancelTimer: (() => void) | null = null;
   private closed = false;
@@ -50,6 +56,8 @@ export class ShapedLink {
     private readonly clock: LinkClock = realClock,
     /** Called after each delivery, so a sender paused on `queuedBytes` may go on. */
     private readonly onDelivered: () => void = () => undefined,
+    /** The line's bandwidth, when other links share it; segments take turns on it in the order they are sent. */
+    private readonly line: LineCapacity = new LineCapacity(),
   ) {
     if (!(shape.bitsPerSecond > 0)) throw new Error(`A link needs a positive bit rate; got ${shape.bitsPerSecond}.`);
     if (!(shape.oneWayDelayMs >= 0)) throw new Error(`A link's delay cannot be negative; got ${shape.oneWayDelayMs}.`);
@@ -61,8 +69,8 @@ export class ShapedLink {
     for (let offset = 0; offset < bytes.length; offset += SEGMENT_BYTES) {
       const segment = bytes.subarray(offset, offset + SEGMENT_BYTES);
       const leavesAt =
-        Math.max(this.clock.now(), this.linkFreeAt) + (segment.length * 8 * 1000) / this.shape.bitsPerSecond;
-      this.linkFreeAt = leavesAt;
+        Math.max(this.clock.now(), this.line.freeAt) + (segment.length * 8 * 1000) / this.shape.bitsPerSecond;
+      this.line.freeAt = leavesAt;
       arrivesAt = leavesAt + this.shape.oneWayDelayMs;
       this.inFlight.push({ bytes: segment, arrivesAt });
       this.queuedBytes += segment.length;

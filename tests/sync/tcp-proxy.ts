@@ -1,10 +1,16 @@
 import net from 'node:net';
-import { ShapedLink, type LinkShape } from './link-shaper';
+import { LineCapacity, ShapedLink, type LinkShape } from './link-shaper';
 
 /** A slow network between the client and the server: bandwidth each way and the round trip. */
 export interface NetworkShape {
   bitsPerSecond: number;
   roundTripMs: number;
+  /**
+   * Each connection gets the bandwidth for itself (before issue 16's streamed pulls, the only way): parallel
+   * connections then carry several times the bit rate. By default the proxy is one line whose bandwidth
+   * each way all its connections share, as behind one access line.
+   */
+  perConnection?: boolean;
 }
 
 /** A shaped direction stops reading its source while this much waits on the link (as a TCP window would). */
@@ -13,8 +19,8 @@ const SHAPED_HIGH_WATER_BYTES = 1024 * 1024;
 /**
  * A TCP proxy between clients and the server, for tests: it can take a
  * client offline (every connection cut, new ones refused) and cut open
- * connections at random, as a flaky network does. With a `shape`, every
- * connection carries its bytes at that bandwidth and delay each way.
+ * connections at random, as a flaky network does. With a `shape`, its
+ * connections share that bandwidth each way and each has that delay.
  */
 export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
@@ -40,6 +46,9 @@ export class TcpProxy {
     private readonly port: number,
     private readonly shape: NetworkShape | undefined,
   ) {}
+
+  /** The line's bandwidth toward the server and toward the clients, shared by every shaped connection. */
+  private readonly line = { up: new LineCapacity(), down: new LineCapacity() };
 
   static async start(target: string, options: { shape?: NetworkShape } = {}): Promise<TcpProxy> {
     const { hostname, port } = new URL(target);
@@ -75,7 +84,8 @@ export class TcpProxy {
       return;
     }
     const link: LinkShape = { bitsPerSecond: this.shape.bitsPerSecond, oneWayDelayMs: this.shape.roundTripMs / 2 };
-    const flows = [shapedFlow(client, upstream, link), shapedFlow(upstream, client, link)];
+    const line = this.shape.perConnection ? { up: new LineCapacity(), down: new LineCapacity() } : this.line;
+    const flows = [shapedFlow(client, upstream, link, line.up), shapedFlow(upstream, client, link, line.down)];
     this.linkTo.set(upstream, flows[0]!.link);
     this.linkTo.set(client, flows[1]!.link);
     this.flows.set(pair, () => flows.forEach((flow) => flow.stop()));
@@ -248,7 +258,12 @@ export class TcpProxy {
  * Carries `from`'s bytes to `to` over a shaped link; `stop` stops reading
  * (bytes already on the link still arrive, as in TCP).
  */
-function shapedFlow(from: net.Socket, to: net.Socket, shape: LinkShape): { link: ShapedLink; stop: () => void } {
+function shapedFlow(
+  from: net.Socket,
+  to: net.Socket,
+  shape: LinkShape,
+  line: LineCapacity,
+): { link: ShapedLink; stop: () => void } {
   const link = new ShapedLink(
     shape,
     (bytes) => {
@@ -258,6 +273,7 @@ function shapedFlow(from: net.Socket, to: net.Socket, shape: LinkShape): { link:
     () => {
       if (from.isPaused() && link.queuedBytes < SHAPED_HIGH_WATER_BYTES / 2 && reading) from.resume();
     },
+    line,
   );
   let reading = true;
   const onData = (bytes: Buffer) => {
