@@ -4,6 +4,7 @@ import { CollectionTable } from './collection-table';
 import type { DocData } from './stored-document';
 import type { DatabaseKey } from './encryption';
 import { databaseFilePath, openDatabaseFile, openReader, type SqliteDatabase } from './sqlite-file';
+import { ReplicaBatch } from './replica-batch';
 import { currentTransaction, type Transaction } from './transaction';
 
 /**
@@ -12,7 +13,12 @@ import { currentTransaction, type Transaction } from './transaction';
  * and the transaction in progress.
  */
 export class DatabaseFile {
-  readonly writer: SqliteDatabase;
+  /**
+   * The write connection as it is, pulled writes held open included (`replicaBatch`): for reads and for
+   * the writes that join the batch. A write of its own takes `writer`.
+   */
+  readonly connection: SqliteDatabase;
+  readonly replicaBatch: ReplicaBatch;
   readonly tables = new Map<string, CollectionTable>();
   activeTransaction: Transaction | undefined;
   private reader: SqliteDatabase | undefined;
@@ -23,7 +29,16 @@ export class DatabaseFile {
     readonly databaseName: string,
     private readonly key: DatabaseKey,
   ) {
-    this.writer = openDatabaseFile(path, key);
+    this.connection = openDatabaseFile(path, key);
+    this.replicaBatch = new ReplicaBatch(this.connection, databaseName, () => {
+      for (const table of this.tables.values()) table.invalidate();
+    });
+  }
+
+  /** The write connection for a write of its own: pulled writes held open are committed first, never joined. */
+  get writer(): SqliteDatabase {
+    this.replicaBatch.commit();
+    return this.connection;
   }
 
   /**
@@ -32,7 +47,7 @@ export class DatabaseFile {
    * transaction a read-only connection that sees only committed data.
    */
   readConnection(): SqliteDatabase {
-    if (!this.activeTransaction || currentTransaction(this)) return this.writer;
+    if (!this.activeTransaction || currentTransaction(this)) return this.connection;
     this.reader ??= openReader(this.path, this.key);
     return this.reader;
   }

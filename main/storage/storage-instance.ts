@@ -65,7 +65,10 @@ export class SqliteStorageInstance implements RxStorageInstance<
   /** Runs synchronously, so nothing else can interleave between the read of the revisions and the write. */
   private writeNow(rows: Row[], context: string): RxStorageBulkWriteResponse<Record<string, unknown>> {
     const { table, file } = this;
-    const db = file.writer;
+    const transaction = currentTransaction(file);
+    // Pulled writes join the batch held open; any other write commits it first (see replica-batch.ts).
+    const held = !transaction && isReplicaWrite(this.collectionName, context);
+    const db = held ? file.connection : file.writer;
     bumpStaleLwt(rows, table.newestLwt());
     const ids = rows.map((row) => row.document[table.primaryPath] as string);
     const inDb = readRevisions(table, db, ids);
@@ -84,16 +87,10 @@ export class SqliteStorageInstance implements RxStorageInstance<
     }
     const docs = [...categorized.bulkInsertDocs, ...categorized.bulkUpdateDocs].map((row) => row.document as DocData);
     if (docs.length > 0) {
-      const relaxed = !db.inTransaction && isReplicaWrite(this.collectionName, context);
-      if (relaxed) db.pragma('synchronous = NORMAL');
-      try {
-        db.transaction(() => table.writeDocuments(docs))();
-      } finally {
-        if (relaxed) db.pragma('synchronous = FULL');
-      }
+      if (held) file.replicaBatch.write(this.collectionName, ids, docs.length, () => table.writeDocuments(docs));
+      else db.transaction(() => table.writeDocuments(docs))();
       cacheWritten(table, docs);
     }
-    const transaction = currentTransaction(file);
     transaction?.touch(this.collectionName, ids);
 
     const bulk = categorized.eventBulk as ChangeBulk;
@@ -164,6 +161,7 @@ export class SqliteStorageInstance implements RxStorageInstance<
   async remove(): Promise<void> {
     this.ensureOpen();
     await this.file.waitForWriteTurn();
+    this.file.replicaBatch.commit();
     this.table.drop();
     this.file.forgetTable(this.table);
     await this.close();
@@ -190,10 +188,11 @@ export function attachmentsUnsupported(collectionName: string): string {
 
 /**
  * NOTE: writes that only mirror the server (pulled documents, RxDB's
- * replication bookkeeping) skip the fsync. In WAL mode commits survive a power
- * loss only as a prefix, so losing such a write loses the checkpoint after it
- * too: the documents are pulled again, an unconfirmed push is sent again (a
- * harmless retry, PUSH-4). Local edits keep `synchronous = FULL`.
+ * replication bookkeeping) are held in a batch committed without fsync
+ * (replica-batch.ts). In WAL mode commits survive a crash only as a prefix, so
+ * losing such a write loses the checkpoint after it too: the documents are
+ * pulled again, an unconfirmed push is sent again (a harmless retry, PUSH-4).
+ * Local edits commit in their own transaction with `synchronous = FULL`.
  */
 function isReplicaWrite(collectionName: string, context: string): boolean {
   return context.startsWith('replication-downstream') || collectionName.startsWith('rx-replication-meta');

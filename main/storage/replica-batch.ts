@@ -1,0 +1,95 @@
+import type { SqliteDatabase } from './sqlite-file';
+import { forgetRolledBackWrites } from './rxdb-rollback';
+
+/** Rows (documents and RxDB's replication rows) after which a batch commits. */
+const BATCH_ROWS = 10_000;
+/** The longest a batch stays open: what a killed process may lose of pulled writes, pulled again at its next start. */
+const BATCH_MS = 1_000;
+
+/**
+ * Writes that only mirror the server (pulled documents, RxDB's replication rows and checkpoints), held in
+ * one open SQLite transaction across several of RxDB's writes and committed together. A pulled page of
+ * 1,000 videos changes ~1,000 leaf pages in each index ordered by a field (title, date), and every commit
+ * writes each changed page to the WAL again; five pages per commit write most of them once
+ * (docs/decisions.md, "Pulled pages committed together").
+ * Safe because, as with `synchronous = NORMAL` for these writes, a lost batch is a suffix of commits: its
+ * checkpoint goes with it and the next start pulls the documents again; a replication row written after a
+ * push is pushed again, which the server takes as the same write (PUSH-4). Readers on the write connection
+ * see the batch as soon as it is written, so RxDB's own reads and the screens never see less than their
+ * events told them. Any other write commits the batch first (`DatabaseFile.writer`).
+ */
+export class ReplicaBatch {
+  private rows = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Ids written per collection, so a failed commit can clear RxDB's caches of them. */
+  private touched = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly databaseName: string,
+    /** Forgets what the storage cached of the rolled-back writes. */
+    private readonly onRollBack: () => void,
+  ) {}
+
+  get open(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /**
+   * Runs `write` inside the batch and commits a full batch. A failure rolls the whole batch back (a
+   * savepoint per write would copy every page the batch already changed into its journal): RxDB may then
+   * hold a checkpoint ahead of the file until the next start, which pulls the lost pages again.
+   */
+  write(collectionName: string, ids: string[], rows: number, write: () => void): void {
+    if (!this.open) {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.timer = setTimeout(() => this.commitFromTimer(), BATCH_MS);
+      this.timer.unref();
+    }
+    let touched = this.touched.get(collectionName);
+    if (!touched) this.touched.set(collectionName, (touched = new Set()));
+    for (const id of ids) touched.add(id);
+    try {
+      write();
+    } catch (error) {
+      this.rollBack();
+      throw error;
+    }
+    this.rows += rows;
+    if (this.rows >= BATCH_ROWS) this.commit();
+  }
+
+  /** Commits the open batch, if any. A failed COMMIT rolls it back, forgets what it wrote, and throws. */
+  commit(): void {
+    if (!this.open) return;
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.rollBack();
+      throw error;
+    }
+    this.reset();
+  }
+
+  private rollBack(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    forgetRolledBackWrites(this.databaseName, this.touched);
+    this.reset();
+    this.onRollBack();
+  }
+
+  private reset(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.rows = 0;
+    this.touched = new Map();
+  }
+
+  private commitFromTimer(): void {
+    try {
+      this.commit();
+    } catch (error) {
+      console.error('Curio: pulled changes could not be committed; they are pulled again at the next start.', error);
+    }
+  }
+}
