@@ -13,7 +13,7 @@ import { series } from '../../../shared/entities/series';
 import { trip } from '../../../shared/entities/trip';
 import { video } from '../../../shared/entities/video';
 import type { DocumentData } from '../../../shared/entities/versions';
-import { optionalText, requiredName } from '../../../shared/validators';
+import { duration, optionalText, requiredName } from '../../../shared/validators';
 
 export const DOG_SIZES = ['unknown', 'small', 'medium', 'large'] as const;
 
@@ -78,4 +78,8 @@ export function getEntity<T extends EntityType>(type: T): (typeof entities)[T] {
 export function titleOf(type: EntityType, document: Record<string, unknown>): string {
   const value = document[entities[type].titleField];
   return typeof value === 'string' ? value : '';
+}
+
+export function isDurationField(type: EntityType, field: string): boolean {
+  return (entities[type].fields as Record<string, unknown>)[field] === duration;
 }
