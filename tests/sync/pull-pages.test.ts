@@ -22,6 +22,16 @@ async function session(server: TestServer, options: { olderServer?: boolean } = 
   return { api, actor, session: counted };
 }
 
+/** A signed-in session, `count` dogs on the server, and the pull pages of their collection. */
+async function withDogs(server: TestServer, count: number) {
+  const { api, actor, session: streaming } = await session(server);
+  await api.push(
+    'dog',
+    Array.from({ length: count }, () => create(dogDoc(actor))),
+  );
+  return { api, actor, streaming, pages: new StreamedPulls(streaming, '/v1/sync/dog') };
+}
+
 /** Pages from `checkpoint` until the last, as RxDB asks for them during a catch-up. */
 async function catchUp(pages: StreamedPulls, limit: number, from: PullCheckpoint | null = null) {
   const answers: PullAnswer[] = [];
@@ -38,12 +48,7 @@ describe('streamed pull pages in the client (CLIENT-17)', () => {
 
   it('CLIENT-17: a catch-up takes its pages from one request, the same pages as one request each', async () => {
     const server = await harness.start();
-    const { api, actor, session: streaming } = await session(server);
-    await api.push(
-      'dog',
-      Array.from({ length: 25 }, () => create(dogDoc(actor))),
-    );
-    const pages = new StreamedPulls(streaming, '/v1/sync/dog');
+    const { streaming, pages } = await withDogs(server, 25);
     const streamed = await catchUp(pages, 10);
     expect(streaming.requests).toBe(1);
 
@@ -56,12 +61,7 @@ describe('streamed pull pages in the client (CLIENT-17)', () => {
 
   it('CLIENT-17: a call from another checkpoint or limit asks anew', async () => {
     const server = await harness.start();
-    const { api, actor, session: streaming } = await session(server);
-    await api.push(
-      'dog',
-      Array.from({ length: 25 }, () => create(dogDoc(actor))),
-    );
-    const pages = new StreamedPulls(streaming, '/v1/sync/dog');
+    const { api, streaming, pages } = await withDogs(server, 25);
     const first = await pages.page(null, 10, pages.streamItemsSeen);
     const again = await pages.page(null, 10, pages.streamItemsSeen);
     expect(again).toEqual(first);
@@ -74,12 +74,7 @@ describe('streamed pull pages in the client (CLIENT-17)', () => {
 
   it('CLIENT-17: the last page of an answer under way when a stream item came is asked for again, and holds the change', async () => {
     const server = await harness.start();
-    const { api, actor, session: streaming } = await session(server);
-    await api.push(
-      'dog',
-      Array.from({ length: 25 }, () => create(dogDoc(actor))),
-    );
-    const pages = new StreamedPulls(streaming, '/v1/sync/dog');
+    const { api, actor, streaming, pages } = await withDogs(server, 25);
     const first = await pages.page(null, 10, pages.streamItemsSeen);
     // The server has written the whole answer (its lines wait in the connection) before the next commit.
     await expect
