@@ -81,6 +81,8 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
     triggers: 2,
     // 2: ROWS keyed by id (WITHOUT ROWID); an entry keeps its FTS rowid across updates.
     rows: 2,
+    // An update that changes nothing the index holds leaves the FTS row alone.
+    unchangedUpdates: 'skipped',
     tables: tables.map(({ table }) => table),
     fields: ENTITY_TYPES.map((type) => [type, entities[type].titleField, entities[type].searchFields]),
   });
@@ -214,11 +216,17 @@ function createTriggers(db: SqliteInternals['file']['writer'], type: EntityType,
   const update = `${removeText}
     DELETE FROM ${ROWS} WHERE id = old.id AND new.deleted = 1;
     ${add}`;
-  const body = { INSERT: add, UPDATE: update, DELETE: remove };
-  for (const [event, statements] of Object.entries(body)) {
+  // An edit of what the index does not hold (a duration, a link, a date) writes no search page.
+  const indexedChanged = `(new.deleted, ${values(type, 'new')}) IS NOT (old.deleted, ${values(type, 'old')})`;
+  const body = {
+    INSERT: [add, UNLESS_BULK_WRITE],
+    UPDATE: [update, `${UNLESS_BULK_WRITE} AND ${indexedChanged}`],
+    DELETE: [remove, UNLESS_BULK_WRITE],
+  };
+  for (const [event, [statements, when]] of Object.entries(body)) {
     db.exec(
       `CREATE TRIGGER ${quote(`${FTS}_${event}_${table}`)} AFTER ${event} ON ${quote(table)}
-        WHEN ${UNLESS_BULK_WRITE} BEGIN ${statements} END`,
+        WHEN ${when} BEGIN ${statements} END`,
     );
   }
 }

@@ -166,4 +166,40 @@ describe('pages per save: the layout of an earlier profile is brought up to date
     ]);
     expect(await layout(dataDir)).toMatchObject({ mappedRows: 4 });
   });
+
+  it('an edit of what the search index does not hold writes nothing to it, and search stays exact', async () => {
+    core = await openTestCore();
+    let video = (await core.call.entities.create({
+      type: 'video',
+      fields: { title: 'Harbour walk', duration: '13:10' },
+    } as never)) as { id: string; rev: string };
+    /** FTS5's structure record, which every write to the index changes. */
+    const indexStructure = async () => {
+      const db = new Database((await profileDatabaseFiles(core!.dataDir)).catalog, { readonly: true });
+      try {
+        return db.prepare('SELECT block FROM curio_search_data WHERE id = 10').pluck().get() as Buffer;
+      } finally {
+        db.close();
+      }
+    };
+    const before = await indexStructure();
+    video = (await core.call.entities.update({
+      type: 'video',
+      id: video.id,
+      rev: video.rev,
+      fields: { duration: '14:00' },
+    } as never)) as { id: string; rev: string };
+    expect((await indexStructure()).equals(before)).toBe(true);
+    expect((await core.call.entities.search({ query: 'harbour' })).map((hit) => hit.id)).toEqual([video.id]);
+
+    await core.call.entities.update({
+      type: 'video',
+      id: video.id,
+      rev: video.rev,
+      fields: { title: 'Quay' },
+    } as never);
+    expect((await indexStructure()).equals(before)).toBe(false);
+    expect(await core.call.entities.search({ query: 'harbour' })).toEqual([]);
+    expect((await core.call.entities.search({ query: 'quay' })).map((hit) => hit.id)).toEqual([video.id]);
+  });
 });
