@@ -1,6 +1,7 @@
 import { PassThrough, type Transform } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { acceptedValues } from './negotiation';
 
 /** Encodings the server compresses answers with (see docs/decisions.md, issue 16). */
 export type ContentEncoding = 'br' | 'gzip';
@@ -24,13 +25,7 @@ export function chooseEncoding(
   acceptEncoding: string | string[] | undefined,
   offered: readonly ContentEncoding[] = DEFAULT_PULL_ENCODINGS,
 ): ContentEncoding | null {
-  const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : (acceptEncoding ?? '');
-  const accepted = new Set<string>();
-  for (const part of header.split(',')) {
-    const [name, ...parameters] = part.trim().toLowerCase().split(';');
-    const q = parameters.map((each) => /^\s*q=([\d.]+)\s*$/.exec(each)?.[1]).find((value) => value !== undefined);
-    if (name && (q === undefined || Number(q) > 0)) accepted.add(name);
-  }
+  const accepted = acceptedValues(acceptEncoding);
   const chosen = offered.find((encoding) => accepted.has(encoding));
   if (chosen) return chosen;
   // `*` names no coding: gzip, which every client decodes.

@@ -11,6 +11,7 @@ import { isLastPage, pull, pullPages, push, type PullRequest, type PullResult } 
 import { clientSchemasOf } from '../sync/client-schemas';
 import { chooseEncoding, compressBody, partCompressor, type ContentEncoding } from './compression';
 import { STATUS_BY_CODE, errorBody } from './errors';
+import { acceptedValues } from './negotiation';
 import { principalOf, requireRole, type HttpContext } from './context';
 import { securityHeaders } from './security';
 
@@ -23,15 +24,6 @@ function collectionOf(request: FastifyRequest): ReplicatedCollection {
     );
   }
   return collection;
-}
-
-/** Whether the request's Accept header takes streamed pull pages (PULL-9); q=0 refuses, as RFC 9110 says. */
-function acceptsPages(accept: string | undefined): boolean {
-  return (accept ?? '').split(',').some((part) => {
-    const [type, ...parameters] = part.trim().toLowerCase().split(';');
-    const q = parameters.map((each) => /^\s*q=([\d.]+)\s*$/.exec(each)?.[1]).find((value) => value !== undefined);
-    return type === PULL_PAGES_MEDIA_TYPE && (q === undefined || Number(q) > 0);
-  });
 }
 
 /** One pull answer (PULL-1) as JSON text, the stored documents spliced in unparsed. */
@@ -49,7 +41,7 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
   /**
    * PULL-9: the pages one after another, each line written (and flushed through the compressor) before the
    * next page is read, and the next read only once the connection took the last one: a client that stops
-   * reading stops the server after a page or two, so neither side holds more than that. A failure after the
+   * reading stops the server once the connection's buffers are full, so neither side holds more than that. A failure after the
    * first page (a compaction passed the checkpoint: PULL-7) becomes an error line, the last of the answer.
    */
   function sendPages(
@@ -107,7 +99,8 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
     const options = { maxPageBytes: context.pullPageBytes, client };
     const encoding = chooseEncoding(request.headers['accept-encoding'], context.pullEncodings);
     let result: PullResult;
-    if (acceptsPages(request.headers.accept)) {
+    // PULL-9: asked for by name (q > 0); `*/*` does not count, since an older client could not read the lines.
+    if (acceptedValues(request.headers.accept).has(PULL_PAGES_MEDIA_TYPE)) {
       const pages = pullPages(context.store, collection, request.body, options);
       // The first page before the answer starts: a bad request or an old checkpoint is an error status as ever.
       result = (await pages.next()).value!;
