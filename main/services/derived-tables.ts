@@ -1,5 +1,8 @@
 import type { SqliteInternals } from '../storage';
 
+/** A written document as the storage has it: the entity's fields plus RxDB's (`_deleted`, …). */
+export type WrittenDocument = Record<string, unknown>;
+
 type Sqlite = SqliteInternals['file']['writer'];
 type Table = SqliteInternals['table'];
 
@@ -19,7 +22,10 @@ export const UNLESS_BULK_WRITE = `NOT EXISTS (SELECT 1 FROM ${PAUSED})`;
  */
 const BULK_MIN_DOCUMENTS = 8;
 /** What each derived table does for a bulk write, by table, then by derived table name. */
-const bulkFills = new WeakMap<Table, Map<string, (ids: string[]) => void>>();
+const bulkFills = new WeakMap<Table, Map<string, BulkFill>>();
+
+/** Brings the derived rows of written documents up to date: their ids, and the documents as written. */
+type BulkFill = (ids: string[], docs: WrittenDocument[]) => void;
 
 /**
  * Tables that triggers derive from the entity tables (search index, links)
@@ -55,7 +61,7 @@ export function rebuilt(db: Sqlite, derived: { state: string; fingerprint: strin
  * tombstones). `name` identifies the derived table, so opening it again
  * replaces its fill.
  */
-export function fillInBulk(table: Table, name: string, fill: (ids: string[]) => void): void {
+export function fillInBulk(table: Table, name: string, fill: BulkFill): void {
   let fills = bulkFills.get(table);
   if (!fills) bulkFills.set(table, (fills = new Map()));
   fills.set(name, fill);
@@ -64,12 +70,12 @@ export function fillInBulk(table: Table, name: string, fill: (ids: string[]) => 
   const resume = table.db.prepare(`DELETE FROM ${PAUSED}`);
   table.setBulkWriteHook({
     minDocuments: BULK_MIN_DOCUMENTS,
-    write(ids, writeRows) {
+    write(ids, docs, writeRows) {
       // A failure anywhere here rolls the whole write back, the pause row with it.
       pause.run();
       writeRows();
       resume.run();
-      for (const fillRows of all.values()) fillRows(ids);
+      for (const fillRows of all.values()) fillRows(ids, docs);
     },
   });
 }

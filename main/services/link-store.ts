@@ -1,7 +1,7 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import type { SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
-import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE } from './derived-tables';
+import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE, type WrittenDocument } from './derived-tables';
 
 /** One row per link: which entry (`source_id`) points at which (`target_id`) through which field. */
 const LINKS = 'curio_links';
@@ -69,13 +69,18 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
       rebuilt(db, derived);
     })();
   }
-  for (const { type, table, internals } of sources) {
-    const remove = db.prepare(`DELETE FROM ${LINKS} WHERE source_id IN (SELECT value FROM json_each(@ids))`);
-    const add = db.prepare(linkRows(type, 't', table, `t.id IN (SELECT value FROM json_each(@ids))`));
-    fillInBulk(internals.table, LINKS, (ids) => {
-      const bound = { ids: JSON.stringify(ids) };
-      remove.run(bound);
-      add.run(bound);
+  const remove = db.prepare(`DELETE FROM ${LINKS} WHERE source_id = ?`);
+  const add = db.prepare(
+    `INSERT INTO ${LINKS} (target_id, source_type, source_id, field, in_trash) VALUES (?, ?, ?, ?, ?)`,
+  );
+  for (const { type, internals } of sources) {
+    // The written documents are at hand already parsed: SQL would parse each one's JSON again per field.
+    fillInBulk(internals.table, LINKS, (_ids, docs) => {
+      for (const doc of docs) {
+        const id = doc.id as string;
+        remove.run(id);
+        for (const link of linksOf(type, doc)) add.run(link.target, type, id, link.field, link.inTrash ? 1 : 0);
+      }
     });
   }
 
@@ -120,14 +125,14 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
 
 /**
  * `INSERT … SELECT` of the link rows of the document row `alias` (its `data`
- * column is JSON): from `table` for a rebuild (its rows matching `where`, if
- * given: a bulk write's), or the trigger's `new` row.
+ * column is JSON): from `table` for a rebuild, or the trigger's `new` row.
+ * A bulk write makes the same rows in JavaScript (`linksOf`).
  */
-function linkRows(type: EntityType, alias: string, table: string | null, where?: string): string {
+function linkRows(type: EntityType, alias: string, table: string | null): string {
   const data = `${alias}.data`;
   const inTrash = `json_extract(${data}, '$.deletedAt') IS NOT NULL`;
   const from = table ? `${quote(table)} ${alias}` : null;
-  const live = where ? `${alias}.deleted = 0 AND ${where}` : `${alias}.deleted = 0`;
+  const live = `${alias}.deleted = 0`;
   const selects = entities[type].references.map((reference) => {
     const path = text(`$.${reference.field}`);
     const shown = `${text(type)}, ${alias}.id, ${text(reference.field)}, ${inTrash}`;
@@ -137,6 +142,21 @@ function linkRows(type: EntityType, alias: string, table: string | null, where?:
          WHERE ${live} AND json_extract(${data}, ${path}) IS NOT NULL`;
   });
   return `INSERT INTO ${LINKS} (target_id, source_type, source_id, field, in_trash) ${selects.join(' UNION ALL ')}`;
+}
+
+/**
+ * The link rows of one written document, as `linkRows` makes them from its stored JSON (same fields, same
+ * rules): none for a tombstone; each element of a list field; a single field unless null or missing.
+ */
+function linksOf(type: EntityType, doc: WrittenDocument): { target: unknown; field: string; inTrash: boolean }[] {
+  if (doc._deleted) return [];
+  const inTrash = doc.deletedAt !== null && doc.deletedAt !== undefined;
+  return entities[type].references.flatMap((reference) => {
+    const value = doc[reference.field];
+    if (reference.many)
+      return Array.isArray(value) ? value.map((target) => ({ target, field: reference.field, inTrash })) : [];
+    return value === null || value === undefined ? [] : [{ target: value, field: reference.field, inTrash }];
+  });
 }
 
 /** Keeps the links of one entity table in step: every write replaces the entry's rows; tombstones remove them. */

@@ -15,7 +15,7 @@ import type { ChangeBulk, DocData, SqlPlan } from './stored-document';
  */
 export interface BulkWriteHook {
   minDocuments: number;
-  write(ids: string[], writeRows: () => void): void;
+  write(ids: string[], docs: DocData[], writeRows: () => void): void;
 }
 
 interface IndexColumn {
@@ -170,6 +170,7 @@ export class CollectionTable {
     if (!hook || docs.length < hook.minDocuments) return this.writeRows(docs);
     hook.write(
       docs.map((doc) => doc[this.primaryPath] as string),
+      docs,
       () => this.writeRows(docs),
     );
   }
