@@ -24,8 +24,11 @@ function videos() {
     };
     if (index % 2 === 1) delete doc.tripId;
     if (index % 5 === 0) delete doc.seriesId;
-    if (index === 3 || index === 4) Object.assign(doc, { deletedAt: '2026-11-30T10:00:00.000Z', deletedBy: video.createdBy });
-    return { document: { ...doc, _deleted: index === 9, _attachments: {}, _rev: '1-pulled', _meta: { lwt: 1 + index } } };
+    if (index === 3 || index === 4)
+      Object.assign(doc, { deletedAt: '2026-11-30T10:00:00.000Z', deletedBy: video.createdBy });
+    return {
+      document: { ...doc, _deleted: index === 9, _attachments: {}, _rev: '1-pulled', _meta: { lwt: 1 + index } },
+    };
   });
 }
 
@@ -35,7 +38,9 @@ async function linkRows(core: TestCore): Promise<unknown[]> {
   const instance = core.context.database.entities.video.storageInstance;
   const { file } = instance.internals as SqliteInternals;
   return file.connection
-    .prepare('SELECT target_id, source_type, source_id, field, in_trash FROM curio_links ORDER BY source_id, field, target_id')
+    .prepare(
+      'SELECT target_id, source_type, source_id, field, in_trash FROM curio_links ORDER BY source_id, field, target_id',
+    )
     .all();
 }
 
