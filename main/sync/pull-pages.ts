@@ -11,6 +11,14 @@ export interface PullAnswer {
   hasMore?: boolean;
 }
 
+/**
+ * Pages of streamed answers handed to RxDB and not yet written, at most: RxDB asks for the next page without
+ * waiting for the write of the last, so over a link faster than the writes it would hold the whole catch-up.
+ */
+export const MAX_PAGES_AHEAD_OF_WRITES = 2;
+/** How often a pull waiting for the writes looks again (a page write takes far longer). */
+const WRITES_POLL_MS = 10;
+
 /** Streamed pages preferred (PULL-9); an older server ignores it and answers one page as JSON. */
 const PULL_PAGES_ACCEPT = `${PULL_PAGES_MEDIA_TYPE}, application/json;q=0.9`;
 
@@ -37,10 +45,14 @@ interface OpenAnswer {
 export class StreamedPulls {
   private streamItems = 0;
   private open: OpenAnswer | null = null;
+  /** Checkpoints of the streamed pages handed to RxDB that were not written yet, oldest first. */
+  private unwritten: number[] = [];
 
   constructor(
     private readonly session: Pick<AuthSession, 'serverUrl' | 'timeoutMs' | 'send'>,
     private readonly path: string,
+    /** The checkpoint of the last page RxDB wrote; null when it is not writing (stopped or paused). */
+    private readonly written: () => number | null,
   ) {}
 
   /** A stream item (a change or RESYNC) is on its way to RxDB. */
@@ -59,10 +71,12 @@ export class StreamedPulls {
     const open = this.open;
     if (open && (open.next !== from || open.limit !== limit)) this.close();
     if (open && this.open) {
+      await this.writesCaughtUp();
       const page = await open.lines.next<PullAnswer>().catch((error: unknown) => {
         this.close();
         throw error;
       });
+      if (page) this.unwritten.push(page.checkpoint.sequence);
       if (page && (page.hasMore || page.documents.length >= limit)) {
         open.next = page.checkpoint.sequence;
         return page;
@@ -84,5 +98,22 @@ export class StreamedPulls {
   close(): void {
     this.open?.lines.cancel();
     this.open = null;
+    this.unwritten = [];
+  }
+
+  /**
+   * Waits while MAX_PAGES_AHEAD_OF_WRITES handed pages are not written yet; what is not read meanwhile
+   * waits in the connection (PULL-9). Never longer than a request may take: a write that never comes
+   * (RxDB gave up on the pages) must not stop the pull for good.
+   */
+  private async writesCaughtUp(): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      const written = this.written();
+      if (written === null) return;
+      this.unwritten = this.unwritten.filter((sequence) => sequence > written);
+      if (this.unwritten.length < MAX_PAGES_AHEAD_OF_WRITES || Date.now() - started > this.session.timeoutMs) return;
+      await new Promise((resolve) => setTimeout(resolve, WRITES_POLL_MS));
+    }
   }
 }

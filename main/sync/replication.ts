@@ -124,7 +124,12 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     return row.assumedMasterState ?? { ...row.newDocumentState, _deleted: true };
   }
 
-  const pages = new StreamedPulls(deps.session, path);
+  const pages = new StreamedPulls(deps.session, path, () => {
+    if (replication.isStoppedOrPaused()) return null;
+    const written = replication.internalReplicationState?.lastCheckpointDoc.down?.checkpointData as
+      ClientCheckpoint | undefined;
+    return written?.sequence ?? 0;
+  });
 
   /**
    * NOTE: RxDB takes a batch shorter than `limit` for the end of the

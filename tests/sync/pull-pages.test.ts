@@ -22,14 +22,17 @@ async function session(server: TestServer, options: { olderServer?: boolean } = 
   return { api, actor, session: counted };
 }
 
+/** RxDB has written every page it was handed. */
+const allWritten = () => Number.MAX_SAFE_INTEGER;
+
 /** A signed-in session, `count` dogs on the server, and the pull pages of their collection. */
-async function withDogs(server: TestServer, count: number) {
+async function withDogs(server: TestServer, count: number, written: () => number | null = allWritten) {
   const { api, actor, session: streaming } = await session(server);
   await api.push(
     'dog',
     Array.from({ length: count }, () => create(dogDoc(actor))),
   );
-  return { api, actor, streaming, pages: new StreamedPulls(streaming, '/v1/sync/dog') };
+  return { api, actor, streaming, pages: new StreamedPulls(streaming, '/v1/sync/dog', written) };
 }
 
 /** Pages from `checkpoint` until the last, as RxDB asks for them during a catch-up. */
@@ -53,7 +56,7 @@ describe('streamed pull pages in the client (CLIENT-17)', () => {
     expect(streaming.requests).toBe(1);
 
     const { session: older } = await session(server, { olderServer: true });
-    const onePerRequest = await catchUp(new StreamedPulls(older, '/v1/sync/dog'), 10);
+    const onePerRequest = await catchUp(new StreamedPulls(older, '/v1/sync/dog', allWritten), 10);
     expect(older.requests).toBe(3);
     expect(streamed).toEqual(onePerRequest);
     expect(streamed.flatMap((page) => page.documents)).toHaveLength(25);
@@ -90,5 +93,21 @@ describe('streamed pull pages in the client (CLIENT-17)', () => {
     const rest = await catchUp(pages, 10, first.checkpoint);
     expect(rest.flatMap((page) => page.documents).map((doc) => doc.id)).toContain(late.id);
     expect(streaming.requests).toBe(2);
+  });
+
+  it('CLIENT-17: a streamed page waits while RxDB has not written the pages handed before it', async () => {
+    const server = await harness.start();
+    let written = 0;
+    const { pages } = await withDogs(server, 35, () => written);
+    const first = await pages.page(null, 10, pages.streamItemsSeen);
+    const second = await pages.page(first.checkpoint, 10, pages.streamItemsSeen);
+    let third: PullAnswer | null = null;
+    const asked = pages.page(second.checkpoint, 10, pages.streamItemsSeen).then((page) => (third = page));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(third).toBeNull();
+    written = first.checkpoint.sequence;
+    await asked;
+    expect(third!.documents).toHaveLength(10);
+    pages.close();
   });
 });
