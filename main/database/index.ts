@@ -39,6 +39,8 @@ export interface CurioDatabase {
   local: RxDatabase;
   /** Runs `fn` so that all its writes commit together (entity + audit entry). */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** Makes the pulled writes held open durable now (the storage holds them to commit several pages at once). */
+  commitPulledWrites(): void;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function openDatabase(dataDir: string, key: DatabaseKey = null): Pr
     conflicts: collections.conflicts as AnyCollection,
     local,
     transaction: (fn) => coreStorage.transaction(identity.databaseName, fn),
+    commitPulledWrites: () => coreStorage.commitPulledWrites(identity.databaseName),
     close: async () => {
       await db.close();
       await local.close();

@@ -11,6 +11,8 @@ export interface CoreStorage {
   storage: RxStorage<any, any>;
   /** Runs `fn`; every RxDB write to `databaseName` made inside it commits together or not at all. */
   transaction<T>(databaseName: string, fn: () => Promise<T>): Promise<T>;
+  /** Makes the pulled writes held open durable now (the replication is in sync). */
+  commitPulledWrites(databaseName: string): void;
 }
 
 /** The project's SQLite storage: one file per database in the profile's folder, encrypted with `key` if given. */
@@ -20,5 +22,6 @@ export function createCoreStorage(directory: string, key: DatabaseKey = null): C
     kind: 'sqlite',
     storage,
     transaction: (databaseName, fn) => storage.transaction(databaseName, fn),
+    commitPulledWrites: (databaseName) => storage.commitPulledWrites(databaseName),
   };
 }

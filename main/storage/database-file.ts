@@ -108,3 +108,8 @@ export function acquireDatabaseFile(directory: string, databaseName: string, key
   file.retain();
   return file;
 }
+
+/** The database's file if this process has it open, without opening it. */
+export function openDatabaseFileOf(directory: string, databaseName: string): DatabaseFile | undefined {
+  return openFiles.get(databaseFilePath(directory, databaseName));
+}

@@ -6,7 +6,7 @@ import {
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
 import type { DocData } from './stored-document';
-import { acquireDatabaseFile } from './database-file';
+import { acquireDatabaseFile, openDatabaseFileOf } from './database-file';
 import type { DatabaseKey } from './encryption';
 import { attachmentsUnsupported, SqliteStorageInstance } from './storage-instance';
 import { installRollbackPlugin } from './rxdb-rollback';
@@ -77,6 +77,12 @@ export interface RxStorageSqlite extends RxStorage<any, any> {
    * incremental writes resolve by themselves), so re-read before retrying.
    */
   transaction<T>(databaseName: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Commits the pulled writes held open for `databaseName` (replica-batch.ts), and after a catch-up copies
+   * the WAL back into the file: the replication calls it when it is in sync, so the user's next save does
+   * neither.
+   */
+  commitPulledWrites(databaseName: string): void;
 }
 
 /**
@@ -111,6 +117,9 @@ export function getRxStorageSqlite(options: SqliteStorageOptions): RxStorageSqli
         file.release();
         throw error;
       }
+    },
+    commitPulledWrites(databaseName: string): void {
+      openDatabaseFileOf(directory, databaseName)?.replicaBatch.settle();
     },
     async transaction<T>(databaseName: string, fn: () => Promise<T>): Promise<T> {
       const file = acquireDatabaseFile(directory, databaseName, key);

@@ -22,6 +22,8 @@ export interface SyncDatabase {
   entities: Record<EntityType, RxCollection<Doc>>;
   audit: RxCollection<Doc>;
   conflicts: RxCollection<Doc>;
+  /** Commits the pulled writes the storage holds open (called once in sync; absent: nothing held). */
+  commitPulledWrites?(): void;
 }
 
 export interface SyncEngineOptions {
@@ -289,11 +291,24 @@ export class SyncEngine {
     const current = this.status$.getValue();
     let next = this.computeStatus();
     if (next.phase === 'in-sync' && current.phase !== 'in-sync') {
+      this.commitPulledWrites();
       this.lastSyncAt = this.nowIso();
       this.lastError = null;
       next = this.computeStatus();
     }
     if (!sameStatus(current, next)) this.status$.next(next);
+  }
+
+  /**
+   * A catch-up is over: its last pages, held open by the storage to be committed with more, are committed
+   * now rather than inside the user's next save.
+   */
+  private commitPulledWrites(): void {
+    try {
+      this.options.database.commitPulledWrites?.();
+    } catch (error) {
+      console.error('Curio: pulled changes could not be committed; they are pulled again at the next start.', error);
+    }
   }
 
   private nowIso(): string {

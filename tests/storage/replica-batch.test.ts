@@ -24,6 +24,7 @@ function pulled(person: (typeof people)[number], lwt: number) {
 describe('pulled writes held in one transaction', () => {
   let temp: ReturnType<typeof tempDirectory>;
   let db: RxDatabase<{ person: RxCollection }>;
+  let storage: ReturnType<typeof getRxStorageSqlite>;
   let file: string;
 
   /** The ids a separate connection finds in the file: only what is committed. */
@@ -42,7 +43,7 @@ describe('pulled writes held in one transaction', () => {
 
   beforeEach(async () => {
     temp = tempDirectory();
-    const storage = getRxStorageSqlite({ directory: temp.directory });
+    storage = getRxStorageSqlite({ directory: temp.directory });
     db = await createRxDatabase({
       name: uniqueName('profile'),
       storage: wrappedValidateZodStorage({ storage }),
@@ -80,5 +81,11 @@ describe('pulled writes held in one transaction', () => {
     await db.person.storageInstance.bulkWrite([pulled(people[0]!, 1), pulled(people[1]!, 2)], PULLED);
     await db.close();
     expect(committedIds()).toEqual([people[0]!.id, people[1]!.id].sort());
+  });
+
+  it('reach the file as soon as the replication says it is in sync', async () => {
+    await db.person.storageInstance.bulkWrite([pulled(people[0]!, 1)], PULLED);
+    storage.commitPulledWrites(db.name);
+    expect(committedIds()).toEqual([people[0]!.id]);
   });
 });
