@@ -8,10 +8,13 @@ import { documentsForClient } from './client-schemas';
 
 export const MAX_PULL_LIMIT = 1000;
 /**
- * Most pages one streamed pull answer carries (PULL-9): 100,000 documents at the largest limit, enough for a
- * whole catch-up in one request, while an answer to a collection written without pause still ends.
+ * Most pages one streamed pull answer carries (PULL-9): 20,000 documents at the largest limit, so a
+ * catch-up of 100,000 takes about ten requests, and an answer to a collection written without pause ends.
+ * Not more: a client slower than the server gets the answer's unread rest copied again by its HTTP parser
+ * each time it reads on, so the copying grows with the square of the answer (docs/decisions.md, "Streamed
+ * pull answers: where the client's extra CPU goes").
  */
-export const MAX_PULL_PAGES_PER_ANSWER = 100;
+export const MAX_PULL_PAGES_PER_ANSWER = 20;
 /** Default byte cap of one pull page (PULL-6): well above the largest document, far below what a response can hold. */
 export const DEFAULT_PULL_PAGE_BYTES = 8 * 1024 * 1024;
 
