@@ -106,9 +106,10 @@ async function withDeadline<T>(
   serverUrl: string,
   options: RequestOptions,
   request: (signal: AbortSignal) => Promise<T>,
+  /** Whose signal the request gets: a caller that keeps the connection past the deadline passes its own. */
+  controller = new AbortController(),
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const controller = new AbortController();
   const callerAborted = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', callerAborted, { once: true });
   if (options.signal?.aborted) callerAborted();
@@ -224,22 +225,21 @@ export async function requestJsonOrLines<T>(
   timeoutMs: number,
   request: (signal: AbortSignal) => Promise<Response>,
 ): Promise<{ json: T } | { lines: JsonLines }> {
+  // The lines go on being read after the deadline, on the same connection: they keep its controller.
   const controller = new AbortController();
-  const timeout = new ServerTimeoutError(serverUrl, timeoutMs);
-  const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
-  try {
-    const response = await request(controller.signal);
-    const type = response.headers.get('content-type') ?? '';
-    if (response.ok && type.startsWith(PULL_PAGES_MEDIA_TYPE)) {
-      return { lines: new JsonLines(response, serverUrl, controller, timeoutMs) };
-    }
-    return { json: await readJson<T>(response, serverUrl) };
-  } catch (error) {
-    if (controller.signal.reason === timeout) throw timeout;
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+  return withDeadline(
+    serverUrl,
+    { timeoutMs },
+    async (signal) => {
+      const response = await request(signal);
+      const type = response.headers.get('content-type') ?? '';
+      if (response.ok && type.startsWith(PULL_PAGES_MEDIA_TYPE)) {
+        return { lines: new JsonLines(response, serverUrl, controller, timeoutMs) };
+      }
+      return { json: await readJson<T>(response, serverUrl) };
+    },
+    controller,
+  );
 }
 
 export function serverErrorFrom(status: number, text: string, serverSchemas: string | null = null): ServerError {
