@@ -203,9 +203,20 @@ export class Run {
     return result;
   }
 
-  /** Pulls everything new, as after a reconnect. */
+  /**
+   * Pulls everything new, as after a reconnect.
+   *
+   * NOTE: sent twice. While a collection pushes, RxDB (17.6) holds back its stream items; when the push
+   * ends it takes the held items in order, and a RESYNC that follows a change in one take is dropped, not
+   * kept for the next: a change sent after the reconnect then moves the checkpoint past everything the
+   * stream missed while it was down, and those changes never arrive. The second RESYNC starts the next
+   * take; when the first one runs, RxDB drops the second as already covered.
+   */
   resync(): void {
-    for (const stream of this.streams.values()) stream.next('RESYNC');
+    for (const stream of this.streams.values()) {
+      stream.next('RESYNC');
+      stream.next('RESYNC');
+    }
   }
 
   /** The session is gone: everything waits for a new sign-in; local work goes on. */
