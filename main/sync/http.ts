@@ -1,8 +1,12 @@
+import http, { type ClientRequest, type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { pipeline, type Readable } from 'node:stream';
+import { text as readAll } from 'node:stream/consumers';
+import zlib from 'node:zlib';
 import { AppError, ERROR_CODES, type ErrorCode, type FieldError } from '../../shared/errors';
 import {
   PROTOCOL_VERSION,
   PROTOCOL_VERSION_HEADER,
-  PULL_PAGES_MEDIA_TYPE,
   SCHEMA_VERSIONS,
   SCHEMA_VERSIONS_HEADER,
   formatSchemaVersions,
@@ -71,27 +75,121 @@ export function protocolHeaders(accessToken?: string): Record<string, string> {
   };
 }
 
+/** A request as both transports put it on the wire: the one place that composes URL, method, headers and body. */
+function requestParts(serverUrl: string, path: string, options: RequestOptions) {
+  const headers: Record<string, string> = protocolHeaders(options.accessToken);
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.accept) headers.accept = options.accept;
+  // Pull pages are smaller in brotli; fetch by itself offers only gzip over plain http. Both transports decode both.
+  headers['accept-encoding'] = 'br, gzip';
+  return {
+    url: new URL(path, serverUrl),
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  };
+}
+
 /**
  * Sends one request and returns the raw response; a failure to connect becomes an OfflineError.
  * Only the caller's signal ends it: a request that needs a deadline goes through `requestJson`.
  */
 export async function send(serverUrl: string, path: string, options: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = protocolHeaders(options.accessToken);
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.accept) headers.accept = options.accept;
-  // fetch decompresses by itself but offers only gzip over plain http; pull pages are smaller in brotli.
-  headers['accept-encoding'] = 'br, gzip';
+  const { url, ...init } = requestParts(serverUrl, path, options);
   try {
-    return await fetch(new URL(path, serverUrl), {
-      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
+    return await fetch(url, { ...init, signal: options.signal });
   } catch (error) {
     if (options.signal?.aborted) throw error;
     throw new OfflineError(serverUrl, error);
   }
+}
+
+/** Connections kept open between requests, as fetch keeps them. */
+const AGENTS = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+/** The decoders of the encodings `requestParts` accepts; an answer in another one is passed on as it came. */
+const DECODERS: Record<string, () => zlib.BrotliDecompress | zlib.Gunzip> = {
+  br: () => zlib.createBrotliDecompress(),
+  gzip: () => zlib.createGunzip(),
+  'x-gzip': () => zlib.createGunzip(),
+};
+
+/**
+ * An answer of `sendStreamed`: its decoded body is a Node stream read at the reader's pace. What the reader does
+ * not take stops the socket (node:http pauses it), so it waits in the connection and the server waits too.
+ */
+export class StreamedAnswer implements HttpAnswer {
+  readonly body: Readable;
+  readonly headers = { get: (name: string) => headerValue(this.response, name) };
+
+  constructor(
+    private readonly request: ClientRequest,
+    private readonly response: IncomingMessage,
+    signal: AbortSignal | undefined,
+  ) {
+    const decoder = DECODERS[String(response.headers['content-encoding']).toLowerCase()]?.();
+    // A failure on either side (the connection cut, a broken compressed stream) fails the reads of the body,
+    // and closing the body closes the connection.
+    this.body = decoder ? pipeline(response, decoder, () => undefined) : response;
+    // Errors reach the reader through its reads; one that comes while nobody reads must not end the process.
+    this.body.on('error', () => undefined);
+    const aborted = () => this.close(signal?.reason);
+    signal?.addEventListener('abort', aborted, { once: true });
+    if (signal?.aborted) aborted();
+    this.body.once('close', () => signal?.removeEventListener('abort', aborted));
+  }
+
+  get status(): number {
+    return this.response.statusCode ?? 0;
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  /** The whole decoded body (for the JSON answers of `readJson`). */
+  text(): Promise<string> {
+    return readAll(this.body);
+  }
+
+  /** Closes the connection (not kept for another request): the server stops writing. */
+  close(reason?: unknown): void {
+    this.request.destroy();
+    this.body.destroy(reason instanceof Error ? reason : undefined);
+  }
+}
+
+function headerValue(response: IncomingMessage, name: string): string | null {
+  const value = response.headers[name.toLowerCase()];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * `send` over node:http, for an answer read on long after it started (PULL-9's lines). NOTE: not fetch: when
+ * its reader is slower than the server, undici's parser puts the unread rest of a socket chunk back and reads
+ * it again on every resume (177 to 227 MB read for 18 MB of JSON, docs/decisions.md); node:http's parser takes
+ * each chunk once and pauses the socket instead. Same contract as `send`: only the caller's signal ends it.
+ */
+export function sendStreamed(serverUrl: string, path: string, options: RequestOptions = {}): Promise<StreamedAnswer> {
+  const { url, method, headers, body } = requestParts(serverUrl, path, options);
+  const { signal } = options;
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(url, {
+      method,
+      headers,
+      agent: AGENTS[url.protocol as keyof typeof AGENTS],
+      signal,
+    });
+    request.once('response', (response) => resolve(new StreamedAnswer(request, response, signal)));
+    // Kept for the whole answer: a socket error after the headers fails the body's reads, not the process.
+    request.on('error', (error) => reject(signal?.aborted ? signal.reason : new OfflineError(serverUrl, error)));
+    request.end(body);
+  });
 }
 
 /**
@@ -102,7 +200,7 @@ export async function send(serverUrl: string, path: string, options: RequestOpti
  * forever on a connection that never answers (nodejs/node#57736): under load, sync clients stopped
  * retrying for good. The timer below holds its controller.
  */
-async function withDeadline<T>(
+export async function withDeadline<T>(
   serverUrl: string,
   options: RequestOptions,
   request: (signal: AbortSignal) => Promise<T>,
@@ -126,8 +224,16 @@ async function withDeadline<T>(
   }
 }
 
+/** What `readJson` needs of an answer: a fetch `Response` or a `StreamedAnswer`. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
 /** Reads a JSON answer, turning the protocol's `{ error: { code, message } }` into a ServerError. */
-export async function readJson<T>(response: Response, serverUrl: string): Promise<T> {
+export async function readJson<T>(response: HttpAnswer, serverUrl: string): Promise<T> {
   if (response.status === 204) return undefined as T;
   let text: string;
   try {
@@ -143,102 +249,6 @@ export async function readJson<T>(response: Response, serverUrl: string): Promis
 export async function requestJson<T>(serverUrl: string, path: string, options: RequestOptions = {}): Promise<T> {
   return withDeadline(serverUrl, options, async (signal) =>
     readJson<T>(await send(serverUrl, path, { ...options, signal }), serverUrl),
-  );
-}
-
-/**
- * An answer of JSON lines (PULL-9) read one line at a time, at the reader's pace: what it does not read stays
- * in the connection, and the server waits. Each line must arrive within `timeoutMs` of being asked for (the
- * whole answer may take longer); a line `{ status, error }` is the server's error, thrown as a ServerError.
- */
-export class JsonLines {
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  private readonly decoder = new TextDecoder();
-  /** Complete lines not yet asked for, and the start of the line still arriving. */
-  private readonly lines: string[] = [];
-  private partial: string[] = [];
-  private ended = false;
-
-  constructor(
-    response: Response,
-    private readonly serverUrl: string,
-    private readonly controller: AbortController,
-    private readonly timeoutMs: number,
-  ) {
-    this.reader = response.body!.getReader();
-  }
-
-  /** The next line's value; undefined once the answer ended. */
-  async next<T>(): Promise<T | undefined> {
-    while (this.lines.length === 0 && !this.ended) await this.read();
-    const line = this.lines.shift();
-    if (line === undefined) return undefined;
-    const value = JSON.parse(line) as T & { status?: number; error?: unknown };
-    if (value.error !== undefined) throw serverErrorFrom(value.status ?? 500, line);
-    return value;
-  }
-
-  /** Stops reading: the connection is closed and the server stops writing. */
-  cancel(): void {
-    this.ended = true;
-    this.controller.abort();
-  }
-
-  private async read(): Promise<void> {
-    const timeout = new ServerTimeoutError(this.serverUrl, this.timeoutMs);
-    const timer = setTimeout(() => this.controller.abort(timeout), this.timeoutMs);
-    let chunk: Awaited<ReturnType<typeof this.reader.read>>;
-    try {
-      chunk = await this.reader.read();
-    } catch (error) {
-      this.ended = true;
-      if (this.controller.signal.reason === timeout) throw timeout;
-      throw new OfflineError(this.serverUrl, error);
-    } finally {
-      clearTimeout(timer);
-    }
-    if (chunk.done) {
-      this.ended = true;
-      // An answer cut inside a line (the connection dropped) is not an answer.
-      if (this.partial.join('') !== '')
-        throw new OfflineError(this.serverUrl, new Error('The answer ended inside a line.'));
-      return;
-    }
-    const text = this.decoder.decode(chunk.value, { stream: true });
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      this.partial.push(text.slice(start, end));
-      this.lines.push(this.partial.join(''));
-      this.partial = [];
-      start = end + 1;
-    }
-    if (start < text.length) this.partial.push(text.slice(start));
-  }
-}
-
-/**
- * Sends a request whose answer may be one JSON body or JSON lines (PULL-9, chosen by the server from the
- * answer's Content-Type): the JSON, or the lines to read on. The answer must start within `timeoutMs`.
- */
-export async function requestJsonOrLines<T>(
-  serverUrl: string,
-  timeoutMs: number,
-  request: (signal: AbortSignal) => Promise<Response>,
-): Promise<{ json: T } | { lines: JsonLines }> {
-  // The lines go on being read after the deadline, on the same connection: they keep its controller.
-  const controller = new AbortController();
-  return withDeadline(
-    serverUrl,
-    { timeoutMs },
-    async (signal) => {
-      const response = await request(signal);
-      const type = response.headers.get('content-type') ?? '';
-      if (response.ok && type.startsWith(PULL_PAGES_MEDIA_TYPE)) {
-        return { lines: new JsonLines(response, serverUrl, controller, timeoutMs) };
-      }
-      return { json: await readJson<T>(response, serverUrl) };
-    },
-    controller,
   );
 }
 

@@ -2,7 +2,7 @@ import type { WithDeleted } from 'rxdb';
 import type { Doc } from '../../shared/merge';
 import { PULL_PAGES_MEDIA_TYPE, type PullCheckpoint } from '../../shared/protocol';
 import type { AuthSession } from './auth';
-import { requestJsonOrLines, type JsonLines } from './http';
+import { requestJsonOrLines, type JsonLines } from './json-lines';
 
 /** A pull page (PULL-1, PULL-6): `hasMore` when the server's byte cap ended it before `limit`. */
 export interface PullAnswer {
@@ -49,7 +49,7 @@ export class StreamedPulls {
   private unwritten: number[] = [];
 
   constructor(
-    private readonly session: Pick<AuthSession, 'serverUrl' | 'timeoutMs' | 'send'>,
+    private readonly session: Pick<AuthSession, 'serverUrl' | 'timeoutMs' | 'sendStreamed'>,
     private readonly path: string,
     /** The checkpoint of the last page RxDB wrote; null when it is not writing (stopped or paused). */
     private readonly written: () => number | null,
@@ -87,7 +87,11 @@ export class StreamedPulls {
     }
     const streamItems = this.streamItems;
     const answer = await requestJsonOrLines<PullAnswer>(this.session.serverUrl, this.session.timeoutMs, (signal) =>
-      this.session.send(`${this.path}/pull`, { body: { checkpoint, limit }, accept: PULL_PAGES_ACCEPT, signal }),
+      this.session.sendStreamed(`${this.path}/pull`, {
+        body: { checkpoint, limit },
+        accept: PULL_PAGES_ACCEPT,
+        signal,
+      }),
     );
     if ('json' in answer) return answer.json;
     this.open = { lines: answer.lines, next: from, limit, streamItems };

@@ -15,7 +15,8 @@ import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { login } from '../../main/sync/auth';
-import { requestJson, requestJsonOrLines, send, type JsonLines } from '../../main/sync/http';
+import { requestJson, sendStreamed } from '../../main/sync/http';
+import { requestJsonOrLines, type JsonLines } from '../../main/sync/json-lines';
 import { PULL_BATCH_SIZE } from '../../main/sync/replication';
 import { DEFAULT_TIMING } from '../../main/sync/run';
 import { PULL_PAGES_MEDIA_TYPE, REPLICATED_COLLECTIONS } from '../../shared/protocol';
@@ -225,7 +226,7 @@ async function pullOverLink(server: TestServer, shape: NetworkShape, streamed = 
           let page: Page | undefined = await lines?.next<Page>();
           if (!page) {
             const answer = await requestJsonOrLines<Page>(proxy.url, 30_000, (signal) =>
-              send(proxy.url, `/v1/sync/${name}/pull`, {
+              sendStreamed(proxy.url, `/v1/sync/${name}/pull`, {
                 body: { checkpoint, limit: PULL_BATCH_SIZE },
                 accessToken,
                 signal,

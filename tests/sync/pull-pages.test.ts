@@ -1,22 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { send, type RequestOptions } from '../../main/sync/http';
+import { AuthSession, type TokenAnswer } from '../../main/sync/auth';
+import { sendStreamed, type RequestOptions } from '../../main/sync/http';
 import { StreamedPulls, type PullAnswer } from '../../main/sync/pull-pages';
 import type { PullCheckpoint } from '../../shared/protocol';
 import { create, dogDoc } from '../server/documents';
 import { serverHarness, type TestServer } from '../server/helpers';
 
-/** A signed-in session as the pull handler uses it, counting the requests it sends. */
+/** A signed-in session as the pull handler uses it, counting the requests it sends and their encodings. */
 async function session(server: TestServer, options: { olderServer?: boolean } = {}) {
   const { api, actor, accessToken } = await server.signIn('editor');
   const counted = {
     serverUrl: server.url,
     timeoutMs: 10_000,
     requests: 0,
-    send(path: string, given: RequestOptions) {
+    encodings: [] as (string | null)[],
+    async sendStreamed(path: string, given: RequestOptions) {
       counted.requests++;
       // An older server ignores the Accept header: the same as not sending it.
       const accept = options.olderServer ? undefined : given.accept;
-      return send(server.url, path, { ...given, accept, accessToken });
+      const answer = await sendStreamed(server.url, path, { ...given, accept, accessToken });
+      counted.encodings.push(answer.headers.get('content-encoding'));
+      return answer;
     },
   };
   return { api, actor, session: counted };
@@ -109,5 +113,39 @@ describe('streamed pull pages in the client (CLIENT-17)', () => {
     await asked;
     expect(third!.documents).toHaveLength(10);
     pages.close();
+  });
+
+  it.each(['br', 'gzip'] as const)(
+    'CLIENT-17, PULL-8: a catch-up streamed in %s decodes to the pages one request each gives',
+    async (encoding) => {
+      const server = await harness.start({ pullEncodings: [encoding] });
+      const { api, streaming, pages } = await withDogs(server, 45);
+      const streamed = await catchUp(pages, 10);
+      expect(streaming.encodings).toEqual([encoding]);
+      const onePerRequest: unknown[] = [];
+      for (let checkpoint: number | null = null; onePerRequest.length < streamed.length;) {
+        const { body } = await api.pull('dog', checkpoint, 10);
+        onePerRequest.push(body);
+        checkpoint = body.checkpoint.sequence;
+      }
+      expect(streamed).toEqual(onePerRequest);
+      expect(streamed.flatMap((page) => page.documents)).toHaveLength(45);
+    },
+  );
+
+  it('CLIENT-17: a streamed pull refused with 401 refreshes the tokens once and is sent again', async () => {
+    const server = await harness.start();
+    const { api, actor, user, refreshToken } = await server.signIn('editor');
+    await api.push(
+      'dog',
+      Array.from({ length: 25 }, () => create(dogDoc(actor))),
+    );
+    const kept: TokenAnswer[] = [];
+    // An access token the server does not take, still valid by its clock: only the 401 tells.
+    const stale = { accessToken: 'stale', accessTokenExpiresAt: '2999-01-01T00:00:00.000Z', refreshToken, user };
+    const authSession = new AuthSession(server.url, stale, async (tokens) => void kept.push(tokens), 10_000);
+    const streamed = await catchUp(new StreamedPulls(authSession, '/v1/sync/dog', allWritten), 10);
+    expect(streamed.flatMap((page) => page.documents)).toHaveLength(25);
+    expect(kept).toHaveLength(1);
   });
 });
