@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AuthSession, type TokenAnswer } from '../../main/sync/auth';
-import { sendStreamed, type RequestOptions } from '../../main/sync/http';
+import { sendStreamed, ServerTimeoutError, type RequestOptions } from '../../main/sync/http';
 import { StreamedPulls, type PullAnswer } from '../../main/sync/pull-pages';
 import type { PullCheckpoint } from '../../shared/protocol';
 import { create, dogDoc } from '../server/documents';
 import { serverHarness, type TestServer } from '../server/helpers';
+import { TcpProxy } from './tcp-proxy';
 
 /** A signed-in session as the pull handler uses it, counting the requests it sends and their encodings. */
 async function session(server: TestServer, options: { olderServer?: boolean } = {}) {
@@ -18,7 +19,7 @@ async function session(server: TestServer, options: { olderServer?: boolean } = 
       counted.requests++;
       // An older server ignores the Accept header: the same as not sending it.
       const accept = options.olderServer ? undefined : given.accept;
-      const answer = await sendStreamed(server.url, path, { ...given, accept, accessToken });
+      const answer = await sendStreamed(counted.serverUrl, path, { ...given, accept, accessToken });
       counted.encodings.push(answer.headers.get('content-encoding'));
       return answer;
     },
@@ -147,5 +148,23 @@ describe('streamed pull pages in the client (CLIENT-17)', () => {
     const streamed = await catchUp(new StreamedPulls(authSession, '/v1/sync/dog', allWritten), 10);
     expect(streamed.flatMap((page) => page.documents)).toHaveLength(25);
     expect(kept).toHaveLength(1);
+  });
+
+  it('CLIENT-17: a streamed answer whose line does not come within the request timeout fails the call', async () => {
+    const server = await harness.start();
+    const proxy = await TcpProxy.start(server.url);
+    try {
+      const { streaming, pages } = await withDogs(server, 25);
+      Object.assign(streaming, { serverUrl: proxy.url, timeoutMs: 1_000 });
+      // The answer's headers arrive (JSON lines), then nothing more, not even a close.
+      proxy.stallRequests(/^POST \/v1\/sync\/dog\/pull /m, 1, 'answer-headers');
+      await expect(pages.page(null, 10, pages.streamItemsSeen)).rejects.toThrow(ServerTimeoutError);
+      expect(proxy.stalled).toBe(1);
+      // The call after it asks anew and gets its page.
+      expect((await pages.page(null, 10, pages.streamItemsSeen)).documents).toHaveLength(10);
+      pages.close();
+    } finally {
+      await proxy.close();
+    }
   });
 });
