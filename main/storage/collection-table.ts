@@ -43,6 +43,7 @@ export class CollectionTable {
   private lwtString: (doc: DocData) => string = () => '';
   private maxLwt: number | undefined;
   private bulkWriteHook: BulkWriteHook | undefined;
+  private atomicWrite: ((docs: DocData[]) => void) | undefined;
 
   /** Keys (fields joined by commas) of the declared indexes this table keeps no column for. */
   private readonly unkept: Set<string>;
@@ -162,6 +163,14 @@ export class CollectionTable {
   /** Large writes go through `hook` from now on (undefined: none do). */
   setBulkWriteHook(hook: BulkWriteHook | undefined): void {
     this.bulkWriteHook = hook;
+  }
+
+  /**
+   * `writeDocuments` in a transaction of its own, or a savepoint inside an open one: all documents or
+   * none. Made once per table (better-sqlite3 builds a wrapper per `transaction()` call).
+   */
+  get writeDocumentsAtomically(): (docs: DocData[]) => void {
+    return (this.atomicWrite ??= this.db.transaction((docs: DocData[]) => this.writeDocuments(docs)));
   }
 
   /** Writes documents (insert or replace by primary key). Call inside an SQLite transaction. */

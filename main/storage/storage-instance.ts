@@ -88,7 +88,10 @@ export class SqliteStorageInstance implements RxStorageInstance<
     const docs = [...categorized.bulkInsertDocs, ...categorized.bulkUpdateDocs].map((row) => row.document as DocData);
     if (docs.length > 0) {
       if (held) file.replicaBatch.write(this.collectionName, ids, docs.length, () => table.writeDocuments(docs));
-      else db.transaction(() => table.writeDocuments(docs))();
+      // NOTE: one row inside an open transaction needs no savepoint of its own: SQLite undoes a failed
+      // statement, its triggers' work included, and a throw here rolls the whole transaction back.
+      else if (transaction && docs.length === 1) table.writeDocuments(docs);
+      else table.writeDocumentsAtomically(docs);
       cacheWritten(table, docs);
     }
     transaction?.touch(this.collectionName, ids);

@@ -3,6 +3,7 @@ import type { CollectionTable } from './collection-table';
 import type { ChangeBulk } from './stored-document';
 import type { DatabaseFile } from './database-file';
 import { forgetRolledBackWrites } from './rxdb-rollback';
+import { statement } from './statements';
 
 /**
  * An open SQLite transaction spanning every write to one database file made
@@ -60,12 +61,14 @@ export async function runTransaction<T>(file: DatabaseFile, fn: () => Promise<T>
   const db = file.writer;
   // NOTE: a transaction is what the service layer commits a user's change with (entity and audit), so
   // its COMMIT is flushed to disk (power-loss safe); other writes rely on WAL's crash safety alone.
-  // The level cannot change inside a transaction, hence here.
-  db.pragma('synchronous = FULL');
+  // The level cannot change inside a transaction, hence here. NOTE: never a cached prepared statement:
+  // SQLite sets the level while compiling the PRAGMA, and one prepared before another level was set left
+  // the level unchanged when run (3.53); `exec` compiles it each time, without pragma()'s result rows.
+  db.exec('PRAGMA synchronous = FULL');
   try {
-    db.exec('BEGIN IMMEDIATE');
+    statement(db, 'BEGIN IMMEDIATE').run();
   } catch (error) {
-    db.pragma('synchronous = NORMAL');
+    db.exec('PRAGMA synchronous = NORMAL');
     throw error;
   }
   file.activeTransaction = transaction;
@@ -73,7 +76,7 @@ export async function runTransaction<T>(file: DatabaseFile, fn: () => Promise<T>
   store.set(file, transaction);
   try {
     const result = await context.run(store, fn);
-    db.exec('COMMIT');
+    statement(db, 'COMMIT').run();
     end(file, transaction);
     for (const { table, bulk } of transaction.pendingEvents) table.changes$.next(bulk);
     return result;
@@ -89,7 +92,7 @@ export async function runTransaction<T>(file: DatabaseFile, fn: () => Promise<T>
 }
 
 function end(file: DatabaseFile, transaction: Transaction): void {
-  file.writer.pragma('synchronous = NORMAL');
+  file.writer.exec('PRAGMA synchronous = NORMAL');
   file.activeTransaction = undefined;
   transaction.finish();
 }
