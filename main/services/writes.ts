@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { RxDocument } from 'rxdb';
+import { throwIfIsStorageWriteError, type RxDocument } from 'rxdb';
 import { v7 as uuidv7 } from 'uuid';
 import type { AuditAction, AuditEntry, FieldChange } from '../../shared/audit';
 import { entities, titleOf, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
-import type { DocumentData } from '../database';
+import type { AnyCollection, DocumentData } from '../database';
 import type { ServiceContext } from './context';
 
 /** Fields whose changes an audit entry records: the editable fields and the trash state. */
@@ -51,7 +51,7 @@ export async function appendAudit(
     entityTitle: titleOf(type, document).slice(0, 300),
     changes,
   };
-  await ctx.database.audit.insert(entry);
+  await insertDocument(ctx.database.audit, entry);
   return entry;
 }
 
@@ -75,7 +75,7 @@ export async function insertEntity<T extends EntityType>(
     deletedBy: null,
     ...fields,
   };
-  await guardStorage(() => ctx.database.entities[type].insert(document));
+  await guardStorage(() => insertDocument(ctx.database.entities[type], document));
   await appendAudit(ctx, action, type, document, diffFields(auditedFields(type), null, document));
   return document as EntityDocument<T>;
 }
@@ -103,6 +103,15 @@ export async function replaceEntity<T extends EntityType>(
   await guardStorage(() => current.modify((old) => ({ ...rxFieldsOf(old), ...document })));
   await appendAudit(ctx, action, type, document, diffFields(auditedFields(type), before, document));
   return document as EntityDocument<T>;
+}
+
+/**
+ * `collection.insert` without its RxDocument, which RxDB builds (and caches) only when a caller
+ * asks for the written documents; a save returns the plain document. Fails as `insert` does.
+ */
+async function insertDocument(collection: AnyCollection, document: DocumentData): Promise<void> {
+  const { error } = await collection.bulkInsert([document]);
+  throwIfIsStorageWriteError(collection, document.id as string, document, error[0]);
 }
 
 /** Deletes for good: an RxDB tombstone, which replicates. The purge entry keeps what was deleted. */
