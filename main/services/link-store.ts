@@ -47,6 +47,8 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
   const fingerprint = JSON.stringify({
     // 2: the triggers pause during bulk writes, which fill the links themselves.
     version: 2,
+    // An update that changes no link leaves the entry's rows alone.
+    unchangedUpdates: 'skipped',
     tables: sources.map(({ table }) => table),
     references: sources.map(({ type }) => [type, entities[type].references]),
   });
@@ -163,11 +165,26 @@ function linksOf(type: EntityType, doc: WrittenDocument): { target: unknown; fie
 function createTriggers(db: SqliteInternals['file']['writer'], type: EntityType, table: string): void {
   const remove = `DELETE FROM ${LINKS} WHERE source_id = old.id;`;
   const add = `${linkRows(type, 'new', null)};`;
-  const body = { INSERT: add, UPDATE: remove + add, DELETE: remove };
-  for (const [event, statements] of Object.entries(body)) {
+  /*
+   * What the entry's link rows are made of (see `linkRows`): an edit that changes none of it (a title, a
+   * duration) writes no link page, where deleting and adding the same rows wrote the table and its two
+   * indexes. `->` tells a JSON null from a missing field, as json_each does.
+   */
+  const linked = (alias: string) =>
+    [
+      `${alias}.deleted`,
+      `json_extract(${alias}.data, '$.deletedAt') IS NOT NULL`,
+      ...entities[type].references.map((reference) => `${alias}.data -> ${text(`$.${reference.field}`)}`),
+    ].join(', ');
+  const body = {
+    INSERT: [add, UNLESS_BULK_WRITE],
+    UPDATE: [remove + add, `${UNLESS_BULK_WRITE} AND (${linked('new')}) IS NOT (${linked('old')})`],
+    DELETE: [remove, UNLESS_BULK_WRITE],
+  };
+  for (const [event, [statements, when]] of Object.entries(body)) {
     db.exec(
       `CREATE TRIGGER ${quote(`${LINKS}_${event}_${table}`)} AFTER ${event} ON ${quote(table)}
-        WHEN ${UNLESS_BULK_WRITE} BEGIN ${statements} END`,
+        WHEN ${when} BEGIN ${statements} END`,
     );
   }
 }

@@ -202,4 +202,56 @@ describe('pages per save: the layout of an earlier profile is brought up to date
     expect(await core.call.entities.search({ query: 'harbour' })).toEqual([]);
     expect((await core.call.entities.search({ query: 'quay' })).map((hit) => hit.id)).toEqual([video.id]);
   });
+  it('an edit that changes no link leaves the link rows alone, and back-links stay exact', async () => {
+    core = await openTestCore();
+    const ada = (await core.call.entities.create({ type: 'person', fields: { name: 'Ada' } } as never)) as {
+      id: string;
+    };
+    let video = (await core.call.entities.create({
+      type: 'video',
+      fields: { title: 'Harbour walk', people: [ada.id] },
+    } as never)) as { id: string; rev: string };
+    // A later link row, so the video's row does not hold the highest rowid (a row added again would get it back).
+    const other = (await core.call.entities.create({
+      type: 'video',
+      fields: { title: 'Zebra crossing', people: [ada.id] },
+    } as never)) as { id: string };
+    const people = async () =>
+      (await core!.call.links.backLinks({ type: 'person', id: ada.id })).groups
+        .find((group) => group.type === 'video')!
+        .items.map((item) => item.id);
+    /** The video's link rows with their rowids: rows deleted and added again get new rowids. */
+    const linkRows = async () => {
+      const db = new Database((await profileDatabaseFiles(core!.dataDir)).catalog, { readonly: true });
+      try {
+        return db.prepare('SELECT rowid, target_id, field FROM curio_links WHERE source_id = ?').all(video.id);
+      } finally {
+        db.close();
+      }
+    };
+    expect(await people()).toEqual([video.id, other.id]);
+    const before = await linkRows();
+    expect(before).toHaveLength(1);
+
+    const edit = async (fields: Record<string, unknown>) => {
+      video = (await core!.call.entities.update({ type: 'video', id: video.id, rev: video.rev, fields } as never)) as {
+        id: string;
+        rev: string;
+      };
+    };
+    await edit({ title: 'Quay' });
+    expect(await linkRows()).toEqual(before);
+    expect(await people()).toEqual([video.id, other.id]);
+
+    await edit({ people: [] });
+    expect(await linkRows()).toEqual([]);
+    expect(await people()).toEqual([other.id]);
+    await edit({ people: [ada.id] });
+    expect(await people()).toEqual([video.id, other.id]);
+    await core.call.trash.trash({ items: [{ type: 'video', id: video.id }] });
+    const afterTrash = (await core.call.links.backLinks({ type: 'person', id: ada.id })).groups.find(
+      (group) => group.type === 'video',
+    )!;
+    expect([afterTrash.count, afterTrash.inTrash]).toEqual([1, 1]);
+  });
 });
