@@ -81,11 +81,15 @@ describe('sqlite storage: behaviour beyond the shared contract', () => {
     const writer = (instance.internals as SqliteInternals).file.writer;
     const level = () => writer.pragma('synchronous', { simple: true });
     expect(level()).toBe(1);
-    await storage.transaction('profile', async () => {
-      expect(level()).toBe(2);
-      await instance.bulkWrite([{ document: doc({ id: 'x' }) }], 't');
-    });
-    expect(level()).toBe(1);
+    // Every transaction, not only the first, with plain writes between them.
+    for (const id of ['x', 'y', 'z']) {
+      await storage.transaction('profile', async () => {
+        expect(level()).toBe(2);
+        await instance.bulkWrite([{ document: doc({ id }) }], 't');
+      });
+      expect(level()).toBe(1);
+      await instance.bulkWrite([{ document: doc({ id: `${id}-plain` }) }], 't');
+    }
     await instance.close();
   });
 });
