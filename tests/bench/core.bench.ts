@@ -113,8 +113,10 @@ try {
   await measureLocalSave(measure, call, dataDir, RUNS);
   if (process.env.CORE_BENCH_LOCAL_SAVE_ONLY) {
     console.log(localSaveLines(results).join('\n'));
-    const load = loadavg().map((n) => n.toFixed(1));
-    const note = `Empty profile, times in ms. Load average ${load.join(', ')}: the machine is heavily loaded (about 8 engineers on 2 cores), so fsync latency dominates both columns.`;
+    const load = loadavg();
+    const shared =
+      load[0]! > cpus().length ? ': other work shares the machine, so fsync latency weighs on both columns' : '';
+    const note = `Empty profile, times in ms. Load average ${load.map((n) => n.toFixed(1)).join(', ')}${shared}.`;
     writeLocalSaveResults(
       resolve(import.meta.dirname, 'results'),
       `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`,
