@@ -61,7 +61,6 @@ export function openDatabaseFile(filePath: string, key: DatabaseKey): SqliteData
     // of large imports. Every 160 MB instead (CHECKPOINT_PAGES), and the WAL is cut back to 64 MB after each one.
     db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
     db.pragma('journal_size_limit = 67108864');
-    db.pragma('cache_size = -16000');
     // Six index B-trees per entity table outgrow SQLite's 2 MB default page cache early; with 64 MB the
     // 100,000-document initial sync ran about 40 % faster (bench:sync, measured with format-1 index strings).
     db.pragma('cache_size = -65536');
