@@ -10,9 +10,9 @@ export const MAX_PULL_LIMIT = 1000;
 /**
  * Most pages one streamed pull answer carries (PULL-9): 20,000 documents at the largest limit, so a
  * catch-up of 100,000 takes about ten requests, and an answer to a collection written without pause ends.
- * Not more: a client slower than the server gets the answer's unread rest copied again by its HTTP parser
- * each time it reads on, so the copying grows with the square of the answer (docs/decisions.md, "Streamed
- * pull answers: where the client's extra CPU goes").
+ * Cut from 100 while clients read answers through fetch, whose parser copied a slow reader's unread rest
+ * again on every read; clients now read them over node:http, and 100 pages measured no faster than 20
+ * (docs/decisions.md, "Measured and not taken: … 100 pages per answer").
  */
 export const MAX_PULL_PAGES_PER_ANSWER = 20;
 /** Default byte cap of one pull page (PULL-6): well above the largest document, far below what a response can hold. */
