@@ -18,6 +18,9 @@ export interface BulkWriteHook {
   write(ids: string[], docs: DocData[], writeRows: () => void): void;
 }
 
+/** The index strings of stored rows by id, in the order of `CollectionTable.indexColumnNames`. */
+export type StoredIndexStrings = Map<string, unknown[]>;
+
 interface IndexColumn {
   key: string;
   column: string;
@@ -39,11 +42,13 @@ export class CollectionTable {
   readonly planCache = new Map<string, SqlPlan>();
   private columns: IndexColumn[] = [];
   private writeSql = '';
+  /** UPDATE statements by the set of index columns they write (see `updateSql`). */
+  private readonly updateSqls = new Map<number, string>();
   private cachedDocuments: TableDocuments | undefined;
   private lwtString: (doc: DocData) => string = () => '';
   private maxLwt: number | undefined;
   private bulkWriteHook: BulkWriteHook | undefined;
-  private atomicWrite: ((docs: DocData[]) => void) | undefined;
+  private atomicWrite: ((docs: DocData[], stored?: StoredIndexStrings) => void) | undefined;
 
   /** Keys (fields joined by commas) of the declared indexes this table keeps no column for. */
   private readonly unkept: Set<string>;
@@ -122,6 +127,7 @@ export class CollectionTable {
     })();
     this.maxLwt = undefined;
     this.planCache.clear();
+    this.updateSqls.clear();
     this.lwtString = indexStringMonad(this.schema, this.lwtIndex);
     const names = this.columns.map((column) => column.column);
     this.writeSql =
@@ -169,35 +175,78 @@ export class CollectionTable {
    * `writeDocuments` in a transaction of its own, or a savepoint inside an open one: all documents or
    * none. Made once per table (better-sqlite3 builds a wrapper per `transaction()` call).
    */
-  get writeDocumentsAtomically(): (docs: DocData[]) => void {
-    return (this.atomicWrite ??= this.db.transaction((docs: DocData[]) => this.writeDocuments(docs)));
+  get writeDocumentsAtomically(): (docs: DocData[], stored?: StoredIndexStrings) => void {
+    return (this.atomicWrite ??= this.db.transaction((docs: DocData[], stored?: StoredIndexStrings) =>
+      this.writeDocuments(docs, stored),
+    ));
   }
 
-  /** Writes documents (insert or replace by primary key). Call inside an SQLite transaction. */
-  writeDocuments(docs: DocData[]): void {
+  /**
+   * Writes documents (insert or replace by primary key). Call inside an SQLite transaction. `stored`: the
+   * index strings of the rows these documents replace (`readStoredRows`), so an update writes only the
+   * index columns whose value changes.
+   */
+  writeDocuments(docs: DocData[], stored?: StoredIndexStrings): void {
     const hook = this.bulkWriteHook;
-    if (!hook || docs.length < hook.minDocuments) return this.writeRows(docs);
+    if (!hook || docs.length < hook.minDocuments) return this.writeRows(docs, stored);
     hook.write(
       docs.map((doc) => doc[this.primaryPath] as string),
       docs,
-      () => this.writeRows(docs),
+      () => this.writeRows(docs, stored),
     );
   }
 
-  private writeRows(docs: DocData[]): void {
-    const write = statement(this.db, this.writeSql);
+  /** The names of the index columns, in the order of the index strings `writeDocuments` compares. */
+  get indexColumnNames(): string[] {
+    return this.columns.map((column) => column.column);
+  }
+
+  /**
+   * NOTE: SQLite rewrites the entry of every index whose column an UPDATE sets, even to the same value,
+   * which costs that index's page in the WAL. An edit of a title left five of a video's six indexes as
+   * they were and still wrote all of them, so rows already stored get an UPDATE of the columns that change.
+   */
+  private writeRows(docs: DocData[], stored: StoredIndexStrings | undefined): void {
+    const upsert = statement(this.db, this.writeSql);
     const columns = this.columns;
     const values: unknown[] = new Array(5 + columns.length);
     for (const doc of docs) {
-      values[0] = doc[this.primaryPath];
+      const id = doc[this.primaryPath] as string;
+      values[0] = id;
       values[1] = doc._rev;
       values[2] = doc._deleted ? 1 : 0;
       values[3] = doc._meta.lwt;
       values[4] = JSON.stringify(doc);
       for (let i = 0; i < columns.length; i++) values[5 + i] = columns[i]!.toIndexString(doc);
-      write.run(values);
+      const before = stored?.get(id);
+      if (!before || !this.updateChanged(values, before)) upsert.run(values);
       if (this.maxLwt !== undefined && doc._meta.lwt > this.maxLwt) this.maxLwt = doc._meta.lwt;
     }
+  }
+
+  /** Updates a stored row with `values` (as the upsert binds them), setting only the index columns that differ from `before`; false if no row has that id. */
+  private updateChanged(values: unknown[], before: readonly unknown[]): boolean {
+    let changed = 0;
+    const bound = [values[1], values[2], values[3], values[4]];
+    for (let i = 0; i < before.length; i++) {
+      if (values[5 + i] === before[i]) continue;
+      changed |= 1 << i;
+      bound.push(values[5 + i]);
+    }
+    bound.push(values[0]);
+    return statement(this.db, this.updateSql(changed)).run(bound).changes === 1;
+  }
+
+  /** `UPDATE` of the row's own columns and of the index columns in `changed` (bit i: column i). */
+  private updateSql(changed: number): string {
+    let sql = this.updateSqls.get(changed);
+    if (sql === undefined) {
+      const names = this.columns.filter((_, i) => changed & (1 << i)).map((column) => column.column);
+      const set = ['rev', 'deleted', 'lwt', 'data', ...names].map((name) => `${name} = ?`).join(', ');
+      sql = `UPDATE ${this.quoted} SET ${set} WHERE id = ?`;
+      this.updateSqls.set(changed, sql);
+    }
+    return sql;
   }
 
   /** The newest last-write time in the table (0 if empty). */

@@ -1,4 +1,4 @@
-import type { CollectionTable } from './collection-table';
+import type { CollectionTable, StoredIndexStrings } from './collection-table';
 import { cacheDocument, cachedDocument } from './document-cache';
 import type { SqliteDatabase } from './sqlite-file';
 import { statement } from './statements';
@@ -37,16 +37,24 @@ function rowsById(table: CollectionTable, db: SqliteDatabase, ids: string[], col
 }
 
 /**
- * The stored revision of each id, as stand-in documents for RxDB's
- * categorizeBulkWriteRows, which only compares `_rev` (the full document is
- * loaded only for conflicts).
+ * What a write needs of the stored rows of `ids`: their revisions, as stand-in documents for RxDB's
+ * categorizeBulkWriteRows, which only compares `_rev` (the full document is loaded only for conflicts),
+ * and their index strings, so an update writes only the index columns that change.
  */
-export function readRevisions(table: CollectionTable, db: SqliteDatabase, ids: string[]): Map<string, DocData> {
-  const found = new Map<string, DocData>();
-  for (const [id, rev, deleted] of rowsById(table, db, ids, 'id, rev, deleted')) {
-    found.set(id as string, { _rev: rev, _deleted: deleted === 1 } as DocData);
+export function readStoredRows(
+  table: CollectionTable,
+  db: SqliteDatabase,
+  ids: string[],
+): { revisions: Map<string, DocData>; indexStrings: StoredIndexStrings } {
+  const revisions = new Map<string, DocData>();
+  const indexStrings: StoredIndexStrings = new Map();
+  const columns = ['id', 'rev', 'deleted', ...table.indexColumnNames].join(', ');
+  for (const row of rowsById(table, db, ids, columns)) {
+    const id = row[0] as string;
+    revisions.set(id, { _rev: row[1], _deleted: row[2] === 1 } as DocData);
+    indexStrings.set(id, row.slice(3));
   }
-  return found;
+  return { revisions, indexStrings };
 }
 
 export function readDocuments(

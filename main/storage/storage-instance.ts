@@ -19,7 +19,7 @@ import { runCount, runQuery } from './query';
 import type { SqliteDatabase } from './sqlite-file';
 import { statement } from './statements';
 import { currentTransaction } from './transaction';
-import { cacheWritten, documentsOf, readDocuments, readRevisions, type StoredRow } from './documents';
+import { cacheWritten, documentsOf, readDocuments, readStoredRows, type StoredRow } from './documents';
 import { bumpStaleLwt } from './write-helpers';
 
 type Row = BulkWriteRow<Record<string, unknown>>;
@@ -71,8 +71,14 @@ export class SqliteStorageInstance implements RxStorageInstance<
     const db = held ? file.connection : file.writer;
     bumpStaleLwt(rows, table.newestLwt());
     const ids = rows.map((row) => row.document[table.primaryPath] as string);
-    const inDb = readRevisions(table, db, ids);
-    const categorized = categorizeBulkWriteRows(this, table.primaryPath as never, inDb as never, rows, context);
+    const stored = readStoredRows(table, db, ids);
+    const categorized = categorizeBulkWriteRows(
+      this,
+      table.primaryPath as never,
+      stored.revisions as never,
+      rows,
+      context,
+    );
     const conflicts = categorized.errors.filter((error) => error.status === 409);
     if (conflicts.length > 0) {
       // The revision stubs above stand in for the stored documents; conflicts carry the real ones.
@@ -87,11 +93,13 @@ export class SqliteStorageInstance implements RxStorageInstance<
     }
     const docs = [...categorized.bulkInsertDocs, ...categorized.bulkUpdateDocs].map((row) => row.document as DocData);
     if (docs.length > 0) {
-      if (held) file.replicaBatch.write(this.collectionName, ids, docs.length, () => table.writeDocuments(docs));
+      const { indexStrings } = stored;
+      if (held)
+        file.replicaBatch.write(this.collectionName, ids, docs.length, () => table.writeDocuments(docs, indexStrings));
       // NOTE: one row inside an open transaction needs no savepoint of its own: SQLite undoes a failed
       // statement, its triggers' work included, and a throw here rolls the whole transaction back.
-      else if (transaction && docs.length === 1) table.writeDocuments(docs);
-      else table.writeDocumentsAtomically(docs);
+      else if (transaction && docs.length === 1) table.writeDocuments(docs, indexStrings);
+      else table.writeDocumentsAtomically(docs, indexStrings);
       cacheWritten(table, docs);
     }
     transaction?.touch(this.collectionName, ids);
