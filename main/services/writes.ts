@@ -12,13 +12,14 @@ export function auditedFields(type: EntityType): string[] {
   return [...Object.keys(entities[type].fields), 'deletedAt'];
 }
 
-/** Field-level changes between two versions; `undefined` stands for "absent". */
+/** Field-level changes between two versions (null before a create, after a permanent delete). */
 export function diffFields(fields: string[], before: DocumentData | null, after: DocumentData | null): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const field of fields) {
-    const from = before?.[field];
-    const to = after?.[field];
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes.push({ field, from: from ?? null, to: to ?? null });
+    // A field that is missing and one that is null both hold nothing: no change between them.
+    const from: unknown = before?.[field] ?? null;
+    const to: unknown = after?.[field] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes.push({ field, from, to });
   }
   return changes;
 }

@@ -45,6 +45,22 @@ describe('audit', () => {
     expect(items[0]).toMatchObject({ entityType: 'dog', entityTitle: 'Rex', actor: { id: 'alice' } });
   });
 
+  it('records no change from nothing to nothing: a create lists the fields it set', async () => {
+    const rex = await dog('Rex', { breed: 'Collie' });
+    const updated = await core.call.entities.update({
+      type: 'dog',
+      id: rex.id,
+      rev: rex.rev,
+      fields: { color: null },
+    });
+    const { items } = await core.call.audit.query({ entityId: rex.id });
+    const [create] = items.filter((entry) => entry.action === 'create');
+    expect(create!.changes.map((change) => change.field).sort()).toEqual(['aliases', 'breed', 'name', 'photoVisible']);
+    // Clearing a field that was never set changes nothing, so no entry is written for it.
+    expect(updated.rev).toBe(rex.rev);
+    expect(items.map((entry) => entry.action)).toEqual(['create']);
+  });
+
   it('filters by actor, action, type, entity and date range, newest first, by cursor', async () => {
     const start = new Date(clock.getTime() + 1).toISOString();
     for (let i = 0; i < 5; i++) await dog(`D${i}`);
