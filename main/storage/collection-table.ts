@@ -220,6 +220,8 @@ export class CollectionTable {
       for (let i = 0; i < columns.length; i++) values[5 + i] = columns[i]!.toIndexString(doc);
       const before = stored?.get(id);
       if (!before || !this.updateChanged(values, before)) upsert.run(values);
+      // A later document with the same id in this write compares against what this one stored.
+      if (before) stored!.set(id, values.slice(5));
       if (this.maxLwt !== undefined && doc._meta.lwt > this.maxLwt) this.maxLwt = doc._meta.lwt;
     }
   }
