@@ -35,13 +35,14 @@ Usage: tsx server/cli.ts <command> [options]   (npm run server -- <command> also
       --request-timeout SECONDS (whole request, default 60) --max-connections-per-address N (default 128,
       0 = no cap; behind a proxy every client has the proxy's address) --max-streams-per-session N (default 4)
       --setup-code-days N (how long an invitation or reset code lasts unless the admin says, default 7)
+      --audit-days N (server audit kept, default 365) --tombstone-days N (permanent deletes kept
+      as tombstones, default 90) --spent-setup-code-days N (setup codes kept after they expire, are used
+      or withdrawn, default 30) --retention-minutes N (how often retention runs, default 60)
   user add NAME [--role viewer|editor|admin] [--name "Display Name"] [--password P]
   user passwd NAME [--password P]
   user disable NAME | user enable NAME
   user remove NAME [--export FILE]   erase the user (GDPR); optionally export their data first
   user list
-      --audit-days N (server audit kept, default 365) --tombstone-days N (permanent deletes kept
-      as tombstones, default 90) --retention-minutes N (how often retention runs, default 60)
   backup FILE                   consistent copy of the SQLite database (pg_dump for PostgreSQL)
   restore FILE                  replace the SQLite database with a backup (the server must be stopped;
                                 the current database is kept beside it); PostgreSQL: see the README
@@ -85,6 +86,7 @@ async function main(argv: string[]): Promise<void> {
       days: { type: 'string' },
       'audit-days': { type: 'string' },
       'tombstone-days': { type: 'string' },
+      'spent-setup-code-days': { type: 'string' },
       'retention-minutes': { type: 'string' },
       'setup-code-days': { type: 'string' },
       'dry-run': { type: 'boolean' },
@@ -115,6 +117,7 @@ async function main(argv: string[]): Promise<void> {
       retention: {
         serverAuditDays: count('audit-days', values['audit-days']),
         tombstoneDays: count('tombstone-days', values['tombstone-days']),
+        spentSetupCodeDays: count('spent-setup-code-days', values['spent-setup-code-days']),
         intervalMinutes: count('retention-minutes', values['retention-minutes']),
       },
       logFile: values['log-file'],

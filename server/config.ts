@@ -40,7 +40,10 @@ export interface ServerOptions {
    * gzip (issue 16). An empty list sends them uncompressed.
    */
   pullEncodings?: ContentEncoding[];
-  /** What is deleted after how long (RETAIN-*): server audit, tombstones, how often. Defaults in DEFAULT_RETENTION. */
+  /**
+   * What is deleted after how long (RETAIN-*): server audit, tombstones, spent setup codes, how often. Defaults in
+   * DEFAULT_RETENTION.
+   */
   retention?: Partial<RetentionSettings>;
   /** Stream heartbeat interval; default 15 s. */
   heartbeatMs?: number;

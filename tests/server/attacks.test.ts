@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADAPTERS, login, PASSWORD, serverHarness, type TestServer } from './helpers';
+import { ADAPTERS, Api, login, PASSWORD, serverHarness, type TestServer } from './helpers';
 import { runRetention } from '../../server';
 import { eventually, type TestClient } from '../sync/harness';
 import {
@@ -556,9 +556,20 @@ describe.each(ADAPTERS)('ATTACK-10 on %s: retention, latency histograms', (adapt
     const staleCheckpoint = (await admin.api.pull('dog', null)).body.checkpoint.sequence;
     const tombstone = edit(deleted, admin.actor, { _deleted: true });
     expect((await admin.api.push('dog', [update(deleted, tombstone)])).body).toEqual({ conflicts: [], refused: [] });
+    expect((await admin.api.post(`/v1/admin/users/${gone.user.id}/setup-code`, {})).status).toBe(200);
+    expect((await admin.api.request('DELETE', `/v1/admin/users/${gone.user.id}/setup-code`)).body).toEqual({
+      revoked: true,
+    });
     const { sql } = first.store;
-    // Time passes: the editor's session expires, one sign-in entry of the server audit gets old.
+    // Time passes: the editor's session expires, one sign-in entry of the server audit gets old, and so does
+    // the reset code the admin withdrew (RETAIN-4, kept 30 days by default).
     await sql.run('UPDATE sessions SET expires_at = ? WHERE user_id = ?', [yearsAgo, gone.user.id]);
+    await sql.run('UPDATE setup_codes SET created_at = ?, expires_at = ?, revoked_at = ? WHERE user_id = ?', [
+      yearsAgo,
+      yearsAgo,
+      yearsAgo,
+      gone.user.id,
+    ]);
     const oldEntry = (await sql.get<{ id: string }>('SELECT id FROM server_audit ORDER BY at LIMIT 1'))!;
     await sql.run('UPDATE server_audit SET at = ? WHERE id = ?', [yearsAgo, oldEntry.id]);
     const auditBefore = (await sql.all('SELECT id FROM server_audit')).length;
@@ -568,7 +579,8 @@ describe.each(ADAPTERS)('ATTACK-10 on %s: retention, latency histograms', (adapt
     const server = await harness.start({ retention }, storage);
     await eventually(async () => {
       const metrics = await scrapeMetrics(server.url);
-      expect(metricSum(metrics, 'curio_retention_deleted_total')).toBeGreaterThanOrEqual(4);
+      expect(metricSum(metrics, 'curio_retention_deleted_total')).toBeGreaterThanOrEqual(5);
+      expect(metrics).toMatch(/^curio_retention_deleted_total\{kind="setupCodes"\} 1$/m);
     });
     const db = server.store.sql;
     expect(await db.all('SELECT id FROM sessions WHERE user_id = ?', [gone.user.id])).toEqual([]);
@@ -577,6 +589,7 @@ describe.each(ADAPTERS)('ATTACK-10 on %s: retention, latency histograms', (adapt
     );
     expect(await db.all('SELECT id FROM server_audit WHERE id = ?', [oldEntry.id])).toEqual([]);
     expect((await db.all('SELECT id FROM server_audit')).length).toBe(auditBefore - 1);
+    expect(await db.all('SELECT hash FROM setup_codes')).toEqual([]);
     // Only the session went: the account signs in again.
     expect((await login(server.url, gone.user.username)).user.id).toBe(gone.user.id);
 
@@ -616,11 +629,63 @@ describe.each(ADAPTERS)('ATTACK-10 on %s: retention, latency histograms', (adapt
     await client.proxy.setOnline(false);
     const added = dogDoc(admin.actor, { name: 'Added' });
     await admin.api.push('dog', [update(deleted, edit(deleted, admin.actor, { _deleted: true })), create(added)]);
-    expect((await runRetention(server.store, { serverAuditDays: 365, tombstoneDays: 0 })).tombstones).toBe(1);
+    const settings = { serverAuditDays: 365, tombstoneDays: 0, spentSetupCodeDays: 30 };
+    expect((await runRetention(server.store, settings)).tombstones).toBe(1);
     await client.proxy.setOnline(true);
 
     await eventually(async () => expect(await dogs()).toEqual([kept.id, added.id].sort()));
   }, 120_000);
+
+  it('ATTACK-10 RETAIN-4: setup codes spent past the grace period go; live and lately spent ones stay', async () => {
+    // The server's own runs keep every code here; the run below is the one that counts.
+    const server = await harness.start({ retention: { spentSetupCodeDays: 3650 } });
+    const admin = await server.signIn('admin');
+    const daysFromNow = (days: number | null) =>
+      days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString();
+    // Per invited user: when the code was issued, expires, was used and was withdrawn, in days from now.
+    const cases = {
+      used: [-41, 49, -40, null],
+      withdrawn: [-100, -10, null, -35],
+      expired: [-47, -40, null, null],
+      live: [0, 7, null, null],
+      'lately-expired': [-12, -5, null, null],
+      'lately-withdrawn': [-5, 2, null, -3],
+    } as const;
+    const codes: Record<string, { id: string; code: string }> = {};
+    for (const [username, times] of Object.entries(cases)) {
+      const invited = await admin.api.post('/v1/admin/users', { username, name: username, role: 'viewer' });
+      codes[username] = { id: invited.body.user.id, code: invited.body.setupCode.code };
+      await server.store.sql.run(
+        'UPDATE setup_codes SET created_at = ?, expires_at = ?, used_at = ?, revoked_at = ? WHERE user_id = ?',
+        [...times.map(daysFromNow), invited.body.user.id],
+      );
+    }
+
+    const settings = { serverAuditDays: 365, tombstoneDays: 90, spentSetupCodeDays: 30 };
+    expect(await runRetention(server.store, settings)).toMatchObject({ setupCodes: 3 });
+    const kept = await server.store.sql.all<{ user_id: string }>('SELECT user_id FROM setup_codes');
+    expect(kept.map((row) => row.user_id).sort()).toEqual(
+      ['live', 'lately-expired', 'lately-withdrawn'].map((username) => codes[username]!.id).sort(),
+    );
+    expect((await runRetention(server.store, settings)).setupCodes).toBe(0);
+
+    // Within the grace period the user is still told why the code no longer works; after it, it is just wrong.
+    const setup = (username: string) =>
+      new Api(server.url).post('/v1/auth/setup', {
+        username,
+        code: codes[username]!.code,
+        password: 'velvet-harbor-lantern-93',
+        device: 'laptop',
+      });
+    expect((await setup('lately-expired')).body.error.message).toMatch(
+      /^This setup code expired on \d{4}-\d{2}-\d{2}\./,
+    );
+    expect((await setup('lately-withdrawn')).body.error.message).toMatch(/withdrawn by an admin/);
+    const forgotten = await setup('expired');
+    expect(forgotten.status).toBe(401);
+    expect(forgotten.body.error.message).toBe('Wrong user name or setup code.');
+    expect((await setup('live')).status).toBe(200);
+  });
 });
 
 describe('ATTACK-10: restore (SQLite)', () => {
