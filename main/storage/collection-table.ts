@@ -226,7 +226,10 @@ export class CollectionTable {
     }
   }
 
-  /** Updates a stored row with `values` (as the upsert binds them), setting only the index columns that differ from `before`; false if no row has that id. */
+  /**
+   * Updates a stored row with `values` (bound as the upsert binds them), setting only the index columns
+   * that differ from `before`; false if no row has that id.
+   */
   private updateChanged(values: unknown[], before: readonly unknown[]): boolean {
     let changed = 0;
     const bound = [values[1], values[2], values[3], values[4]];
