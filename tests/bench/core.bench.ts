@@ -45,18 +45,32 @@ const results: Result[] = [];
 let searchIndex: { diskMb: number; heapMb: number } | undefined;
 
 async function measure(operation: string, runs: number, fn: (i: number) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < Math.min(20, runs); i++) await fn(i); // warm-up
-  const times: number[] = [];
-  const cpu: number[] = [];
+  await measureInTurn(runs, [[operation, fn]]);
+}
+
+/**
+ * Measures several operations in turn, one call of each per round, so they share whatever the machine
+ * does meanwhile (the local-save ratios compare figures taken side by side, not minutes apart).
+ */
+async function measureInTurn(runs: number, operations: [string, (i: number) => Promise<unknown>][]): Promise<void> {
+  for (let i = 0; i < Math.min(20, runs); i++) for (const [, fn] of operations) await fn(i); // warm-up
+  const times = operations.map((): number[] => []);
+  const cpu = operations.map((): number[] => []);
   for (let i = 0; i < runs; i++) {
-    forgetCachedQueries();
-    const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    await fn(i + 20);
-    times.push(performance.now() - start);
-    const used = process.cpuUsage(cpuStart);
-    cpu.push((used.user + used.system) / 1000);
+    for (const [index, [, fn]] of operations.entries()) {
+      forgetCachedQueries();
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      await fn(i + 20);
+      times[index]!.push(performance.now() - start);
+      const used = process.cpuUsage(cpuStart);
+      cpu[index]!.push((used.user + used.system) / 1000);
+    }
   }
+  operations.forEach(([operation], index) => record(operation, runs, times[index]!, cpu[index]!));
+}
+
+function record(operation: string, runs: number, times: number[], cpu: number[]): void {
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   const at = (q: number, list = times) => list[Math.min(list.length - 1, Math.floor(q * list.length))]!;
@@ -110,7 +124,7 @@ let core = await openCore({ dataDir, actor: ACTOR });
 let call = core.createCaller();
 const { database } = core.context;
 try {
-  await measureLocalSave(measure, call, dataDir, RUNS);
+  await measureLocalSave(measureInTurn, call, dataDir, RUNS);
   if (process.env.CORE_BENCH_LOCAL_SAVE_ONLY) {
     console.log(localSaveLines(results).join('\n'));
     const load = loadavg();
