@@ -102,15 +102,6 @@ export function createSnapshotService(ctx: ServiceContext) {
     },
 
     /**
-     * A backup snapshot taken while the database is open. NOTE: RxDB migrates a collection while the
-     * database opens, before any service exists, so the open itself keeps a copy of the file instead
-     * (`copyBeforeMigration`, core.ts); this is for a migration run on an open profile. Takes the write lock.
-     */
-    beforeMigration(): Promise<SnapshotInfo> {
-      return ctx.lock.run(() => this.take('before-migration'));
-    },
-
-    /**
      * The backup text of a snapshot: a backup file, sealed or plain (older snapshots, or a profile
      * without a key), or a database copy read as a backup of this version (database-snapshot.ts).
      */
