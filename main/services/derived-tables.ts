@@ -24,8 +24,11 @@ const BULK_MIN_DOCUMENTS = 8;
 /** What each derived table does for a bulk write, by table, then by derived table name. */
 const bulkFills = new WeakMap<Table, Map<string, BulkFill>>();
 
-/** Brings the derived rows of written documents up to date: their ids, and the documents as written. */
-type BulkFill = (ids: string[], docs: WrittenDocument[]) => void;
+/**
+ * Brings the derived rows of written documents up to date: their ids, the documents as written, and the
+ * ids that may have derived rows to remove first (the others are new to the table).
+ */
+type BulkFill = (ids: string[], docs: WrittenDocument[], replaced: ReadonlySet<string>) => void;
 
 /**
  * Tables that triggers derive from the entity tables (search index, links)
@@ -70,12 +73,12 @@ export function fillInBulk(table: Table, name: string, fill: BulkFill): void {
   const resume = table.db.prepare(`DELETE FROM ${PAUSED}`);
   table.setBulkWriteHook({
     minDocuments: BULK_MIN_DOCUMENTS,
-    write(ids, docs, writeRows) {
+    write(ids, docs, replaced, writeRows) {
       // A failure anywhere here rolls the whole write back, the pause row with it.
       pause.run();
       writeRows();
       resume.run();
-      for (const fillRows of all.values()) fillRows(ids, docs);
+      for (const fillRows of all.values()) fillRows(ids, docs, replaced);
     },
   });
 }

@@ -77,10 +77,10 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
   );
   for (const { type, internals } of sources) {
     // The written documents are at hand already parsed: SQL would parse each one's JSON again per field.
-    fillInBulk(internals.table, LINKS, (_ids, docs) => {
+    fillInBulk(internals.table, LINKS, (_ids, docs, replaced) => {
       for (const doc of docs) {
         const id = doc.id as string;
-        remove.run(id);
+        if (replaced.has(id)) remove.run(id);
         for (const link of linksOf(type, doc)) add.run(link.target, type, id, link.field, link.inTrash ? 1 : 0);
       }
     });

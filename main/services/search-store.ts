@@ -109,16 +109,20 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
   }
   for (const { type, table, internals } of tables) {
     const only = `t.id IN (SELECT value FROM json_each(@ids))`;
-    const statements = [
-      // What the rows of `ids` had indexed goes first (an update, a tombstone), as in the UPDATE trigger;
-      // live entries keep their FTS rowid.
+    // What the replaced rows had indexed goes first (an update, a tombstone), as in the UPDATE trigger;
+    // live entries keep their FTS rowid.
+    const removals = [
       `DELETE FROM ${FTS} WHERE rowid IN (SELECT fts FROM ${ROWS} WHERE id IN (SELECT value FROM json_each(@ids)))`,
       `DELETE FROM ${ROWS} WHERE id IN (SELECT t.id FROM ${quote(table)} t WHERE t.deleted = 1 AND ${only})`,
-      ...addRows(type, table, only),
     ].map((sql) => db.prepare(sql));
-    fillInBulk(internals.table, FTS, (ids) => {
+    const additions = addRows(type, table, only).map((sql) => db.prepare(sql));
+    fillInBulk(internals.table, FTS, (ids, _docs, replaced) => {
+      if (replaced.size > 0) {
+        const bound = { ids: JSON.stringify([...replaced]) };
+        for (const statement of removals) statement.run(bound);
+      }
       const bound = { ids: JSON.stringify(ids) };
-      for (const statement of statements) statement.run(bound);
+      for (const statement of additions) statement.run(bound);
     });
   }
 

@@ -15,7 +15,11 @@ import type { ChangeBulk, DocData, SqlPlan } from './stored-document';
  */
 export interface BulkWriteHook {
   minDocuments: number;
-  write(ids: string[], docs: DocData[], writeRows: () => void): void;
+  /**
+   * `replaced`: the ids among `ids` that may have derived rows already (a row was stored under them, or
+   * the write holds them twice); the others are new to the table, so there is nothing of theirs to remove.
+   */
+  write(ids: string[], docs: DocData[], replaced: ReadonlySet<string>, writeRows: () => void): void;
 }
 
 /** The index strings of stored rows by id, in the order of `CollectionTable.indexColumnNames`. */
@@ -189,11 +193,8 @@ export class CollectionTable {
   writeDocuments(docs: DocData[], stored?: StoredIndexStrings): void {
     const hook = this.bulkWriteHook;
     if (!hook || docs.length < hook.minDocuments) return this.writeRows(docs, stored);
-    hook.write(
-      docs.map((doc) => doc[this.primaryPath] as string),
-      docs,
-      () => this.writeRows(docs, stored),
-    );
+    const ids = docs.map((doc) => doc[this.primaryPath] as string);
+    hook.write(ids, docs, replacedIds(ids, stored), () => this.writeRows(docs, stored));
   }
 
   /** The names of the index columns, in the order of the index strings `writeDocuments` compares. */
@@ -329,6 +330,22 @@ export class CollectionTable {
   private indexName(column: IndexColumn): string {
     return quoteIdentifier(`${this.name}_${column.column}`);
   }
+}
+
+/**
+ * The ids of a write that may already have rows derived from them: those stored before it (`stored`; all
+ * of them when unknown) and any the write holds twice. An initial sync's pages are all new, so what is
+ * derived from them (search, links) is added without first looking for rows to remove.
+ */
+function replacedIds(ids: string[], stored: StoredIndexStrings | undefined): Set<string> {
+  if (!stored) return new Set(ids);
+  const replaced = new Set<string>();
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (stored.has(id) || seen.has(id)) replaced.add(id);
+    seen.add(id);
+  }
+  return replaced;
 }
 
 /** Marks an entry of `curio_collections.indexes` whose column is no longer written (never a field name). */
