@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
+import { toShownError } from '../../api/errors';
 import { EntryLink } from '../../components/EntryLink';
 import { ErrorText } from '../../components/ErrorText';
 
@@ -8,7 +9,8 @@ import { ErrorText } from '../../components/ErrorText';
 export function BackLinks(props: { type: EntityType; id: string }) {
   const trpc = useTRPC();
   const links = useQuery(trpc.links.backLinks.queryOptions({ type: props.type, id: props.id }));
-  if (links.error) return <ErrorText error={links.error} />;
+  // An entry deleted permanently has no back-links left; its editor says what happened.
+  if (links.error) return toShownError(links.error).code === 'NOT_FOUND' ? null : <ErrorText error={links.error} />;
   if (!links.data || links.data.groups.length === 0) return null;
   return (
     <section className="back-links" aria-label="Back-links">

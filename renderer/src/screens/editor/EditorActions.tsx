@@ -1,12 +1,17 @@
+import { entities } from '../../../../shared/entities';
 import { CopyLinkButton } from '../../components/CopyLinkButton';
 import { ErrorText } from '../../components/ErrorText';
 import { useUi, type EditorTarget } from '../../state/ui-store';
 import { useMoveToTrash } from '../trash/MoveToTrash';
 
-/** Save, close, history, trash and discard-draft buttons under the form. */
+/**
+ * Save, close, history, trash and discard-draft buttons under the form. An entry deleted
+ * permanently (`gone`) has nothing left but its typing: Save makes a new entry of it.
+ */
 export function EditorActions(props: {
   target: EditorTarget;
   saved: Record<string, unknown> | null;
+  gone: boolean;
   busy: boolean;
   hasDraft: boolean;
   onDiscard: () => void;
@@ -16,15 +21,16 @@ export function EditorActions(props: {
   const { target } = props;
   const trash = useMoveToTrash(() => props.onClose());
   const inTrash = Boolean(props.saved?.deletedAt);
+  const saveLabel = props.gone ? `Save as a new ${entities[target.type].label.toLowerCase()}` : 'Save';
   return (
     <div className="toolbar">
       <button type="submit" className="btn primary" disabled={props.busy}>
-        {props.busy ? 'Saving…' : 'Save'} <span className="shortcut">(Ctrl+S)</span>
+        {props.busy ? 'Saving…' : saveLabel} <span className="shortcut">(Ctrl+S)</span>
       </button>
       <button type="button" className="btn" onClick={props.onClose}>
         Close <span className="muted">(Esc)</span>
       </button>
-      {target.id !== null ? (
+      {target.id !== null && !props.gone ? (
         <>
           <button type="button" className="btn" onClick={() => openHistory({ type: target.type, id: target.id! })}>
             History

@@ -39,7 +39,9 @@ export function EditorForm({ target, saved, restoredDraft }: Props) {
   const [status, setStatus] = useState<string>(restoredDraft ? 'Restored your unsaved changes.' : (notice ?? ''));
   const [formError, setFormError] = useState<string | null>(null);
   const label = entities[target.type].label.toLowerCase();
-  const waiting = Object.keys(contested);
+  const { gone } = state;
+  // With the entry gone there is no stored value left to choose against: what is shown is what a new entry gets.
+  const waiting = gone ? [] : Object.keys(contested);
 
   const localErrors = validateForm(target.type, values);
   const errors = { ...serverErrors, ...localErrors };
@@ -62,6 +64,7 @@ export function EditorForm({ target, saved, restoredDraft }: Props) {
     setFormError(null);
     setShowAll(false);
     if (target.id === null) openEditor({ type: target.type, id: document.id }, 'Saved.');
+    else if (gone) openEditor({ type: target.type, id: document.id }, `Saved as a new ${label}.`);
   };
   const onFailed = (error: unknown) => {
     const shown = toShownError(error);
@@ -91,7 +94,8 @@ export function EditorForm({ target, saved, restoredDraft }: Props) {
       setFormError(`Please fix the ${Object.keys(localErrors).length === 1 ? 'field' : 'fields'} marked below.`);
       return;
     }
-    if (target.id === null) create.mutate({ type: target.type, fields: fromFormValues(target.type, values) } as never);
+    if (target.id === null || gone)
+      create.mutate({ type: target.type, fields: fromFormValues(target.type, values) } as never);
     else update.mutate({ type: target.type, id: target.id, ...updatePayload(target.type, state.edit) } as never);
   };
   const close = () => openEditor(null);
@@ -114,7 +118,14 @@ export function EditorForm({ target, saved, restoredDraft }: Props) {
           {formError}
         </p>
       ) : null}
-      {state.note ? (
+      {gone ? (
+        <p role="alert" className="notice">
+          {state.dirty
+            ? `This ${label} was deleted permanently, so your changes cannot be saved to it. They are kept here: save them as a new ${label}, or discard them.`
+            : `This ${label} was deleted permanently. Save it as a new ${label} to keep it, or close it.`}
+        </p>
+      ) : null}
+      {state.note && !gone ? (
         <p className="muted follow-note" role="note" aria-label="Changes by others">
           {state.note}
         </p>
@@ -148,10 +159,12 @@ export function EditorForm({ target, saved, restoredDraft }: Props) {
       <EditorActions
         target={target}
         saved={saved}
+        gone={gone}
         busy={create.isPending || update.isPending}
-        hasDraft={status.startsWith('Unsaved') || status.startsWith('Restored')}
+        hasDraft={(gone && state.dirty) || status.startsWith('Unsaved') || status.startsWith('Restored')}
         onDiscard={async () => {
           await discardDraft(target.type, target.id);
+          if (gone) return close();
           dispatch({ kind: 'discard' });
           setStatus('Draft discarded.');
         }}

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { entities } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
+import { toShownError } from '../../api/errors';
 import { usePermission } from '../../api/permissions';
 import { ErrorText } from '../../components/ErrorText';
 import { loadDraft, type Draft } from '../../state/drafts';
@@ -33,8 +34,10 @@ export function EditorPanel({ target }: { target: EditorTarget }) {
 
   const label = entities[target.type].label;
   const heading = target.id === null ? `New ${label.toLowerCase()}` : `Edit ${label.toLowerCase()}`;
+  // An entry deleted permanently while a draft of it was kept: the form opens on the draft and says so.
+  const goneWithDraft = Boolean(draft) && toShownError(document.error).code === 'NOT_FOUND';
   let body: React.ReactNode;
-  if (document.error) {
+  if (document.error && !goneWithDraft) {
     body = (
       <>
         <ErrorText error={document.error} />
@@ -43,7 +46,7 @@ export function EditorPanel({ target }: { target: EditorTarget }) {
         </button>
       </>
     );
-  } else if (draft === undefined || (target.id !== null && !document.data)) {
+  } else if (draft === undefined || (target.id !== null && !document.data && !goneWithDraft)) {
     body = <p className="muted">Opening…</p>;
   } else {
     const saved = (document.data ?? null) as Record<string, unknown> | null;

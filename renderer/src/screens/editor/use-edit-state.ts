@@ -29,6 +29,8 @@ interface State {
   dirty: boolean;
   /** The entry as last stored (what discarding the draft goes back to). */
   latest: Stored | null;
+  /** The entry was deleted permanently (while open, or before a kept draft was reopened): only a new entry can hold the typing. */
+  gone: boolean;
 }
 
 type Action =
@@ -37,6 +39,7 @@ type Action =
   | { kind: 'choose'; field: string; pick: 'mine' | 'theirs' }
   | { kind: 'refused'; conflicts: FieldConflict[] }
   | { kind: 'saved'; document: Stored }
+  | { kind: 'gone' }
   | { kind: 'discard' };
 
 /**
@@ -51,13 +54,11 @@ export function useEditState(target: EditorTarget, saved: Stored | null, restore
   const [state, dispatch] = useReducer(
     (current: State, action: Action) => reduce(type, current, action),
     null,
-    () => initialState(type, saved, restoredDraft),
+    () => initialState(type, saved, restoredDraft, target.id !== null && saved === null),
   );
   useSubscription(
     trpc.entities.onDocument.subscriptionOptions(target.id === null ? skipToken : { type, id: target.id }, {
-      onData: (document) => {
-        if (document) dispatch({ kind: 'follow', document: document as Stored });
-      },
+      onData: (document) => dispatch(document ? { kind: 'follow', document: document as Stored } : { kind: 'gone' }),
     }),
   );
   useEffect(() => {
@@ -68,12 +69,12 @@ export function useEditState(target: EditorTarget, saved: Stored | null, restore
   return { state, dispatch };
 }
 
-function initialState(type: EntityType, saved: Stored | null, draft: Draft | null): State {
+function initialState(type: EntityType, saved: Stored | null, draft: Draft | null, gone: boolean): State {
   const stored = toFormValues(type, saved);
-  if (!draft) return { edit: freshState(stored), note: '', dirty: false, latest: saved };
+  if (!draft) return { edit: freshState(stored), note: '', dirty: false, latest: saved, gone };
   if (draft.bases) {
     const edit = { values: draft.values, bases: draft.bases, contested: draft.contested ?? {} };
-    return { edit, note: '', dirty: true, latest: saved };
+    return { edit, note: '', dirty: true, latest: saved, gone };
   }
   // A draft kept before bases existed: made on this version, its bases are the stored values; otherwise
   // every field it changed waits for a choice, since what it started from is unknown.
@@ -82,7 +83,7 @@ function initialState(type: EntityType, saved: Stored | null, draft: Draft | nul
     for (const [field, value] of Object.entries(draft.values))
       if (!sameValue(value, stored[field])) contested[field] = { theirs: stored[field]!, by: null };
   }
-  return { edit: { values: draft.values, bases: stored, contested }, note: '', dirty: true, latest: saved };
+  return { edit: { values: draft.values, bases: stored, contested }, note: '', dirty: true, latest: saved, gone };
 }
 
 function reduce(type: EntityType, state: State, action: Action): State {
@@ -101,8 +102,10 @@ function reduce(type: EntityType, state: State, action: Action): State {
       return { ...state, edit: contestRefused(type, state.edit, action.conflicts), dirty: true };
     case 'saved': {
       const edit = followDocument(state.edit, toFormValues(type, action.document), null).state;
-      return { edit, note: '', dirty: false, latest: action.document };
+      return { edit, note: '', dirty: false, latest: action.document, gone: false };
     }
+    case 'gone':
+      return { ...state, gone: true };
     case 'discard':
       return { ...state, edit: freshState(toFormValues(type, state.latest)), note: '', dirty: false };
   }
