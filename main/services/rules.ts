@@ -10,9 +10,10 @@ const PREFIX_CHARS = 3;
 /**
  * Cross-document rules the zod schemas cannot see: unique names among live
  * entries (case-insensitive) and references to live entries. Returns every
- * broken rule as a field error. With `selfId`, links the stored document
- * already has are kept as they are: only links the write adds must point at
- * live entries, so an entry that links to a trashed one still saves.
+ * broken rule as a field error. With `selfId`, what the stored document
+ * already has is kept as it is: only links the write adds must point at live
+ * entries, so an entry that links to a trashed one still saves, and only a
+ * name the write changes must be unique (see uniqueErrors).
  * `stored`: the stored document `selfId` names, when the caller has it already (it is read otherwise).
  */
 export async function crossDocumentErrors(
@@ -23,7 +24,10 @@ export async function crossDocumentErrors(
   stored?: DocumentData,
 ): Promise<FieldError[]> {
   const kept = stored ?? (selfId ? (await ctx.database.entities[type].findOne(selfId).exec())?.toJSON() : null) ?? {};
-  return [...(await uniqueErrors(ctx, type, fields, selfId)), ...(await referenceErrors(ctx, type, fields, kept))];
+  return [
+    ...(await uniqueErrors(ctx, type, fields, kept, selfId)),
+    ...(await referenceErrors(ctx, type, fields, kept)),
+  ];
 }
 
 export async function assertCrossDocumentRules(
@@ -42,12 +46,26 @@ export function validationError(what: string, errors: FieldError[]): AppError {
   return new AppError('VALIDATION', `${what} is not valid. ${summary}`, errors);
 }
 
-async function uniqueErrors(ctx: ServiceContext, type: EntityType, fields: DocumentData, selfId?: string) {
+/**
+ * NOTE: a name the stored document already has is not checked again. Two
+ * devices offline can each create "Rex"; the sync keeps both, and re-checking
+ * would then refuse every later save of either entry, even one that leaves
+ * the name alone (and a conflict resolution). Renaming onto a taken name is
+ * still refused.
+ */
+async function uniqueErrors(
+  ctx: ServiceContext,
+  type: EntityType,
+  fields: DocumentData,
+  stored: DocumentData,
+  selfId?: string,
+) {
   const descriptor = entities[type];
   const errors: FieldError[] = [];
   for (const field of descriptor.uniqueFields as string[]) {
     const value = fields[field];
     if (typeof value !== 'string' || value === '') continue;
+    if (stored.deletedAt === null && String(stored[field]).toLowerCase() === value.toLowerCase()) continue;
     const holder = await findLiveByFoldedValue(ctx, type, field, value);
     if (holder && holder.id !== selfId) {
       errors.push({
