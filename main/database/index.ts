@@ -41,6 +41,11 @@ export interface CurioDatabase {
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Makes the pulled writes held open durable now (the storage holds them to commit several pages at once). */
   commitPulledWrites(): void;
+  /**
+   * Calls `listener` when the storage rolls back pulled writes it held open (a full disk, a read-only file):
+   * the replication that wrote them must start again from the checkpoint in the file. Returns the unsubscribe.
+   */
+  onPulledWritesRolledBack(listener: (error: unknown) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -109,6 +114,7 @@ export async function openDatabase(dataDir: string, key: DatabaseKey = null): Pr
     local,
     transaction: (fn) => coreStorage.transaction(identity.databaseName, fn),
     commitPulledWrites: () => coreStorage.commitPulledWrites(identity.databaseName),
+    onPulledWritesRolledBack: (listener) => coreStorage.onPulledWritesRolledBack(identity.databaseName, listener),
     close: async () => {
       await db.close();
       await local.close();

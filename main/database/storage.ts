@@ -13,6 +13,8 @@ export interface CoreStorage {
   transaction<T>(databaseName: string, fn: () => Promise<T>): Promise<T>;
   /** Makes the pulled writes held open durable now (the replication is in sync). */
   commitPulledWrites(databaseName: string): void;
+  /** Calls `listener` when pulled writes held open are rolled back (see RxStorageSqlite); returns the unsubscribe. */
+  onPulledWritesRolledBack(databaseName: string, listener: (error: unknown) => void): () => void;
 }
 
 /** The project's SQLite storage: one file per database in the profile's folder, encrypted with `key` if given. */
@@ -23,5 +25,6 @@ export function createCoreStorage(directory: string, key: DatabaseKey = null): C
     storage,
     transaction: (databaseName, fn) => storage.transaction(databaseName, fn),
     commitPulledWrites: (databaseName) => storage.commitPulledWrites(databaseName),
+    onPulledWritesRolledBack: (databaseName, listener) => storage.onPulledWritesRolledBack(databaseName, listener),
   };
 }

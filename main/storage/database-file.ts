@@ -30,8 +30,9 @@ export class DatabaseFile {
     private readonly key: DatabaseKey,
   ) {
     this.connection = openDatabaseFile(path, key);
-    this.replicaBatch = new ReplicaBatch(this.connection, databaseName, () => {
+    this.replicaBatch = new ReplicaBatch(this.connection, databaseName, (error) => {
       for (const table of this.tables.values()) table.invalidate();
+      for (const listener of rollBackListeners.get(path) ?? []) listener(error);
     });
   }
 
@@ -96,6 +97,8 @@ export class DatabaseFile {
 }
 
 const openFiles = new Map<string, DatabaseFile>();
+/** By file path: who is told that pulled writes held open were rolled back (kept while the file closes and opens). */
+const rollBackListeners = new Map<string, Set<(error: unknown) => void>>();
 
 /** The open file of a database, opening it (encrypted with `key`, null: plain) if needed. Pair with `release()`. */
 export function acquireDatabaseFile(directory: string, databaseName: string, key: DatabaseKey): DatabaseFile {
@@ -112,4 +115,24 @@ export function acquireDatabaseFile(directory: string, databaseName: string, key
 /** The database's file if this process has it open, without opening it. */
 export function openDatabaseFileOf(directory: string, databaseName: string): DatabaseFile | undefined {
   return openFiles.get(databaseFilePath(directory, databaseName));
+}
+
+/**
+ * Calls `listener`, synchronously inside the failed write or commit, whenever the pulled writes held open for
+ * the database (replica-batch.ts) are rolled back, with the error that did it. Returns the unsubscribe.
+ */
+export function onPulledWritesRolledBack(
+  directory: string,
+  databaseName: string,
+  listener: (error: unknown) => void,
+): () => void {
+  const filePath = databaseFilePath(directory, databaseName);
+  let listeners = rollBackListeners.get(filePath);
+  if (!listeners) rollBackListeners.set(filePath, (listeners = new Set()));
+  const set = listeners;
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+    if (set.size === 0 && rollBackListeners.get(filePath) === set) rollBackListeners.delete(filePath);
+  };
 }

@@ -6,7 +6,7 @@ import {
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
 import type { DocData } from './stored-document';
-import { acquireDatabaseFile, openDatabaseFileOf } from './database-file';
+import { acquireDatabaseFile, onPulledWritesRolledBack, openDatabaseFileOf } from './database-file';
 import type { DatabaseKey } from './encryption';
 import { attachmentsUnsupported, SqliteStorageInstance } from './storage-instance';
 import { installRollbackPlugin } from './rxdb-rollback';
@@ -83,6 +83,13 @@ export interface RxStorageSqlite extends RxStorage<any, any> {
    * neither.
    */
   commitPulledWrites(databaseName: string): void;
+  /**
+   * Calls `listener` whenever the pulled writes held open for `databaseName` are rolled back (a failed
+   * write or COMMIT inside the batch, e.g. a full disk), synchronously, with the error. Whoever wrote them
+   * (RxDB's replication) believes them stored and must read its checkpoint from the file again. Returns
+   * the unsubscribe.
+   */
+  onPulledWritesRolledBack(databaseName: string, listener: (error: unknown) => void): () => void;
 }
 
 /**
@@ -120,6 +127,9 @@ export function getRxStorageSqlite(options: SqliteStorageOptions): RxStorageSqli
     },
     commitPulledWrites(databaseName: string): void {
       openDatabaseFileOf(directory, databaseName)?.replicaBatch.settle();
+    },
+    onPulledWritesRolledBack(databaseName: string, listener: (error: unknown) => void): () => void {
+      return onPulledWritesRolledBack(directory, databaseName, listener);
     },
     async transaction<T>(databaseName: string, fn: () => Promise<T>): Promise<T> {
       const file = acquireDatabaseFile(directory, databaseName, key);

@@ -14,9 +14,11 @@ const BATCH_MS = 1_000;
  * (docs/decisions.md, "Pulled pages committed together").
  * Safe because, as with `synchronous = NORMAL` for these writes, a lost batch is a suffix of commits: its
  * checkpoint goes with it and the next start pulls the documents again; a replication row written after a
- * push is pushed again, which the server takes as the same write (PUSH-4). Readers on the write connection
- * see the batch as soon as it is written, so RxDB's own reads and the screens never see less than their
- * events told them. Any other write commits the batch first (`DatabaseFile.writer`).
+ * push is pushed again, which the server takes as the same write (PUSH-4). A batch rolled back while the
+ * app runs is announced (`onRollBack`), so the replication can start again from the checkpoint in the file.
+ * Readers on the write connection see the batch as soon as it is written, so RxDB's own reads and the
+ * screens never see less than their events told them. Any other write commits the batch first
+ * (`DatabaseFile.writer`).
  */
 export class ReplicaBatch {
   private rows = 0;
@@ -29,8 +31,8 @@ export class ReplicaBatch {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly databaseName: string,
-    /** Forgets what the storage cached of the rolled-back writes. */
-    private readonly onRollBack: () => void,
+    /** The batch was rolled back by `error`: forgets what the storage cached of it and tells who listens. */
+    private readonly onRollBack: (error: unknown) => void,
   ) {}
 
   get open(): boolean {
@@ -39,8 +41,8 @@ export class ReplicaBatch {
 
   /**
    * Runs `write` inside the batch and commits a full batch. A failure rolls the whole batch back (a
-   * savepoint per write would copy every page the batch already changed into its journal): RxDB may then
-   * hold a checkpoint ahead of the file until the next start, which pulls the lost pages again.
+   * savepoint per write would copy every page the batch already changed into its journal) and is announced:
+   * RxDB then holds a checkpoint ahead of the file until its replication starts again.
    */
   write(collectionName: string, ids: string[], rows: number, write: () => void): void {
     if (!this.open) {
@@ -54,7 +56,7 @@ export class ReplicaBatch {
     try {
       write();
     } catch (error) {
-      this.rollBack();
+      this.rollBack(error);
       throw error;
     }
     this.rows += rows;
@@ -67,7 +69,7 @@ export class ReplicaBatch {
     try {
       this.db.exec('COMMIT');
     } catch (error) {
-      this.rollBack();
+      this.rollBack(error);
       throw error;
     }
     this.rowsSinceCheckpoint += this.rows;
@@ -85,11 +87,11 @@ export class ReplicaBatch {
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
-  private rollBack(): void {
+  private rollBack(error: unknown): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     forgetRolledBackWrites(this.databaseName, this.touched);
     this.reset();
-    this.onRollBack();
+    this.onRollBack(error);
   }
 
   private reset(): void {
@@ -103,7 +105,7 @@ export class ReplicaBatch {
     try {
       this.commit();
     } catch (error) {
-      console.error('Curio: pulled changes could not be committed; they are pulled again at the next start.', error);
+      console.error('Curio: pulled changes could not be committed and were rolled back.', error);
     }
   }
 }

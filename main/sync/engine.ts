@@ -12,6 +12,7 @@ import { fileCredentialStore, pendingFile, syncStateFile, type CredentialStore, 
 import { normalizeServerUrl, OfflineError, type RequestOptions } from './http';
 import { PendingChanges } from './pending';
 import { reattributeLocalWork } from './reattribute';
+import { Replay } from './replay';
 import { actingSessionOf, canPushAs, RoleWatch, type ActingSession } from './role-watch';
 import { actorOf, DEFAULT_TIMING, Run, type SyncTiming } from './run';
 import { describeError, isFatal, pausedReasonOf, sameStatus, syncStatusOf, type SyncStatus } from './status';
@@ -24,6 +25,8 @@ export interface SyncDatabase {
   conflicts: RxCollection<Doc>;
   /** Commits the pulled writes the storage holds open (called once in sync; absent: nothing held). */
   commitPulledWrites?(): void;
+  /** Calls `listener` when the storage rolls back pulled writes it held open; returns the unsubscribe. */
+  onPulledWritesRolledBack?(listener: (error: unknown) => void): () => void;
 }
 
 export interface SyncEngineOptions {
@@ -50,6 +53,8 @@ function collectionsOf(database: SyncDatabase): Record<ReplicatedCollection, RxC
 export class SyncEngine {
   readonly status$: BehaviorSubject<SyncStatus>;
   private run: Run | null = null;
+  /** The run `restartRun` is stopping: the status shows it until the next one starts, not "signed out". */
+  private replaced: Run | null = null;
   private readonly pending: PendingChanges;
   private readonly refused = new RefusedRows();
   private readonly discarded = new DiscardedEntries();
@@ -62,6 +67,9 @@ export class SyncEngine {
   /** Why the run paused (session ended, app too old), for the badge. */
   private pausedReason: string | null = null;
   private readonly roles = new RoleWatch();
+  /** The restart that waits after the storage rolled back pulled writes. */
+  private readonly replay: Replay;
+  private readonly stopWatchingRollBacks: () => void;
 
   private constructor(
     private readonly options: SyncEngineOptions,
@@ -70,11 +78,14 @@ export class SyncEngine {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.credentials = options.credentials ?? fileCredentialStore(`${options.dataDir}/sync-token`);
     this.stateFile = syncStateFile(options.dataDir);
+    this.replay = new Replay(this.timing.replayBackoff);
     this.status$ = new BehaviorSubject<SyncStatus>(this.computeStatus());
     this.pending = new PendingChanges(() => this.publish());
     for (const [name, collection] of Object.entries(collectionsOf(options.database))) {
       this.watchers.push(collection.eventBulks$.subscribe((bulk) => this.pending.observe(name, bulk)));
     }
+    this.stopWatchingRollBacks =
+      options.database.onPulledWritesRolledBack?.((error) => this.pulledWritesRolledBack(error)) ?? (() => {});
   }
 
   /** Opens the engine and, when the device was signed in before, resumes syncing. */
@@ -192,6 +203,7 @@ export class SyncEngine {
   async close(): Promise<void> {
     await this.stopRun();
     await pendingFile(this.options.dataDir).save(this.pending.entries());
+    this.stopWatchingRollBacks();
     for (const watcher of this.watchers) watcher.unsubscribe();
     this.status$.complete();
   }
@@ -246,17 +258,42 @@ export class SyncEngine {
     this.roles.check(run.auth).catch((error: unknown) => this.onError(run, error));
   }
 
-  /** The role allows pushing, or no longer does: replicate again, pushing or pull-only; waiting changes stay. */
+  /**
+   * Replicate again on the same session, from the checkpoints in the file: the role allows pushing or no
+   * longer does, or pulled writes were lost. Waiting changes stay (`pending`, `refused`, `discarded` are the
+   * engine's), and a push whose bookkeeping was lost is sent again, which the server takes as a retry (PUSH-4).
+   */
   private async restartRun(run: Run): Promise<void> {
     if (this.run !== run) return;
     this.run = null;
+    this.replaced = run;
     await run.stop();
-    if (this.run !== null || !this.state.serverUrl) return;
-    this.startRun(this.state.serverUrl, run.auth);
+    // Signed out, or signed in again, meanwhile: stopRun forgot `replaced`.
+    if (this.replaced !== run) return;
+    // The new run publishes while it is built, before it is `this.run`.
+    if (this.state.serverUrl) this.startRun(this.state.serverUrl, run.auth);
+    this.replaced = null;
+    this.publish();
+  }
+
+  /**
+   * The storage rolled back pulled writes (a full disk, a read-only file), checkpoints included, which RxDB
+   * still counts as stored: the run writes nothing more, and a new one reads the checkpoints in the file and
+   * pulls the lost documents again, after a wait that grows while the failure lasts (replay.ts).
+   */
+  private pulledWritesRolledBack(error: unknown): void {
+    const run = this.run;
+    // No run, or a paused one: the next run starts from the file anyway.
+    if (!run || run.paused) return;
+    if (!run.halted) run.halt();
+    const reason = error instanceof Error ? error.message : String(error);
+    this.lastError = `Changes from the server could not be saved on this computer (${reason}); trying again.`;
+    this.replay.schedule(() => void this.restartRun(run));
+    this.publish();
   }
 
   private onError(run: Run, error: unknown): void {
-    if (this.run !== run) return;
+    if (this.run !== run || run.halted) return;
     this.lastError = describeError(error);
     if (isFatal(error)) {
       this.pausedReason = pausedReasonOf(error);
@@ -267,6 +304,8 @@ export class SyncEngine {
   }
 
   private async stopRun(): Promise<void> {
+    this.replay.cancel();
+    this.replaced = null;
     const run = this.run;
     if (!run) return;
     this.run = null;
@@ -275,7 +314,7 @@ export class SyncEngine {
   }
 
   private computeStatus(): SyncStatus {
-    return syncStatusOf(this.run, {
+    return syncStatusOf(this.run ?? this.replaced, {
       waitingEntries: this.pending?.entrySize ?? 0,
       waitingDocuments: this.pending?.size ?? 0,
       serverUrl: this.state.serverUrl,
@@ -283,31 +322,34 @@ export class SyncEngine {
       pausedReason: this.pausedReason,
       lastSyncAt: this.lastSyncAt,
       lastError: this.lastError,
+      restarting: this.replay.waiting || this.replaced !== null,
     });
   }
 
   private publish(): void {
     if (this.status$.closed) return;
-    const current = this.status$.getValue();
-    let next = this.computeStatus();
-    if (next.phase === 'in-sync' && current.phase !== 'in-sync') {
-      this.commitPulledWrites();
+    // NOTE: a failed commit publishes from inside (pulledWritesRolledBack), so the status is read after it.
+    if (this.computeStatus().phase === 'in-sync' && this.status.phase !== 'in-sync' && this.commitPulledWrites()) {
       this.lastSyncAt = this.nowIso();
       this.lastError = null;
-      next = this.computeStatus();
+      this.replay.succeeded();
     }
-    if (!sameStatus(current, next)) this.status$.next(next);
+    const next = this.computeStatus();
+    if (!sameStatus(this.status, next)) this.status$.next(next);
   }
 
   /**
    * A catch-up is over: its last pages, held open by the storage to be committed with more, are committed
-   * now rather than inside the user's next save.
+   * now rather than inside the user's next save. False if the commit failed: the storage rolled them back
+   * and said so (pulledWritesRolledBack), so the replication is not in sync.
    */
-  private commitPulledWrites(): void {
+  private commitPulledWrites(): boolean {
     try {
       this.options.database.commitPulledWrites?.();
+      return true;
     } catch (error) {
-      console.error('Curio: pulled changes could not be committed; they are pulled again at the next start.', error);
+      console.error('Curio: pulled changes could not be committed; they are pulled again.', error);
+      return false;
     }
   }
 

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { getAssumedMasterState, type RxCollection, type RxReplicationPullStreamItem } from 'rxdb';
+import {
+  cancelRxStorageReplication,
+  getAssumedMasterState,
+  type RxCollection,
+  type RxReplicationPullStreamItem,
+} from 'rxdb';
 import { Subject, type Subscription } from 'rxjs';
 import type { ConflictRecord } from '../../shared/conflict';
 import type { Actor } from '../../shared/entities/envelope';
@@ -24,6 +29,8 @@ export interface SyncTiming {
   idleTimeoutMs: number;
   /** Silence beyond the server's heartbeat interval plus this much means the connection is lost (CLIENT-9). */
   heartbeatGraceMs: number;
+  /** Waits before the replication starts again after the storage rolled back pulled writes (replay.ts). */
+  replayBackoff: BackoffOptions;
 }
 
 export const DEFAULT_TIMING: SyncTiming = {
@@ -32,6 +39,7 @@ export const DEFAULT_TIMING: SyncTiming = {
   backoff: { initialMs: 500, maxMs: 30_000 },
   idleTimeoutMs: 45_000,
   heartbeatGraceMs: 5000,
+  replayBackoff: { initialMs: 1000, maxMs: 60_000 },
 };
 
 export interface RunOptions {
@@ -71,6 +79,8 @@ export class Run {
   paused = false;
   /** The server answered that it is older than this app (SCHEMA-5) and no connection has succeeded since. */
   serverBehind = false;
+  /** The storage lost writes this run counted as stored (`halt`): it waits to be replaced, its errors tell nothing. */
+  halted = false;
   private readonly subscriptions: Subscription[] = [];
   private readonly live: LiveStream;
   private readonly stopListening: () => void;
@@ -216,6 +226,23 @@ export class Run {
     for (const stream of this.streams.values()) {
       stream.next('RESYNC');
       stream.next('RESYNC');
+    }
+  }
+
+  /**
+   * The storage rolled back pulled writes this run counted as stored: from now on it writes no checkpoint,
+   * so the file's checkpoints stay behind what it lost and the next run pulls that again. `stop` still ends it.
+   *
+   * NOTE: RxDB's `cancel()` first waits for its start queue (a start in progress, a few microtasks at least),
+   * and a checkpoint written meanwhile, stacked on the one RxDB holds, would land in the next batch: past the
+   * rolled-back pages, which even the next start of the app would then skip. Canceling the replication state
+   * itself stops every later checkpoint write at once.
+   */
+  halt(): void {
+    this.halted = true;
+    for (const replication of this.replications) {
+      const state = replication.internalReplicationState;
+      if (state) void cancelRxStorageReplication(state);
     }
   }
 

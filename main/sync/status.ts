@@ -90,6 +90,8 @@ export interface StatusFacts {
   pausedReason: string | null;
   lastSyncAt: string | null;
   lastError: string | null;
+  /** The replication starts again (pulled writes lost, or the role changed): not in sync, whatever the run says. */
+  restarting: boolean;
 }
 
 /** The status of a run (or of none: signed out). A viewer's waiting changes do not make it "syncing". */
@@ -98,7 +100,7 @@ export function syncStatusOf(run: Run | null, facts: StatusFacts): SyncStatus {
   if (!run) phase = 'signed-out';
   else if (run.paused) phase = 'paused';
   else if (!run.connected) phase = run.unreachable ? 'offline' : 'connecting';
-  else if (run.active.size > 0 || (run.canPush && facts.waitingDocuments > 0)) phase = 'syncing';
+  else if (facts.restarting || run.active.size > 0 || (run.canPush && facts.waitingDocuments > 0)) phase = 'syncing';
   else phase = 'in-sync';
   const user = run?.auth.user ?? null;
   const pending = facts.waitingEntries;

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { databaseFilePath, getRxStorageSqlite } from '../../main/storage';
+import { databaseFilePath, getRxStorageSqlite, type SqliteInternals } from '../../main/storage';
 import { entityRxSchema } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
@@ -87,5 +87,25 @@ describe('pulled writes held in one transaction', () => {
     await db.person.storageInstance.bulkWrite([pulled(people[0]!, 1)], PULLED);
     storage.commitPulledWrites(db.name);
     expect(committedIds()).toEqual([people[0]!.id]);
+  });
+
+  it('rolled back by a failed write (a full disk) are announced, so the replication can pull them again', async () => {
+    const announced: unknown[] = [];
+    const stop = storage.onPulledWritesRolledBack(db.name, (error) => announced.push(error));
+    const first = people[0]!;
+    await db.person.storageInstance.bulkWrite([pulled(first, 1)], PULLED);
+    // The file may not grow any more, as on a full disk.
+    const { file: databaseFile } = db.person.storageInstance.internals as SqliteInternals;
+    const pages = databaseFile.connection.pragma('page_count', { simple: true }) as number;
+    databaseFile.connection.pragma(`max_page_count = ${pages}`);
+    const crowd = generateCatalog({ video: 0, person: 300, dog: 0, trip: 0, series: 0 }, 12).person;
+
+    const rows = crowd.map((person, index) => pulled(person, 2 + index));
+    await expect(db.person.storageInstance.bulkWrite(rows, PULLED)).rejects.toThrow(/full/);
+    expect(announced).toEqual([expect.objectContaining({ code: 'SQLITE_FULL' })]);
+    // The whole batch went: the write before the failed one too.
+    const read = await db.person.storageInstance.findDocumentsById([first.id], false);
+    expect(read).toEqual([]);
+    stop();
   });
 });

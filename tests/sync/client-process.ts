@@ -22,6 +22,11 @@ export type WorkerRequest = { id: number } & (
   | { op: 'watch'; collection: EntityType }
   /** A full garbage collection now (the process needs `--expose-gc`), as memory pressure would run one. */
   | { op: 'gc' }
+  /**
+   * The catalog file may grow by `pages` more pages from now (`PRAGMA max_page_count` on its write
+   * connection: writes beyond fail with SQLITE_FULL, as on a full disk); null lifts the limit.
+   */
+  | { op: 'limitFileGrowth'; pages: number | null }
   | { op: 'close' }
 );
 

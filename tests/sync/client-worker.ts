@@ -7,9 +7,13 @@
 import { TRPCError } from '@trpc/server';
 import { appErrorData } from '../../main/api/errors';
 import { openCore, type Core } from '../../main/core';
+import type { SqliteInternals } from '../../main/storage';
 import type { SyncEngine } from '../../main/sync';
 import { REPLICATED_COLLECTIONS } from '../../shared/protocol';
 import type { WorkerRequest, WorkerResponse } from './client-process';
+
+/** SQLite's own ceiling for `max_page_count`: no limit but the disk. */
+const NO_PAGE_LIMIT = 4294967294;
 
 let core: Core | null = null;
 let sync: SyncEngine | null = null;
@@ -93,6 +97,12 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         });
       });
       return null;
+    }
+    case 'limitFileGrowth': {
+      const { file } = core!.context.database.entities.video.storageInstance.internals as SqliteInternals;
+      const pages = file.connection.pragma('page_count', { simple: true }) as number;
+      file.connection.pragma(`max_page_count = ${request.pages === null ? NO_PAGE_LIMIT : pages + request.pages}`);
+      return pages;
     }
     case 'gc':
       if (!global.gc) throw new Error('Start the client process with --expose-gc to force a garbage collection.');

@@ -5,7 +5,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { SyncStatus, SyncTiming } from '../../main/sync';
 import { login } from '../../main/sync/auth';
 import { requestJson } from '../../main/sync/http';
+import { ENTITY_TYPES } from '../../shared/entities/registry';
 import { REPLICATED_COLLECTIONS, type Role } from '../../shared/protocol';
+import { countsForTotal, generateCatalog } from '../../shared/sample';
 import { startServer, type RunningServer, type ServerOptions } from '../../server';
 import { ClientProcess, type Snapshot } from './client-process';
 import { TcpProxy } from './tcp-proxy';
@@ -199,6 +201,24 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_
     }
     if (Date.now() - started > timeoutMs) throw lastError;
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Puts `count` catalog documents on the server as `username` (a teammate), so a first sync has pages to pull. */
+export async function seedCatalog(server: TestServer, username: string, count: number): Promise<void> {
+  const tokens = await login(server.url, { username, password: PASSWORD });
+  const actor = { id: tokens.user.id, name: tokens.user.name };
+  const catalog = generateCatalog(countsForTotal(count), 11);
+  for (const type of ENTITY_TYPES) {
+    const rows = catalog[type].map((document) => ({
+      assumedMasterState: null,
+      newDocumentState: { ...document, createdBy: actor, updatedBy: actor, _deleted: false },
+    }));
+    // A push carries at most 1,000 rows.
+    for (let start = 0; start < rows.length; start += 1000) {
+      const body = { rows: rows.slice(start, start + 1000) };
+      await requestJson(server.url, `/v1/sync/${type}/push`, { body, accessToken: tokens.accessToken });
+    }
   }
 }
 

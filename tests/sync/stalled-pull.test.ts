@@ -1,9 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { login } from '../../main/sync/auth';
-import { requestJson } from '../../main/sync/http';
 import { ENTITY_TYPES } from '../../shared/entities/registry';
-import { countsForTotal, generateCatalog } from '../../shared/sample';
-import { expectConverged, inSync, PASSWORD, useTestTeam, type TestServer } from './harness';
+import { expectConverged, inSync, seedCatalog, useTestTeam } from './harness';
 
 const team = useTestTeam([
   ['alice', 'editor', 'Alice'],
@@ -11,22 +8,7 @@ const team = useTestTeam([
 ]);
 const SEEDED = 300;
 
-/** Puts `count` catalog documents on the server, so the initial sync has pages to pull. */
-async function seed(server: TestServer, count: number): Promise<void> {
-  const tokens = await login(server.url, { username: 'root', password: PASSWORD });
-  const actor = { id: tokens.user.id, name: tokens.user.name };
-  const catalog = generateCatalog(countsForTotal(count), 11);
-  for (const type of ENTITY_TYPES) {
-    const rows = catalog[type].map((document) => ({
-      assumedMasterState: null,
-      newDocumentState: { ...document, createdBy: actor, updatedBy: actor, _deleted: false },
-    }));
-    if (rows.length === 0) continue;
-    await requestJson(server.url, `/v1/sync/${type}/push`, { body: { rows }, accessToken: tokens.accessToken });
-  }
-}
-
-beforeAll(() => seed(team.server, SEEDED));
+beforeAll(() => seedCatalog(team.server, 'root', SEEDED));
 
 describe('a pull that never gets a whole answer', () => {
   it.each([
