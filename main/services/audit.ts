@@ -3,7 +3,7 @@ import type { MangoQuerySelector } from 'rxdb';
 import type { AuditAction, AuditEntry } from '../../shared/audit';
 import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
-import { ACTION_WORDS, readableChanges } from '../../shared/readable';
+import { ACTION_WORDS, readableEntryChanges } from '../../shared/readable';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { openExportFile } from './export-file';
@@ -130,7 +130,7 @@ const CSV_COLUMNS = [
 function csvRow(entry: TitledAuditEntry): string[] {
   const type = entry.entityType as EntityType;
   // Exports are read in a spreadsheet: times in words use the exporting machine's zone, `at` stays ISO.
-  const changes = readableChanges(type, entry.changes, entry.titles)
+  const changes = readableEntryChanges(entry)
     .map((c) => `${c.label}: ${c.from} → ${c.to}`)
     .join('; ');
   return [

@@ -62,6 +62,19 @@ export function readableChanges(
     .filter((diff) => diff.from !== diff.to);
 }
 
+/**
+ * An audit entry's changes in words (readableChanges), read with its action: a permanent delete
+ * takes the entry out of the trash too, and that reads "Deleted permanently", not "Restored".
+ */
+export function readableEntryChanges(
+  entry: { entityType: string; action: AuditAction; changes: readonly Change[]; titles?: LinkTitles },
+  formatTime: (iso: string) => string = localTime,
+): ReadableChange[] {
+  const changes = readableChanges(entry.entityType as EntityType, entry.changes, entry.titles, formatTime);
+  if (entry.action !== 'purge') return changes;
+  return changes.map((change) => (change.field === 'deletedAt' ? { ...change, to: ACTION_WORDS.purge } : change));
+}
+
 function describeField(
   type: EntityType,
   field: string,

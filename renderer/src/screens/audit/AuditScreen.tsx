@@ -5,7 +5,7 @@ import { useTRPC, useTRPCClient } from '../../api/client';
 import { DataTable } from '../../components/DataTable';
 import { ExportButtons } from '../../components/ExportButtons';
 import { ErrorText } from '../../components/ErrorText';
-import { ACTION_WORDS, readableChanges } from '../../../../shared/readable';
+import { ACTION_WORDS, readableEntryChanges } from '../../../../shared/readable';
 import { auditFilterOf } from './audit-filter';
 import { AuditFilters, type AuditFilterValues } from './AuditFilters';
 
@@ -72,7 +72,7 @@ export default function AuditScreen() {
           {
             header: 'Changes',
             cell: (entry) =>
-              readableChanges(entry.entityType as EntityType, entry.changes, entry.titles)
+              readableEntryChanges(entry)
                 .map((d) => `${d.label}: ${d.from} → ${d.to}`)
                 .join('; '),
           },

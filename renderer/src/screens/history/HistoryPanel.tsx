@@ -3,7 +3,7 @@ import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { CopyLinkButton } from '../../components/CopyLinkButton';
 import { ErrorText } from '../../components/ErrorText';
-import { ACTION_WORDS, readableChanges } from '../../../../shared/readable';
+import { ACTION_WORDS, readableEntryChanges } from '../../../../shared/readable';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useUi } from '../../state/ui-store';
 
@@ -36,7 +36,7 @@ export function HistoryPanel({ target }: { target: { type: EntityType; id: strin
               <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
             </p>
             <div className="diff" role="table" aria-label={`Changes on ${new Date(entry.at).toLocaleString()}`}>
-              {readableChanges(target.type, entry.changes, entry.titles).map((diff) => (
+              {readableEntryChanges(entry).map((diff) => (
                 <div role="row" key={diff.field} style={{ display: 'contents' }}>
                   <span role="cell">{diff.label}</span>
                   <del role="cell" aria-label={`was ${diff.from}`}>
