@@ -79,6 +79,7 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
       const words = tokenize(input.query).map(foldTerm);
       if (words.length === 0) return [];
       const index = await store();
+      await index.catchUp();
       const options = {
         types: input.types,
         includeTrash: !!input.includeTrash,
@@ -119,7 +120,9 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
       }
       return found.slice(0, options.limit).map((row) => toHit(row, words, typos));
     },
-    close() {},
+    close() {
+      void opening?.then((index) => index.close()).catch(() => undefined);
+    },
   };
 }
 

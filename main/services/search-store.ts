@@ -14,6 +14,13 @@ const FTS = 'curio_search';
 const ROWS = 'curio_search_rows';
 /** The indexed words, to find the ones one typo away from a query word. */
 const VOCAB = 'curio_search_vocab';
+/**
+ * Entries written one by one (a save, a single pulled change) whose index rows are not brought up to date
+ * yet: the save writes one row here instead of the FTS pages (see `catchUp`).
+ */
+const WAITING = 'curio_search_waiting';
+/** The longest a saved entry waits to be indexed when no search asks for it first. */
+const CATCH_UP_DELAY_MS = 200;
 const STATE = 'curio_search_state';
 /** Prefixed: a search field may be named `title` too. */
 const SHOWN = ['entry_type', 'entry_id', 'entry_title', 'in_trash'] as const;
@@ -59,13 +66,20 @@ export interface SearchStore {
   knownTerms(candidates: string[]): string[];
   /** Changes with every write to the profile's file (all go through its one writer connection). */
   version(): number;
+  /** Indexes the entries waiting since their save; run before every search, so a search never misses one. */
+  catchUp(): Promise<void>;
+  close(): void;
 }
 
 /**
- * Full-text search kept inside the profile's SQLite file (FTS5): triggers on
- * every entity table update the index in the same transaction as the write,
- * so it is persistent, never stale (pulled changes too) and needs no build
- * at open. Rebuilt once when the tables or the searched fields change.
+ * Full-text search kept inside the profile's SQLite file (FTS5), persistent
+ * and needing no build at open; rebuilt once when the tables or the searched
+ * fields change. A bulk write (a pulled page) fills the index for its rows in
+ * its own transaction. A write of one entry (a save) only marks it waiting,
+ * in its transaction, so a save writes one page instead of the FTS pages
+ * (about six); the waiting entries are indexed within CATCH_UP_DELAY_MS, or
+ * at once when a search comes first (`catchUp`), so a search never misses a
+ * saved entry, and a crash in between leaves them waiting for the next open.
  */
 export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore> {
   const tables = ENTITY_TYPES.map((type) => {
@@ -83,14 +97,17 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
     rows: 2,
     // An update that changes nothing the index holds leaves the FTS row alone.
     unchangedUpdates: 'skipped',
+    // A write of one entry marks it waiting; `catchUp` indexes it.
+    singleWrites: 'waiting',
     tables: tables.map(({ table }) => table),
     fields: ENTITY_TYPES.map((type) => [type, entities[type].titleField, entities[type].searchFields]),
   });
   const derived = { state: STATE, prefix: FTS, fingerprint, triggers: tables.length * 3 };
   if (mustRebuild(db, derived)) {
     db.transaction(() => {
-      for (const name of [VOCAB, FTS, ROWS]) db.exec(`DROP TABLE IF EXISTS ${name}`);
+      for (const name of [VOCAB, FTS, ROWS, WAITING]) db.exec(`DROP TABLE IF EXISTS ${name}`);
       db.exec(`CREATE TABLE ${ROWS} (id TEXT PRIMARY KEY NOT NULL, fts INTEGER NOT NULL) WITHOUT ROWID`);
+      db.exec(`CREATE TABLE ${WAITING} (id TEXT PRIMARY KEY NOT NULL, type TEXT NOT NULL) WITHOUT ROWID`);
       db.exec(
         `CREATE VIRTUAL TABLE ${FTS} USING fts5(${SHOWN.map((c) => `${c} UNINDEXED`).join(', ')}, ` +
           `${SEARCH_FIELDS.map(quote).join(', ')}, ${FTS_OPTIONS})`,
@@ -107,6 +124,7 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
       rebuilt(db, derived);
     })();
   }
+  const fills = new Map<string, (ids: string[], replaced: string[]) => void>();
   for (const { type, table, internals } of tables) {
     const only = `t.id IN (SELECT value FROM json_each(@ids))`;
     // What the replaced rows had indexed goes first (an update, a tombstone), as in the UPDATE trigger;
@@ -116,15 +134,56 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
       `DELETE FROM ${ROWS} WHERE id IN (SELECT t.id FROM ${quote(table)} t WHERE t.deleted = 1 AND ${only})`,
     ].map((sql) => db.prepare(sql));
     const additions = addRows(type, table, only).map((sql) => db.prepare(sql));
-    fillInBulk(internals.table, FTS, (ids, _docs, replaced) => {
-      if (replaced.size > 0) {
-        const bound = { ids: JSON.stringify([...replaced]) };
+    const fill = (ids: string[], replaced: string[]) => {
+      if (replaced.length > 0) {
+        const bound = { ids: JSON.stringify(replaced) };
         for (const statement of removals) statement.run(bound);
       }
       const bound = { ids: JSON.stringify(ids) };
       for (const statement of additions) statement.run(bound);
-    });
+    };
+    fills.set(type, fill);
+    fillInBulk(internals.table, FTS, (ids, _docs, replaced) => fill(ids, [...replaced]));
   }
+
+  // On the connection as it is: a check before every search must not commit pulled writes held open.
+  const anyWaiting = db.prepare(`SELECT EXISTS (SELECT 1 FROM ${WAITING})`).pluck();
+  const waitingRows = db.prepare(`SELECT type, id FROM ${WAITING}`).raw();
+  const clearWaiting = db.prepare(`DELETE FROM ${WAITING}`);
+  /** Indexes the waiting entries as a bulk write of theirs would, in one transaction. Needs the write turn. */
+  const indexWaiting = () => {
+    if (!anyWaiting.get()) return;
+    // The writer getter commits pulled writes held open first: the catch-up is a write of its own.
+    file.writer.transaction(() => {
+      const byType = new Map<string, string[]>();
+      for (const [type, id] of waitingRows.all() as [string, string][]) {
+        let ids = byType.get(type);
+        if (!ids) byType.set(type, (ids = []));
+        ids.push(id);
+      }
+      for (const [type, ids] of byType) fills.get(type)?.(ids, ids);
+      clearWaiting.run();
+    })();
+  };
+  // Entries a crash left waiting.
+  indexWaiting();
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const catchUp = async () => {
+    clearTimeout(timer);
+    timer = undefined;
+    // Nothing waiting (the usual case): a search does not wait for another write's transaction to end.
+    if (!anyWaiting.get()) return;
+    await file.waitForWriteTurn();
+    indexWaiting();
+  };
+  const later = () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      catchUp().catch((error: unknown) => console.error('Curio: the search index could not catch up.', error));
+    }, CATCH_UP_DELAY_MS);
+  };
+  const watching = tables.map(({ internals }) => internals.table.changes$.subscribe(later));
 
   const weights = SEARCH_FIELDS.map((field) => FIELD_BOOST[field]!).join(', ');
   const shownFields = SEARCH_FIELDS.map(quote).join(', ');
@@ -164,6 +223,12 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
     },
     version() {
       return file.writer.prepare('SELECT total_changes()').pluck().get() as number;
+    },
+    catchUp,
+    close() {
+      clearTimeout(timer);
+      timer = undefined;
+      for (const subscription of watching) subscription.unsubscribe();
     },
   };
 }
@@ -205,26 +270,20 @@ function addRows(type: EntityType, table: string, where: string): string[] {
 }
 
 /**
- * Keeps the index in step with one entity table: every write replaces the entry's FTS row (under the
- * rowid it had, if any); tombstones remove it. A new entry's FTS row gets the next rowid, which
- * `last_insert_rowid()` reads back inside the trigger for ROWS.
+ * Keeps the index in step with one entity table, one row at a time: a written entry waits to be indexed
+ * (`catchUp` then does what a bulk write's fill does for it); a removed row (a purge) takes its index
+ * rows with it at once.
  */
 function createTriggers(db: SqliteInternals['file']['writer'], type: EntityType, table: string): void {
-  const removeText = `DELETE FROM ${FTS} WHERE rowid = (SELECT fts FROM ${ROWS} WHERE id = old.id);`;
-  const remove = `${removeText}
-    DELETE FROM ${ROWS} WHERE id = old.id;`;
-  const add = `INSERT INTO ${FTS} (rowid, ${columns()})
-      SELECT (SELECT fts FROM ${ROWS} WHERE id = new.id), ${values(type, 'new')} WHERE new.deleted = 0;
-    INSERT INTO ${ROWS} (id, fts) SELECT new.id, last_insert_rowid()
-      WHERE new.deleted = 0 AND NOT EXISTS (SELECT 1 FROM ${ROWS} WHERE id = new.id);`;
-  const update = `${removeText}
-    DELETE FROM ${ROWS} WHERE id = old.id AND new.deleted = 1;
-    ${add}`;
-  // An edit of what the index does not hold (a duration, a link, a date) writes no search page.
+  const remove = `DELETE FROM ${FTS} WHERE rowid = (SELECT fts FROM ${ROWS} WHERE id = old.id);
+    DELETE FROM ${ROWS} WHERE id = old.id;
+    DELETE FROM ${WAITING} WHERE id = old.id;`;
+  const wait = `INSERT OR IGNORE INTO ${WAITING} (id, type) VALUES (new.id, ${text(type)});`;
+  // An edit of what the index does not hold (a duration, a link, a date) leaves the index alone.
   const indexedChanged = `(new.deleted, ${values(type, 'new')}) IS NOT (old.deleted, ${values(type, 'old')})`;
   const body = {
-    INSERT: [add, UNLESS_BULK_WRITE],
-    UPDATE: [update, `${UNLESS_BULK_WRITE} AND ${indexedChanged}`],
+    INSERT: [wait, UNLESS_BULK_WRITE],
+    UPDATE: [wait, `${UNLESS_BULK_WRITE} AND ${indexedChanged}`],
     DELETE: [remove, UNLESS_BULK_WRITE],
   };
   for (const [event, [statements, when]] of Object.entries(body)) {
