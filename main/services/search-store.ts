@@ -2,7 +2,7 @@ import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/r
 import type { SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
 import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE } from './derived-tables';
-import { FIELD_BOOST, SEARCH_FIELDS } from './search-text';
+import { FIELD_BOOST, FOLDED_LETTERS, SEARCH_FIELDS } from './search-text';
 
 /** The FTS5 table: what a hit shows (unindexed), then one indexed column per search field. */
 const FTS = 'curio_search';
@@ -24,6 +24,12 @@ const CATCH_UP_DELAY_MS = 200;
 const STATE = 'curio_search_state';
 /** Prefixed: a search field may be named `title` too. */
 const SHOWN = ['entry_type', 'entry_id', 'entry_title', 'in_trash'] as const;
+/**
+ * The indexed columns hold their text folded (`folded`); where that changed it ("Tromsø" indexed as
+ * "Tromso"), this unindexed column holds the text as written, for the hit to show. NULL otherwise.
+ */
+const original = (field: string) => `entry_original_${field}`;
+const UNINDEXED = [...SHOWN, ...SEARCH_FIELDS.map(original)];
 /**
  * Prefix indexes for 1, 2 and 3 letters: a short prefix ("o", "be") reads one
  * stored list instead of merging the lists of every word it starts.
@@ -100,6 +106,8 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
     // A write of one entry marks it waiting; `catchUp` indexes it.
     singleWrites: 'waiting',
     tables: tables.map(({ table }) => table),
+    // The letters the indexed text has replaced, so "tromso" finds "Tromsø".
+    folded: FOLDED_LETTERS,
     fields: ENTITY_TYPES.map((type) => [type, entities[type].titleField, entities[type].searchFields]),
   });
   const derived = { state: STATE, prefix: FTS, fingerprint, triggers: tables.length * 3 };
@@ -109,7 +117,7 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
       db.exec(`CREATE TABLE ${ROWS} (id TEXT PRIMARY KEY NOT NULL, fts INTEGER NOT NULL) WITHOUT ROWID`);
       db.exec(`CREATE TABLE ${WAITING} (id TEXT PRIMARY KEY NOT NULL, type TEXT NOT NULL) WITHOUT ROWID`);
       db.exec(
-        `CREATE VIRTUAL TABLE ${FTS} USING fts5(${SHOWN.map((c) => `${c} UNINDEXED`).join(', ')}, ` +
+        `CREATE VIRTUAL TABLE ${FTS} USING fts5(${UNINDEXED.map((c) => `${quote(c)} UNINDEXED`).join(', ')}, ` +
           `${SEARCH_FIELDS.map(quote).join(', ')}, ${FTS_OPTIONS})`,
       );
       db.exec(`CREATE VIRTUAL TABLE ${VOCAB} USING fts5vocab(${FTS}, 'row')`);
@@ -186,7 +194,9 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
   const watching = tables.map(({ internals }) => internals.table.changes$.subscribe(later));
 
   const weights = SEARCH_FIELDS.map((field) => FIELD_BOOST[field]!).join(', ');
-  const shownFields = SEARCH_FIELDS.map(quote).join(', ');
+  const shownFields = SEARCH_FIELDS.map(
+    (field) => `coalesce(${quote(original(field))}, ${quote(field)}) AS ${quote(field)}`,
+  ).join(', ');
   return {
     query(match, { types, includeTrash, limit, columns }) {
       const where = [`${FTS} MATCH ?`];
@@ -198,7 +208,7 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
         .readConnection()
         .prepare(
           `SELECT * FROM (
-             SELECT entry_type, entry_id, entry_title, in_trash, ${shownFields}, bm25(${FTS}, ${SHOWN.map(() => 0).join(', ')}, ${weights}) AS score
+             SELECT entry_type, entry_id, entry_title, in_trash, ${shownFields}, bm25(${FTS}, ${UNINDEXED.map(() => 0).join(', ')}, ${weights}) AS score
              FROM ${FTS} WHERE ${where.join(' AND ')} LIMIT ${RANKED_CANDIDATES})
            ORDER BY score LIMIT ?`,
         )
@@ -234,24 +244,60 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
 }
 
 function columns(): string {
-  return [...SHOWN, ...SEARCH_FIELDS].map(quote).join(', ');
+  return [...UNINDEXED, ...SEARCH_FIELDS].map(quote).join(', ');
 }
 
-/** The FTS row of a stored document row `alias` (its `data` column holds the document as JSON). */
-function values(type: EntityType, alias: string): string {
+/**
+ * What the index holds of a stored document row `alias` (its `data` column holds the document as JSON):
+ * the shown columns, then the text of each search field as written (null where the type has no such field).
+ */
+function indexed(type: EntityType, alias: string): { shown: string[]; fields: (string | null)[] } {
   const data = `${alias}.data`;
   const field = (name: string) =>
     name === 'aliases'
       ? `(SELECT group_concat(value, char(10)) FROM json_each(${data}, '$.aliases'))`
       : `json_extract(${data}, ${text(`$.${name}`)})`;
   const searched = new Set<string>(entities[type].searchFields);
+  return {
+    shown: [
+      text(type),
+      `${alias}.id`,
+      field(entities[type].titleField),
+      `json_extract(${data}, '$.deletedAt') IS NOT NULL`,
+    ],
+    fields: SEARCH_FIELDS.map((name) => (searched.has(name) ? field(name) : null)),
+  };
+}
+
+/**
+ * `value` with FOLDED_LETTERS replaced: the tokenizer folds case and the letters that decompose, not
+ * these. Text of ASCII only (its length in characters is its length in bytes) skips the replacements.
+ * NOTE: plain SQL rather than an application-defined function, which every connection writing the
+ * file would need (docs/decisions.md, "Search: letters that do not decompose ...").
+ */
+function folded(value: string): string {
+  const replaced = Object.entries(FOLDED_LETTERS).reduce(
+    (sql, [letter, replacement]) => `replace(${sql}, ${text(letter)}, ${text(replacement)})`,
+    value,
+  );
+  return `CASE WHEN length(${value}) = octet_length(${value}) THEN ${value} ELSE ${replaced} END`;
+}
+
+/** The FTS row (`columns()`) of a stored document row `alias`. */
+function values(type: EntityType, alias: string): string {
+  const { shown, fields } = indexed(type, alias);
+  const each = (sql: (field: string) => string) => fields.map((field) => (field === null ? 'NULL' : sql(field)));
   return [
-    text(type),
-    `${alias}.id`,
-    field(entities[type].titleField),
-    `json_extract(${data}, '$.deletedAt') IS NOT NULL`,
-    ...SEARCH_FIELDS.map((name) => (searched.has(name) ? field(name) : 'NULL')),
+    ...shown,
+    ...each((field) => `CASE WHEN ${folded(field)} IS NOT ${field} THEN ${field} END`),
+    ...each(folded),
   ].join(', ');
+}
+
+/** What the index holds of a row, as written: an update that changes none of it leaves the index alone. */
+function indexedAsWritten(type: EntityType, alias: string): string {
+  const { shown, fields } = indexed(type, alias);
+  return [...shown, ...fields.map((field) => field ?? 'NULL')].join(', ');
 }
 
 /**
@@ -280,7 +326,7 @@ function createTriggers(db: SqliteInternals['file']['writer'], type: EntityType,
     DELETE FROM ${WAITING} WHERE id = old.id;`;
   const wait = `INSERT OR IGNORE INTO ${WAITING} (id, type) VALUES (new.id, ${text(type)});`;
   // An edit of what the index does not hold (a duration, a link, a date) leaves the index alone.
-  const indexedChanged = `(new.deleted, ${values(type, 'new')}) IS NOT (old.deleted, ${values(type, 'old')})`;
+  const indexedChanged = `(new.deleted, ${indexedAsWritten(type, 'new')}) IS NOT (old.deleted, ${indexedAsWritten(type, 'old')})`;
   const body = {
     INSERT: [wait, UNLESS_BULK_WRITE],
     UPDATE: [wait, `${UNLESS_BULK_WRITE} AND ${indexedChanged}`],

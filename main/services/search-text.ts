@@ -20,9 +20,50 @@ export function tokenize(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
-/** Case and accents folded, so "Skógafoss" and "skogafoss" are one term. */
+/**
+ * Letters that do not decompose into a base letter and a mark, so neither the index's tokenizer
+ * (`remove_diacritics`) nor NFD folds them, written as people type them without: "Tromsø" as "tromso",
+ * "Æsir" as "aesir", "Straße" as "strasse", "Łódź" as "lodz". Both cases: the index replaces them in
+ * the text it indexes, before its tokenizer lowers the case (search-store.ts).
+ */
+export const FOLDED_LETTERS: Readonly<Record<string, string>> = {
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  ø: 'o',
+  Ø: 'o',
+  ß: 'ss',
+  ẞ: 'ss',
+  ſ: 's',
+  ð: 'd',
+  Ð: 'd',
+  đ: 'd',
+  Đ: 'd',
+  þ: 'th',
+  Þ: 'th',
+  ł: 'l',
+  Ł: 'l',
+  ŀ: 'l',
+  Ŀ: 'l',
+  ı: 'i',
+  ĳ: 'ij',
+  Ĳ: 'ij',
+  ħ: 'h',
+  Ħ: 'h',
+  ŧ: 't',
+  Ŧ: 't',
+};
+
+const FOLDED_LETTER = new RegExp(`[${Object.keys(FOLDED_LETTERS).join('')}]`, 'gu');
+
+/** Case, accents and the letters above folded, so "Skógafoss" and "skogafoss", "Tromsø" and "tromso" are one term. */
 export function foldTerm(term: string): string {
-  return term.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return term
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(FOLDED_LETTER, (letter) => FOLDED_LETTERS[letter]!);
 }
 
 /** `[start, end)` character offsets in a shown text. */

@@ -79,6 +79,39 @@ describe('full-text search', () => {
     expect((await search('SKÓGAFOSS')).map((hit) => hit.title)).toHaveLength(2);
   });
 
+  it('finds letters that do not decompose (ø, æ, ß, ł) typed without them and back, highlighted as written', async () => {
+    const person = (await core.call.entities.create({
+      type: 'person',
+      fields: { name: 'Bjørn Ødegård', bio: 'Grew up in Tromsø, then lived on the Hauptstraße in Łódź.' },
+    })) as EntityDocument<'person'>;
+    await core.call.entities.create({ type: 'dog', fields: { name: 'Loki', aliases: ['Æsir hound'] } });
+    await core.call.entities.create({ type: 'trip', fields: { name: 'Tromso 2026', location: 'Tromso' } });
+    const found = async (query: string) =>
+      (await search(query)).map((hit) => [hit.title, hit.field, hit.matched, highlighted(hit)]);
+    const bio = ['Bjørn Ødegård', 'bio', person.bio];
+    expect(await found('bjorn')).toEqual([['Bjørn Ødegård', 'name', 'Bjørn Ødegård', ['Bjørn']]]);
+    expect(await found('odeg')).toEqual([['Bjørn Ødegård', 'name', 'Bjørn Ødegård', ['Ødegård']]]);
+    expect(await found('hauptstrasse')).toEqual([[...bio, ['Hauptstraße']]]);
+    expect(await found('lodz')).toEqual([[...bio, ['Łódź']]]);
+    expect(await found('aesir')).toEqual([['Loki', 'aliases', 'Æsir hound', ['Æsir']]]);
+    // Both ways: the text with the letter and the text without it, whichever the query has.
+    for (const query of ['tromso', 'tromsø', 'TROMSØ']) {
+      expect(await found(query), query).toEqual([
+        ['Tromso 2026', 'name', 'Tromso 2026', ['Tromso']],
+        [...bio, ['Tromsø']],
+      ]);
+    }
+    // An edit of the letter alone reaches the shown text.
+    await core.call.entities.update({
+      type: 'person',
+      id: person.id,
+      rev: person.rev,
+      fields: { bio: 'Grew up in Tromso.' },
+    });
+    expect(await found('tromsø')).toContainEqual(['Bjørn Ødegård', 'bio', 'Grew up in Tromso.', ['Tromso']]);
+    expect(await search('lodz')).toEqual([]);
+  });
+
   it('shows the alias that matched and filters by type', async () => {
     const [hit] = await search('brave');
     expect(hit).toMatchObject({ title: 'Biscuit', field: 'aliases', matched: 'Biscuit the Brave' });
