@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../shared/audit';
+import { MAX_SEARCH_QUERY_LENGTH, searchQueryProblem } from '../../shared/search-query';
 import { EXPORT_FORMATS } from '../services';
 import { ENTITY_TYPES, type EntityFieldsInput, type EntityType } from '../../shared/entities/registry';
 import { filterValueSchema, sortSchema, TRASH_STATES } from '../services';
@@ -59,7 +60,9 @@ export const listInput = z.object({
 });
 
 export const searchInput = z.object({
-  query: z.string().max(200),
+  query: z.string().max(MAX_SEARCH_QUERY_LENGTH, {
+    error: (issue) => searchQueryProblem(typeof issue.input === 'string' ? issue.input : '') ?? undefined,
+  }),
   types: z.array(entityType).optional(),
   includeTrash: z.boolean().optional(),
   limit: z.number().int().min(1).max(200).optional(),

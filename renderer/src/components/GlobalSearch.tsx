@@ -1,6 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { entities, type EntityType } from '../../../shared/entities';
+import { searchQueryProblem } from '../../../shared/search-query';
+import { toShownError } from '../api/errors';
 import { useTRPC } from '../api/client';
 import { useUi } from '../state/ui-store';
 import { HitText } from './Highlighted';
@@ -18,14 +20,17 @@ export function GlobalSearch() {
   const [active, setActive] = useState(0);
   const [type, setType] = useState<EntityType | ''>('');
   const deferred = useDeferredValue(query.trim());
+  const tooLong = searchQueryProblem(deferred);
   const hits = useQuery({
     ...trpc.entities.search.queryOptions({ query: deferred, limit: 12, ...(type ? { types: [type] } : {}) }),
-    enabled: deferred.length > 0,
+    enabled: deferred.length > 0 && !tooLong,
     placeholderData: keepPreviousData,
   });
-  const options = deferred ? (hits.data ?? []) : [];
+  // A query the search cannot take, or a failed search, is said in words instead of an empty dropdown.
+  const problem = tooLong ?? (deferred && hits.error ? toShownError(hits.error).message : null);
+  const options = deferred && !problem ? (hits.data ?? []) : [];
   // Only once the answer is for what is typed now, not the previous query's kept results.
-  const nothing = deferred !== '' && hits.isSuccess && !hits.isPlaceholderData && options.length === 0;
+  const nothing = !problem && deferred !== '' && hits.isSuccess && !hits.isPlaceholderData && options.length === 0;
   const open = (index: number) => {
     const hit = options[index];
     if (!hit) return;
@@ -68,6 +73,11 @@ export function GlobalSearch() {
           setActive(0);
         }}
       />
+      {problem ? (
+        <p role="alert" className="picker-options error" style={{ ...DROPDOWN, margin: 0, padding: '4px 8px' }}>
+          {problem}
+        </p>
+      ) : null}
       {nothing ? (
         <p role="status" className="picker-options muted" style={{ ...DROPDOWN, margin: 0, padding: '4px 8px' }}>
           No matches for “{deferred}”{type ? ` among ${entities[type].pluralLabel.toLowerCase()}` : ''}.

@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { EntityType } from '../../../../shared/entities';
+import { searchQueryProblem } from '../../../../shared/search-query';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { HitText } from '../../components/Highlighted';
@@ -11,10 +12,18 @@ const SEARCH_LIMIT = 200;
 export function SearchResults(props: { type: EntityType; query: string }) {
   const trpc = useTRPC();
   const openEditor = useUi((s) => s.openEditor);
+  const tooLong = searchQueryProblem(props.query);
   const hits = useQuery({
     ...trpc.entities.search.queryOptions({ query: props.query, types: [props.type], limit: SEARCH_LIMIT }),
+    enabled: !tooLong,
     placeholderData: keepPreviousData,
   });
+  if (tooLong)
+    return (
+      <p role="alert" className="error">
+        {tooLong}
+      </p>
+    );
   if (hits.error) return <ErrorText error={hits.error} />;
   if (!hits.data) return <p className="muted">Searching…</p>;
   return (
