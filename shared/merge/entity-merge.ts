@@ -3,6 +3,7 @@ import { conflictIdFor } from '../conflict';
 import type { Actor } from '../entities/envelope';
 import { ENVELOPE_FIELDS } from '../entities/envelope';
 import { entities, titleOf, type EntityType } from '../entities/registry';
+import { mergeConflictReason } from '../readable/conflict-words';
 import { arrayFieldsOf } from './array-fields';
 import { jsonEqual, mergeFields, type Doc } from './field-merge';
 
@@ -107,10 +108,8 @@ function sameContent(fields: Doc, server: Doc): boolean {
 }
 
 function reasonFor(type: EntityType, kind: 'merge' | 'delete', states: ConflictStates, fields: string[]): string {
+  if (kind === 'merge') return mergeConflictReason(type, fields);
   const label = entities[type].label.toLowerCase();
-  if (kind === 'merge') {
-    return `This ${label} was changed on two devices at once: ${fields.join(', ')} differ. The server's value was kept for now; choose the right one.`;
-  }
   const where = isDeleted(states.server) ? 'on the server' : 'on this device';
   return `This ${label} was deleted permanently ${where} while it was being edited elsewhere. The edit was kept; delete it again to confirm the delete, or dismiss.`;
 }

@@ -1,2 +1,3 @@
 export * from './field-labels';
 export * from './audit-words';
+export * from './conflict-words';

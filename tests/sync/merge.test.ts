@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conflictIdFor, conflictRecordSchema } from '../../shared/conflict';
 import { entities } from '../../shared/entities/registry';
+import { conflictReason } from '../../shared/readable';
 import { arrayFieldsOf, mergeAsSet, mergeEntity, refusedRecord, resolveConflict, type Doc } from '../../shared/merge';
 
 const alice = { id: 'user-alice', name: 'Alice' };
@@ -117,6 +118,31 @@ describe('mergeEntity: three-way merge per field', () => {
     const { document, conflict } = mergeEntity('person', { base: basePerson, local, server }, context);
     expect(document).toBe(server);
     expect(conflict).toBeNull();
+  });
+
+  it('says which fields differ by their labels, the verb agreeing with their count; old records read the same', () => {
+    const said = (changes: { local: Doc; server: Doc }) =>
+      mergeEntity(
+        'person',
+        {
+          base: basePerson,
+          local: edit(basePerson, 'rev-local', alice, changes.local),
+          server: edit(basePerson, 'rev-server', bob, changes.server),
+        },
+        context,
+      ).conflict!.reason;
+    const kept = "The server's value was kept for now; choose the right one.";
+    expect(said({ local: { bio: 'L' }, server: { bio: 'S' } })).toBe(
+      `This person was changed on two devices at once: Bio differs. ${kept}`,
+    );
+    expect(said({ local: { bio: 'L', name: 'L' }, server: { bio: 'S', name: 'S' } })).toBe(
+      `This person was changed on two devices at once: Name and Bio differ. ${kept}`,
+    );
+    // A record stored with the earlier words is worded anew on the conflict screen.
+    const stored = { kind: 'merge' as const, entityType: 'person', fields: ['bio'], reason: 'bio differ.' };
+    expect(conflictReason(stored)).toBe(`This person was changed on two devices at once: Bio differs. ${kept}`);
+    const refused = { kind: 'refused' as const, entityType: 'person', fields: ['bio'], reason: 'Not yours.' };
+    expect(conflictReason(refused)).toBe('Not yours.');
   });
 
   it('treats every differing field as contested when the base is unknown, lists still as sets', () => {

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
+import { conflictReason } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
 import { NotAllowed } from '../../components/NotAllowed';
@@ -23,6 +24,7 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
   const data = record.data;
   const type = data.entityType as EntityType;
   const fields = contestedFields(data);
+  const reason = conflictReason(data);
   const kinds = Object.fromEntries(formFieldsOf(type).map((f) => [f.name, f.control.kind]));
   const open = data.status === 'open';
   const set = (field: string, choice: Choice) => setChoices((c) => ({ ...c, [field]: choice }));
@@ -37,7 +39,7 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
       <h3 id="conflict-heading">
         {entities[type].label}: {data.entityTitle}
       </h3>
-      {data.reason ? <p className="notice">{data.reason}</p> : null}
+      {reason ? <p className="notice">{reason}</p> : null}
       {data.kind === 'delete' ? (
         <p className="notice">
           This entry was edited here while it was deleted permanently elsewhere. The edit was kept.
