@@ -398,7 +398,7 @@ test('SAFETY-6: a role change and a disable ask first, saying what the user will
     await expect(dialog).toContainText(
       'Eddie Editor will become a viewer: can no longer create entries, edit entries, move entries to the trash',
     );
-    await expect(dialog).toContainText('1 device signed in learn it within seconds');
+    await expect(dialog).toContainText('1 device signed in learns it within seconds');
     await snap(ada.page, 'safety-6-role-question');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(role).toHaveValue('editor');

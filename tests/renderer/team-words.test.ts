@@ -32,6 +32,13 @@ describe('what the Team screen says before a change', () => {
     );
   });
 
+  it('says how many signed-in devices learn of a role change, the verb agreeing with the count', () => {
+    const viewer = { kind: 'role' as const, role: 'viewer' as const };
+    expect(describeUserChange(eddie, viewer, 1)).toContain('; 1 device signed in learns it within seconds.');
+    expect(describeUserChange(eddie, viewer, 2)).toContain('; 2 devices signed in learn it within seconds.');
+    expect(describeUserChange(eddie, viewer, 0)).not.toContain('signed in');
+  });
+
   it('says enabling signs nobody out and keeps the role', () => {
     expect(describeUserChange(eddie, { kind: 'enable' }, 0)).toBe(
       'Eddie will be enabled: can sign in and sync again as an editor. Nobody is signed out.',

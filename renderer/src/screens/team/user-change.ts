@@ -43,7 +43,8 @@ export function describeUserChange(user: ChangedUser, change: UserChange, sessio
     : gained.length
       ? `can also ${gained.join(', ')}`
       : 'nothing changes in what they can do';
-  const notice = sessions > 0 ? `; ${devices(sessions)} signed in learn it within seconds` : '';
+  const notice =
+    sessions > 0 ? `; ${devices(sessions)} signed in ${sessions === 1 ? 'learns' : 'learn'} it within seconds` : '';
   const waiting = lost.length ? ' Changes they have not sent yet stay on their devices, marked "not sent".' : '';
   return `${who} will become ${withArticle(change.role)}: ${what}${notice}.${waiting}`;
 }
