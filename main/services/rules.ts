@@ -1,5 +1,6 @@
 import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldError } from '../../shared/errors';
+import { fieldLabel } from '../../shared/readable';
 import { LIVE, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { queryStorage } from './scan';
@@ -38,11 +39,17 @@ export async function assertCrossDocumentRules(
   stored?: DocumentData,
 ): Promise<void> {
   const errors = await crossDocumentErrors(ctx, type, fields, selfId, stored);
-  if (errors.length > 0) throw validationError(entities[type].label, errors);
+  if (errors.length > 0) {
+    throw validationError(`This ${entities[type].label.toLowerCase()}`, errors, (field) => fieldLabel(type, field));
+  }
 }
 
-export function validationError(what: string, errors: FieldError[]): AppError {
-  const summary = errors.map((e) => `${e.field}: ${e.message}`).join(' ');
+/**
+ * The VALIDATION error for `errors`: the message names each field by its label as the form shows it
+ * ("This dog is not valid. Name: A dog named …"); the field errors keep the field keys, for the form.
+ */
+export function validationError(what: string, errors: FieldError[], labelOf: (field: string) => string): AppError {
+  const summary = errors.map((e) => `${labelOf(e.field)}: ${e.message}`).join(' ');
   return new AppError('VALIDATION', `${what} is not valid. ${summary}`, errors);
 }
 

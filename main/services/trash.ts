@@ -1,5 +1,6 @@
 import { ENTITY_TYPES, entities, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldError } from '../../shared/errors';
+import { fieldLabel } from '../../shared/readable';
 import { IN_TRASH, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { assertRevision, loadDocument } from './entities';
@@ -211,9 +212,11 @@ function decodeTrashCursor(raw: string): { deletedAt: string; id: string } {
 
 async function assertNamesFree(ctx: ServiceContext, restoring: { type: EntityType; data: DocumentData }[]) {
   const errors: FieldError[] = [];
+  const labels = new Map<string, string>();
   const claimed = new Map<string, string>();
   for (const { type, data } of restoring) {
     for (const field of entities[type].uniqueFields as string[]) {
+      labels.set(field, fieldLabel(type, field));
       const value = data[field];
       if (typeof value !== 'string') continue;
       const label = entities[type].label.toLowerCase();
@@ -233,7 +236,7 @@ async function assertNamesFree(ctx: ServiceContext, restoring: { type: EntityTyp
       claimed.set(key, data.id as string);
     }
   }
-  if (errors.length > 0) throw validationError('The restore', errors);
+  if (errors.length > 0) throw validationError('The restore', errors, (field) => labels.get(field) ?? field);
 }
 
 function confirmationError(items: EntityRef[], reports: ReferenceReport[]): AppError {

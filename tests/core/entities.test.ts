@@ -94,6 +94,10 @@ describe('entities: cross-document rules', () => {
     expect(error.fieldErrors).toEqual([
       { field: 'name', message: 'A person named "Grace Hopper" already exists. Pick another name or edit that entry.' },
     ]);
+    // The message names the field by its label, as the form does, not by its key.
+    expect(error.message).toBe(
+      'This person is not valid. Name: A person named "Grace Hopper" already exists. Pick another name or edit that entry.',
+    );
     // Another type may use the same name, and so may a name that only shares a prefix.
     await core.call.entities.create({ type: 'dog', fields: { name: 'Grace Hopper' } });
     await core.call.entities.create({ type: 'person', fields: { name: 'Grace Hopper Jr' } });
@@ -131,6 +135,10 @@ describe('entities: cross-document rules', () => {
       { field: 'people', message: 'The person "Bob" is in the trash; restore it first or remove it here.' },
       { field: 'tripId', message: `No trip with id ${missing} exists; pick one from the list.` },
     ]);
+    expect(error.message).toBe(
+      'This video is not valid. People: The person "Bob" is in the trash; restore it first or remove it here. ' +
+        `Trip: No trip with id ${missing} exists; pick one from the list.`,
+    );
     await expect(
       core.call.entities.create({ type: 'video', fields: { title: 'Walk', people: [person.id] } }),
     ).resolves.toBeTruthy();

@@ -53,6 +53,9 @@ describe('trash and restore', () => {
         message: 'Cannot restore the person "Ann": a live person named "ANN" exists now. Rename one of them first.',
       },
     ]);
+    expect(error.message).toBe(
+      'The restore is not valid. Name: Cannot restore the person "Ann": a live person named "ANN" exists now. Rename one of them first.',
+    );
     expect((await core.call.entities.get({ type: 'person', id: bea.id })).deletedAt).not.toBeNull();
   });
 
