@@ -135,20 +135,28 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
   const fills = new Map<string, (ids: string[], replaced: string[]) => void>();
   for (const { type, table, internals } of tables) {
     const only = `t.id IN (SELECT value FROM json_each(@ids))`;
-    // What the replaced rows had indexed goes first (an update, a tombstone), as in the UPDATE trigger;
-    // live entries keep their FTS rowid.
+    // What the replaced rows had indexed goes (an update, a tombstone), as in the UPDATE trigger; live
+    // entries keep their FTS rowid.
     const removals = [
       `DELETE FROM ${FTS} WHERE rowid IN (SELECT fts FROM ${ROWS} WHERE id IN (SELECT value FROM json_each(@ids)))`,
       `DELETE FROM ${ROWS} WHERE id IN (SELECT t.id FROM ${quote(table)} t WHERE t.deleted = 1 AND ${only})`,
     ].map((sql) => db.prepare(sql));
-    const additions = addRows(type, table, only).map((sql) => db.prepare(sql));
+    const [assignSql, insertSql] = addRows(type, table, only);
+    const assignRowids = db.prepare(assignSql);
+    const insertRows = db.prepare(insertSql);
     const fill = (ids: string[], replaced: string[]) => {
-      if (replaced.length > 0) {
-        const bound = { ids: JSON.stringify(replaced) };
-        for (const statement of removals) statement.run(bound);
-      }
       const bound = { ids: JSON.stringify(ids) };
-      for (const statement of additions) statement.run(bound);
+      /*
+       * New entries take their rowids before the removals: a removal frees the highest rowid when it is
+       * an edit of the newest entry, and a new entry numbered after it would then take the rowid the
+       * edited entry keeps (its FTS row comes back under it below): a constraint failure.
+       */
+      assignRowids.run(bound);
+      if (replaced.length > 0) {
+        const removed = { ids: JSON.stringify(replaced) };
+        for (const statement of removals) statement.run(removed);
+      }
+      insertRows.run(bound);
     };
     fills.set(type, fill);
     fillInBulk(internals.table, FTS, (ids, _docs, replaced) => fill(ids, [...replaced]));
@@ -301,11 +309,11 @@ function indexedAsWritten(type: EntityType, alias: string): string {
 }
 
 /**
- * The statements indexing the live rows of `table` matching `where` (alias `t`): a rebuild, a bulk
- * write's ids. New entries get FTS rowids after the highest one in the order the entity table first
- * stored them (its rowid), as the triggers give them: FTS5 yields matches, and so ties, in that order.
+ * The statements indexing the live rows of `table` matching `where` (alias `t`), in order: new entries
+ * get FTS rowids in ROWS, after the highest one, in the order the entity table first stored them (its
+ * rowid): FTS5 yields matches, and so ties, in that order; then the FTS rows under those rowids.
  */
-function addRows(type: EntityType, table: string, where: string): string[] {
+function addRows(type: EntityType, table: string, where: string): [assign: string, insert: string] {
   return [
     `INSERT INTO ${ROWS} (id, fts)
       SELECT t.id, (SELECT coalesce(max(rowid), 0) FROM ${FTS}) + row_number() OVER (ORDER BY t.rowid) FROM ${quote(table)} t

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SqliteInternals } from '../../main/storage';
 import { withBinding } from '../../main/storage/native-binding';
+import { generateCatalog } from '../../shared/sample';
 import { openTestCore, type TestCore } from './helpers';
 
 const WAL_HEADER = 32;
@@ -74,6 +75,42 @@ describe('search index and single saves', () => {
     expect(await titles(core, 'basalt')).toEqual([]);
     await core.call.trash.trash({ items: [{ type: 'video', id: video.id, rev: video.rev }] });
     expect(await titles(core, 'obsidian')).toEqual([]);
+  });
+
+  it('indexes an edit of the newest indexed entry together with a new one', async () => {
+    const core = await open();
+    const alpha = await core.call.entities.create({ type: 'series', fields: { name: 'Alpha falls' } });
+    expect(await titles(core, 'alpha')).toEqual(['Alpha falls']);
+    // Both wait for the same catch-up: the edit frees the newest index row while the new entry takes one.
+    await core.call.entities.update({ type: 'series', id: alpha.id, rev: alpha.rev, fields: { name: 'Alpha rapids' } });
+    await core.call.entities.create({ type: 'series', fields: { name: 'Beta falls' } });
+    expect(await titles(core, 'falls')).toEqual(['Beta falls']);
+    expect(await titles(core, 'rapids')).toEqual(['Alpha rapids']);
+  });
+
+  it('a pulled page that changes the newest indexed entry and adds new ones is written whole', async () => {
+    const core = await open();
+    const { storageInstance } = core.context.database.entities.series;
+    const catalog = generateCatalog({ video: 0, person: 0, dog: 0, trip: 0, series: 16 }, 3);
+    const page = (from: number, count: number) =>
+      catalog.series.slice(from, from + count).map((series, i) => ({
+        document: {
+          ...series,
+          name: `Pulled ${from + i}`,
+          _deleted: false,
+          _attachments: {},
+          _rev: '1-pulled',
+          _meta: { lwt: 1 + from + i },
+        },
+      }));
+    const first = page(0, 8);
+    expect((await storageInstance.bulkWrite(first as never, 'replication-downstream-test')).error).toEqual([]);
+    const [newest] = await storageInstance.findDocumentsById([first[7]!.document.id], false);
+    const edited = { ...newest!, name: 'Pulled renamed', _meta: { lwt: 100 } };
+    const second = [{ previous: newest, document: edited }, ...page(8, 8)];
+    expect((await storageInstance.bulkWrite(second as never, 'replication-downstream-test')).error).toEqual([]);
+    expect(await titles(core, 'renamed')).toEqual(['Pulled renamed']);
+    expect((await core.call.entities.search({ query: 'pulled', limit: 50 })).length).toBe(16);
   });
 
   it('an entry still waiting when the app stops is found after the next open', async () => {
