@@ -1,6 +1,7 @@
-import { map, merge } from 'rxjs';
+import { filter, map, merge } from 'rxjs';
 import { z } from 'zod';
 import { ENTITY_TYPES, type EntityDocument } from '../../shared/entities/registry';
+import { mayChangeNamesakes, type Namesakes } from '../services';
 import { callSignal, eachValue, liveQuery } from './live';
 import { createInput, entityType, id, listInput, searchInput, updateInput } from './inputs';
 import { procedure, router } from './trpc';
@@ -46,6 +47,27 @@ export const entitiesRouter = router({
       callSignal(signal, ctx.closed),
     ),
   ),
+
+  /**
+   * The other live entries that share an entry's unique name (two offline creates of "Rex" after a
+   * sync), again whenever that may have changed: the entry or a namesake is written, or an entry
+   * takes the name. Read-only, so viewers see it too.
+   */
+  onNamesakes: procedure.input(z.object({ type: entityType, id })).subscription(({ ctx, input, signal }) => {
+    let last: Namesakes | null = null;
+    const written = ctx.database.entities[input.type].$.pipe(
+      filter(
+        (event) =>
+          last === null ||
+          mayChangeNamesakes(last, input.id, { ...(event.documentData as object), id: event.documentId }),
+      ),
+    );
+    return liveQuery(
+      written,
+      async () => (last = await ctx.services.entities.namesakes(input.type, input.id)),
+      callSignal(signal, ctx.closed),
+    );
+  }),
 
   /** Live and trash counts per type, whenever any entry changes. */
   onCounts: procedure.subscription(({ ctx, signal }) =>

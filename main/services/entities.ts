@@ -6,6 +6,7 @@ import type { ServiceContext } from './context';
 import { countsPerType, listEntities, type ListInput, type ListPage } from './list';
 import { applyChanges } from './lost-update';
 import { requirePermission } from './permissions';
+import { findNamesakes, type Namesakes } from './namesakes';
 import { assertCrossDocumentRules } from './rules';
 import type { SearchIndex, SearchInput, SearchHit } from './search-index';
 import { diffFields, insertEntity, replaceEntity, runWrite } from './writes';
@@ -58,6 +59,11 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
         else await assertCrossDocumentRules(ctx, type, withoutUniqueFields(type, fields), id, before);
         return replaceEntity(ctx, type, current, next, 'update');
       });
+    },
+
+    /** Other live entries that share entry `id`'s unique name (after a sync): see namesakes.ts. */
+    namesakes(type: EntityType, id: string): Promise<Namesakes> {
+      return findNamesakes(ctx, type, id);
     },
 
     list(input: ListInput): Promise<ListPage> {

@@ -46,6 +46,7 @@ export type { WaitingEntryView, WaitingKind } from './waiting-changes';
 export { appendAudit, diffFields, editableFields, insertEntity, removeEntity, replaceEntity, runWrite } from './writes';
 export { loadDocument, assertRevision } from './entities';
 export { assertCrossDocumentRules, crossDocumentErrors } from './rules';
+export { mayChangeNamesakes, type Namesake, type Namesakes } from './namesakes';
 export type { ConflictService, FieldChoice, ResolveInput } from './conflicts';
 
 /** The service layer: the only code that writes to the local database. */

@@ -1,3 +1,5 @@
+import type { Page } from '@playwright/test';
+import { v7 as uuidv7 } from 'uuid';
 import { TcpProxy } from '../sync/tcp-proxy';
 import { expect, openLibrary, startApp, test } from './fixtures';
 import { createAdaAndEddie, FAST_SYNC, newPersonContext, signIn, startTeamServer } from './sync-fixtures';
@@ -65,4 +67,105 @@ test('two dogs named alike by an offline create: saving one of them without rena
     await proxyB.close();
     await closeServer();
   }
+});
+
+/**
+ * The same two offline creates of "Rex", seen from an open editor: when the sync brings in the other
+ * Rex, the editor says so without a reload, names the other one with a link to open it and says to
+ * rename one of them. A rename on one device makes the note go on both.
+ */
+test('an open dog whose name a sync makes shared says so, links to the other one, and clears after a rename', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const { server, close: closeServer } = await startTeamServer();
+  await createAdaAndEddie(server);
+  const proxyA = await TcpProxy.start(server.url);
+  const proxyB = await TcpProxy.start(server.url);
+  const a = await startApp('Ada', { sync: { timing: FAST_SYNC } });
+  const b = await startApp('Eddie', { sync: { timing: FAST_SYNC } });
+  const pageA = await (await newPersonContext(browser)).newPage();
+  const pageB = await (await newPersonContext(browser)).newPage();
+  try {
+    await pageA.goto(a.app.url);
+    await pageB.goto(b.app.url);
+    await signIn(pageA, proxyA.url, 'ada');
+    await signIn(pageB, proxyB.url, 'eddie');
+
+    proxyA.setOnline(false);
+    proxyB.setOnline(false);
+    await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
+    await b.app.caller.entities.create({ type: 'dog', fields: { name: 'rex', breed: 'Husky' } });
+
+    // Both have their own Rex open while still offline: nothing shares its name yet.
+    const openDog = async (page: Page, row: RegExp) => {
+      await openLibrary(page, 'Dogs');
+      await page.getByRole('grid', { name: 'Dogs' }).getByRole('row', { name: row }).click();
+      return page.getByRole('form', { name: 'dog form' });
+    };
+    const form = await openDog(pageB, /rex.*Husky/);
+    const formA = await openDog(pageA, /Rex.*Collie/);
+    await expect(form.getByRole('textbox', { name: 'Breed' })).toHaveValue('Husky');
+    await expect(formA.getByRole('textbox', { name: 'Breed' })).toHaveValue('Collie');
+    const note = pageB.getByRole('note', { name: 'Same name' });
+    const noteA = pageA.getByRole('note', { name: 'Same name' });
+    await expect(note).toHaveCount(0);
+    await expect(noteA).toHaveCount(0);
+
+    // Both reconnect: the other Rex arrives and each open editor says so, without a reload.
+    proxyA.setOnline(true);
+    proxyB.setOnline(true);
+    await expect(note).toContainText('Another dog is also named “rex”:', { timeout: 30_000 });
+    await expect(note).toContainText('(Collie, added by Ada Admin on');
+    await expect(note).toContainText('Rename one of them');
+    await expect(noteA).toContainText('Another dog is also named “Rex”:', { timeout: 30_000 });
+    await expect(noteA).toContainText('(Husky, added by Eddie Editor on');
+    // Non-blocking: nothing refused, the form as it was.
+    await expect(form.getByRole('alert')).toHaveCount(0);
+
+    // The link opens the other Rex; Eddie renames it there, and the note goes on both devices.
+    await note.getByRole('link', { name: 'Rex' }).click();
+    await expect(form.getByRole('textbox', { name: 'Breed' })).toHaveValue('Collie');
+    await expect(note).toContainText('(Husky, added by Eddie Editor on');
+    await form.getByRole('textbox', { name: /^Name/ }).fill('Rex the Collie');
+    await form.getByRole('button', { name: /^Save/ }).click();
+    await expect(form.getByRole('status')).toHaveText('Saved.');
+    await expect(note).toHaveCount(0);
+    await expect(formA.getByRole('textbox', { name: /^Name/ })).toHaveValue('Rex the Collie', { timeout: 30_000 });
+    await expect(noteA).toHaveCount(0);
+  } finally {
+    await pageA.context().close();
+    await pageB.context().close();
+    await a.stop();
+    await b.stop();
+    await proxyA.close();
+    await proxyB.close();
+    await closeServer();
+  }
+});
+
+/** A viewer cannot rename: the note names the other entry just the same and says who can. */
+test('a viewer sees the shared-name note, read-only', async ({ page, app }) => {
+  const rex = await app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
+  // Another device's Rex, written as a sync pull writes it (no uniqueness check on a pull).
+  await app.core.context.database.entities.dog.insert({
+    ...rex,
+    id: uuidv7(),
+    rev: uuidv7(),
+    breed: 'Husky',
+    createdBy: { id: 'eddie', name: 'Eddie Editor' },
+  } as never);
+  app.core.context.setSession({ actor: { id: 'vera', name: 'Vera Viewer' }, role: 'viewer' });
+  await page.goto(app.url);
+  await openLibrary(page, 'Dogs');
+  await page
+    .getByRole('grid', { name: 'Dogs' })
+    .getByRole('row', { name: /Rex.*Collie/ })
+    .click();
+  await expect(page.getByRole('status').filter({ hasText: 'Read only.' })).toBeVisible();
+  const note = page.getByRole('note', { name: 'Same name' });
+  await expect(note).toContainText('Another dog is also named “Rex”:');
+  await expect(note).toContainText('(Husky, added by Eddie Editor on');
+  await expect(note).toContainText('Someone who can edit entries should rename one of them.');
+  await expect(note.getByRole('link', { name: 'Rex' })).toBeVisible();
 });

@@ -10,6 +10,7 @@ import type { EditorTarget } from '../../state/ui-store';
 import { useUi } from '../../state/ui-store';
 import { BackLinks } from './BackLinks';
 import { EditorForm } from './EditorForm';
+import { NamesakeNotice } from './NamesakeNotice';
 
 /** The side panel that edits one entry (or a new one); waits for the entry and any saved draft. */
 export function EditorPanel({ target }: { target: EditorTarget }) {
@@ -60,6 +61,7 @@ export function EditorPanel({ target }: { target: EditorTarget }) {
             </button>
           </p>
         ) : null}
+        {target.id !== null ? <NamesakeNotice type={target.type} id={target.id} canRename={mayWrite.allowed} /> : null}
         {/* A viewer sees the same form, every control disabled: reading stays easy, nothing can be typed. */}
         <fieldset disabled={!mayWrite.allowed} className="bare" aria-label="Entry fields">
           <EditorForm target={target} saved={saved} restoredDraft={draft ?? null} />
