@@ -19,8 +19,13 @@ const VOCAB = 'curio_search_vocab';
  * yet: the save writes one row here instead of the FTS pages (see `catchUp`).
  */
 const WAITING = 'curio_search_waiting';
-/** The longest a saved entry waits to be indexed when no search asks for it first. */
+/**
+ * Saved entries are indexed once writes pause this long, and at the latest CATCH_UP_MAX_WAIT_MS after the
+ * first of them, when no search asks first: the catch-up's transaction does not land between the saves
+ * of a burst (an import, a teammate's run of edits arriving one by one).
+ */
 const CATCH_UP_DELAY_MS = 200;
+const CATCH_UP_MAX_WAIT_MS = 2_000;
 const STATE = 'curio_search_state';
 /** Prefixed: a search field may be named `title` too. */
 const SHOWN = ['entry_type', 'entry_id', 'entry_title', 'in_trash'] as const;
@@ -83,7 +88,7 @@ export interface SearchStore {
  * fields change. A bulk write (a pulled page) fills the index for its rows in
  * its own transaction. A write of one entry (a save) only marks it waiting,
  * in its transaction, so a save writes one page instead of the FTS pages
- * (about six); the waiting entries are indexed within CATCH_UP_DELAY_MS, or
+ * (about six); the waiting entries are indexed when writes pause, or
  * at once when a search comes first (`catchUp`), so a search never misses a
  * saved entry, and a crash in between leaves them waiting for the next open.
  */
@@ -185,19 +190,28 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
   indexWaiting();
 
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the first change since the last catch-up came (Date.now()). */
+  let firstChangeAt: number | undefined;
   const catchUp = async () => {
     clearTimeout(timer);
     timer = undefined;
+    firstChangeAt = undefined;
     // Nothing waiting (the usual case): a search does not wait for another write's transaction to end.
     if (!anyWaiting.get()) return;
     await file.waitForWriteTurn();
     indexWaiting();
   };
   const later = () => {
-    timer ??= setTimeout(() => {
-      timer = undefined;
-      catchUp().catch((error: unknown) => console.error('Curio: the search index could not catch up.', error));
-    }, CATCH_UP_DELAY_MS);
+    const now = Date.now();
+    firstChangeAt ??= now;
+    clearTimeout(timer);
+    const wait = Math.min(CATCH_UP_DELAY_MS, firstChangeAt + CATCH_UP_MAX_WAIT_MS - now);
+    timer = setTimeout(
+      () => {
+        catchUp().catch((error: unknown) => console.error('Curio: the search index could not catch up.', error));
+      },
+      Math.max(0, wait),
+    );
   };
   const watching = tables.map(({ internals }) => internals.table.changes$.subscribe(later));
 
