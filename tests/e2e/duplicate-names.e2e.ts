@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test';
 import { v7 as uuidv7 } from 'uuid';
-import { TcpProxy } from '../sync/tcp-proxy';
-import { expect, openLibrary, startApp, test } from './fixtures';
-import { createAdaAndEddie, FAST_SYNC, newPersonContext, signIn, startTeamServer } from './sync-fixtures';
+import { expect, openLibrary, test } from './fixtures';
+import { startAdaAndEddieBehindProxies } from './sync-fixtures';
 
 /**
  * Two people offline each create a dog named "Rex"; after both reconnect, each device holds two live
@@ -12,20 +11,8 @@ import { createAdaAndEddie, FAST_SYNC, newPersonContext, signIn, startTeamServer
  */
 test('two dogs named alike by an offline create: saving one of them without renaming it works', async ({ browser }) => {
   test.setTimeout(120_000);
-  const { server, close: closeServer } = await startTeamServer();
-  await createAdaAndEddie(server);
-  const proxyA = await TcpProxy.start(server.url);
-  const proxyB = await TcpProxy.start(server.url);
-  const a = await startApp('Ada', { sync: { timing: FAST_SYNC } });
-  const b = await startApp('Eddie', { sync: { timing: FAST_SYNC } });
-  const pageA = await (await newPersonContext(browser)).newPage();
-  const pageB = await (await newPersonContext(browser)).newPage();
+  const { proxyA, proxyB, a, b, pageA, pageB, close } = await startAdaAndEddieBehindProxies(browser);
   try {
-    await pageA.goto(a.app.url);
-    await pageB.goto(b.app.url);
-    await signIn(pageA, proxyA.url, 'ada');
-    await signIn(pageB, proxyB.url, 'eddie');
-
     proxyA.setOnline(false);
     proxyB.setOnline(false);
     await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
@@ -59,13 +46,7 @@ test('two dogs named alike by an offline create: saving one of them without rena
     await formA.getByRole('button', { name: /^Save/ }).click();
     await expect(formA.getByRole('status')).toHaveText('Saved.');
   } finally {
-    await pageA.context().close();
-    await pageB.context().close();
-    await a.stop();
-    await b.stop();
-    await proxyA.close();
-    await proxyB.close();
-    await closeServer();
+    await close();
   }
 });
 
@@ -78,20 +59,8 @@ test('an open dog whose name a sync makes shared says so, links to the other one
   browser,
 }) => {
   test.setTimeout(120_000);
-  const { server, close: closeServer } = await startTeamServer();
-  await createAdaAndEddie(server);
-  const proxyA = await TcpProxy.start(server.url);
-  const proxyB = await TcpProxy.start(server.url);
-  const a = await startApp('Ada', { sync: { timing: FAST_SYNC } });
-  const b = await startApp('Eddie', { sync: { timing: FAST_SYNC } });
-  const pageA = await (await newPersonContext(browser)).newPage();
-  const pageB = await (await newPersonContext(browser)).newPage();
+  const { proxyA, proxyB, a, b, pageA, pageB, close } = await startAdaAndEddieBehindProxies(browser);
   try {
-    await pageA.goto(a.app.url);
-    await pageB.goto(b.app.url);
-    await signIn(pageA, proxyA.url, 'ada');
-    await signIn(pageB, proxyB.url, 'eddie');
-
     proxyA.setOnline(false);
     proxyB.setOnline(false);
     await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex', breed: 'Collie' } });
@@ -134,13 +103,7 @@ test('an open dog whose name a sync makes shared says so, links to the other one
     await expect(formA.getByRole('textbox', { name: /^Name/ })).toHaveValue('Rex the Collie', { timeout: 30_000 });
     await expect(noteA).toHaveCount(0);
   } finally {
-    await pageA.context().close();
-    await pageB.context().close();
-    await a.stop();
-    await b.stop();
-    await proxyA.close();
-    await proxyB.close();
-    await closeServer();
+    await close();
   }
 });
 

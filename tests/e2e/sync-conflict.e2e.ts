@@ -1,7 +1,6 @@
 import type { Page } from '@playwright/test';
-import { TcpProxy } from '../sync/tcp-proxy';
-import { expect, openLibrary, snap, startApp, test } from './fixtures';
-import { createAdaAndEddie, FAST_SYNC, newPersonContext, signIn, startTeamServer } from './sync-fixtures';
+import { expect, openLibrary, snap, test } from './fixtures';
+import { startAdaAndEddieBehindProxies } from './sync-fixtures';
 
 async function editBreed(page: Page, breed: string): Promise<void> {
   await openLibrary(page, 'Dogs');
@@ -15,19 +14,8 @@ async function editBreed(page: Page, breed: string): Promise<void> {
 
 test('the same field edited offline on two instances: reconnect, resolve, both converge', async ({ browser }) => {
   test.setTimeout(120_000);
-  const { server, close: closeServer } = await startTeamServer();
-  await createAdaAndEddie(server);
-  const proxyA = await TcpProxy.start(server.url);
-  const proxyB = await TcpProxy.start(server.url);
-  const a = await startApp('Ada', { sync: { timing: FAST_SYNC } });
-  const b = await startApp('Eddie', { sync: { timing: FAST_SYNC } });
-  const pageA = await (await newPersonContext(browser)).newPage();
-  const pageB = await (await newPersonContext(browser)).newPage();
+  const { proxyA, proxyB, a, b, pageA, pageB, close } = await startAdaAndEddieBehindProxies(browser);
   try {
-    await pageA.goto(a.app.url);
-    await pageB.goto(b.app.url);
-    await signIn(pageA, proxyA.url, 'ada');
-    await signIn(pageB, proxyB.url, 'eddie');
     await snap(pageA, 'sync-signed-in');
 
     // A dog made on A reaches B live.
@@ -100,12 +88,6 @@ test('the same field edited offline on two instances: reconnect, resolve, both c
     // The screen follows the role: an editor has no Team entry (SAFETY-9 covers the refused route).
     await expect(pageB.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Team/ })).toHaveCount(0);
   } finally {
-    await pageA.context().close();
-    await pageB.context().close();
-    await a.stop();
-    await b.stop();
-    await proxyA.close();
-    await proxyB.close();
-    await closeServer();
+    await close();
   }
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import type { SyncTiming } from '../../main/sync';
 import { startServer } from '../../server';
-import { expect } from './fixtures';
+import { TcpProxy } from '../sync/tcp-proxy';
+import { expect, startApp } from './fixtures';
 
 /** The password every test user on the team server has. */
 export const PASSWORD = 'plum-kettle-orbit-42';
@@ -66,4 +67,38 @@ export async function signIn(page: Page, serverUrl: string, username: string, pa
   await form.getByLabel('Password').fill(password);
   await form.getByRole('button', { name: 'Sign in' }).click();
   await expect(syncBadge(page)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
+}
+
+/**
+ * Ada and Eddie on a team server, each with a core of their own in a browser context of their own,
+ * signed in through a proxy each (`proxyA`, `proxyB`) that can take them offline. `close` ends them all.
+ */
+export async function startAdaAndEddieBehindProxies(browser: Browser) {
+  const { server, close: closeServer } = await startTeamServer();
+  await createAdaAndEddie(server);
+  const proxyA = await TcpProxy.start(server.url);
+  const proxyB = await TcpProxy.start(server.url);
+  const a = await startApp('Ada', { sync: { timing: FAST_SYNC } });
+  const b = await startApp('Eddie', { sync: { timing: FAST_SYNC } });
+  const pageA = await (await newPersonContext(browser)).newPage();
+  const pageB = await (await newPersonContext(browser)).newPage();
+  const close = async () => {
+    await pageA.context().close();
+    await pageB.context().close();
+    await a.stop();
+    await b.stop();
+    await proxyA.close();
+    await proxyB.close();
+    await closeServer();
+  };
+  try {
+    await pageA.goto(a.app.url);
+    await pageB.goto(b.app.url);
+    await signIn(pageA, proxyA.url, 'ada');
+    await signIn(pageB, proxyB.url, 'eddie');
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { server, proxyA, proxyB, a, b, pageA, pageB, close };
 }
