@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { auditEntrySchema } from '../../shared/audit';
 import { ENTITY_TYPES, entities, isEntityType, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldError } from '../../shared/errors';
@@ -7,13 +8,51 @@ import type { ExportEvent } from './audit';
 import type { ServiceContext } from './context';
 import { openExportFile } from './export-file';
 import { openSealedFile } from './sealed-file';
-import { scanAudit, scanEntities } from './scan';
+import { newestLocalWrite, scanAudit, scanEntities } from './scan';
 
 export const BACKUP_FORMAT = 'curio-backup';
 export const BACKUP_VERSION = 1;
 
 /** A parsed backup: documents per collection (entity types and `audit`), each validated. */
 export type BackupContent = Record<string, DocumentData[]>;
+
+/**
+ * Where and when a backup's versions were read, from its header: what tells a restore which versions here
+ * changed after the file was made (restore-plan.ts). `store` is the RxDB storage token of the database it
+ * was read from (a fresh store, a rebuild included, has a new one); `newestWrites` the newest local write
+ * stamp (`_meta.lwt`) per entity type when the export began. Each is null when the file does not say
+ * (files of older versions have no `store`; recovery's readable export and database copies no `deviceId`).
+ */
+export interface BackupOrigin {
+  exportedAt: string | null;
+  deviceId: string | null;
+  store: string | null;
+  newestWrites: Partial<Record<EntityType, number>> | null;
+}
+
+export interface ParsedBackup {
+  content: BackupContent;
+  origin: BackupOrigin;
+}
+
+const originSchema = z.object({
+  exportedAt: z.iso.datetime().optional(),
+  deviceId: z.string().min(1).max(100).optional(),
+  store: z.string().min(1).max(100).optional(),
+  newestWrites: z.record(z.string().max(100), z.number().nonnegative()).optional(),
+});
+
+/** The origin a header states; a header that states it wrongly (a hand-edited file) states nothing. */
+function originOf(header: unknown): BackupOrigin {
+  const parsed = originSchema.safeParse(header);
+  const origin = parsed.success ? parsed.data : {};
+  return {
+    exportedAt: origin.exportedAt ?? null,
+    deviceId: origin.deviceId ?? null,
+    store: origin.store ?? null,
+    newestWrites: (origin.newestWrites as BackupOrigin['newestWrites']) ?? null,
+  };
+}
 
 function collectionsOf(ctx: ServiceContext): [string, AnyCollection][] {
   return [
@@ -33,6 +72,11 @@ export async function* writeBackup(
   options: { sealWith?: Buffer | null } = {},
 ): AsyncGenerator<ExportEvent> {
   const collections = collectionsOf(ctx);
+  // NOTE: read before the first document, so every write the scan may miss lands above these stamps.
+  const newestWrites = Object.fromEntries(
+    await Promise.all(ENTITY_TYPES.map(async (type) => [type, await newestLocalWrite(ctx.database.entities[type])])),
+  ) as Record<EntityType, number>;
+  const store = await ctx.database.db.storageToken;
   const counts = Object.fromEntries(
     await Promise.all(collections.map(async ([name, c]) => [name, await c.count({ selector: {} }).exec()])),
   ) as Record<string, number>;
@@ -49,6 +93,8 @@ export async function* writeBackup(
       version: BACKUP_VERSION,
       exportedAt: ctx.now().toISOString(),
       deviceId: ctx.deviceId,
+      store,
+      newestWrites,
       counts,
     };
     await file.write(`${JSON.stringify(header).slice(0, -1)},"collections":{`);
@@ -74,11 +120,22 @@ export async function* writeBackup(
 
 /**
  * The text of a backup of documents already in memory (recovery's readable export, a snapshot that is a
- * database copy): the same format `writeBackup` streams, one document a line.
+ * database copy): the same format `writeBackup` streams, one document a line. `deviceId` only for a copy
+ * of this device's own profile.
  */
-export function backupText(collections: Record<string, DocumentData[]>, exportedAt: Date): string {
+export function backupText(
+  collections: Record<string, DocumentData[]>,
+  exportedAt: Date,
+  options: { deviceId?: string } = {},
+): string {
   const counts = Object.fromEntries(Object.entries(collections).map(([name, documents]) => [name, documents.length]));
-  const header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: exportedAt.toISOString(), counts };
+  const header = {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    exportedAt: exportedAt.toISOString(),
+    ...(options.deviceId ? { deviceId: options.deviceId } : {}),
+    counts,
+  };
   const parts = Object.entries(collections).map(
     ([name, documents]) =>
       `\n${JSON.stringify(name)}:[${documents.map((doc, i) => `${i > 0 ? ',' : ''}\n${JSON.stringify(doc)}`).join('')}\n]`,
@@ -87,7 +144,7 @@ export function backupText(collections: Record<string, DocumentData[]>, exported
 }
 
 /** Checks format, version and every document; a bad or foreign file is refused whole. */
-export function parseBackup(text: string): BackupContent {
+export function parseBackup(text: string): ParsedBackup {
   let data: { format?: unknown; version?: unknown; collections?: unknown };
   try {
     data = JSON.parse(text) as typeof data;
@@ -132,5 +189,5 @@ export function parseBackup(text: string): BackupContent {
       errors.slice(0, 1000),
     );
   }
-  return collections as BackupContent;
+  return { content: collections as BackupContent, origin: originOf(data) };
 }

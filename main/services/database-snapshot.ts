@@ -48,9 +48,10 @@ export function entriesInDatabaseCopy(file: string, key: DatabaseKey): number | 
  * A database copy as the text of a backup of this version: every entry (trash included) and audit entry
  * it holds, each entry migrated from the version it was stored at to this version's schema with the
  * entity's own steps (the ones RxDB ran at open). A copy with unreadable rows, or stored by a newer
- * Curio, is refused: an exact restore of part of it would move the rest to the trash.
+ * Curio, is refused: an exact restore of part of it would move the rest to the trash. `deviceId`: this
+ * device's, whose profile the copy is of (a restore then reads versions written here since `takenAt` as newer).
  */
-export function backupOfDatabaseCopy(file: string, key: DatabaseKey, takenAt: Date): string {
+export function backupOfDatabaseCopy(file: string, key: DatabaseKey, takenAt: Date, deviceId: string): string {
   const salvaged = new Map(salvageDatabaseFile(file, key).map((collection) => [collection.collection, collection]));
   const unreadable = [...salvaged.values()].reduce((sum, collection) => sum + collection.skipped, 0);
   if (unreadable > 0) {
@@ -75,5 +76,5 @@ export function backupOfDatabaseCopy(file: string, key: DatabaseKey, takenAt: Da
   }
   // NOTE: audit entries have no steps of their own: their versions only changed how RxDB indexes them.
   collections.audit = liveDocuments(salvaged.get('audit')).map(ownFields);
-  return backupText(collections, takenAt);
+  return backupText(collections, takenAt, { deviceId });
 }

@@ -1,7 +1,7 @@
 import type { RxDocument } from 'rxdb';
 import { ENTITY_TYPES, titleOf, type EntityType } from '../../shared/entities/registry';
 import type { DocumentData } from '../database';
-import type { BackupContent } from './backup-file';
+import type { BackupOrigin, ParsedBackup } from './backup-file';
 import type { ServiceContext } from './context';
 import { previewToken } from './preview-token';
 import { scanEntities } from './scan';
@@ -29,6 +29,12 @@ export interface RestoreEntry {
   hereUpdatedBy: string | null;
   /** When the file's version was last changed (null for an entry absent from the file). */
   fileUpdatedAt: string | null;
+  /**
+   * The version here was written on this device (edited here or received by the sync) after the file was
+   * made: newer here whatever the times say, which the clock of the device that made the change wrote.
+   * False where that is not known (entries absent from the file, files from another device).
+   */
+  hereChangedSinceFile: boolean;
 }
 
 /** Entries listed per category in a preview; the counts are always complete. */
@@ -61,17 +67,21 @@ const BATCH = 500;
 
 /**
  * Compares a backup with this profile, entry by entry. "Newer here" means the
- * field values differ and the version here was changed at the same time as or
- * later than the file's (updatedAt): a tie keeps what is here. NOTE: revisions
- * are random ids without an order, and a restore gives written entries a new
- * one, so they cannot say which version is newer; the field values decide
- * "unchanged".
+ * field values differ and either the version here was written on this device
+ * after the file was made (`changedSince`), or it was changed at the same time
+ * as or later than the file's by `updatedAt`: a tie keeps what is here.
+ * NOTE: `updatedAt` comes from the clock of whichever device made the change,
+ * so it alone would let a file replace an edit made after it on a device whose
+ * clock is behind; revisions are random ids without an order, and a restore
+ * gives written entries a new one, so they cannot say which version is newer;
+ * the field values decide "unchanged".
  */
 export async function planRestore(
   ctx: ServiceContext,
-  backup: BackupContent,
+  { content: backup, origin }: ParsedBackup,
   sourceDigest: string,
 ): Promise<RestorePlan> {
+  const changedSince = await changedSinceRule(ctx, origin);
   const documents = new Map<EntityType, PlannedDocument[]>();
   const preview: RestorePreview = {
     token: '',
@@ -94,11 +104,12 @@ export async function planRestore(
       for (const document of batch) {
         const current = existing.get(document.id as string);
         const here = current ? (current.toJSON() as DocumentData) : null;
-        const category = categorize(type, here, document);
+        const since = current ? changedSince(type, current.toJSON(true)._meta.lwt) : false;
+        const category = categorize(type, here, document, since);
         planned.push({ document, current, category });
         fingerprint.push([type, document.id, category, here?.rev ?? null]);
         if (category === 'unchanged') preview.counts.unchanged++;
-        else list(category, entryOf(type, here, document));
+        else list(category, entryOf(type, here, document, since));
       }
     }
     documents.set(type, planned);
@@ -112,7 +123,7 @@ export async function planRestore(
         if (inFile.has(here.id as string)) continue;
         absent.push({ type, id: here.id as string });
         fingerprint.push([type, here.id, 'absent', here.rev]);
-        list('absent', entryOf(type, here, null));
+        list('absent', entryOf(type, here, null, false));
       }
     }
   }
@@ -129,13 +140,45 @@ export async function planRestore(
   return { preview, documents, absent, missingAudit, auditInFile: audit.length };
 }
 
-function categorize(type: EntityType, here: DocumentData | null, file: DocumentData): RestoreCategory {
+/**
+ * Whether a version here, by its local write stamp (`_meta.lwt`), was written after the file was made.
+ * A file of this very store says so exactly: it holds each type's newest stamp when its export began, and
+ * the storage stamps every later write (edits, pulled versions) above it whatever the clock did. A file of
+ * this device from another store (an older format, a database copy, a store since rebuilt) is compared by
+ * its export time, both on this device's clock. A file of another device says nothing: its clock is not ours.
+ */
+async function changedSinceRule(
+  ctx: ServiceContext,
+  origin: BackupOrigin,
+): Promise<(type: EntityType, localWrite: number) => boolean> {
+  const sameStore = origin.store !== null && origin.store === (await ctx.database.db.storageToken);
+  const ownDevice = origin.deviceId === ctx.deviceId;
+  const exportedAt = origin.exportedAt ? Date.parse(origin.exportedAt) : null;
+  return (type, localWrite) => {
+    const newest = sameStore ? origin.newestWrites?.[type] : undefined;
+    if (newest !== undefined) return localWrite > newest;
+    return ownDevice && exportedAt !== null && localWrite > exportedAt;
+  };
+}
+
+function categorize(
+  type: EntityType,
+  here: DocumentData | null,
+  file: DocumentData,
+  changedSince: boolean,
+): RestoreCategory {
   if (!here) return 'new';
   if (diffFields(auditedFields(type), here, file).length === 0) return 'unchanged';
+  if (changedSince) return 'newerHere';
   return String(here.updatedAt) >= String(file.updatedAt) ? 'newerHere' : 'updated';
 }
 
-function entryOf(type: EntityType, here: DocumentData | null, file: DocumentData | null): RestoreEntry {
+function entryOf(
+  type: EntityType,
+  here: DocumentData | null,
+  file: DocumentData | null,
+  hereChangedSinceFile: boolean,
+): RestoreEntry {
   return {
     type,
     id: (here ?? file)!.id as string,
@@ -143,5 +186,6 @@ function entryOf(type: EntityType, here: DocumentData | null, file: DocumentData
     hereUpdatedAt: (here?.updatedAt as string | undefined) ?? null,
     hereUpdatedBy: (here?.updatedBy as { name?: string } | undefined)?.name ?? null,
     fileUpdatedAt: (file?.updatedAt as string | undefined) ?? null,
+    hereChangedSinceFile,
   };
 }

@@ -63,6 +63,22 @@ export async function queryStorage(
   return documents.map(withoutRxFields);
 }
 
+/**
+ * The newest local write stamp (`_meta.lwt`, this device's clock, kept rising by the storage) among the
+ * collection's documents; 0 when it has none. Any later write of the collection, an edit here or a
+ * document the sync pulls, lands above it.
+ */
+export async function newestLocalWrite(collection: AnyCollection): Promise<number> {
+  const query = normalizeMangoQuery(collection.schema.jsonSchema, {
+    selector: { _deleted: { $eq: false } } as MangoQuerySelector<DocumentData>,
+    sort: [{ '_meta.lwt': 'desc' }, { id: 'desc' }] as MangoQuerySortPart[],
+    limit: 1,
+    index: ['_meta.lwt', 'id'],
+  });
+  const { documents } = await collection.storageInstance.query(prepareQuery(collection.schema.jsonSchema, query));
+  return documents[0]?._meta.lwt ?? 0;
+}
+
 function withoutRxFields(document: Record<string, unknown>): DocumentData {
   const ours: DocumentData = {};
   for (const key in document) if (!key.startsWith('_')) ours[key] = document[key];

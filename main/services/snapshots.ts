@@ -106,7 +106,7 @@ export function createSnapshotService(ctx: ServiceContext) {
      * without a key), or a database copy read as a backup of this version (database-snapshot.ts).
      */
     read(id: string): Promise<string> {
-      return readSnapshot(ctx.dataDir, id, ctx.databaseKey);
+      return readSnapshot(ctx.dataDir, id, ctx.databaseKey, ctx.deviceId);
     },
   };
 }
@@ -131,7 +131,7 @@ export async function copyBeforeMigration(
 }
 
 /** The backup text of snapshot `id`, whichever kind of file it is. NOT_FOUND for anything not in the list. */
-async function readSnapshot(dataDir: string, id: string, key: DatabaseKey): Promise<string> {
+async function readSnapshot(dataDir: string, id: string, key: DatabaseKey, deviceId: string): Promise<string> {
   const missing = new AppError('NOT_FOUND', `There is no snapshot "${id}". Pick one from the list in Settings.`);
   // An id is never a path: only names of our own form are looked up.
   if (!NAME.test(id)) throw missing;
@@ -140,7 +140,7 @@ async function readSnapshot(dataDir: string, id: string, key: DatabaseKey): Prom
   if (existsSync(backup)) return readSealedOrPlain(backup, key);
   const database = join(folder, `${id}${EXTENSIONS.database}`);
   if (existsSync(database))
-    return backupOfDatabaseCopy(database, key, new Date(parseName(`${id}${EXTENSIONS.database}`)!.takenAt));
+    return backupOfDatabaseCopy(database, key, new Date(parseName(`${id}${EXTENSIONS.database}`)!.takenAt), deviceId);
   throw missing;
 }
 

@@ -46,7 +46,9 @@ function Entries(props: { title: string; entries: Entry[]; total: number }) {
             {entities[e.type].label}: {e.title || '(untitled)'}{' '}
             <span className="muted">
               (here {when(e.hereUpdatedAt)}
-              {e.hereUpdatedBy ? ` by ${e.hereUpdatedBy}` : ''}, in the file {when(e.fileUpdatedAt)})
+              {e.hereUpdatedBy ? ` by ${e.hereUpdatedBy}` : ''}
+              {e.hereChangedSinceFile ? ', changed here after the file was made' : ''}, in the file{' '}
+              {when(e.fileUpdatedAt)})
             </span>
           </li>
         ))}
