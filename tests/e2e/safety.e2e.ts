@@ -190,6 +190,12 @@ test('SAFETY-3: restore previews, keeps a newer rename by default; Settings list
   await expect(summary).toContainText('0 new');
   await expect(summary).toContainText('1 would replace a newer version: kept as they are here');
   await expect(summary).toContainText('1 present here but not in the file: left as they are');
+  // The rename was written here after the file was made: newer here whatever the clocks wrote.
+  await dialog.getByText('Newer here than in the file (1)').click();
+  await expect(dialog.getByRole('list', { name: 'Newer here than in the file' })).toContainText('Walks (here');
+  await expect(dialog.getByRole('list', { name: 'Newer here than in the file' })).toContainText(
+    'changed here after the file was made, in the file',
+  );
   await snap(page, 'safety-3-restore-preview');
   expect(await seriesNames(app)).toEqual(['Talks', 'Walks renamed']);
   await dialog.getByRole('button', { name: 'Restore' }).click();
