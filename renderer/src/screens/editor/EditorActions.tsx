@@ -7,11 +7,15 @@ import { useMoveToTrash } from '../trash/MoveToTrash';
 /**
  * Save, close, history, trash and discard-draft buttons under the form. An entry deleted
  * permanently (`gone`) has nothing left but its typing: Save makes a new entry of it.
+ * NOTE: a viewer (`readOnly`) keeps the reading actions (close, history, copy link) and can
+ * discard a draft kept on this device (typed before a demotion); only the writing ones are disabled.
  */
 export function EditorActions(props: {
   target: EditorTarget;
   saved: Record<string, unknown> | null;
   gone: boolean;
+  /** Why the person may not write (a viewer), or null. Save and Move to trash are then disabled with it as their title. */
+  readOnly: string | null;
   busy: boolean;
   hasDraft: boolean;
   onDiscard: () => void;
@@ -24,7 +28,12 @@ export function EditorActions(props: {
   const saveLabel = props.gone ? `Save as a new ${entities[target.type].label.toLowerCase()}` : 'Save';
   return (
     <div className="toolbar">
-      <button type="submit" className="btn primary" disabled={props.busy}>
+      <button
+        type="submit"
+        className="btn primary"
+        disabled={props.busy || props.readOnly !== null}
+        title={props.readOnly ?? undefined}
+      >
         {props.busy ? 'Saving…' : saveLabel} <span className="shortcut">(Ctrl+S)</span>
       </button>
       <button type="button" className="btn" onClick={props.onClose}>
@@ -40,7 +49,8 @@ export function EditorActions(props: {
             <button
               type="button"
               className="btn"
-              disabled={trash.pending}
+              disabled={trash.pending || props.readOnly !== null}
+              title={props.readOnly ?? undefined}
               onClick={() => trash.request([{ type: target.type, id: target.id! }])}
             >
               Move to trash

@@ -19,6 +19,8 @@ interface Props {
   target: EditorTarget;
   saved: Record<string, unknown> | null;
   restoredDraft: Draft | null;
+  /** Why the person may not write (a viewer): the fields and the writing actions are disabled; reading ones stay. */
+  readOnly: string | null;
 }
 
 /**
@@ -26,7 +28,7 @@ interface Props {
  * the entry live: untouched fields take others' changes in place (with a note); a field the person
  * changed that changed underneath shows both values, and Save waits for a choice.
  */
-export function EditorForm({ target, saved, restoredDraft }: Props) {
+export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const openEditor = useUi((s) => s.openEditor);
@@ -83,6 +85,10 @@ export function EditorForm({ target, saved, restoredDraft }: Props) {
   const update = useMutation(trpc.entities.update.mutationOptions({ onSuccess: onSaved, onError: onFailed }));
 
   const save = () => {
+    if (readOnly) {
+      setFormError(`Not saved: ${readOnly}`);
+      return;
+    }
     setShowAll(true);
     setFormError(null);
     if (waiting.length > 0) {
@@ -130,29 +136,32 @@ export function EditorForm({ target, saved, restoredDraft }: Props) {
           {state.note}
         </p>
       ) : null}
-      {formFieldsOf(target.type).map((field) => (
-        <Fragment key={field.name}>
-          <FieldControl
-            type={target.type}
-            field={field}
-            values={values}
-            error={visible(field.name)}
-            onChange={change}
-          />
-          {(field.name === 'photo' ? PHOTO_FIELDS : [field.name])
-            .filter((name) => contested[name])
-            .map((name) => (
-              <ContestedValue
-                key={name}
-                label={fieldLabel(target.type, name)}
-                mine={values[name]}
-                contest={contested[name]!}
-                reference={field.control.kind === 'reference' ? field.control.target : undefined}
-                onChoose={(pick) => dispatch({ kind: 'choose', field: name, pick })}
-              />
-            ))}
-        </Fragment>
-      ))}
+      {/* A viewer sees the same fields, every one disabled: reading stays easy, nothing can be typed. */}
+      <fieldset disabled={readOnly !== null} className="bare" aria-label="Entry fields">
+        {formFieldsOf(target.type).map((field) => (
+          <Fragment key={field.name}>
+            <FieldControl
+              type={target.type}
+              field={field}
+              values={values}
+              error={visible(field.name)}
+              onChange={change}
+            />
+            {(field.name === 'photo' ? PHOTO_FIELDS : [field.name])
+              .filter((name) => contested[name])
+              .map((name) => (
+                <ContestedValue
+                  key={name}
+                  label={fieldLabel(target.type, name)}
+                  mine={values[name]}
+                  contest={contested[name]!}
+                  reference={field.control.kind === 'reference' ? field.control.target : undefined}
+                  onChoose={(pick) => dispatch({ kind: 'choose', field: name, pick })}
+                />
+              ))}
+          </Fragment>
+        ))}
+      </fieldset>
       <p role="status" className="muted">
         {status}
       </p>
@@ -160,6 +169,7 @@ export function EditorForm({ target, saved, restoredDraft }: Props) {
         target={target}
         saved={saved}
         gone={gone}
+        readOnly={readOnly}
         busy={create.isPending || update.isPending}
         hasDraft={(gone && state.dirty) || status.startsWith('Unsaved') || status.startsWith('Restored')}
         onDiscard={async () => {

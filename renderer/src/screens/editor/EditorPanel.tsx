@@ -62,10 +62,7 @@ export function EditorPanel({ target }: { target: EditorTarget }) {
           </p>
         ) : null}
         {target.id !== null ? <NamesakeNotice type={target.type} id={target.id} canRename={mayWrite.allowed} /> : null}
-        {/* A viewer sees the same form, every control disabled: reading stays easy, nothing can be typed. */}
-        <fieldset disabled={!mayWrite.allowed} className="bare" aria-label="Entry fields">
-          <EditorForm target={target} saved={saved} restoredDraft={draft ?? null} />
-        </fieldset>
+        <EditorForm target={target} saved={saved} restoredDraft={draft ?? null} readOnly={mayWrite.reason} />
         {target.id !== null ? <BackLinks type={target.type} id={target.id} /> : null}
       </>
     );
