@@ -21,8 +21,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The database check's worker thread: its own entry, beside index.js (main/storage/integrity-in-worker.ts).
-        input: { index: resolve('main/index.ts'), 'integrity-worker': resolve('main/storage/integrity-worker.ts') },
+        // The storage's worker threads (the database check, checkpoints): entries of their own, beside index.js
+        // (main/storage/storage-worker.ts).
+        input: {
+          index: resolve('main/index.ts'),
+          'integrity-worker': resolve('main/storage/integrity-worker.ts'),
+          'checkpoint-worker': resolve('main/storage/checkpoint-worker.ts'),
+        },
       },
     },
   },

@@ -4,6 +4,7 @@ import { CollectionTable } from './collection-table';
 import type { DocData } from './stored-document';
 import type { DatabaseKey } from './encryption';
 import { databaseFilePath, openDatabaseFile, openReader, type SqliteDatabase } from './sqlite-file';
+import { WalCheckpointer } from './checkpointer';
 import { ReplicaBatch } from './replica-batch';
 import { currentTransaction, type Transaction } from './transaction';
 
@@ -19,6 +20,8 @@ export class DatabaseFile {
    */
   readonly connection: SqliteDatabase;
   readonly replicaBatch: ReplicaBatch;
+  /** Copies the WAL back off the main thread after pulled writes (replica-batch.ts). */
+  readonly checkpointer: WalCheckpointer;
   readonly tables = new Map<string, CollectionTable>();
   activeTransaction: Transaction | undefined;
   private reader: SqliteDatabase | undefined;
@@ -30,10 +33,16 @@ export class DatabaseFile {
     private readonly key: DatabaseKey,
   ) {
     this.connection = openDatabaseFile(path, key);
-    this.replicaBatch = new ReplicaBatch(this.connection, databaseName, (error) => {
-      for (const table of this.tables.values()) table.invalidate();
-      for (const listener of rollBackListeners.get(path) ?? []) listener(error);
-    });
+    this.checkpointer = new WalCheckpointer(path, key);
+    this.replicaBatch = new ReplicaBatch(
+      this.connection,
+      databaseName,
+      (error) => {
+        for (const table of this.tables.values()) table.invalidate();
+        for (const listener of rollBackListeners.get(path) ?? []) listener(error);
+      },
+      () => this.checkpointer.request(),
+    );
   }
 
   /** The write connection for a write of its own: pulled writes held open are committed first, never joined. */
@@ -90,6 +99,9 @@ export class DatabaseFile {
     if (this.references > 0) return;
     openFiles.delete(this.path);
     const empty = !this.writer.prepare('SELECT 1 FROM curio_collections LIMIT 1').get();
+    // NOTE: a checkpoint still running keeps its connection until it ends; that connection then closes
+    // last, and SQLite removes the WAL there instead.
+    void this.checkpointer.close();
     this.reader?.close();
     this.writer.close();
     if (empty) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(this.path + suffix, { force: true });

@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { DatabaseKey } from './encryption';
 import type { IntegrityDepth, IntegrityReport } from './integrity';
 import type { IntegrityWorkerInput } from './integrity-worker';
 import { chosenSqliteBinding } from './native-binding';
+import { startStorageWorker, storageWorkerEntry } from './storage-worker';
 
 /** A check running off the main thread; `stop` ends it (the profile is closing) and its result never comes. */
 export interface CheckInWorker {
@@ -14,16 +10,9 @@ export interface CheckInWorker {
   stop(): Promise<void>;
 }
 
-/**
- * The worker's entry, beside the module that starts it (`moduleUrl`): from source (tests, tsx scripts) the
- * TypeScript file; in the desktop build `integrity-worker.js`, which electron-vite writes beside the main
- * bundle that holds this code (electron.vite.config.ts). NOTE: in an installed app both are inside
- * app.asar; Electron (17.3 and later) loads a worker's script and its imports from there, as it does the
- * main bundle (docs/decisions.md).
- */
+/** The integrity worker's entry for code running from `moduleUrl` (see `storageWorkerEntry`). */
 export function integrityWorkerEntry(moduleUrl: string): { url: URL; fromSource: boolean } {
-  const fromSource = moduleUrl.endsWith('.ts');
-  return { url: new URL(fromSource ? './integrity-worker.ts' : './integrity-worker.js', moduleUrl), fromSource };
+  return storageWorkerEntry('integrity-worker', moduleUrl);
 }
 
 /**
@@ -37,19 +26,13 @@ export function checkInWorker(
   key: DatabaseKey,
   moduleUrl: string = import.meta.url,
 ): CheckInWorker {
-  const { url: entry, fromSource } = integrityWorkerEntry(moduleUrl);
   const workerData: IntegrityWorkerInput = {
     files,
     depth,
     key: key ? new Uint8Array(key) : null,
     nativeBinding: chosenSqliteBinding() ?? null,
   };
-  const worker = fromSource
-    ? new Worker(
-        `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,
-        { eval: true, workerData },
-      )
-    : new Worker(entry, { workerData });
+  const worker = startStorageWorker('integrity-worker', workerData, moduleUrl);
   let stopped = false;
   const result = new Promise<IntegrityReport[]>((resolve, reject) => {
     worker.once('message', (reports: IntegrityReport[]) => resolve(reports));
@@ -65,13 +48,4 @@ export function checkInWorker(
       await worker.terminate();
     },
   };
-}
-
-/** tsx's ESM entry (`require.resolve` would give its CommonJS one), found through its package's exports. */
-function tsxApi(): string {
-  const packageJson = createRequire(import.meta.url).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(packageJson, 'utf8')) as {
-    exports: { './esm/api': { import: { default: string } } };
-  };
-  return pathToFileURL(join(dirname(packageJson), exports['./esm/api'].import.default)).href;
 }

@@ -5,6 +5,13 @@ import { forgetRolledBackWrites } from './rxdb-rollback';
 const BATCH_ROWS = 10_000;
 /** The longest a batch stays open: what a killed process may lose of pulled writes, pulled again at its next start. */
 const BATCH_MS = 1_000;
+/**
+ * Rows committed by batches after which the checkpoint thread copies the WAL back: about 30 MB of WAL, so
+ * that the write connection's own checkpoint (at 160 MB, sqlite-file.ts) finds little left to copy.
+ */
+const CHECKPOINT_ROWS = BATCH_ROWS;
+/** Rows since the last checkpoint that make the end of a catch-up ask for one: more than a trickle of edits. */
+const SETTLE_CHECKPOINT_ROWS = 1_000;
 
 /**
  * Writes that only mirror the server (pulled documents, RxDB's replication rows and checkpoints), held in
@@ -22,7 +29,7 @@ const BATCH_MS = 1_000;
  */
 export class ReplicaBatch {
   private rows = 0;
-  /** Rows committed by batches since `settle` last checkpointed: a catch-up's worth asks for one. */
+  /** Rows committed by batches since the last checkpoint asked for. */
   private rowsSinceCheckpoint = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Ids written per collection, so a failed commit can clear RxDB's caches of them. */
@@ -33,6 +40,8 @@ export class ReplicaBatch {
     private readonly databaseName: string,
     /** The batch was rolled back by `error`: forgets what the storage cached of it and tells who listens. */
     private readonly onRollBack: (error: unknown) => void,
+    /** Asks for the WAL to be copied back into the file off the main thread (`WalCheckpointer.request`). */
+    private readonly checkpoint: () => void,
   ) {}
 
   get open(): boolean {
@@ -74,17 +83,21 @@ export class ReplicaBatch {
     }
     this.rowsSinceCheckpoint += this.rows;
     this.reset();
+    if (this.rowsSinceCheckpoint >= CHECKPOINT_ROWS) this.checkpointNow();
   }
 
   /**
-   * The replication is in sync: commits the batch, and after a catch-up copies the WAL back into the file
-   * now, while nobody waits, rather than inside the user's next save (which would copy up to 160 MB).
+   * The replication is in sync: commits the batch, and after a catch-up has the WAL copied back into the
+   * file now, while nobody waits, rather than inside the user's next save (which would copy up to 160 MB).
    */
   settle(): void {
     this.commit();
-    if (this.rowsSinceCheckpoint < BATCH_ROWS) return;
+    if (this.rowsSinceCheckpoint >= SETTLE_CHECKPOINT_ROWS) this.checkpointNow();
+  }
+
+  private checkpointNow(): void {
     this.rowsSinceCheckpoint = 0;
-    this.db.pragma('wal_checkpoint(PASSIVE)');
+    this.checkpoint();
   }
 
   private rollBack(error: unknown): void {

@@ -156,6 +156,7 @@ async function initialSync(server: TestServer, options: { username?: string; sha
   const rawBefore = await pulledBytes(server);
   // CPU time tells old from new under load better than wall time (the machine is shared).
   const cpuBefore = processCpuSeconds(client.pid!);
+  await client.request({ op: 'mainThreadStalls' });
   const started = now();
   await profiled(async () => {
     await client.signIn(username);
@@ -163,6 +164,7 @@ async function initialSync(server: TestServer, options: { username?: string; sha
     await until(client, () => client.status?.phase === 'in-sync');
   });
   const seconds = (now() - started) / 1000;
+  const stalls = (await client.request({ op: 'mainThreadStalls' })) as { maxMs: number; p99Ms: number };
   const clientCpuSeconds = processCpuSeconds(client.pid!) - cpuBefore;
   const wireBytes = client.proxy.bytesToClients - wireBefore;
   const rawAfter = await pulledBytes(server);
@@ -191,6 +193,7 @@ async function initialSync(server: TestServer, options: { username?: string; sha
     clientCpuSeconds,
     firstEditMs,
     firstEditSavedMs,
+    stalls,
     wireBytes,
     rawBytes,
     peakRss,
@@ -532,6 +535,9 @@ interface SyncResults {
     pullBytesRaw: number;
     bytesOnWire: number;
     clientPeakRssMiB: number | null;
+    /** The longest and p99 hold of the client's main thread during the sync (absent in results before it was measured). */
+    mainThreadStallMaxMs?: number;
+    mainThreadStallP99Ms?: number;
     goalSeconds: number;
     loadAverage?: string;
   };
@@ -592,6 +598,8 @@ function initialSyncFigures(initial: Omit<InitialSync, 'client'>): NonNullable<S
     pullBytesRaw: initial.rawBytes,
     bytesOnWire: initial.wireBytes,
     clientPeakRssMiB: initial.peakRss === null ? null : Math.round(initial.peakRss),
+    mainThreadStallMaxMs: Math.round(initial.stalls.maxMs),
+    mainThreadStallP99Ms: Math.round(initial.stalls.p99Ms),
     goalSeconds: 7,
     loadAverage: loadAverage(),
   };
@@ -659,7 +667,8 @@ async function main() {
       );
       console.log(
         `  ${Math.round(initial.documents / initial.seconds)} documents/s; pull answers ${mib(initial.rawBytes)} MiB raw, ` +
-          `${mib(initial.wireBytes)} MiB on the wire; client peak RSS ${initial.peakRss?.toFixed(0) ?? '?'} MiB`,
+          `${mib(initial.wireBytes)} MiB on the wire; client peak RSS ${initial.peakRss?.toFixed(0) ?? '?'} MiB; ` +
+          `client main thread held at most ${initial.stalls.maxMs.toFixed(0)} ms (p99 ${initial.stalls.p99Ms.toFixed(0)} ms)`,
       );
       if (ONLY_INITIAL) return;
       results.initialSync = initialSyncFigures(initial);
@@ -722,6 +731,7 @@ function write(figures: SyncResults) {
       `| initial sync of ${initial.documents} documents into an empty client | ${initial.seconds} s (${initial.documentsPerSecond} documents/s) | 100,000 in under ${initial.goalSeconds} s |`,
       `| bytes the server sent for it: pull answers before compression / on the wire (brotli) | ${mib(initial.pullBytesRaw)} MiB / ${mib(initial.bytesOnWire)} MiB | compressed |`,
       `| peak memory (RSS) of the client process | ${initial.clientPeakRssMiB ?? '?'} MiB | |`,
+      `| longest hold of the client's main thread during it (p99), which a screen's request or a save waits behind | ${initial.mainThreadStallMaxMs ?? '?'} ms (${initial.mainThreadStallP99Ms ?? '?'} ms) | |`,
       `| first edit pushed right after that initial sync (of which the local save) | ${initial.firstEditAfterSyncMs} ms (${initial.firstEditSavedMs ?? '?'} ms) | under 100 ms |`,
     );
   }

@@ -1,5 +1,6 @@
 /**
- * Issue 14: the database check's worker as the desktop app ships it. electron-vite builds the app into a
+ * Issues 14 and 16: the storage's worker threads (the database check, the checkpoints) as the desktop app
+ * ships them. electron-vite builds the app into a
  * folder laid out as the installed one (package.json, out/, node_modules: electron-builder.yml's `files`),
  * and `checkInWorker`, given the built main bundle's place, starts the built `integrity-worker.js` there:
  * the same resolution the app makes. Electron runs main-process worker threads as Node does; the test in
@@ -16,9 +17,12 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../main/core';
 import { profileDatabaseFiles } from '../../main/recovery/profile-files';
+import { openConnection } from '../../main/storage';
+import { WalCheckpointer } from '../../main/storage/checkpointer';
 import type { IntegrityReport } from '../../main/storage/integrity';
 import { checkInWorker, integrityWorkerEntry } from '../../main/storage/integrity-in-worker';
 import type { IntegrityWorkerInput } from '../../main/storage/integrity-worker';
+import { storageWorkerEntry } from '../../main/storage/storage-worker';
 import { damageTablePage } from '../core/fixtures/damage';
 
 const projectDir = resolve(import.meta.dirname, '../..');
@@ -143,6 +147,50 @@ describe('the built database-check worker', () => {
       expect(report!.problems.join(' ')).toContain(elsewhere);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the built checkpoint worker', () => {
+  it('sits beside the built main bundle, named by index.js itself', () => {
+    const entry = storageWorkerEntry('checkpoint-worker', pathToFileURL(builtMain).href);
+    expect(entry.fromSource).toBe(false);
+    expect(existsSync(entry.url)).toBe(true);
+    const mainFiles = readdirSync(join(app, 'out/main'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.js'))
+      .filter((file) => readFileSync(join(app, 'out/main', file), 'utf8').includes('"./checkpoint-worker.js"'));
+    expect(mainFiles).toEqual(['index.js']);
+  });
+
+  it("copies an encrypted file's WAL into the file while the app's connection stays open", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'curio-checkpoint-built-'));
+    const key = randomBytes(32);
+    const file = join(dir, 'profile.sqlite');
+    const writer = openConnection(file, key);
+    const checkpointer = new WalCheckpointer(file, key, pathToFileURL(builtMain).href);
+    try {
+      writer.pragma('journal_mode = WAL');
+      writer.pragma('wal_autocheckpoint = 0');
+      writer.exec('CREATE TABLE entry (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+      const insert = writer.prepare('INSERT INTO entry (text) VALUES (?)');
+      writer.transaction(() => {
+        for (let i = 0; i < 2_000; i++) insert.run(`entry ${i}`.repeat(20));
+      })();
+      checkpointer.request();
+      await checkpointer.idle();
+      // The file alone, without its WAL, now holds the rows.
+      const copy = join(dir, 'file-alone.sqlite');
+      copyFileSync(file, copy);
+      const alone = openConnection(copy, key, { readonly: true, fileMustExist: true });
+      try {
+        expect(alone.prepare('SELECT count(*) FROM entry').pluck().get()).toBe(2_000);
+      } finally {
+        alone.close();
+      }
+    } finally {
+      await checkpointer.close();
+      writer.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

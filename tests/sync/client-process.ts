@@ -23,6 +23,11 @@ export type WorkerRequest = { id: number } & (
   /** A full garbage collection now (the process needs `--expose-gc`), as memory pressure would run one. */
   | { op: 'gc' }
   /**
+   * How long the client's main thread was held at most (and at p99) since the last ask, in ms: what a
+   * screen's request or a save would have waited behind (perf_hooks' event-loop delay, 10 ms resolution).
+   */
+  | { op: 'mainThreadStalls' }
+  /**
    * The catalog file may grow by `pages` more pages from now (`PRAGMA max_page_count` on its write
    * connection: writes beyond fail with SQLITE_FULL, as on a full disk); null lifts the limit.
    */

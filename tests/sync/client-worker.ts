@@ -4,6 +4,7 @@
  * collections per process and a core has 8, so every client of a
  * multi-client test runs in a process of its own, driven over IPC.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TRPCError } from '@trpc/server';
 import { appErrorData } from '../../main/api/errors';
 import { openCore, type Core } from '../../main/core';
@@ -14,6 +15,9 @@ import type { WorkerRequest, WorkerResponse } from './client-process';
 
 /** SQLite's own ceiling for `max_page_count`: no limit but the disk. */
 const NO_PAGE_LIMIT = 4294967294;
+
+const mainThreadDelay = monitorEventLoopDelay({ resolution: 10 });
+mainThreadDelay.enable();
 
 let core: Core | null = null;
 let sync: SyncEngine | null = null;
@@ -108,6 +112,11 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       if (!global.gc) throw new Error('Start the client process with --expose-gc to force a garbage collection.');
       global.gc();
       return null;
+    case 'mainThreadStalls': {
+      const stalls = { maxMs: mainThreadDelay.max / 1e6, p99Ms: mainThreadDelay.percentile(99) / 1e6 };
+      mainThreadDelay.reset();
+      return stalls;
+    }
     case 'close':
       await core?.close();
       setImmediate(() => process.exit(0));
