@@ -72,8 +72,9 @@ export function LibraryTable(props: {
   const sortBy = (field: string) =>
     props.onSort({ field, direction: sort.field === field && sort.direction === 'asc' ? 'desc' : 'asc' });
   const open = (row: number) => openEditor({ type: props.type, id: String(rows[row]!.id) });
+  const rowKeys = useMemo(() => rows.map((row) => String(row.id)), [rows]);
   const keys = useGridKeys({
-    rowCount: rows.length,
+    rowKeys,
     colCount: columns.length + 1,
     onOpen: open,
     onToggle: (row) => toggle(String(rows[row]!.id)),

@@ -16,9 +16,14 @@ const PAGE = 10;
  * Down move ten rows. Space selects the row (on a header: sorts), Enter opens
  * it (on a header: sorts). The active cell is shown through
  * aria-activedescendant, so rows may come and go as the list scrolls.
+ * NOTE: the active row is held by its entry's key, not its position: a row that a
+ * live change (another person's new entry, a rename that re-sorts) inserts or
+ * removes above it must not make Enter open, or Space select, a different entry.
+ * Only when the active entry leaves the list does its position decide.
  */
 export function useGridKeys(options: {
-  rowCount: number;
+  /** The key (entry id) of each loaded row, in order. */
+  rowKeys: readonly string[];
   colCount: number;
   onOpen: (row: number) => void;
   onToggle: (row: number) => void;
@@ -26,18 +31,26 @@ export function useGridKeys(options: {
   /** Brings a row into view (virtualized lists render only what is visible). */
   reveal: (row: number) => void;
 }) {
-  const [active, setActive] = useState<GridCell>({ row: 0, col: 1 });
-  const lastRow = Math.max(options.rowCount - 1, -1);
+  const { rowKeys } = options;
+  // `key` names the active row's entry (null on the header row or before the rows load).
+  const [active, setActive] = useState<GridCell & { key: string | null }>({ row: 0, col: 1, key: null });
+  const lastRow = Math.max(rowKeys.length - 1, -1);
   const clamp = (cell: GridCell): GridCell => ({
     row: Math.min(Math.max(cell.row, -1), lastRow),
     col: Math.min(Math.max(cell.col, 0), options.colCount - 1),
   });
-  // The list may shrink under the active cell (filters, deletes): keep it inside.
-  const current = clamp(active);
+  // The active entry where it is now; gone from the list (filters, deletes), the same position, kept inside.
+  const moved = active.key === null ? -1 : rowKeys.indexOf(active.key);
+  const current = clamp(moved >= 0 ? { row: moved, col: active.col } : active);
+
+  // The first row is active before any key is pressed: hold it by its entry once the rows are there
+  // (state adjusted while rendering, as React advises for state derived from props).
+  const unbound = active.key === null && active.row >= 0 ? (rowKeys[active.row] ?? null) : null;
+  if (unbound !== null) setActive({ ...active, key: unbound });
 
   const move = (cell: GridCell) => {
     const next = clamp(cell);
-    setActive(next);
+    setActive({ ...next, key: next.row >= 0 ? (rowKeys[next.row] ?? null) : null });
     if (next.row >= 0) options.reveal(next.row);
   };
 
