@@ -1,7 +1,9 @@
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { entities, type EntityType } from '../../../shared/entities';
+import { searchQueryProblem } from '../../../shared/search-query';
 import { useTRPC } from '../api/client';
+import { toShownError } from '../api/errors';
 import { HitText } from './Highlighted';
 import { ReferenceChip } from './ReferenceChip';
 
@@ -17,6 +19,7 @@ interface Props {
 /**
  * Picks entries of another type by searching their titles and aliases.
  * A combobox: type to search, arrow keys to move, Enter to pick; picked entries are chips.
+ * A query the search cannot take (too long) or a failed search is said in words below the box.
  */
 export function ReferencePicker(props: Props) {
   const trpc = useTRPC();
@@ -24,18 +27,26 @@ export function ReferencePicker(props: Props) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const trimmed = query.trim();
+  const tooLong = searchQueryProblem(trimmed);
   const hits = useQuery({
-    ...trpc.entities.search.queryOptions({ query: query.trim(), types: [props.target], limit: 20 }),
-    enabled: open && query.trim().length > 0,
+    ...trpc.entities.search.queryOptions({ query: trimmed, types: [props.target], limit: 20 }),
+    enabled: open && trimmed.length > 0 && !tooLong,
     placeholderData: keepPreviousData,
   });
+  const plural = entities[props.target].pluralLabel.toLowerCase();
+  const failed = trimmed && !tooLong && hits.error ? toShownError(hits.error).message : null;
   const picked = useQueries({
     queries: props.value.map((entryId) => ({
       ...trpc.entities.get.queryOptions({ type: props.target, id: entryId }),
       staleTime: 60_000,
     })),
   });
-  const options = (query.trim() ? (hits.data ?? []) : []).filter((hit) => !props.value.includes(hit.id));
+  const options = (trimmed && !tooLong && !failed ? (hits.data ?? []) : []).filter(
+    (hit) => !props.value.includes(hit.id),
+  );
+  const described = [tooLong || failed ? `${id}-problem` : '', props.error ? `${id}-error` : ''].filter(Boolean);
 
   const pick = (entryId: string) => {
     props.onChange(props.many ? [...props.value, entryId] : [entryId]);
@@ -64,14 +75,15 @@ export function ReferencePicker(props: Props) {
           />
         ))}
         <input
+          ref={input}
           id={`${id}-input`}
           role="combobox"
           aria-expanded={open && options.length > 0}
           aria-controls={`${id}-list`}
           aria-autocomplete="list"
           aria-activedescendant={options[active] ? `${id}-opt-${active}` : undefined}
-          aria-describedby={props.error ? `${id}-error` : undefined}
-          placeholder={`Search ${entities[props.target].pluralLabel.toLowerCase()}…`}
+          aria-describedby={described.length > 0 ? described.join(' ') : undefined}
+          placeholder={`Search ${plural}…`}
           value={query}
           onFocus={() => setOpen(true)}
           onBlur={() => setTimeout(() => setOpen(false), 150)}
@@ -108,6 +120,27 @@ export function ReferencePicker(props: Props) {
             </li>
           ))}
         </ul>
+      ) : null}
+      {tooLong ? (
+        <span id={`${id}-problem`} role="alert" className="field-error">
+          {tooLong}
+        </span>
+      ) : failed ? (
+        <span id={`${id}-problem`} role="alert" className="field-error">
+          Searching {plural} failed. {failed}{' '}
+          <button
+            type="button"
+            className="btn"
+            // The box keeps the focus (a click would close the matches as it blurs).
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => {
+              void hits.refetch();
+              input.current?.focus();
+            }}
+          >
+            Try again
+          </button>
+        </span>
       ) : null}
       {props.error ? (
         <span id={`${id}-error`} className="field-error">

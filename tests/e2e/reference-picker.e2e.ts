@@ -1,0 +1,49 @@
+import type { SqliteInternals } from '../../main/storage';
+import { expect, openLibrary, test, type RunningApp } from './fixtures';
+
+/**
+ * Moves the search index's table out of the way on the core's own connection, so every search fails
+ * inside the core as it would on a damaged index; putting it back heals it.
+ */
+function breakSearch(app: RunningApp, broken: boolean): void {
+  const internals = app.core.context.database.entities.person.storageInstance.internals as SqliteInternals;
+  const [from, to] = broken ? ['curio_search', 'curio_search_away'] : ['curio_search_away', 'curio_search'];
+  internals.file.writer.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
+}
+
+test('the reference picker says when a search is too long or fails, and what to do', async ({ page, app }) => {
+  await app.caller.entities.create({ type: 'person', fields: { name: 'Zoe Quinn' } });
+  await page.goto(app.url);
+  await openLibrary(page, 'Videos');
+  await page.getByRole('button', { name: /^New video/ }).click();
+  const form = page.getByRole('form', { name: 'video form' });
+  const people = form.getByRole('combobox', { name: 'People' });
+  const matches = form.getByRole('listbox', { name: 'People matches' });
+
+  // Too long: the main search's words, with the limit; nothing is asked.
+  const pasted = 'zoe '.repeat(60) + 'quinn';
+  await people.fill(pasted);
+  const problem = form.getByRole('alert');
+  await expect(problem).toHaveText(
+    `This search is ${pasted.length} characters long; a search can be at most 200 characters. Shorten it to a few words.`,
+  );
+  await expect(people).toHaveAccessibleDescription(/a search can be at most 200 characters/);
+  await expect(matches).toHaveCount(0);
+  await people.fill('zo');
+  await expect(matches.getByRole('option')).toHaveText(['Zoe Quinn']);
+  await expect(problem).toHaveCount(0);
+
+  // Failed: said as a failed search with what to do, and Try again searches again.
+  breakSearch(app, true);
+  await people.fill('zoe');
+  await expect(problem).toContainText(
+    'Searching people failed. Something went wrong inside Curio. Try again; if it keeps happening, report it with the log.',
+  );
+  await expect(matches).toHaveCount(0);
+  breakSearch(app, false);
+  await problem.getByRole('button', { name: 'Try again' }).click();
+  await expect(matches.getByRole('option')).toHaveText(['Zoe Quinn']);
+  await expect(problem).toHaveCount(0);
+  await people.press('Enter');
+  await expect(form.getByRole('button', { name: 'Remove Zoe Quinn from People' })).toBeVisible();
+});
