@@ -2,18 +2,34 @@ import { useEffect, useRef, type ReactNode } from 'react';
 
 /**
  * A modal built on <dialog>: the browser traps focus, Esc closes it and screen
- * readers announce it with its title.
+ * readers announce it with its title. `onClose` runs once each time the dialog
+ * closes by itself (Esc), never for a close its owner asked for by `open`.
+ * NOTE: Esc fires `cancel` and then `close`, so only `close` is heard (both would
+ * tell the owner twice); and a close made here because `open` turned false is
+ * not reported back to the owner who asked for it.
  */
 export function Dialog(props: { title: string; open: boolean; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
+  /** Set while a close asked for by `open` is on its way: its close event is not the owner's news. */
+  const closingOnRequest = useRef(false);
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (props.open && !dialog.open) dialog.showModal();
-    if (!props.open && dialog.open) dialog.close();
+    if (!props.open && dialog.open) {
+      closingOnRequest.current = true;
+      dialog.close();
+    }
   }, [props.open]);
   return (
-    <dialog ref={ref} aria-label={props.title} onClose={props.onClose} onCancel={props.onClose}>
+    <dialog
+      ref={ref}
+      aria-label={props.title}
+      onClose={() => {
+        if (closingOnRequest.current) closingOnRequest.current = false;
+        else props.onClose();
+      }}
+    >
       {props.open && (
         <>
           <h2>{props.title}</h2>
