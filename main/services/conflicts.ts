@@ -4,6 +4,7 @@ import { CONFLICT_STATUSES, type ConflictRecord } from '../../shared/conflict';
 import { entities, isEntityType, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
 import { snapshotOf } from '../../shared/merge';
+import { fieldLabel } from '../../shared/readable';
 import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
@@ -167,7 +168,12 @@ async function writeResolution(
   const fields: DocumentData = before
     ? await applyChanges(ctx, type, before, chosen, bases)
     : withChosen(editableFields(type, record.local ?? record.server ?? {}), chosen);
-  const parsed = parseOrThrow(descriptor.fieldsSchema, fields, `The resolved ${descriptor.label.toLowerCase()}`);
+  const parsed = parseOrThrow(
+    descriptor.fieldsSchema,
+    fields,
+    `The resolved ${descriptor.label.toLowerCase()}`,
+    (field) => fieldLabel(type, field),
+  );
   const deletedAt = (before ?? record.local)?.deletedAt ?? null;
   if (deletedAt === null) await assertCrossDocumentRules(ctx, type, parsed, record.entityId);
   if (current && before) {

@@ -1,5 +1,6 @@
 import { entities, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
+import { fieldLabel } from '../../shared/readable';
 import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
@@ -19,7 +20,9 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
     async create<T extends EntityType>(type: T, input: unknown): Promise<EntityDocument<T>> {
       requirePermission(ctx, 'createEntries');
       const descriptor = entities[type];
-      const fields = parseOrThrow(descriptor.fieldsSchema, input, `This ${descriptor.label.toLowerCase()}`);
+      const fields = parseOrThrow(descriptor.fieldsSchema, input, `This ${descriptor.label.toLowerCase()}`, (field) =>
+        fieldLabel(type, field),
+      );
       return runWrite(ctx, async () => {
         await assertCrossDocumentRules(ctx, type, fields);
         return insertEntity(ctx, type, fields);
@@ -50,7 +53,12 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
         const current = await loadDocument(ctx, type, id);
         const before = current.toJSON() as DocumentData;
         const merged = await applyChanges(ctx, type, before, changes, basesOf(type, before, changes, basis));
-        const fields = parseOrThrow(descriptor.fieldsSchema, merged, `This ${descriptor.label.toLowerCase()}`);
+        const fields = parseOrThrow(
+          descriptor.fieldsSchema,
+          merged,
+          `This ${descriptor.label.toLowerCase()}`,
+          (field) => fieldLabel(type, field),
+        );
         const next = { ...envelopeOf(before), ...fields };
         if (diffFields(Object.keys(descriptor.fields), before, next).length === 0) {
           return before as EntityDocument<T>;

@@ -1,5 +1,6 @@
 import { entities, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
+import { fieldLabel } from '../../shared/readable';
 import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
 import { auditEntriesOf } from './audit';
@@ -79,6 +80,7 @@ export function createHistoryService(ctx: ServiceContext) {
           descriptor.fieldsSchema,
           merged,
           `That version of this ${descriptor.label.toLowerCase()}`,
+          (field) => fieldLabel(type, field),
         );
         if (before.deletedAt === null) await assertCrossDocumentRules(ctx, type, parsed, id);
         return replaceEntity(ctx, type, current, { ...envelopeOf(before), ...parsed }, 'update');

@@ -4,7 +4,8 @@ import { conflictRecordSchema } from '../../shared/conflict';
 import { entities, isEntityType } from '../../shared/entities/registry';
 import type { ErrorCode } from '../../shared/errors';
 import type { ReplicatedCollection } from '../../shared/protocol';
-import { toFieldErrors } from '../../shared/validation';
+import { fieldLabel, humanize } from '../../shared/readable';
+import { describeFieldErrors, toFieldErrors, type LabelOf } from '../../shared/validation';
 import type { AuthUser } from '../auth';
 
 /** A pushed document: the collection's zod document plus the `_deleted` tombstone flag. */
@@ -21,6 +22,16 @@ function schemaOf(collection: ReplicatedCollection, version: number): z.ZodType 
   if (collection === 'audit') return auditEntrySchema;
   if (collection === 'conflicts') return conflictRecordSchema;
   return entities[collection].documentSchemas[version] ?? entities[collection].documentSchema;
+}
+
+/** What a refused document is called, and how its fields are named, in a reason: as the app shows them. */
+function wordsFor(collection: ReplicatedCollection): { what: string; labelOf: LabelOf } {
+  if (collection === 'audit') return { what: 'This audit entry', labelOf: humanize };
+  if (collection === 'conflicts') return { what: 'This conflict record', labelOf: humanize };
+  return {
+    what: `This ${entities[collection].label.toLowerCase()}`,
+    labelOf: (field) => fieldLabel(collection, field),
+  };
 }
 
 function refusal(code: ErrorCode, reason: string): Refusal {
@@ -44,10 +55,10 @@ export function checkRow(
   }
   const parsed = schemaOf(collection, version).safeParse(fields);
   if (!parsed.success) {
-    const errors = toFieldErrors(parsed.error);
-    const details = errors.map((error) => `${error.field}: ${error.message}`).join(' ');
+    const { what, labelOf } = wordsFor(collection);
+    const details = describeFieldErrors(toFieldErrors(parsed.error), labelOf);
     return {
-      ...refusal('VALIDATION', `The ${collection} document is not valid. ${details}`),
+      ...refusal('VALIDATION', `${what} is not valid. ${details}`),
       fields: parsed.error.issues.flatMap((issue) =>
         issue.code === 'unrecognized_keys'
           ? issue.keys.map((key) => [...issue.path, key].join('.'))

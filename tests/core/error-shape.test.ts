@@ -33,7 +33,7 @@ async function shapeOf(promise: Promise<unknown>, path: string) {
 describe('errors cross the API boundary with the app code', () => {
   it('maps an app error once: tRPC code, message, appCode and field errors', async () => {
     const shape = await shapeOf(core.call.entities.create({ type: 'person', fields: { name: '' } }), 'entities.create');
-    expect(shape.message).toBe('This person is not valid. name: Name is required.');
+    expect(shape.message).toBe('This person is not valid. Name: Name is required.');
     expect(shape.data).toMatchObject({
       code: 'BAD_REQUEST',
       httpStatus: 400,

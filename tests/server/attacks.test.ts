@@ -468,7 +468,7 @@ describe.each(ADAPTERS)('ATTACK-8 on %s: bad input', (adapter) => {
       {
         id: huge.id,
         code: 'VALIDATION',
-        reason: expect.stringMatching(/^The dog document is not valid/),
+        reason: expect.stringMatching(/^This dog is not valid/),
         fields: [expect.any(String)],
       },
     ]);

@@ -127,11 +127,49 @@ describe.each(ADAPTERS)('sync protocol on %s', (adapter) => {
     expect(response.status).toBe(200);
     expect(response.body.conflicts).toEqual([]);
     expect(response.body.refused).toEqual([
-      { id: badField.id, code: 'VALIDATION', reason: expect.stringContaining('birthYear'), fields: ['birthYear'] },
-      { id: unknownField.id, code: 'VALIDATION', reason: expect.stringContaining('owner'), fields: ['owner'] },
+      {
+        id: badField.id,
+        code: 'VALIDATION',
+        reason: 'This dog is not valid. Birth year: Birth year must be a number.',
+        fields: ['birthYear'],
+      },
+      {
+        id: unknownField.id,
+        code: 'VALIDATION',
+        reason: 'This dog is not valid. Unknown field: owner.',
+        fields: ['owner'],
+      },
       { id: noDeleted.id, code: 'VALIDATION', reason: expect.stringContaining('_deleted'), fields: ['_deleted'] },
     ]);
     expect((await api.pull('dog', null)).body.documents).toEqual([good]);
+  });
+
+  it('PUSH-5: a refusal names the fields by the labels the app shows, links by the type they link to', async () => {
+    const server = await harness.start();
+    const { api, actor } = await server.signIn('editor');
+    const dog = dogDoc(actor, { aliases: ['Rex', ' '] });
+    const video = dogDoc(actor, { title: 'Walk', people: ['not-an-id'], tripId: 'x', youtubeId: 'short' });
+    for (const dogField of ['name', 'aliases', 'photoVisible']) delete video[dogField];
+    const response = await api.push('dog', [create(dog)]);
+    expect(response.body.refused).toEqual([
+      {
+        id: dog.id,
+        code: 'VALIDATION',
+        reason: 'This dog is not valid. Aliases, item 2: An alias cannot be empty.',
+        fields: ['aliases.1'],
+      },
+    ]);
+    expect((await api.push('video', [create(video)])).body.refused).toEqual([
+      {
+        id: video.id,
+        code: 'VALIDATION',
+        reason:
+          'This video is not valid. YouTube id: YouTube id must be exactly 11 characters of letters, digits, "-" or "_" ' +
+          '(e.g. dQw4w9WgXcQ). People, item 1: Must be a valid id. Trip: Must be a valid id.',
+        fields: ['youtubeId', 'people.0', 'tripId'],
+      },
+    ]);
+    expect((await api.pull('video', null)).body.documents).toEqual([]);
   });
 
   it('PUSH-6: an audit entry cannot be edited once stored (append-only), not even by an admin', async () => {
