@@ -107,11 +107,10 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
         const reports = items.map((item) => byId.get(item.id)!);
         if (!confirm) throw confirmationError(items, reports);
         for (const [index, item] of items.entries()) {
-          await loadDocument(ctx, item.type, item.id);
+          const seen = await loadDocument(ctx, item.type, item.id);
+          if (item.rev) assertUnchangedSinceAsked(item.type, seen.toJSON() as DocumentData, item.rev);
           await removeReferences(ctx, reports[index]!, item.id);
-          const current = await loadDocument(ctx, item.type, item.id);
-          if (item.rev) assertRevision(item.type, current.toJSON() as DocumentData, item.rev);
-          await removeEntity(ctx, item.type, current);
+          await removeEntity(ctx, item.type, await loadDocument(ctx, item.type, item.id));
         }
         return items.length;
       });
@@ -191,6 +190,23 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
       return { items, nextCursor };
     },
   };
+}
+
+/**
+ * A permanent delete names the version the person asked about (`rev`): an entry restored or edited
+ * since (on this device or pulled from another) is not deleted, and the refusal says who did what.
+ */
+function assertUnchangedSinceAsked(type: EntityType, current: DocumentData, rev: string): void {
+  if (current.rev === rev) return;
+  const label = entities[type].label.toLowerCase();
+  const who = (current.updatedBy as { name?: string } | null)?.name ?? 'Someone';
+  throw new AppError(
+    'CONFLICT',
+    current.deletedAt === null
+      ? `${who} restored this ${label} from the trash meanwhile, so nothing was deleted. ` +
+          `It is back among the ${entities[type].pluralLabel.toLowerCase()}.`
+      : `${who} changed this ${label} meanwhile, so nothing was deleted. Look at it again, then delete it if you still want to.`,
+  );
 }
 
 function compareDesc(a: EntityDocument, b: EntityDocument): number {

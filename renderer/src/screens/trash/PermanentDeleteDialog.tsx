@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
@@ -8,12 +9,29 @@ import { TypedConfirmation } from '../../components/TypedConfirmation';
 
 const CONFIRM_WORD = 'DELETE';
 
-/** Shows what references the entry, and deletes it only after the word DELETE is typed. */
-export function PermanentDeleteDialog(props: { target: { type: EntityType; id: string } | null; onClose: () => void }) {
+/**
+ * Shows what references the entry, and deletes it only after the word DELETE is typed. It follows the
+ * entry: restored meanwhile (here or by someone on another device), it says so and deletes nothing; the
+ * delete names the version asked about (`rev`), so the core refuses one restored or changed since.
+ */
+export function PermanentDeleteDialog(props: {
+  target: { type: EntityType; id: string; rev: string } | null;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [typed, setTyped] = useState('');
   const target = props.target;
+  const [restoredBy, setRestoredBy] = useState<{ id: string; by: string } | null>(null);
+  useSubscription(
+    trpc.entities.onDocument.subscriptionOptions(target ? { type: target.type, id: target.id } : skipToken, {
+      onData: (document) => {
+        const live = document as { deletedAt?: string | null; updatedBy?: { name?: string } | null } | null;
+        if (target && live && !live.deletedAt) setRestoredBy({ id: target.id, by: live.updatedBy?.name ?? 'Someone' });
+      },
+    }),
+  );
+  const restored = target && restoredBy?.id === target.id ? restoredBy.by : null;
   const report = useQuery({
     ...trpc.trash.references.queryOptions(target ?? { type: 'video', id: '' }),
     enabled: target !== null,
@@ -28,6 +46,7 @@ export function PermanentDeleteDialog(props: { target: { type: EntityType; id: s
   );
   const close = () => {
     setTyped('');
+    setRestoredBy(null);
     remove.reset();
     props.onClose();
   };
@@ -35,6 +54,12 @@ export function PermanentDeleteDialog(props: { target: { type: EntityType; id: s
   return (
     <Dialog title={`Delete this ${label} permanently?`} open={target !== null} onClose={close}>
       <p>This cannot be undone. The entry is removed everywhere, including from every reference to it.</p>
+      {restored ? (
+        <p role="alert" className="notice">
+          {restored} restored this {label} from the trash meanwhile, so it will not be deleted from here. It is back
+          among the {target ? entities[target.type].pluralLabel.toLowerCase() : 'entries'}.
+        </p>
+      ) : null}
       {report.data ? (
         <>
           <p role="status">
@@ -57,13 +82,17 @@ export function PermanentDeleteDialog(props: { target: { type: EntityType; id: s
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (target && typed === CONFIRM_WORD) remove.mutate({ items: [target], confirm: true });
+          if (target && !restored && typed === CONFIRM_WORD) remove.mutate({ items: [target], confirm: true });
         }}
       >
         <TypedConfirmation word={CONFIRM_WORD} value={typed} onChange={setTyped} autoFocus />
         <ErrorText error={remove.error ?? report.error} />
         <div className="toolbar" style={{ marginTop: 12 }}>
-          <button type="submit" className="btn danger" disabled={typed !== CONFIRM_WORD || remove.isPending}>
+          <button
+            type="submit"
+            className="btn danger"
+            disabled={typed !== CONFIRM_WORD || remove.isPending || restored !== null}
+          >
             Delete permanently
           </button>
           <button type="button" className="btn" onClick={close}>

@@ -20,7 +20,8 @@ export default function TrashScreen() {
   const queryClient = useQueryClient();
   const [type, setType] = useState<EntityType | ''>('');
   const [selected, setSelected] = useState<Ref[]>([]);
-  const [deleting, setDeleting] = useState<Ref | null>(null);
+  // With the version the row shows: the delete is refused if the entry is restored or changed meanwhile.
+  const [deleting, setDeleting] = useState<(Ref & { rev: string }) | null>(null);
   const list = useInfiniteQuery(
     trpc.trash.list.infiniteQueryOptions(
       { ...(type ? { type } : {}), limit: 100 },
@@ -91,7 +92,7 @@ export default function TrashScreen() {
           { header: 'By', cell: ({ document }) => document.deletedBy?.name },
           {
             header: 'Actions',
-            cell: ({ ref, title }) => (
+            cell: ({ ref, title, document }) => (
               <>
                 <button
                   type="button"
@@ -107,7 +108,7 @@ export default function TrashScreen() {
                   <button
                     type="button"
                     className="btn danger"
-                    onClick={() => setDeleting(ref)}
+                    onClick={() => setDeleting({ ...ref, rev: document.rev })}
                     aria-label={`Delete ${title} permanently`}
                   >
                     Delete permanently…
