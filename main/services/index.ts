@@ -6,6 +6,7 @@ import { createEntityService } from './entities';
 import { createHistoryService } from './history';
 import { createLinkService } from './links';
 import { createSearchIndex } from './search-index';
+import { prepareFoldedNameIndexes } from './folded-names';
 import { prepareDurationIndexes } from './list-sql';
 import { createSettingsService } from './settings';
 import { createSnapshotService } from './snapshots';
@@ -68,8 +69,11 @@ export function createServices(ctx: ServiceContext) {
     views: createViewService(ctx, ctx.database.local),
     conflicts: createConflictService(ctx, trash),
     waitingChanges: createWaitingChangesService(ctx),
-    /** Indexes no list call may wait for (durations by length); the core's open awaits them. */
-    prepareIndexes: () => prepareDurationIndexes(ctx),
+    /** Indexes no call may wait for (durations by length, names ignoring case); the core's open awaits them. */
+    prepareIndexes: async () => {
+      await prepareDurationIndexes(ctx);
+      await prepareFoldedNameIndexes(ctx);
+    },
     close() {
       searchIndex.close();
     },

@@ -1,5 +1,5 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
-import type { SqliteInternals } from '../storage';
+import { quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
 import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE, type WrittenDocument } from './derived-tables';
 
@@ -7,7 +7,6 @@ import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE, type WrittenDocume
 const LINKS = 'curio_links';
 const STATE = 'curio_links_state';
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const text = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 export interface StoredLink {
@@ -57,7 +56,7 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
     db.transaction(() => {
       for (const { table } of sources) {
         for (const event of ['INSERT', 'UPDATE', 'DELETE'])
-          db.exec(`DROP TRIGGER IF EXISTS ${quote(`${LINKS}_${event}_${table}`)}`);
+          db.exec(`DROP TRIGGER IF EXISTS ${quoteIdentifier(`${LINKS}_${event}_${table}`)}`);
       }
       db.exec(`DROP TABLE IF EXISTS ${LINKS}`);
       db.exec(`CREATE TABLE ${LINKS} (target_id TEXT NOT NULL, source_type TEXT NOT NULL,
@@ -109,7 +108,7 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
         .prepare(
           `SELECT l.source_id AS id, json_extract(t.data, ${titlePath}) AS title,
              group_concat(l.field) AS fields, l.in_trash AS in_trash
-           FROM ${LINKS} l JOIN ${quote(table)} t ON t.id = l.source_id
+           FROM ${LINKS} l JOIN ${quoteIdentifier(table)} t ON t.id = l.source_id
            WHERE l.target_id = ? AND l.source_type = ?
            GROUP BY l.source_id ORDER BY l.in_trash, title COLLATE NOCASE, l.source_id LIMIT ?`,
         )
@@ -133,7 +132,7 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
 function linkRows(type: EntityType, alias: string, table: string | null): string {
   const data = `${alias}.data`;
   const inTrash = `json_extract(${data}, '$.deletedAt') IS NOT NULL`;
-  const from = table ? `${quote(table)} ${alias}` : null;
+  const from = table ? `${quoteIdentifier(table)} ${alias}` : null;
   const live = `${alias}.deleted = 0`;
   const selects = entities[type].references.map((reference) => {
     const path = text(`$.${reference.field}`);
@@ -183,7 +182,7 @@ function createTriggers(db: SqliteInternals['file']['writer'], type: EntityType,
   };
   for (const [event, [statements, when]] of Object.entries(body)) {
     db.exec(
-      `CREATE TRIGGER ${quote(`${LINKS}_${event}_${table}`)} AFTER ${event} ON ${quote(table)}
+      `CREATE TRIGGER ${quoteIdentifier(`${LINKS}_${event}_${table}`)} AFTER ${event} ON ${quoteIdentifier(table)}
         WHEN ${when} BEGIN ${statements} END`,
     );
   }

@@ -7,7 +7,7 @@ import {
   type EntityType,
 } from '../../shared/entities/registry';
 import type { DocumentData } from '../database';
-import { indexStringMonad, type SqliteInternals } from '../storage';
+import { indexStringMonad, quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
 import type { TrashState } from './view-schema';
 
@@ -114,7 +114,7 @@ export async function listInSql(ctx: ServiceContext, query: SqlListQuery): Promi
       ? getQueryMatcher(collection.schema.jsonSchema, { selector: query.selector, sort: [], skip: 0 } as never)
       : undefined;
   // The documents are read (and parsed) only when other filters need them.
-  const sql = `SELECT id${matches ? ', data' : ''} FROM ${quote(table.name)} WHERE ${where.join(' AND ')} ORDER BY ${order.by}`;
+  const sql = `SELECT id${matches ? ', data' : ''} FROM ${quoteIdentifier(table.name)} WHERE ${where.join(' AND ')} ORDER BY ${order.by}`;
   const ids: string[] = [];
   // In order: stop as soon as the page is full.
   for (const row of file.readConnection().prepare(sql).iterate(params) as Iterable<{ id: string; data: string }>) {
@@ -197,13 +197,9 @@ async function ensureDurationIndexes(file: SqliteInternals['file'], tableName: s
   await file.waitForWriteTurn();
   for (const field of Object.keys(entities[type].fields).filter((name) => isDurationField(type, name))) {
     file.writer.exec(
-      `CREATE INDEX IF NOT EXISTS ${quote(`${tableName}__${field}_seconds`)}
-       ON ${quote(tableName)} (${LIVE_SQL}, ${durationSeconds(fieldOf(field))}, id) WHERE deleted = 0`,
+      `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${tableName}__${field}_seconds`)}
+       ON ${quoteIdentifier(tableName)} (${LIVE_SQL}, ${durationSeconds(fieldOf(field))}, id) WHERE deleted = 0`,
     );
   }
   done.add(tableName);
-}
-
-function quote(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

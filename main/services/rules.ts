@@ -1,12 +1,9 @@
 import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldError } from '../../shared/errors';
 import { fieldLabel } from '../../shared/readable';
-import { LIVE, type DocumentData } from '../database';
+import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
-import { queryStorage } from './scan';
-
-/** How many leading characters the unique-name lookup narrows the index range by. */
-const PREFIX_CHARS = 3;
+import { liveByFoldedName } from './folded-names';
 
 /**
  * Cross-document rules the zod schemas cannot see: unique names among live
@@ -84,56 +81,18 @@ async function uniqueErrors(
   return errors;
 }
 
-/**
- * The live document whose `field` equals `value` ignoring case.
- * NOTE: the index orders by exact case, so the lookup scans one narrow index
- * range per casing of the first few characters instead of the whole type.
- */
+/** The live document whose `field` equals `value` ignoring case (the first by id, if several). */
 export async function findLiveByFoldedValue(
   ctx: ServiceContext,
   type: EntityType,
   field: string,
   value: string,
 ): Promise<DocumentData | undefined> {
-  const folded = value.toLowerCase();
-  const collection = ctx.database.entities[type];
-  for (const prefix of casings(value.slice(0, PREFIX_CHARS))) {
-    const found = await queryStorage(collection, {
-      selector: { ...LIVE, [field]: { $gte: prefix, $lt: `${prefix}\uffff` } },
-    });
-    const match = found.find((document) => String(document[field]).toLowerCase() === folded);
-    if (match) return match;
-  }
-  return undefined;
+  return (await liveByFoldedName(ctx, type, field, value))[0];
 }
 
 /** Every live document whose `field` equals `value` ignoring case (names that need not be unique, such as trips). */
-export async function allLiveByFoldedValue(
-  ctx: ServiceContext,
-  type: EntityType,
-  field: string,
-  value: string,
-): Promise<DocumentData[]> {
-  const folded = value.toLowerCase();
-  const collection = ctx.database.entities[type];
-  const matches: DocumentData[] = [];
-  for (const prefix of casings(value.slice(0, PREFIX_CHARS))) {
-    const found = await queryStorage(collection, {
-      selector: { ...LIVE, [field]: { $gte: prefix, $lt: `${prefix}\uffff` } },
-    });
-    matches.push(...found.filter((document) => String(document[field]).toLowerCase() === folded));
-  }
-  return matches;
-}
-
-function casings(prefix: string): string[] {
-  let variants = [''];
-  for (const char of prefix) {
-    const forms = new Set([char, char.toLowerCase(), char.toUpperCase()].filter((c) => c.length === char.length));
-    variants = variants.flatMap((start) => [...forms].map((form) => start + form));
-  }
-  return variants;
-}
+export const allLiveByFoldedValue = liveByFoldedName;
 
 /**
  * NOTE: a link the stored document already has is not checked again. Trashing

@@ -1,5 +1,5 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
-import type { SqliteInternals } from '../storage';
+import { quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
 import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE } from './derived-tables';
 import { FIELD_BOOST, FOLDED_LETTERS, SEARCH_FIELDS } from './search-text';
@@ -51,7 +51,6 @@ const FTS_OPTIONS = `tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3
  */
 const RANKED_CANDIDATES = 300;
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const text = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 export interface StoredHit {
@@ -122,13 +121,13 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
       db.exec(`CREATE TABLE ${ROWS} (id TEXT PRIMARY KEY NOT NULL, fts INTEGER NOT NULL) WITHOUT ROWID`);
       db.exec(`CREATE TABLE ${WAITING} (id TEXT PRIMARY KEY NOT NULL, type TEXT NOT NULL) WITHOUT ROWID`);
       db.exec(
-        `CREATE VIRTUAL TABLE ${FTS} USING fts5(${UNINDEXED.map((c) => `${quote(c)} UNINDEXED`).join(', ')}, ` +
-          `${SEARCH_FIELDS.map(quote).join(', ')}, ${FTS_OPTIONS})`,
+        `CREATE VIRTUAL TABLE ${FTS} USING fts5(${UNINDEXED.map((c) => `${quoteIdentifier(c)} UNINDEXED`).join(', ')}, ` +
+          `${SEARCH_FIELDS.map(quoteIdentifier).join(', ')}, ${FTS_OPTIONS})`,
       );
       db.exec(`CREATE VIRTUAL TABLE ${VOCAB} USING fts5vocab(${FTS}, 'row')`);
       for (const { type, table } of tables) {
         for (const event of ['INSERT', 'UPDATE', 'DELETE'])
-          db.exec(`DROP TRIGGER IF EXISTS ${quote(`${FTS}_${event}_${table}`)}`);
+          db.exec(`DROP TRIGGER IF EXISTS ${quoteIdentifier(`${FTS}_${event}_${table}`)}`);
         createTriggers(db, type, table);
         for (const sql of addRows(type, table, 'TRUE')) db.exec(sql);
       }
@@ -144,7 +143,7 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
     // entries keep their FTS rowid.
     const removals = [
       `DELETE FROM ${FTS} WHERE rowid IN (SELECT fts FROM ${ROWS} WHERE id IN (SELECT value FROM json_each(@ids)))`,
-      `DELETE FROM ${ROWS} WHERE id IN (SELECT t.id FROM ${quote(table)} t WHERE t.deleted = 1 AND ${only})`,
+      `DELETE FROM ${ROWS} WHERE id IN (SELECT t.id FROM ${quoteIdentifier(table)} t WHERE t.deleted = 1 AND ${only})`,
     ].map((sql) => db.prepare(sql));
     const [assignSql, insertSql] = addRows(type, table, only);
     const assignRowids = db.prepare(assignSql);
@@ -217,14 +216,14 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
 
   const weights = SEARCH_FIELDS.map((field) => FIELD_BOOST[field]!).join(', ');
   const shownFields = SEARCH_FIELDS.map(
-    (field) => `coalesce(${quote(original(field))}, ${quote(field)}) AS ${quote(field)}`,
+    (field) => `coalesce(${quoteIdentifier(original(field))}, ${quoteIdentifier(field)}) AS ${quoteIdentifier(field)}`,
   ).join(', ');
   return {
     query(match, { types, includeTrash, limit, columns }) {
       const where = [`${FTS} MATCH ?`];
       if (!includeTrash) where.push('in_trash = 0');
       if (types && types.length > 0) where.push(`entry_type IN (${types.map(text).join(', ')})`);
-      const matched = columns ? `{${columns.map(quote).join(' ')}} : (${match})` : match;
+      const matched = columns ? `{${columns.map(quoteIdentifier).join(' ')}} : (${match})` : match;
       // The inner LIMIT stops the scan (FTS5 yields matches in rowid order); only those get a BM25 score.
       const rows = file
         .readConnection()
@@ -266,7 +265,7 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
 }
 
 function columns(): string {
-  return [...UNINDEXED, ...SEARCH_FIELDS].map(quote).join(', ');
+  return [...UNINDEXED, ...SEARCH_FIELDS].map(quoteIdentifier).join(', ');
 }
 
 /**
@@ -330,10 +329,10 @@ function indexedAsWritten(type: EntityType, alias: string): string {
 function addRows(type: EntityType, table: string, where: string): [assign: string, insert: string] {
   return [
     `INSERT INTO ${ROWS} (id, fts)
-      SELECT t.id, (SELECT coalesce(max(rowid), 0) FROM ${FTS}) + row_number() OVER (ORDER BY t.rowid) FROM ${quote(table)} t
+      SELECT t.id, (SELECT coalesce(max(rowid), 0) FROM ${FTS}) + row_number() OVER (ORDER BY t.rowid) FROM ${quoteIdentifier(table)} t
       WHERE t.deleted = 0 AND ${where} AND NOT EXISTS (SELECT 1 FROM ${ROWS} r WHERE r.id = t.id)`,
     `INSERT INTO ${FTS} (rowid, ${columns()}) SELECT r.fts, ${values(type, 't')}
-      FROM ${quote(table)} t JOIN ${ROWS} r ON r.id = t.id WHERE t.deleted = 0 AND ${where}`,
+      FROM ${quoteIdentifier(table)} t JOIN ${ROWS} r ON r.id = t.id WHERE t.deleted = 0 AND ${where}`,
   ];
 }
 
@@ -356,7 +355,7 @@ function createTriggers(db: SqliteInternals['file']['writer'], type: EntityType,
   };
   for (const [event, [statements, when]] of Object.entries(body)) {
     db.exec(
-      `CREATE TRIGGER ${quote(`${FTS}_${event}_${table}`)} AFTER ${event} ON ${quote(table)}
+      `CREATE TRIGGER ${quoteIdentifier(`${FTS}_${event}_${table}`)} AFTER ${event} ON ${quoteIdentifier(table)}
         WHEN ${when} BEGIN ${statements} END`,
     );
   }

@@ -33,6 +33,7 @@ export {
   type SqliteRuntime,
 } from './native-binding';
 export type { SqliteInternals } from './storage-instance';
+export { quoteIdentifier } from './statements';
 /** Reading a Curio file without RxDB: recovery of a damaged file, and snapshots that are database copies. */
 export { liveDocumentCounts, liveDocuments, ownFields, salvageDatabaseFile, type SalvagedCollection } from './salvage';
 /** For reads in index order outside RxDB's query engine (lists by duration, services/list-sql.ts). */
