@@ -10,8 +10,11 @@ const BATCH_MS = 1_000;
  * that the write connection's own checkpoint (at 160 MB, sqlite-file.ts) finds little left to copy.
  */
 const CHECKPOINT_ROWS = BATCH_ROWS;
-/** Rows since the last checkpoint that make the end of a catch-up ask for one: more than a trickle of edits. */
-const SETTLE_CHECKPOINT_ROWS = 1_000;
+/**
+ * Rows since the last checkpoint that make the end of a catch-up ask for one (half a batch, ~15 MB of WAL):
+ * a catch-up, not a trickle of edits. What is left below it is copied by a later checkpoint.
+ */
+const SETTLE_CHECKPOINT_ROWS = BATCH_ROWS / 2;
 
 /**
  * Writes that only mirror the server (pulled documents, RxDB's replication rows and checkpoints), held in
