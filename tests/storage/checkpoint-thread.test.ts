@@ -18,8 +18,11 @@ import { tempDirectory, uniqueName } from './helpers';
 /** RxDB's context for writes of pulled documents starts with this (its downstream flag). */
 const PULLED = 'replication-downstream-test';
 const PAGE = 1_000;
-/** More than one batch of pulled rows (10,000, replica-batch.ts), and a rest the end of the catch-up commits. */
-const people = generateCatalog({ video: 0, person: 12 * PAGE, dog: 0, trip: 0, series: 0 }, 5).person;
+/**
+ * One batch of pulled rows (10,000, replica-batch.ts), which asks for a copy when it commits, and a rest
+ * large enough (5,000) for the end of the catch-up to ask for one too.
+ */
+const people = generateCatalog({ video: 0, person: 15 * PAGE, dog: 0, trip: 0, series: 0 }, 5).person;
 
 describe('the WAL after a catch-up', () => {
   let temp: ReturnType<typeof tempDirectory> | undefined;
