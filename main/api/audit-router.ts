@@ -16,6 +16,9 @@ export const auditRouter = router({
       liveQuery(ctx.database.audit.$, () => ctx.services.audit.query(input), callSignal(signal, ctx.closed)),
     ),
 
+  /** Everyone who appears in the audit (id and latest name), sorted by name: the actor filter's choices. */
+  actors: procedure.query(({ ctx }) => ctx.services.audit.actors()),
+
   /** Who edited when since `from` (at and actor only), for the activity chart. */
   activity: procedure
     .input(z.object({ from: z.iso.datetime({ error: 'From must be an ISO timestamp.' }) }))

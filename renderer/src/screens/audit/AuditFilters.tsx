@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
 import { AUDIT_ACTIONS } from '../../../../shared/audit';
 import { isEntityType } from '../../../../shared/entities';
 import { ACTION_WORDS } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { ReferencePicker } from '../../components/ReferencePicker';
 import { TypeSelect } from '../../components/TypeSelect';
+import { dateRangeProblem } from './audit-filter';
 
 export interface AuditFilterValues {
   actorId: string;
@@ -17,18 +17,12 @@ export interface AuditFilterValues {
   to: string;
 }
 
-/** How many recent entries the actor list is drawn from. */
-const ACTOR_SAMPLE = 1000;
-
 /** Filter boxes for the audit: actor, action, entity type and a date range. */
 export function AuditFilters(props: { values: AuditFilterValues; onChange: (values: AuditFilterValues) => void }) {
   const trpc = useTRPC();
-  const recent = useQuery(trpc.audit.query.queryOptions({ limit: ACTOR_SAMPLE }));
-  const actors = useMemo(() => {
-    const byId = new Map<string, string>();
-    for (const entry of recent.data?.items ?? []) byId.set(entry.actor.id, entry.actor.name);
-    return [...byId].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [recent.data]);
+  // Everyone in the whole trail, not only in its latest page.
+  const actors = useQuery(trpc.audit.actors.queryOptions()).data ?? [];
+  const rangeWrong = dateRangeProblem(props.values) !== null || undefined;
   const set = (field: keyof AuditFilterValues) => (event: { target: { value: string } }) =>
     props.onChange({ ...props.values, [field]: event.target.value });
   return (
@@ -37,9 +31,9 @@ export function AuditFilters(props: { values: AuditFilterValues; onChange: (valu
         Actor
         <select value={props.values.actorId} onChange={set('actorId')}>
           <option value="">Anyone</option>
-          {actors.map(([id, name]) => (
-            <option key={id} value={id}>
-              {name}
+          {actors.map((actor) => (
+            <option key={actor.id} value={actor.id}>
+              {actor.name}
             </option>
           ))}
         </select>
@@ -76,11 +70,11 @@ export function AuditFilters(props: { values: AuditFilterValues; onChange: (valu
       ) : null}
       <label>
         From
-        <input type="date" value={props.values.from} onChange={set('from')} />
+        <input type="date" value={props.values.from} onChange={set('from')} aria-invalid={rangeWrong} />
       </label>
       <label>
         To
-        <input type="date" value={props.values.to} onChange={set('to')} />
+        <input type="date" value={props.values.to} onChange={set('to')} aria-invalid={rangeWrong} />
       </label>
     </div>
   );

@@ -18,3 +18,14 @@ export function auditFilterOf(values: AuditFilterValues): AuditFilter {
   if (values.to) filter.to = new Date(`${values.to}T23:59:59.999`).toISOString();
   return filter as AuditFilter;
 }
+
+/**
+ * Why the date range can match nothing, in words a person can act on, or null when it can match.
+ * The days are yyyy-mm-dd strings from the date inputs, which compare in calendar order.
+ */
+export function dateRangeProblem(values: Pick<AuditFilterValues, 'from' | 'to'>): string | null {
+  if (values.from && values.to && values.from > values.to) {
+    return 'From is after To, so no entry can match: pick a From on or before To, or clear one of them.';
+  }
+  return null;
+}
