@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { contestedFields, toResolveChoices, typedValue } from '../../renderer/src/screens/conflicts/choices';
+import {
+  contestedFields,
+  mergedByItself,
+  toResolveChoices,
+  typedValue,
+} from '../../renderer/src/screens/conflicts/choices';
 
 describe('conflict choices', () => {
-  it('lists contested fields first, then other fields where the sides differ, never the envelope', () => {
+  it('offers only the contested fields; one-sided changes are listed as merged by themselves', () => {
     const record = {
       fields: ['breed'],
-      local: { id: 'x', rev: 'a', name: 'Rex', breed: 'Poodle', color: 'red', aliases: ['R'] },
-      server: { id: 'x', rev: 'b', name: 'Rex', breed: 'Beagle', color: 'brown', aliases: ['R'] },
+      base: { id: 'x', rev: 'o', name: 'Rex', breed: 'Collie', color: null, aliases: ['R'] },
+      local: { id: 'x', rev: 'a', name: 'Rex', breed: 'Poodle', color: 'Brown', aliases: ['R'] },
+      server: { id: 'x', rev: 'b', name: 'Rex', breed: 'Beagle', aliases: ['R'], birthYear: 2019 },
     };
-    expect(contestedFields(record)).toEqual(['breed', 'color']);
+    expect(contestedFields(record)).toEqual(['breed']);
+    expect(mergedByItself(record)).toEqual([
+      { field: 'color', by: 'local' },
+      { field: 'birthYear', by: 'server' },
+    ]);
   });
 
   it('turns typed text into the field type', () => {

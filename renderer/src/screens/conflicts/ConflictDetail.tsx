@@ -8,7 +8,7 @@ import { NotAllowed } from '../../components/NotAllowed';
 import { ErrorText } from '../../components/ErrorText';
 import { describeValue } from '../../forms/field-diff';
 import { formFieldsOf, labelOf } from '../../forms/form-fields';
-import { contestedFields, toResolveChoices, type Choice } from './choices';
+import { contestedFields, mergedByItself, toResolveChoices, type ChangedBy, type Choice } from './choices';
 
 /** Base, local and server side by side per field; choose per field or type a value; resolve or dismiss. */
 export function ConflictDetail(props: { id: string; onClose: () => void }) {
@@ -24,6 +24,13 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
   const data = record.data;
   const type = data.entityType as EntityType;
   const fields = contestedFields(data);
+  const merged = mergedByItself(data);
+  const changedBy: Record<ChangedBy, string> = {
+    local: `Local edit (${data.detectedBy.name})`,
+    server: 'Server',
+    both: 'Both sides, alike',
+    unknown: 'One side (no common base)',
+  };
   const reason = conflictReason(data);
   const kinds = Object.fromEntries(formFieldsOf(type).map((f) => [f.name, f.control.kind]));
   const open = data.status === 'open';
@@ -45,56 +52,84 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
           This entry was edited here while it was deleted permanently elsewhere. The edit was kept.
         </p>
       ) : null}
-      <table className="plain" aria-label="Field comparison">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Base</th>
-            <th scope="col">Local edit ({data.detectedBy.name})</th>
-            <th scope="col">Server</th>
-            <th scope="col">Keep</th>
-          </tr>
-        </thead>
-        <tbody>
-          {fields.map((field) => {
-            const choice = choices[field] ?? { source: 'merged', text: '' };
-            const name = `choice-${field}`;
-            const option = (source: Choice['source'], label: string) => (
-              <label style={{ flexDirection: 'row', alignItems: 'center', fontWeight: 400 }}>
-                <input
-                  type="radio"
-                  name={name}
-                  checked={choice.source === source}
-                  disabled={!open}
-                  onChange={() => set(field, { source, text: choice.text })}
-                />
-                {label}
-              </label>
-            );
-            return (
-              <tr key={field}>
-                <th scope="row">{labelOf(type, field)}</th>
-                <td>{describeValue(data.base?.[field])}</td>
-                <td>{describeValue(data.local?.[field])}</td>
-                <td>{describeValue(data.server?.[field])}</td>
-                <td role="radiogroup" aria-label={`Keep for ${labelOf(type, field)}`}>
-                  {option('merged', `Current (${describeValue(data.merged?.[field])})`)}
-                  {option('local', 'Local edit')}
-                  {option('server', 'Server')}
-                  {option('value', 'Type a value')}
-                  {choice.source === 'value' ? (
-                    <input
-                      aria-label={`Value for ${labelOf(type, field)}`}
-                      value={choice.text}
-                      onChange={(e) => set(field, { source: 'value', text: e.target.value })}
-                    />
-                  ) : null}
-                </td>
+      {fields.length > 0 ? <h4>Contested: choose what to keep</h4> : null}
+      {fields.length > 0 ? (
+        <table className="plain" aria-label="Field comparison">
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Base</th>
+              <th scope="col">Local edit ({data.detectedBy.name})</th>
+              <th scope="col">Server</th>
+              <th scope="col">Keep</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fields.map((field) => {
+              const choice = choices[field] ?? { source: 'merged', text: '' };
+              const name = `choice-${field}`;
+              const option = (source: Choice['source'], label: string) => (
+                <label style={{ flexDirection: 'row', alignItems: 'center', fontWeight: 400 }}>
+                  <input
+                    type="radio"
+                    name={name}
+                    checked={choice.source === source}
+                    disabled={!open}
+                    onChange={() => set(field, { source, text: choice.text })}
+                  />
+                  {label}
+                </label>
+              );
+              return (
+                <tr key={field}>
+                  <th scope="row">{labelOf(type, field)}</th>
+                  <td>{describeValue(data.base?.[field])}</td>
+                  <td>{describeValue(data.local?.[field])}</td>
+                  <td>{describeValue(data.server?.[field])}</td>
+                  <td role="radiogroup" aria-label={`Keep for ${labelOf(type, field)}`}>
+                    {option('merged', `Current (${describeValue(data.merged?.[field])})`)}
+                    {option('local', 'Local edit')}
+                    {option('server', 'Server')}
+                    {option('value', 'Type a value')}
+                    {choice.source === 'value' ? (
+                      <input
+                        aria-label={`Value for ${labelOf(type, field)}`}
+                        value={choice.text}
+                        onChange={(e) => set(field, { source: 'value', text: e.target.value })}
+                      />
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+      {merged.length > 0 ? (
+        <>
+          <h4>Changed on one side only: merged by itself</h4>
+          <table className="plain" aria-label="Merged by itself">
+            <thead>
+              <tr>
+                <th scope="col">Field</th>
+                <th scope="col">Base</th>
+                <th scope="col">Changed by</th>
+                <th scope="col">Kept</th>
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
+            </thead>
+            <tbody>
+              {merged.map(({ field, by }) => (
+                <tr key={field}>
+                  <th scope="row">{labelOf(type, field)}</th>
+                  <td>{describeValue(data.base?.[field])}</td>
+                  <td>{changedBy[by]}</td>
+                  <td>{describeValue((data.merged ?? (by === 'server' ? data.server : data.local))?.[field])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
       <ErrorText error={resolve.error ?? dismiss.error} />
       {!open ? (
         <p role="status">

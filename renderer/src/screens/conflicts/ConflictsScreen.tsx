@@ -6,6 +6,7 @@ import { useSyncView } from '../../api/sync-state';
 import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
 import { labelOf } from '../../forms/form-fields';
+import { fieldsSummary } from './choices';
 import { ConflictDetail } from './ConflictDetail';
 
 type StatusFilter = 'open' | 'resolved' | 'dismissed' | 'all';
@@ -63,8 +64,7 @@ export default function ConflictsScreen() {
             { header: 'What happened', cell: (record) => KIND_WORDS[record.kind] },
             {
               header: 'Fields',
-              cell: (record) =>
-                record.fields.map((field) => labelOf(record.entityType as EntityType, field)).join(', '),
+              cell: (record) => fieldsSummary(record, (field) => labelOf(record.entityType as EntityType, field)),
             },
             {
               header: 'Detected',

@@ -6,18 +6,55 @@ export type Choice = { source: 'merged' | 'local' | 'server' | 'value'; text: st
 
 const ENVELOPE = new Set(['id', 'rev', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deletedAt', 'deletedBy']);
 
-/** The contested fields first, then every other field where this device and the server differ. */
-export function contestedFields(record: {
-  fields: string[];
-  local: Record<string, unknown> | null;
-  server: Record<string, unknown> | null;
-}): string[] {
-  const differing = new Set<string>();
-  for (const key of new Set([...Object.keys(record.local ?? {}), ...Object.keys(record.server ?? {})])) {
-    if (ENVELOPE.has(key)) continue;
-    if (JSON.stringify(record.local?.[key]) !== JSON.stringify(record.server?.[key])) differing.add(key);
+type Snapshot = Record<string, unknown> | null;
+type RecordSides = { kind?: string; fields: string[]; base: Snapshot; local: Snapshot; server: Snapshot };
+
+/** Empty (absent, null, empty text or list) compares equal, as the merge and the editor treat them. */
+function same(a: unknown, b: unknown): boolean {
+  const empty = (value: unknown) =>
+    value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+  if (empty(a) || empty(b)) return empty(a) && empty(b);
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The contested fields: the choice the admin makes, the same fields the list's Fields column shows. */
+export function contestedFields(record: { fields: string[] }): string[] {
+  return record.fields;
+}
+
+/** Who changed a field the merge took by itself: one side, both alike, or unknown without a base. */
+export type ChangedBy = 'local' | 'server' | 'both' | 'unknown';
+
+/**
+ * Fields outside the contested ones that either side changed from the base: the three-way merge took
+ * them by itself (docs/decisions.md, "Sync client: merge"), so they are shown, not offered as a choice.
+ */
+export function mergedByItself(record: RecordSides): { field: string; by: ChangedBy }[] {
+  const contested = new Set(record.fields);
+  const keys = new Set([...Object.keys(record.local ?? {}), ...Object.keys(record.server ?? {})]);
+  const result: { field: string; by: ChangedBy }[] = [];
+  for (const field of keys) {
+    if (ENVELOPE.has(field) || field.startsWith('_') || contested.has(field)) continue;
+    const local = record.local?.[field];
+    const server = record.server?.[field];
+    if (!record.base) {
+      if (!same(local, server)) result.push({ field, by: 'unknown' });
+      continue;
+    }
+    const localChanged = record.local !== null && !same(local, record.base[field]);
+    const serverChanged = record.server !== null && !same(server, record.base[field]);
+    if (localChanged && serverChanged) result.push({ field, by: same(local, server) ? 'both' : 'unknown' });
+    else if (localChanged) result.push({ field, by: 'local' });
+    else if (serverChanged) result.push({ field, by: 'server' });
   }
-  return [...new Set([...record.fields, ...differing])];
+  return result;
+}
+
+/** What the list's Fields column says: the contested fields, or what the conflict is about when none is. */
+export function fieldsSummary(record: { kind: string; fields: string[] }, label: (field: string) => string): string {
+  const labels = record.fields.map(label).join(', ');
+  if (record.kind === 'delete') return `Deleted permanently on one side${labels ? `; ${labels}` : ''}`;
+  return labels || 'No field differs';
 }
 
 /** A typed value as the field's type: numbers for integers, lists split at commas, yes/no for switches. */
