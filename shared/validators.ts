@@ -5,6 +5,13 @@ import { z } from 'zod';
  * the person filling in the form: it says what is wrong and what is expected.
  */
 
+/**
+ * The label a validator names its field by in its messages. NOTE: forms, history and exports read it
+ * (`fieldLabel`), so a field's label and its errors have one source; a zod registry of our own, so the
+ * label stays out of the derived JSON schemas.
+ */
+export const fieldLabels = z.registry<{ label: string }>();
+
 export const MAX_NAME_LENGTH = 200;
 export const MAX_TEXT_LENGTH = 10_000;
 export const MAX_ALIASES = 50;
@@ -20,14 +27,16 @@ export function requiredName(label: string) {
     .string({ error: `${label} is required.` })
     .trim()
     .min(1, { error: `${label} is required.` })
-    .max(MAX_NAME_LENGTH, { error: `${label} must be at most ${MAX_NAME_LENGTH} characters.` });
+    .max(MAX_NAME_LENGTH, { error: `${label} must be at most ${MAX_NAME_LENGTH} characters.` })
+    .register(fieldLabels, { label });
 }
 
 export function optionalText(label: string, max = MAX_TEXT_LENGTH) {
   return z
     .string({ error: `${label} must be text.` })
     .max(max, { error: `${label} must be at most ${max} characters.` })
-    .optional();
+    .optional()
+    .register(fieldLabels, { label });
 }
 
 export const aliases = z
@@ -78,7 +87,8 @@ export function isoDate(label: string) {
     .max(10, { error: `${label} must be a date written as YYYY-MM-DD.`, abort: true })
     .regex(ISO_DATE, { error: `${label} must be a date written as YYYY-MM-DD.`, abort: true })
     .refine((value) => isRealDate(value), { error: `${label} is not a real calendar date.` })
-    .optional();
+    .optional()
+    .register(fieldLabels, { label });
 }
 
 function isRealDate(value: string): boolean {
@@ -125,7 +135,8 @@ export const positiveInt = (label: string) =>
     .number({ error: `${label} must be a number.` })
     .int({ error: `${label} must be a whole number.` })
     .positive({ error: `${label} must be 1 or more.` })
-    .optional();
+    .optional()
+    .register(fieldLabels, { label });
 
 /** Ids of referenced documents (UUID v7, as every entity id). */
 export const entityId = z.uuid({ error: 'Must be a valid id.' });

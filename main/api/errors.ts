@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/unstable-core-do-not-import';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode, type FieldConflict, type FieldError } from '../../shared/errors';
-import { toFieldErrors } from '../../shared/validation';
+import { describeFieldErrors, toFieldErrors } from '../../shared/validation';
 
 /** The one mapping from app error codes to tRPC codes (and so to HTTP statuses). */
 const TRPC_CODES: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -26,8 +26,7 @@ export function toAppError(error: unknown): AppError {
   if (cause instanceof AppError) return cause;
   if (cause instanceof ZodError) {
     const fieldErrors = toFieldErrors(cause).map(withoutInputPrefix);
-    const summary = fieldErrors.map((e) => `${e.field}: ${e.message}`).join(' ');
-    return new AppError('VALIDATION', `The request is not valid. ${summary}`, fieldErrors);
+    return new AppError('VALIDATION', `The request is not valid. ${describeFieldErrors(fieldErrors)}`, fieldErrors);
   }
   if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
     return new AppError(error.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'VALIDATION', error.message);

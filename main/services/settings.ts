@@ -60,9 +60,9 @@ export function createSettingsService(ctx: ServiceContext, local: RxDatabase) {
     current: () => current,
     async update(patch: unknown): Promise<Settings> {
       requireRole(ctx, 'viewer', 'change settings');
-      const changes = parseOrThrow(settingsPatchSchema, patch, 'These settings');
+      const changes = parseOrThrow(settingsPatchSchema, patch, 'This settings change');
       return ctx.lock.run(async () => {
-        const next = parseOrThrow(settingsSchema, { ...(await read()), ...changes }, 'These settings');
+        const next = parseOrThrow(settingsSchema, { ...(await read()), ...changes }, 'This settings change');
         await local.upsertLocal(DOCUMENT_ID, next);
         return (current = next);
       });

@@ -18,6 +18,8 @@ export interface Reference<Field extends string> {
 /** A rule across fields of one document, reported on `field`. */
 export interface CrossFieldRule<Fields> {
   field: keyof Fields & string;
+  /** The fields `holds` reads: the rule runs once these are valid, whatever other fields fail. */
+  compares: (keyof Fields & string)[];
   message: string;
   holds: (fields: Fields) => boolean;
 }
@@ -79,13 +81,23 @@ export function defineEntity<Type extends string, Shape extends z.ZodRawShape>(
   };
 }
 
+/**
+ * Adds each rule as its own check. NOTE: zod skips an object's refinements once any field fails, so a
+ * form would name an end date before its start only after the name is fixed; each rule instead runs
+ * when none of the fields it compares failed, and its error comes with the others.
+ */
 function withRules<S extends z.ZodObject>(schema: S, rules: CrossFieldRule<never>[]): S {
-  if (rules.length === 0) return schema;
-  return schema.superRefine((value, ctx) => {
-    for (const rule of rules) {
-      if (!rule.holds(value as never)) {
-        ctx.addIssue({ code: 'custom', path: [rule.field], message: rule.message });
-      }
-    }
-  }) as S;
+  return rules.reduce(
+    (checked, rule) =>
+      checked.refine((value) => rule.holds(value as never), {
+        path: [rule.field],
+        message: rule.message,
+        when: ({ value, issues }) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          !issues.some((issue) => rule.compares.includes(issue.path?.[0] as never)),
+      }),
+    schema,
+  );
 }

@@ -23,6 +23,7 @@ export const trip = defineEntity({
   rules: [
     {
       field: 'endDate',
+      compares: ['startDate', 'endDate'],
       message: 'End date cannot be before the start date.',
       // ISO dates compare correctly as strings.
       holds: ({ startDate, endDate }) => !startDate || !endDate || endDate >= startDate,

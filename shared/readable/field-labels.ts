@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import { entities, type EntityType } from '../entities/registry';
 import type { Reference } from '../entities/define-entity';
+import { fieldLabels } from '../validators';
 
 /** camelCase to words: "youtubeId" -> "YouTube id", "birthYear" -> "Birth year". */
 export function humanize(field: string): string {
@@ -14,8 +16,9 @@ export function referenceOf(type: EntityType, field: string): Reference<string> 
 
 /**
  * A field's label as people read it, derived from the entity descriptors: a link is named by
- * the type it links to ("Trip", not "Trip id"; "People"), the trash state is "Trash", the rest
- * is the field name in words. History, audit, forms, exports and import rules all use it.
+ * the type it links to ("Trip", not "Trip id"; "People"), the trash state is "Trash", a field
+ * whose validator has a label by that label (so its errors say the same), the rest is the field
+ * name in words. History, audit, forms, exports and import rules all use it.
  */
 export function fieldLabel(type: EntityType, field: string): string {
   const reference = referenceOf(type, field);
@@ -24,7 +27,8 @@ export function fieldLabel(type: EntityType, field: string): string {
     return reference.many ? target.pluralLabel : target.label;
   }
   if (field === 'deletedAt') return 'Trash';
-  return humanize(field);
+  const schema = (entities[type].fields as Record<string, z.ZodType | undefined>)[field];
+  return (schema && fieldLabels.get(schema)?.label) ?? humanize(field);
 }
 
 /**

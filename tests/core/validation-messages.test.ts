@@ -18,7 +18,7 @@ describe('a refused entry names its fields by label (parseOrThrow)', () => {
     expect(error.appCode).toBe('VALIDATION');
     expect(error.message).toBe(
       'This video is not valid. YouTube id: YouTube id must be exactly 11 characters of letters, digits, "-" or "_" ' +
-        '(e.g. dQw4w9WgXcQ). Published at: Published date is not a real calendar date. Trip: Must be a valid id.',
+        '(e.g. dQw4w9WgXcQ). Published date: Published date is not a real calendar date. Trip: Must be a valid id.',
     );
     expect(error.fieldErrors?.map((e) => e.field)).toEqual(['youtubeId', 'publishedAt', 'tripId']);
   });
