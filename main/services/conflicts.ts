@@ -4,11 +4,10 @@ import { CONFLICT_STATUSES, type ConflictRecord } from '../../shared/conflict';
 import { entities, isEntityType, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
 import { snapshotOf } from '../../shared/merge';
-import { fieldLabel } from '../../shared/readable';
 import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
-import { envelopeOf } from './entities';
+import { envelopeOf, parseEntityFields } from './entities';
 import { applyChanges } from './lost-update';
 import { requirePermission } from './permissions';
 import { assertCrossDocumentRules } from './rules';
@@ -168,12 +167,7 @@ async function writeResolution(
   const fields: DocumentData = before
     ? await applyChanges(ctx, type, before, chosen, bases)
     : withChosen(editableFields(type, record.local ?? record.server ?? {}), chosen);
-  const parsed = parseOrThrow(
-    descriptor.fieldsSchema,
-    fields,
-    `The resolved ${descriptor.label.toLowerCase()}`,
-    (field) => fieldLabel(type, field),
-  );
+  const parsed = parseEntityFields(type, fields, `The resolved ${descriptor.label.toLowerCase()}`);
   const deletedAt = (before ?? record.local)?.deletedAt ?? null;
   if (deletedAt === null) await assertCrossDocumentRules(ctx, type, parsed, record.entityId);
   if (current && before) {

@@ -20,9 +20,7 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
     async create<T extends EntityType>(type: T, input: unknown): Promise<EntityDocument<T>> {
       requirePermission(ctx, 'createEntries');
       const descriptor = entities[type];
-      const fields = parseOrThrow(descriptor.fieldsSchema, input, `This ${descriptor.label.toLowerCase()}`, (field) =>
-        fieldLabel(type, field),
-      );
+      const fields = parseEntityFields(type, input, `This ${descriptor.label.toLowerCase()}`);
       return runWrite(ctx, async () => {
         await assertCrossDocumentRules(ctx, type, fields);
         return insertEntity(ctx, type, fields);
@@ -53,12 +51,7 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
         const current = await loadDocument(ctx, type, id);
         const before = current.toJSON() as DocumentData;
         const merged = await applyChanges(ctx, type, before, changes, basesOf(type, before, changes, basis));
-        const fields = parseOrThrow(
-          descriptor.fieldsSchema,
-          merged,
-          `This ${descriptor.label.toLowerCase()}`,
-          (field) => fieldLabel(type, field),
-        );
+        const fields = parseEntityFields(type, merged, `This ${descriptor.label.toLowerCase()}`);
         const next = { ...envelopeOf(before), ...fields };
         if (diffFields(Object.keys(descriptor.fields), before, next).length === 0) {
           return before as EntityDocument<T>;
@@ -119,6 +112,14 @@ export function assertRevision(type: EntityType, current: DocumentData, rev: str
     `This ${entities[type].label.toLowerCase()} was changed by ${by} at ${String(current.updatedAt)} after you opened it. ` +
       'Reload it to see that change, then apply yours again.',
   );
+}
+
+/**
+ * The editable fields of a `type` entry parsed with its schema, or a VALIDATION error naming each bad
+ * field by its label, as the form shows it (`what` is what the message calls the entry).
+ */
+export function parseEntityFields(type: EntityType, value: unknown, what: string): DocumentData {
+  return parseOrThrow(entities[type].fieldsSchema, value, what, (field) => fieldLabel(type, field));
 }
 
 /** The envelope of a stored document, without its editable fields. */

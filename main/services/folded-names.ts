@@ -2,6 +2,7 @@ import { entities, ENTITY_TYPES, type EntityType } from '../../shared/entities/r
 import type { DocumentData } from '../database';
 import { quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
+import { ensureTableIndexes } from './table-indexes';
 
 /**
  * The names looked up ignoring case: each unique name (rules.ts, namesakes.ts) and the title of each type
@@ -20,9 +21,6 @@ export function foldedNameFields(type: EntityType): string[] {
 const foldedSql = (field: string) => `lower(json_extract(data, '$.${field}'))`;
 /** What SQLite's lower() makes of a text. */
 const sqlLower = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
-
-/** Per database file, the tables whose name indexes exist (created at the profile's open). */
-const prepared = new WeakMap<object, Set<string>>();
 
 /** Builds the name indexes of every type that has names looked up (a no-op once they exist). */
 export async function prepareFoldedNameIndexes(ctx: ServiceContext): Promise<void> {
@@ -91,17 +89,11 @@ function keyRange(value: string): { from: string; below: string } {
 
 async function ensureIndexes(ctx: ServiceContext, type: EntityType): Promise<SqliteInternals> {
   const internals = ctx.database.entities[type].storageInstance.internals as SqliteInternals;
-  const { file, table } = internals;
-  const done = prepared.get(file) ?? new Set<string>();
-  prepared.set(file, done);
-  if (done.has(table.name)) return internals;
-  await file.waitForWriteTurn();
-  for (const field of foldedNameFields(type)) {
-    file.writer.exec(
-      `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${table.name}__${field}_folded`)}
-       ON ${quoteIdentifier(table.name)} (${foldedSql(field)}) WHERE deleted = 0`,
-    );
-  }
-  done.add(table.name);
+  const tableName = internals.table.name;
+  await ensureTableIndexes(
+    internals.file,
+    tableName,
+    foldedNameFields(type).map((field) => ({ name: `${tableName}__${field}_folded`, on: foldedSql(field) })),
+  );
   return internals;
 }

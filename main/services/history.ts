@@ -1,11 +1,9 @@
 import { entities, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
-import { fieldLabel } from '../../shared/readable';
-import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
 import { auditEntriesOf } from './audit';
 import type { ServiceContext } from './context';
-import { assertRevision, envelopeOf, loadDocument } from './entities';
+import { assertRevision, envelopeOf, loadDocument, parseEntityFields } from './entities';
 import { withTitles, type TitledAuditEntry } from './link-titles';
 import { applyChanges } from './lost-update';
 import { requirePermission } from './permissions';
@@ -76,12 +74,7 @@ export function createHistoryService(ctx: ServiceContext) {
             .map((f) => [f, past(f)]),
         );
         const merged = await applyChanges(ctx, type, before, changes, bases);
-        const parsed = parseOrThrow(
-          descriptor.fieldsSchema,
-          merged,
-          `That version of this ${descriptor.label.toLowerCase()}`,
-          (field) => fieldLabel(type, field),
-        );
+        const parsed = parseEntityFields(type, merged, `That version of this ${descriptor.label.toLowerCase()}`);
         if (before.deletedAt === null) await assertCrossDocumentRules(ctx, type, parsed, id);
         return replaceEntity(ctx, type, current, { ...envelopeOf(before), ...parsed }, 'update');
       });

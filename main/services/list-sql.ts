@@ -9,6 +9,7 @@ import {
 import type { DocumentData } from '../database';
 import { indexStringMonad, quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
+import { ensureTableIndexes } from './table-indexes';
 import type { TrashState } from './view-schema';
 
 /** A duration range, both ends included, each a duration text ("30:00", "1:00:00"). */
@@ -51,9 +52,6 @@ export function durationSeconds(text: string): string {
 const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const fieldOf = (field: string) => `json_extract(data, ${sqlText(`$.${field}`)})`;
 const LIVE_SQL = `(json_extract(data, '$.deletedAt') IS NULL)`;
-
-/** Per database file, the tables that have their duration indexes (created once, at the profile's open). */
-const indexed = new WeakMap<object, Set<string>>();
 
 /**
  * Builds the duration indexes of every entity type that has a duration
@@ -190,16 +188,14 @@ function afterRow(column: string, value: string, absent: boolean, direction: 'as
 }
 
 /** An index per duration field: live or trashed, then length, then id, as the lists read them. */
-async function ensureDurationIndexes(file: SqliteInternals['file'], tableName: string, type: EntityType) {
-  const done = indexed.get(file) ?? new Set<string>();
-  indexed.set(file, done);
-  if (done.has(tableName)) return;
-  await file.waitForWriteTurn();
-  for (const field of Object.keys(entities[type].fields).filter((name) => isDurationField(type, name))) {
-    file.writer.exec(
-      `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${tableName}__${field}_seconds`)}
-       ON ${quoteIdentifier(tableName)} (${LIVE_SQL}, ${durationSeconds(fieldOf(field))}, id) WHERE deleted = 0`,
-    );
-  }
-  done.add(tableName);
+function ensureDurationIndexes(file: SqliteInternals['file'], tableName: string, type: EntityType): Promise<void> {
+  const fields = Object.keys(entities[type].fields).filter((name) => isDurationField(type, name));
+  return ensureTableIndexes(
+    file,
+    tableName,
+    fields.map((field) => ({
+      name: `${tableName}__${field}_seconds`,
+      on: `${LIVE_SQL}, ${durationSeconds(fieldOf(field))}, id`,
+    })),
+  );
 }
