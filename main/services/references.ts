@@ -58,7 +58,7 @@ export async function findReferrersOfMany(
       }
     }
   }
-  return new Map([...found].map(([id, referrers]) => [id, { referrers, summary: summarize(referrers) }]));
+  return new Map([...found].map(([id, referrers]) => [id, referenceReport(referrers)]));
 }
 
 export interface TrashPreviewEntry {
@@ -99,6 +99,11 @@ export async function previewTrash(
   return { linked };
 }
 
+/** A report of `referrers`, with its summary in words. */
+export function referenceReport(referrers: Referrer[]): ReferenceReport {
+  return { referrers, summary: summarize(referrers) };
+}
+
 function summarize(referrers: Referrer[]): string {
   if (referrers.length === 0) return 'Nothing refers to this entry.';
   const perType = new Map<EntityType, Set<string>>();
@@ -112,14 +117,40 @@ function summarize(referrers: Referrer[]): string {
 
 /** Removes `id` from every referrer, one audited `reference.remove` update each. Call inside a write. */
 export async function removeReferences(ctx: ServiceContext, report: ReferenceReport, id: string): Promise<void> {
-  for (const referrer of report.referrers) {
+  await removeReferencesToMany(ctx, new Map([[id, report]]));
+}
+
+/**
+ * Removes each target id (the map's keys) from the referrers its report lists: one audited
+ * `reference.remove` update per referring entry, however many of the targets it links to. Call inside a
+ * write. NOTE: inside one transaction, a document read again after it was written comes back as it was
+ * before (RxDB's cache hears of the write at COMMIT), and writing that copy fails as "changed meanwhile";
+ * so each referrer is read and written once.
+ */
+export async function removeReferencesToMany(
+  ctx: ServiceContext,
+  reports: Map<string, ReferenceReport>,
+): Promise<void> {
+  const byReferrer = new Map<string, { type: EntityType; id: string; links: { field: string; target: string }[] }>();
+  for (const [target, report] of reports) {
+    for (const referrer of report.referrers) {
+      const key = `${referrer.type}:${referrer.id}`;
+      const entry = byReferrer.get(key) ?? { type: referrer.type, id: referrer.id, links: [] };
+      entry.links.push({ field: referrer.field, target });
+      byReferrer.set(key, entry);
+    }
+  }
+  for (const referrer of byReferrer.values()) {
     const current = await loadDocument(ctx, referrer.type, referrer.id);
-    const data = current.toJSON() as DocumentData;
-    const value = data[referrer.field];
-    const next = { ...data };
-    if (Array.isArray(value)) next[referrer.field] = value.filter((item) => item !== id);
-    else if (value === id) delete next[referrer.field];
-    else continue;
-    await replaceEntity(ctx, referrer.type, current, next, 'reference.remove');
+    const next = { ...(current.toJSON() as DocumentData) };
+    let changed = false;
+    for (const { field, target } of referrer.links) {
+      const value = next[field];
+      if (Array.isArray(value) && value.includes(target)) next[field] = value.filter((item) => item !== target);
+      else if (value === target) delete next[field];
+      else continue;
+      changed = true;
+    }
+    if (changed) await replaceEntity(ctx, referrer.type, current, next, 'reference.remove');
   }
 }

@@ -11,7 +11,9 @@ import {
   findReferrers,
   findReferrersOfMany,
   previewTrash,
+  referenceReport,
   removeReferences,
+  removeReferencesToMany,
   type ReferenceReport,
   type TrashPreviewEntry,
 } from './references';
@@ -97,22 +99,38 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
 
     /**
      * Deletes for good (admin). Without `confirm`, reports what refers to the
-     * entries as the error. With it, removes those references (each audited)
-     * and then deletes; all entries in one commit.
+     * entries from outside the batch as the error. With it, removes those
+     * references (each audited) and then deletes; all entries in one commit.
+     * Entries of the batch that refer to each other go together: their links
+     * are not removed first.
      */
     async deletePermanently(items: EntityRef[], confirm: boolean): Promise<number> {
       requireRole(ctx, 'admin', 'delete entries permanently');
+      const batch = [...new Map(items.map((item) => [item.id, item])).values()];
       return runWrite(ctx, async () => {
-        const byId = await findReferrersOfMany(ctx, items);
-        const reports = items.map((item) => byId.get(item.id)!);
-        if (!confirm) throw confirmationError(items, reports);
-        for (const [index, item] of items.entries()) {
-          const seen = await loadDocument(ctx, item.type, item.id);
-          if (item.rev) assertUnchangedSinceAsked(item.type, seen.toJSON() as DocumentData, item.rev);
-          await removeReferences(ctx, reports[index]!, item.id);
-          await removeEntity(ctx, item.type, await loadDocument(ctx, item.type, item.id));
+        const inBatch = new Set(batch.map((item) => item.id));
+        const reports = new Map<string, ReferenceReport>();
+        for (const [id, report] of await findReferrersOfMany(ctx, batch)) {
+          const outside = report.referrers.filter((referrer) => !inBatch.has(referrer.id));
+          reports.set(id, outside.length === report.referrers.length ? report : referenceReport(outside));
         }
-        return items.length;
+        if (!confirm)
+          throw confirmationError(
+            batch,
+            batch.map((item) => reports.get(item.id)!),
+          );
+        // NOTE: every entry is checked against the version asked about before the batch writes anything,
+        // so only a change made before this commit (by someone else: writes from outside wait for it)
+        // refuses it, never the batch's own reference removals.
+        const documents = [];
+        for (const item of batch) {
+          const current = await loadDocument(ctx, item.type, item.id);
+          if (item.rev) assertUnchangedSinceAsked(item.type, current.toJSON() as DocumentData, item.rev);
+          documents.push({ type: item.type, current });
+        }
+        await removeReferencesToMany(ctx, reports);
+        for (const { type, current } of documents) await removeEntity(ctx, type, current);
+        return batch.length;
       });
     },
 
