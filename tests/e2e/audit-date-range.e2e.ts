@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, openAudit, test } from './fixtures';
 
 interface SentQuery {
   params?: { path?: string; input?: { from?: string; to?: string } };
@@ -17,10 +17,7 @@ test('the audit explains a From after To instead of showing an empty list', asyn
     }),
   );
   await page.goto(app.url);
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: /^Audit/ })
-    .click();
+  await openAudit(page);
   const rows = page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr');
   await expect(rows).toHaveCount(1);
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from './fixtures';
+import { expect, openAudit, test } from './fixtures';
 
 /**
  * The audit reads a permanent delete as one: its trash state goes from "In trash since …" to
@@ -15,10 +15,7 @@ test('the audit says a permanently deleted entry left the trash by deletion, not
   await app.caller.trash.restore({ items: [{ type: 'trip', id: back.id }] });
 
   await page.goto(app.url);
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: /^Audit/ })
-    .click();
+  await openAudit(page);
   const rows = page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr');
   const purge = rows.filter({ hasText: 'Deleted permanently' });
   await expect(purge).toHaveCount(1);

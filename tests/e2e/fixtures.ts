@@ -65,3 +65,12 @@ export async function openLibrary(page: Page, pluralLabel: string): Promise<void
     .click();
   await expect(page.getByRole('heading', { level: 2, name: pluralLabel })).toBeVisible();
 }
+
+/** Opens the Audit screen from the navigation, as a user would. */
+export async function openAudit(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: /^Audit/ })
+    .click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Audit' })).toBeVisible();
+}

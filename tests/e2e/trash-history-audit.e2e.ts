@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, openLibrary, snap, test } from './fixtures';
+import { expect, openAudit, openLibrary, snap, test } from './fixtures';
 
 test('trash, restore, and permanent delete that shows and removes references', async ({ page, app }) => {
   const person = await app.caller.entities.create({ type: 'person', fields: { name: 'Quentin Ref' } });
@@ -108,10 +108,7 @@ test('audit filters by action and exports the filtered entries to CSV and JSON',
   await app.caller.entities.create({ type: 'trip', fields: { name: 'Lakes' } });
   await app.caller.trash.trash({ items: [{ type: 'trip', id: trip.id }] });
   await page.goto(app.url);
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: /^Audit/ })
-    .click();
+  await openAudit(page);
   const rows = page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr');
   await expect(rows).toHaveCount(3);
   await page.getByLabel('Action').selectOption('trash');
