@@ -1,4 +1,5 @@
 import { entities, type EntityType } from '../../shared/entities/registry';
+import { namesakeFactFields, namesakeKey } from '../../shared/readable';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { allLiveByFoldedValue } from './rules';
@@ -71,4 +72,35 @@ function namesakeOf(type: EntityType, field: string, document: DocumentData): Na
     createdAt: String(document.createdAt),
     createdBy: (document.createdBy as { name?: string } | null)?.name ?? 'someone',
   };
+}
+
+/**
+ * The hits whose title another hit of their type in the same answer shares, each with the facts a list
+ * tells them apart by (shared/readable/namesake-details.ts); the other hits as they are.
+ * NOTE: one read by ids per type that has such hits, and none for an answer without namesakes.
+ */
+export async function withNamesakeFacts<Hit extends { type: EntityType; id: string; title: string }>(
+  ctx: ServiceContext,
+  hits: Hit[],
+): Promise<(Hit & { facts?: Record<string, unknown> })[]> {
+  const count = new Map<string, number>();
+  const keyOf = (hit: Hit) => namesakeKey(hit.type, hit.title);
+  for (const hit of hits) count.set(keyOf(hit), (count.get(keyOf(hit)) ?? 0) + 1);
+  const wanted = new Map<EntityType, string[]>();
+  for (const hit of hits) {
+    if (count.get(keyOf(hit))! > 1) wanted.set(hit.type, [...(wanted.get(hit.type) ?? []), hit.id]);
+  }
+  if (wanted.size === 0) return hits;
+  const facts = new Map<string, Record<string, unknown>>();
+  for (const [type, ids] of wanted) {
+    const found = await ctx.database.entities[type].findByIds(ids).exec();
+    for (const [id, document] of found) {
+      const data = document.toJSON() as DocumentData;
+      facts.set(id, Object.fromEntries(namesakeFactFields(type).map((field) => [field, data[field] ?? null])));
+    }
+  }
+  return hits.map((hit) => {
+    const known = facts.get(hit.id);
+    return known ? { ...hit, facts: known } : hit;
+  });
 }

@@ -1,5 +1,6 @@
 import type { EntityType } from '../../shared/entities/registry';
 import type { ServiceContext } from './context';
+import { withNamesakeFacts } from './namesakes';
 import { openSearchStore, type SearchStore, type StoredHit } from './search-store';
 import { FIELD_BOOST, SEARCH_FIELDS, foldTerm, matchRanges, snippet, tokenize, type MatchRange } from './search-text';
 
@@ -30,6 +31,11 @@ export interface SearchHit {
   /** Relevance, higher first (BM25 with field weights: titles above aliases above other text). */
   score: number;
   inTrash: boolean;
+  /**
+   * Only on a hit whose title another hit of its type in the same answer shares (two "Rex" a sync
+   * kept): the fields a list tells them apart by (`namesakeFactFields`), read by `withNamesakeFacts`.
+   */
+  facts?: Record<string, unknown>;
 }
 
 export interface SearchIndex {
@@ -118,7 +124,10 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
           found.push(row);
         }
       }
-      return found.slice(0, options.limit).map((row) => toHit(row, words, typos));
+      return withNamesakeFacts(
+        ctx,
+        found.slice(0, options.limit).map((row) => toHit(row, words, typos)),
+      );
     },
     close() {
       void opening?.then((index) => index.close()).catch(() => undefined);

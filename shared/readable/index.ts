@@ -1,3 +1,4 @@
 export * from './field-labels';
 export * from './audit-words';
 export * from './conflict-words';
+export * from './namesake-details';

@@ -1,11 +1,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { entities, type EntityType } from '../../../shared/entities';
+import { tellNamesakesApart } from '../../../shared/readable';
 import { searchQueryProblem } from '../../../shared/search-query';
 import { toShownError } from '../api/errors';
 import { useTRPC } from '../api/client';
 import { useUi } from '../state/ui-store';
-import { HitText } from './Highlighted';
+import { HitText, hitAsRow } from './Highlighted';
+import { NamesakeDetail } from './NamesakeDetail';
 import { TypeSelect } from './TypeSelect';
 
 /**
@@ -28,7 +30,8 @@ export function GlobalSearch() {
   });
   // A query the search cannot take, or a failed search, is said in words instead of an empty dropdown.
   const problem = tooLong ?? (deferred && hits.error ? toShownError(hits.error).message : null);
-  const options = deferred && !problem ? (hits.data ?? []) : [];
+  const options = useMemo(() => (deferred && !problem ? (hits.data ?? []) : []), [deferred, problem, hits.data]);
+  const namesakes = useMemo(() => tellNamesakesApart(options, hitAsRow), [options]);
   // Only once the answer is for what is typed now, not the previous query's kept results.
   const nothing = !problem && deferred !== '' && hits.isSuccess && !hits.isPlaceholderData && options.length === 0;
   const open = (index: number) => {
@@ -96,7 +99,8 @@ export function GlobalSearch() {
                 open(i);
               }}
             >
-              <HitText hit={hit} wrap={[' (', ')']} />{' '}
+              <HitText hit={hit} wrap={[' (', ')']} />
+              <NamesakeDetail detail={namesakes.get(hit.id)} />{' '}
               <span className="muted">
                 · {entities[hit.type].label}
                 {hit.inTrash ? ' (in the trash)' : ''}

@@ -1,4 +1,6 @@
 import { Fragment } from 'react';
+import type { EntityType } from '../../../shared/entities';
+import type { NamesakeRow } from '../../../shared/readable';
 
 /** `text` with the given `[start, end)` ranges marked, as search hits report them. */
 export function Highlighted(props: { text: string; ranges: readonly (readonly [number, number])[] }) {
@@ -39,4 +41,14 @@ export function HitText(props: {
       )}
     </>
   );
+}
+
+/** A search hit as the namesake details read it: the core adds `facts` to hits that share a title. */
+export function hitAsRow(hit: {
+  type: EntityType;
+  id: string;
+  title: string;
+  facts?: Record<string, unknown>;
+}): NamesakeRow {
+  return { type: hit.type, id: hit.id, title: hit.title, document: hit.facts };
 }

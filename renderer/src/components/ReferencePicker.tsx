@@ -1,10 +1,12 @@
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { entities, type EntityType } from '../../../shared/entities';
+import { tellNamesakesApart } from '../../../shared/readable';
 import { searchQueryProblem } from '../../../shared/search-query';
 import { useTRPC } from '../api/client';
 import { toShownError } from '../api/errors';
-import { HitText } from './Highlighted';
+import { HitText, hitAsRow } from './Highlighted';
+import { NamesakeDetail } from './NamesakeDetail';
 import { ReferenceChip } from './ReferenceChip';
 
 interface Props {
@@ -46,6 +48,8 @@ export function ReferencePicker(props: Props) {
   const options = (trimmed && !tooLong && !failed ? (hits.data ?? []) : []).filter(
     (hit) => !props.value.includes(hit.id),
   );
+  // Matches that share a name (a sync kept two "Rex") say what tells them apart, so the right one is linked.
+  const namesakes = tellNamesakesApart(options, hitAsRow);
   const described = [tooLong || failed ? `${id}-problem` : '', props.error ? `${id}-error` : ''].filter(Boolean);
 
   const pick = (entryId: string) => {
@@ -117,6 +121,7 @@ export function ReferencePicker(props: Props) {
               }}
             >
               <HitText hit={hit} wrap={[' (', ')']} />
+              <NamesakeDetail detail={namesakes.get(hit.id)} />
             </li>
           ))}
         </ul>

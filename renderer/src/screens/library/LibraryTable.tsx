@@ -2,8 +2,10 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
+import { tellNamesakesApart, withNamesakeDetail } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { NamesakeDetail } from '../../components/NamesakeDetail';
 import { describeValue } from '../../forms/field-diff';
 import { isFiltered, type ListSort, type ListState } from '../../state/list-store';
 import { useUi } from '../../state/ui-store';
@@ -42,6 +44,21 @@ export function LibraryTable(props: {
   const pages = useMemo(() => list.data?.pages.map((page) => page.items) ?? [], [list.data]);
   const rows = useMemo(() => pages.flat() as Record<string, unknown>[], [pages]);
   const linkTitle = useLinkTitles(props.type, columns, pages);
+  // Loaded rows that share a name (a sync kept two "Rex") each say what tells them apart.
+  const namesakes = useMemo(
+    () =>
+      tellNamesakesApart(
+        rows,
+        (row) => ({
+          type: props.type,
+          id: String(row.id),
+          title: String(row[descriptor.titleField] ?? ''),
+          document: row,
+        }),
+        { shown: columns },
+      ),
+    [rows, columns, props.type, descriptor.titleField],
+  );
   const counts = useQuery(trpc.entities.counts.queryOptions());
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions each render by design; this component is not memoized.
@@ -184,6 +201,7 @@ export function LibraryTable(props: {
                 current={editor?.id === String(row.id)}
                 activeCol={keys.active.row === item.index ? keys.active.col : null}
                 linkTitle={linkTitle}
+                namesake={namesakes.get(String(row.id))}
                 onClick={onRowClick}
                 onToggle={toggle}
               />
@@ -225,6 +243,8 @@ const LibraryRow = memo(function LibraryRow(props: {
   /** The active column when this row holds the grid's active cell. */
   activeCol: number | null;
   linkTitle: (field: string, value: unknown) => string | null;
+  /** What tells this row from a loaded row of the same name, if there is one. */
+  namesake: string | undefined;
   onClick: (index: number) => void;
   onToggle: (id: string) => void;
 }) {
@@ -251,7 +271,7 @@ const LibraryRow = memo(function LibraryRow(props: {
         <input
           type="checkbox"
           tabIndex={-1}
-          aria-label={`Select ${title}`}
+          aria-label={`Select ${withNamesakeDetail(title, props.namesake)}`}
           checked={props.selected}
           onChange={() => props.onToggle(id)}
         />
@@ -259,6 +279,7 @@ const LibraryRow = memo(function LibraryRow(props: {
       {columns.map((field, col) => (
         <span role="gridcell" key={field} id={cellIdOf(props.gridId, index, col + 1)} className={activeClass(col + 1)}>
           {props.linkTitle(field, row[field]) ?? describeValue(row[field])}
+          {field === props.titleField ? <NamesakeDetail detail={props.namesake} /> : null}
           {field === props.titleField && row.deletedAt ? <span className="muted"> (in trash)</span> : null}
         </span>
       ))}

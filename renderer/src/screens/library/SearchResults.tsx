@@ -1,9 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { EntityType } from '../../../../shared/entities';
+import { tellNamesakesApart } from '../../../../shared/readable';
 import { searchQueryProblem } from '../../../../shared/search-query';
 import { useTRPC } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { HitText } from '../../components/Highlighted';
+import { HitText, hitAsRow } from '../../components/Highlighted';
+import { NamesakeDetail } from '../../components/NamesakeDetail';
 import { useUi } from '../../state/ui-store';
 
 const SEARCH_LIMIT = 200;
@@ -18,6 +21,7 @@ export function SearchResults(props: { type: EntityType; query: string }) {
     enabled: !tooLong,
     placeholderData: keepPreviousData,
   });
+  const namesakes = useMemo(() => tellNamesakesApart(hits.data ?? [], hitAsRow), [hits.data]);
   if (tooLong)
     return (
       <p role="alert" className="error">
@@ -43,6 +47,7 @@ export function SearchResults(props: { type: EntityType; query: string }) {
               data-testid="search-hit"
             >
               <HitText hit={hit} aliasPrefix="also known as " />
+              <NamesakeDetail detail={namesakes.get(hit.id)} />
             </button>
           </li>
         ))}

@@ -1,11 +1,13 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { entities, titleOf, type EntityType } from '../../../../shared/entities';
+import { tellNamesakesApart, withNamesakeDetail } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
 import { NotAllowed } from '../../components/NotAllowed';
 import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
+import { NamesakeDetail } from '../../components/NamesakeDetail';
 import { TypeSelect } from '../../components/TypeSelect';
 import { PermanentDeleteDialog } from './PermanentDeleteDialog';
 import { PurgeControl } from './PurgeControl';
@@ -36,11 +38,19 @@ export default function TrashScreen() {
       },
     }),
   );
-  const rows = (list.data?.pages.flatMap((page) => page.items) ?? []).map(({ type: itemType, document }) => ({
-    ref: { type: itemType, id: document.id },
-    title: titleOf(itemType, document) || '(untitled)',
-    document,
-  }));
+  const rows = useMemo(() => {
+    const items = (list.data?.pages.flatMap((page) => page.items) ?? []).map(({ type: itemType, document }) => ({
+      ref: { type: itemType, id: document.id },
+      title: titleOf(itemType, document) || '(untitled)',
+      document,
+    }));
+    // Entries in the trash that share a name say what tells them apart, in the row and in its buttons' names.
+    const details = tellNamesakesApart(items, ({ ref, title, document }) => ({ ...ref, title, document }));
+    return items.map((item) => {
+      const namesake = details.get(item.ref.id);
+      return { ...item, namesake, named: withNamesakeDetail(item.title, namesake) };
+    });
+  }, [list.data]);
   const isSelected = (ref: Ref) => selected.some((s) => s.id === ref.id);
   const toggle = (ref: Ref) => setSelected((s) => (isSelected(ref) ? s.filter((x) => x.id !== ref.id) : [...s, ref]));
 
@@ -74,16 +84,24 @@ export default function TrashScreen() {
           {
             header: 'Selected',
             headerHidden: true,
-            cell: ({ ref, title }) => (
+            cell: ({ ref, named }) => (
               <input
                 type="checkbox"
-                aria-label={`Select ${title}`}
+                aria-label={`Select ${named}`}
                 checked={isSelected(ref)}
                 onChange={() => toggle(ref)}
               />
             ),
           },
-          { header: 'Title', cell: ({ title }) => title },
+          {
+            header: 'Title',
+            cell: ({ title, namesake }) => (
+              <>
+                {title}
+                <NamesakeDetail detail={namesake} />
+              </>
+            ),
+          },
           { header: 'Type', cell: ({ ref }) => entities[ref.type].label },
           {
             header: 'Deleted',
@@ -92,7 +110,7 @@ export default function TrashScreen() {
           { header: 'By', cell: ({ document }) => document.deletedBy?.name },
           {
             header: 'Actions',
-            cell: ({ ref, title, document }) => (
+            cell: ({ ref, named, document }) => (
               <>
                 <button
                   type="button"
@@ -100,7 +118,7 @@ export default function TrashScreen() {
                   onClick={() => restore.mutate({ items: [ref] })}
                   disabled={!mayRestore.allowed}
                   title={mayRestore.reason ?? undefined}
-                  aria-label={`Restore ${title}`}
+                  aria-label={`Restore ${named}`}
                 >
                   Restore
                 </button>{' '}
@@ -109,7 +127,7 @@ export default function TrashScreen() {
                     type="button"
                     className="btn danger"
                     onClick={() => setDeleting({ ...ref, rev: document.rev })}
-                    aria-label={`Delete ${title} permanently`}
+                    aria-label={`Delete ${named} permanently`}
                   >
                     Delete permanently…
                   </button>
