@@ -26,6 +26,12 @@ export const resolveInputSchema = z.object({
   id: z.string().min(1).max(200),
   /** Fields not listed keep the entry's current value (the merge result). */
   choices: z.record(z.string().max(100), fieldChoiceSchema).default({}),
+  /**
+   * Per chosen field, the entry's value the admin saw when choosing (null for empty): the conflict
+   * detail follows the entry live, so a field someone changed after the conflict was recorded is
+   * chosen against knowingly. Fields not listed take the record's merged value as their base.
+   */
+  seen: z.record(z.string().max(100), z.unknown()).default({}),
   /** For a `delete` conflict: confirm the permanent delete instead of keeping the entry. */
   deleteEntry: z.boolean().optional(),
 });
@@ -106,7 +112,7 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
         return this.get(record.id);
       }
       await runWrite(ctx, async () => {
-        const result = await writeResolution(ctx, type, record, input.choices);
+        const result = await writeResolution(ctx, type, record, input.choices, input.seen);
         await close(record.id, 'resolved', result);
       });
       return this.get(record.id);
@@ -151,6 +157,7 @@ async function writeResolution(
   type: EntityType,
   record: ConflictRecord,
   choices: Record<string, FieldChoice>,
+  seen: Record<string, unknown>,
 ): Promise<DocumentData> {
   if (!isEntityType(type)) throw new AppError('VALIDATION', `Unknown entity type ${type}.`);
   const descriptor = entities[type];
@@ -161,9 +168,12 @@ async function writeResolution(
     if (!(field in descriptor.fields)) throw new AppError('VALIDATION', `${descriptor.label} has no field "${field}".`);
     chosen[field] = chosenValue(record, field, choice) ?? null;
   }
-  // The admin chose against the entry as the record shows it ("current"); a field changed since is not overwritten.
+  // The admin chose against the entry as shown (live, `seen`; else as the record has it): a field changed
+  // since it was shown is not overwritten.
   const shown = record.merged ?? record.server ?? {};
-  const bases = Object.fromEntries(Object.keys(chosen).map((field) => [field, shown[field] ?? null]));
+  const bases = Object.fromEntries(
+    Object.keys(chosen).map((field) => [field, (field in seen ? seen[field] : shown[field]) ?? null]),
+  );
   const fields: DocumentData = before
     ? await applyChanges(ctx, type, before, chosen, bases)
     : withChosen(editableFields(type, record.local ?? record.server ?? {}), chosen);

@@ -257,6 +257,29 @@ describe('lost updates: resolving a recorded conflict', () => {
     await core.call.conflicts.resolve({ id: second, choices: { title: { source: 'local' } } });
     expect(await stored(other.id)).toMatchObject({ title: 'Local title', description: 'Along the dam' });
   });
+
+  it('takes the value the admin saw (the detail follows the entry) as the base; a change after that is refused', async () => {
+    const opened = await video();
+    const id = await recordConflict(opened);
+    await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { title: 'Renamed since' },
+      bases: { title: 'Morning walk' },
+    });
+    const stale = await appErrorOf(
+      core.call.conflicts.resolve({ id, choices: { title: { source: 'local' } }, seen: { title: 'Morning walk' } }),
+    );
+    expect(stale.appCode).toBe('CONFLICT');
+    expect((await stored(opened.id)).title).toBe('Renamed since');
+
+    await core.call.conflicts.resolve({
+      id,
+      choices: { title: { source: 'local' } },
+      seen: { title: 'Renamed since' },
+    });
+    expect((await stored(opened.id)).title).toBe('Local title');
+  });
 });
 
 describe('lost updates: restoring a past version', () => {

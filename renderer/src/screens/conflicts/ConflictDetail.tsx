@@ -1,21 +1,38 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
-import { conflictReason } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
 import { NotAllowed } from '../../components/NotAllowed';
 import { ErrorText } from '../../components/ErrorText';
 import { describeValue } from '../../forms/field-diff';
 import { formFieldsOf, labelOf } from '../../forms/form-fields';
-import { contestedFields, mergedByItself, toResolveChoices, type ChangedBy, type Choice } from './choices';
+import {
+  contestedFields,
+  mergedByItself,
+  sameValue,
+  seenValues,
+  toResolveChoices,
+  type ChangedBy,
+  type Choice,
+} from './choices';
+import { useConflictReason } from './use-conflict-reason';
 
-/** Base, local and server side by side per field; choose per field or type a value; resolve or dismiss. */
+/**
+ * Base, local, server and the entry as it is now side by side per field; choose per field or type a
+ * value; resolve or dismiss. NOTE: "now" follows the entry live (someone may edit it after the conflict
+ * was recorded), and the resolution names the values shown, so the core refuses only a change made
+ * after the admin saw it.
+ */
 export function ConflictDetail(props: { id: string; onClose: () => void }) {
   const trpc = useTRPC();
   const mayResolve = usePermission('resolveConflicts').allowed;
   const queryClient = useQueryClient();
   const record = useQuery(trpc.conflicts.get.queryOptions({ id: props.id }));
+  const reason = useConflictReason(record.data);
+  const entry = record.data ? { type: record.data.entityType as EntityType, id: record.data.entityId } : null;
+  const live = useSubscription(trpc.entities.onDocument.subscriptionOptions(entry ?? skipToken));
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const done = { onSuccess: () => void queryClient.invalidateQueries() };
   const resolve = useMutation(trpc.conflicts.resolve.mutationOptions(done));
@@ -31,15 +48,20 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
     both: 'Both sides, alike',
     unknown: 'One side (no common base)',
   };
-  const reason = conflictReason(data);
   const kinds = Object.fromEntries(formFieldsOf(type).map((f) => [f.name, f.control.kind]));
   const open = data.status === 'open';
   const set = (field: string, choice: Choice) => setChoices((c) => ({ ...c, [field]: choice }));
-  const submit = () =>
+  // The entry now (null: gone here); until it is known, the record's merged result stands in.
+  const now: Record<string, unknown> | null | undefined =
+    live.data === undefined ? data.merged : (live.data as Record<string, unknown> | null);
+  const submit = () => {
+    const chosen = toResolveChoices(choices, kinds);
     resolve.mutate({
       id: data.id,
-      choices: toResolveChoices(choices, kinds),
+      choices: chosen,
+      ...(live.data ? { seen: seenValues(Object.keys(chosen), live.data as Record<string, unknown>) } : {}),
     });
+  };
 
   return (
     <section aria-labelledby="conflict-heading" className="card">
@@ -47,11 +69,6 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
         {entities[type].label}: {data.entityTitle}
       </h3>
       {reason ? <p className="notice">{reason}</p> : null}
-      {data.kind === 'delete' ? (
-        <p className="notice">
-          This entry was edited here while it was deleted permanently elsewhere. The edit was kept.
-        </p>
-      ) : null}
       {fields.length > 0 ? <h4>Contested: choose what to keep</h4> : null}
       {fields.length > 0 ? (
         <table className="plain" aria-label="Field comparison">
@@ -61,12 +78,14 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
               <th scope="col">Base</th>
               <th scope="col">Local edit ({data.detectedBy.name})</th>
               <th scope="col">Server</th>
+              <th scope="col">Now</th>
               <th scope="col">Keep</th>
             </tr>
           </thead>
           <tbody>
             {fields.map((field) => {
               const choice = choices[field] ?? { source: 'merged', text: '' };
+              const changedSince = open && now !== undefined && !sameValue(now?.[field], data.merged?.[field]);
               const name = `choice-${field}`;
               const option = (source: Choice['source'], label: string) => (
                 <label style={{ flexDirection: 'row', alignItems: 'center', fontWeight: 400 }}>
@@ -86,8 +105,14 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
                   <td>{describeValue(data.base?.[field])}</td>
                   <td>{describeValue(data.local?.[field])}</td>
                   <td>{describeValue(data.server?.[field])}</td>
+                  <td>
+                    {now === null ? 'deleted here' : describeValue(now?.[field])}
+                    {changedSince && now !== null ? (
+                      <em className="muted"> (changed after this conflict was recorded)</em>
+                    ) : null}
+                  </td>
                   <td role="radiogroup" aria-label={`Keep for ${labelOf(type, field)}`}>
-                    {option('merged', `Current (${describeValue(data.merged?.[field])})`)}
+                    {option('merged', open ? 'As it is now' : 'As it was')}
                     {option('local', 'Local edit')}
                     {option('server', 'Server')}
                     {option('value', 'Type a value')}

@@ -10,7 +10,7 @@ type Snapshot = Record<string, unknown> | null;
 type RecordSides = { kind?: string; fields: string[]; base: Snapshot; local: Snapshot; server: Snapshot };
 
 /** Empty (absent, null, empty text or list) compares equal, as the merge and the editor treat them. */
-function same(a: unknown, b: unknown): boolean {
+export function sameValue(a: unknown, b: unknown): boolean {
   const empty = (value: unknown) =>
     value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
   if (empty(a) || empty(b)) return empty(a) && empty(b);
@@ -38,12 +38,12 @@ export function mergedByItself(record: RecordSides): { field: string; by: Change
     const local = record.local?.[field];
     const server = record.server?.[field];
     if (!record.base) {
-      if (!same(local, server)) result.push({ field, by: 'unknown' });
+      if (!sameValue(local, server)) result.push({ field, by: 'unknown' });
       continue;
     }
-    const localChanged = record.local !== null && !same(local, record.base[field]);
-    const serverChanged = record.server !== null && !same(server, record.base[field]);
-    if (localChanged && serverChanged) result.push({ field, by: same(local, server) ? 'both' : 'unknown' });
+    const localChanged = record.local !== null && !sameValue(local, record.base[field]);
+    const serverChanged = record.server !== null && !sameValue(server, record.base[field]);
+    if (localChanged && serverChanged) result.push({ field, by: sameValue(local, server) ? 'both' : 'unknown' });
     else if (localChanged) result.push({ field, by: 'local' });
     else if (serverChanged) result.push({ field, by: 'server' });
   }
@@ -86,4 +86,9 @@ export function toResolveChoices(
       result[field] = { source: 'value', value: typedValue(kinds[field], choice.text) };
   }
   return result;
+}
+
+/** The entry's value of each chosen field as shown (null for empty): what the resolution starts from. */
+export function seenValues(fields: string[], entry: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(fields.map((field) => [field, entry[field] ?? null]));
 }
