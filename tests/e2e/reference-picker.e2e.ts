@@ -47,3 +47,40 @@ test('the reference picker says when a search is too long or fails, and what to 
   await people.press('Enter');
   await expect(form.getByRole('button', { name: 'Remove Zoe Quinn from People' })).toBeVisible();
 });
+
+test('the reference picker says when nothing matches, and how to link a new entry', async ({ page, app }) => {
+  await app.caller.entities.create({ type: 'person', fields: { name: 'Zoe Quinn' } });
+  await page.goto(app.url);
+  await openLibrary(page, 'Videos');
+  await page.getByRole('button', { name: /^New video/ }).click();
+  const form = page.getByRole('form', { name: 'video form' });
+  const people = form.getByRole('combobox', { name: 'People' });
+  const matches = form.getByRole('listbox', { name: 'People matches' });
+  const nothing =
+    'No person matches "xavier". To link a new person, first create one under People, then search again here.';
+
+  // Said in a polite live region that is always there (so it is announced), and named by the box.
+  await people.fill('xavier');
+  const said = form.getByText(nothing, { exact: true });
+  await expect(said).toBeVisible();
+  await expect(said).toHaveAttribute('aria-live', 'polite');
+  await expect(people).toHaveAccessibleDescription(nothing);
+  await expect(matches).toHaveCount(0);
+  await expect(form.getByRole('alert')).toHaveCount(0);
+
+  // A match clears it; once the only match is picked, the same search says there is no other.
+  await people.fill('zoe');
+  await expect(matches.getByRole('option')).toHaveText(['Zoe Quinn']);
+  await expect(said).toHaveCount(0);
+  await expect(people).not.toHaveAccessibleDescription(/matches/);
+  await people.press('Enter');
+  await people.fill('zoe');
+  await expect(people).toHaveAccessibleDescription(/^No other person matches "zoe"\./);
+  await expect(matches).toHaveCount(0);
+
+  // A library filter only filters: it says nothing matches, without inviting to create.
+  await page.keyboard.press('Escape');
+  const filter = page.getByRole('combobox', { name: 'With person' });
+  await filter.fill('xavier');
+  await expect(filter).toHaveAccessibleDescription('No person matches "xavier".');
+});

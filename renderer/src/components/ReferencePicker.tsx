@@ -5,6 +5,7 @@ import { tellNamesakesApart } from '../../../shared/readable';
 import { searchQueryProblem } from '../../../shared/search-query';
 import { useTRPC } from '../api/client';
 import { toShownError } from '../api/errors';
+import { usePermission } from '../api/permissions';
 import { HitText, hitAsRow } from './Highlighted';
 import { NamesakeDetail } from './NamesakeDetail';
 import { ReferenceChip } from './ReferenceChip';
@@ -16,12 +17,18 @@ interface Props {
   value: string[];
   onChange: (ids: string[]) => void;
   error?: string | undefined;
+  /**
+   * What the picker is for: `link` (an editor's field; a search that finds nothing says how to add an
+   * entry) or `filter` (a search that finds nothing just says so).
+   */
+  purpose?: 'link' | 'filter';
 }
 
 /**
  * Picks entries of another type by searching their titles and aliases.
  * A combobox: type to search, arrow keys to move, Enter to pick; picked entries are chips.
- * A query the search cannot take (too long) or a failed search is said in words below the box.
+ * A query the search cannot take (too long), a failed search and a search that finds nothing are said in
+ * words below the box.
  */
 export function ReferencePicker(props: Props) {
   const trpc = useTRPC();
@@ -30,14 +37,18 @@ export function ReferencePicker(props: Props) {
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const purpose = props.purpose ?? 'link';
+  const mayCreate = usePermission('createEntries').allowed;
   const trimmed = query.trim();
   const tooLong = searchQueryProblem(trimmed);
+  const asked = open && trimmed.length > 0 && !tooLong;
   const hits = useQuery({
     ...trpc.entities.search.queryOptions({ query: trimmed, types: [props.target], limit: 20 }),
-    enabled: open && trimmed.length > 0 && !tooLong,
+    enabled: asked,
     placeholderData: keepPreviousData,
   });
-  const plural = entities[props.target].pluralLabel.toLowerCase();
+  const { label, pluralLabel } = entities[props.target];
+  const plural = pluralLabel.toLowerCase();
   const failed = trimmed && !tooLong && hits.error ? toShownError(hits.error).message : null;
   const picked = useQueries({
     queries: props.value.map((entryId) => ({
@@ -45,12 +56,21 @@ export function ReferencePicker(props: Props) {
       staleTime: 60_000,
     })),
   });
-  const options = (trimmed && !tooLong && !failed ? (hits.data ?? []) : []).filter(
-    (hit) => !props.value.includes(hit.id),
-  );
+  const found = (trimmed && !tooLong && !failed ? hits.data : undefined) ?? [];
+  const options = found.filter((hit) => !props.value.includes(hit.id));
   // Matches that share a name (a sync kept two "Rex") say what tells them apart, so the right one is linked.
   const namesakes = tellNamesakesApart(options, hitAsRow);
-  const described = [tooLong || failed ? `${id}-problem` : '', props.error ? `${id}-error` : ''].filter(Boolean);
+  const nothing = asked && hits.isSuccess && !hits.isPlaceholderData && !failed && options.length === 0;
+  const nothingFound = nothing ? noMatchWords(label.toLowerCase(), trimmed, found.length > 0) : null;
+  const nothingSaid =
+    nothingFound !== null && purpose === 'link' && mayCreate
+      ? `${nothingFound} To link a new ${label.toLowerCase()}, first create one under ${pluralLabel}, then search again here.`
+      : nothingFound;
+  const described = [
+    tooLong || failed ? `${id}-problem` : '',
+    nothingSaid ? `${id}-none` : '',
+    props.error ? `${id}-error` : '',
+  ].filter(Boolean);
 
   const pick = (entryId: string) => {
     props.onChange(props.many ? [...props.value, entryId] : [entryId]);
@@ -147,6 +167,12 @@ export function ReferencePicker(props: Props) {
           </button>
         </span>
       ) : null}
+      {/* NOTE: always in the page and polite, so a screen reader reads what it comes to say (a live
+          region added together with its words is often not announced); a status role would also
+          make the form's own "Saved." status ambiguous. */}
+      <span id={`${id}-none`} className="field-hint" aria-live="polite" aria-atomic="true">
+        {nothingSaid}
+      </span>
       {props.error ? (
         <span id={`${id}-error`} className="field-error">
           {props.error}
@@ -154,4 +180,9 @@ export function ReferencePicker(props: Props) {
       ) : null}
     </div>
   );
+}
+
+/** `No dog matches "rex".`, or `No other dog …` when every match is picked already. */
+function noMatchWords(label: string, query: string, allPicked: boolean): string {
+  return `No ${allPicked ? 'other ' : ''}${label} matches "${query}".`;
 }

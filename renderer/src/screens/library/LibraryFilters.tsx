@@ -45,6 +45,7 @@ export function LibraryFilters(props: {
                 label={`With ${entities[control.target].label.toLowerCase()}`}
                 target={control.target}
                 many={false}
+                purpose="filter"
                 value={Array.isArray(value) ? value.map(String) : []}
                 onChange={(ids) => set(field.name, ids.length > 0 ? ids : undefined)}
               />
