@@ -21,7 +21,7 @@ type FieldValues<T extends EntityType> = { [F in keyof EntityFieldsInput<T>]?: E
 /** Per changed field the value the caller started from, or the whole version it read. */
 type UpdateBasis<T extends EntityType> = { bases: FieldValues<T>; rev?: never } | { rev: string; bases?: never };
 type UpdateInput = {
-  [T in EntityType]: { type: T; id: string; fields: FieldValues<T> } & UpdateBasis<T>;
+  [T in EntityType]: { type: T; id: string; fields: FieldValues<T>; inTrash?: boolean } & UpdateBasis<T>;
 }[EntityType];
 
 /**
@@ -39,8 +39,9 @@ export const createInput = z.object({
  * field, the value the caller started from (null for empty): the service
  * refuses a field someone else changed meanwhile (CONFLICT) and says which
  * base is missing (VALIDATION). A caller that read the whole entry may send
- * its `rev` instead (refused once stale). The service validates the merged
- * result with the type's schema.
+ * its `rev` instead (refused once stale). `inTrash` names whether the entry was
+ * in the trash when the caller read it: refused (CONFLICT) once someone moved it
+ * in or out since. The service validates the merged result with the type's schema.
  */
 export const updateInput = z.object({
   type: entityType,
@@ -48,6 +49,7 @@ export const updateInput = z.object({
   fields: z.record(z.string(), z.unknown()),
   bases: z.record(z.string(), z.unknown()).optional(),
   rev: rev.optional(),
+  inTrash: z.boolean().optional(),
 }) as unknown as z.ZodType<UpdateInput, UpdateInput>;
 
 export const listInput = z.object({

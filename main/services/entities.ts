@@ -38,6 +38,9 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
      * refused with CONFLICT and both values, other fields merge.
      * NOTE: a caller may name the whole version it read (`rev`) instead; the
      * bases are then that version's values, so a stale `rev` is refused outright.
+     * A caller that names whether the entry was in the trash when it read it (`inTrash`) is refused
+     * (CONFLICT) once someone has trashed or restored it since: an editor never writes into the trash
+     * unseen (docs/decisions.md, "An entry moved to the trash while open ...").
      */
     async update<T extends EntityType>(
       type: T,
@@ -50,6 +53,7 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
       return runWrite(ctx, async () => {
         const current = await loadDocument(ctx, type, id);
         const before = current.toJSON() as DocumentData;
+        if (basis.inTrash !== undefined) assertTrashState(type, before, basis.inTrash);
         const merged = await applyChanges(ctx, type, before, changes, basesOf(type, before, changes, basis));
         const fields = parseEntityFields(type, merged, `This ${descriptor.label.toLowerCase()}`);
         const next = { ...envelopeOf(before), ...fields };
@@ -96,6 +100,8 @@ export async function loadDocument(ctx: ServiceContext, type: EntityType, id: st
 export interface UpdateBasis {
   bases?: Record<string, unknown> | undefined;
   rev?: string | undefined;
+  /** Whether the entry was in the trash when the caller read it; a save is refused once that changed. */
+  inTrash?: boolean | undefined;
 }
 
 function basesOf(type: EntityType, current: DocumentData, changes: Record<string, unknown>, basis: UpdateBasis) {
@@ -111,6 +117,21 @@ export function assertRevision(type: EntityType, current: DocumentData, rev: str
     'CONFLICT',
     `This ${entities[type].label.toLowerCase()} was changed by ${by} at ${String(current.updatedAt)} after you opened it. ` +
       'Reload it to see that change, then apply yours again.',
+  );
+}
+
+/** An update that started from a live entry (or one in the trash) and finds it moved in or out since. */
+function assertTrashState(type: EntityType, current: DocumentData, inTrash: boolean): void {
+  if ((current.deletedAt !== null) === inTrash) return;
+  const label = entities[type].label.toLowerCase();
+  const who = (current.updatedBy as { name?: string } | null)?.name ?? 'Someone';
+  throw new AppError(
+    'CONFLICT',
+    inTrash
+      ? `${who} restored this ${label} from the trash after you started editing, so nothing was saved. ` +
+          'Save again to save your changes to it.'
+      : `${who} moved this ${label} to the trash after you started editing, so nothing was saved. ` +
+          'Restore it to save your changes to it, or discard them.',
   );
 }
 

@@ -17,6 +17,11 @@ export interface Draft {
   bases?: FormValues;
   /** Fields waiting for a choice between the typed and the stored value. */
   contested?: Record<string, Contest>;
+  /**
+   * Whether the entry was in the trash when the typing began, so an entry moved to the trash meanwhile
+   * is said to be, also after a reload. Absent in older drafts (then taken as the entry is now).
+   */
+  inTrash?: boolean;
   /** The revision the draft started from (drafts without bases: were they made on the current version?). */
   baseRev: string | null;
   savedAt: number;

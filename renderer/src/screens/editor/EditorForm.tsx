@@ -13,7 +13,8 @@ import { useUi, type EditorTarget } from '../../state/ui-store';
 import { ContestedValue } from './ContestedValue';
 import { EditorActions } from './EditorActions';
 import { FieldControl } from './FieldControl';
-import { fieldLabel, useEditState } from './use-edit-state';
+import { RestoreQuestion, trashedNotice, trashedSaveReason } from './TrashedMeanwhile';
+import { fieldLabel, trashedMeanwhile, useEditState } from './use-edit-state';
 
 interface Props {
   target: EditorTarget;
@@ -26,7 +27,8 @@ interface Props {
 /**
  * The form of one entry, generated from the registry; every keystroke is kept as a draft. It follows
  * the entry live: untouched fields take others' changes in place (with a note); a field the person
- * changed that changed underneath shows both values, and Save waits for a choice.
+ * changed that changed underneath shows both values, and Save waits for a choice. An entry moved to
+ * the trash meanwhile is said to be (who, when); Save waits for an explicit, confirmed restore.
  */
 export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
   const trpc = useTRPC();
@@ -42,6 +44,8 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
   const [formError, setFormError] = useState<string | null>(null);
   const label = entities[target.type].label.toLowerCase();
   const { gone } = state;
+  const trashed = trashedMeanwhile(state);
+  const [askingRestore, setAskingRestore] = useState(false);
   // With the entry gone there is no stored value left to choose against: what is shown is what a new entry gets.
   const waiting = gone ? [] : Object.keys(contested);
 
@@ -83,26 +87,50 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
   };
   const create = useMutation(trpc.entities.create.mutationOptions({ onSuccess: onSaved, onError: onFailed }));
   const update = useMutation(trpc.entities.update.mutationOptions({ onSuccess: onSaved, onError: onFailed }));
+  const restore = useMutation(trpc.trash.restore.mutationOptions());
 
-  const save = () => {
-    if (readOnly) {
-      setFormError(`Not saved: ${readOnly}`);
-      return;
-    }
+  /** Whether the form may be saved as it stands; if not, says why. */
+  const ready = () => {
     setShowAll(true);
     setFormError(null);
     if (waiting.length > 0) {
       const names = waiting.map((field) => fieldLabel(target.type, field)).join(', ');
       setFormError(`Choose which value to keep for ${names} before saving: it changed while you were editing.`);
-      return;
+      return false;
     }
     if (Object.keys(localErrors).length > 0) {
       setFormError(`Please fix the ${Object.keys(localErrors).length === 1 ? 'field' : 'fields'} marked below.`);
+      return false;
+    }
+    return true;
+  };
+  const save = () => {
+    const blocked = readOnly ?? (trashed ? trashedSaveReason(target.type) : null);
+    if (blocked) {
+      setFormError(`Not saved: ${blocked}`);
       return;
     }
+    if (!ready()) return;
     if (target.id === null || gone)
       create.mutate({ type: target.type, fields: fromFormValues(target.type, values) } as never);
-    else update.mutate({ type: target.type, id: target.id, ...updatePayload(target.type, state.edit) } as never);
+    else update.mutate(updateOf(state.inTrash));
+  };
+  // An update names whether the entry was in the trash when the editing began: the core refuses one moved since.
+  const updateOf = (inTrash: boolean) =>
+    ({ type: target.type, id: target.id!, ...updatePayload(target.type, state.edit), inTrash }) as never;
+  /** The confirmed restore of an entry trashed meanwhile; then the typing is saved into it (checked first). */
+  const restoreAndSave = () => {
+    if (state.dirty && !ready()) return setAskingRestore(false);
+    restore.mutate(
+      { items: [{ type: target.type, id: target.id! }] },
+      {
+        onSuccess: () => {
+          setAskingRestore(false);
+          if (!state.dirty) return setStatus('Restored from the trash.');
+          update.mutate(updateOf(false), { onSuccess: () => setStatus('Restored from the trash and saved.') });
+        },
+      },
+    );
   };
   const close = () => openEditor(null);
   useShortcuts([
@@ -129,6 +157,11 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
           {state.dirty
             ? `This ${label} was deleted permanently, so your changes cannot be saved to it. They are kept here: save them as a new ${label}, or discard them.`
             : `This ${label} was deleted permanently. Save it as a new ${label} to keep it, or close it.`}
+        </p>
+      ) : null}
+      {trashed ? (
+        <p role="alert" className="notice">
+          {trashedNotice(target.type, trashed, state.dirty)}
         </p>
       ) : null}
       {state.note && !gone ? (
@@ -170,8 +203,10 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
         saved={saved}
         gone={gone}
         readOnly={readOnly}
-        busy={create.isPending || update.isPending}
-        hasDraft={(gone && state.dirty) || status.startsWith('Unsaved') || status.startsWith('Restored')}
+        trashed={trashed ? { saveReason: trashedSaveReason(target.type), dirty: state.dirty } : null}
+        onRestore={() => setAskingRestore(true)}
+        busy={create.isPending || update.isPending || restore.isPending}
+        hasDraft={state.dirty}
         onDiscard={async () => {
           await discardDraft(target.type, target.id);
           if (gone) return close();
@@ -180,6 +215,17 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
         }}
         onClose={close}
       />
+      {trashed && askingRestore ? (
+        <RestoreQuestion
+          type={target.type}
+          trashed={trashed}
+          dirty={state.dirty}
+          busy={restore.isPending}
+          error={restore.error}
+          onConfirm={restoreAndSave}
+          onCancel={() => setAskingRestore(false)}
+        />
+      ) : null}
     </form>
   );
 }

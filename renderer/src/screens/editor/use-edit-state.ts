@@ -1,7 +1,7 @@
 import { skipToken } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useReducer } from 'react';
-import type { EntityType } from '../../../../shared/entities';
+import { entities, type EntityType } from '../../../../shared/entities';
 import type { FieldConflict } from '../../../../shared/errors';
 import { useTRPC } from '../../api/client';
 import {
@@ -31,6 +31,17 @@ interface State {
   latest: Stored | null;
   /** The entry was deleted permanently (while open, or before a kept draft was reopened): only a new entry can hold the typing. */
   gone: boolean;
+  /**
+   * Whether the person is editing an entry in the trash: as it was when the editing (or its draft) began.
+   * A move to the trash since is not taken in silently (see `trashedMeanwhile`); a save names this.
+   */
+  inTrash: boolean;
+}
+
+/** Who moved the open entry to the trash while it was being edited, and when. */
+export interface TrashedMeanwhile {
+  by: string;
+  at: string;
 }
 
 type Action =
@@ -64,17 +75,29 @@ export function useEditState(target: EditorTarget, saved: Stored | null, restore
   useEffect(() => {
     if (!state.dirty) return;
     const { values, bases, contested } = state.edit;
-    void saveDraft({ type, id: target.id, values, bases, contested, baseRev: (saved?.rev as string) ?? null });
+    const baseRev = (saved?.rev as string) ?? null;
+    void saveDraft({ type, id: target.id, values, bases, contested, inTrash: state.inTrash, baseRev });
   }, [state, type, target.id, saved?.rev]);
   return { state, dispatch };
 }
 
+/**
+ * The open entry was moved to the trash after the editing began (here, in another window or on
+ * another device): the editor says so and saves nothing into the trash until the person restores it.
+ */
+export function trashedMeanwhile(state: State): TrashedMeanwhile | null {
+  const latest = state.latest;
+  if (state.gone || state.inTrash || !latest?.deletedAt) return null;
+  return { by: (latest.deletedBy as { name?: string } | null)?.name ?? 'Someone', at: String(latest.deletedAt) };
+}
+
 function initialState(type: EntityType, saved: Stored | null, draft: Draft | null, gone: boolean): State {
   const stored = toFormValues(type, saved);
-  if (!draft) return { edit: freshState(stored), note: '', dirty: false, latest: saved, gone };
+  const inTrash = draft?.inTrash ?? Boolean(saved?.deletedAt);
+  if (!draft) return { edit: freshState(stored), note: '', dirty: false, latest: saved, gone, inTrash };
   if (draft.bases) {
     const edit = { values: draft.values, bases: draft.bases, contested: draft.contested ?? {} };
-    return { edit, note: '', dirty: true, latest: saved, gone };
+    return { edit, note: '', dirty: true, latest: saved, gone, inTrash };
   }
   // A draft kept before bases existed: made on this version, its bases are the stored values; otherwise
   // every field it changed waits for a choice, since what it started from is unknown.
@@ -83,7 +106,14 @@ function initialState(type: EntityType, saved: Stored | null, draft: Draft | nul
     for (const [field, value] of Object.entries(draft.values))
       if (!sameValue(value, stored[field])) contested[field] = { theirs: stored[field]!, by: null };
   }
-  return { edit: { values: draft.values, bases: stored, contested }, note: '', dirty: true, latest: saved, gone };
+  return {
+    edit: { values: draft.values, bases: stored, contested },
+    note: '',
+    dirty: true,
+    latest: saved,
+    gone,
+    inTrash,
+  };
 }
 
 function reduce(type: EntityType, state: State, action: Action): State {
@@ -91,8 +121,14 @@ function reduce(type: EntityType, state: State, action: Action): State {
     case 'follow': {
       const by = (action.document.updatedBy as { name?: string } | null)?.name ?? null;
       const result = followDocument(state.edit, toFormValues(type, action.document), by);
-      const note = noteOf(type, result, by);
-      return { ...state, edit: result.state, note: note || state.note, latest: action.document };
+      // Restored by someone while this person edited it in the trash: said, and the save then names a live entry.
+      const restored = state.inTrash && !action.document.deletedAt;
+      const restoredNote = restored
+        ? `${by ?? 'Someone'} restored this ${entities[type].label.toLowerCase()} from the trash.`
+        : '';
+      const note = [restoredNote, noteOf(type, result, by)].filter(Boolean).join(' ');
+      const inTrash = state.inTrash && !restored;
+      return { ...state, edit: result.state, note: note || state.note, latest: action.document, inTrash };
     }
     case 'edit':
       return { ...state, edit: edit(state.edit, action.patch), dirty: true };
@@ -102,7 +138,14 @@ function reduce(type: EntityType, state: State, action: Action): State {
       return { ...state, edit: contestRefused(type, state.edit, action.conflicts), dirty: true };
     case 'saved': {
       const edit = followDocument(state.edit, toFormValues(type, action.document), null).state;
-      return { edit, note: '', dirty: false, latest: action.document, gone: false };
+      return {
+        edit,
+        note: '',
+        dirty: false,
+        latest: action.document,
+        gone: false,
+        inTrash: Boolean(action.document.deletedAt),
+      };
     }
     case 'gone':
       return { ...state, gone: true };

@@ -1,0 +1,57 @@
+import { entities, type EntityType } from '../../../../shared/entities';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import type { TrashedMeanwhile } from './use-edit-state';
+
+/** "Ada Admin moved this series to the trash on 12/2/2026, 10:05:03 AM": who and when, in the person's time. */
+function movedWords(type: EntityType, trashed: TrashedMeanwhile, what = `this ${entities[type].label.toLowerCase()}`) {
+  return `${trashed.by} moved ${what} to the trash on ${new Date(trashed.at).toLocaleString()}`;
+}
+
+/** What the open editor says when its entry was moved to the trash after the editing began. */
+export function trashedNotice(type: EntityType, trashed: TrashedMeanwhile, dirty: boolean): string {
+  const moved = movedWords(type, trashed);
+  return dirty
+    ? `${moved}, after you started editing it. Your changes are not saved to it; they are kept here: restore it and save them, or discard them.`
+    : `${moved}. Restore it to edit it again, or close it.`;
+}
+
+/** Why Save is disabled while the open entry sits in the trash unrestored. */
+export function trashedSaveReason(type: EntityType): string {
+  return `This ${entities[type].label.toLowerCase()} was moved to the trash: restore it to save your changes.`;
+}
+
+/** The label of the action that brings the entry back (and saves the typing, when there is any). */
+export function restoreLabel(dirty: boolean): string {
+  return dirty ? 'Restore and save' : 'Restore';
+}
+
+/**
+ * The question before the editor restores an entry someone moved to the trash: restoring brings it
+ * back for everyone, so the person confirms it, knowing who trashed it and when.
+ */
+export function RestoreQuestion(props: {
+  type: EntityType;
+  trashed: TrashedMeanwhile;
+  dirty: boolean;
+  busy: boolean;
+  error: unknown;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { label, pluralLabel } = entities[props.type];
+  return (
+    <ConfirmDialog
+      title={`Restore this ${label.toLowerCase()} from the trash?`}
+      confirmLabel={restoreLabel(props.dirty)}
+      busy={props.busy}
+      error={props.error}
+      onConfirm={props.onConfirm}
+      onCancel={props.onCancel}
+    >
+      <p>
+        {movedWords(props.type, props.trashed, 'it')}. Restoring brings it back among the {pluralLabel.toLowerCase()}{' '}
+        for everyone{props.dirty ? ', with your changes saved to it' : ''}.
+      </p>
+    </ConfirmDialog>
+  );
+}
