@@ -2,8 +2,8 @@ import type { ConflictRecord } from '../conflict';
 import { conflictIdFor } from '../conflict';
 import type { Actor } from '../entities/envelope';
 import { ENVELOPE_FIELDS } from '../entities/envelope';
-import { entities, titleOf, type EntityType } from '../entities/registry';
-import { mergeConflictReason } from '../readable/conflict-words';
+import { titleOf, type EntityType } from '../entities/registry';
+import { deleteConflictReason, mergeConflictReason } from '../readable/conflict-words';
 import { arrayFieldsOf } from './array-fields';
 import { jsonEqual, mergeFields, type Doc } from './field-merge';
 
@@ -107,11 +107,22 @@ function sameContent(fields: Doc, server: Doc): boolean {
   );
 }
 
-function reasonFor(type: EntityType, kind: 'merge' | 'delete', states: ConflictStates, fields: string[]): string {
+function reasonFor(
+  type: EntityType,
+  kind: 'merge' | 'delete',
+  states: ConflictStates,
+  fields: string[],
+  context: MergeContext,
+): string {
   if (kind === 'merge') return mergeConflictReason(type, fields);
-  const label = entities[type].label.toLowerCase();
-  const where = isDeleted(states.server) ? 'on the server' : 'on this device';
-  return `This ${label} was deleted permanently ${where} while it was being edited elsewhere. The edit was kept; delete it again to confirm the delete, or dismiss.`;
+  // The delete made here is the signed-in person's; the server's delete does not say whose it was.
+  const nameOf = (document: Doc) => (document.updatedBy as { name?: string } | null)?.name ?? null;
+  return deleteConflictReason(
+    type,
+    isDeleted(states.server)
+      ? { deleteFirst: true, deleter: null, editor: nameOf(states.local) }
+      : { deleteFirst: false, deleter: context.actor.name, editor: nameOf(states.server) },
+  );
 }
 
 function conflictRecord(
@@ -135,7 +146,7 @@ function conflictRecord(
     server: snapshotOf(server),
     merged: snapshotOf(merged),
     fields,
-    reason: reasonFor(type, kind, states, fields),
+    reason: reasonFor(type, kind, states, fields, context),
     detectedAt: context.now,
     detectedBy: context.actor,
     status: 'open',

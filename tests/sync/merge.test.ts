@@ -176,7 +176,17 @@ describe('mergeEntity: deletes and trash', () => {
       id: conflictIdFor(PERSON_ID, 'rev-local', 'rev-deleted'),
       entityTitle: 'Rex Owner',
     });
-    expect(conflict!.reason).toMatch(/deleted permanently on the server/);
+    // Alice's edit here met a delete already on the server, whose author the tombstone does not say.
+    const kept = 'The edit was kept, so the person is still here: delete it permanently after all to confirm';
+    expect(conflict!.reason).toBe(
+      'Alice edited this person while someone deleted it permanently on another device, and the delete reached ' +
+        `the server first. ${kept} the delete, or resolve to keep the edit.`,
+    );
+    // The conflict screen names the deleter where the audit trail does.
+    expect(conflictReason(conflict!, 'Carol')).toBe(
+      'Alice edited this person while Carol deleted it permanently on another device, and the delete reached ' +
+        `the server first. ${kept} Carol's delete, or resolve to keep the edit.`,
+    );
   });
 
   it('permanent delete here versus an edit on the server: the edit wins and a delete conflict is recorded', () => {
@@ -185,7 +195,15 @@ describe('mergeEntity: deletes and trash', () => {
     const { document, conflict } = mergeEntity('person', { base: basePerson, local, server }, context);
     expect(document).toBe(server);
     expect(conflict).toMatchObject({ kind: 'delete' });
-    expect(conflict!.reason).toMatch(/on this device/);
+    // Alice (signed in here) deleted it; Bob's edit had reached the server first.
+    const said =
+      'Alice deleted this person permanently, but Bob had edited it on another device and that edit reached the ' +
+      'server first. The edit was kept, so the person is still here: delete it permanently after all to confirm ' +
+      "Alice's delete, or resolve to keep the edit.";
+    expect(conflict!.reason).toBe(said);
+    // A record stored with the earlier words ("deleted permanently on this device while it was being edited
+    // elsewhere", wrong on every other device) is worded anew on the conflict screen.
+    expect(conflictReason({ ...conflict!, reason: 'This person was deleted permanently on this device.' })).toBe(said);
   });
 
   it('deleted on both sides stays deleted without a record', () => {
