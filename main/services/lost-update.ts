@@ -1,9 +1,11 @@
 import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldConflict, type FieldError } from '../../shared/errors';
 import { arrayFieldsOf, mergeFields, type Doc } from '../../shared/merge';
+import { fieldLabel, linkedIdsOf, readableChanges } from '../../shared/readable';
 import type { DocumentData } from '../database';
 import { auditEntriesOf } from './audit';
 import type { ServiceContext } from './context';
+import { titlesOf } from './link-titles';
 import { editableFields } from './writes';
 
 /**
@@ -101,16 +103,28 @@ async function conflictError(
   }));
   const names = [...new Set(conflicts.map((c) => c.changedBy?.name ?? 'someone'))].join(' and ');
   const label = entities[type].label.toLowerCase();
-  const described = conflicts
-    .map((c) => `${c.field}: yours ${JSON.stringify(c.yours)}, now ${JSON.stringify(c.stored)}`)
-    .join('; ');
+  const labels = [...new Set(fields.map((field) => fieldLabel(type, field)))].join(', ');
+  const described = (await describeConflicts(ctx, type, conflicts)).join('; ');
   return new AppError(
     'CONFLICT',
-    `${names} changed ${fields.join(', ')} of this ${label} after you started editing (${described}). ` +
+    `${names} changed ${labels} of this ${label} after you started editing (${described}). ` +
       'Nothing was saved: choose which value to keep for each, then save again.',
     undefined,
     conflicts,
   );
+}
+
+/** Each contested field in words, as forms and history name it: its label, links by their entries' titles. */
+async function describeConflicts(ctx: ServiceContext, type: EntityType, conflicts: FieldConflict[]) {
+  const changes = conflicts.map((c) => ({ field: c.field, from: c.yours, to: c.stored }));
+  const titles = await titlesOf(ctx, linkedIdsOf(type, changes));
+  const quoted = (words: string) => (words === '—' ? 'empty' : `"${words}"`);
+  return changes.map((change) => {
+    const [words] = readableChanges(type, [change], titles);
+    const yours = words ? quoted(words.from) : JSON.stringify(change.from);
+    const now = words ? quoted(words.to) : JSON.stringify(change.to);
+    return `${fieldLabel(type, change.field)}: yours ${yours}, now ${now}`;
+  });
 }
 
 /** Who last changed each field, read from the entry's audit entries (the newest one wins). */

@@ -52,8 +52,35 @@ describe('lost updates: an update names the value each changed field started fro
         changedAt: expect.any(String),
       },
     ]);
-    expect(error.message).toContain('changed title');
+    expect(error.message).toContain('changed Title');
     expect((await stored(opened.id)).title).toBe('Evening walk');
+  });
+
+  it('names the fields by label and links by their entries’ names in the refusal', async () => {
+    const trip = async (name: string) => (await core.call.entities.create({ type: 'trip', fields: { name } })).id;
+    const alps = await trip('Alps');
+    const dolomites = await trip('Dolomites');
+    const opened = await video({ tripId: alps });
+    await core.call.entities.update({
+      type: 'video',
+      id: opened.id,
+      fields: { tripId: dolomites, description: 'Up the pass' },
+      bases: { tripId: alps, description: 'By the river' },
+    });
+    const error = await appErrorOf(
+      core.call.entities.update({
+        type: 'video',
+        id: opened.id,
+        fields: { tripId: null, description: '' },
+        bases: { tripId: alps, description: 'By the river' },
+      }),
+    );
+    expect(error.appCode).toBe('CONFLICT');
+    expect(error.message).toContain('changed Description, Trip of this video');
+    expect(error.message).toContain('Trip: yours empty, now "Dolomites"');
+    expect(error.message).toContain('Description: yours empty, now "Up the pass"');
+    expect(error.message).not.toContain(dolomites);
+    expect(error.message).not.toContain('tripId');
   });
 
   it('refuses the whole update when one field conflicts, and merges fields whose base still holds', async () => {
