@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { callSignal, liveQuery, mapStream } from './live';
-import { auditQueryInput, filePath, transferFormat } from './inputs';
+import { auditQueryInput, entityType, filePath, searchInput, transferFormat } from './inputs';
 import { procedure, router } from './trpc';
 
 export const auditRouter = router({
@@ -18,6 +18,14 @@ export const auditRouter = router({
 
   /** Everyone who appears in the audit (id and latest name), sorted by name: the actor filter's choices. */
   actors: procedure.query(({ ctx }) => ctx.services.audit.actors()),
+
+  /**
+   * Entries of one type by title for the Entry filter: live and in the trash (the search), and those
+   * deleted permanently (from their trail), each with its `state`.
+   */
+  entries: procedure
+    .input(z.object({ type: entityType, query: searchInput.shape.query, limit: searchInput.shape.limit }))
+    .query(({ ctx, input }) => ctx.services.audit.entries(input)),
 
   /** Who edited when since `from` (at and actor only), for the activity chart. */
   activity: procedure

@@ -5,9 +5,11 @@ import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
 import { ACTION_WORDS, readableEntryChanges } from '../../shared/readable';
 import type { DocumentData } from '../database';
+import { findAuditedEntries, type AuditedEntryInput } from './audit-entries';
 import type { ServiceContext } from './context';
 import { openExportFile } from './export-file';
 import { withTitles, type TitledAuditEntry } from './link-titles';
+import type { SearchIndex } from './search-index';
 
 export interface AuditQuery {
   actorId?: string;
@@ -41,7 +43,7 @@ export async function auditEntriesOf(ctx: ServiceContext, entityId: string): Pro
 
 export type AuditService = ReturnType<typeof createAuditService>;
 
-export function createAuditService(ctx: ServiceContext) {
+export function createAuditService(ctx: ServiceContext, searchIndex: SearchIndex) {
   const audit = ctx.database.audit;
 
   /** Newest first, by keyset on (at, id); each entry with the titles of the entries its changes link to. */
@@ -98,6 +100,12 @@ export function createAuditService(ctx: ServiceContext) {
       }
       return found.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     },
+
+    /**
+     * The entries of a type the audit's Entry filter offers for a query: live, in the trash, and deleted
+     * permanently (named by their trail), each saying which.
+     */
+    entries: (input: AuditedEntryInput) => findAuditedEntries(ctx, searchIndex, input),
 
     count(input: AuditQuery): Promise<number> {
       return audit.count({ selector: selectorFor({ ...input, cursor: null }) }).exec();

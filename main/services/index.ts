@@ -31,6 +31,7 @@ export {
   type TrashState,
 } from './view-schema';
 export type { AuditQuery, ExportEvent } from './audit';
+export type { AuditedEntryHit, AuditedEntryState } from './audit-entries';
 export type { HistoryEntry } from './history';
 export type { ImportSource, ImportCheck, ImportResult, RowError, TransferFormat } from './transfer';
 export { EXPORT_FORMATS, type ExportFormat } from './table-writer';
@@ -59,7 +60,7 @@ export function createServices(ctx: ServiceContext) {
   return {
     entities: createEntityService(ctx, searchIndex),
     trash,
-    audit: createAuditService(ctx),
+    audit: createAuditService(ctx, searchIndex),
     history: createHistoryService(ctx),
     transfer: createTransferService(ctx, snapshots),
     backup: createBackupService(ctx, snapshots),

@@ -9,13 +9,15 @@ import { EntryLink } from './EntryLink';
  * One picked entry of a reference field; its title is a link that opens the entry. An entry in the trash keeps its link
  * (trash is a soft delete) and says so, with a restore right there: the
  * linking entry still saves, but a person reading it should not mistake the
- * link for a live one.
+ * link for a live one. An entry deleted permanently (the audit's Entry filter can pick one) has nothing
+ * left to open: its title is plain text and says so.
  */
 export function ReferenceChip(props: {
   type: EntityType;
   id: string;
   title: string;
   inTrash: boolean;
+  gone?: boolean;
   fieldLabel: string;
   onRemove: () => void;
 }) {
@@ -26,10 +28,17 @@ export function ReferenceChip(props: {
     trpc.trash.restore.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
   );
   return (
-    <span className={props.inTrash ? 'chip in-trash' : 'chip'}>
-      <EntryLink type={props.type} id={props.id} className="chip-link">
-        {props.title}
-      </EntryLink>
+    <span className={props.inTrash || props.gone ? 'chip in-trash' : 'chip'}>
+      {props.gone ? (
+        <>
+          <span className="chip-link">{props.title}</span>
+          <span className="chip-note">deleted permanently</span>
+        </>
+      ) : (
+        <EntryLink type={props.type} id={props.id} className="chip-link">
+          {props.title}
+        </EntryLink>
+      )}
       {props.inTrash ? (
         <>
           <span className="chip-note">in trash</span>

@@ -6,6 +6,7 @@ import { searchQueryProblem } from '../../../shared/search-query';
 import { useTRPC } from '../api/client';
 import { toShownError } from '../api/errors';
 import { usePermission } from '../api/permissions';
+import type { Outputs } from '../api/types';
 import { HitText, hitAsRow } from './Highlighted';
 import { NamesakeDetail } from './NamesakeDetail';
 import { ReferenceChip } from './ReferenceChip';
@@ -19,10 +20,16 @@ interface Props {
   error?: string | undefined;
   /**
    * What the picker is for: `link` (an editor's field; a search that finds nothing says how to add an
-   * entry) or `filter` (a search that finds nothing just says so).
+   * entry), `filter` (live entries only), or `audit` (also entries in the trash and deleted permanently,
+   * from their trail, each marked: the audit's Entry filter).
    */
-  purpose?: 'link' | 'filter';
+  purpose?: 'link' | 'filter' | 'audit';
 }
+
+type Option = Outputs['entities']['search'][number] | Outputs['audit']['entries'][number];
+/** Where an offered entry is, in the words an option and a chip add to its title. */
+const STATE_WORDS = { trash: 'in the trash', deleted: 'deleted permanently' } as const;
+const stateOf = (option: Option | undefined) => (option && 'state' in option ? option.state : 'live');
 
 /**
  * Picks entries of another type by searching their titles and aliases.
@@ -37,16 +44,24 @@ export function ReferencePicker(props: Props) {
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  // Options picked here, by id: an entry deleted permanently has no document left to name its chip.
+  const [pickedOptions, setPickedOptions] = useState<Record<string, Option>>({});
   const purpose = props.purpose ?? 'link';
   const mayCreate = usePermission('createEntries').allowed;
   const trimmed = query.trim();
   const tooLong = searchQueryProblem(trimmed);
   const asked = open && trimmed.length > 0 && !tooLong;
-  const hits = useQuery({
+  const live = useQuery({
     ...trpc.entities.search.queryOptions({ query: trimmed, types: [props.target], limit: 20 }),
-    enabled: asked,
+    enabled: asked && purpose !== 'audit',
     placeholderData: keepPreviousData,
   });
+  const audited = useQuery({
+    ...trpc.audit.entries.queryOptions({ type: props.target, query: trimmed, limit: 20 }),
+    enabled: asked && purpose === 'audit',
+    placeholderData: keepPreviousData,
+  });
+  const hits = purpose === 'audit' ? audited : live;
   const { label, pluralLabel } = entities[props.target];
   const plural = pluralLabel.toLowerCase();
   const failed = trimmed && !tooLong && hits.error ? toShownError(hits.error).message : null;
@@ -56,16 +71,20 @@ export function ReferencePicker(props: Props) {
       staleTime: 60_000,
     })),
   });
-  const found = (trimmed && !tooLong && !failed ? hits.data : undefined) ?? [];
+  const found: Option[] = (trimmed && !tooLong && !failed ? hits.data : undefined) ?? [];
   const options = found.filter((hit) => !props.value.includes(hit.id));
   // Matches that share a name (a sync kept two "Rex") say what tells them apart, so the right one is linked.
   const namesakes = tellNamesakesApart(options, hitAsRow);
   const nothing = asked && hits.isSuccess && !hits.isPlaceholderData && !failed && options.length === 0;
   const nothingFound = nothing ? noMatchWords(label.toLowerCase(), trimmed, found.length > 0) : null;
   const nothingSaid =
-    nothingFound !== null && purpose === 'link' && mayCreate
-      ? `${nothingFound} To link a new ${label.toLowerCase()}, first create one under ${pluralLabel}, then search again here.`
-      : nothingFound;
+    nothingFound === null
+      ? null
+      : purpose === 'audit' && found.length === 0
+        ? `${nothingFound} Entries in the trash and deleted permanently are searched too.`
+        : purpose === 'link' && mayCreate
+          ? `${nothingFound} To link a new ${label.toLowerCase()}, first create one under ${pluralLabel}, then search again here.`
+          : nothingFound;
   const described = [
     tooLong || failed ? `${id}-problem` : '',
     nothingSaid ? `${id}-none` : '',
@@ -73,13 +92,15 @@ export function ReferencePicker(props: Props) {
   ].filter(Boolean);
 
   const pick = (entryId: string) => {
+    const option = options.find((hit) => hit.id === entryId);
+    if (option) setPickedOptions((known) => ({ ...known, [entryId]: option }));
     props.onChange(props.many ? [...props.value, entryId] : [entryId]);
     setQuery('');
     setActive(0);
   };
   const titleAt = (i: number) => {
     const doc = picked[i]?.data as Record<string, unknown> | undefined;
-    if (picked[i]?.error) return '(missing entry)';
+    if (picked[i]?.error) return pickedOptions[props.value[i]!]?.title ?? '(missing entry)';
     return doc ? String(doc[entities[props.target].titleField] ?? '') : '…';
   };
 
@@ -94,6 +115,7 @@ export function ReferencePicker(props: Props) {
             id={entryId}
             title={titleAt(i)}
             inTrash={Boolean((picked[i]?.data as { deletedAt?: unknown } | undefined)?.deletedAt)}
+            gone={Boolean(picked[i]?.error) && stateOf(pickedOptions[entryId]) === 'deleted'}
             fieldLabel={props.label}
             onRemove={() => props.onChange(props.value.filter((v) => v !== entryId))}
           />
@@ -142,6 +164,7 @@ export function ReferencePicker(props: Props) {
             >
               <HitText hit={hit} wrap={[' (', ')']} />
               <NamesakeDetail detail={namesakes.get(hit.id)} />
+              <StateNote option={hit} />
             </li>
           ))}
         </ul>
@@ -185,4 +208,10 @@ export function ReferencePicker(props: Props) {
 /** `No dog matches "rex".`, or `No other dog …` when every match is picked already. */
 function noMatchWords(label: string, query: string, allPicked: boolean): string {
   return `No ${allPicked ? 'other ' : ''}${label} matches "${query}".`;
+}
+
+/** Says where an offered entry is when it is not live (the audit's Entry filter offers every one). */
+function StateNote(props: { option: Option }) {
+  const state = stateOf(props.option);
+  return state === 'live' ? null : <span className="muted"> — {STATE_WORDS[state]}</span>;
 }

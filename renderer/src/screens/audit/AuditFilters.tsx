@@ -11,7 +11,7 @@ export interface AuditFilterValues {
   actorId: string;
   action: string;
   entityType: string;
-  /** One entry of the chosen type (picked by searching its title). */
+  /** One entry of the chosen type (picked by searching its title), live, in the trash or deleted permanently. */
   entityId: string;
   from: string;
   to: string;
@@ -63,6 +63,7 @@ export function AuditFilters(props: { values: AuditFilterValues; onChange: (valu
             label="Entry"
             target={props.values.entityType}
             many={false}
+            purpose="audit"
             value={props.values.entityId ? [props.values.entityId] : []}
             onChange={(ids) => props.onChange({ ...props.values, entityId: ids[ids.length - 1] ?? '' })}
           />
