@@ -1,12 +1,15 @@
 import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTRPC } from '../../api/client';
 import type { SyncStatus } from '../../api/sync-state';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorText } from '../../components/ErrorText';
 
 /** Who is signed in where, what is waiting, the last sync and the last problem; sync now and sign out. */
 export function SyncStatusPanel({ status }: { status: SyncStatus }) {
   const trpc = useTRPC();
-  const signOut = useMutation(trpc.sync.signOut.mutationOptions());
+  const [asking, setAsking] = useState(false);
+  const signOut = useMutation(trpc.sync.signOut.mutationOptions({ onSuccess: () => setAsking(false) }));
   const syncNow = useMutation(trpc.sync.syncNow.mutationOptions());
   return (
     <section aria-label="Sync details" className="card">
@@ -30,11 +33,60 @@ export function SyncStatusPanel({ status }: { status: SyncStatus }) {
         <button type="button" className="btn" onClick={() => syncNow.mutate()} disabled={syncNow.isPending}>
           Sync now
         </button>
-        <button type="button" className="btn" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+        <button type="button" className="btn" onClick={() => setAsking(true)} disabled={signOut.isPending}>
           Sign out
         </button>
       </div>
-      <ErrorText error={syncNow.error ?? signOut.error} />
+      <ErrorText error={syncNow.error} />
+      {asking ? (
+        <ConfirmDialog
+          title={
+            status.pending > 0 ? `Sign out with ${changes(status.pending)} not sent?` : 'Sign out of the sync server?'
+          }
+          confirmLabel="Sign out"
+          busy={signOut.isPending}
+          error={signOut.error}
+          onConfirm={() => signOut.mutate()}
+          onCancel={() => {
+            signOut.reset();
+            setAsking(false);
+          }}
+        >
+          <SignOutWords status={status} />
+        </ConfirmDialog>
+      ) : null}
     </section>
+  );
+}
+
+function changes(count: number): string {
+  return count === 1 ? '1 change' : `${count} changes`;
+}
+
+/**
+ * What signing out does, said before it happens. NOTE: changes made here stay here after a sign-out and go
+ * out at the next sign-in of the same user (docs/decisions.md, "Sync client: sign-in and identity"); someone
+ * else's sign-in gets them refused into Conflicts, so the person is told while they can still wait.
+ */
+function SignOutWords({ status }: { status: SyncStatus }) {
+  const who = status.user?.username ?? 'you';
+  return (
+    <>
+      <p>This device stops syncing until you sign in again. Your work here stays on this device.</p>
+      {status.pending > 0 ? (
+        <p className="notice">
+          {status.pending === 1
+            ? `1 change made here has not reached the server yet. It stays on this device and is sent when ${who} signs in here again; if someone else signs in here instead, the server refuses it and it appears under Conflicts.`
+            : `${status.pending} changes made here have not reached the server yet. They stay on this device and are sent when ${who} signs in here again; if someone else signs in here instead, the server refuses them and they appear under Conflicts.`}{' '}
+          To send {status.pending === 1 ? 'it' : 'them'} first, cancel and wait until the badge says In sync.
+        </p>
+      ) : null}
+      {status.phase === 'offline' ? (
+        <p>
+          The server cannot be reached now, so it keeps listing this device as signed in until the session expires; you
+          can sign it out from Account on another device.
+        </p>
+      ) : null}
+    </>
   );
 }
