@@ -53,3 +53,31 @@ test('the audit Entry filter offers trashed and permanently deleted entries, mar
     'No dog matches "zzz". Entries in the trash and deleted permanently are searched too.',
   );
 });
+
+/**
+ * A chip in the Entry filter only narrows the trail: it says the entry is in the trash and links to it, but
+ * offers no one-click Restore (a change of data out of context, without the question every restore asks).
+ */
+test('the audit Entry filter chip of a trashed entry offers no Restore', async ({ page, app }) => {
+  const napping = await app.caller.entities.create({ type: 'dog', fields: { name: 'Rex Napping' } });
+  await app.caller.trash.trash({ items: [{ type: 'dog', id: napping.id }] });
+
+  await page.goto(app.url);
+  await openAudit(page);
+  const filters = page.getByRole('group', { name: 'Audit filters' });
+  await filters.getByLabel('Type').selectOption('dog');
+  const entry = filters.getByRole('combobox', { name: 'Entry' });
+  await entry.fill('napp');
+  await expect(filters.getByRole('listbox', { name: 'Entry matches' }).getByRole('option')).toHaveText([
+    'Rex Napping — in the trash',
+  ]);
+  await entry.press('Enter');
+
+  const chip = filters.locator('.chip');
+  await expect(chip).toContainText('in trash');
+  await expect(chip.getByRole('link', { name: 'Rex Napping' })).toBeVisible();
+  await expect(chip.getByRole('button', { name: 'Remove Rex Napping from Entry' })).toBeVisible();
+  await expect(chip.getByRole('button', { name: /Restore/ })).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr')).toHaveCount(2);
+  expect((await app.caller.entities.get({ type: 'dog', id: napping.id })).deletedAt).not.toBeNull();
+});

@@ -11,6 +11,8 @@ import { EntryLink } from './EntryLink';
  * linking entry still saves, but a person reading it should not mistake the
  * link for a live one. An entry deleted permanently (the audit's Entry filter can pick one) has nothing
  * left to open: its title is plain text and says so.
+ * NOTE: the restore is offered only where the chip links (`offerRestore`, an editor's field): in a filter
+ * the chip only narrows what is shown, and a one-click restore there would change data out of context.
  */
 export function ReferenceChip(props: {
   type: EntityType;
@@ -18,6 +20,8 @@ export function ReferenceChip(props: {
   title: string;
   inTrash: boolean;
   gone?: boolean;
+  /** Offer "Restore" on an entry in the trash: an editor's field, not a filter. */
+  offerRestore?: boolean;
   fieldLabel: string;
   onRemove: () => void;
 }) {
@@ -42,16 +46,18 @@ export function ReferenceChip(props: {
       {props.inTrash ? (
         <>
           <span className="chip-note">in trash</span>
-          <button
-            type="button"
-            className="chip-action"
-            disabled={restore.isPending || restoreRefusal !== null}
-            title={restoreRefusal ?? undefined}
-            aria-label={`Restore ${props.title} from the trash`}
-            onClick={() => restore.mutate({ items: [{ type: props.type, id: props.id }] })}
-          >
-            Restore
-          </button>
+          {props.offerRestore === false ? null : (
+            <button
+              type="button"
+              className="chip-action"
+              disabled={restore.isPending || restoreRefusal !== null}
+              title={restoreRefusal ?? undefined}
+              aria-label={`Restore ${props.title} from the trash`}
+              onClick={() => restore.mutate({ items: [{ type: props.type, id: props.id }] })}
+            >
+              Restore
+            </button>
+          )}
         </>
       ) : null}
       <button type="button" aria-label={`Remove ${props.title} from ${props.fieldLabel}`} onClick={props.onRemove}>

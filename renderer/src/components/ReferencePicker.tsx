@@ -116,6 +116,7 @@ export function ReferencePicker(props: Props) {
             title={titleAt(i)}
             inTrash={Boolean((picked[i]?.data as { deletedAt?: unknown } | undefined)?.deletedAt)}
             gone={Boolean(picked[i]?.error) && stateOf(pickedOptions[entryId]) === 'deleted'}
+            offerRestore={purpose === 'link'}
             fieldLabel={props.label}
             onRemove={() => props.onChange(props.value.filter((v) => v !== entryId))}
           />
