@@ -1,6 +1,6 @@
-import type { AuditEntry } from '../../shared/audit';
 import type { EntityType } from '../../shared/entities/registry';
 import type { ServiceContext } from './context';
+import { findPurgedTitles, type PurgedTitle } from './purged-titles';
 import type { SearchIndex } from './search-index';
 import { foldTerm, matchRanges, tokenize, type MatchRange } from './search-text';
 
@@ -57,8 +57,8 @@ export async function findAuditedEntries(
  * Entries of `type` deleted permanently whose title at deletion has a word starting with each word of
  * `query` (folded as the search folds them), most recently deleted first. An entry whose delete lost to
  * an edit elsewhere (a delete conflict) still exists and is not one of them.
- * NOTE: reads the purge entries down the (action, at, id) index: it grows with permanent deletes, not
- * with the trail, and needs no index or table of its own.
+ * NOTE: reads the purge entries matching the words through their own word index (purged-titles.ts), a page
+ * at a time, until `limit` are found: the cost grows with the page, not with the permanent deletes.
  */
 async function findDeletedEntries(
   ctx: ServiceContext,
@@ -68,39 +68,43 @@ async function findDeletedEntries(
 ): Promise<AuditedEntryHit[]> {
   const words = tokenize(query).map(foldTerm);
   if (words.length === 0) return [];
-  const purges = await ctx.database.audit
-    .find({
-      selector: { action: 'purge', entityType: type },
-      sort: [{ action: 'desc' }, { at: 'desc' }, { id: 'desc' }],
-      index: ['action', 'at', 'id'],
-    })
-    .exec();
-  const latest = new Map<string, AuditEntry>();
-  for (const doc of purges) {
-    const entry = doc.toJSON() as AuditEntry;
-    if (!latest.has(entry.entityId)) latest.set(entry.entityId, entry);
+  const gone = new Map<string, PurgedTitle>();
+  const seen = new Set<string>();
+  for (let before: number | null = null; gone.size < limit;) {
+    const page = await findPurgedTitles(ctx, type, words, limit, before);
+    // The index splits words at symbols too: each candidate is checked against the words as typed.
+    const fresh = page.filter((entry) => {
+      if (seen.has(entry.entityId) || !titleMatches(entry.title, words)) return false;
+      seen.add(entry.entityId);
+      return true;
+    });
+    const existing = await ctx.database.entities[type].findByIds(fresh.map((entry) => entry.entityId)).exec();
+    for (const entry of fresh) if (!existing.has(entry.entityId) && gone.size < limit) gone.set(entry.entityId, entry);
+    if (page.length < limit) break;
+    before = page[page.length - 1]!.row;
   }
-  const matching = [...latest.values()].filter((entry) => {
-    const titleWords = tokenize(entry.entityTitle).map(foldTerm);
-    return words.every((word) => titleWords.some((titleWord) => titleWord.startsWith(word)));
-  });
-  if (matching.length === 0) return [];
-  const existing = await ctx.database.entities[type].findByIds(matching.map((entry) => entry.entityId)).exec();
-  const gone = matching.filter((entry) => !existing.has(entry.entityId)).slice(0, limit);
-  return gone.map((entry) => {
-    const terms = new Set(
-      tokenize(entry.entityTitle)
-        .map(foldTerm)
-        .filter((titleWord) => words.some((word) => titleWord.startsWith(word))),
-    );
-    return {
-      type,
-      id: entry.entityId,
-      title: entry.entityTitle,
-      matched: entry.entityTitle,
-      field: 'title',
-      ranges: matchRanges(entry.entityTitle, terms),
-      state: 'deleted',
-    };
-  });
+  return [...gone.values()]
+    .sort((a, b) => b.at.localeCompare(a.at) || b.row - a.row)
+    .map((entry) => {
+      const terms = new Set(
+        tokenize(entry.title)
+          .map(foldTerm)
+          .filter((titleWord) => words.some((word) => titleWord.startsWith(word))),
+      );
+      return {
+        type,
+        id: entry.entityId,
+        title: entry.title,
+        matched: entry.title,
+        field: 'title',
+        ranges: matchRanges(entry.title, terms),
+        state: 'deleted',
+      };
+    });
+}
+
+/** Every query word starts a word of the title (both folded). */
+function titleMatches(title: string, words: string[]): boolean {
+  const titleWords = tokenize(title).map(foldTerm);
+  return words.every((word) => titleWords.some((titleWord) => titleWord.startsWith(word)));
 }

@@ -8,6 +8,7 @@ import { createLinkService } from './links';
 import { createSearchIndex } from './search-index';
 import { prepareFoldedNameIndexes } from './folded-names';
 import { prepareDurationIndexes } from './list-sql';
+import { preparePurgedTitles } from './purged-titles';
 import { createSettingsService } from './settings';
 import { createSnapshotService } from './snapshots';
 import { createTransferService } from './transfer';
@@ -70,10 +71,14 @@ export function createServices(ctx: ServiceContext) {
     views: createViewService(ctx, ctx.database.local),
     conflicts: createConflictService(ctx, trash),
     waitingChanges: createWaitingChangesService(ctx),
-    /** Indexes no call may wait for (durations by length, names ignoring case); the core's open awaits them. */
+    /**
+     * Indexes no call may wait for (durations by length, names ignoring case, deleted entries' titles); the
+     * core's open awaits them.
+     */
     prepareIndexes: async () => {
       await prepareDurationIndexes(ctx);
       await prepareFoldedNameIndexes(ctx);
+      await preparePurgedTitles(ctx);
     },
     close() {
       searchIndex.close();

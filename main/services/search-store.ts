@@ -296,7 +296,7 @@ function indexed(type: EntityType, alias: string): { shown: string[]; fields: (s
  * NOTE: plain SQL rather than an application-defined function, which every connection writing the
  * file would need (docs/decisions.md, "Search: letters that do not decompose ...").
  */
-function folded(value: string): string {
+export function folded(value: string): string {
   const replaced = Object.entries(FOLDED_LETTERS).reduce(
     (sql, [letter, replacement]) => `replace(${sql}, ${text(letter)}, ${text(replacement)})`,
     value,
