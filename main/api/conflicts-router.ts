@@ -24,6 +24,17 @@ export const conflictsRouter = router({
       ),
     ),
 
+  /** The open records of one entry, again whenever a record changes: its editor says what the sync kept. */
+  onEntity: procedure
+    .input(z.object({ id: z.uuid() }))
+    .subscription(({ ctx, input, signal }) =>
+      liveQuery(
+        ctx.services.conflicts.changes$,
+        () => ctx.services.conflicts.openFor(input.id),
+        callSignal(signal, ctx.closed),
+      ),
+    ),
+
   /** The open count for the navigation badge. */
   onOpenCount: procedure.subscription(({ ctx, signal }) =>
     liveQuery(

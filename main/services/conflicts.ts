@@ -83,6 +83,13 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
       return (await load(id)).toJSON() as ConflictRecord;
     },
 
+    /** The open records of one entry (a record's id begins with its entry's id), for the entry's open editor. */
+    async openFor(entityId: string): Promise<ConflictRecord[]> {
+      const selector = { id: { $gt: `${entityId}:`, $lt: `${entityId};` }, status: 'open' };
+      const documents = await collection.find({ selector }).exec();
+      return documents.map((document) => document.toJSON() as ConflictRecord);
+    },
+
     openCount(): Promise<number> {
       return collection.count({ selector: { status: 'open' } }).exec();
     },

@@ -13,6 +13,7 @@ import { useUi, type EditorTarget } from '../../state/ui-store';
 import { ContestedValue } from './ContestedValue';
 import { EditorActions } from './EditorActions';
 import { FieldControl } from './FieldControl';
+import { useSyncMergeNote } from './sync-merge-note';
 import { RestoreQuestion, trashedNotice, trashedSaveReason } from './TrashedMeanwhile';
 import { fieldLabel, trashedMeanwhile, useEditState } from './use-edit-state';
 
@@ -45,6 +46,7 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
   const label = entities[target.type].label.toLowerCase();
   const { gone } = state;
   const trashed = trashedMeanwhile(state);
+  const note = useSyncMergeNote(target.type, target.id, state.latest) ?? state.note;
   const [askingRestore, setAskingRestore] = useState(false);
   // With the entry gone there is no stored value left to choose against: what is shown is what a new entry gets.
   const waiting = gone ? [] : Object.keys(contested);
@@ -164,9 +166,9 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
           {trashedNotice(target.type, trashed, state.dirty)}
         </p>
       ) : null}
-      {state.note && !gone ? (
+      {note && !gone ? (
         <p className="muted follow-note" role="note" aria-label="Changes by others">
-          {state.note}
+          {note}
         </p>
       ) : null}
       {/* A viewer sees the same fields, every one disabled: reading stays easy, nothing can be typed. */}
