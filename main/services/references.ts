@@ -123,9 +123,8 @@ export async function removeReferences(ctx: ServiceContext, report: ReferenceRep
 /**
  * Removes each target id (the map's keys) from the referrers its report lists: one audited
  * `reference.remove` update per referring entry, however many of the targets it links to. Call inside a
- * write. NOTE: inside one transaction, a document read again after it was written comes back as it was
- * before (RxDB's cache hears of the write at COMMIT), and writing that copy fails as "changed meanwhile";
- * so each referrer is read and written once.
+ * write. (A transaction reads its own writes, so a referrer written twice would work too; one update
+ * per referrer is what the audit trail should show.)
  */
 export async function removeReferencesToMany(
   ctx: ServiceContext,

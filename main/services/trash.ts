@@ -119,9 +119,9 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
             batch,
             batch.map((item) => reports.get(item.id)!),
           );
-        // NOTE: every entry is checked against the version asked about before the batch writes anything,
-        // so only a change made before this commit (by someone else: writes from outside wait for it)
-        // refuses it, never the batch's own reference removals.
+        // NOTE: every entry is checked against the version asked about before the batch writes anything:
+        // the batch's own writes give entries new revisions, and only a change made before this commit (by
+        // someone else: writes from outside wait for it) must refuse it.
         const documents = [];
         for (const item of batch) {
           const current = await loadDocument(ctx, item.type, item.id);

@@ -10,7 +10,7 @@ import { acquireDatabaseFile, onPulledWritesRolledBack, openDatabaseFileOf } fro
 import type { DatabaseKey } from './encryption';
 import { attachmentsUnsupported, SqliteStorageInstance } from './storage-instance';
 import { installRollbackPlugin } from './rxdb-rollback';
-import { runTransaction } from './transaction';
+import { runTransaction, writtenInCurrentTransaction } from './transaction';
 
 export { StorageFileError, STORAGE_FILE_PROBLEMS, type StorageFileProblem } from './errors';
 export { databaseFilePath, CURIO_APPLICATION_ID, FILE_EXTENSION } from './sqlite-file';
@@ -67,15 +67,17 @@ export interface RxStorageSqlite extends RxStorage<any, any> {
    * those writes are emitted only after COMMIT. If fn throws (or rejects),
    * everything rolls back, no events are emitted and the error is rethrown.
    * A nested call for the same database joins the outer transaction.
+   * Reads inside fn see fn's own writes, through RxDB's document and query
+   * caches too (rxdb-rollback.ts), so a document can be written twice.
    * Its COMMIT is flushed to disk (synchronous=FULL), so it also survives a
    * power loss; plain writes survive a killed process (WAL, NORMAL).
    *
    * NOTE: the method is a plain own property, so storage wrappers built with
    * Object.assign (RxDB's validate wrappers, `wrappedValidateZodStorage`) keep
    * it; typed callers may also keep a reference to this unwrapped storage.
-   * After a rollback, RxDB's document cache may still hold the rolled-back
-   * revision of a document; the next write of it gets a 409 conflict (which
-   * incremental writes resolve by themselves), so re-read before retrying.
+   * After a rollback, an RxDocument the caller still holds has the rolled-back
+   * revision; the next write of it gets a 409 conflict (which incremental
+   * writes resolve by themselves), so re-read before retrying.
    */
   transaction<T>(databaseName: string, fn: () => Promise<T>): Promise<T>;
   /**
@@ -101,7 +103,7 @@ export interface RxStorageSqlite extends RxStorage<any, any> {
 export function getRxStorageSqlite(options: SqliteStorageOptions): RxStorageSqlite {
   const directory = options.directory;
   const key = options.key ?? null;
-  installRollbackPlugin();
+  installRollbackPlugin(writtenInCurrentTransaction);
   return {
     name: 'curio-sqlite',
     rxdbVersion: RXDB_VERSION,

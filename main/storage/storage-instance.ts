@@ -101,6 +101,7 @@ export class SqliteStorageInstance implements RxStorageInstance<
       else if (transaction && docs.length === 1) table.writeDocuments(docs, indexStrings);
       else table.writeDocumentsAtomically(docs, indexStrings);
       cacheWritten(table, docs);
+      transaction?.wrote(this.collectionName, table.primaryPath, docs);
     }
     transaction?.touch(this.collectionName, ids);
 

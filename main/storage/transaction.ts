@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CollectionTable } from './collection-table';
-import type { ChangeBulk } from './stored-document';
+import type { ChangeBulk, DocData } from './stored-document';
 import type { DatabaseFile } from './database-file';
 import { forgetRolledBackWrites } from './rxdb-rollback';
 import { statement } from './statements';
@@ -16,6 +16,8 @@ export class Transaction {
   readonly createdTables = new Set<CollectionTable>();
   /** Ids written per collection, so a rollback can clear RxDB's caches of them. */
   readonly touched = new Map<string, Set<string>>();
+  /** The latest version written of each document, per collection: what a read inside the transaction sees. */
+  readonly written = new Map<string, Map<string, DocData>>();
   private resolveDone!: () => void;
 
   constructor(readonly file: DatabaseFile) {
@@ -26,6 +28,13 @@ export class Transaction {
     let set = this.touched.get(collectionName);
     if (!set) this.touched.set(collectionName, (set = new Set()));
     for (const id of ids) set.add(id);
+  }
+
+  /** Remembers `docs` as written (stored, not yet committed), so reads in the transaction see them. */
+  wrote(collectionName: string, primaryPath: string, docs: DocData[]): void {
+    let byId = this.written.get(collectionName);
+    if (!byId) this.written.set(collectionName, (byId = new Map()));
+    for (const doc of docs) byId.set(doc[primaryPath] as string, doc);
   }
 
   finish(): void {
@@ -46,6 +55,23 @@ const context = new AsyncLocalStorage<Map<DatabaseFile, Transaction>>();
 export function currentTransaction(file: DatabaseFile): Transaction | undefined {
   const transaction = context.getStore()?.get(file);
   return transaction && !transaction.finished ? transaction : undefined;
+}
+
+/**
+ * The documents of `collectionName` that the open transaction of the current async context wrote to
+ * database `databaseName`, by id (uncommitted: other contexts must not see them); undefined outside a
+ * transaction or before its first write to that collection.
+ */
+export function writtenInCurrentTransaction(
+  databaseName: string,
+  collectionName: string,
+): ReadonlyMap<string, DocData> | undefined {
+  const store = context.getStore();
+  if (!store) return undefined;
+  for (const [file, transaction] of store) {
+    if (file.databaseName === databaseName && !transaction.finished) return transaction.written.get(collectionName);
+  }
+  return undefined;
 }
 
 /**
