@@ -84,3 +84,34 @@ test('the reference picker says when nothing matches, and how to link a new entr
   await filter.fill('xavier');
   await expect(filter).toHaveAccessibleDescription('No person matches "xavier".');
 });
+
+test('the reference picker says when the only match is in the trash, and how to restore it', async ({ page, app }) => {
+  const xavier = await app.caller.entities.create({ type: 'person', fields: { name: 'Xavier Dolan' } });
+  await app.caller.trash.trash({ items: [{ type: 'person', id: xavier.id }] });
+  await page.goto(app.url);
+  await openLibrary(page, 'Videos');
+  await page.getByRole('button', { name: /^New video/ }).click();
+  const form = page.getByRole('form', { name: 'video form' });
+  const people = form.getByRole('combobox', { name: 'People' });
+  const said =
+    'No person matches "xavier". Xavier Dolan is in the trash. To link it, restore it from the Trash first, then search again here.';
+
+  // Named, with the way on, in the same polite live region; no invitation to create a duplicate.
+  await people.fill('xavier');
+  await expect(people).toHaveAccessibleDescription(said);
+  await expect(form.getByText(said, { exact: true })).toHaveAttribute('aria-live', 'polite');
+  await expect(form.getByText(/create one under People/)).toHaveCount(0);
+  await expect(form.getByRole('listbox', { name: 'People matches' })).toHaveCount(0);
+
+  // The way to the Trash is reachable from the keyboard; restored there, the search finds him.
+  const openTrash = form.getByRole('button', { name: 'Open the Trash' });
+  await people.press('Tab');
+  await expect(openTrash).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: 'Trash' })).toBeVisible();
+  await page.getByRole('button', { name: 'Restore Xavier Dolan' }).click();
+  await expect(page.getByRole('button', { name: 'Restore Xavier Dolan' })).toHaveCount(0);
+  await people.fill('xavier');
+  await expect(form.getByRole('listbox', { name: 'People matches' }).getByRole('option')).toHaveText(['Xavier Dolan']);
+  await expect(people).not.toHaveAccessibleDescription(/trash/);
+});

@@ -7,6 +7,7 @@ import { useTRPC } from '../api/client';
 import { toShownError } from '../api/errors';
 import { usePermission } from '../api/permissions';
 import type { Outputs } from '../api/types';
+import { useUi } from '../state/ui-store';
 import { HitText, hitAsRow } from './Highlighted';
 import { NamesakeDetail } from './NamesakeDetail';
 import { ReferenceChip } from './ReferenceChip';
@@ -48,6 +49,8 @@ export function ReferencePicker(props: Props) {
   const [pickedOptions, setPickedOptions] = useState<Record<string, Option>>({});
   const purpose = props.purpose ?? 'link';
   const mayCreate = usePermission('createEntries').allowed;
+  const mayRestore = usePermission('restoreEntries').allowed;
+  const go = useUi((s) => s.go);
   const trimmed = query.trim();
   const tooLong = searchQueryProblem(trimmed);
   const asked = open && trimmed.length > 0 && !tooLong;
@@ -75,16 +78,34 @@ export function ReferencePicker(props: Props) {
   const options = found.filter((hit) => !props.value.includes(hit.id));
   // Matches that share a name (a sync kept two "Rex") say what tells them apart, so the right one is linked.
   const namesakes = tellNamesakesApart(options, hitAsRow);
-  const nothing = asked && hits.isSuccess && !hits.isPlaceholderData && !failed && options.length === 0;
-  const nothingFound = nothing ? noMatchWords(label.toLowerCase(), trimmed, found.length > 0) : null;
+  const answered = trimmed.length > 0 && !tooLong && !failed && hits.isSuccess && !hits.isPlaceholderData;
+  const nothing = asked && answered && options.length === 0;
+  /*
+   * An editor's field that finds nothing live looks once in the trash (a few hits, only then), so it does not
+   * invite a duplicate of an entry that is in the trash. Not tied to the open list: the words and the Trash
+   * button stay while the focus moves to that button.
+   */
+  const lookInTrash = purpose === 'link' && answered && found.length === 0;
+  const trashed = useQuery({
+    ...trpc.entities.search.queryOptions({ query: trimmed, types: [props.target], includeTrash: true, limit: 3 }),
+    enabled: lookInTrash,
+  });
+  const inTrash = lookInTrash && trashed.isSuccess ? trashed.data.filter((hit) => hit.inTrash) : [];
+  const nothingFound =
+    nothing || inTrash.length > 0 ? noMatchWords(label.toLowerCase(), trimmed, found.length > 0) : null;
   const nothingSaid =
-    nothingFound === null
+    nothingFound === null || (lookInTrash && trashed.isPending)
       ? null
-      : purpose === 'audit' && found.length === 0
-        ? `${nothingFound} Entries in the trash and deleted permanently are searched too.`
-        : purpose === 'link' && mayCreate
-          ? `${nothingFound} To link a new ${label.toLowerCase()}, first create one under ${pluralLabel}, then search again here.`
-          : nothingFound;
+      : inTrash.length > 0
+        ? `${nothingFound} ${inTrashWords(
+            inTrash.map((hit) => hit.title || '(untitled)'),
+            mayRestore,
+          )}`
+        : purpose === 'audit' && found.length === 0
+          ? `${nothingFound} Entries in the trash and deleted permanently are searched too.`
+          : purpose === 'link' && mayCreate
+            ? `${nothingFound} To link a new ${label.toLowerCase()}, first create one under ${pluralLabel}, then search again here.`
+            : nothingFound;
   const described = [
     tooLong || failed ? `${id}-problem` : '',
     nothingSaid ? `${id}-none` : '',
@@ -197,6 +218,16 @@ export function ReferencePicker(props: Props) {
       <span id={`${id}-none`} className="field-hint" aria-live="polite" aria-atomic="true">
         {nothingSaid}
       </span>
+      {inTrash.length > 0 && mayRestore ? (
+        <button
+          type="button"
+          className="btn"
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => go('trash')}
+        >
+          Open the Trash
+        </button>
+      ) : null}
       {props.error ? (
         <span id={`${id}-error`} className="field-error">
           {props.error}
@@ -209,6 +240,19 @@ export function ReferencePicker(props: Props) {
 /** `No dog matches "rex".`, or `No other dog …` when every match is picked already. */
 function noMatchWords(label: string, query: string, allPicked: boolean): string {
   return `No ${allPicked ? 'other ' : ''}${label} matches "${query}".`;
+}
+
+/**
+ * Where the entries a search found only in the trash are, and how to link one: restore it first (the trash
+ * holds it; a new one would be a duplicate), or ask someone who may.
+ */
+function inTrashWords(titles: string[], mayRestore: boolean): string {
+  const one = titles.length === 1;
+  const names = one ? titles[0]! : `${titles.slice(0, -1).join(', ')} and ${titles[titles.length - 1]!}`;
+  const how = mayRestore
+    ? `To link ${one ? 'it' : 'one'}, restore it from the Trash first, then search again here.`
+    : `To link ${one ? 'it' : 'one'}, ask someone who may restore entries to restore it, then search again here.`;
+  return `${names} ${one ? 'is' : 'are'} in the trash. ${how}`;
 }
 
 /** Says where an offered entry is when it is not live (the audit's Entry filter offers every one). */
