@@ -37,7 +37,7 @@ test('imports videos linking people and dogs by name, leaves the bad row to down
   await snap(page, 'import-by-name');
 
   const bad = page.waitForEvent('download');
-  await panel.getByRole('button', { name: 'Download the 1 bad rows to fix' }).click();
+  await panel.getByRole('button', { name: 'Download the 1 bad row to fix' }).click();
   const badFile = await bad;
   expect(badFile.suggestedFilename()).toBe('videos-bad-rows.csv');
   const badText = await readFile((await badFile.path())!, 'utf8');
@@ -46,8 +46,8 @@ test('imports videos linking people and dogs by name, leaves the bad row to down
     'Hike,Nobody,,,"people: No person named ""Nobody"" exists; check the spelling, or add the person first."',
   ]);
 
-  await panel.getByRole('button', { name: 'Import the 1 good rows' }).click();
-  await expect(panel.getByRole('status').filter({ hasText: 'Imported 1 videos; 1 bad rows left out' })).toBeVisible();
+  await panel.getByRole('button', { name: 'Import the 1 good row' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Imported 1 video; 1 bad row left out.' })).toBeVisible();
 
   // The history names the import in words, the field by its label and the link by its title.
   await openLibrary(page, 'Videos');
@@ -88,5 +88,43 @@ test('exports the filtered list or the selection from the library, as Excel with
   expect(rows).toHaveLength(2);
   const swim = Object.fromEntries(header.map((column, i) => [column, rows[1]![i + 1]]));
   expect(swim).toMatchObject({ title: 'Swim', people: 'Ann Lee', personIds: ann.id });
-  await expect(dialog.getByRole('status')).toContainText('Exported 1 rows');
+  await expect(dialog.getByRole('status')).toContainText('Exported 1 row.');
+});
+
+test('the import check names fields by label and counts in words: 1 good row, 3 good rows, 1 person', async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url);
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: /^Import and export/ })
+    .click();
+  const panel = page.getByRole('region', { name: 'Import' });
+  await panel.getByLabel('Type').selectOption('person');
+  const pick = (name: string, csv: string) =>
+    panel.getByLabel('File to import').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const badRows = panel.getByRole('table', { name: 'Bad rows' });
+  const fieldOfFirstBadRow = badRows.getByRole('row').nth(1).getByRole('cell').nth(1);
+
+  // One good row, one with a name the file already used: the field by its label, one of each in the singular.
+  await pick('people.csv', 'name,bio\nAda Lovelace,first\nada lovelace,second\n');
+  await expect(panel.getByRole('status').first()).toContainText('2 rows, 1 good, 1 with problems');
+  await expect(badRows).toContainText('is already used on line 2 of this file');
+  await expect(fieldOfFirstBadRow).toHaveText('Name');
+  await expect(panel.getByRole('button', { name: 'Import the 1 good row', exact: true })).toBeEnabled();
+  await expect(panel.getByRole('button', { name: 'Download the 1 bad row to fix', exact: true })).toBeEnabled();
+
+  // Three good rows: plural; a field whose column reads otherwise shows the column beside its label.
+  await pick('more.csv', 'name,photoVisible\nAnn,yes\nBob,no\nCid,yes\nDee,maybe\n');
+  await expect(fieldOfFirstBadRow).toHaveText('Photo visible (column photoVisible)');
+  await panel.getByRole('button', { name: 'Import the 3 good rows', exact: true }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Imported' })).toHaveText(
+    /^Imported 3 people; 1 bad row left out\./,
+  );
+
+  // A file of one valid row: "Import 1 person", "Imported 1 person."
+  await pick('one.csv', 'name\nZed\n');
+  await panel.getByRole('button', { name: 'Import 1 person', exact: true }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Imported' })).toHaveText(/^Imported 1 person\./);
 });

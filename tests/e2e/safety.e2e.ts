@@ -199,7 +199,7 @@ test('SAFETY-3: restore previews, keeps a newer rename by default; Settings list
   await snap(page, 'safety-3-restore-preview');
   expect(await seriesNames(app)).toEqual(['Talks', 'Walks renamed']);
   await dialog.getByRole('button', { name: 'Restore' }).click();
-  await expect(dialog.getByRole('status')).toContainText('1 kept because they are newer here');
+  await expect(dialog.getByRole('status')).toContainText('1 kept because newer here');
   await dialog.getByRole('button', { name: 'Close' }).click();
   expect(await seriesNames(app)).toEqual(['Talks', 'Walks renamed']);
 

@@ -107,7 +107,7 @@ test('import shows a preview and every bad row before writing; export downloads 
   const badRows = panel.getByRole('table', { name: 'Bad rows' });
   await expect(badRows).toContainText('Name is required.');
   await expect(badRows.getByRole('row', { name: /Birth year cannot be before 1950/ })).toContainText('4');
-  await expect(panel.getByRole('button', { name: 'Import the 1 good rows' })).toBeEnabled();
+  await expect(panel.getByRole('button', { name: 'Import the 1 good row' })).toBeEnabled();
   await snap(page, 'import-bad-rows');
 
   const good = 'name,breed,birthYear\nRex,Collie,2019\nFido,Beagle,2021\n';

@@ -209,7 +209,7 @@ test('TEAM-5: filter and export the server audit; the server panel', async ({ br
       ada.page.waitForEvent('download'),
       exports.getByRole('button', { name: 'Export CSV' }).click(),
     ]);
-    await expect(exports.getByRole('status')).toContainText('Exported 1 rows.');
+    await expect(exports.getByRole('status')).toContainText('Exported 1 row.');
     const csv = (await downloadedText(download)).trim().split(/\r?\n/);
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain('login.succeeded');

@@ -123,7 +123,7 @@ test('audit filters by action and exports the filtered entries to CSV and JSON',
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain('trash');
   expect(lines[1]).toContain('Coast');
-  await expect(page.getByRole('status').filter({ hasText: 'Exported 1 rows' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Exported 1 row.' })).toBeVisible();
 
   const jsonDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSON' }).click();

@@ -4,11 +4,13 @@ import type { Outputs } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
 import { describeValue } from '../../forms/field-diff';
 import { formFieldsOf } from '../../forms/form-fields';
+import { counted } from '../../lib/words';
+import { rowErrorField } from './row-error-field';
 
 type Check = Outputs['backup']['validateImport'];
 
 /** What a checked file holds: counts, ignored columns, every bad row, and a preview of the good ones. */
-export function ImportCheckResult(props: { type: EntityType; fileName: string; check: Check }) {
+export function ImportCheckResult(props: { type: EntityType; format: 'csv' | 'json'; fileName: string; check: Check }) {
   const { check, type } = props;
   const bad = check.rows - check.goodRows;
   const columns = formFieldsOf(type).filter((f) => f.control.kind !== 'photo');
@@ -16,8 +18,8 @@ export function ImportCheckResult(props: { type: EntityType; fileName: string; c
   return (
     <>
       <p role="status">
-        {props.fileName}: {check.rows} rows, {check.goodRows} good
-        {bad > 0 ? `, ${bad} with problems (listed below)` : ', all valid'}.
+        {props.fileName}: {counted(check.rows, 'row')}, {check.goodRows.toLocaleString()} good
+        {bad > 0 ? `, ${bad.toLocaleString()} with problems (listed below)` : ', all valid'}.
       </p>
       {check.warnings.length > 0 ? (
         <ul aria-label="Warnings" className="notice">
@@ -33,7 +35,10 @@ export function ImportCheckResult(props: { type: EntityType; fileName: string; c
           rowKey={(_, i) => i}
           columns={[
             { header: 'Line', cell: (error) => error.line },
-            { header: 'Field', cell: (error) => error.field },
+            {
+              header: 'Field',
+              cell: (error) => <FieldCell {...rowErrorField(type, error.field)} format={props.format} />,
+            },
             { header: 'Problem', cell: (error) => error.message },
           ]}
         />
@@ -53,6 +58,23 @@ export function ImportCheckResult(props: { type: EntityType; fileName: string; c
             },
           }))}
         />
+      ) : null}
+    </>
+  );
+}
+
+/** The field by its label; the file's column (or JSON key) beside it where it reads otherwise ("Birth year", birthYear). */
+function FieldCell(props: { label: string; column: string | null; format: 'csv' | 'json' }) {
+  const { label, column } = props;
+  const differs = column !== null && column.toLowerCase() !== label.toLowerCase();
+  return (
+    <>
+      {label}
+      {differs ? (
+        <span className="muted">
+          {' '}
+          ({props.format === 'csv' ? 'column' : 'key'} <code>{column}</code>)
+        </span>
       ) : null}
     </>
   );

@@ -7,6 +7,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { NotAllowed } from '../../components/NotAllowed';
 import { Progress } from '../../components/Progress';
 import { downloadText } from '../../lib/download-text';
+import { counted } from '../../lib/words';
 import { ImportCheckResult } from './ImportCheckResult';
 import { ImportTemplate } from './ImportTemplate';
 import { IMPORT_FORMATS, TypeAndFormat, type Format } from './TypeAndFormat';
@@ -59,7 +60,8 @@ export function ImportPanel() {
       },
     );
   };
-  const plural = entities[type].pluralLabel.toLowerCase();
+  const entries = (count: number) =>
+    counted(count, entities[type].label.toLowerCase(), entities[type].pluralLabel.toLowerCase());
   const data = check.data;
   const busy = progress !== null || !mayImport;
 
@@ -98,7 +100,7 @@ export function ImportPanel() {
       <ErrorText error={check.error} />
       {data && file ? (
         <>
-          <ImportCheckResult type={type} fileName={file.name} check={data} />
+          <ImportCheckResult type={type} format={format} fileName={file.name} check={data} />
           <div className="toolbar">
             {data.errors.length === 0 ? (
               <button
@@ -107,7 +109,7 @@ export function ImportPanel() {
                 disabled={data.rows === 0 || busy}
                 onClick={() => run(false)}
               >
-                Import {data.rows} {plural}
+                Import {entries(data.rows)}
               </button>
             ) : (
               <>
@@ -117,7 +119,7 @@ export function ImportPanel() {
                   disabled={data.goodRows === 0 || busy}
                   onClick={() => run(true)}
                 >
-                  Import the {data.goodRows} good rows
+                  Import the {counted(data.goodRows, 'good row')}
                 </button>
                 <button
                   type="button"
@@ -125,7 +127,7 @@ export function ImportPanel() {
                   disabled={badRows.isPending}
                   onClick={() => badRows.mutate(source)}
                 >
-                  Download the {data.rows - data.goodRows} bad rows to fix
+                  Download the {counted(data.rows - data.goodRows, 'bad row')} to fix
                 </button>
               </>
             )}
@@ -136,9 +138,9 @@ export function ImportPanel() {
       <Progress label="Importing" progress={progress} />
       {done ? (
         <p role="status">
-          Imported {done.imported} {plural}
-          {done.skipped > 0 ? `; ${done.skipped} bad rows left out` : ''}. The state before is kept as a safety snapshot
-          (Settings).
+          Imported {entries(done.imported)}
+          {done.skipped > 0 ? `; ${counted(done.skipped, 'bad row')} left out` : ''}. The state before is kept as a
+          safety snapshot (Settings).
         </p>
       ) : null}
       <ErrorText error={error ?? badRows.error} />

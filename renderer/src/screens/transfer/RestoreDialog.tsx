@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { RadioChoice } from '../../components/RadioChoice';
 import { TypedConfirmation } from '../../components/TypedConfirmation';
+import { counted } from '../../lib/words';
 import { RestorePreviewList } from './RestorePreviewList';
 
 const EXACT_WORD = 'REPLACE';
@@ -42,8 +43,9 @@ export function RestoreDialog(props: {
         <>
           <p role="status">
             Restored: {done.entities.inserted} new, {done.entities.updated} updated, {done.entities.unchanged}{' '}
-            unchanged, {done.entities.keptNewer} kept because they are newer here, {done.entities.trashed} moved to the
-            trash; {done.audit.inserted} audit entries added. The state before is kept as a safety snapshot (Settings).
+            unchanged, {done.entities.keptNewer} kept because newer here, {done.entities.trashed} moved to the trash;{' '}
+            {counted(done.audit.inserted, 'audit entry', 'audit entries')} added. The state before is kept as a safety
+            snapshot (Settings).
           </p>
           <button type="button" className="btn" onClick={close}>
             Close
