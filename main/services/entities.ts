@@ -124,7 +124,9 @@ export function assertRevision(type: EntityType, current: DocumentData, rev: str
 function assertTrashState(type: EntityType, current: DocumentData, inTrash: boolean): void {
   if ((current.deletedAt !== null) === inTrash) return;
   const label = entities[type].label.toLowerCase();
-  const who = (current.updatedBy as { name?: string } | null)?.name ?? 'Someone';
+  // The trash keeps who moved the entry there; an edit made in the trash since changes only `updatedBy`.
+  const actor = inTrash ? current.updatedBy : current.deletedBy;
+  const who = (actor as { name?: string } | null)?.name ?? 'Someone';
   throw new AppError(
     'CONFLICT',
     inTrash

@@ -47,6 +47,23 @@ describe('a save that started from a live entry', () => {
     expect(await stored(opened.id)).toEqual(trashed);
   });
 
+  it('names who moved it to the trash, not who edited it in the trash afterwards', async () => {
+    const opened = await series();
+    core.context.setSession({ actor: { id: 'ada', name: 'Ada Admin' }, role: 'admin' });
+    await core.call.trash.trash({ items: [{ type: 'series', id: opened.id }] });
+    core.context.setSession({ actor: { id: 'eddie', name: 'Eddie Editor' }, role: 'editor' });
+    await core.call.entities.update({
+      type: 'series',
+      id: opened.id,
+      fields: { name: 'Trail Notes (old)' },
+      bases: { name: 'Trail Notes' },
+      inTrash: true,
+    });
+
+    const error = await appErrorOf(saveDescription(opened.id, false));
+    expect(error.message).toMatch(/^Ada Admin moved this series to the trash after you started editing/);
+  });
+
   it('is written once the entry is restored, and a save that knew the entry was in the trash is written there', async () => {
     const opened = await series();
     await core.call.trash.trash({ items: [{ type: 'series', id: opened.id }] });
