@@ -1,20 +1,14 @@
 import type { EntityType } from '../../shared/entities/registry';
 import type { ServiceContext } from './context';
 import { findPurgedTitles, type PurgedTitle } from './purged-titles';
-import type { SearchIndex } from './search-index';
-import { foldTerm, matchRanges, tokenize, type MatchRange } from './search-text';
+import type { SearchHit, SearchIndex } from './search-index';
+import { foldTerm, matchRanges, tokenize } from './search-text';
 
 /** Where an entry the audit names is now. */
 export type AuditedEntryState = 'live' | 'trash' | 'deleted';
 
 /** One entry the audit's Entry filter offers: a search hit's words, and where the entry is now. */
-export interface AuditedEntryHit {
-  type: EntityType;
-  id: string;
-  title: string;
-  matched: string;
-  field: string;
-  ranges: MatchRange[];
+export interface AuditedEntryHit extends Pick<SearchHit, 'type' | 'id' | 'title' | 'matched' | 'field' | 'ranges'> {
   state: AuditedEntryState;
 }
 
