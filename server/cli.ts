@@ -34,6 +34,7 @@ Usage: tsx server/cli.ts <command> [options]   (npm run server -- <command> also
       --log-file FILE (append JSON logs there, not to stdout) --min-free-disk-mb N (readiness, default 64)
       --request-timeout SECONDS (whole request, default 60) --max-connections-per-address N (default 128,
       0 = no cap; behind a proxy every client has the proxy's address) --max-streams-per-session N (default 4)
+      --shutdown-grace SECONDS (on SIGTERM or Ctrl-C, how long requests in flight may finish, default 10)
       --setup-code-days N (how long an invitation or reset code lasts unless the admin says, default 7)
       --audit-days N (server audit kept, default 365) --tombstone-days N (permanent deletes kept
       as tombstones, default 90) --spent-setup-code-days N (setup codes kept after they expire, are used
@@ -89,6 +90,7 @@ async function main(argv: string[]): Promise<void> {
       'spent-setup-code-days': { type: 'string' },
       'retention-minutes': { type: 'string' },
       'setup-code-days': { type: 'string' },
+      'shutdown-grace': { type: 'string' },
       'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -124,11 +126,35 @@ async function main(argv: string[]): Promise<void> {
       minFreeDiskBytes: count('min-free-disk-mb', values['min-free-disk-mb'], 1024 * 1024),
       maxStreamsPerSession: count('max-streams-per-session', values['max-streams-per-session']),
       setupCodeDays: count('setup-code-days', values['setup-code-days']),
+      shutdownGraceMs: count('shutdown-grace', values['shutdown-grace'], 1000),
       connections: {
         requestTimeoutMs: count('request-timeout', values['request-timeout'], 1000),
         maxConnectionsPerAddress: count('max-connections-per-address', values['max-connections-per-address']),
       },
     });
+    // OPS-5: a bounded, clean stop (new requests 503, requests in flight finish within the grace), then exit 0.
+    // NOTE: a second signal does not cut the grace short: tsx relays a signal again when the server is slow to
+    // take it, and a service manager escalates to SIGKILL on its own.
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      console.error(`${signal}: stopping the sync server; requests in flight may finish first.`);
+      server.close().then(
+        () => {
+          console.error('Curio sync server stopped.');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error(
+            `The sync server did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     const where = storeOptions.databaseUrl ? 'PostgreSQL' : `SQLite in ${storeOptions.dataDir}`;
     console.error(`Curio sync server listening on ${server.url} (${where}).`);
     if ((await countUsers(server.store)) === 0) {
@@ -136,9 +162,6 @@ async function main(argv: string[]): Promise<void> {
         'No users yet. Create the first admin in another terminal:\n  npm run server -- user add admin --role admin --name "Your Name"',
       );
     }
-    const stop = () => void server.close().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
     return;
   }
 

@@ -4,7 +4,13 @@ import { MAX_SETUP_CODE_DAYS } from '../shared/team';
 import { DEFAULT_PASSWORD_HASHING, type PasswordHashing } from './auth';
 import { retentionSettings, type RetentionSettings } from './retention';
 import { DEFAULT_PULL_PAGE_BYTES } from './sync';
-import { DEFAULT_PULL_ENCODINGS, resolveConnectionLimits, type ConnectionLimits, type ContentEncoding } from './http';
+import {
+  DEFAULT_PULL_ENCODINGS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  resolveConnectionLimits,
+  type ConnectionLimits,
+  type ContentEncoding,
+} from './http';
 import { DEFAULT_LOGIN_BACKOFF, type LoginBackoffSettings, type RateLimit } from './limits';
 
 /** Everything `startServer` accepts; all optional, defaults make a fresh machine work. */
@@ -51,6 +57,11 @@ export interface ServerOptions {
   maxStreamsPerSession?: number;
   /** Header, body and idle timeouts and the connection cap per client address (CONN-1, CONN-2). */
   connections?: Partial<ConnectionLimits>;
+  /**
+   * How long a stopping server lets requests in flight finish before it closes their connections (OPS-5); new
+   * requests are answered 503 meanwhile. Default 10 s.
+   */
+  shutdownGraceMs?: number;
   accessTokenTtlSeconds?: number;
   sessionIdleDays?: number;
   /** How long an invitation or reset code lasts unless the admin says otherwise (ADMIN-6); default 7 days. */
@@ -110,6 +121,7 @@ export function resolveConfig(options: ServerOptions): ResolvedConfig {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     maxStreamsPerSession: options.maxStreamsPerSession ?? 4,
     connections: resolveConnectionLimits(options.connections),
+    shutdownGraceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 15 * 60,
     sessionIdleDays: options.sessionIdleDays ?? 30,
     setupCodeDays: setupCodeDays(options.setupCodeDays ?? 7),

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createAuth, createUser, countUsers, type NewUser, type PublicUser } from './auth';
 import { resolveConfig, type ServerOptions } from './config';
-import { buildHttpApp, createMetrics, limitConnections, openServerLog, type ServerLog } from './http';
+import { buildHttpApp, createMetrics, createShutdown, limitConnections, openServerLog, type ServerLog } from './http';
 import { createRateLimiter } from './limits';
 import { scheduleRetention } from './retention';
 import { checkStoredVersions, startDocumentMigration } from './store/background-migration';
@@ -70,6 +70,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       metrics.count('curio_sync_notifications_ignored_total', { reason }),
     );
     log = openServerLog(config, (lines) => metrics.count('curio_log_lines_dropped_total', {}, lines));
+    const shutdown = createShutdown(config.shutdownGraceMs);
     const app = buildHttpApp(
       { ...config, logStream: log.stream },
       {
@@ -86,8 +87,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         startedAt: new Date().toISOString(),
         setupCodeDays: config.setupCodeDays,
         dataDisk: store.kind === 'sqlite' ? { dir: config.dataDir, minFreeBytes: config.minFreeDiskBytes } : null,
+        closing: shutdown.closing,
       },
     );
+    shutdown.install(app);
     limitConnections(app.server, config.connections, () => metrics.count('curio_connections_refused_total'));
     await app.listen({ host: config.host, port: config.port });
     const unmarkServing = store.kind === 'sqlite' ? markServing(config.dataDir) : () => undefined;
@@ -108,9 +111,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       close() {
         closing ??= (async () => {
           stopCountingIgnored();
+          app.log.info(
+            { streams: hub.size(), graceSeconds: config.shutdownGraceMs / 1000 },
+            'stopping: new requests are answered 503, requests in flight may finish',
+          );
+          // Live streams end now: the clients reconnect once the server is back (or to another process).
           hub.close();
+          // Refuses new requests from here on (synchronously, before the first wait).
+          const drained = shutdown.drain();
           await migration.stop();
-          await app.close();
+          const { cut } = await drained;
+          if (cut.length > 0) {
+            app.log.warn(
+              { cut },
+              `stopping: the shutdown grace of ${config.shutdownGraceMs / 1000} s ran out; closed ${cut.length} connection(s) still answering (clients retry or resume from their checkpoint)`,
+            );
+          }
           await stopRetention();
           unmarkServing();
           await store.close();

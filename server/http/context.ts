@@ -32,6 +32,8 @@ export interface HttpContext {
   setupCodeDays: number;
   /** The disk /health/ready checks for free space (OPS-2); null on PostgreSQL, whose disk is the database's. */
   dataDisk: { dir: string; minFreeBytes: number } | null;
+  /** Whether the server is stopping (OPS-5): a streamed pull then ends at the next page boundary. */
+  closing: () => boolean;
 }
 
 /**

@@ -16,6 +16,7 @@ export { createMetrics, type Metrics } from './metrics';
 export { limitConnections, resolveConnectionLimits, type ConnectionLimits } from './connection-limits';
 export { DEFAULT_PULL_ENCODINGS, type ContentEncoding } from './compression';
 export { openServerLog, type ServerLog } from './log-destination';
+export { createShutdown, DEFAULT_SHUTDOWN_GRACE_MS, type Shutdown, type ShutdownOutcome } from './shutdown';
 
 export interface HttpOptions {
   logLevel: string;
@@ -52,6 +53,8 @@ export function buildHttpApp(options: HttpOptions, context: HttpContext): Fastif
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
     clientErrorHandler: clientErrorHandler(securityHeaders(Boolean(options.tls))),
     frameworkErrors: answerFrameworkError,
+    // A stopping server answers new requests itself, with Retry-After and a message (OPS-5: server/http/shutdown.ts).
+    return503OnClosing: false,
   }) as unknown as FastifyInstance;
 
   installSecurity(app, { tls: Boolean(options.tls), corsOrigins: options.corsOrigins });

@@ -73,7 +73,8 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
           await Promise.race([compressor.flush(), closed]);
           // Checked after the flush: the drain may have come while it ran.
           if (compressor.stream.writableNeedDrain) await Promise.race([drained(), closed]);
-          if (gone()) break;
+          // A stopping server ends the answer between pages (OPS-5): the client pulls on from the last checkpoint.
+          if (gone() || context.closing()) break;
           page = (await pages.next()).value ?? undefined;
         }
       } catch (error) {
