@@ -1,3 +1,4 @@
+import { filter } from 'rxjs';
 import { z } from 'zod';
 import { conflictListSchema, resolveInputSchema } from '../services/conflicts';
 import { callSignal, liveQuery } from './live';
@@ -20,6 +21,17 @@ export const conflictsRouter = router({
       liveQuery(
         ctx.services.conflicts.changes$,
         () => ctx.services.conflicts.list(input),
+        callSignal(signal, ctx.closed),
+      ),
+    ),
+
+  /** One record, again whenever a record changes: an open detail learns that another admin closed it. */
+  onRecord: procedure
+    .input(idInput)
+    .subscription(({ ctx, input, signal }) =>
+      liveQuery(
+        ctx.services.conflicts.changes$.pipe(filter((change) => change.documentId === input.id)),
+        () => ctx.services.conflicts.get(input.id),
         callSignal(signal, ctx.closed),
       ),
     ),

@@ -2,6 +2,7 @@ import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/reac
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
+import { localTime } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
 import { NotAllowed } from '../../components/NotAllowed';
@@ -17,19 +18,28 @@ import {
   type ChangedBy,
   type Choice,
 } from './choices';
+import { closedWords, keptWords } from './closed-words';
 import { useConflictReason } from './use-conflict-reason';
 
 /**
  * Base, local, server and the entry as it is now side by side per field; choose per field or type a
  * value; resolve or dismiss. NOTE: "now" follows the entry live (someone may edit it after the conflict
  * was recorded), and the resolution names the values shown, so the core refuses only a change made
- * after the admin saw it.
+ * after the admin saw it. The record is followed live too: when another admin (or window) closes it
+ * meanwhile, the detail says who and what was kept, withdraws the choice and offers the way on.
  */
-export function ConflictDetail(props: { id: string; onClose: () => void }) {
+export function ConflictDetail(props: { id: string; onClose: () => void; onOpen: (id: string) => void }) {
   const trpc = useTRPC();
   const mayResolve = usePermission('resolveConflicts').allowed;
   const queryClient = useQueryClient();
   const record = useQuery(trpc.conflicts.get.queryOptions({ id: props.id }));
+  const recordKey = trpc.conflicts.get.queryKey({ id: props.id });
+  useSubscription(
+    trpc.conflicts.onRecord.subscriptionOptions(
+      { id: props.id },
+      { onData: (next) => queryClient.setQueryData(recordKey, next) },
+    ),
+  );
   const reason = useConflictReason(record.data);
   const entry = record.data ? { type: record.data.entityType as EntityType, id: record.data.entityId } : null;
   const live = useSubscription(trpc.entities.onDocument.subscriptionOptions(entry ?? skipToken));
@@ -37,6 +47,15 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
   const done = { onSuccess: () => void queryClient.invalidateQueries() };
   const resolve = useMutation(trpc.conflicts.resolve.mutationOptions(done));
   const dismiss = useMutation(trpc.conflicts.dismiss.mutationOptions(done));
+  const [seenOpen, setSeenOpen] = useState(false);
+  const status = record.data?.status;
+  if (status === 'open' && !seenOpen) setSeenOpen(true);
+  // Closed while shown open here, and not by this detail's own Resolve or Dismiss.
+  const closedMeanwhile = seenOpen && status !== undefined && status !== 'open' && resolve.isIdle && dismiss.isIdle;
+  const nextOpen = useQuery({
+    ...trpc.conflicts.list.queryOptions({ status: 'open', limit: 1 }),
+    enabled: closedMeanwhile,
+  });
   if (!record.data) return <ErrorText error={record.error} />;
   const data = record.data;
   const type = data.entityType as EntityType;
@@ -68,6 +87,27 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
       <h3 id="conflict-heading">
         {entities[type].label}: {data.entityTitle}
       </h3>
+      {closedMeanwhile ? (
+        <div role="alert" className="notice">
+          <p>
+            {data.closedBy?.name ?? 'Someone'} {data.status} this conflict
+            {data.closedAt ? ` at ${localTime(data.closedAt)}` : ''}, while it was open here. Nothing is left to choose,
+            and a choice made here was not saved. What was kept is shown below.
+          </p>
+          <div className="toolbar">
+            <button type="button" className="btn" onClick={props.onClose}>
+              Back to the list
+            </button>
+            {nextOpen.data?.items[0] ? (
+              <button type="button" className="btn primary" onClick={() => props.onOpen(nextOpen.data.items[0]!.id)}>
+                Next open conflict
+              </button>
+            ) : nextOpen.data ? (
+              <span className="muted">No other conflict is open.</span>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
       {reason ? <p className="notice">{reason}</p> : null}
       {fields.length > 0 ? <h4>Contested: choose what to keep</h4> : null}
       {fields.length > 0 ? (
@@ -79,7 +119,7 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
               <th scope="col">Local edit ({data.detectedBy.name})</th>
               <th scope="col">Server</th>
               <th scope="col">Now</th>
-              <th scope="col">Keep</th>
+              <th scope="col">{open ? 'Keep' : 'Kept'}</th>
             </tr>
           </thead>
           <tbody>
@@ -111,19 +151,23 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
                       <em className="muted"> (changed after this conflict was recorded)</em>
                     ) : null}
                   </td>
-                  <td role="radiogroup" aria-label={`Keep for ${labelOf(type, field)}`}>
-                    {option('merged', open ? 'As it is now' : 'As it was')}
-                    {option('local', 'Local edit')}
-                    {option('server', 'Server')}
-                    {option('value', 'Type a value')}
-                    {choice.source === 'value' ? (
-                      <input
-                        aria-label={`Value for ${labelOf(type, field)}`}
-                        value={choice.text}
-                        onChange={(e) => set(field, { source: 'value', text: e.target.value })}
-                      />
-                    ) : null}
-                  </td>
+                  {open ? (
+                    <td role="radiogroup" aria-label={`Keep for ${labelOf(type, field)}`}>
+                      {option('merged', 'As it is now')}
+                      {option('local', 'Local edit')}
+                      {option('server', 'Server')}
+                      {option('value', 'Type a value')}
+                      {choice.source === 'value' ? (
+                        <input
+                          aria-label={`Value for ${labelOf(type, field)}`}
+                          value={choice.text}
+                          onChange={(e) => set(field, { source: 'value', text: e.target.value })}
+                        />
+                      ) : null}
+                    </td>
+                  ) : (
+                    <td>{keptWords(data, field)}</td>
+                  )}
                 </tr>
               );
             })}
@@ -156,12 +200,7 @@ export function ConflictDetail(props: { id: string; onClose: () => void }) {
         </>
       ) : null}
       <ErrorText error={resolve.error ?? dismiss.error} />
-      {!open ? (
-        <p role="status">
-          This conflict is {data.status}
-          {data.closedBy ? ` by ${data.closedBy.name}` : ''}.
-        </p>
-      ) : null}
+      {!open ? <p role="status">{closedWords(data)}</p> : null}
       {open ? <NotAllowed permission="resolveConflicts" /> : null}
       <div className="toolbar">
         {open && mayResolve ? (

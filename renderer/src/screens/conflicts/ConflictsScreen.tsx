@@ -74,7 +74,7 @@ export default function ConflictsScreen() {
           ]}
         />
       ) : null}
-      {openId ? <ConflictDetail key={openId} id={openId} onClose={() => setOpenId(null)} /> : null}
+      {openId ? <ConflictDetail key={openId} id={openId} onClose={() => setOpenId(null)} onOpen={setOpenId} /> : null}
     </>
   );
 }
