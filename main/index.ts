@@ -20,7 +20,7 @@ import log from 'electron-log/main';
 import electronUpdater from 'electron-updater';
 import { TRPC_IPC_CHANNEL } from '../shared/ipc-protocol';
 import { openCore } from './core';
-import type { CredentialStore } from './sync';
+import { parsePendingSignOuts, type CredentialStore } from './sync';
 import { APP_ENTRY_URL, APP_SCHEME, isAppFrame, isAppUrl } from './electron/app-origin';
 import { createAppProtocolHandler } from './electron/app-protocol';
 import { contentSecurityPolicy } from './electron/csp';
@@ -233,12 +233,18 @@ async function start(): Promise<void> {
   });
 }
 
-/** The sync client's refresh token, kept by `safeStorage` (or in memory where the OS cannot encrypt). */
+/**
+ * The sync client's refresh token and the sign-outs still to be sent (their refresh tokens), kept by
+ * `safeStorage` (or in memory where the OS cannot encrypt).
+ */
 function credentialsIn(tokens: TokenStore): CredentialStore {
   const name = 'sync-refresh-token';
+  const signOuts = 'sync-pending-sign-outs';
   return {
     load: () => tokens.get(name),
     save: (token) => (token === null ? tokens.delete(name) : tokens.set(name, token)),
+    loadSignOuts: async () => parsePendingSignOuts(await tokens.get(signOuts)),
+    saveSignOuts: (list) => (list.length === 0 ? tokens.delete(signOuts) : tokens.set(signOuts, JSON.stringify(list))),
   };
 }
 

@@ -13,6 +13,7 @@ import { normalizeServerUrl, OfflineError, type RequestOptions } from './http';
 import { PendingChanges } from './pending';
 import { reattributeLocalWork } from './reattribute';
 import { Replay } from './replay';
+import { PendingSignOuts } from './sign-outs';
 import { actingSessionOf, canPushAs, RoleWatch, type ActingSession } from './role-watch';
 import { actorOf, DEFAULT_TIMING, Run, type SyncTiming } from './run';
 import { describeError, isFatal, pausedReasonOf, sameStatus, syncStatusOf, type SyncStatus } from './status';
@@ -70,6 +71,8 @@ export class SyncEngine {
   /** The restart that waits after the storage rolled back pulled writes. */
   private readonly replay: Replay;
   private readonly stopWatchingRollBacks: () => void;
+  /** Sign-outs the server has not heard of yet (CLIENT-19). */
+  private readonly signOuts: PendingSignOuts;
 
   private constructor(
     private readonly options: SyncEngineOptions,
@@ -79,6 +82,10 @@ export class SyncEngine {
     this.credentials = options.credentials ?? fileCredentialStore(`${options.dataDir}/sync-token`);
     this.stateFile = syncStateFile(options.dataDir);
     this.replay = new Replay(this.timing.replayBackoff);
+    this.signOuts = new PendingSignOuts(this.credentials, {
+      backoff: this.timing.backoff,
+      requestTimeoutMs: this.timing.requestTimeoutMs,
+    });
     this.status$ = new BehaviorSubject<SyncStatus>(this.computeStatus());
     this.pending = new PendingChanges(() => this.publish());
     for (const [name, collection] of Object.entries(collectionsOf(options.database))) {
@@ -93,6 +100,7 @@ export class SyncEngine {
     const state = await syncStateFile(options.dataDir).load();
     const engine = new SyncEngine(options, state);
     engine.pending.restore(await pendingFile(options.dataDir).load());
+    await engine.signOuts.restore();
     const refreshToken = await engine.credentials.load();
     if (state.serverUrl && state.user && refreshToken) {
       options.setSession(actingSessionOf(state.user));
@@ -126,6 +134,8 @@ export class SyncEngine {
       if (!(error instanceof OfflineError)) throw error;
       throw new AppError('VALIDATION', error.message, [{ field: 'serverUrl', message: error.message }]);
     });
+    // The server answered: a sign-out of this device that it has not heard of goes first (CLIENT-19).
+    this.signOuts.reachable(serverUrl);
     await this.stopRun();
     if (!this.state.reattributedAt) {
       const { entities, audit } = this.options.database;
@@ -146,16 +156,20 @@ export class SyncEngine {
     return this.status;
   }
 
-  /** Stops syncing and ends the session on the server; local work goes on as the same user. */
+  /**
+   * Stops syncing and ends the session on the server; local work goes on as the same user. A server that
+   * cannot be told now is told as soon as it answers again (CLIENT-19): the sign-out is kept first.
+   */
   async signOut(): Promise<void> {
-    const auth = this.run?.auth;
+    const auth = this.run?.auth ?? this.replaced?.auth;
     await this.stopRun();
-    await auth?.logout().catch(() => undefined);
+    const signOut = auth ? await this.signOuts.add(auth.serverUrl, auth.refreshToken, this.nowIso()) : null;
     await this.credentials.save(null);
     this.state = { ...this.state, user: null };
     await this.stateFile.save(this.state);
     this.lastError = null;
     this.publish();
+    if (signOut) await this.signOuts.send(signOut);
   }
 
   /** An authorized request to the server for the signed-in user (the team screens use it). */
@@ -202,6 +216,7 @@ export class SyncEngine {
 
   async close(): Promise<void> {
     await this.stopRun();
+    await this.signOuts.close();
     await pendingFile(this.options.dataDir).save(this.pending.entries());
     this.stopWatchingRollBacks();
     for (const watcher of this.watchers) watcher.unsubscribe();
@@ -210,6 +225,8 @@ export class SyncEngine {
 
   private start(serverUrl: string, tokens: TokenAnswer): void {
     const auth = new AuthSession(serverUrl, tokens, (next) => this.tokensChanged(next), this.timing.requestTimeoutMs);
+    // Whoever is signed in, an answer of the server sends the sign-outs waiting for it (CLIENT-19).
+    auth.onAnswer(() => this.signOuts.reachable(serverUrl));
     this.startRun(serverUrl, auth);
   }
 

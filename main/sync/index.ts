@@ -13,7 +13,7 @@ export { normalizeServerUrl } from './http';
 export { SYNC_PHASES, type SyncPhase, type SyncStatus } from './status';
 export { SessionGoneError, type ServerUser } from './auth';
 export { OfflineError, ServerError } from './http';
-export { fileCredentialStore, type CredentialStore } from './state-files';
+export { fileCredentialStore, parsePendingSignOuts, type CredentialStore, type PendingSignOut } from './state-files';
 
 /** What the sync room needs from the core. */
 export interface SyncHost {

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ROLES } from '../../shared/protocol';
@@ -22,16 +22,61 @@ export type SyncState = z.infer<typeof syncStateSchema>;
 const EMPTY_STATE: SyncState = { serverUrl: null, user: null, reattributedAt: null };
 
 /**
- * Where the refresh token is kept. The Electron shell passes one backed by
- * `safeStorage`; the default is a file only its owner can read.
+ * A sign-out the server has not heard of yet (it could not be reached): the session's address and refresh
+ * token, all that AUTH-4 needs to revoke it. The token is a secret, kept where the refresh token is.
+ */
+export const pendingSignOutSchema = z.object({
+  serverUrl: z.string(),
+  refreshToken: z.string().min(1),
+  signedOutAt: z.string(),
+});
+export type PendingSignOut = z.infer<typeof pendingSignOutSchema>;
+
+/** Reads a kept list of pending sign-outs; a damaged one reads as empty (the sessions then expire on the server). */
+export function parsePendingSignOuts(text: string | null): PendingSignOut[] {
+  if (!text) return [];
+  try {
+    const parsed = z.array(pendingSignOutSchema).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Where the secrets of the sync client are kept: the refresh token of the session, and the sign-outs
+ * still to be sent (CLIENT-19). The Electron shell passes one backed by `safeStorage`; the default is
+ * files only their owner can read.
  */
 export interface CredentialStore {
   load(): Promise<string | null>;
   save(refreshToken: string | null): Promise<void>;
+  loadSignOuts(): Promise<PendingSignOut[]>;
+  saveSignOuts(signOuts: PendingSignOut[]): Promise<void>;
 }
 
-export function fileCredentialStore(path: string): CredentialStore {
+export function fileCredentialStore(
+  path: string,
+  signOutsPath = join(dirname(path), 'sync-sign-outs.json'),
+): CredentialStore {
   return {
+    async loadSignOuts() {
+      try {
+        return parsePendingSignOuts(await readFile(signOutsPath, 'utf8'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      }
+    },
+    async saveSignOuts(signOuts) {
+      if (signOuts.length === 0) return rm(signOutsPath, { force: true });
+      await mkdir(dirname(signOutsPath), { recursive: true });
+      // Written aside and renamed: a crash mid-write must not lose the sign-outs already kept.
+      const temporary = `${signOutsPath}.${process.pid}.tmp`;
+      await writeFile(temporary, JSON.stringify(signOuts), { mode: 0o600 });
+      await chmod(temporary, 0o600);
+      await rename(temporary, signOutsPath);
+    },
     async load() {
       try {
         const token = (await readFile(path, 'utf8')).trim();

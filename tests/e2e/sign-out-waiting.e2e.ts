@@ -32,6 +32,7 @@ test('Sign out on the Sync screen asks first and names the changes not sent yet'
     await expect(asked).toContainText('1 change made here has not reached the server yet');
     await expect(asked).toContainText('sent when eddie signs in here again');
     await expect(asked).toContainText('The server cannot be reached now');
+    await expect(asked).toContainText('sends it as soon as the server can be reached again');
     await asked.getByRole('button', { name: 'Cancel' }).click();
     await expect(asked).toBeHidden();
     await expect(syncBadge(page)).toHaveAccessibleName(/Offline · 1 waiting/);

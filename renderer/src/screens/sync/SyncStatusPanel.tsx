@@ -64,7 +64,8 @@ function changes(count: number): string {
 }
 
 /**
- * What signing out does, said before it happens. NOTE: changes made here stay here after a sign-out and go
+ * What signing out does, said before it happens. Offline, the sign-out is kept and sent when the server is
+ * reached again (CLIENT-19). NOTE: changes made here stay here after a sign-out and go
  * out at the next sign-in of the same user (docs/decisions.md, "Sync client: sign-in and identity"); someone
  * else's sign-in gets them refused into Conflicts, so the person is told while they can still wait.
  */
@@ -83,8 +84,9 @@ function SignOutWords({ status }: { status: SyncStatus }) {
       ) : null}
       {status.phase === 'offline' ? (
         <p>
-          The server cannot be reached now, so it keeps listing this device as signed in until the session expires; you
-          can sign it out from Account on another device.
+          The server cannot be reached now, so this device keeps the sign-out and sends it as soon as the server can be
+          reached again, even after the app is closed and reopened. Until then the server still lists this device as
+          signed in; to end that session at once, sign it out from Account ▸ Sessions on another device.
         </p>
       ) : null}
     </>
