@@ -100,16 +100,13 @@ async function main(argv: string[]): Promise<void> {
   const storeOptions = resolveConfig({ dataDir: values['data-dir'], databaseUrl: values['database-url'] });
 
   if (command === 'serve') {
-    const tls =
-      values['tls-cert'] && values['tls-key']
-        ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) }
-        : undefined;
+    const tls = tlsFiles(values['tls-cert'], values['tls-key']);
     const trust = values['trust-proxy'];
     const server = await startServer({
       dataDir: storeOptions.dataDir,
       databaseUrl: storeOptions.databaseUrl,
       host: values.host,
-      port: values.port === undefined ? undefined : Number(values.port),
+      port: count('port', values.port),
       logLevel: values['log-level'],
       tls,
       trustProxy: trust === undefined ? undefined : trust === 'true' ? true : trust.split(','),
@@ -278,6 +275,33 @@ async function allUsers(store: Store) {
     const page = await listUsers(store, { offset, limit: 500 });
     users.push(...page.users);
     if (users.length >= page.total || page.users.length === 0) return users;
+  }
+}
+
+/**
+ * The PEM files of --tls-cert and --tls-key, read; undefined when neither is given. One without the other is
+ * refused rather than served over plain HTTP, which the operator did not ask for.
+ */
+function tlsFiles(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+): { cert: Buffer; key: Buffer } | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new AppError(
+      'VALIDATION',
+      `HTTPS needs both --tls-cert and --tls-key; only --${certFile === undefined ? 'tls-key' : 'tls-cert'} was given.`,
+    );
+  }
+  return { cert: readPem('tls-cert', certFile), key: readPem('tls-key', keyFile) };
+}
+
+function readPem(flag: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const reason = (error as { code?: string }).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
+    throw new AppError('VALIDATION', `Cannot read --${flag} ${file}: ${reason}.`);
   }
 }
 

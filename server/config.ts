@@ -101,13 +101,30 @@ function setupCodeDays(days: number): number {
   return days;
 }
 
+/** pino's levels, from the fewest lines to the most; `silent` writes none. */
+const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
+function port(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new AppError('VALIDATION', `The port is a whole number from 0 to 65535 (0 picks a free one); got ${value}.`);
+  }
+  return value;
+}
+
+function logLevel(level: string): string {
+  if (!LOG_LEVELS.includes(level)) {
+    throw new AppError('VALIDATION', `The log level is one of ${LOG_LEVELS.join(', ')}; got "${level}".`);
+  }
+  return level;
+}
+
 export function resolveConfig(options: ServerOptions): ResolvedConfig {
   return {
     host: options.host ?? '127.0.0.1',
-    port: options.port ?? DEFAULT_PORT,
+    port: port(options.port ?? DEFAULT_PORT),
     dataDir: path.resolve(options.dataDir ?? path.join('.curio', 'server')),
     databaseUrl: options.databaseUrl ?? (process.env.DATABASE_URL || undefined),
-    logLevel: options.logLevel ?? 'info',
+    logLevel: logLevel(options.logLevel ?? 'info'),
     logStream: options.logStream,
     logFile: options.logFile,
     minFreeDiskBytes: options.minFreeDiskBytes ?? 64 * 1024 * 1024,

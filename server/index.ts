@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { createAuth, createUser, countUsers, type NewUser, type PublicUser } from './auth';
-import { resolveConfig, type ServerOptions } from './config';
+import { resolveConfig, type ResolvedConfig, type ServerOptions } from './config';
 import { buildHttpApp, createMetrics, createShutdown, limitConnections, openServerLog, type ServerLog } from './http';
 import { createRateLimiter } from './limits';
 import { scheduleRetention } from './retention';
 import { checkStoredVersions, startDocumentMigration } from './store/background-migration';
 import { markServing, openStore, type Store } from './store';
+import { describeStartupError } from './startup-errors';
 import { createStreamHub } from './sync';
 
 export { resolveConfig, DEFAULT_PORT, type ServerOptions, type ResolvedConfig } from './config';
@@ -46,6 +47,14 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const config = resolveConfig(options);
+  try {
+    return await start(config);
+  } catch (error) {
+    throw describeStartupError(error, config);
+  }
+}
+
+async function start(config: ResolvedConfig): Promise<RunningServer> {
   const store = await openStore(config);
   let log: ServerLog | null = null;
   try {
