@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { entities, type EntityType } from '../../shared/entities/registry';
+import { counted, countedEntries, oneOrMany, rowErrorLabel } from '../../shared/readable';
 import type { FileCommands } from './menu';
 
 type Format = 'csv' | 'json';
@@ -63,6 +64,27 @@ async function lastEvent(events: AsyncIterable<ExportEvent>): Promise<ExportEven
 }
 
 /**
+ * What the import dialog says of a file with bad rows: how many problems, and the first of them by
+ * line and field label ("Line 3, Name: Name is required."), as the Import screen names them.
+ */
+export function importProblems(
+  type: EntityType,
+  errors: { line: number; field: string; message: string }[],
+): { message: string; detail: string } {
+  const lines = errors
+    .slice(0, SHOWN_ROW_ERRORS)
+    .map((e) => `Line ${e.line}, ${rowErrorLabel(type, e.field)}: ${e.message}`);
+  const more = errors.length - lines.length;
+  return {
+    message: `Nothing was imported: ${counted(errors.length, 'problem')} in the file.`,
+    detail: [
+      ...lines,
+      ...(more > 0 ? [`…and ${counted(more, 'more problem')} (File ▸ Import in the app lists them all).`] : []),
+    ].join('\n'),
+  };
+}
+
+/**
  * The File menu's commands: each asks for a file, runs the core procedure and tells the user how
  * it went. An import is checked first and runs only when every row is valid, as in the Import screen.
  */
@@ -84,25 +106,17 @@ export function createMenuActions(core: MenuCore, dialogs: MenuDialogs, today = 
     const source = { format: formatOf(filePath), filePath };
     const check = await core.checkImport(type, source);
     if (check.errors.length > 0) {
-      const lines = check.errors.slice(0, SHOWN_ROW_ERRORS).map((e) => `Line ${e.line}, ${e.field}: ${e.message}`);
-      const more = check.errors.length - lines.length;
-      await dialogs.inform({
-        kind: 'error',
-        message: `Nothing was imported: ${check.errors.length} problem${check.errors.length === 1 ? '' : 's'} in the file.`,
-        detail: [...lines, ...(more > 0 ? [`…and ${more} more (File ▸ Import in the app lists them all).`] : [])].join(
-          '\n',
-        ),
-      });
+      await dialogs.inform({ kind: 'error', ...importProblems(type, check.errors) });
       return;
     }
     const confirmed = await dialogs.confirm({
-      message: `Import ${check.rows} ${plural.toLowerCase()}?`,
+      message: `Import ${countedEntries(type, check.rows)}?`,
       detail: `Every row of ${filePath} is valid. Each entry is added and recorded in the audit.`,
       confirmLabel: 'Import',
     });
     if (!confirmed) return;
     const { imported } = await core.importEntries(type, source);
-    await dialogs.inform({ kind: 'info', message: `Imported ${imported} ${plural.toLowerCase()}.` });
+    await dialogs.inform({ kind: 'info', message: `Imported ${countedEntries(type, imported)}.` });
   });
 
   const exportEntries = guarded('The export', async (type: EntityType) => {
@@ -115,7 +129,7 @@ export function createMenuActions(core: MenuCore, dialogs: MenuDialogs, today = 
     if (!filePath) return;
     const done = await lastEvent(core.exportEntries(type, formatOf(filePath), filePath));
     const rows = done?.type === 'done' ? done.rows : 0;
-    await dialogs.inform({ kind: 'info', message: `Exported ${rows} ${plural.toLowerCase()}.`, detail: filePath });
+    await dialogs.inform({ kind: 'info', message: `Exported ${countedEntries(type, rows)}.`, detail: filePath });
   });
 
   const backUp = guarded('The backup', async () => {
@@ -130,7 +144,7 @@ export function createMenuActions(core: MenuCore, dialogs: MenuDialogs, today = 
     await dialogs.inform({
       kind: 'info',
       message: 'The catalog and its audit are backed up.',
-      detail: `${rows} records in ${filePath}`,
+      detail: `${counted(rows, 'record')} in ${filePath}`,
     });
   });
 
@@ -143,8 +157,8 @@ export function createMenuActions(core: MenuCore, dialogs: MenuDialogs, today = 
       message: 'Restore this backup?',
       detail:
         `${counts.new} new, ${counts.updated} updated, ${counts.unchanged} unchanged. ` +
-        `${counts.newerHere} entries are newer here than in the file and stay as they are; ` +
-        `${counts.absent} entries here are not in the file and stay too. ` +
+        `${counted(counts.newerHere, 'entry is', 'entries are')} newer here than in the file and ${oneOrMany(counts.newerHere, 'stays as it is', 'stay as they are')}; ` +
+        `${counted(counts.absent, 'entry', 'entries')} here ${oneOrMany(counts.absent, 'is', 'are')} not in the file and ${oneOrMany(counts.absent, 'stays', 'stay')} too. ` +
         'A safety snapshot is taken first (Settings lists it); to make the catalog exactly the backup, restore it from the Transfer screen.',
       confirmLabel: 'Restore',
     });
@@ -154,7 +168,7 @@ export function createMenuActions(core: MenuCore, dialogs: MenuDialogs, today = 
     await dialogs.inform({
       kind: 'info',
       message: 'The backup is restored.',
-      detail: `${inserted} entries added, ${updated} updated, ${unchanged} unchanged, ${keptNewer} kept because they are newer here; ${result.audit.inserted} audit entries added.`,
+      detail: `${counted(inserted, 'entry', 'entries')} added, ${updated} updated, ${unchanged} unchanged, ${keptNewer} kept because newer here; ${counted(result.audit.inserted, 'audit entry', 'audit entries')} added.`,
     });
   });
 

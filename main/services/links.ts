@@ -1,6 +1,7 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
 import type { ServiceContext } from './context';
+import { countedEntries } from '../../shared/readable';
 import { loadDocument } from './entities';
 import { titlesOf } from './link-titles';
 import { openOnce } from './derived-tables';
@@ -72,12 +73,7 @@ function sourcesOf(target: EntityType): EntityType[] {
 }
 
 function summarize(groups: BackLinkGroup[]): string {
-  const parts = groups
-    .filter((group) => group.count > 0)
-    .map(
-      (group) =>
-        `${group.count} ${(group.count === 1 ? entities[group.type].label : entities[group.type].pluralLabel).toLowerCase()}`,
-    );
+  const parts = groups.filter((group) => group.count > 0).map((group) => countedEntries(group.type, group.count));
   if (parts.length === 0) {
     const kinds = groups.map((group) => entities[group.type].pluralLabel.toLowerCase());
     return kinds.length === 0 ? 'Nothing links to entries of this type.' : `Appears in no ${kinds.join(' or ')}.`;

@@ -1,6 +1,7 @@
 import { ENTITY_TYPES, entities, titleOf, type EntityType } from '../../shared/entities/registry';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
+import { countedEntries } from '../../shared/readable';
 import { loadDocument } from './entities';
 import { scanEntities } from './scan';
 import { replaceEntity } from './writes';
@@ -108,10 +109,7 @@ function summarize(referrers: Referrer[]): string {
   if (referrers.length === 0) return 'Nothing refers to this entry.';
   const perType = new Map<EntityType, Set<string>>();
   for (const r of referrers) perType.set(r.type, (perType.get(r.type) ?? new Set()).add(r.id));
-  const parts = [...perType].map(([type, ids]) => {
-    const label = ids.size === 1 ? entities[type].label : entities[type].pluralLabel;
-    return `${ids.size} ${label.toLowerCase()}`;
-  });
+  const parts = [...perType].map(([type, ids]) => countedEntries(type, ids.size));
   return `Appears in ${parts.join(', ')}.`;
 }
 

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldError } from '../../shared/errors';
-import type { LinkTitles } from '../../shared/readable';
+import { counted, oneOrMany, rowErrorLabel, type LinkTitles } from '../../shared/readable';
 import { toFieldErrors } from '../../shared/validation';
 import type { DocumentData } from '../database';
 import type { ExportEvent } from './audit';
@@ -127,8 +127,8 @@ export function createTransferService(ctx: ServiceContext, snapshots: SnapshotSe
         runWrite(ctx, async () => {
           const { summary, good } = await check(type, source);
           const skipped = summary.rows - good.length;
-          if (summary.errors.length > 0 && !options.skipBadRows) throw importError(summary);
-          if (good.length === 0 && summary.rows > 0) throw importError(summary);
+          if (summary.errors.length > 0 && !options.skipBadRows) throw importError(type, summary);
+          if (good.length === 0 && summary.rows > 0) throw importError(type, summary);
           if (good.length === 0) return { imported: 0, skipped, snapshot: null };
           const snapshot = await snapshots.take('before-import');
           report({ done: 0, total: good.length });
@@ -153,7 +153,7 @@ export function createTransferService(ctx: ServiceContext, snapshots: SnapshotSe
       const { summary, file } = await check(type, source);
       const problems = new Map<number, string[]>();
       for (const e of summary.errors)
-        problems.set(e.line, [...(problems.get(e.line) ?? []), `${e.field}: ${e.message}`]);
+        problems.set(e.line, [...(problems.get(e.line) ?? []), `${rowErrorLabel(type, e.field)}: ${e.message}`]);
       const bad = file.rows.filter((row) => problems.has(row.line));
       const stem = `${entities[type].pluralLabel.toLowerCase()}-bad-rows`;
       const withError = (row: (typeof bad)[number]) => ({
@@ -185,16 +185,17 @@ export function createTransferService(ctx: ServiceContext, snapshots: SnapshotSe
   };
 }
 
-function importError(result: ImportCheck): AppError {
+/** The all-or-nothing import's refusal: how many rows are bad, and the first problems by line and field label. */
+function importError(type: EntityType, result: ImportCheck): AppError {
   const badLines = new Set(result.errors.map((e) => e.line)).size;
   const details = result.errors
     .slice(0, 10)
-    .map((e) => `Line ${e.line}, ${e.field}: ${e.message}`)
+    .map((e) => `Line ${e.line}, ${rowErrorLabel(type, e.field)}: ${e.message}`)
     .join(' ');
-  const more = result.errors.length > 10 ? ` …and ${result.errors.length - 10} more.` : '';
+  const more = result.errors.length > 10 ? ` …and ${counted(result.errors.length - 10, 'more problem')}.` : '';
   return new AppError(
     'VALIDATION',
-    `${badLines} of ${result.rows} rows are not valid; nothing was imported. Fix them, or import only the good rows, and try again. ${details}${more}`,
+    `${badLines.toLocaleString()} of ${counted(result.rows, 'row')} ${oneOrMany(badLines, 'is', 'are')} not valid; nothing was imported. Fix ${oneOrMany(badLines, 'it', 'them')}, or import only the good rows, and try again. ${details}${more}`,
     result.errors.slice(0, 1000).map((e) => ({ field: `line ${e.line}: ${e.field}`, message: e.message })),
   );
 }

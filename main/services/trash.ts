@@ -1,6 +1,6 @@
 import { ENTITY_TYPES, entities, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldError } from '../../shared/errors';
-import { fieldLabel } from '../../shared/readable';
+import { counted, fieldLabel, oneOrMany } from '../../shared/readable';
 import { IN_TRASH, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { assertRevision, loadDocument } from './entities';
@@ -275,13 +275,16 @@ async function assertNamesFree(ctx: ServiceContext, restoring: { type: EntityTyp
 
 function confirmationError(items: EntityRef[], reports: ReferenceReport[]): AppError {
   const referenced = reports.filter((r) => r.referrers.length > 0);
-  const what = items.length === 1 ? 'this entry' : `these ${items.length} entries`;
+  const what = oneOrMany(items.length, 'this entry', `these ${counted(items.length, 'entry', 'entries')}`);
   if (referenced.length === 0) {
     return new AppError('CONFIRMATION_REQUIRED', `Deleting ${what} permanently cannot be undone. Confirm to go ahead.`);
   }
-  const summary = items.length === 1 ? reports[0]!.summary : `${referenced.length} of them are referenced elsewhere.`;
+  const summary =
+    items.length === 1
+      ? reports[0]!.summary
+      : `${referenced.length.toLocaleString()} of them ${oneOrMany(referenced.length, 'is', 'are')} referenced elsewhere.`;
   return new AppError(
     'REFERENCED',
-    `${summary} Deleting ${what} permanently removes ${items.length === 1 ? 'it' : 'them'} from those entries too and cannot be undone. Confirm to go ahead.`,
+    `${summary} Deleting ${what} permanently removes ${oneOrMany(items.length, 'it', 'them')} from those entries too and cannot be undone. Confirm to go ahead.`,
   );
 }

@@ -2,3 +2,5 @@ export * from './field-labels';
 export * from './audit-words';
 export * from './conflict-words';
 export * from './namesake-details';
+export * from './counted';
+export * from './row-error-field';

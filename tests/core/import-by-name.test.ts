@@ -106,8 +106,8 @@ describe('partial import', () => {
     const parsed = Papa.parse<Record<string, string>>(bad.content, { header: true, skipEmptyLines: true });
     expect(parsed.meta.fields).toEqual(['name', 'breed', 'birthYear', 'colour', 'error']);
     expect(parsed.data).toEqual([
-      { name: '', breed: 'Beagle', birthYear: '2020', colour: '', error: 'name: Name is required.' },
-      { name: 'Bello', breed: '', birthYear: 'soon', colour: '', error: 'birthYear: Birth year must be a number.' },
+      { name: '', breed: 'Beagle', birthYear: '2020', colour: '', error: 'Name: Name is required.' },
+      { name: 'Bello', breed: '', birthYear: 'soon', colour: '', error: 'Birth year: Birth year must be a number.' },
     ]);
 
     const fixed = Papa.unparse(

@@ -70,9 +70,30 @@ describe('import and export of one type', () => {
 
     const error = await appErrorOf(core.call.backup.importEntities({ type: 'dog', format: 'csv', content: csv }));
     expect(error.appCode).toBe('VALIDATION');
-    expect(error.message).toContain('4 of 6 rows are not valid; nothing was imported.');
+    expect(error.message).toContain('4 of 6 rows are not valid; nothing was imported. Fix them,');
+    expect(error.message).toContain('Line 3, Name: Name is required. Line 4, Birth year: Birth year must be a number.');
     expect(error.fieldErrors).toContainEqual({ field: 'line 4: birthYear', message: 'Birth year must be a number.' });
     expect((await core.call.entities.counts()).dog.live).toBe(1);
+  });
+
+  it('refuses a file with one bad row in words for one, naming fields by label', async () => {
+    const csv = ['title,trip,aliases', 'Fine,,', 'Lost,Nowhere,'].join('\n');
+    const error = await appErrorOf(core.call.backup.importEntities({ type: 'video', format: 'csv', content: csv }));
+    expect(error.appCode).toBe('VALIDATION');
+    expect(error.message).toBe(
+      '1 of 2 rows is not valid; nothing was imported. Fix it, or import only the good rows, and try again. ' +
+        'Line 3, Trip: No trip named "Nowhere" exists; check the spelling, or add the trip first.',
+    );
+    const one = await appErrorOf(
+      core.call.backup.importEntities({ type: 'dog', format: 'csv', content: 'name,breed\n,Beagle' }),
+    );
+    expect(one.message).toMatch(/^1 of 1 row is not valid; nothing was imported\. Fix it, .* Line 2, Name: /);
+    const many = ['name,birthYear', ...Array.from({ length: 11 }, (_, i) => `Dog ${i},soon`)].join('\n');
+    const eleven = await appErrorOf(core.call.backup.importEntities({ type: 'dog', format: 'csv', content: many }));
+    expect(eleven.message).toMatch(
+      /^11 of 11 rows are not valid; .* Line 11, Birth year: Birth year must be a number\. …and 1 more problem\.$/,
+    );
+    expect((await core.call.entities.counts()).dog.live).toBe(0);
   });
 
   it('lists unknown columns as ignored with a warning, and refuses files that are not what they claim with BAD_FILE', async () => {
@@ -113,6 +134,12 @@ describe('import and export of one type', () => {
       { line: 2, field: 'people', message: `No person with id ${missing} exists; pick one from the list.` },
       { line: 3, field: '(row)', message: 'Each item must be an object of fields.' },
     ]);
+    const refused = await appErrorOf(
+      core.call.backup.importEntities({ type: 'video', format: 'json', content: JSON.stringify(items) }),
+    );
+    expect(refused.message).toContain(
+      `2 of 3 rows are not valid; nothing was imported. Fix them, or import only the good rows, and try again. Line 2, People: No person with id ${missing} exists; pick one from the list. Line 3, Whole row: Each item must be an object of fields.`,
+    );
     const path = join(core.dataDir, 'videos.json');
     await writeFile(path, JSON.stringify([items[0]]));
     expect(await core.call.backup.importEntities({ type: 'video', format: 'json', filePath: path })).toMatchObject({

@@ -150,6 +150,29 @@ describe('permanent delete', () => {
     });
   });
 
+  it('says in words for one and for many what a permanent delete removes references from', async () => {
+    const ann = await person('Ann');
+    const bob = await person('Bob');
+    await core.call.entities.create({ type: 'video', fields: { title: 'Walk', people: [ann.id] } });
+    const two = await appErrorOf(
+      core.call.trash.deletePermanently({
+        items: [
+          { type: 'person', id: ann.id },
+          { type: 'person', id: bob.id },
+        ],
+      }),
+    );
+    expect(two).toMatchObject({
+      appCode: 'REFERENCED',
+      message:
+        '1 of them is referenced elsewhere. Deleting these 2 entries permanently removes them from those entries too and cannot be undone. Confirm to go ahead.',
+    });
+    const one = await appErrorOf(core.call.trash.deletePermanently({ items: [{ type: 'person', id: ann.id }] }));
+    expect(one.message).toBe(
+      'Appears in 1 video. Deleting this entry permanently removes it from those entries too and cannot be undone. Confirm to go ahead.',
+    );
+  });
+
   it('purges only entries in the trash longer than the retention, with progress', async () => {
     const old = await person('Old');
     const recent = await person('Recent');

@@ -43,7 +43,7 @@ test('imports videos linking people and dogs by name, leaves the bad row to down
   const badText = await readFile((await badFile.path())!, 'utf8');
   expect(badText.split(/\r?\n/).slice(0, 2)).toEqual([
     'title,people,dogs,colour,error',
-    'Hike,Nobody,,,"people: No person named ""Nobody"" exists; check the spelling, or add the person first."',
+    'Hike,Nobody,,,"People: No person named ""Nobody"" exists; check the spelling, or add the person first."',
   ]);
 
   await panel.getByRole('button', { name: 'Import the 1 good row' }).click();

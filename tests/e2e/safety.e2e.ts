@@ -157,7 +157,7 @@ test('SAFETY-2: purge shows what it deletes, keeps the retention floor and needs
   await expect(confirm).toBeDisabled();
   await dialog.getByLabel('Type DELETE to confirm').fill('DELETE');
   await confirm.click();
-  await expect(dialog.getByRole('status')).toContainText('Purged 1 entries');
+  await expect(dialog.getByRole('status')).toContainText('Purged 1 entry.');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByText('The trash is empty.')).toBeVisible();
   expect(await app.caller.entities.get({ type: 'video', id: walk.id })).toMatchObject({ dogs: [] });

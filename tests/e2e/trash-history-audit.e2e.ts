@@ -70,7 +70,7 @@ test('purge old trash with a progress bar', async ({ page, app }) => {
   const dialog = page.getByRole('dialog', { name: 'Purge the trash?' });
   await dialog.getByLabel('Type DELETE to confirm').fill('DELETE');
   await dialog.getByRole('button', { name: 'Purge permanently' }).click();
-  await expect(dialog.getByRole('status').filter({ hasText: 'Purged 1 entries' })).toBeVisible();
+  await expect(dialog.getByRole('status').filter({ hasText: 'Purged 1 entry.' })).toBeVisible();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByText('The trash is empty.')).toBeVisible();
 });

@@ -83,8 +83,34 @@ describe('File menu', () => {
       kind: 'error',
       message: 'Nothing was imported: 1 problem in the file.',
     });
-    expect(importing.shown[0]!.detail).toMatch(/^Line 3, name: /);
+    expect(importing.shown[0]!.detail).toBe('Line 3, Name: Name is required.');
     expect(await names(target)).toEqual([]);
+  });
+
+  it('counts one person in words for one, and names a link by its label', async () => {
+    const source = await core('source');
+    await source.createCaller().entities.create({ type: 'person', fields: { name: 'Grace Hopper' } });
+    const file = join(dir, 'people.csv');
+    const exporting = scriptedDialogs({ save: file });
+    await createMenuActions(menuCoreOf(source), exporting.dialogs).exportEntries('person');
+    expect(exporting.shown.map((s) => s.message)).toEqual(['Exported 1 person.']);
+
+    const target = await core('target');
+    const importing = scriptedDialogs({ open: file, confirm: true });
+    await createMenuActions(menuCoreOf(target), importing.dialogs).importEntries('person');
+    expect(importing.shown.map((s) => s.message)).toEqual(['Import 1 person?', 'Imported 1 person.']);
+
+    const videos = join(dir, 'videos.csv');
+    await writeFile(videos, 'title,trip\nLost,Nowhere\n');
+    const refusing = scriptedDialogs({ open: videos, confirm: true });
+    await createMenuActions(menuCoreOf(target), refusing.dialogs).importEntries('video');
+    expect(refusing.shown).toEqual([
+      {
+        kind: 'error',
+        message: 'Nothing was imported: 1 problem in the file.',
+        detail: 'Line 2, Trip: No trip named "Nowhere" exists; check the spelling, or add the trip first.',
+      },
+    ]);
   });
 
   it('backs the catalog up and restores it into another profile', async () => {
@@ -94,12 +120,15 @@ describe('File menu', () => {
     const backingUp = scriptedDialogs({ save: file });
     await createMenuActions(menuCoreOf(source), backingUp.dialogs).backUp();
     expect(backingUp.shown[0]).toMatchObject({ kind: 'info', message: 'The catalog and its audit are backed up.' });
+    expect(backingUp.shown[0]!.detail).toMatch(/^\d+ records in /);
 
     const target = await core('target');
     const restoring = scriptedDialogs({ open: file, confirm: true });
     await createMenuActions(menuCoreOf(target), restoring.dialogs).restoreBackup();
     expect(restoring.shown.at(-1)).toMatchObject({ kind: 'info', message: 'The backup is restored.' });
-    expect(restoring.shown.at(-1)!.detail).toMatch(/^1 entries added/);
+    expect(restoring.shown.at(-1)!.detail).toBe(
+      '1 entry added, 0 updated, 0 unchanged, 0 kept because newer here; 1 audit entry added.',
+    );
     expect(await names(target)).toEqual(['Barbara Liskov']);
   });
 

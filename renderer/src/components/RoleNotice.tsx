@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { entities } from '../../../shared/entities';
+import { counted } from '../lib/words';
 import { useTRPC } from '../api/client';
 import { downloadExport } from '../api/exported-file';
 import { useRole } from '../api/permissions';
@@ -65,7 +66,7 @@ function NotSent(props: { count: number; reason: string }) {
       },
     }),
   );
-  const changes = `${props.count} ${props.count === 1 ? 'change' : 'changes'}`;
+  const changes = counted(props.count, 'change');
   const words = `${changes} not sent: ${props.reason}`;
   if (kept) return null;
   return (
@@ -94,7 +95,7 @@ function NotSent(props: { count: number; reason: string }) {
       </div>
       <ErrorText error={waiting.error ?? exported.error} />
       <Dialog
-        title={`Discard ${props.count} not-sent ${props.count === 1 ? 'change' : 'changes'}?`}
+        title={`Discard ${counted(props.count, 'not-sent change')}?`}
         open={confirming}
         onClose={() => setConfirming(false)}
       >

@@ -1,12 +1,8 @@
 /** Small phrases several screens say the same way. */
+import { counted } from '../../../shared/readable';
 
-/**
- * A count with its noun, singular for exactly one: "1 row", "3 rows", "1 audit entry", "2 audit entries".
- * `plural` for nouns that do not just add an "s". Every count shown in words goes through here.
- */
-export function counted(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? singular : plural}`;
-}
+// NOTE: the one pluralising helper lives in shared/readable, as the core words counts too.
+export { counted };
 
 /** "1 device", "2 devices". */
 export function devices(count: number): string {

@@ -1,11 +1,11 @@
 import type { EntityType } from '../../../../shared/entities';
 import { entities } from '../../../../shared/entities';
+import { rowErrorField } from '../../../../shared/readable';
 import type { Outputs } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
 import { describeValue } from '../../forms/field-diff';
 import { formFieldsOf } from '../../forms/form-fields';
 import { counted } from '../../lib/words';
-import { rowErrorField } from './row-error-field';
 
 type Check = Outputs['backup']['validateImport'];
 

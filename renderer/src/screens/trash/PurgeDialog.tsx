@@ -1,6 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ENTITY_TYPES, entities } from '../../../../shared/entities';
+import { countedEntries } from '../../../../shared/readable';
+import { counted } from '../../lib/words';
 import { useTRPC, useTRPCClient } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
@@ -66,12 +68,14 @@ export function PurgeDialog(props: { scope: PurgeScope | null; onClose: () => vo
   const what =
     scope && 'everything' in scope
       ? 'everything in the trash'
-      : `entries in the trash for more than ${scope?.olderThanDays} days`;
+      : `entries in the trash for more than ${counted(scope?.olderThanDays ?? 0, 'day')}`;
   return (
     <Dialog title="Purge the trash?" open={scope !== null} onClose={close}>
       {purged !== null ? (
         <>
-          <p role="status">Purged {purged} entries. A safety snapshot from just before is listed in Settings.</p>
+          <p role="status">
+            Purged {counted(purged, 'entry', 'entries')}. A safety snapshot from just before is listed in Settings.
+          </p>
           <button type="button" className="btn" onClick={close}>
             Close
           </button>
@@ -85,20 +89,15 @@ export function PurgeDialog(props: { scope: PurgeScope | null; onClose: () => vo
                 <strong>
                   {data.total === 0
                     ? 'Nothing to purge.'
-                    : `${data.total} ${data.total === 1 ? 'entry' : 'entries'}: ${ENTITY_TYPES.filter(
-                        (t) => data.counts[t] > 0,
-                      )
-                        .map(
-                          (t) =>
-                            `${data.counts[t]} ${(data.counts[t] === 1 ? entities[t].label : entities[t].pluralLabel).toLowerCase()}`,
-                        )
+                    : `${counted(data.total, 'entry', 'entries')}: ${ENTITY_TYPES.filter((t) => data.counts[t] > 0)
+                        .map((t) => countedEntries(t, data.counts[t]))
                         .join(', ')}.`}
                 </strong>
               </p>
               <p>
                 {data.references.total === 0
                   ? 'No other entry links to them.'
-                  : `${data.references.total} ${data.references.total === 1 ? 'reference is' : 'references are'} removed from ${data.references.entries.length} ${data.references.entries.length === 1 ? 'entry' : 'entries'}:`}
+                  : `${counted(data.references.total, 'reference is', 'references are')} removed from ${counted(data.references.entries.length, 'entry', 'entries')}:`}
               </p>
               {data.references.entries.length > 0 ? (
                 <ul aria-label="References removed from">

@@ -1,5 +1,5 @@
-import { entities, type EntityType } from '../../../../shared/entities';
-import { fieldLabel, referenceColumns } from '../../../../shared/readable';
+import { entities, type EntityType } from '../entities/registry';
+import { fieldLabel, referenceColumns } from './field-labels';
 
 /** A bad row's problem named as people read it, and the file's column (or JSON key) it was read from. */
 export interface RowErrorField {
@@ -24,4 +24,9 @@ export function rowErrorField(type: EntityType, key: string): RowErrorField {
   const within = inner.map((part) => (/^\d+$/.test(part) ? `item ${Number(part) + 1}` : part));
   const column = reference || field in entities[type].fields ? top : null;
   return { label: [fieldLabel(type, field), ...within].join(', '), column };
+}
+
+/** A row error's field in running text: "Name", "Aliases, item 2", "Whole row". */
+export function rowErrorLabel(type: EntityType, key: string): string {
+  return rowErrorField(type, key).label;
 }
