@@ -19,7 +19,7 @@ import { readPassword } from './cli-prompt';
 import { resolveConfig } from './config';
 import type { RateLimit } from './limits';
 import { startServer } from './index';
-import { openStore, restoreSqlite, type Store } from './store';
+import { openStore, restoreSqlite, writeBackup, type Store } from './store';
 import { describePurge, purgeTrash } from './sync';
 
 const USAGE = `Curio sync server
@@ -44,7 +44,8 @@ Usage: tsx server/cli.ts <command> [options]   (npm run server -- <command> also
   user disable NAME | user enable NAME
   user remove NAME [--export FILE]   erase the user (GDPR); optionally export their data first
   user list
-  backup FILE                   consistent copy of the SQLite database (pg_dump for PostgreSQL)
+  backup FILE [--overwrite]     consistent copy of the SQLite database (pg_dump for PostgreSQL); never
+                                replaces an existing FILE unless --overwrite is given
   restore FILE                  replace the SQLite database with a backup (the server must be stopped;
                                 the current database is kept beside it); PostgreSQL: see the README
   purge-trash --days N [--dry-run]
@@ -92,6 +93,7 @@ async function main(argv: string[]): Promise<void> {
       'setup-code-days': { type: 'string' },
       'shutdown-grace': { type: 'string' },
       'dry-run': { type: 'boolean' },
+      overwrite: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -169,14 +171,13 @@ async function main(argv: string[]): Promise<void> {
     if (command === 'user') await userCommand(store, sub, arg, values);
     else if (command === 'backup') {
       if (!sub) throw new AppError('VALIDATION', 'Say where to write the backup: backup FILE.');
-      await store.backup(path.resolve(sub));
-      // The server panel shows the last backup (ADMIN-7).
-      await recordServerAudit(store.sql, {
-        action: 'server.backup',
-        actor: CLI_ACTOR,
-        detail: { file: path.resolve(sub) },
+      const file = await writeBackup(store, sub, {
+        overwrite: values.overwrite === true,
+        dataDir: storeOptions.databaseUrl ? null : storeOptions.dataDir,
       });
-      console.log(`Backup written to ${path.resolve(sub)}.`);
+      // The server panel shows the last backup (ADMIN-7).
+      await recordServerAudit(store.sql, { action: 'server.backup', actor: CLI_ACTOR, detail: { file } });
+      console.log(`Backup written to ${file}.`);
     } else if (command === 'purge-trash') {
       const days = Number(values.days);
       if (!Number.isInteger(days) || days < 0)

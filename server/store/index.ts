@@ -5,6 +5,7 @@ import type { Store } from './types';
 export type * from './types';
 export { unstorableText } from './storable-text';
 export { markServing, restoreSqlite, servingProcess } from './restore';
+export { writeBackup, type BackupTarget } from './backup-file';
 
 export interface StoreOptions {
   /** Folder for the SQLite database (used when no `databaseUrl` is given). */
