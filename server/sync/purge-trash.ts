@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { titleOf, ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import type { AuditEntry, FieldChange } from '../../shared/audit';
+import { counted, countedEntries } from '../../shared/readable';
 import type { Store } from '../store';
 
 /** Who the server names as actor of its own writes. */
@@ -205,13 +206,12 @@ function summarize(purged: Map<EntityType, Set<string>>, referrers: Referrers): 
 
 /** The summary in words for the CLI: counts per type, links removed and from which entries. */
 export function describePurge(summary: PurgeSummary, days: number): string {
-  const types = ENTITY_TYPES.filter((type) => summary.counts[type] > 0).map((type) => {
-    const n = summary.counts[type];
-    return `${n} ${(n === 1 ? entities[type].label : entities[type].pluralLabel).toLowerCase()}`;
-  });
+  const types = ENTITY_TYPES.filter((type) => summary.counts[type] > 0).map((type) =>
+    countedEntries(type, summary.counts[type]),
+  );
   const lines = [
-    `In the trash for more than ${days} days: ${summary.total === 0 ? 'nothing' : `${types.join(', ')} (${summary.total} in all)`}.`,
-    `References removed: ${summary.references.total}${summary.references.entries.length > 0 ? `, from ${summary.references.entries.length} entries:` : '.'}`,
+    `In the trash for more than ${counted(days, 'day')}: ${summary.total === 0 ? 'nothing' : `${types.join(', ')} (${summary.total} in all)`}.`,
+    `References removed: ${summary.references.total}${summary.references.entries.length > 0 ? `, from ${counted(summary.references.entries.length, 'entry', 'entries')}:` : '.'}`,
     ...summary.references.entries.map((e) => `  ${entities[e.type].label.toLowerCase()} "${e.title}" (${e.removed})`),
   ];
   return lines.join('\n');

@@ -163,7 +163,7 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
       expect(dry.stdout).toBe(
         [
           'In the trash for more than 30 days: 2 dogs (2 in all).',
-          'References removed: 2, from 1 entries:',
+          'References removed: 2, from 1 entry:',
           '  video "Walk in the park" (2)',
           'Dry run: nothing was deleted.',
           '',
