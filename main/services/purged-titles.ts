@@ -8,7 +8,10 @@ import { folded } from './search-store';
  * The titles that purge (permanent delete) audit entries recorded, word-indexed (FTS5, folded as the search
  * folds), so the audit's Entry filter finds a deleted entry by the words typed, reading only the entries
  * that match them: never every permanent delete (docs/decisions.md, "Audit Entry filter: deleted entries
- * found through an index"). The FTS rowid is the audit row's rowid, so newest recorded is highest.
+ * found through an index"). Its rowids are its own, in the order the entries were recorded here (the fill
+ * follows the audit table's order, the trigger appends), so newest recorded is highest. NOTE: not the audit
+ * row's rowid: SQLite may renumber the rowids of a table without an INTEGER PRIMARY KEY when a file is copied
+ * with VACUUM INTO (a change of encryption), which would make the trigger replace another entry's title.
  */
 const FTS = 'curio_purged_titles';
 const STATE = 'curio_purged_titles_state';
@@ -16,7 +19,7 @@ const FTS_OPTIONS = `tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3
 
 /** One purge entry whose title has every typed word. */
 export interface PurgedTitle {
-  /** The audit row's rowid: the order recorded here, and the cursor of the next page. */
+  /** The index's rowid: the order recorded here, and the cursor of the next page. */
   row: number;
   entityId: string;
   title: string;
@@ -49,31 +52,36 @@ export function preparePurgedTitles(ctx: ServiceContext): Promise<void> {
 async function build(file: SqliteInternals['file'], tableName: string): Promise<void> {
   await file.waitForWriteTurn();
   const db = file.writer;
-  const derived = { state: STATE, prefix: FTS, fingerprint: JSON.stringify({ FTS_OPTIONS, tableName }), triggers: 2 };
+  const fingerprint = JSON.stringify({ version: 2, FTS_OPTIONS, tableName });
+  const derived = { state: STATE, prefix: FTS, fingerprint, triggers: 2 };
   if (!mustRebuild(db, derived)) return;
   const audit = quoteIdentifier(tableName);
   const purge = (alias: string) => `${alias}.deleted = 0 AND json_extract(${alias}.data, '$.action') = 'purge'`;
   const row = (alias: string) =>
-    `${alias}.rowid, json_extract(${alias}.data, '$.entityType'), json_extract(${alias}.data, '$.entityId'), ` +
+    `${alias}.id, json_extract(${alias}.data, '$.entityType'), json_extract(${alias}.data, '$.entityId'), ` +
     `json_extract(${alias}.data, '$.entityTitle'), json_extract(${alias}.data, '$.at'), ` +
     folded(`json_extract(${alias}.data, '$.entityTitle')`);
   db.transaction(() => {
     db.exec(`DROP TABLE IF EXISTS ${FTS}`);
     db.exec(
-      `CREATE VIRTUAL TABLE ${FTS} USING fts5(entity_type UNINDEXED, entity_id UNINDEXED, entity_title UNINDEXED, ` +
+      `CREATE VIRTUAL TABLE ${FTS} USING fts5(audit_id UNINDEXED, entity_type UNINDEXED, entity_id UNINDEXED, entity_title UNINDEXED, ` +
         `at UNINDEXED, words, ${FTS_OPTIONS})`,
     );
     for (const event of ['INSERT', 'DELETE']) db.exec(`DROP TRIGGER IF EXISTS ${FTS}_${event}`);
     db.exec(
       `CREATE TRIGGER ${FTS}_INSERT AFTER INSERT ON ${audit} WHEN ${purge('new')} BEGIN
-         INSERT OR REPLACE INTO ${FTS} (rowid, entity_type, entity_id, entity_title, at, words) VALUES (${row('new')});
+         INSERT INTO ${FTS} (audit_id, entity_type, entity_id, entity_title, at, words) VALUES (${row('new')});
+       END`,
+    );
+    // Audit entries are not deleted in use (they are the trail), so this scan of the index is rare.
+    db.exec(
+      `CREATE TRIGGER ${FTS}_DELETE AFTER DELETE ON ${audit} WHEN ${purge('old')} BEGIN
+         DELETE FROM ${FTS} WHERE audit_id = old.id;
        END`,
     );
     db.exec(
-      `CREATE TRIGGER ${FTS}_DELETE AFTER DELETE ON ${audit} BEGIN DELETE FROM ${FTS} WHERE rowid = old.rowid; END`,
-    );
-    db.exec(
-      `INSERT INTO ${FTS} (rowid, entity_type, entity_id, entity_title, at, words) SELECT ${row('t')} FROM ${audit} t WHERE ${purge('t')}`,
+      `INSERT INTO ${FTS} (audit_id, entity_type, entity_id, entity_title, at, words) ` +
+        `SELECT ${row('t')} FROM ${audit} t WHERE ${purge('t')} ORDER BY t.rowid`,
     );
     rebuilt(db, derived);
   })();
