@@ -1,7 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { createAuth, createUser, countUsers, type NewUser, type PublicUser } from './auth';
 import { resolveConfig, type ResolvedConfig, type ServerOptions } from './config';
-import { buildHttpApp, createMetrics, createShutdown, limitConnections, openServerLog, type ServerLog } from './http';
+import {
+  buildHttpApp,
+  createMetrics,
+  createShutdown,
+  graceRanOutWords,
+  limitConnections,
+  openServerLog,
+  type ServerLog,
+} from './http';
 import { createRateLimiter } from './limits';
 import { scheduleRetention } from './retention';
 import { checkStoredVersions, startDocumentMigration } from './store/background-migration';
@@ -131,10 +139,7 @@ async function start(config: ResolvedConfig): Promise<RunningServer> {
           await migration.stop();
           const { cut } = await drained;
           if (cut.length > 0) {
-            app.log.warn(
-              { cut },
-              `stopping: the shutdown grace of ${config.shutdownGraceMs / 1000} s ran out; closed ${cut.length} connection(s) still answering (clients retry or resume from their checkpoint)`,
-            );
+            app.log.warn({ cut }, graceRanOutWords(config.shutdownGraceMs, cut.length));
           }
           await stopRetention();
           unmarkServing();

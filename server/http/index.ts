@@ -16,7 +16,13 @@ export { createMetrics, type Metrics } from './metrics';
 export { limitConnections, resolveConnectionLimits, type ConnectionLimits } from './connection-limits';
 export { DEFAULT_PULL_ENCODINGS, type ContentEncoding } from './compression';
 export { openServerLog, type ServerLog } from './log-destination';
-export { createShutdown, DEFAULT_SHUTDOWN_GRACE_MS, type Shutdown, type ShutdownOutcome } from './shutdown';
+export {
+  createShutdown,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  graceRanOutWords,
+  type Shutdown,
+  type ShutdownOutcome,
+} from './shutdown';
 
 export interface HttpOptions {
   logLevel: string;

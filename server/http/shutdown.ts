@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { counted } from '../../shared/readable';
 import { errorBody } from './errors';
 
 /** How long a stopping server lets requests in flight finish before it closes their connections (OPS-5). */
@@ -18,6 +19,14 @@ interface InFlight {
 export interface ShutdownOutcome {
   /** Requests whose connections were closed before they finished (live streams, stalled readers, slow pushes). */
   cut: { method: string; url: string; seconds: number }[];
+}
+
+/** The log line when the grace period ran out with `cut` connections still answering: "closed 1 connection …". */
+export function graceRanOutWords(graceMs: number, cut: number): string {
+  return (
+    `stopping: the shutdown grace of ${graceMs / 1000} s ran out; closed ${counted(cut, 'connection')} still answering ` +
+    '(clients retry or resume from their checkpoint)'
+  );
 }
 
 /**

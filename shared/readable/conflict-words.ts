@@ -1,5 +1,6 @@
 import type { ConflictKind } from '../conflict';
 import { entities, type EntityType } from '../entities/registry';
+import { oneOrMany } from './counted';
 import { fieldLabel } from './field-labels';
 
 /** "Bio", "Bio and Name", "Bio, Name and Aliases". */
@@ -14,7 +15,7 @@ function listed(words: string[]): string {
 export function mergeConflictReason(type: EntityType, fields: string[]): string {
   const label = entities[type].label.toLowerCase();
   const labels = [...new Set(fields.map((field) => fieldLabel(type, field)))];
-  const differ = labels.length === 1 ? 'differs' : 'differ';
+  const differ = oneOrMany(labels.length, 'differs', 'differ');
   return `This ${label} was changed on two devices at once: ${listed(labels)} ${differ}. The server's value was kept for now; choose the right one.`;
 }
 

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { entities } from '../../../../shared/entities';
+import { oneOrMany } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { toShownError } from '../../api/errors';
 import { refreshAllButEntries } from '../../api/live-lists';
@@ -101,7 +102,7 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
       return false;
     }
     if (Object.keys(localErrors).length > 0) {
-      setFormError(`Please fix the ${Object.keys(localErrors).length === 1 ? 'field' : 'fields'} marked below.`);
+      setFormError(`Please fix the ${oneOrMany(Object.keys(localErrors).length, 'field', 'fields')} marked below.`);
       return false;
     }
     return true;

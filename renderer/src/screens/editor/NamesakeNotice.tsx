@@ -1,5 +1,6 @@
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { entities, type EntityType } from '../../../../shared/entities';
+import { counted, oneOrMany } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import type { Outputs } from '../../api/types';
 import { EntryLink } from '../../components/EntryLink';
@@ -27,9 +28,7 @@ export function NamesakeNotice(props: { type: EntityType; id: string; canRename:
       {clashes.map((clash) => (
         <section key={clash.field} role="note" aria-label="Same name" className="notice namesakes">
           <p>
-            {clash.others.length === 1
-              ? `Another ${label} is also named “${clash.value}”:`
-              : `${clash.others.length} other ${descriptor.pluralLabel.toLowerCase()} are also named “${clash.value}”:`}
+            {`${others(clash.others.length, label, descriptor.pluralLabel.toLowerCase())} also named “${clash.value}”:`}
           </p>
           <ul>
             {clash.others.map((other) => (
@@ -51,6 +50,11 @@ export function NamesakeNotice(props: { type: EntityType; id: string; canRename:
       ))}
     </div>
   );
+}
+
+/** "Another dog is", "2 other dogs are": the other entries of the type with the same name. */
+function others(count: number, label: string, pluralLabel: string): string {
+  return oneOrMany(count, `Another ${label} is`, `${counted(count, `other ${label}`, `other ${pluralLabel}`)} are`);
 }
 
 /** "Husky, added by Eddie on 02/12/2026": what tells a namesake apart. */

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { counted, oneOrMany } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import type { SyncStatus } from '../../api/sync-state';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -41,7 +42,9 @@ export function SyncStatusPanel({ status }: { status: SyncStatus }) {
       {asking ? (
         <ConfirmDialog
           title={
-            status.pending > 0 ? `Sign out with ${changes(status.pending)} not sent?` : 'Sign out of the sync server?'
+            status.pending > 0
+              ? `Sign out with ${counted(status.pending, 'change')} not sent?`
+              : 'Sign out of the sync server?'
           }
           confirmLabel="Sign out"
           busy={signOut.isPending}
@@ -59,8 +62,14 @@ export function SyncStatusPanel({ status }: { status: SyncStatus }) {
   );
 }
 
-function changes(count: number): string {
-  return count === 1 ? '1 change' : `${count} changes`;
+/** What becomes of the changes not yet sent, agreeing with their count. */
+function pendingWords(count: number, who: string): string {
+  const one = (singular: string, plural: string) => oneOrMany(count, singular, plural);
+  return (
+    `${counted(count, 'change')} made here ${one('has', 'have')} not reached the server yet. ` +
+    `${one('It stays', 'They stay')} on this device and ${one('is', 'are')} sent when ${who} signs in here again; ` +
+    `if someone else signs in here instead, the server refuses ${one('it', 'them')} and ${one('it appears', 'they appear')} under Conflicts.`
+  );
 }
 
 /**
@@ -76,10 +85,8 @@ function SignOutWords({ status }: { status: SyncStatus }) {
       <p>This device stops syncing until you sign in again. Your work here stays on this device.</p>
       {status.pending > 0 ? (
         <p className="notice">
-          {status.pending === 1
-            ? `1 change made here has not reached the server yet. It stays on this device and is sent when ${who} signs in here again; if someone else signs in here instead, the server refuses it and it appears under Conflicts.`
-            : `${status.pending} changes made here have not reached the server yet. They stay on this device and are sent when ${who} signs in here again; if someone else signs in here instead, the server refuses them and they appear under Conflicts.`}{' '}
-          To send {status.pending === 1 ? 'it' : 'them'} first, cancel and wait until the badge says In sync.
+          {pendingWords(status.pending, who)} To send {oneOrMany(status.pending, 'it', 'them')} first, cancel and wait
+          until the badge says In sync.
         </p>
       ) : null}
       {status.phase === 'offline' ? (

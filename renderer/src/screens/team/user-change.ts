@@ -1,4 +1,5 @@
 import { PERMISSIONS, can, withArticle, type Permission } from '../../../../shared/permissions';
+import { oneOrMany } from '../../../../shared/readable';
 import type { Role } from '../../../../shared/protocol';
 import type { Outputs } from '../../api/types';
 import { devices } from '../../lib/words';
@@ -44,7 +45,7 @@ export function describeUserChange(user: ChangedUser, change: UserChange, sessio
       ? `can also ${gained.join(', ')}`
       : 'nothing changes in what they can do';
   const notice =
-    sessions > 0 ? `; ${devices(sessions)} signed in ${sessions === 1 ? 'learns' : 'learn'} it within seconds` : '';
+    sessions > 0 ? `; ${devices(sessions)} signed in ${oneOrMany(sessions, 'learns', 'learn')} it within seconds` : '';
   const waiting = lost.length ? ' Changes they have not sent yet stay on their devices, marked "not sent".' : '';
   return `${who} will become ${withArticle(change.role)}: ${what}${notice}.${waiting}`;
 }
