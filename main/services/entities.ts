@@ -53,7 +53,7 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
       return runWrite(ctx, async () => {
         const current = await loadDocument(ctx, type, id);
         const before = current.toJSON() as DocumentData;
-        if (basis.inTrash !== undefined) assertTrashState(type, before, basis.inTrash);
+        if (basis.inTrash !== undefined) assertTrashState(type, before, basis.inTrash, ctx.session().actor.id);
         const merged = await applyChanges(ctx, type, before, changes, basesOf(type, before, changes, basis));
         const fields = parseEntityFields(type, merged, `This ${descriptor.label.toLowerCase()}`);
         const next = { ...envelopeOf(before), ...fields };
@@ -121,18 +121,21 @@ export function assertRevision(type: EntityType, current: DocumentData, rev: str
 }
 
 /** An update that started from a live entry (or one in the trash) and finds it moved in or out since. */
-function assertTrashState(type: EntityType, current: DocumentData, inTrash: boolean): void {
+function assertTrashState(type: EntityType, current: DocumentData, inTrash: boolean, me: string): void {
   if ((current.deletedAt !== null) === inTrash) return;
   const label = entities[type].label.toLowerCase();
   // The trash keeps who moved the entry there; an edit made in the trash since changes only `updatedBy`.
-  const actor = inTrash ? current.updatedBy : current.deletedBy;
-  const who = (actor as { name?: string } | null)?.name ?? 'Someone';
+  const actor = (inTrash ? current.updatedBy : current.deletedBy) as { id?: string; name?: string } | null;
+  // The person's own move from another window (or device signed in as them) is theirs, not a third person's.
+  const byYou = actor?.id === me;
+  const who = byYou ? 'You' : (actor?.name ?? 'Someone');
+  const where = byYou ? ' in another window or on another device' : '';
   throw new AppError(
     'CONFLICT',
     inTrash
-      ? `${who} restored this ${label} from the trash after you started editing, so nothing was saved. ` +
+      ? `${who} restored this ${label} from the trash${where} after you started editing, so nothing was saved. ` +
           'Save again to save your changes to it.'
-      : `${who} moved this ${label} to the trash after you started editing, so nothing was saved. ` +
+      : `${who} moved this ${label} to the trash${where} after you started editing, so nothing was saved. ` +
           'Restore it to save your changes to it, or discard them.',
   );
 }

@@ -34,9 +34,11 @@ function saveDescription(id: string, inTrash: boolean) {
 describe('a save that started from a live entry', () => {
   it('is refused once someone moved the entry to the trash, naming who, and writes nothing', async () => {
     const opened = await series();
+    const editing = core.context.session();
     core.context.setSession({ actor: { id: 'eddie', name: 'Eddie Editor' }, role: 'editor' });
     await core.call.trash.trash({ items: [{ type: 'series', id: opened.id }] });
     const trashed = await stored(opened.id);
+    core.context.setSession(editing);
 
     const error = await appErrorOf(saveDescription(opened.id, false));
     expect(error.appCode).toBe('CONFLICT');
@@ -45,6 +47,17 @@ describe('a save that started from a live entry', () => {
         'Restore it to save your changes to it, or discard them.',
     );
     expect(await stored(opened.id)).toEqual(trashed);
+  });
+
+  it('says "You" when the person saving moved it to the trash themselves, from another window', async () => {
+    const opened = await series();
+    await core.call.trash.trash({ items: [{ type: 'series', id: opened.id }] });
+
+    const error = await appErrorOf(saveDescription(opened.id, false));
+    expect(error.message).toBe(
+      'You moved this series to the trash in another window or on another device after you started editing, ' +
+        'so nothing was saved. Restore it to save your changes to it, or discard them.',
+    );
   });
 
   it('names who moved it to the trash, not who edited it in the trash afterwards', async () => {
@@ -71,7 +84,9 @@ describe('a save that started from a live entry', () => {
 
     await core.call.trash.restore({ items: [{ type: 'series', id: opened.id }] });
     const refused = await appErrorOf(saveDescription(opened.id, true));
-    expect(refused.message).toContain('restored this series from the trash after you started editing');
+    expect(refused.message).toContain(
+      'You restored this series from the trash in another window or on another device after you started editing',
+    );
     expect(await saveDescription(opened.id, false)).toMatchObject({ deletedAt: null });
   });
 });

@@ -125,7 +125,8 @@ test('moved to the trash from another window of the same person, the typing is s
     .not.toBeNull();
   const { deletedAt } = await app.caller.entities.get({ type: 'series', id: series.id });
   const when = await page.evaluate((at) => new Date(at).toLocaleString(), deletedAt!);
-  const notice = `Alex Admin moved this series to the trash on ${when}, after you started editing it.`;
+  // The mover is the person signed in here (the same actor), so the notice says "You", not their own name.
+  const notice = `You moved this series to the trash in another window or on another device on ${when}, after you started editing it.`;
   await expect(page.getByRole('form', { name: 'series form' }).getByRole('alert')).toContainText(notice);
   await other.context().close();
 
@@ -136,11 +137,36 @@ test('moved to the trash from another window of the same person, the typing is s
   await expect(reopened.getByRole('alert')).toContainText(notice);
   await expect(reopened.getByRole('textbox', { name: 'Description' })).toHaveValue(TYPED);
   await expect(reopened.getByRole('button', { name: /^Save/ })).toBeDisabled();
+  await reopened.getByRole('button', { name: 'Restore and save…' }).click();
+  const question = page.getByRole('dialog', { name: 'Restore this series from the trash?' });
+  await expect(question).toContainText(
+    `You moved it to the trash in another window or on another device on ${when}. Restoring brings it back`,
+  );
+  await question.getByRole('button', { name: 'Cancel' }).click();
 
   await reopened.getByRole('button', { name: 'Discard changes' }).click();
   await expect(reopened.getByRole('alert')).toHaveText(
-    `Alex Admin moved this series to the trash on ${when}. Restore it to edit it again, or close it.`,
+    `You moved this series to the trash in another window or on another device on ${when}. Restore it to edit it again, or close it.`,
   );
   await expect(reopened.getByRole('textbox', { name: 'Description' })).toHaveValue('');
   expect(await app.caller.entities.get({ type: 'series', id: series.id })).toMatchObject({ deletedAt: deletedAt });
+});
+
+test('restored from the trash by the same person elsewhere while open there, the note says "You", not their own name', async ({
+  page,
+  app,
+}) => {
+  const series = await app.caller.entities.create({ type: 'series', fields: { name: 'Trail Notes' } });
+  await app.caller.trash.trash({ items: [{ type: 'series', id: series.id }] });
+  await page.goto(app.url);
+  await openLibrary(page, 'Series');
+  await page.goto(`${new URL(app.url).origin}/#/entry/series/${series.id}`);
+  const form = page.getByRole('form', { name: 'series form' });
+  await expect(form.getByRole('textbox', { name: 'Name' })).toHaveValue('Trail Notes');
+
+  // The same person (the same core and actor) restores it from another window.
+  await app.caller.trash.restore({ items: [{ type: 'series', id: series.id }] });
+  await expect(form.getByRole('note', { name: 'Changes by others' })).toHaveText(
+    'You restored this series from the trash in another window or on another device.',
+  );
 });

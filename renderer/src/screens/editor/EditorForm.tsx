@@ -37,7 +37,7 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
   const queryClient = useQueryClient();
   const openEditor = useUi((s) => s.openEditor);
   const notice = useUi((s) => s.editorNotice);
-  const { state, dispatch } = useEditState(target, saved, restoredDraft);
+  const { state, dispatch, me } = useEditState(target, saved, restoredDraft);
   const { values, contested } = state.edit;
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
@@ -46,7 +46,7 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
   const [formError, setFormError] = useState<string | null>(null);
   const label = entities[target.type].label.toLowerCase();
   const { gone } = state;
-  const trashed = trashedMeanwhile(state);
+  const trashed = trashedMeanwhile(state, me);
   const note = useSyncMergeNote(target.type, target.id, state.latest) ?? state.note;
   const [askingRestore, setAskingRestore] = useState(false);
   // With the entry gone there is no stored value left to choose against: what is shown is what a new entry gets.

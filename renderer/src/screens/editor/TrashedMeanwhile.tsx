@@ -1,10 +1,16 @@
 import { entities, type EntityType } from '../../../../shared/entities';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import type { TrashedMeanwhile } from './use-edit-state';
+import { ELSEWHERE, type TrashedMeanwhile } from './use-edit-state';
 
-/** "Ada Admin moved this series to the trash on 12/2/2026, 10:05:03 AM": who and when, in the person's time. */
+/**
+ * "Ada Admin moved this series to the trash on 12/2/2026, 10:05:03 AM": who and when, in the person's time.
+ * The person's own move from elsewhere says "You moved … in another window or on another device on …".
+ */
 function movedWords(type: EntityType, trashed: TrashedMeanwhile, what = `this ${entities[type].label.toLowerCase()}`) {
-  return `${trashed.by} moved ${what} to the trash on ${new Date(trashed.at).toLocaleString()}`;
+  const when = new Date(trashed.at).toLocaleString();
+  return trashed.byYou
+    ? `You moved ${what} to the trash ${ELSEWHERE} on ${when}`
+    : `${trashed.by} moved ${what} to the trash on ${when}`;
 }
 
 /** What the open editor says when its entry was moved to the trash after the editing began. */

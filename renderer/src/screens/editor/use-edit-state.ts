@@ -1,4 +1,4 @@
-import { skipToken } from '@tanstack/react-query';
+import { skipToken, useQuery } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useReducer } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
@@ -42,7 +42,15 @@ interface State {
 export interface TrashedMeanwhile {
   by: string;
   at: string;
+  /** The mover is the person acting here (same actor id as the session), from another window or device. */
+  byYou: boolean;
 }
+
+/**
+ * Where the person's own change came from when the open editor did not make it. NOTE: the document does not
+ * say which device wrote it, and the same person may be signed in on two, so both are named.
+ */
+export const ELSEWHERE = 'in another window or on another device';
 
 type Action =
   | { kind: 'follow'; document: Stored; quiet?: boolean }
@@ -62,8 +70,10 @@ type Action =
 export function useEditState(target: EditorTarget, saved: Stored | null, restoredDraft: Draft | null) {
   const trpc = useTRPC();
   const type = target.type;
+  // Who acts here, so the person's own change made elsewhere reads "You …", not their name.
+  const me = useQuery(trpc.session.me.queryOptions()).data?.actor.id ?? null;
   const [state, dispatch] = useReducer(
-    (current: State, action: Action) => reduce(type, current, action),
+    (current: State, action: Action) => reduce(type, current, action, me),
     null,
     () => initialState(type, saved, restoredDraft, target.id !== null && saved === null),
   );
@@ -78,17 +88,22 @@ export function useEditState(target: EditorTarget, saved: Stored | null, restore
     const baseRev = (saved?.rev as string) ?? null;
     void saveDraft({ type, id: target.id, values, bases, contested, inTrash: state.inTrash, baseRev });
   }, [state, type, target.id, saved?.rev]);
-  return { state, dispatch };
+  return { state, dispatch, me };
 }
 
 /**
  * The open entry was moved to the trash after the editing began (here, in another window or on
  * another device): the editor says so and saves nothing into the trash until the person restores it.
  */
-export function trashedMeanwhile(state: State): TrashedMeanwhile | null {
+export function trashedMeanwhile(state: State, me: string | null): TrashedMeanwhile | null {
   const latest = state.latest;
   if (state.gone || state.inTrash || !latest?.deletedAt) return null;
-  return { by: (latest.deletedBy as { name?: string } | null)?.name ?? 'Someone', at: String(latest.deletedAt) };
+  const mover = latest.deletedBy as { id?: string; name?: string } | null;
+  return { by: mover?.name ?? 'Someone', at: String(latest.deletedAt), byYou: isMe(mover, me) };
+}
+
+function isMe(actor: { id?: string } | null, me: string | null): boolean {
+  return me !== null && actor?.id === me;
 }
 
 function initialState(type: EntityType, saved: Stored | null, draft: Draft | null, gone: boolean): State {
@@ -116,15 +131,18 @@ function initialState(type: EntityType, saved: Stored | null, draft: Draft | nul
   };
 }
 
-function reduce(type: EntityType, state: State, action: Action): State {
+function reduce(type: EntityType, state: State, action: Action, me: string | null): State {
   switch (action.kind) {
     case 'follow': {
-      const by = (action.document.updatedBy as { name?: string } | null)?.name ?? null;
+      const updater = action.document.updatedBy as { id?: string; name?: string } | null;
+      const by = updater?.name ?? null;
       const result = followDocument(state.edit, toFormValues(type, action.document), by);
       // Restored by someone while this person edited it in the trash: said, and the save then names a live entry.
       const restored = state.inTrash && !action.document.deletedAt;
       const restoredNote = restored
-        ? `${by ?? 'Someone'} restored this ${entities[type].label.toLowerCase()} from the trash.`
+        ? isMe(updater, me)
+          ? `You restored this ${entities[type].label.toLowerCase()} from the trash ${ELSEWHERE}.`
+          : `${by ?? 'Someone'} restored this ${entities[type].label.toLowerCase()} from the trash.`
         : '';
       const note = [restoredNote, noteOf(type, result, by)].filter(Boolean).join(' ');
       const inTrash = state.inTrash && !restored;
