@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADAPTERS, Api, login, PASSWORD, serverHarness, type TestServer } from './helpers';
+import { ADAPTERS, Api, awayFromWindowEnd, login, PASSWORD, serverHarness, type TestServer } from './helpers';
 import { runRetention } from '../../server';
 import { eventually, type TestClient } from '../sync/harness';
 import {
@@ -482,6 +482,7 @@ describe.each(ADAPTERS)('ATTACK-9: per-session request limit on %s', (adapter) =
 
   it('ATTACK-9: a flood from one session gets 429 with Retry-After while another session goes on', async () => {
     const server = await harness.start({ sessionRateLimit: { max: 20, windowSeconds: 3600 } });
+    await awayFromWindowEnd(3600);
     const flooder = await server.signIn('viewer');
     const neighbour = await server.signIn('viewer');
     const statuses: number[] = [];
@@ -511,6 +512,7 @@ describe('ATTACK-9: limits shared by two server processes on one PostgreSQL', ()
     };
     const a = await harness.start(options, storage);
     const b = await harness.start(options, storage);
+    await awayFromWindowEnd(3600);
 
     // Sign-in attempts per address: two on each server, then both refuse.
     const flood = [];

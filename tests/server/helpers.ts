@@ -160,3 +160,14 @@ export function serverHarness(adapter: Adapter) {
     },
   };
 }
+
+/**
+ * Rate limits count in fixed windows aligned to the clock (rate-windows.ts): a test that counts hits
+ * across a window's end sees the count start over. Waits, when the current window of `windowSeconds`
+ * ends within `neededSeconds`, until the next one has begun.
+ */
+export async function awayFromWindowEnd(windowSeconds: number, neededSeconds = 30): Promise<void> {
+  const windowMs = windowSeconds * 1000;
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < neededSeconds * 1000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../server/limits';
 import { openStore, type Store } from '../../server/store';
-import { serverHarness } from './helpers';
+import { awayFromWindowEnd, serverHarness } from './helpers';
 
 // LIMIT-1: processes on one PostgreSQL share each key's count, taking it from the store in blocks.
 describe('LIMIT-1: request windows shared through PostgreSQL', () => {
@@ -23,6 +23,7 @@ describe('LIMIT-1: request windows shared through PostgreSQL', () => {
 
   it('LIMIT-1: two processes never grant more than the limit together, and reach the store once per block', async () => {
     const limit = { max: 300, windowSeconds: 3600 };
+    await awayFromWindowEnd(3600);
     const processes = [
       createRateLimiter(store.sql, 'session', limit, 'in-blocks'),
       createRateLimiter(store.sql, 'session', limit, 'in-blocks'),
@@ -42,6 +43,7 @@ describe('LIMIT-1: request windows shared through PostgreSQL', () => {
 
   it('LIMIT-1: sign-in counts every hit in the store, whatever its limit', async () => {
     const limit = { max: 500, windowSeconds: 3600 };
+    await awayFromWindowEnd(3600);
     const processes = [createRateLimiter(store.sql, 'sign-in', limit), createRateLimiter(store.sql, 'sign-in', limit)];
     const waits: number[] = [];
     for (let i = 0; i < 8; i += 1) waits.push(await processes[i % 2]!.hit('203.0.113.9'));
