@@ -217,12 +217,4 @@ export class AuthSession {
   get timeoutMs(): number {
     return this.requestTimeoutMs;
   }
-
-  async logout(): Promise<void> {
-    this.gone = true;
-    await requestJson(this.serverUrl, '/v1/auth/logout', {
-      body: { refreshToken: this.tokens.refreshToken },
-      timeoutMs: this.requestTimeoutMs,
-    });
-  }
 }

@@ -12,7 +12,8 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import Papa from 'papaparse';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AppRouter } from '../../main/api';
-import { AuthSession, login } from '../../main/sync/auth';
+import { AuthSession, login, SessionGoneError } from '../../main/sync/auth';
+import { PendingSignOuts } from '../../main/sync/sign-outs';
 import { exportServerAudit } from '../../main/team';
 import type { ExportEvent } from '../../main/services';
 import {
@@ -44,6 +45,19 @@ async function signedIn(username: string, device: string, password = PASSWORD): 
   const client = await team.openClient({ actor: { id: `local-${device}`, name: device } });
   await client.call('sync.signIn', { serverUrl: client.proxy.url, username, password });
   return client;
+}
+
+/** Ends `session` on the server the way the engine's sign-out does: kept first, then sent to AUTH-4 (CLIENT-19). */
+async function signOut(session: AuthSession): Promise<boolean> {
+  const signOuts = new PendingSignOuts(
+    { loadSignOuts: async () => [], saveSignOuts: async () => undefined },
+    { backoff: { initialMs: 50, maxMs: 400 }, requestTimeoutMs: session.timeoutMs },
+  );
+  try {
+    return await signOuts.send(await signOuts.add(session.serverUrl, session.refreshToken, new Date().toISOString()));
+  } finally {
+    await signOuts.close();
+  }
 }
 
 async function failure(promise: Promise<unknown>): Promise<ClientError> {
@@ -185,8 +199,11 @@ describe('team and account routers against a real server', { timeout: 180_000 },
       const body = { currentPassword: 'not-it-at-all', newPassword: CHOSEN };
       const refused = await session.request('/v1/account/password', { body }).catch((error: unknown) => error);
       expect(refused).toMatchObject({ code: 'VALIDATION', fieldErrors: [{ field: 'currentPassword' }] });
+
+      // Signed out as the product does: the server answered, and the session's tokens stop working.
+      expect(await signOut(session)).toBe(true);
+      await expect(session.refresh()).rejects.toBeInstanceOf(SessionGoneError);
     } finally {
-      await session.logout();
       await rm(dataDir, { recursive: true, force: true });
     }
   });
