@@ -90,6 +90,19 @@ export function LibraryTable(props: {
     props.onSort({ field, direction: sort.field === field && sort.direction === 'asc' ? 'desc' : 'asc' });
   const open = (row: number) => openEditor({ type: props.type, id: String(rows[row]!.id) });
   const rowKeys = useMemo(() => rows.map((row) => String(row.id)), [rows]);
+  // NOTE: the selection is what the list shows. An entry that leaves the list (a teammate moved it to the
+  // trash, a sync or a filter took it out) leaves the selection too, so the count, "Move selected to trash"
+  // and its undo, and "Export… the selected" never reach an entry no longer on screen.
+  const listPending = list.isPending;
+  useEffect(() => {
+    if (listPending) return;
+    setSelected((current) => {
+      const shown = new Set(rowKeys);
+      const kept = [...current].filter((id) => shown.has(id));
+      return kept.length === current.size ? current : new Set(kept);
+    });
+  }, [rowKeys, listPending]);
+  const shownSelection = useMemo(() => rowKeys.filter((id) => selected.has(id)), [rowKeys, selected]);
   const keys = useGridKeys({
     rowKeys,
     colCount: columns.length + 1,
@@ -116,12 +129,7 @@ export function LibraryTable(props: {
 
   return (
     <>
-      <BulkActions
-        type={props.type}
-        selected={[...selected]}
-        loaded={rows.map((r) => String(r.id))}
-        onSelect={setSelected}
-      />
+      <BulkActions type={props.type} selected={shownSelection} loaded={rowKeys} onSelect={setSelected} />
       {list.error ? <ErrorText error={list.error} /> : null}
       {list.isPending ? <p className="muted">Loading…</p> : null}
       {!list.isPending && rows.length === 0 && isFiltered(props.state) ? (
