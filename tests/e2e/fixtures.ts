@@ -57,20 +57,26 @@ export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
 }
 
-/** Opens a library screen from the navigation, as a user would. */
-export async function openLibrary(page: Page, pluralLabel: string): Promise<void> {
+/** Clicks the navigation's button for the screen `label` (its count may follow) and waits for the screen's heading. */
+async function openFromNavigation(page: Page, label: string): Promise<void> {
   await page
     .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: new RegExp(`^${pluralLabel}`) })
+    .getByRole('button', { name: new RegExp(`^${label}`) })
     .click();
-  await expect(page.getByRole('heading', { level: 2, name: pluralLabel })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: label })).toBeVisible();
+}
+
+/** Opens a library screen from the navigation, as a user would. */
+export async function openLibrary(page: Page, pluralLabel: string): Promise<void> {
+  await openFromNavigation(page, pluralLabel);
 }
 
 /** Opens the Audit screen from the navigation, as a user would. */
 export async function openAudit(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: /^Audit/ })
-    .click();
-  await expect(page.getByRole('heading', { level: 2, name: 'Audit' })).toBeVisible();
+  await openFromNavigation(page, 'Audit');
+}
+
+/** Opens the Import and export screen from the navigation, as a user would. */
+export async function openTransfer(page: Page): Promise<void> {
+  await openFromNavigation(page, 'Import and export');
 }

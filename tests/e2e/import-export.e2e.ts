@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { expect, openLibrary, snap, test } from './fixtures';
+import { expect, openLibrary, openTransfer, snap, test } from './fixtures';
 
 test('imports videos linking people and dogs by name, leaves the bad row to download and fix', async ({
   page,
@@ -9,10 +9,7 @@ test('imports videos linking people and dogs by name, leaves the bad row to down
   const ann = await app.caller.entities.create({ type: 'person', fields: { name: 'Ann Lee' } });
   await app.caller.entities.create({ type: 'dog', fields: { name: 'Rex' } });
   await page.goto(app.url);
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: /^Import and export/ })
-    .click();
+  await openTransfer(page);
   const panel = page.getByRole('region', { name: 'Import' });
   await panel.getByLabel('Type').selectOption('video');
 
@@ -96,10 +93,7 @@ test('the import check names fields by label and counts in words: 1 good row, 3 
   app,
 }) => {
   await page.goto(app.url);
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: /^Import and export/ })
-    .click();
+  await openTransfer(page);
   const panel = page.getByRole('region', { name: 'Import' });
   await panel.getByLabel('Type').selectOption('person');
   const pick = (name: string, csv: string) =>

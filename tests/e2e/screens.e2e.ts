@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { SAMPLE_CATALOG_COUNTS, generateCatalog } from '../../shared/sample';
-import { expect, openLibrary, snap, test, type RunningApp } from './fixtures';
+import { expect, openLibrary, openTransfer, snap, test, type RunningApp } from './fixtures';
 
 /** Loads a small catalog through the API, as an import would. */
 async function loadSample(app: RunningApp): Promise<void> {
@@ -94,10 +94,7 @@ test('settings: profile name and trash retention are saved, bad values explained
 
 test('import shows a preview and every bad row before writing; export downloads the file', async ({ page, app }) => {
   await page.goto(app.url);
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: /^Import and export/ })
-    .click();
+  await openTransfer(page);
   const panel = page.getByRole('region', { name: 'Import' });
   await panel.getByLabel('Type').selectOption('dog');
   const bad = 'name,breed,birthYear\nRex,Collie,2019\n,Poodle,2020\nFido,,1800\n';
