@@ -16,7 +16,7 @@ import {
   updateUser,
 } from './auth';
 import { readPassword } from './cli-prompt';
-import { resolveConfig } from './config';
+import { resolveStorage } from './config';
 import type { RateLimit } from './limits';
 import { startServer } from './index';
 import { openStore, restoreSqlite, writeBackup, type Store } from './store';
@@ -35,6 +35,9 @@ Usage: tsx server/cli.ts <command> [options]   (npm run server -- <command> also
       --request-timeout SECONDS (whole request, default 60) --max-connections-per-address N (default 128,
       0 = no cap; behind a proxy every client has the proxy's address) --max-streams-per-session N (default 4)
       --shutdown-grace SECONDS (on SIGTERM or Ctrl-C, how long requests in flight may finish, default 10)
+      --metrics-token-file FILE (or CURIO_METRICS_TOKEN; --metrics-token TOKEN shows in the process list):
+      /metrics then answers only Authorization: Bearer <token>, at least 32 characters (openssl rand -hex 32)
+      --no-metrics (no /metrics at all)
       --setup-code-days N (how long an invitation or reset code lasts unless the admin says, default 7)
       --audit-days N (server audit kept, default 365) --tombstone-days N (permanent deletes kept
       as tombstones, default 90) --spent-setup-code-days N (setup codes kept after they expire, are used
@@ -92,6 +95,9 @@ async function main(argv: string[]): Promise<void> {
       'retention-minutes': { type: 'string' },
       'setup-code-days': { type: 'string' },
       'shutdown-grace': { type: 'string' },
+      'metrics-token': { type: 'string' },
+      'metrics-token-file': { type: 'string' },
+      'no-metrics': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       overwrite: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -99,7 +105,7 @@ async function main(argv: string[]): Promise<void> {
   });
   const [command, sub, arg] = positionals;
   if (!command || command === 'help' || values.help) return void console.log(USAGE);
-  const storeOptions = resolveConfig({ dataDir: values['data-dir'], databaseUrl: values['database-url'] });
+  const storeOptions = resolveStorage({ dataDir: values['data-dir'], databaseUrl: values['database-url'] });
 
   if (command === 'serve') {
     const tls = tlsFiles(values['tls-cert'], values['tls-key']);
@@ -111,6 +117,8 @@ async function main(argv: string[]): Promise<void> {
       port: count('port', values.port),
       logLevel: values['log-level'],
       tls,
+      metrics: values['no-metrics'] ? false : undefined,
+      metricsToken: metricsToken(values['metrics-token'], values['metrics-token-file']),
       trustProxy: trust === undefined ? undefined : trust === 'true' ? true : trust.split(','),
       corsOrigins: values['cors-origin'],
       loginRateLimit: rateLimit('sign-in-limit', values['sign-in-limit']),
@@ -303,6 +311,23 @@ function readPem(flag: string, file: string): Buffer {
   } catch (error) {
     const reason = (error as { code?: string }).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
     throw new AppError('VALIDATION', `Cannot read --${flag} ${file}: ${reason}.`);
+  }
+}
+
+/**
+ * The metrics token of --metrics-token or --metrics-token-file (its first line, as `openssl rand -hex 32 > FILE`
+ * writes it); undefined when neither is given (CURIO_METRICS_TOKEN may then give one). Never printed.
+ */
+function metricsToken(token: string | undefined, file: string | undefined): string | undefined {
+  if (file === undefined) return token;
+  if (token !== undefined) {
+    throw new AppError('VALIDATION', 'Give the metrics token once: --metrics-token or --metrics-token-file, not both.');
+  }
+  try {
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    const reason = (error as { code?: string }).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
+    throw new AppError('VALIDATION', `Cannot read --metrics-token-file ${file}: ${reason}.`);
   }
 }
 

@@ -8,8 +8,10 @@ import {
   DEFAULT_PULL_ENCODINGS,
   DEFAULT_SHUTDOWN_GRACE_MS,
   resolveConnectionLimits,
+  resolveMetricsAccess,
   type ConnectionLimits,
   type ContentEncoding,
+  type MetricsAccess,
 } from './http';
 import { DEFAULT_LOGIN_BACKOFF, type LoginBackoffSettings, type RateLimit } from './limits';
 
@@ -31,6 +33,13 @@ export interface ServerOptions {
   logFile?: string | undefined;
   /** /health/ready answers 503 when the SQLite data folder's disk has less free space (OPS-2); default 64 MiB. */
   minFreeDiskBytes?: number;
+  /** Serve /metrics (OPS-3); default true. false leaves the route out (404), for a server nobody scrapes. */
+  metrics?: boolean;
+  /**
+   * When set, /metrics answers only `Authorization: Bearer <this token>`, else 401 (OPS-6). At least 32 visible
+   * ASCII characters. Default: env CURIO_METRICS_TOKEN; without either, /metrics is open to whoever reaches it.
+   */
+  metricsToken?: string | undefined;
   /** PEM certificate and key: serve HTTPS directly. */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Fastify trustProxy: true, a hop count, or addresses of the proxies whose X-Forwarded-For is believed. */
@@ -79,9 +88,20 @@ export interface ServerOptions {
 export type ResolvedConfig = Required<
   Omit<
     ServerOptions,
-    'databaseUrl' | 'logStream' | 'tls' | 'passwordHashing' | 'loginBackoff' | 'logFile' | 'connections' | 'retention'
+    | 'databaseUrl'
+    | 'logStream'
+    | 'tls'
+    | 'passwordHashing'
+    | 'loginBackoff'
+    | 'logFile'
+    | 'connections'
+    | 'retention'
+    | 'metrics'
+    | 'metricsToken'
   >
 > & {
+  /** `metrics`, `metricsToken` and CURIO_METRICS_TOKEN, resolved into one rule. */
+  metricsAccess: MetricsAccess;
   retention: RetentionSettings;
   databaseUrl: string | undefined;
   logStream: NodeJS.WritableStream | undefined;
@@ -118,12 +138,23 @@ function logLevel(level: string): string {
   return level;
 }
 
+/** Where the data lives: every CLI command needs this, and only `serve` the rest of the configuration. */
+export function resolveStorage(options: Pick<ServerOptions, 'dataDir' | 'databaseUrl'>): {
+  dataDir: string;
+  databaseUrl: string | undefined;
+} {
+  return {
+    dataDir: path.resolve(options.dataDir ?? path.join('.curio', 'server')),
+    databaseUrl: options.databaseUrl ?? (process.env.DATABASE_URL || undefined),
+  };
+}
+
 export function resolveConfig(options: ServerOptions): ResolvedConfig {
   return {
     host: options.host ?? '127.0.0.1',
     port: port(options.port ?? DEFAULT_PORT),
-    dataDir: path.resolve(options.dataDir ?? path.join('.curio', 'server')),
-    databaseUrl: options.databaseUrl ?? (process.env.DATABASE_URL || undefined),
+    ...resolveStorage(options),
+    metricsAccess: resolveMetricsAccess(options.metrics, options.metricsToken),
     logLevel: logLevel(options.logLevel ?? 'info'),
     logStream: options.logStream,
     logFile: options.logFile,

@@ -6,6 +6,7 @@ import {
   createMetrics,
   createShutdown,
   graceRanOutWords,
+  isLoopbackHost,
   limitConnections,
   openServerLog,
   type ServerLog,
@@ -17,7 +18,7 @@ import { markServing, openStore, type Store } from './store';
 import { describeStartupError } from './startup-errors';
 import { createStreamHub } from './sync';
 
-export { resolveConfig, DEFAULT_PORT, type ServerOptions, type ResolvedConfig } from './config';
+export { resolveConfig, resolveStorage, DEFAULT_PORT, type ServerOptions, type ResolvedConfig } from './config';
 export { openStore, type Store, type StoreOptions } from './store';
 export {
   createUser,
@@ -95,6 +96,7 @@ async function start(config: ResolvedConfig): Promise<RunningServer> {
         auth,
         hub,
         metrics,
+        metricsAccess: config.metricsAccess,
         hashing: config.passwordHashing,
         loginLimiter: createRateLimiter(store.sql, 'sign-in', config.loginRateLimit),
         sessionLimiter: createRateLimiter(store.sql, 'session', config.sessionRateLimit, 'in-blocks'),
@@ -110,6 +112,12 @@ async function start(config: ResolvedConfig): Promise<RunningServer> {
     shutdown.install(app);
     limitConnections(app.server, config.connections, () => metrics.count('curio_connections_refused_total'));
     await app.listen({ host: config.host, port: config.port });
+    if (config.metricsAccess.kind === 'open' && !isLoopbackHost(config.host)) {
+      app.log.warn(
+        `/metrics answers anyone who can reach ${config.host}; protect it with --metrics-token-file FILE ` +
+          '(or CURIO_METRICS_TOKEN), or turn it off with --no-metrics',
+      );
+    }
     const unmarkServing = store.kind === 'sqlite' ? markServing(config.dataDir) : () => undefined;
     const stopRetention = scheduleRetention(store, config.retention, (outcome, error) => {
       if (error) return app.log.warn({ err: error }, 'retention failed; it runs again at the next interval');

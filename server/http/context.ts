@@ -8,6 +8,7 @@ import type { Store } from '../store';
 import type { StreamHub } from '../sync';
 import type { ContentEncoding } from './compression';
 import type { Metrics } from './metrics';
+import type { MetricsAccess } from './metrics-access';
 import { refuseOverLimit } from './rate-limit';
 
 /** What the route modules share. */
@@ -16,6 +17,8 @@ export interface HttpContext {
   auth: Auth;
   hub: StreamHub;
   metrics: Metrics;
+  /** Who may read /metrics (OPS-6). */
+  metricsAccess: MetricsAccess;
   hashing: PasswordHashing;
   /** Sign-in and refresh per client address (AUTH-8). */
   loginLimiter: RateLimiter;

@@ -13,6 +13,13 @@ import { syncRoutes } from './sync-routes';
 
 export type { HttpContext } from './context';
 export { createMetrics, type Metrics } from './metrics';
+export {
+  isLoopbackHost,
+  METRICS_TOKEN_ENV,
+  MIN_METRICS_TOKEN_LENGTH,
+  resolveMetricsAccess,
+  type MetricsAccess,
+} from './metrics-access';
 export { limitConnections, resolveConnectionLimits, type ConnectionLimits } from './connection-limits';
 export { DEFAULT_PULL_ENCODINGS, type ContentEncoding } from './compression';
 export { openServerLog, type ServerLog } from './log-destination';
