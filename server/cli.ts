@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { ROLES, type Role } from '../shared/protocol';
+import { counted } from '../shared/readable';
 import {
   CLI_ACTOR,
   DEFAULT_PASSWORD_HASHING,
@@ -15,12 +16,12 @@ import {
   removeUser,
   updateUser,
 } from './auth';
-import { readPassword } from './cli-prompt';
+import { confirmByTyping, readPassword } from './cli-prompt';
 import { resolveStorage } from './config';
 import type { RateLimit } from './limits';
 import { startServer } from './index';
 import { openStore, restoreSqlite, writeBackup, type Store } from './store';
-import { describePurge, purgeTrash } from './sync';
+import { describePurgeDone, describePurgePlan, planPurge, purgeTrash } from './sync';
 
 const USAGE = `Curio sync server
 
@@ -45,19 +46,24 @@ Usage: tsx server/cli.ts <command> [options]   (npm run server -- <command> also
   user add NAME [--role viewer|editor|admin] [--name "Display Name"] [--password P]
   user passwd NAME [--password P]
   user disable NAME | user enable NAME
-  user remove NAME [--export FILE]   erase the user (GDPR); optionally export their data first
+  user remove NAME [--export FILE] [--yes]
+                                erase the user (GDPR); says what it does, then asks you to type NAME
+                                (--yes: no question, for scripts); optionally export their data first
   user list
   backup FILE [--overwrite]     consistent copy of the SQLite database (pg_dump for PostgreSQL); never
                                 replaces an existing FILE unless --overwrite is given
   restore FILE                  replace the SQLite database with a backup (the server must be stopped;
                                 the current database is kept beside it); PostgreSQL: see the README
-  purge-trash --days N [--dry-run]
+  purge-trash --days N [--dry-run] [--yes]
                                 permanently delete entries in the trash for more than N days and the
-                                references to them; prints what it deletes first (--dry-run: only that)
+                                links to them; names what it deletes, then asks you to type purge
+                                (--dry-run: only names them; --yes: no question, for scripts)
 
 Storage for every command: --data-dir DIR (default ./.curio/server) or --database-url postgres://…
 (or the DATABASE_URL environment variable). Passwords are asked for when not given; CURIO_PASSWORD is
 read when stdin is not a terminal and --password is absent.`;
+
+const FIRST_ADMIN = 'npm run server -- user add admin --role admin --name "Your Name"';
 
 const COMMANDS = new Set(['serve', 'user', 'backup', 'restore', 'purge-trash', 'help']);
 
@@ -99,6 +105,7 @@ async function main(argv: string[]): Promise<void> {
       'metrics-token-file': { type: 'string' },
       'no-metrics': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      yes: { type: 'boolean' },
       overwrite: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -165,9 +172,7 @@ async function main(argv: string[]): Promise<void> {
     const where = storeOptions.databaseUrl ? 'PostgreSQL' : `SQLite in ${storeOptions.dataDir}`;
     console.error(`Curio sync server listening on ${server.url} (${where}).`);
     if ((await countUsers(server.store)) === 0) {
-      console.error(
-        'No users yet. Create the first admin in another terminal:\n  npm run server -- user add admin --role admin --name "Your Name"',
-      );
+      console.error(`No users yet. Create the first admin in another terminal:\n  ${FIRST_ADMIN}`);
     }
     return;
   }
@@ -191,16 +196,24 @@ async function main(argv: string[]): Promise<void> {
       if (!Number.isInteger(days) || days < 0)
         throw new AppError('VALIDATION', 'Give --days N with N a whole number ≥ 0.');
       // The same summary before acting as with --dry-run, so an operator sees what goes before it is gone.
-      console.log(describePurge(await purgeTrash(store, days, { dryRun: true }), days));
+      // The plan first, as with --dry-run, so an operator sees what goes (by name) before it is gone; then
+      // only those entries go, whatever was trashed while the question waited.
+      const plan = await planPurge(store, days);
+      console.log(describePurgePlan(plan));
       if (values['dry-run']) return void console.log('Dry run: nothing was deleted.');
-      const summary = await purgeTrash(store, days);
+      if (plan.summary.total === 0) return;
+      if (!(await confirmByTyping('purge', 'delete these entries permanently', values.yes))) {
+        process.exitCode = 1;
+        return void console.log('Not confirmed: nothing was deleted.');
+      }
+      const summary = await purgeTrash(store, plan);
       const { counts, references } = summary;
       await recordServerAudit(store.sql, {
         action: 'trash.purged',
         actor: CLI_ACTOR,
         detail: { days, counts, referencesRemoved: references.total },
       });
-      console.log(`Purged from the trash: ${JSON.stringify(counts)}; ${references.total} references removed.`);
+      console.log(describePurgeDone(summary, plan));
     } else throw new AppError('VALIDATION', `Unknown command "${command}".\n\n${USAGE}`);
   } finally {
     await store.close();
@@ -233,10 +246,12 @@ async function userCommand(
   store: Store,
   sub: string | undefined,
   username: string | undefined,
-  values: { role?: string; name?: string; password?: string; export?: string },
+  values: { role?: string; name?: string; password?: string; export?: string; yes?: boolean },
 ): Promise<void> {
   if (sub === 'list') {
-    for (const user of await allUsers(store)) {
+    const users = await allUsers(store);
+    if (users.length === 0) console.log(`No users yet. Create the first admin:\n  ${FIRST_ADMIN}`);
+    for (const user of users) {
       const flags = [user.disabled ? 'disabled' : '', user.lockedUntil ? `sign-ins wait until ${user.lockedUntil}` : '']
         .filter(Boolean)
         .join(', ');
@@ -267,12 +282,23 @@ async function userCommand(
     await updateUser(store, user.id, { disabled: sub === 'disable' }, DEFAULT_PASSWORD_HASHING, CLI_ACTOR);
     console.log(`User "${user.username}" ${sub}d.`);
   } else if (sub === 'remove') {
+    const { pseudonym, consequence } = await removeUser(store, user.id, CLI_ACTOR, { dryRun: true });
+    const signedOut = consequence.sessionsEnded
+      ? `they are signed out on ${counted(consequence.sessionsEnded, 'device')} (${consequence.devices.join(', ')})`
+      : 'they are signed in on no device';
+    console.log(
+      `Removing "${user.username}" (${user.name}, ${user.role}) cannot be undone: ${signedOut}, the account is deleted, ` +
+        `and their name in every synced entry's history and in the server audit becomes "${pseudonym}".`,
+    );
+    if (!(await confirmByTyping(user.username, `remove "${user.username}"`, values.yes))) {
+      process.exitCode = 1;
+      return void console.log('Not confirmed: nothing was changed.');
+    }
     if (values.export) {
       writeFileSync(values.export, JSON.stringify(await exportUser(store, user.id), null, 2));
       console.log(`Exported what "${user.username}" did to ${values.export}.`);
     }
-    // Naming the user on the command line is the confirmation.
-    const { pseudonym } = await removeUser(store, user.id, CLI_ACTOR, { confirm: user.username });
+    await removeUser(store, user.id, CLI_ACTOR, { confirm: user.username });
     console.log(`Removed "${user.username}"; their name in the history is now "${pseudonym}".`);
   } else throw new AppError('VALIDATION', `Unknown user command "${sub}".\n\n${USAGE}`);
 }

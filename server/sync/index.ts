@@ -10,5 +10,13 @@ export {
   type PullRequest,
   type PullResult,
 } from './pull';
-export { describePurge, purgeTrash, SERVER_ACTOR, type PurgeSummary } from './purge-trash';
+export {
+  describePurgeDone,
+  describePurgePlan,
+  planPurge,
+  purgeTrash,
+  SERVER_ACTOR,
+  type PurgePlan,
+  type PurgeSummary,
+} from './purge-trash';
 export { createStreamHub, type StreamHub } from './stream-hub';

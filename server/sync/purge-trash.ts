@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { titleOf, ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import type { AuditEntry, FieldChange } from '../../shared/audit';
-import { counted, countedEntries } from '../../shared/readable';
+import { counted, countedEntries, oneOrMany } from '../../shared/readable';
 import type { Store } from '../store';
 
 /** Who the server names as actor of its own writes. */
@@ -19,41 +19,66 @@ export interface PurgeReferrer {
   removed: number;
 }
 
-/** What a purge deletes (per type) and which links it removes; the same summary before and after. */
+/** What a purge deletes (per type), the entries themselves and which links it removes. */
 export interface PurgeSummary {
   counts: Record<EntityType, number>;
   total: number;
+  /** The entries deleted (or to be deleted), by title. */
+  entries: { type: EntityType; id: string; title: string }[];
   references: { total: number; entries: PurgeReferrer[] };
 }
 
+/** What a purge of entries in the trash for more than `days` days will do: shown, then confirmed, then done. */
+export interface PurgePlan {
+  days: number;
+  /** The entries due when the plan was made; the purge deletes no other. */
+  due: Map<EntityType, Set<string>>;
+  summary: PurgeSummary;
+}
+
 /**
- * Permanently deletes entries that have been in the trash longer than `days`
- * (PURGE-1): first each due entry becomes a tombstone (`_deleted: true`, new
- * `rev`) with a `purge` audit entry, then every remaining entry that links to
- * a purged one loses that link (new `rev`, a `reference.remove` audit entry),
- * as a purge in the app does. With `dryRun` (PURGE-2) nothing is written and
- * the summary says what would happen.
+ * Finds the entries that have been in the trash longer than `days` (PURGE-1)
+ * and the links to them that a purge would remove; writes nothing (PURGE-2).
  */
-export async function purgeTrash(
-  store: Store,
-  days: number,
-  options: { dryRun?: boolean } = {},
-): Promise<PurgeSummary> {
-  const cutoff = new Date(Date.now() - days * 86_400_000).toISOString();
-  const isDue = (doc: StoredDoc) => !doc._deleted && doc.deletedAt !== null && doc.deletedAt < cutoff;
+export async function planPurge(store: Store, days: number): Promise<PurgePlan> {
+  const isDue = dueTest(days);
   const due = new Map<EntityType, Set<string>>();
+  const titles = new Map<string, string>();
   for (const type of ENTITY_TYPES) {
     const ids = new Set<string>();
-    for await (const doc of scan(store, type)) if (isDue(doc)) ids.add(doc.id);
+    for await (const doc of scan(store, type)) {
+      if (!isDue(doc)) continue;
+      ids.add(doc.id);
+      titles.set(doc.id, titleOf(type, doc));
+    }
     due.set(type, ids);
   }
-  if (options.dryRun) return summarize(due, await findReferrers(store, due));
+  return { days, due, summary: summarize(due, titles, await findReferrers(store, due)) };
+}
 
+/**
+ * Permanently deletes the entries of `plan` that are still due (PURGE-1): an
+ * entry trashed after the plan was shown is not touched, one restored
+ * meanwhile is kept. First each becomes a tombstone (`_deleted: true`, new
+ * `rev`) with a `purge` audit entry, then every remaining entry that links to
+ * a purged one loses that link (new `rev`, a `reference.remove` audit entry),
+ * as a purge in the app does.
+ */
+export async function purgeTrash(store: Store, plan: PurgePlan): Promise<PurgeSummary> {
+  const isDue = dueTest(plan.days);
   const purged = new Map<EntityType, Set<string>>();
-  for (const type of ENTITY_TYPES) purged.set(type, await tombstone(store, type, [...due.get(type)!], isDue));
+  const titles = new Map<string, string>();
+  for (const type of ENTITY_TYPES) {
+    purged.set(type, await tombstone(store, type, [...plan.due.get(type)!], isDue, titles));
+  }
   const referrers = await findReferrers(store, purged);
   await removeLinks(store, referrers, purged);
-  return summarize(purged, referrers);
+  return summarize(purged, titles, referrers);
+}
+
+function dueTest(days: number): (doc: StoredDoc) => boolean {
+  const cutoff = new Date(Date.now() - days * 86_400_000).toISOString();
+  return (doc) => !doc._deleted && doc.deletedAt !== null && doc.deletedAt < cutoff;
 }
 
 async function* scan(store: Store, type: EntityType): AsyncGenerator<StoredDoc> {
@@ -101,6 +126,7 @@ async function tombstone(
   type: EntityType,
   ids: string[],
   isDue: (doc: StoredDoc) => boolean,
+  titles: Map<string, string>,
 ): Promise<Set<string>> {
   const entries: AuditEntry[] = [];
   const done = new Set<string>();
@@ -112,6 +138,7 @@ async function tombstone(
       writes.push({ id, json: JSON.stringify({ ...doc, rev: randomUUID(), _deleted: true }), deleted: true });
       entries.push(serverAudit('purge', type, doc, []));
       done.add(id);
+      titles.set(id, titleOf(type, doc));
     }
     return { writes, result: null };
   });
@@ -184,7 +211,11 @@ async function appendAudit(store: Store, entries: AuditEntry[]): Promise<void> {
   );
 }
 
-function summarize(purged: Map<EntityType, Set<string>>, referrers: Referrers): PurgeSummary {
+function summarize(
+  purged: Map<EntityType, Set<string>>,
+  titles: Map<string, string>,
+  referrers: Referrers,
+): PurgeSummary {
   const counts = Object.fromEntries(ENTITY_TYPES.map((type) => [type, purged.get(type)!.size])) as Record<
     EntityType,
     number
@@ -197,22 +228,63 @@ function summarize(purged: Map<EntityType, Set<string>>, referrers: Referrers): 
       removed: [...r.fields.values()].reduce((n, ids) => n + ids.length, 0),
     }))
     .sort((a, b) => a.title.localeCompare(b.title));
+  const deleted = ENTITY_TYPES.flatMap((type) =>
+    [...purged.get(type)!].map((id) => ({ type, id, title: titles.get(id) ?? '' })),
+  ).sort((a, b) => a.title.localeCompare(b.title));
   return {
     counts,
     total: Object.values(counts).reduce((n, c) => n + c, 0),
+    entries: deleted,
     references: { total: entries.reduce((n, e) => n + e.removed, 0), entries },
   };
 }
 
-/** The summary in words for the CLI: counts per type, links removed and from which entries. */
-export function describePurge(summary: PurgeSummary, days: number): string {
+/** At most this many entries are named one by one; the rest are counted. */
+const NAMED = 20;
+
+const entryWords = (e: { type: EntityType; title: string }) => `  ${entities[e.type].label.toLowerCase()} "${e.title}"`;
+
+function countsWords(summary: PurgeSummary): string {
   const types = ENTITY_TYPES.filter((type) => summary.counts[type] > 0).map((type) =>
     countedEntries(type, summary.counts[type]),
   );
-  const lines = [
-    `In the trash for more than ${counted(days, 'day')}: ${summary.total === 0 ? 'nothing' : `${types.join(', ')} (${summary.total} in all)`}.`,
-    `References removed: ${summary.references.total}${summary.references.entries.length > 0 ? `, from ${counted(summary.references.entries.length, 'entry', 'entries')}:` : '.'}`,
-    ...summary.references.entries.map((e) => `  ${entities[e.type].label.toLowerCase()} "${e.title}" (${e.removed})`),
-  ];
-  return lines.join('\n');
+  return `${types.join(', ')} (${summary.total} in all)`;
+}
+
+/** The plan in words for the CLI (PURGE-2): what will be deleted, by name, and which entries lose links. */
+export function describePurgePlan(plan: PurgePlan): string {
+  const { summary } = plan;
+  const since = `in the trash for more than ${counted(plan.days, 'day')}`;
+  if (summary.total === 0) return `Nothing has been ${since}: nothing to delete.`;
+  const named = summary.entries.slice(0, NAMED);
+  const unnamed = summary.entries.length - named.length;
+  const { references } = summary;
+  return [
+    `To delete permanently, ${since}: ${countsWords(summary)}:`,
+    ...named.map(entryWords),
+    ...(unnamed > 0 ? [`  and ${counted(unnamed, 'more entry', 'more entries')}`] : []),
+    references.total === 0
+      ? 'No other entry links to them.'
+      : `Links to them to remove: ${references.total}, from ${counted(references.entries.length, 'entry', 'entries')}:`,
+    ...references.entries.map((e) => `${entryWords(e)} (${e.removed})`),
+  ].join('\n');
+}
+
+/** What the purge did, against what it showed: entries restored or trashed again meanwhile were kept. */
+export function describePurgeDone(done: PurgeSummary, plan: PurgePlan): string {
+  const kept = plan.summary.total - done.total;
+  const links = done.references.total;
+  return [
+    done.total === 0 ? 'Nothing was deleted.' : `Deleted permanently: ${countsWords(done)}.`,
+    ...(links > 0
+      ? [
+          `Removed ${counted(links, 'link')} to them from ${counted(done.references.entries.length, 'entry', 'entries')}.`,
+        ]
+      : []),
+    ...(kept > 0
+      ? [
+          `${counted(kept, 'entry', 'entries')} shown above ${oneOrMany(kept, 'was', 'were')} restored or moved to the trash again meanwhile, and kept.`,
+        ]
+      : []),
+  ].join('\n');
 }

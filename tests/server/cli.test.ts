@@ -33,6 +33,34 @@ async function cli(dataDir: string, ...args: string[]): Promise<{ stdout: string
   }
 }
 
+/**
+ * Runs the CLI on a terminal of its own (util-linux `script` gives it one), as an operator types it: when
+ * `question` shows, `meanwhile` runs, then `answer` is typed. Output as the terminal shows it, echo included.
+ */
+async function cliOnTerminal(
+  dataDir: string,
+  args: string[],
+  question: string,
+  answer: string,
+  meanwhile: () => Promise<void> = async () => {},
+): Promise<{ output: string; code: number | null }> {
+  const command = [tsx, 'server/cli.ts', ...args, '--data-dir', dataDir].map((word) => `'${word}'`).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    cwd: root,
+    env: { ...process.env, CURIO_PASSWORD: '' },
+  });
+  let output = '';
+  let asked = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString().replace(/\r/g, '');
+    if (asked || !output.includes(question)) return;
+    asked = true;
+    void meanwhile().then(() => child.stdin.write(`${answer}\n`));
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { output, code };
+}
+
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -64,6 +92,9 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
 
   it('CLI-2: user add, list, passwd, disable, enable and remove --export', async () => {
     const dataDir = tempDir();
+    expect((await cli(dataDir, 'user', 'list')).stdout).toBe(
+      'No users yet. Create the first admin:\n  npm run server -- user add admin --role admin --name "Your Name"\n',
+    );
     const added = await cli(
       dataDir,
       'user',
@@ -94,7 +125,14 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
       const ed = await login(server.url, 'ed', 'editor-long-secret');
       await ed.api.push('dog', [create(dogDoc(ed.actor))]);
       const file = path.join(dataDir, 'ed.json');
-      const removed = await cli(dataDir, 'user', 'remove', 'ed', '--export', file);
+      // Off a terminal nobody can answer the question: it says what would happen and changes nothing.
+      const unasked = await cli(dataDir, 'user', 'remove', 'ed', '--export', file);
+      expect(unasked.code).toBe(1);
+      expect(unasked.stdout).toMatch(/Removing "ed" \(ed, editor\) cannot be undone: they are signed out on 1 device/);
+      expect(unasked.stderr).toContain('Run it in a terminal to answer, or add --yes');
+      expect(existsSync(file)).toBe(false);
+      expect((await cli(dataDir, 'user', 'list')).stdout).toContain('ed\t');
+      const removed = await cli(dataDir, 'user', 'remove', 'ed', '--export', file, '--yes');
       expect(removed.stdout).toMatch(/now "Removed user [0-9a-f]{8}"/);
       const exported = JSON.parse(readFileSync(file, 'utf8'));
       expect(exported.user.username).toBe('ed');
@@ -118,8 +156,8 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
       const live = dogDoc(actor);
       await api.push('dog', [stale, fresh, live].map(create));
 
-      const purged = await cli(dataDir, 'purge-trash', '--days', '30');
-      expect(purged.stdout).toContain('"dog":1');
+      const purged = await cli(dataDir, 'purge-trash', '--days', '30', '--yes');
+      expect(purged.stdout).toContain('Deleted permanently: 1 dog (1 in all).');
       const dogs = (await api.pull('dog', null)).body.documents as { id: string; _deleted: boolean }[];
       expect(dogs.find((d) => d.id === stale.id)).toMatchObject({ _deleted: true, name: stale.name });
       expect(dogs.filter((d) => d._deleted)).toHaveLength(1);
@@ -162,8 +200,10 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
       expect(dry.code).toBe(0);
       expect(dry.stdout).toBe(
         [
-          'In the trash for more than 30 days: 2 dogs (2 in all).',
-          'References removed: 2, from 1 entry:',
+          'To delete permanently, in the trash for more than 30 days: 2 dogs (2 in all):',
+          '  dog "Ida"',
+          '  dog "Rex"',
+          'Links to them to remove: 2, from 1 entry:',
           '  video "Walk in the park" (2)',
           'Dry run: nothing was deleted.',
           '',
@@ -172,15 +212,57 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
       expect((await api.pull('dog', null)).body.documents.filter((d: { _deleted: boolean }) => d._deleted)).toEqual([]);
       expect((await api.pull('audit', null)).body.documents).toEqual([]);
 
-      // Without --dry-run the same summary comes first, then the purge removes the links too.
-      const purged = await cli(dataDir, 'purge-trash', '--days', '30');
-      expect(purged.stdout).toContain('In the trash for more than 30 days: 2 dogs (2 in all).\nReferences removed: 2');
-      expect(purged.stdout).toContain('"dog":2');
+      // Off a terminal without --yes: the same summary, then a refusal; nothing deleted.
+      const unasked = await cli(dataDir, 'purge-trash', '--days', '30');
+      expect(unasked.code).toBe(1);
+      expect(unasked.stdout).toBe(dry.stdout.replace('Dry run: nothing was deleted.\n', ''));
+      expect(unasked.stderr).toContain('This would delete these entries permanently, which cannot be undone');
+      expect((await api.pull('audit', null)).body.documents).toEqual([]);
+
+      // With --yes the same summary comes first, then the purge removes the links too.
+      const purged = await cli(dataDir, 'purge-trash', '--days', '30', '--yes');
+      expect(purged.stdout).toContain('To delete permanently, in the trash for more than 30 days: 2 dogs (2 in all):');
+      expect(purged.stdout).toContain('Deleted permanently: 2 dogs (2 in all).\nRemoved 2 links to them from 1 entry.');
       const [video] = (await api.pull('video', null)).body.documents;
       expect(video).toMatchObject({ id: walk.id, dogs: [], updatedBy: { id: 'server', name: 'Curio server' } });
       expect(video.rev).not.toBe(walk.rev);
       const actions = (await api.pull('audit', null)).body.documents.map((e: { action: string }) => e.action);
       expect(actions.sort()).toEqual(['purge', 'purge', 'reference.remove']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('CLI-5: purge-trash on a terminal asks for the word purge and deletes only the entries it named', async () => {
+    const dataDir = tempDir();
+    const server = decorate(await startServer({ ...TEST_OPTIONS, dataDir }));
+    try {
+      const { api, actor } = await server.signIn('editor');
+      const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+      const rex = dogDoc(actor, { name: 'Rex', deletedAt: old, deletedBy: actor });
+      // Trashed long ago on a laptop that syncs only while the question waits.
+      const ida = dogDoc(actor, { name: 'Ida', deletedAt: old, deletedBy: actor });
+      await api.push('dog', [create(rex)]);
+      const tombstones = async () =>
+        (await api.pull('dog', null)).body.documents
+          .filter((d: { _deleted: boolean }) => d._deleted)
+          .map((d: { name: string }) => d.name);
+
+      const declined = await cliOnTerminal(dataDir, ['purge-trash', '--days', '30'], 'Type purge', 'no');
+      expect(declined.code).toBe(1);
+      expect(declined.output).toContain('dog "Rex"');
+      expect(declined.output).toContain('Not confirmed: nothing was deleted.');
+      expect(await tombstones()).toEqual([]);
+
+      const confirmed = await cliOnTerminal(dataDir, ['purge-trash', '--days', '30'], 'Type purge', 'purge', () =>
+        api.push('dog', [create(ida)]).then(() => undefined),
+      );
+      expect(confirmed.code).toBe(0);
+      expect(confirmed.output).toContain(
+        'To delete permanently, in the trash for more than 30 days: 1 dog (1 in all):\n  dog "Rex"\n',
+      );
+      expect(confirmed.output).toContain('Deleted permanently: 1 dog (1 in all).');
+      expect(await tombstones()).toEqual(['Rex']);
     } finally {
       await server.close();
     }
