@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { entities, type EntityType } from '../../shared/entities/registry';
+import { entities, titleOf, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldError } from '../../shared/errors';
 import { counted, oneOrMany, rowErrorLabel, type LinkTitles } from '../../shared/readable';
 import { toFieldErrors } from '../../shared/validation';
@@ -8,7 +8,7 @@ import type { ExportEvent } from './audit';
 import type { ServiceContext } from './context';
 import { exportEntities, type EntityExportInput } from './entity-export';
 import { importColumns, importTemplate } from './import-template';
-import { parseRows, readSource, type ImportSource, type RowError } from './import-rows';
+import { parseRows, readSource, type ImportSource, type RowError, type SourceRow } from './import-rows';
 import { resolveLinks } from './link-names';
 import { linkedIdsOfDocuments, titlesOf } from './link-titles';
 import { requirePermission } from './permissions';
@@ -43,6 +43,8 @@ export interface ImportResult {
 
 const PREVIEW_ROWS = 20;
 const PROGRESS_EVERY = 50;
+/** Ids looked up at once when rows name entries by id. */
+const ID_BATCH = 500;
 
 interface GoodRow {
   line: number;
@@ -64,12 +66,15 @@ export function createTransferService(ctx: ServiceContext, snapshots: SnapshotSe
       type,
       file.rows.map((row) => row.links),
     );
+    const here = await entriesHereByRowId(ctx, type, file.rows);
     const good: GoodRow[] = [];
     const claimed = new Map<string, number>();
     for (const [index, row] of file.rows.entries()) {
       if (unreadable.has(row.line)) continue;
       const resolved = links[index]!;
       const rowErrors: FieldError[] = [...resolved.errors];
+      const same = here.get(rowIdOf(row));
+      if (same) rowErrors.push(alreadyHereError(type, same));
       const parsed = descriptor.fieldsSchema.safeParse({ ...row.fields, ...resolved.values });
       if (!parsed.success) rowErrors.push(...toFieldErrors(parsed.error));
       else if (rowErrors.length === 0) {
@@ -182,6 +187,47 @@ export function createTransferService(ctx: ServiceContext, snapshots: SnapshotSe
     export(input: EntityExportInput): AsyncGenerator<ExportEvent> {
       return exportEntities(ctx, input);
     },
+  };
+}
+
+/** The id a row names (the `id` column or key an export writes), or '' for none. */
+function rowIdOf(row: SourceRow): string {
+  const id = row.raw.id;
+  return typeof id === 'string' ? id.trim() : '';
+}
+
+/** The entries of `type` here that rows of the file name by id (tombstones left out), by id. */
+async function entriesHereByRowId(
+  ctx: ServiceContext,
+  type: EntityType,
+  rows: SourceRow[],
+): Promise<Map<string, DocumentData>> {
+  const ids = [...new Set(rows.map(rowIdOf).filter((id) => id !== ''))];
+  const found = new Map<string, DocumentData>();
+  for (let start = 0; start < ids.length; start += ID_BATCH) {
+    const batch = ids.slice(start, start + ID_BATCH);
+    for (const document of await ctx.database.entities[type].storageInstance.findDocumentsById(batch, false))
+      found.set(document.id as string, document as DocumentData);
+  }
+  return found;
+}
+
+/**
+ * A row that is an entry already here (an exported file brought back): an import only adds entries, so
+ * importing it would make a second copy beside the one it came from, and a change typed into the file would
+ * not reach the entry. NOTE: one error for the row, so a unique name is not also reported as taken by itself.
+ */
+function alreadyHereError(type: EntityType, document: DocumentData): FieldError {
+  const label = entities[type].label.toLowerCase();
+  const title = titleOf(type, document) || '(untitled)';
+  const inTrash = document.deletedAt !== null;
+  return {
+    field: '(row)',
+    message:
+      `This row is the ${label} "${title}", ${inTrash ? 'which is here in the trash' : 'already here'} (its id is in the id column). ` +
+      `An import only adds new ${entities[type].pluralLabel.toLowerCase()}; it does not change existing ones, ` +
+      `so this row would add a second "${title}". To change "${title}", ${inTrash ? 'restore it from the Trash and edit it' : 'edit it in the library'}; ` +
+      `to add the row as a new ${label}, clear its id.`,
   };
 }
 

@@ -138,7 +138,15 @@ describe('restore preview', () => {
 describe('import', () => {
   it('adds new entries only, never replacing one here, after a safety snapshot', async () => {
     const a = await series('A');
-    const content = JSON.stringify([{ ...a, name: 'A from a file', updatedAt: '2099-01-01T00:00:00.000Z' }]);
+    const row = { ...a, name: 'A from a file', updatedAt: '2099-01-01T00:00:00.000Z' };
+    // A row with the id of an entry here is that entry: refused by name, neither replaced nor copied.
+    const refused = await appErrorOf(
+      core.call.backup.importEntities({ type: 'series', format: 'json', content: JSON.stringify([row]) }),
+    );
+    expect(refused.message).toContain('This row is the series "A", already here');
+    expect(Object.values(await names())).toEqual(['A']);
+    const { id: _id, ...asNew } = row;
+    const content = JSON.stringify([asNew]);
     const result = await core.call.backup.importEntities({ type: 'series', format: 'json', content });
     expect(result).toMatchObject({ imported: 1, snapshot: { reason: 'before-import', entries: 1 } });
     expect(Object.values(await names()).sort()).toEqual(['A', 'A from a file']);
