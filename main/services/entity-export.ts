@@ -1,11 +1,10 @@
 import { entities, type EntityType } from '../../shared/entities/registry';
 import type { LinkTitles } from '../../shared/readable';
-import { IN_TRASH, LIVE, type DocumentData } from '../database';
+import { LIVE, type DocumentData } from '../database';
 import type { ExportEvent } from './audit';
 import type { ServiceContext } from './context';
 import { linkedIdsOfDocuments, titlesOf } from './link-titles';
 import { listEntities, MAX_PAGE_SIZE, type ListInput } from './list';
-import { filterSelector } from './list-filters';
 import { csvColumns, exportRecord } from './row-format';
 import { scanEntities } from './scan';
 import { ENTITIES_FILE_FORMAT } from './import-rows';
@@ -28,7 +27,8 @@ const ID_BATCH = 500;
 export async function* exportEntities(ctx: ServiceContext, input: EntityExportInput): AsyncGenerator<ExportEvent> {
   const { type } = input;
   const columns = csvColumns(type);
-  const total = await totalOf(ctx, input);
+  const ids = input.ids ?? (isWholeType(input) ? null : await listedIds(ctx, input));
+  const total = ids ? ids.length : await liveCountOf(ctx, type);
   const writer = await openTableWriter(ctx, {
     stem: entities[type].pluralLabel.toLowerCase(),
     format: input.format,
@@ -41,7 +41,10 @@ export async function* exportEntities(ctx: ServiceContext, input: EntityExportIn
   let done = 0;
   try {
     yield { type: 'progress', done, total };
-    for await (const documents of pagesOf(ctx, input)) {
+    const pages = ids
+      ? documentsOf(ctx, type, ids)
+      : scanEntities(ctx.database.entities[type], { includeTrash: false });
+    for await (const documents of pages) {
       await lookUpTitles(ctx, type, documents, known);
       await writer.write(documents.map((document) => exportRecord(type, document, known)));
       done += documents.length;
@@ -53,39 +56,45 @@ export async function* exportEntities(ctx: ServiceContext, input: EntityExportIn
   yield { type: 'done', filePath: writer.path, rows: done };
 }
 
-/** The documents to export, page by page, in the list's order (or the selection's). */
-async function* pagesOf(ctx: ServiceContext, input: EntityExportInput): AsyncGenerator<DocumentData[]> {
-  const collection = ctx.database.entities[input.type];
-  if (input.ids) {
-    for (let start = 0; start < input.ids.length; start += ID_BATCH) {
-      const ids = input.ids.slice(start, start + ID_BATCH);
-      const found = await collection.storageInstance.findDocumentsById(ids, false);
-      const byId = new Map(found.map((document) => [document.id as string, document as DocumentData]));
-      yield ids.flatMap((id) => (byId.has(id) ? [withoutRxFields(byId.get(id)!)] : []));
-    }
-    return;
-  }
+/** The whole live type, unfiltered and in stored order: one ordered scan by id, which no edit moves. */
+function isWholeType(input: EntityExportInput): boolean {
   const filtered = Object.keys(input.filters ?? {}).length > 0 || input.sort !== undefined;
-  if (!filtered && (input.view ?? 'live') === 'live') {
-    // The whole type: one ordered scan of the storage, past RxDB's caches.
-    yield* scanEntities(collection, { includeTrash: false });
-    return;
-  }
-  let cursor: string | null = null;
-  do {
-    const page = await listEntities(ctx, { ...input, cursor, limit: MAX_PAGE_SIZE });
-    yield page.items as DocumentData[];
-    cursor = page.nextCursor;
-  } while (cursor);
+  return !filtered && (input.view ?? 'live') === 'live';
 }
 
-/** How many rows the export will have, for its progress bar. */
-async function totalOf(ctx: ServiceContext, input: EntityExportInput): Promise<number> {
-  if (input.ids) return input.ids.length;
-  const view = input.view ?? 'live';
-  const trash = view === 'live' ? LIVE : view === 'trash' ? IN_TRASH : {};
-  const selector = { ...trash, ...filterSelector(input.type, input.filters ?? {}) };
-  return ctx.database.entities[input.type].count({ selector }).exec();
+/**
+ * The ids of the list's entries in its order, read in one transaction (writes wait for it; reads do not).
+ * NOTE: a list is paged by its sort value, so paging it while the file is written let an entry whose value
+ * changed meanwhile (a teammate's rename pulled by the sync) cross the cursor: left out of the file, or
+ * written twice. The file holds the entries the list held when the export began, each as it is when written.
+ */
+function listedIds(ctx: ServiceContext, input: EntityExportInput): Promise<string[]> {
+  return ctx.database.transaction(async () => {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await listEntities(ctx, { ...input, cursor, limit: MAX_PAGE_SIZE });
+      for (const item of page.items) ids.push(item.id);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return ids;
+  });
+}
+
+/** The documents of `ids`, page by page, in that order; an entry deleted for good since is left out. */
+async function* documentsOf(ctx: ServiceContext, type: EntityType, ids: string[]): AsyncGenerator<DocumentData[]> {
+  const collection = ctx.database.entities[type];
+  for (let start = 0; start < ids.length; start += ID_BATCH) {
+    const batch = ids.slice(start, start + ID_BATCH);
+    const found = await collection.storageInstance.findDocumentsById(batch, false);
+    const byId = new Map(found.map((document) => [document.id as string, document as DocumentData]));
+    yield batch.flatMap((id) => (byId.has(id) ? [withoutRxFields(byId.get(id)!)] : []));
+  }
+}
+
+/** How many live entries the type has: the whole-type export's row count, for its progress bar. */
+function liveCountOf(ctx: ServiceContext, type: EntityType): Promise<number> {
+  return ctx.database.entities[type].count({ selector: LIVE }).exec();
 }
 
 /** Adds the titles of the entries a page links to; titles already known are not looked up again. */
