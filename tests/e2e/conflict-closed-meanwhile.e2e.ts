@@ -1,7 +1,9 @@
 import type { Page } from '@playwright/test';
-import { TcpProxy } from '../sync/tcp-proxy';
-import { expect, startApp, test } from './fixtures';
-import { FAST_SYNC, newPersonContext, PASSWORD, signIn, startTeamServer, syncBadge } from './sync-fixtures';
+import { expect, test } from './fixtures';
+import { PASSWORD, startAdaAndAnotherBehindProxies, syncBadge, type TeamPerson } from './sync-fixtures';
+
+/** A second admin, so that both people can resolve conflicts. */
+const BEN: TeamPerson = { username: 'ben', name: 'Ben Admin', password: PASSWORD, role: 'admin' };
 
 const inSync = (page: Page) =>
   expect(syncBadge(page)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
@@ -24,22 +26,10 @@ async function openConflict(page: Page, title: string) {
  */
 test('an open conflict detail says when another admin resolved it, and what was kept', async ({ browser }) => {
   test.setTimeout(180_000);
-  const { server, close: closeServer } = await startTeamServer();
-  await server.createUser({ username: 'ada', name: 'Ada Admin', password: PASSWORD, role: 'admin' });
-  await server.createUser({ username: 'ben', name: 'Ben Admin', password: PASSWORD, role: 'admin' });
-  const proxyA = await TcpProxy.start(server.url);
-  const proxyB = await TcpProxy.start(server.url);
-  const a = await startApp('Ada', { sync: { timing: FAST_SYNC } });
-  const b = await startApp('Ben', { sync: { timing: FAST_SYNC } });
-  const pageA = await (await newPersonContext(browser)).newPage();
-  const pageB = await (await newPersonContext(browser)).newPage();
+  const { proxyA, proxyB, a, b, pageA, pageB, close } = await startAdaAndAnotherBehindProxies(browser, BEN);
   const bio = async (app: typeof a.app, id: string) =>
     ((await app.caller.entities.get({ type: 'person', id })) as { bio?: string | null }).bio ?? null;
   try {
-    await pageA.goto(a.app.url);
-    await pageB.goto(b.app.url);
-    await signIn(pageA, proxyA.url, 'ada');
-    await signIn(pageB, proxyB.url, 'ben');
     const ids: Record<string, string> = {};
     for (const name of ['Alice', 'Bob']) {
       ids[name] = (await a.app.caller.entities.create({ type: 'person', fields: { name, bio: 'Host' } })).id;
@@ -91,12 +81,6 @@ test('an open conflict detail says when another admin resolved it, and what was 
     for (const app of [a.app, b.app])
       await expect.poll(() => bio(app, ids.Alice!), { timeout: 20_000 }).toBe('Ben on Alice');
   } finally {
-    await pageA.context().close();
-    await pageB.context().close();
-    await a.stop();
-    await b.stop();
-    await proxyA.close();
-    await proxyB.close();
-    await closeServer();
+    await close();
   }
 });

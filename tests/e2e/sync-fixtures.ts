@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import type { SyncTiming } from '../../main/sync';
-import { startServer } from '../../server';
+import { startServer, type NewUser } from '../../server';
 import { TcpProxy } from '../sync/tcp-proxy';
 import { expect, startApp } from './fixtures';
 
@@ -42,10 +42,19 @@ export async function startTeamServer(): Promise<{ server: TeamServer; close(): 
   };
 }
 
+/** A person on the team server: their account as the server seeds it, with a password to sign in with. */
+export type TeamPerson = NewUser & { password: string };
+
+/** Ada, an admin: the first person of most sync tests. */
+export const ADA: TeamPerson = { username: 'ada', name: 'Ada Admin', password: PASSWORD, role: 'admin' };
+
+/** Eddie, an editor: the second person of most sync tests. */
+export const EDDIE: TeamPerson = { username: 'eddie', name: 'Eddie Editor', password: PASSWORD, role: 'editor' };
+
 /** Ada, an admin, and Eddie, an editor: the two people most sync tests need. */
 export async function createAdaAndEddie(server: TeamServer): Promise<void> {
-  await server.createUser({ username: 'ada', name: 'Ada Admin', password: PASSWORD, role: 'admin' });
-  await server.createUser({ username: 'eddie', name: 'Eddie Editor', password: PASSWORD, role: 'editor' });
+  await server.createUser(ADA);
+  await server.createUser(EDDIE);
 }
 
 /** A fresh browser context at desktop size, for one person. */
@@ -69,17 +78,24 @@ export async function signIn(page: Page, serverUrl: string, username: string, pa
   await expect(syncBadge(page)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
 }
 
+/** Ada and Eddie, the pair most sync tests need, as `startAdaAndAnotherBehindProxies` starts them. */
+export function startAdaAndEddieBehindProxies(browser: Browser) {
+  return startAdaAndAnotherBehindProxies(browser, EDDIE);
+}
+
 /**
- * Ada and Eddie on a team server, each with a core of their own in a browser context of their own,
- * signed in through a proxy each (`proxyA`, `proxyB`) that can take them offline. `close` ends them all.
+ * Ada and `second` on a team server, each with a core of their own (named by their first name) in a
+ * browser context of their own, signed in through a proxy each (`proxyA`, `proxyB`) that can take them
+ * offline. `close` ends them all.
  */
-export async function startAdaAndEddieBehindProxies(browser: Browser) {
+export async function startAdaAndAnotherBehindProxies(browser: Browser, second: TeamPerson) {
   const { server, close: closeServer } = await startTeamServer();
-  await createAdaAndEddie(server);
+  await server.createUser(ADA);
+  await server.createUser(second);
   const proxyA = await TcpProxy.start(server.url);
   const proxyB = await TcpProxy.start(server.url);
   const a = await startApp('Ada', { sync: { timing: FAST_SYNC } });
-  const b = await startApp('Eddie', { sync: { timing: FAST_SYNC } });
+  const b = await startApp(second.name.split(' ')[0]!, { sync: { timing: FAST_SYNC } });
   const pageA = await (await newPersonContext(browser)).newPage();
   const pageB = await (await newPersonContext(browser)).newPage();
   const close = async () => {
@@ -94,8 +110,8 @@ export async function startAdaAndEddieBehindProxies(browser: Browser) {
   try {
     await pageA.goto(a.app.url);
     await pageB.goto(b.app.url);
-    await signIn(pageA, proxyA.url, 'ada');
-    await signIn(pageB, proxyB.url, 'eddie');
+    await signIn(pageA, proxyA.url, ADA.username, ADA.password);
+    await signIn(pageB, proxyB.url, second.username, second.password);
   } catch (error) {
     await close();
     throw error;
