@@ -23,6 +23,8 @@ export interface TokenAnswer {
   accessToken: string;
   accessTokenExpiresAt: string;
   refreshToken: string;
+  /** When the session ends on the server unless refreshed before (AUTH-2); absent from older servers. */
+  sessionExpiresAt?: string | undefined;
   user: ServerUser;
 }
 

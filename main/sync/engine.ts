@@ -85,6 +85,8 @@ export class SyncEngine {
     this.signOuts = new PendingSignOuts(this.credentials, {
       backoff: this.timing.backoff,
       requestTimeoutMs: this.timing.requestTimeoutMs,
+      now: () => this.options.now?.() ?? new Date(),
+      onChange: () => this.publish(),
     });
     this.status$ = new BehaviorSubject<SyncStatus>(this.computeStatus());
     this.pending = new PendingChanges(() => this.publish());
@@ -109,6 +111,7 @@ export class SyncEngine {
         accessToken: '',
         accessTokenExpiresAt: new Date(0).toISOString(),
         refreshToken,
+        sessionExpiresAt: state.sessionExpiresAt ?? undefined,
         user: state.user,
       });
     }
@@ -145,7 +148,12 @@ export class SyncEngine {
         actorOf(tokens.user),
       );
     }
-    this.state = { serverUrl, user: tokens.user, reattributedAt: this.state.reattributedAt ?? this.nowIso() };
+    this.state = {
+      serverUrl,
+      user: tokens.user,
+      reattributedAt: this.state.reattributedAt ?? this.nowIso(),
+      sessionExpiresAt: tokens.sessionExpiresAt ?? null,
+    };
     await this.stateFile.save(this.state);
     await this.credentials.save(tokens.refreshToken);
     this.options.setSession(actingSessionOf(tokens.user));
@@ -163,9 +171,16 @@ export class SyncEngine {
   async signOut(): Promise<void> {
     const auth = this.run?.auth ?? this.replaced?.auth;
     await this.stopRun();
-    const signOut = auth ? await this.signOuts.add(auth.serverUrl, auth.refreshToken, this.nowIso()) : null;
+    const signOut = auth
+      ? await this.signOuts.add(
+          auth.serverUrl,
+          auth.refreshToken,
+          this.nowIso(),
+          auth.currentTokens.sessionExpiresAt ?? this.state.sessionExpiresAt ?? null,
+        )
+      : null;
     await this.credentials.save(null);
-    this.state = { ...this.state, user: null };
+    this.state = { ...this.state, user: null, sessionExpiresAt: null };
     await this.stateFile.save(this.state);
     this.lastError = null;
     this.publish();
@@ -254,6 +269,9 @@ export class SyncEngine {
 
   private async tokensChanged(next: TokenAnswer): Promise<void> {
     const changed = this.roles.observe(this.state.user, next.user);
+    // The session's end moves with every refresh; kept so a sign-out after a restart knows it (CLIENT-19).
+    const sessionMoved = (next.sessionExpiresAt ?? null) !== (this.state.sessionExpiresAt ?? null);
+    if (sessionMoved) this.state = { ...this.state, sessionExpiresAt: next.sessionExpiresAt ?? null };
     if (changed) {
       // The core acts with the new role before anything else can write.
       this.state = { ...this.state, user: next.user };
@@ -266,7 +284,7 @@ export class SyncEngine {
       this.publish();
     }
     await this.credentials.save(next.refreshToken);
-    if (changed) await this.stateFile.save(this.state);
+    if (changed || sessionMoved) await this.stateFile.save(this.state);
   }
 
   /** Asks the server who the user is now (a refresh carries the user); once in a while at most for refused pushes. */
@@ -340,6 +358,7 @@ export class SyncEngine {
       lastSyncAt: this.lastSyncAt,
       lastError: this.lastError,
       restarting: this.replay.waiting || this.replaced !== null,
+      signOutsWaiting: this.signOuts.waiting(),
     });
   }
 

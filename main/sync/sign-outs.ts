@@ -2,6 +2,30 @@ import { backoffDelay, type BackoffOptions } from './event-stream';
 import { OfflineError, requestJson, ServerError } from './http';
 import type { PendingSignOut } from './state-files';
 
+/**
+ * How long a session lives on a server that does not say (AUTH-2's default: 30 days without a refresh),
+ * counted from the sign-out, which comes after the session's last refresh.
+ */
+export const ASSUMED_SESSION_DAYS = 30;
+
+/** A sign-out is dropped this long after its session's end, so a clock ahead of the server's does not cut it short. */
+export const CLOCK_SKEW_MARGIN_MS = 86_400_000;
+
+/** A sign-out waiting to be sent, as the Sync screen shows it (no token). */
+export interface WaitingSignOut {
+  serverUrl: string;
+  /** When the person signed out. */
+  since: string;
+  /** When the session ends on the server by itself; the sign-out is dropped after it (then moot). */
+  sessionEndsAt: string;
+}
+
+/** When the session of a kept sign-out ends on the server by itself. */
+export function sessionEndOf(signOut: PendingSignOut): string {
+  if (signOut.sessionExpiresAt) return signOut.sessionExpiresAt;
+  return new Date(Date.parse(signOut.signedOutAt) + ASSUMED_SESSION_DAYS * 86_400_000).toISOString();
+}
+
 /** Where the pending sign-outs are kept (the credential store: they hold refresh tokens). */
 export interface SignOutStore {
   loadSignOuts(): Promise<PendingSignOut[]>;
@@ -23,7 +47,9 @@ function worthRetrying(error: unknown): boolean {
  * CLIENT-19: sign-outs that could not reach the server. Each is kept (with the session's refresh token)
  * before anything is sent, sent to AUTH-4 now, again with backoff while the server cannot be reached,
  * at once when it answers anything else of this device (a sign-in, the replication of whoever is signed
- * in), and after a restart; it is forgotten once the server has answered it.
+ * in), and after a restart; it is forgotten once the server has answered it, or dropped (with the reason in
+ * the log) once its session has ended on the server by itself: the server would answer it 204 and change
+ * nothing, so it is not tried without end.
  */
 export class PendingSignOuts {
   private list: PendingSignOut[] = [];
@@ -35,21 +61,52 @@ export class PendingSignOuts {
 
   constructor(
     private readonly store: SignOutStore,
-    private readonly options: { backoff: BackoffOptions; requestTimeoutMs: number },
+    private readonly options: {
+      backoff: BackoffOptions;
+      requestTimeoutMs: number;
+      /** The clock that says whether a session has ended; default the system's. */
+      now?: () => Date;
+      /** Called whenever the list of waiting sign-outs changes (the status shows it). */
+      onChange?: () => void;
+    },
   ) {}
 
-  /** Reads the sign-outs kept by an earlier run and starts sending them. */
+  /** Reads the sign-outs kept by an earlier run, drops those whose session has ended, and sends the others. */
   async restore(): Promise<void> {
     this.list = await this.store.loadSignOuts();
+    const moot = this.list.filter((signOut) => this.isMoot(signOut));
+    if (moot.length > 0) {
+      for (const signOut of moot) this.logDropped(signOut);
+      this.list = this.list.filter((signOut) => !moot.includes(signOut));
+      await this.persist().catch((error: unknown) =>
+        console.error('Curio: sign-outs no longer needed could not be forgotten.', error),
+      );
+    }
+    this.options.onChange?.();
     for (const signOut of this.list) void this.send(signOut);
   }
 
   /** Keeps a sign-out (on disk before this resolves); `send` then tries it. */
-  async add(serverUrl: string, refreshToken: string, signedOutAt: string): Promise<PendingSignOut> {
-    const signOut: PendingSignOut = { serverUrl, refreshToken, signedOutAt };
+  async add(
+    serverUrl: string,
+    refreshToken: string,
+    signedOutAt: string,
+    sessionExpiresAt: string | null = null,
+  ): Promise<PendingSignOut> {
+    const signOut: PendingSignOut = { serverUrl, refreshToken, signedOutAt, sessionExpiresAt };
     this.list = [...this.list.filter((kept) => kept.refreshToken !== refreshToken), signOut];
     await this.persist();
+    this.options.onChange?.();
     return signOut;
+  }
+
+  /** The sign-outs waiting to be sent, oldest first, without their tokens. */
+  waiting(): WaitingSignOut[] {
+    return this.list.map((signOut) => ({
+      serverUrl: signOut.serverUrl,
+      since: signOut.signedOutAt,
+      sessionEndsAt: sessionEndOf(signOut),
+    }));
   }
 
   /**
@@ -64,7 +121,7 @@ export class PendingSignOuts {
     }
   }
 
-  /** Sends one sign-out now; true once the server has answered it (it is then forgotten). */
+  /** Sends one sign-out now; true once it is forgotten (the server answered it, or its session had ended). */
   send(signOut: PendingSignOut): Promise<boolean> {
     const under = this.sending.get(signOut);
     if (under) return under;
@@ -86,6 +143,11 @@ export class PendingSignOuts {
   }
 
   private async attempt(signOut: PendingSignOut): Promise<boolean> {
+    if (this.isMoot(signOut)) {
+      this.logDropped(signOut);
+      await this.forget(signOut);
+      return true;
+    }
     try {
       await requestJson(signOut.serverUrl, '/v1/auth/logout', {
         body: { refreshToken: signOut.refreshToken },
@@ -104,12 +166,31 @@ export class PendingSignOuts {
         error,
       );
     }
+    await this.forget(signOut);
+    return true;
+  }
+
+  private async forget(signOut: PendingSignOut): Promise<void> {
     this.list = this.list.filter((kept) => kept !== signOut);
     this.failures.delete(signOut);
-    await this.persist().catch((error: unknown) =>
-      console.error('Curio: a sent sign-out could not be forgotten.', error),
+    this.options.onChange?.();
+    await this.persist().catch((error: unknown) => console.error('Curio: a sign-out could not be forgotten.', error));
+  }
+
+  /** Whether the session has ended on the server by itself (with a margin for the clocks): nothing left to end. */
+  private isMoot(signOut: PendingSignOut): boolean {
+    return (this.options.now?.() ?? new Date()).getTime() > Date.parse(sessionEndOf(signOut)) + CLOCK_SKEW_MARGIN_MS;
+  }
+
+  private logDropped(signOut: PendingSignOut): void {
+    const how = signOut.sessionExpiresAt
+      ? 'as the server said when this device last signed in or refreshed'
+      : `${ASSUMED_SESSION_DAYS} days after the sign-out, as the server did not say`;
+    console.warn(
+      `Curio: the sign-out of this device from ${signOut.serverUrl}, waiting since ${signOut.signedOutAt}, is ` +
+        `dropped without reaching the server: its session ended there by itself on ${sessionEndOf(signOut)} ` +
+        `(${how}), so there is nothing left to sign out.`,
     );
-    return true;
   }
 
   private retryLater(signOut: PendingSignOut, offline: boolean): void {

@@ -16,6 +16,11 @@ export const syncStateSchema = z.object({
   user: serverUserSchema.nullable(),
   /** Set once the local profile's work has been handed to a signed-in user. */
   reattributedAt: z.string().nullable(),
+  /**
+   * When the session ends on the server unless refreshed (AUTH-2), as of its last refresh: a sign-out made
+   * after a restart, before the first refresh, still knows when it becomes moot (CLIENT-19).
+   */
+  sessionExpiresAt: z.string().nullable().optional(),
 });
 export type SyncState = z.infer<typeof syncStateSchema>;
 
@@ -29,6 +34,8 @@ export const pendingSignOutSchema = z.object({
   serverUrl: z.string(),
   refreshToken: z.string().min(1),
   signedOutAt: z.string(),
+  /** When the session ends on the server by itself (AUTH-2); null when the server did not say. */
+  sessionExpiresAt: z.string().nullable().optional(),
 });
 export type PendingSignOut = z.infer<typeof pendingSignOutSchema>;
 

@@ -4,6 +4,7 @@ import type { Run } from './run';
 import { SessionGoneError, type ServerUser } from './auth';
 import { OfflineError, ServerError } from './http';
 import { SERVER_BEHIND_REASON } from './schema-versions';
+import type { WaitingSignOut } from './sign-outs';
 
 /**
  * - `signed-out`: no server; everything is local.
@@ -31,6 +32,11 @@ export interface SyncStatus {
   lastSyncAt: string | null;
   /** The last problem, in words a person can act on; cleared once in sync. */
   lastError: string | null;
+  /**
+   * Sign-outs of this device the server has not heard of yet (CLIENT-19): where, since when, and when the
+   * session ends there by itself (they are dropped after it). Shown whether or not anyone is signed in.
+   */
+  signOutsWaiting: WaitingSignOut[];
 }
 
 /** A sync failure as a sentence for the status line. */
@@ -92,6 +98,7 @@ export interface StatusFacts {
   lastError: string | null;
   /** The replication starts again (pulled writes lost, or the role changed): not in sync, whatever the run says. */
   restarting: boolean;
+  signOutsWaiting: WaitingSignOut[];
 }
 
 /** The status of a run (or of none: signed out). A viewer's waiting changes do not make it "syncing". */
@@ -115,6 +122,7 @@ export function syncStatusOf(run: Run | null, facts: StatusFacts): SyncStatus {
         : null,
     lastSyncAt: facts.lastSyncAt,
     lastError: facts.lastError,
+    signOutsWaiting: facts.signOutsWaiting,
   };
 }
 
@@ -128,6 +136,19 @@ export function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
     a.lastSyncAt === b.lastSyncAt &&
     a.serverUrl === b.serverUrl &&
     a.user?.id === b.user?.id &&
-    a.user?.role === b.user?.role
+    a.user?.role === b.user?.role &&
+    sameSignOuts(a.signOutsWaiting, b.signOutsWaiting)
+  );
+}
+
+function sameSignOuts(a: readonly WaitingSignOut[], b: readonly WaitingSignOut[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (signOut, i) =>
+        signOut.serverUrl === b[i]!.serverUrl &&
+        signOut.since === b[i]!.since &&
+        signOut.sessionEndsAt === b[i]!.sessionEndsAt,
+    )
   );
 }

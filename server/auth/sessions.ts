@@ -37,6 +37,11 @@ export interface TokenGrant {
   accessToken: string;
   accessTokenExpiresAt: string;
   refreshToken: string;
+  /**
+   * When the session ends on the server unless refreshed before (AUTH-2): a client that signs out without
+   * reaching the server knows from it when that sign-out no longer needs to be sent (CLIENT-19).
+   */
+  sessionExpiresAt: string;
   user: AuthUser;
 }
 
@@ -77,7 +82,7 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
   const credentials = await createCredentialCheck(store, settings);
   const setupCodes = createSetupSignIn(store, settings);
 
-  async function issue(user: UserRow, sessionId: string): Promise<TokenGrant> {
+  async function issue(user: UserRow, sessionId: string, sessionExpiresAt: string): Promise<TokenGrant> {
     const refreshToken = newRefreshToken();
     const now = Date.now();
     await sql.run('INSERT INTO refresh_tokens (hash, session_id, created_at, used_at) VALUES (?, ?, ?, NULL)', [
@@ -90,6 +95,7 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
       accessToken: signAccessToken(secret, { sub: user.id, sid: sessionId, exp }),
       accessTokenExpiresAt: new Date(exp * 1000).toISOString(),
       refreshToken,
+      sessionExpiresAt,
       user: toAuthUser(user),
     };
   }
@@ -147,10 +153,11 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
     const now = new Date().toISOString();
     const sessionId = randomUUID();
     const deviceName = (device ?? 'unknown device').slice(0, 100);
+    const expiresAt = idleExpiry();
     await sql.run(
       `INSERT INTO sessions (id, user_id, device, ip, created_at, last_used_at, expires_at, revoked_at, revoked_reason)
        VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
-      [sessionId, user.id, deviceName, ip, now, now, idleExpiry()],
+      [sessionId, user.id, deviceName, ip, now, now, expiresAt],
     );
     await sql.run(
       `INSERT INTO last_sign_ins (user_id, at, device, ip) VALUES (?, ?, ?, ?)
@@ -164,7 +171,7 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
       ip,
       detail: how === 'password' ? { sessionId } : { sessionId, with: how },
     });
-    return issue(user, sessionId);
+    return issue(user, sessionId, expiresAt);
   }
 
   return {
@@ -199,12 +206,13 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
       }
       const live = await liveSession(session.id);
       if (!live) throw unauthorized(SIGN_IN_AGAIN);
+      const expiresAt = idleExpiry();
       await sql.run('UPDATE sessions SET last_used_at = ?, expires_at = ? WHERE id = ?', [
         new Date().toISOString(),
-        idleExpiry(),
+        expiresAt,
         session.id,
       ]);
-      return issue(live.user, session.id);
+      return issue(live.user, session.id, expiresAt);
     },
 
     async logout(refreshToken, ip) {

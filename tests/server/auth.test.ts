@@ -13,9 +13,14 @@ describe.each(ADAPTERS)('authentication on %s', (adapter) => {
       accessToken: expect.any(String),
       accessTokenExpiresAt: expect.any(String),
       refreshToken: expect.any(String),
+      sessionExpiresAt: expect.any(String),
       user: { id: expect.any(String), username: 'ada', name: 'Ada Lovelace', role: 'editor' },
     });
     expect(Date.parse(ok.body.accessTokenExpiresAt)).toBeGreaterThan(Date.now());
+    // The session's own end (30 days without a refresh), as Team ▸ Sessions lists it.
+    const sessionEnds = Date.parse(ok.body.sessionExpiresAt) - Date.now();
+    expect(sessionEnds).toBeGreaterThan(29 * 86_400_000);
+    expect(sessionEnds).toBeLessThanOrEqual(30 * 86_400_000);
     const wrong = await server.api().post('/v1/auth/login', { username: 'ada', password: 'not-the-password' });
     const unknown = await server.api().post('/v1/auth/login', { username: 'nobody', password: PASSWORD });
     expect(wrong.status).toBe(401);

@@ -9,7 +9,7 @@ import type { EntityType } from '../../shared/entities/registry';
 type Actor = { id: string; name: string };
 
 export type WorkerRequest = { id: number } & (
-  | { op: 'open'; dataDir: string; actor: Actor; timing: Partial<SyncTiming> }
+  | { op: 'open'; dataDir: string; actor: Actor; timing: Partial<SyncTiming>; clockOffsetMs?: number }
   | { op: 'call'; path: string[]; input: unknown }
   | { op: 'signIn'; credentials: { serverUrl: string; username: string; password: string } }
   | { op: 'signOut' }
@@ -100,6 +100,8 @@ export class ClientProcess {
     dataDir?: string;
     /** More Node flags, e.g. to run the test-only v1 entity registry (tests/sync/upgrade). */
     execArgv?: string[];
+    /** The core's clock runs this far ahead of the system's (a device opened weeks later). */
+    clockOffsetMs?: number;
   }): Promise<ClientProcess> {
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'curio-sync-client-')));
     const execArgv = ['--import', 'tsx', ...(options.execArgv ?? [])];
@@ -110,7 +112,13 @@ export class ClientProcess {
       child.once('exit', (code) => reject(new Error(`The client process exited with ${code} before it was ready.`)));
     });
     const client = new ClientProcess(child, dataDir, !options.dataDir);
-    await client.request({ op: 'open', dataDir, actor: options.actor, timing: options.timing });
+    await client.request({
+      op: 'open',
+      dataDir,
+      actor: options.actor,
+      timing: options.timing,
+      clockOffsetMs: options.clockOffsetMs,
+    });
     return client;
   }
 

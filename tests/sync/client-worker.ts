@@ -50,11 +50,13 @@ async function snapshot() {
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.op) {
     case 'open': {
+      const offset = request.clockOffsetMs ?? 0;
       core = await openCore({
         dataDir: request.dataDir,
         actor: request.actor,
         deviceName: request.actor.name,
         sync: { timing: request.timing },
+        ...(offset ? { now: () => new Date(Date.now() + offset) } : {}),
       });
       sync = core.context.sync;
       sync.status$.subscribe((status) => send({ event: 'status', status }));

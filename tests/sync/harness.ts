@@ -95,12 +95,20 @@ export async function openTestClient(
     timing?: Partial<SyncTiming>;
     /** More Node flags for the client's process (see ClientProcess.start). */
     execArgv?: string[];
+    /** The client's clock runs this far ahead (see ClientProcess.start). */
+    clockOffsetMs?: number;
   } = {},
 ): Promise<TestClient> {
   clientCount++;
   const actor = options.actor ?? { id: `local-${process.pid}-${clientCount}`, name: `Local profile ${clientCount}` };
   const timing = { ...TEST_TIMING, ...options.timing };
-  const client = await ClientProcess.start({ actor, timing, dataDir: options.dataDir, execArgv: options.execArgv });
+  const client = await ClientProcess.start({
+    actor,
+    timing,
+    dataDir: options.dataDir,
+    execArgv: options.execArgv,
+    clockOffsetMs: options.clockOffsetMs,
+  });
   const proxy = options.proxy ?? (await TcpProxy.start(server.url));
   return Object.assign(client, {
     proxy,

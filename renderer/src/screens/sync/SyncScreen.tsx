@@ -1,5 +1,6 @@
 import { useSyncView } from '../../api/sync-state';
 import { SignInForm } from './SignInForm';
+import { SignOutsWaiting } from './SignOutsWaiting';
 import { SyncStatusPanel } from './SyncStatusPanel';
 
 /** Sync status, server address, sign in and out. */
@@ -12,6 +13,7 @@ export default function SyncScreen() {
         Status: {sync.label}.
       </p>
       {sync.status && sync.phase !== 'signed-out' ? <SyncStatusPanel status={sync.status} /> : null}
+      {sync.status ? <SignOutsWaiting signOuts={sync.status.signOutsWaiting} /> : null}
       {sync.phase === 'signed-out' || sync.phase === 'paused' ? (
         <>
           <p>
