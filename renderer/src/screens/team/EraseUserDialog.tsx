@@ -37,7 +37,8 @@ export function EraseUserDialog(props: { user: TeamUser; onClose: () => void }) 
     <ConfirmDialog
       title={`Erase ${user.username}?`}
       confirmLabel={`Erase ${user.username}`}
-      busy={erase.isPending || typed !== user.username}
+      // The server's dry run answers first: an erasure it refuses (the last enabled admin) is not offered.
+      busy={erase.isPending || !preview.data || typed !== user.username}
       error={preview.error ?? erase.error}
       onConfirm={() => erase.mutate({ id: user.id, confirm: typed })}
       onCancel={props.onClose}

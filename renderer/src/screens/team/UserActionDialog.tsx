@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Role } from '../../../../shared/protocol';
 import { useTRPC } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -31,24 +31,7 @@ export function UserActionDialog(props: { user: TeamUser; action: UserAction; on
     case 'role':
     case 'disable':
     case 'enable':
-      return (
-        <ConfirmUserChange
-          user={user}
-          change={action}
-          sessions={user.liveSessions}
-          busy={update.isPending}
-          error={update.error}
-          onConfirm={() =>
-            update.mutate(
-              action.kind === 'role'
-                ? { id: user.id, role: action.role }
-                : { id: user.id, disabled: action.kind === 'disable' },
-              closeAfter,
-            )
-          }
-          onCancel={onClose}
-        />
-      );
+      return <UserChangeDialog user={user} change={action} onClose={onClose} />;
     case 'rename':
       return (
         <RenameDialog
@@ -82,6 +65,42 @@ export function UserActionDialog(props: { user: TeamUser; action: UserAction; on
     case 'erase':
       return <EraseUserDialog user={user} onClose={onClose} />;
   }
+}
+
+/**
+ * A role change, a disable or an enable: the server's dry run answers first, so a change it would refuse
+ * (the last enabled admin demoting or disabling themselves) is never offered as if it could be made.
+ */
+function UserChangeDialog(props: {
+  user: TeamUser;
+  change: Extract<UserAction, { kind: 'role' | 'disable' | 'enable' }>;
+  onClose: () => void;
+}) {
+  const { user, change, onClose } = props;
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(
+    trpc.team.updateUser.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.team.pathKey() }),
+    }),
+  );
+  const dryRun = useMutation(trpc.team.updateUser.mutationOptions());
+  const role = change.kind === 'role' ? change.role : undefined;
+  const disabled = change.kind === 'role' ? undefined : change.kind === 'disable';
+  const { mutate: askServer } = dryRun;
+  useEffect(() => askServer({ id: user.id, role, disabled, dryRun: true }), [askServer, user.id, role, disabled]);
+  return (
+    <ConfirmUserChange
+      user={user}
+      change={change}
+      sessions={user.liveSessions}
+      check={dryRun.error ? { refused: dryRun.error } : dryRun.data ? 'ok' : 'asking'}
+      busy={update.isPending}
+      error={update.error}
+      onConfirm={() => update.mutate({ id: user.id, role, disabled }, { onSuccess: onClose })}
+      onCancel={onClose}
+    />
+  );
 }
 
 function RenameDialog(props: {
