@@ -23,6 +23,7 @@ export async function applyChanges(
   current: DocumentData,
   changes: Record<string, unknown>,
   bases: Record<string, unknown> | undefined,
+  wording: ConflictWording = SAVE_WORDING,
 ): Promise<DocumentData> {
   assertBases(type, changes, bases);
   const stored = storedFields(type, current);
@@ -33,9 +34,23 @@ export async function applyChanges(
     arrayFields: arrayFieldsOf(type),
     skip: new Set(),
   });
-  if (contested.length > 0) throw await conflictError(ctx, type, current, contested, changes, bases ?? {});
+  if (contested.length > 0) throw await conflictError(ctx, type, current, contested, changes, bases ?? {}, wording);
   return merged;
 }
+
+/** How a refusal names the moment the caller started from, its own values, and the way on. */
+export interface ConflictWording {
+  since: string;
+  yours: string;
+  next: string;
+}
+
+/** An editor's save. */
+const SAVE_WORDING: ConflictWording = {
+  since: 'after you started editing',
+  yours: 'yours',
+  next: 'Nothing was saved: choose which value to keep for each, then save again.',
+};
 
 /** A caller that cannot say what it started from could overwrite a change it never saw. */
 function assertBases(type: EntityType, changes: Record<string, unknown>, bases: Record<string, unknown> | undefined) {
@@ -88,8 +103,9 @@ async function conflictError(
   fields: string[],
   changes: Record<string, unknown>,
   bases: Record<string, unknown>,
+  wording: ConflictWording,
 ): Promise<AppError> {
-  const lastChanges = await lastChangeByField(ctx, current.id as string);
+  const lastChanges = await lastChangeByField(ctx, current.id as string, current);
   const fallback = {
     changedBy: (current.updatedBy as FieldConflict['changedBy']) ?? null,
     changedAt: (current.updatedAt as string | undefined) ?? null,
@@ -104,18 +120,17 @@ async function conflictError(
   const names = [...new Set(conflicts.map((c) => c.changedBy?.name ?? 'someone'))].join(' and ');
   const label = entities[type].label.toLowerCase();
   const labels = [...new Set(fields.map((field) => fieldLabel(type, field)))].join(', ');
-  const described = (await describeConflicts(ctx, type, conflicts)).join('; ');
+  const described = (await describeConflicts(ctx, type, conflicts, wording.yours)).join('; ');
   return new AppError(
     'CONFLICT',
-    `${names} changed ${labels} of this ${label} after you started editing (${described}). ` +
-      'Nothing was saved: choose which value to keep for each, then save again.',
+    `${names} changed ${labels} of this ${label} ${wording.since} (${described}). ${wording.next}`,
     undefined,
     conflicts,
   );
 }
 
 /** Each contested field in words, as forms and history name it: its label, links by their entries' titles. */
-async function describeConflicts(ctx: ServiceContext, type: EntityType, conflicts: FieldConflict[]) {
+async function describeConflicts(ctx: ServiceContext, type: EntityType, conflicts: FieldConflict[], yoursWord: string) {
   const changes = conflicts.map((c) => ({ field: c.field, from: c.yours, to: c.stored }));
   const titles = await titlesOf(ctx, linkedIdsOf(type, changes));
   const quoted = (words: string) => (words === '—' ? 'empty' : `"${words}"`);
@@ -123,15 +138,27 @@ async function describeConflicts(ctx: ServiceContext, type: EntityType, conflict
     const [words] = readableChanges(type, [change], titles);
     const yours = words ? quoted(words.from) : JSON.stringify(change.from);
     const now = words ? quoted(words.to) : JSON.stringify(change.to);
-    return `${fieldLabel(type, change.field)}: yours ${yours}, now ${now}`;
+    return `${fieldLabel(type, change.field)}: ${yoursWord} ${yours}, now ${now}`;
   });
 }
 
-/** Who last changed each field, read from the entry's audit entries (the newest one wins). */
-async function lastChangeByField(ctx: ServiceContext, id: string) {
-  const byField = new Map<string, Pick<FieldConflict, 'changedBy' | 'changedAt'>>();
+/**
+ * Who last changed each field, read from the entry's audit entries (the newest one wins). A field whose
+ * stored value is not what its newest audit entry wrote was changed by a write whose audit entry has not
+ * arrived here yet (the sync pulls them apart): left out, so the caller names the entry's last writer.
+ */
+async function lastChangeByField(ctx: ServiceContext, id: string, current: DocumentData) {
+  const byField = new Map<string, Pick<FieldConflict, 'changedBy' | 'changedAt'> & { to: unknown }>();
   for (const entry of await auditEntriesOf(ctx, id)) {
-    for (const change of entry.changes) byField.set(change.field, { changedBy: entry.actor, changedAt: entry.at });
+    for (const change of entry.changes)
+      byField.set(change.field, { changedBy: entry.actor, changedAt: entry.at, to: change.to });
   }
-  return byField;
+  const named = new Map<string, Pick<FieldConflict, 'changedBy' | 'changedAt'>>();
+  for (const [field, { to, ...who }] of byField) if (sameStored(current[field], to)) named.set(field, who);
+  return named;
+}
+
+function sameStored(a: unknown, b: unknown): boolean {
+  if (isEmpty(a) || isEmpty(b)) return isEmpty(a) && isEmpty(b);
+  return JSON.stringify(a) === JSON.stringify(b);
 }
