@@ -52,11 +52,14 @@ export const syncRouter = router({
   ),
 
   /** Drops the waiting changes: the server's version comes back (audited); never-sent entries go. */
-  discardWaiting: procedure.mutation(async ({ ctx }) =>
-    ctx.services.waitingChanges.discard(await ctx.sync.waitingEntries(), (type, document) =>
+  discardWaiting: procedure.mutation(async ({ ctx }) => {
+    const discarded = await ctx.services.waitingChanges.discard(await ctx.sync.waitingEntries(), (type, document) =>
       ctx.sync.discarding(type, document),
-    ),
-  ),
+    );
+    // A viewer's pull held back the server's newer versions of these entries: they come now.
+    ctx.sync.resync();
+    return discarded;
+  }),
 
   /** Pulls everything new now (the "sync now" button). */
   syncNow: procedure.mutation(({ ctx }) => {

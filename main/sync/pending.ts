@@ -41,6 +41,11 @@ export class PendingChanges {
     return [...this.revs.keys()];
   }
 
+  /** Whether the document has a change waiting to be sent. */
+  isWaiting(collection: string, id: string): boolean {
+    return this.revs.has(`${collection}/${id}`);
+  }
+
   /** Every waiting document: entries, their audit entries and conflict records. */
   get size(): number {
     return this.revs.size;

@@ -36,6 +36,8 @@ export interface ReplicationDeps {
   stream$: Observable<RxReplicationPullStreamItem<Doc, PullCheckpoint>>;
   /** Viewers pull only. */
   canPush: boolean;
+  /** Whether the document has a local change not sent yet (`PendingChanges.isWaiting`). */
+  isWaiting(name: ReplicatedCollection, id: string): boolean;
   retryTimeMs: number;
   refused: RefusedRows;
   discarded: DiscardedEntries;
@@ -68,6 +70,37 @@ function asPushed(row: PushRow, context: () => MergeContext): PushRow {
     assumedMasterState: assumed,
     newDocumentState: { ...next, rev: newRev(), updatedAt: now, updatedBy: actor },
   };
+}
+
+/**
+ * A pull-only replication (a viewer's) holds back the server's versions of documents with a local change
+ * not sent yet. NOTE: without a push handler RxDB stores pulled states over local changes (it skips the
+ * pull metadata that would keep them), so a viewer's waiting change would vanish when a teammate edits the
+ * same entry. Held back, the change stays to be sent after a promotion (where the push meets the server's
+ * version and merges, CLIENT-3) or discarded; once it no longer waits, the next pull hands the server's
+ * version over. Kept in memory: after a restart the entry shows the server's version when it next changes.
+ */
+class HeldBack {
+  private readonly documents = new Map<string, WithDeleted<Doc>>();
+
+  constructor(private readonly isWaiting: (id: string) => boolean) {}
+
+  /** The batch to store: the pulled documents and those held before that no longer wait, less those waiting. */
+  sort(batch: WithDeleted<Doc>[]): WithDeleted<Doc>[] {
+    for (const document of batch) this.documents.delete(String(document.id));
+    const released = [...this.documents.values()].filter((document) => !this.isWaiting(String(document.id)));
+    const store: WithDeleted<Doc>[] = [];
+    for (const document of [...released, ...batch]) {
+      const id = String(document.id);
+      if (this.isWaiting(id)) {
+        this.documents.set(id, document);
+      } else {
+        this.documents.delete(id);
+        store.push(document);
+      }
+    }
+    return store;
+  }
 }
 
 /** Replicates one collection with the server: pull by checkpoint, push with the assumed master, live stream. */
@@ -151,6 +184,7 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
   }
 
   const reread = new FullReread(deps.collection);
+  const heldBack = new HeldBack((id) => deps.isWaiting(deps.name, id));
 
   /** PULL-7, CLIENT-13: a checkpoint older than the server's tombstone horizon reads everything again. */
   async function pull(
@@ -172,14 +206,16 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
       from = null;
       answer = await pullBatch(from, limit);
     }
-    if (!reread.active) return { documents: answer.documents, checkpoint: { ...answer.checkpoint, rereading: false } };
-    reread.see(answer.documents);
-    if (answer.documents.length >= limit) {
-      return { documents: answer.documents, checkpoint: { ...answer.checkpoint, rereading: true } };
+    let documents = answer.documents;
+    let rereading = false;
+    if (reread.active) {
+      reread.see(answer.documents);
+      rereading = answer.documents.length >= limit;
+      if (!rereading) documents = reread.finish(answer.documents);
     }
     return {
-      documents: reread.finish(answer.documents),
-      checkpoint: { ...answer.checkpoint, rereading: false },
+      documents: deps.canPush ? documents : heldBack.sort(documents),
+      checkpoint: { ...answer.checkpoint, rereading },
     };
   }
 

@@ -115,6 +115,7 @@ export class Run {
         identifier: options.serverUrl,
         stream$: this.streams.get(name)!.asObservable(),
         canPush: options.canPush,
+        isWaiting: (collectionName, id) => options.pending.isWaiting(collectionName, id),
         retryTimeMs: options.timing.retryTimeMs,
         refused: options.refused,
         discarded: options.discarded,
