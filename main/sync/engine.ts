@@ -13,6 +13,7 @@ import { normalizeServerUrl, OfflineError, type RequestOptions } from './http';
 import { PendingChanges } from './pending';
 import { reattributeLocalWork } from './reattribute';
 import { Replay } from './replay';
+import { sendWaitingAgain } from './send-again';
 import { PendingSignOuts } from './sign-outs';
 import { actingSessionOf, canPushAs, RoleWatch, type ActingSession } from './role-watch';
 import { actorOf, DEFAULT_TIMING, Run, type SyncTiming } from './run';
@@ -305,6 +306,13 @@ export class SyncEngine {
     await run.stop();
     // Signed out, or signed in again, meanwhile: stopRun forgot `replaced`.
     if (this.replaced !== run) return;
+    // A promotion: the pull-only run let RxDB take the waiting changes as sent; they go now.
+    if (!run.canPush && canPushAs(run.auth.user)) {
+      await sendWaitingAgain(collectionsOf(this.options.database), this.pending.keys()).catch((error: unknown) =>
+        this.onError(run, error),
+      );
+      if (this.replaced !== run) return;
+    }
     // The new run publishes while it is built, before it is `this.run`.
     if (this.state.serverUrl) this.startRun(this.state.serverUrl, run.auth);
     this.replaced = null;

@@ -18,7 +18,8 @@ async function setRole(admin: Page, username: string, role: 'viewer' | 'editor')
 /**
  * Eddie edits Rex offline; meanwhile Ada makes him a viewer and edits Rex too. Back online, Eddie pulls as a
  * viewer: his change must stay on his device, waiting and listed (RxDB's pull-only replication stored Ada's
- * version over it without a word). Ada's version of Rex arrives once Eddie's change no longer waits.
+ * version over it without a word). Ada's version of Rex arrives once Eddie's change no longer waits: after a
+ * discard, or after a promotion, where his change is pushed and merged (the contested field kept for an admin).
  */
 async function eddieDemotedWhileAdaEditsRex(browser: Parameters<typeof startAdaAndEddieBehindProxies>[0]) {
   const team = await startAdaAndEddieBehindProxies(browser);
@@ -70,6 +71,32 @@ test('a viewer’s waiting change survives a teammate’s edit of the same entry
       .poll(async () => (await dogsOf(b)).find((dog) => dog.name === 'Rex'), { timeout: 20_000 })
       .toMatchObject({ breed: 'Boxer', color: 'Black' });
     await expect(syncBadge(pageB)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
+  } finally {
+    await team.close();
+  }
+});
+
+test('a viewer’s waiting change is sent after a promotion and merged with the teammate’s edit', async ({ browser }) => {
+  test.setTimeout(150_000);
+  const team = await eddieDemotedWhileAdaEditsRex(browser);
+  const { a, b, pageA, pageB, dogsOf } = team;
+  try {
+    await setRole(pageA, 'eddie', 'editor');
+    await expect(syncBadge(pageB)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
+    // Both changed the breed: the server's value stays for now and Eddie's is kept in an open conflict for an
+    // admin; Ada's color, changed on her side only, is merged.
+    await expect
+      .poll(async () => JSON.stringify((await a.app.caller.conflicts.list()).items), { timeout: 20_000 })
+      .toContain('Beagle');
+    await expect
+      .poll(async () => (await dogsOf(b)).find((dog) => dog.name === 'Rex'), { timeout: 20_000 })
+      .toMatchObject({ breed: 'Boxer', color: 'Black' });
+    // Eddie's audit entry of the edit reached the server too.
+    await expect
+      .poll(async () => (await a.app.caller.audit.query({ action: 'update' })).items.map((entry) => entry.actor.name), {
+        timeout: 20_000,
+      })
+      .toContain('Eddie Editor');
   } finally {
     await team.close();
   }
