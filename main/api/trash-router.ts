@@ -27,7 +27,11 @@ export const trashRouter = router({
   /** Moves entries to the trash (all or nothing); returns how many moved. */
   trash: procedure.input(itemsInput).mutation(({ ctx, input }) => ctx.services.trash.trash(input.items)),
 
+  /** Brings entries back (all or nothing); an item with `rev` is refused (CONFLICT) if it changed since. */
   restore: procedure.input(itemsInput).mutation(({ ctx, input }) => ctx.services.trash.restore(input.items)),
+
+  /** What `restore` would do, for the question asked first: who trashed each entry, name clashes, links left in the trash. */
+  restorePreview: procedure.input(itemsInput).query(({ ctx, input }) => ctx.services.trash.restorePreview(input.items)),
 
   /** Which live entries link to the entries about to be trashed, for the question asked before `trash`. */
   trashPreview: procedure.input(itemsInput).query(({ ctx, input }) => ctx.services.trash.trashPreview(input.items)),

@@ -21,6 +21,7 @@ export type { ListInput, ListPage, FilterValue, SortDirection } from './list';
 export { sortableFields, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './list';
 export type { SearchInput, SearchHit, SearchRank } from './search-index';
 export type { EntityRef, PurgeProgress, TrashItem } from './trash';
+export type { RestorePreviewEntry, RestoreNamesake } from './trash-restore-preview';
 export type { ReferenceReport, Referrer, TrashPreviewEntry } from './references';
 export type { BackLink, BackLinkGroup, BackLinks } from './links';
 export {
@@ -57,7 +58,7 @@ export function createServices(ctx: ServiceContext) {
   const searchIndex = createSearchIndex(ctx);
   const settings = createSettingsService(ctx, ctx.database.local);
   const snapshots = createSnapshotService(ctx);
-  const trash = createTrashService(ctx, settings, snapshots);
+  const trash = createTrashService(ctx, settings, snapshots, searchIndex);
   return {
     entities: createEntityService(ctx, searchIndex),
     trash,

@@ -1,6 +1,6 @@
 import { ENTITY_TYPES, entities, type EntityDocument, type EntityType } from '../../shared/entities/registry';
-import { AppError, type FieldError } from '../../shared/errors';
-import { counted, fieldLabel, oneOrMany } from '../../shared/readable';
+import { AppError } from '../../shared/errors';
+import { counted, ELSEWHERE, isYou, oneOrMany } from '../../shared/readable';
 import { IN_TRASH, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { assertRevision, loadDocument } from './entities';
@@ -17,9 +17,10 @@ import {
   type ReferenceReport,
   type TrashPreviewEntry,
 } from './references';
-import { findLiveByFoldedValue, validationError } from './rules';
+import type { SearchIndex } from './search-index';
 import type { SettingsService } from './settings';
 import type { SnapshotService } from './snapshots';
+import { assertNamesFree, previewRestore, type RestorePreviewEntry } from './trash-restore-preview';
 import { removeEntity, replaceEntity, runWrite } from './writes';
 
 export interface EntityRef {
@@ -41,7 +42,12 @@ export interface PurgeProgress {
 
 export type TrashService = ReturnType<typeof createTrashService>;
 
-export function createTrashService(ctx: ServiceContext, settings: SettingsService, snapshots: SnapshotService) {
+export function createTrashService(
+  ctx: ServiceContext,
+  settings: SettingsService,
+  snapshots: SnapshotService,
+  search: SearchIndex,
+) {
   return {
     /** Soft delete: the entries leave lists and pickers but keep every reference. All or nothing. */
     async trash(items: EntityRef[]): Promise<number> {
@@ -81,11 +87,20 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
         );
         for (const { item, doc } of toRestore) {
           const data = doc.toJSON() as DocumentData;
-          if (item.rev) assertRevision(item.type, data, item.rev);
+          if (item.rev) assertRestoringAsked(item.type, data, item.rev, ctx.session().actor.id);
           await replaceEntity(ctx, item.type, doc, { ...data, deletedAt: null, deletedBy: null }, 'restore');
         }
         return toRestore.length;
       });
+    },
+
+    /**
+     * What restoring `items` would do, for the question asked before `restore`: who trashed each and when,
+     * which cannot come back (a live entry took its name), which will share a name with a live entry, and
+     * which links stay "in trash". Writes nothing.
+     */
+    restorePreview(items: EntityRef[]): Promise<{ entries: RestorePreviewEntry[] }> {
+      return previewRestore(ctx, search, items);
     },
 
     /** What moving `items` to the trash leaves linked from live entries, for the one question asked first. */
@@ -125,7 +140,8 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
         const documents = [];
         for (const item of batch) {
           const current = await loadDocument(ctx, item.type, item.id);
-          if (item.rev) assertUnchangedSinceAsked(item.type, current.toJSON() as DocumentData, item.rev);
+          if (item.rev)
+            assertUnchangedSinceAsked(item.type, current.toJSON() as DocumentData, item.rev, ctx.session().actor.id);
           documents.push({ type: item.type, current });
         }
         await removeReferencesToMany(ctx, reports);
@@ -213,17 +229,38 @@ export function createTrashService(ctx: ServiceContext, settings: SettingsServic
 /**
  * A permanent delete names the version the person asked about (`rev`): an entry restored or edited
  * since (on this device or pulled from another) is not deleted, and the refusal says who did what.
+ * The person's own change from another window or device says "You …".
  */
-function assertUnchangedSinceAsked(type: EntityType, current: DocumentData, rev: string): void {
+function assertUnchangedSinceAsked(type: EntityType, current: DocumentData, rev: string, me: string): void {
   if (current.rev === rev) return;
   const label = entities[type].label.toLowerCase();
-  const who = (current.updatedBy as { name?: string } | null)?.name ?? 'Someone';
+  const actor = current.updatedBy as { id?: string; name?: string } | null;
+  const byYou = isYou(actor, me);
+  const who = byYou ? 'You' : (actor?.name ?? 'Someone');
+  const where = byYou ? ` ${ELSEWHERE}` : '';
   throw new AppError(
     'CONFLICT',
     current.deletedAt === null
-      ? `${who} restored this ${label} from the trash meanwhile, so nothing was deleted. ` +
+      ? `${who} restored this ${label} from the trash${where} meanwhile, so nothing was deleted. ` +
           `It is back among the ${entities[type].pluralLabel.toLowerCase()}.`
-      : `${who} changed this ${label} meanwhile, so nothing was deleted. Look at it again, then delete it if you still want to.`,
+      : `${who} changed this ${label}${where} meanwhile, so nothing was deleted. Look at it again, then delete it if you still want to.`,
+  );
+}
+
+/**
+ * A restore confirmed on a preview names the version it showed (`rev`): an entry changed in the trash
+ * since (edited, or restored and trashed again) is not brought back unseen; the refusal says who.
+ */
+function assertRestoringAsked(type: EntityType, current: DocumentData, rev: string, me: string): void {
+  if (current.rev === rev) return;
+  const label = entities[type].label.toLowerCase();
+  const actor = current.updatedBy as { id?: string; name?: string } | null;
+  const who = isYou(actor, me)
+    ? `You changed this ${label} in the trash ${ELSEWHERE}`
+    : `${actor?.name ?? 'Someone'} changed this ${label} in the trash`;
+  throw new AppError(
+    'CONFLICT',
+    `${who} meanwhile, so nothing was restored. Look at what the restore does again, then restore it if you still want to.`,
   );
 }
 
@@ -242,35 +279,6 @@ function decodeTrashCursor(raw: string): { deletedAt: string; id: string } {
   throw new AppError('VALIDATION', 'This trash page cursor is not valid. Load the first page again.', [
     { field: 'cursor', message: 'Stale or foreign cursor.' },
   ]);
-}
-
-async function assertNamesFree(ctx: ServiceContext, restoring: { type: EntityType; data: DocumentData }[]) {
-  const errors: FieldError[] = [];
-  const labels = new Map<string, string>();
-  const claimed = new Map<string, string>();
-  for (const { type, data } of restoring) {
-    for (const field of entities[type].uniqueFields as string[]) {
-      labels.set(field, fieldLabel(type, field));
-      const value = data[field];
-      if (typeof value !== 'string') continue;
-      const label = entities[type].label.toLowerCase();
-      const key = `${type}:${field}:${value.toLowerCase()}`;
-      const holder = await findLiveByFoldedValue(ctx, type, field, value);
-      if (holder) {
-        errors.push({
-          field,
-          message: `Cannot restore the ${label} "${value}": a live ${label} named "${String(holder[field])}" exists now. Rename one of them first.`,
-        });
-      } else if (claimed.has(key)) {
-        errors.push({
-          field,
-          message: `Two ${label} entries named "${value}" cannot both be restored. Rename one first.`,
-        });
-      }
-      claimed.set(key, data.id as string);
-    }
-  }
-  if (errors.length > 0) throw validationError('The restore', errors, (field) => labels.get(field) ?? field);
 }
 
 function confirmationError(items: EntityRef[], reports: ReferenceReport[]): AppError {

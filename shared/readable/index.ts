@@ -4,3 +4,4 @@ export * from './conflict-words';
 export * from './namesake-details';
 export * from './counted';
 export * from './row-error-field';
+export * from './actor-words';
