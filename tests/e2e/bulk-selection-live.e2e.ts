@@ -45,6 +45,11 @@ test('a selected entry a teammate moves to the trash leaves the selection: the b
     await expect(selection.getByText('Moved 2 dogs to the trash.')).toBeVisible();
     await expect(grid).not.toContainText('Fido');
     await selection.getByRole('button', { name: 'Undo (restore)' }).click();
+    await selection
+      .page()
+      .getByRole('dialog', { name: 'Restore 2 entries from the trash?' })
+      .getByRole('button', { name: 'Restore 2 entries' })
+      .click();
     await expect(grid).toContainText('Fido');
     await expect(grid).toContainText('Bo');
     // Ada's move stands: the undo brought back only what Eddie moved.

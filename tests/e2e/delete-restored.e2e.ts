@@ -35,6 +35,10 @@ test('a permanent delete asked about an entry that someone restores meanwhile de
 
     // Eddie restores Rex and films him.
     await pageB.getByRole('button', { name: 'Restore Rex' }).click();
+    await pageB
+      .getByRole('dialog', { name: 'Restore “Rex” from the trash?' })
+      .getByRole('button', { name: 'Restore', exact: true })
+      .click();
     await expect(pageB.getByText('The trash is empty.')).toBeVisible();
     await b.app.caller.entities.create({ type: 'video', fields: { title: 'Rex at the beach', dogs: [rex.id] } });
 

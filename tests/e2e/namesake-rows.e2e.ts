@@ -120,6 +120,11 @@ test('the trash tells same-named entries apart, in the rows and in the names of 
   await expect(table.getByRole('checkbox', { name: 'Select rex (Breed: Husky)' })).toHaveCount(1);
   await expect(table.getByRole('button', { name: 'Delete Rex (Breed: Collie) permanently' })).toHaveCount(1);
   await table.getByRole('button', { name: 'Restore rex (Breed: Husky)' }).click();
+  // The question names the same one the row did.
+  await page
+    .getByRole('dialog', { name: 'Restore “rex (Breed: Husky)” from the trash?' })
+    .getByRole('button', { name: 'Restore', exact: true })
+    .click();
   await expect(table.getByRole('row', { name: /rex/i })).toHaveCount(1);
   const dogs = app.core.context.database.entities.dog;
   expect((await dogs.findOne(husky).exec())?.toJSON().deletedAt).toBeNull();

@@ -110,6 +110,10 @@ test('the reference picker says when the only match is in the trash, and how to 
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 2, name: 'Trash' })).toBeVisible();
   await page.getByRole('button', { name: 'Restore Xavier Dolan' }).click();
+  await page
+    .getByRole('dialog', { name: 'Restore “Xavier Dolan” from the trash?' })
+    .getByRole('button', { name: 'Restore', exact: true })
+    .click();
   await expect(page.getByRole('button', { name: 'Restore Xavier Dolan' })).toHaveCount(0);
   await people.fill('xavier');
   await expect(form.getByRole('listbox', { name: 'People matches' }).getByRole('option')).toHaveText(['Xavier Dolan']);

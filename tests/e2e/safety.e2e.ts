@@ -380,6 +380,11 @@ test('SAFETY-5: trashing a linked entry asks first, its chips say "in trash" wit
 
   // Restore right from the chip.
   await form.getByRole('button', { name: 'Restore Ann Linked from the trash' }).click();
+  // Asked first, like every restore: the trip Ann is not linked to stays in the trash.
+  await page
+    .getByRole('dialog', { name: 'Restore “Ann Linked” from the trash?' })
+    .getByRole('button', { name: 'Restore', exact: true })
+    .click();
   await expect(form.getByText('in trash', { exact: true })).toHaveCount(1);
   await expect(form.getByRole('button', { name: 'Remove Ann Linked from People' })).toBeVisible();
   expect(await inTrash('person', ann.id)).toBe(false);

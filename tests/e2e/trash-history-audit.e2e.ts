@@ -18,6 +18,10 @@ test('trash, restore, and permanent delete that shows and removes references', a
   await linked.getByRole('button', { name: 'Move to trash' }).click();
   await expect(page.getByRole('grid', { name: 'People' })).not.toContainText('Quentin Ref');
   await page.getByRole('button', { name: 'Undo (restore)' }).click();
+  await page
+    .getByRole('dialog', { name: 'Restore “Quentin Ref” from the trash?' })
+    .getByRole('button', { name: 'Restore', exact: true })
+    .click();
   await expect(page.getByRole('grid', { name: 'People' })).toContainText('Quentin Ref');
 
   // Trash from the editor, then restore from the trash screen.
@@ -32,6 +36,10 @@ test('trash, restore, and permanent delete that shows and removes references', a
   await expect(trash).toContainText('Quentin Ref');
   await snap(page, 'trash');
   await page.getByRole('button', { name: 'Restore Quentin Ref' }).click();
+  await page
+    .getByRole('dialog', { name: 'Restore “Quentin Ref” from the trash?' })
+    .getByRole('button', { name: 'Restore', exact: true })
+    .click();
   await expect(page.getByText('The trash is empty.')).toBeVisible();
   expect((await app.caller.entities.get({ type: 'person', id: person.id })).deletedAt).toBeNull();
 
@@ -93,7 +101,11 @@ test('history shows readable diffs and restores a version', async ({ page, app }
   await expect(versions.first().getByRole('table')).toContainText('Mountain Days');
   await expect(versions.first().getByRole('table')).toContainText('Valley Days');
   await snap(page, 'history');
-  await versions.nth(1).getByRole('button', { name: 'Restore this version' }).click();
+  await versions.nth(1).getByRole('button', { name: 'Restore this version…' }).click();
+  await page
+    .getByRole('dialog', { name: /^Restore the version of / })
+    .getByRole('button', { name: 'Restore this version' })
+    .click();
   await expect(panel.getByRole('status')).toHaveText('Restored that version as a new change.');
   await expect(versions).toHaveCount(3);
   expect(await app.caller.entities.get({ type: 'series', id: series.id })).toMatchObject({ name: 'Mountain Days' });

@@ -1,13 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { EntityType } from '../../../shared/entities';
-import { useTRPC } from '../api/client';
 import { usePermission } from '../api/permissions';
-import { toShownError } from '../api/errors';
 import { EntryLink } from './EntryLink';
+import { useRestoreFromTrash } from './RestoreFromTrash';
 
 /**
  * One picked entry of a reference field; its title is a link that opens the entry. An entry in the trash keeps its link
- * (trash is a soft delete) and says so, with a restore right there: the
+ * (trash is a soft delete) and says so, with a restore right there (asked first, as every restore): the
  * linking entry still saves, but a person reading it should not mistake the
  * link for a live one. An entry deleted permanently (the audit's Entry filter can pick one) has nothing
  * left to open: its title is plain text and says so.
@@ -25,12 +23,8 @@ export function ReferenceChip(props: {
   fieldLabel: string;
   onRemove: () => void;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const restoreRefusal = usePermission('restoreEntries').reason;
-  const restore = useMutation(
-    trpc.trash.restore.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
-  );
+  const restore = useRestoreFromTrash();
   return (
     <span className={props.inTrash || props.gone ? 'chip in-trash' : 'chip'}>
       {props.gone ? (
@@ -50,12 +44,12 @@ export function ReferenceChip(props: {
             <button
               type="button"
               className="chip-action"
-              disabled={restore.isPending || restoreRefusal !== null}
+              disabled={restore.pending || restoreRefusal !== null}
               title={restoreRefusal ?? undefined}
               aria-label={`Restore ${props.title} from the trash`}
-              onClick={() => restore.mutate({ items: [{ type: props.type, id: props.id }] })}
+              onClick={() => restore.request([{ type: props.type, id: props.id }])}
             >
-              Restore
+              Restore…
             </button>
           )}
         </>
@@ -63,11 +57,7 @@ export function ReferenceChip(props: {
       <button type="button" aria-label={`Remove ${props.title} from ${props.fieldLabel}`} onClick={props.onRemove}>
         ×
       </button>
-      {restore.error ? (
-        <span role="alert" className="field-error">
-          {toShownError(restore.error).message}
-        </span>
-      ) : null}
+      {restore.confirmation}
     </span>
   );
 }

@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { CopyLinkButton } from '../../components/CopyLinkButton';
 import { ErrorText } from '../../components/ErrorText';
-import { ACTION_WORDS, readableEntryChanges } from '../../../../shared/readable';
+import { ACTION_WORDS, readableEntryChanges, type LinkTitles } from '../../../../shared/readable';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useUi } from '../../state/ui-store';
+import { RestoreVersionQuestion } from './RestoreVersionQuestion';
 
 /** An entry's history from the audit, newest first, each with a field diff and "restore this version". */
 export function HistoryPanel({ target }: { target: { type: EntityType; id: string } }) {
@@ -14,9 +16,19 @@ export function HistoryPanel({ target }: { target: { type: EntityType; id: strin
   const openHistory = useUi((s) => s.openHistory);
   const history = useQuery(trpc.history.list.queryOptions(target));
   const current = useQuery(trpc.entities.get.queryOptions(target));
+  // Asked first, naming each field the version changes back.
+  const [asking, setAsking] = useState<string | null>(null);
   const restore = useMutation(
-    trpc.history.restore.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
+    trpc.history.restore.mutationOptions({
+      onSuccess: () => {
+        setAsking(null);
+        void queryClient.invalidateQueries();
+      },
+    }),
   );
+  const askedVersion = history.data?.find((entry) => entry.id === asking);
+  // The titles of every link the history names, so both sides of the question read as names.
+  const titles = Object.assign({}, ...(history.data ?? []).map((entry) => entry.titles)) as LinkTitles;
   const close = () => openHistory(null);
   useShortcuts([{ key: 'Escape', allowInInputs: true, run: close }]);
   const title = current.data ? String((current.data as Record<string, unknown>)[entities[target.type].titleField]) : '';
@@ -26,7 +38,7 @@ export function HistoryPanel({ target }: { target: { type: EntityType; id: strin
       <button type="button" className="btn" onClick={close}>
         Back to the editor <span className="muted">(Esc)</span>
       </button>
-      <ErrorText error={history.error ?? restore.error} />
+      <ErrorText error={history.error ?? (asking ? null : restore.error)} />
       {restore.isSuccess ? <p role="status">Restored that version as a new change.</p> : null}
       <ol aria-label="Versions" style={{ paddingLeft: 16 }}>
         {history.data?.map((entry, index) => (
@@ -53,12 +65,12 @@ export function HistoryPanel({ target }: { target: { type: EntityType; id: strin
                 type="button"
                 className="btn"
                 disabled={restore.isPending}
-                onClick={() =>
-                  // The version shown as current is the base: a field changed since is refused, not overwritten.
-                  restore.mutate({ ...target, entryId: entry.id, currentEntryId: history.data[0]!.id })
-                }
+                onClick={() => {
+                  restore.reset();
+                  setAsking(entry.id);
+                }}
               >
-                Restore this version
+                Restore this version…
               </button>
             ) : index === 0 ? (
               <span className="muted">Current version</span>
@@ -71,6 +83,19 @@ export function HistoryPanel({ target }: { target: { type: EntityType; id: strin
           </li>
         ))}
       </ol>
+      {askedVersion && history.data ? (
+        <RestoreVersionQuestion
+          type={target.type}
+          version={askedVersion}
+          current={history.data[0]!}
+          titles={titles}
+          busy={restore.isPending}
+          error={restore.error}
+          // The version shown as current is the base: a field changed since is refused, not overwritten.
+          onConfirm={() => restore.mutate({ ...target, entryId: askedVersion.id, currentEntryId: history.data[0]!.id })}
+          onCancel={() => setAsking(null)}
+        />
+      ) : null}
     </aside>
   );
 }

@@ -1,9 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { entities, type EntityType } from '../../../../shared/entities';
-import { useTRPC } from '../../api/client';
+import type { EntityType } from '../../../../shared/entities';
+import { countedEntries } from '../../../../shared/readable';
 import { usePermission } from '../../api/permissions';
 import { ErrorText } from '../../components/ErrorText';
+import { useRestoreFromTrash } from '../../components/RestoreFromTrash';
 import { useMoveToTrash } from '../trash/MoveToTrash';
 import { ExportList } from './ExportList';
 
@@ -14,23 +14,13 @@ export function BulkActions(props: {
   loaded: string[];
   onSelect: (ids: Set<string>) => void;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [lastTrashed, setLastTrashed] = useState<string[]>([]);
-  const refresh = () => queryClient.invalidateQueries();
   const trash = useMoveToTrash((items) => {
     setLastTrashed(items.map((item) => item.id));
     props.onSelect(new Set());
   });
-  const restore = useMutation(
-    trpc.trash.restore.mutationOptions({
-      onSuccess: () => {
-        setLastTrashed([]);
-        void refresh();
-      },
-    }),
-  );
-  const label = entities[props.type].pluralLabel.toLowerCase();
+  // The undo asks too: meanwhile a live entry may have taken a name, or someone may have changed one in the trash.
+  const restore = useRestoreFromTrash(() => setLastTrashed([]));
   const mayTrash = usePermission('trashEntries');
   const allSelected = props.loaded.length > 0 && props.selected.length === props.loaded.length;
   return (
@@ -58,18 +48,20 @@ export function BulkActions(props: {
       <ExportList type={props.type} selected={props.selected} />
       {lastTrashed.length > 0 ? (
         <span className="notice" role="status">
-          Moved {lastTrashed.length} {label} to the trash.{' '}
+          Moved {countedEntries(props.type, lastTrashed.length)} to the trash.{' '}
           <button
             type="button"
             className="btn"
-            onClick={() => restore.mutate({ items: lastTrashed.map((id) => ({ type: props.type, id })) })}
+            disabled={restore.pending}
+            onClick={() => restore.request(lastTrashed.map((id) => ({ type: props.type, id })))}
           >
-            Undo (restore)
+            Undo (restore)…
           </button>
         </span>
       ) : null}
-      <ErrorText error={trash.error ?? restore.error} />
+      <ErrorText error={trash.error} />
       {trash.confirmation}
+      {restore.confirmation}
     </div>
   );
 }

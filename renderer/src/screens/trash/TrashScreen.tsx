@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { entities, titleOf, type EntityType } from '../../../../shared/entities';
 import { tellNamesakesApart, withNamesakeDetail } from '../../../../shared/readable';
@@ -8,6 +8,7 @@ import { NotAllowed } from '../../components/NotAllowed';
 import { DataTable } from '../../components/DataTable';
 import { ErrorText } from '../../components/ErrorText';
 import { NamesakeDetail } from '../../components/NamesakeDetail';
+import { useRestoreFromTrash } from '../../components/RestoreFromTrash';
 import { TypeSelect } from '../../components/TypeSelect';
 import { PermanentDeleteDialog } from './PermanentDeleteDialog';
 import { PurgeControl } from './PurgeControl';
@@ -19,7 +20,6 @@ export default function TrashScreen() {
   const trpc = useTRPC();
   const mayRestore = usePermission('restoreEntries');
   const mayDelete = usePermission('deletePermanently').allowed;
-  const queryClient = useQueryClient();
   const [type, setType] = useState<EntityType | ''>('');
   const [selected, setSelected] = useState<Ref[]>([]);
   // With the version the row shows: the delete is refused if the entry is restored or changed meanwhile.
@@ -30,13 +30,9 @@ export default function TrashScreen() {
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
-  const restore = useMutation(
-    trpc.trash.restore.mutationOptions({
-      onSuccess: () => {
-        setSelected([]);
-        void queryClient.invalidateQueries();
-      },
-    }),
+  // Asked first: what comes back, who trashed it and when, and what will differ (a taken name, links left in the trash).
+  const restore = useRestoreFromTrash((restored) =>
+    setSelected((s) => s.filter((ref) => !restored.some((r) => r.id === ref.id))),
   );
   const rows = useMemo(() => {
     const items = (list.data?.pages.flatMap((page) => page.items) ?? []).map(({ type: itemType, document }) => ({
@@ -65,16 +61,16 @@ export default function TrashScreen() {
         <button
           type="button"
           className="btn"
-          disabled={selected.length === 0 || restore.isPending || !mayRestore.allowed}
+          disabled={selected.length === 0 || restore.pending || !mayRestore.allowed}
           title={mayRestore.reason ?? undefined}
-          onClick={() => restore.mutate({ items: selected })}
+          onClick={() => restore.request(selected)}
         >
-          Restore selected ({selected.length})
+          Restore selected ({selected.length})…
         </button>
         <PurgeControl />
       </div>
       <NotAllowed permission="deletePermanently" />
-      <ErrorText error={list.error ?? restore.error} />
+      <ErrorText error={list.error} />
       <DataTable
         label="Entries in the trash"
         rows={list.isPending ? undefined : rows}
@@ -115,12 +111,12 @@ export default function TrashScreen() {
                 <button
                   type="button"
                   className="btn"
-                  onClick={() => restore.mutate({ items: [ref] })}
-                  disabled={!mayRestore.allowed}
+                  onClick={() => restore.request([{ ...ref, named }])}
+                  disabled={!mayRestore.allowed || restore.pending}
                   title={mayRestore.reason ?? undefined}
                   aria-label={`Restore ${named}`}
                 >
-                  Restore
+                  Restore…
                 </button>{' '}
                 {mayDelete ? (
                   <button
@@ -148,6 +144,7 @@ export default function TrashScreen() {
         </button>
       ) : null}
       <PermanentDeleteDialog target={deleting} onClose={() => setDeleting(null)} />
+      {restore.confirmation}
     </>
   );
 }
