@@ -1,4 +1,5 @@
 import { mergeAsSet } from '../../../shared/merge/field-merge';
+import { isYou } from '../../../shared/readable';
 import type { EntityType } from '../../../shared/entities';
 import type { FieldConflict } from '../../../shared/errors';
 import { toChanges, toFormValues, type FormValues } from './form-values';
@@ -11,6 +12,8 @@ export interface Contest {
   theirs: FormValue;
   /** Who stored it, when known. */
   by: string | null;
+  /** The person editing stored it themselves, in another window or on another device (same actor id). */
+  byYou?: boolean;
 }
 
 /**
@@ -50,7 +53,7 @@ export function freshState(stored: FormValues): EditState {
  * merges as a set (as the core and replication do); any other field the
  * person changed that changed underneath becomes a contest.
  */
-export function followDocument(state: EditState, incoming: FormValues, by: string | null): FollowResult {
+export function followDocument(state: EditState, incoming: FormValues, by: string | null, byYou = false): FollowResult {
   const values = { ...state.values };
   const bases = { ...state.bases };
   const contested = { ...state.contested };
@@ -76,7 +79,7 @@ export function followDocument(state: EditState, incoming: FormValues, by: strin
       result.merged.push(field);
     } else {
       if (!contested[field] || !sameValue(contested[field].theirs, stored)) result.contested.push(field);
-      contested[field] = { theirs: stored, by };
+      contested[field] = byYou ? { theirs: stored, by, byYou } : { theirs: stored, by };
     }
   }
   return { state: { values, bases, contested }, ...result };
@@ -103,12 +106,21 @@ export function edit(state: EditState, patch: FormValues): EditState {
  * Contests from a save the core refused (`CONFLICT`, issue 11.1): each field it names waits for a
  * choice between what the person typed and the stored value, exactly like a change seen live.
  */
-export function contestRefused(type: EntityType, state: EditState, conflicts: readonly FieldConflict[]): EditState {
+export function contestRefused(
+  type: EntityType,
+  state: EditState,
+  conflicts: readonly FieldConflict[],
+  me: string | null = null,
+): EditState {
   const stored = toFormValues(type, Object.fromEntries(conflicts.map((c) => [c.field, c.stored])));
   const contested = { ...state.contested };
   for (const conflict of conflicts) {
     if (conflict.field in stored)
-      contested[conflict.field] = { theirs: stored[conflict.field]!, by: conflict.changedBy?.name ?? null };
+      contested[conflict.field] = {
+        theirs: stored[conflict.field]!,
+        by: conflict.changedBy?.name ?? null,
+        ...(isYou(conflict.changedBy, me) ? { byYou: true } : {}),
+      };
   }
   return { ...state, contested };
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { entities, titleOf, type EntityType } from '../../../../shared/entities';
+import { ELSEWHERE } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { describeValue } from '../../forms/field-diff';
 import type { Contest } from '../../forms/follow-document';
@@ -18,28 +19,26 @@ export function ContestedValue(props: {
   reference?: EntityType | undefined;
   onChoose: (pick: 'mine' | 'theirs') => void;
 }) {
-  const who = props.contest.by ?? 'Someone';
+  const words = contestWords(props.label, props.contest);
   return (
     <div role="group" aria-label={`${props.label}: choose a value`} className="notice contested">
-      <p>
-        {who} changed {props.label} while you were editing.
-      </p>
+      <p>{words.said}</p>
       <dl style={{ display: 'grid', gridTemplateColumns: 'auto 1fr', gap: '2px 12px', margin: '4px 0' }}>
-        <dt>Yours</dt>
+        <dt>{words.mine}</dt>
         <dd style={{ margin: 0 }}>
           <Value value={props.mine} reference={props.reference} />
         </dd>
-        <dt>Now stored ({who})</dt>
+        <dt>{words.theirs}</dt>
         <dd style={{ margin: 0 }}>
           <Value value={props.contest.theirs} reference={props.reference} />
         </dd>
       </dl>
       <div className="toolbar">
         <button type="button" className="btn" onClick={() => props.onChoose('mine')}>
-          Keep yours
+          {words.keepMine}
         </button>
         <button type="button" className="btn" onClick={() => props.onChoose('theirs')}>
-          Use {who}’s
+          {words.useTheirs}
         </button>
       </div>
     </div>
@@ -56,4 +55,28 @@ function Value({ value, reference }: { value: FormValues[string] | undefined; re
   if (reference && linked.data) return <>{titleOf(reference, linked.data as Record<string, unknown>)}</>;
   if (reference && id) return <>{`a ${entities[reference].label.toLowerCase()}`}</>;
   return <>{describeValue(value)}</>;
+}
+
+/**
+ * The choice in words. When the stored value is the person's own, saved in another window or on another
+ * device, both values are theirs: the two are told apart by where they are, not by who.
+ */
+function contestWords(label: string, contest: Contest) {
+  if (contest.byYou) {
+    return {
+      said: `You changed ${label} ${ELSEWHERE} while you were editing it here.`,
+      mine: 'Typed here',
+      theirs: 'Now stored (yours, from elsewhere)',
+      keepMine: 'Keep the one typed here',
+      useTheirs: 'Use the stored one',
+    };
+  }
+  const who = contest.by ?? 'Someone';
+  return {
+    said: `${who} changed ${label} while you were editing.`,
+    mine: 'Yours',
+    theirs: `Now stored (${who})`,
+    keepMine: 'Keep yours',
+    useTheirs: `Use ${who}’s`,
+  };
 }

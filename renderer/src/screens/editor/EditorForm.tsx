@@ -47,7 +47,7 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
   const label = entities[target.type].label.toLowerCase();
   const { gone } = state;
   const trashed = trashedMeanwhile(state, me);
-  const note = useSyncMergeNote(target.type, target.id, state.latest) ?? state.note;
+  const note = useSyncMergeNote(target.type, target.id, state.latest, me) ?? state.note;
   const [askingRestore, setAskingRestore] = useState(false);
   // With the entry gone there is no stored value left to choose against: what is shown is what a new entry gets.
   const waiting = gone ? [] : Object.keys(contested);
@@ -221,6 +221,7 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
       {trashed && askingRestore ? (
         <RestoreQuestion
           type={target.type}
+          id={target.id!}
           trashed={trashed}
           dirty={state.dirty}
           busy={restore.isPending}

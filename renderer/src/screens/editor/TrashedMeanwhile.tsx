@@ -1,5 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { entities, type EntityType } from '../../../../shared/entities';
+import { useTRPC } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { linksInTrashWords, namesakeWords } from '../../components/restore-words';
 import { ELSEWHERE, type TrashedMeanwhile } from './use-edit-state';
 
 /**
@@ -37,6 +40,7 @@ export function restoreLabel(dirty: boolean): string {
  */
 export function RestoreQuestion(props: {
   type: EntityType;
+  id: string;
   trashed: TrashedMeanwhile;
   dirty: boolean;
   busy: boolean;
@@ -45,11 +49,20 @@ export function RestoreQuestion(props: {
   onCancel: () => void;
 }) {
   const { label, pluralLabel } = entities[props.type];
+  const trpc = useTRPC();
+  // What will differ once it is back (a live namesake, links to entries still in the trash), as the Trash screen says.
+  const preview = useQuery({
+    ...trpc.trash.restorePreview.queryOptions({ items: [{ type: props.type, id: props.id }] }),
+    staleTime: 0,
+    gcTime: 0,
+  });
+  const entry = preview.data?.entries[0];
+  const notes = entry ? [namesakeWords(entry), linksInTrashWords(entry)].filter((note) => note !== null) : [];
   return (
     <ConfirmDialog
       title={`Restore this ${label.toLowerCase()} from the trash?`}
       confirmLabel={restoreLabel(props.dirty)}
-      busy={props.busy}
+      busy={props.busy || !entry || entry.refusal !== null}
       error={props.error}
       onConfirm={props.onConfirm}
       onCancel={props.onCancel}
@@ -58,6 +71,14 @@ export function RestoreQuestion(props: {
         {movedWords(props.type, props.trashed, 'it')}. Restoring brings it back among the {pluralLabel.toLowerCase()}{' '}
         for everyone{props.dirty ? ', with your changes saved to it' : ''}.
       </p>
+      {entry?.refusal ? (
+        <p role="alert" className="field-error">
+          Not restored: {entry.refusal}
+        </p>
+      ) : null}
+      {notes.map((note) => (
+        <p key={note}>{note}</p>
+      ))}
     </ConfirmDialog>
   );
 }

@@ -3,6 +3,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useReducer } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import type { FieldConflict } from '../../../../shared/errors';
+import { ELSEWHERE, isYou } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import {
   choose,
@@ -46,11 +47,8 @@ export interface TrashedMeanwhile {
   byYou: boolean;
 }
 
-/**
- * Where the person's own change came from when the open editor did not make it. NOTE: the document does not
- * say which device wrote it, and the same person may be signed in on two, so both are named.
- */
-export const ELSEWHERE = 'in another window or on another device';
+// Where the person's own change came from when the open editor did not make it (shared/readable/actor-words.ts).
+export { ELSEWHERE };
 
 type Action =
   | { kind: 'follow'; document: Stored; quiet?: boolean }
@@ -99,11 +97,7 @@ export function trashedMeanwhile(state: State, me: string | null): TrashedMeanwh
   const latest = state.latest;
   if (state.gone || state.inTrash || !latest?.deletedAt) return null;
   const mover = latest.deletedBy as { id?: string; name?: string } | null;
-  return { by: mover?.name ?? 'Someone', at: String(latest.deletedAt), byYou: isMe(mover, me) };
-}
-
-function isMe(actor: { id?: string } | null, me: string | null): boolean {
-  return me !== null && actor?.id === me;
+  return { by: mover?.name ?? 'Someone', at: String(latest.deletedAt), byYou: isYou(mover, me) };
 }
 
 function initialState(type: EntityType, saved: Stored | null, draft: Draft | null, gone: boolean): State {
@@ -136,15 +130,17 @@ function reduce(type: EntityType, state: State, action: Action, me: string | nul
     case 'follow': {
       const updater = action.document.updatedBy as { id?: string; name?: string } | null;
       const by = updater?.name ?? null;
-      const result = followDocument(state.edit, toFormValues(type, action.document), by);
+      // The person's own change from another window or device reads "You changed …", not their name.
+      const byYou = isYou(updater, me);
+      const result = followDocument(state.edit, toFormValues(type, action.document), by, byYou);
       // Restored by someone while this person edited it in the trash: said, and the save then names a live entry.
       const restored = state.inTrash && !action.document.deletedAt;
       const restoredNote = restored
-        ? isMe(updater, me)
+        ? byYou
           ? `You restored this ${entities[type].label.toLowerCase()} from the trash ${ELSEWHERE}.`
           : `${by ?? 'Someone'} restored this ${entities[type].label.toLowerCase()} from the trash.`
         : '';
-      const note = [restoredNote, noteOf(type, result, by)].filter(Boolean).join(' ');
+      const note = [restoredNote, noteOf(type, result, by, byYou)].filter(Boolean).join(' ');
       const inTrash = state.inTrash && !restored;
       return { ...state, edit: result.state, note: note || state.note, latest: action.document, inTrash };
     }
@@ -153,7 +149,7 @@ function reduce(type: EntityType, state: State, action: Action, me: string | nul
     case 'choose':
       return { ...state, edit: choose(state.edit, action.field, action.pick), dirty: true };
     case 'refused':
-      return { ...state, edit: contestRefused(type, state.edit, action.conflicts), dirty: true };
+      return { ...state, edit: contestRefused(type, state.edit, action.conflicts, me), dirty: true };
     case 'saved': {
       const edit = followDocument(state.edit, toFormValues(type, action.document), null).state;
       return {
@@ -178,14 +174,22 @@ export function fieldLabel(type: EntityType, field: string): string {
   return formFieldsOf(type).find((f) => f.name === name)?.label ?? field;
 }
 
-function noteOf(type: EntityType, result: FollowResult, by: string | null): string {
-  const who = by ?? 'Someone';
+/**
+ * "Ada Admin changed Breed." The person's own change made in another window or on another device reads
+ * "You changed Breed in another window or on another device.", not as if someone else had made it.
+ */
+function noteOf(type: EntityType, result: FollowResult, by: string | null, byYou: boolean): string {
+  const who = byYou ? 'You' : (by ?? 'Someone');
+  const where = byYou ? ` ${ELSEWHERE}` : '';
+  const here = byYou ? ' here' : '';
   const names = (fields: string[]) => [...new Set(fields.map((f) => fieldLabel(type, f)))].join(', ');
   const parts: string[] = [];
-  if (result.followed.length > 0) parts.push(`${who} changed ${names(result.followed)}.`);
+  if (result.followed.length > 0) parts.push(`${who} changed ${names(result.followed)}${where}.`);
   if (result.merged.length > 0)
-    parts.push(`${who} changed ${names(result.merged)}; your additions and removals are kept.`);
+    parts.push(`${who} changed ${names(result.merged)}${where}; your additions and removals${here} are kept.`);
   if (result.contested.length > 0)
-    parts.push(`${who} changed ${names(result.contested)} while you were editing: choose which value to keep.`);
+    parts.push(
+      `${who} changed ${names(result.contested)}${where} while you were editing${here}: choose which value to keep.`,
+    );
   return parts.join(' ');
 }

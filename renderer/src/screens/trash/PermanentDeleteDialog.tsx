@@ -2,6 +2,7 @@ import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/reac
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
+import { ELSEWHERE, isYou } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
@@ -22,16 +23,26 @@ export function PermanentDeleteDialog(props: {
   const queryClient = useQueryClient();
   const [typed, setTyped] = useState('');
   const target = props.target;
-  const [restoredBy, setRestoredBy] = useState<{ id: string; by: string } | null>(null);
+  // Who acts here: the person's own restore from another window or device reads "You restored …".
+  const me = useQuery(trpc.session.me.queryOptions()).data?.actor.id ?? null;
+  const [restoredBy, setRestoredBy] = useState<{ id: string; by: { id?: string; name?: string } | null } | null>(null);
   useSubscription(
     trpc.entities.onDocument.subscriptionOptions(target ? { type: target.type, id: target.id } : skipToken, {
       onData: (document) => {
-        const live = document as { deletedAt?: string | null; updatedBy?: { name?: string } | null } | null;
-        if (target && live && !live.deletedAt) setRestoredBy({ id: target.id, by: live.updatedBy?.name ?? 'Someone' });
+        const live = document as {
+          deletedAt?: string | null;
+          updatedBy?: { id?: string; name?: string } | null;
+        } | null;
+        if (target && live && !live.deletedAt) setRestoredBy({ id: target.id, by: live.updatedBy ?? null });
       },
     }),
   );
-  const restored = target && restoredBy?.id === target.id ? restoredBy.by : null;
+  const restored =
+    target && restoredBy?.id === target.id
+      ? isYou(restoredBy.by, me)
+        ? `You restored this ${entities[target.type].label.toLowerCase()} from the trash ${ELSEWHERE}`
+        : `${restoredBy.by?.name ?? 'Someone'} restored this ${entities[target.type].label.toLowerCase()} from the trash`
+      : null;
   const report = useQuery({
     ...trpc.trash.references.queryOptions(target ?? { type: 'video', id: '' }),
     enabled: target !== null,
@@ -56,8 +67,8 @@ export function PermanentDeleteDialog(props: {
       <p>This cannot be undone. The entry is removed everywhere, including from every reference to it.</p>
       {restored ? (
         <p role="alert" className="notice">
-          {restored} restored this {label} from the trash meanwhile, so it will not be deleted from here. It is back
-          among the {target ? entities[target.type].pluralLabel.toLowerCase() : 'entries'}.
+          {restored} meanwhile, so it will not be deleted from here. It is back among the{' '}
+          {target ? entities[target.type].pluralLabel.toLowerCase() : 'entries'}.
         </p>
       ) : null}
       {report.data ? (
