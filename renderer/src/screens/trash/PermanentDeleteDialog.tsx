@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { ELSEWHERE, isYou } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
+import { usePermission } from '../../api/permissions';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { TypedConfirmation } from '../../components/TypedConfirmation';
@@ -61,6 +62,8 @@ export function PermanentDeleteDialog(props: {
     remove.reset();
     props.onClose();
   };
+  // The role follows the server live: an admin made an editor while this is open is told, not offered the delete.
+  const deleting = usePermission('deletePermanently');
   const label = target ? entities[target.type].label.toLowerCase() : 'entry';
   return (
     <Dialog title={`Delete this ${label} permanently?`} open={target !== null} onClose={close}>
@@ -93,16 +96,22 @@ export function PermanentDeleteDialog(props: {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (target && !restored && typed === CONFIRM_WORD) remove.mutate({ items: [target], confirm: true });
+          if (target && !restored && deleting.allowed && typed === CONFIRM_WORD)
+            remove.mutate({ items: [target], confirm: true });
         }}
       >
         <TypedConfirmation word={CONFIRM_WORD} value={typed} onChange={setTyped} autoFocus />
+        {deleting.reason && !remove.isPending ? (
+          <p role="alert" className="error">
+            {deleting.reason} Your role changed while this was open; nothing was deleted.
+          </p>
+        ) : null}
         <ErrorText error={remove.error ?? report.error} />
         <div className="toolbar" style={{ marginTop: 12 }}>
           <button
             type="submit"
             className="btn danger"
-            disabled={typed !== CONFIRM_WORD || remove.isPending || restored !== null}
+            disabled={typed !== CONFIRM_WORD || remove.isPending || restored !== null || !deleting.allowed}
           >
             Delete permanently
           </button>

@@ -4,6 +4,7 @@ import { ENTITY_TYPES, entities } from '../../../../shared/entities';
 import { countedEntries } from '../../../../shared/readable';
 import { counted } from '../../lib/words';
 import { useTRPC, useTRPCClient } from '../../api/client';
+import { usePermission } from '../../api/permissions';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { Progress } from '../../components/Progress';
@@ -26,6 +27,8 @@ export function PurgeDialog(props: { scope: PurgeScope | null; onClose: () => vo
   const [purged, setPurged] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const scope = props.scope;
+  // The role follows the server live: an admin made an editor while this is open is told, not offered the purge.
+  const purging = usePermission('purgeTrash');
   const preview = useQuery({
     ...trpc.trash.purgePreview.queryOptions(scope ?? {}),
     enabled: scope !== null && purged === null,
@@ -40,7 +43,7 @@ export function PurgeDialog(props: { scope: PurgeScope | null; onClose: () => vo
     props.onClose();
   };
   const purge = () => {
-    if (!scope || !preview.data) return;
+    if (!scope || !preview.data || !purging.allowed) return;
     setError(null);
     setProgress({ done: 0, total: preview.data.total });
     const subscription = client.trash.purge.subscribe(
@@ -120,12 +123,17 @@ export function PurgeDialog(props: { scope: PurgeScope | null; onClose: () => vo
           >
             <TypedConfirmation word={CONFIRM_WORD} value={typed} onChange={setTyped} />
             <Progress label="Purging" progress={progress} />
+            {purging.reason && progress === null ? (
+              <p role="alert" className="error">
+                {purging.reason} Your role changed while this was open; nothing was purged.
+              </p>
+            ) : null}
             <ErrorText error={error ?? preview.error} />
             <div className="toolbar" style={{ marginTop: 12 }}>
               <button
                 type="submit"
                 className="btn danger"
-                disabled={typed !== CONFIRM_WORD || !data || data.total === 0 || progress !== null}
+                disabled={typed !== CONFIRM_WORD || !data || data.total === 0 || progress !== null || !purging.allowed}
               >
                 Purge permanently
               </button>
