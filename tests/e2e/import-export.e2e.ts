@@ -72,7 +72,7 @@ test('exports the filtered list or the selection from the library, as Excel with
   await page.getByLabel('Select Swim').check();
   await page.getByRole('button', { name: 'Export…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export videos' });
-  await expect(dialog.getByLabel('The 1 selected videos')).toBeChecked();
+  await expect(dialog.getByLabel('The selected video', { exact: true })).toBeChecked();
   await dialog.getByLabel('Format').selectOption('xlsx');
   const download = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();

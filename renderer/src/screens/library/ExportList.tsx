@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
+import { oneOrMany } from '../../../../shared/readable';
 import { useTRPCClient } from '../../api/client';
 import { useStreamedExport } from '../../api/use-streamed-export';
 import { ExportStatus } from '../../components/ExportStatus';
@@ -60,7 +61,11 @@ export function ExportList(props: { type: EntityType; selected: string[] }) {
             disabled={props.selected.length === 0}
             onSelect={() => setScope('selection')}
           >
-            The {props.selected.length} selected {plural}
+            {oneOrMany(
+              props.selected.length,
+              `The selected ${entities[props.type].label.toLowerCase()}`,
+              `The ${props.selected.length.toLocaleString()} selected ${plural}`,
+            )}
           </RadioChoice>
           <RadioChoice name="export-scope" checked={!selection} onSelect={() => setScope('list')}>
             {isFiltered(state) ? `Every ${entities[props.type].label.toLowerCase()} the filters keep` : `All ${plural}`}
