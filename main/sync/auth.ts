@@ -30,10 +30,16 @@ export interface TokenAnswer {
 
 /** The server no longer knows this session (revoked, expired, user disabled): sign in again. */
 export class SessionGoneError extends AppError {
-  constructor(serverUrl: string) {
+  constructor(
+    serverUrl: string,
+    /** The server's words for why (an account disabled, a password changed, …), when it said. */
+    readonly why: string | null = null,
+  ) {
     super(
       'UNAUTHORIZED',
-      `Your session on ${serverUrl} has ended. Sign in again to resume syncing; your local work is kept.`,
+      why
+        ? `${why} Your local work is kept.`
+        : `Your session on ${serverUrl} has ended. Sign in again to resume syncing; your local work is kept.`,
     );
     this.name = 'SessionGoneError';
   }
@@ -71,7 +77,7 @@ export async function refreshTokens(
   try {
     return await requestJson<TokenAnswer>(serverUrl, '/v1/auth/refresh', { body: { refreshToken }, timeoutMs });
   } catch (error) {
-    if (error instanceof ServerError && error.status === 401) throw new SessionGoneError(serverUrl);
+    if (error instanceof ServerError && error.status === 401) throw new SessionGoneError(serverUrl, error.message);
     throw error;
   }
 }
@@ -85,7 +91,8 @@ export class AuthSession {
   private tokens: TokenAnswer;
   private margin: number;
   private refreshing: Promise<void> | null = null;
-  private gone = false;
+  /** Set once the server said the session is over: every later call fails the same way, with its words. */
+  private gone: SessionGoneError | null = null;
   private readonly answerListeners = new Set<() => void>();
 
   constructor(
@@ -132,7 +139,7 @@ export class AuthSession {
   }
 
   async accessToken(): Promise<string> {
-    if (this.gone) throw new SessionGoneError(this.serverUrl);
+    if (this.gone) throw this.gone;
     const expiresAt = Date.parse(this.tokens.accessTokenExpiresAt);
     if (expiresAt - Date.now() < this.margin) await this.refresh();
     return this.tokens.accessToken;
@@ -149,7 +156,7 @@ export class AuthSession {
         this.margin = refreshMargin(tokens, Date.now());
         await this.onTokens(tokens);
       } catch (error) {
-        if (error instanceof SessionGoneError) this.gone = true;
+        if (error instanceof SessionGoneError) this.gone = error;
         throw error;
       } finally {
         this.refreshing = null;

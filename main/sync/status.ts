@@ -80,9 +80,10 @@ export function isServerBehind(error: unknown): boolean {
 
 /** Why a run paused, for the badge's "not sent" words. */
 export function pausedReasonOf(error: unknown): string {
-  return error instanceof SessionGoneError
-    ? 'your session on the server ended; sign in again'
-    : 'this version of Curio is too old for the server; update it';
+  if (!(error instanceof SessionGoneError)) return 'this version of Curio is too old for the server; update it';
+  if (!error.why) return 'your session on the server ended; sign in again';
+  // A clause in the badge's "not sent: …" words: the server's sentence without its capital and full stop.
+  return `${error.why.charAt(0).toLowerCase()}${error.why.slice(1)}`.replace(/\.$/, '');
 }
 
 /** What the engine knows besides its run. */

@@ -67,6 +67,34 @@ export interface Auth {
 
 const SIGN_IN_AGAIN = 'Your session has ended; sign in again.';
 
+/**
+ * Why a refresh finds its session over, in words for the person whose device it was (the sync screen shows
+ * them): a disabled account cannot sign in again, so "sign in again" alone sent people into a refusal.
+ */
+function endedWhy(session: SessionRow, user: UserRow | undefined): string {
+  if (!user) return 'Your account is no longer on this server; ask an admin if you should still have one.';
+  if (user.disabled || session.revoked_reason === 'user-disabled') {
+    return 'An admin disabled your account, which ended this session; ask an admin to enable it, then sign in again.';
+  }
+  switch (session.revoked_reason) {
+    case null:
+      return session.expires_at <= new Date().toISOString()
+        ? 'Your session ended after a long time without syncing; sign in again.'
+        : SIGN_IN_AGAIN;
+    case 'password-changed':
+    case 'password-reset':
+      return 'Your password was changed, which ended this session; sign in again with the new password.';
+    case 'revoked-by-user':
+      return 'You signed this device out from another device; sign in again to sync here.';
+    case 'revoked-by-admin':
+      return 'An admin signed this device out; sign in again to sync here.';
+    case 'logout':
+      return 'This device was signed out; sign in again.';
+    default:
+      return SIGN_IN_AGAIN;
+  }
+}
+
 function unauthorized(message: string): AppError {
   return new AppError('UNAUTHORIZED', message);
 }
@@ -205,7 +233,10 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
         throw unauthorized('This refresh token was already used, so the session was ended for safety; sign in again.');
       }
       const live = await liveSession(session.id);
-      if (!live) throw unauthorized(SIGN_IN_AGAIN);
+      if (!live) {
+        const user = await sql.get<UserRow>('SELECT * FROM users WHERE id = ?', [session.user_id]);
+        throw unauthorized(endedWhy(session, user));
+      }
       const expiresAt = idleExpiry();
       await sql.run('UPDATE sessions SET last_used_at = ?, expires_at = ? WHERE id = ?', [
         new Date().toISOString(),

@@ -92,6 +92,25 @@ describe('signing in and out', () => {
     );
   });
 
+  it('CLIENT-7: a session ended by disabling the account says so, not only "sign in again", which would be refused', async () => {
+    const device = await client();
+    await device.signIn('alice');
+    await inSync(device);
+    const admin = await client();
+    await admin.signIn('root');
+    await admin.call('team.updateUser', { id: users.alice!.id, disabled: true });
+    // The next write asks the server, whose refresh answers why the session is over.
+    await device.call('entities.create', { type: 'series', fields: { name: 'Written after the disable' } });
+    await eventually(() => expect(device.status?.phase).toBe('paused'));
+    expect(device.status?.lastError).toBe(
+      'An admin disabled your account, which ended this session; ask an admin to enable it, then sign in again. Your local work is kept.',
+    );
+    expect(device.status?.notSentReason).toBe(
+      'an admin disabled your account, which ended this session; ask an admin to enable it, then sign in again',
+    );
+    await admin.call('team.updateUser', { id: users.alice!.id, disabled: false });
+  });
+
   it('the team router is for admins only', async () => {
     const device = await client();
     await device.signIn('bob');
