@@ -44,7 +44,9 @@ test('the last admin is not offered demoting, disabling or erasing themselves; w
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await page.getByLabel('Role of ada').selectOption('editor');
     const stepDown = page.getByRole('dialog', { name: 'Make ada an editor?' });
-    await expect(stepDown).toContainText('Ada Admin will become an editor: can no longer');
+    // Her own account: said to her, with what she loses here and now.
+    await expect(stepDown).toContainText('You will become an editor: you can no longer');
+    await expect(stepDown).toContainText('The Team screen closes for you as soon as you confirm');
     await stepDown.getByRole('button', { name: 'Change role to editor' }).click();
     await expect(page.getByRole('main')).toContainText(
       'Only an admin can manage the team; you are signed in as an editor.',

@@ -39,6 +39,21 @@ describe('what the Team screen says before a change', () => {
     expect(describeUserChange(eddie, viewer, 0)).not.toContain('signed in');
   });
 
+  it('speaks to an admin changing their own account, and says the Team screen closes for them', () => {
+    const ada = { ...eddie, username: 'ada', name: 'Ada Admin', role: 'admin' as const };
+    expect(describeUserChange(ada, { kind: 'role', role: 'editor' }, 2, true)).toBe(
+      'You will become an editor: you can no longer delete entries permanently, purge the trash, restore a backup, ' +
+        'resolve conflicts, dismiss conflicts, manage the team. The Team screen closes for you as soon as you confirm, ' +
+        'and only another admin can make you an admin again. Changes you have not sent yet stay on your devices, marked "not sent".',
+    );
+    expect(describeUserChange(ada, { kind: 'disable' }, 2, true)).toMatch(
+      /^You will be disabled: you are signed out here and on your other devices and can no longer sign in; only another admin/,
+    );
+    expect(describeUserChange(ada, { kind: 'role', role: 'editor' }, 2, false)).toMatch(
+      /^Ada Admin will become an editor/,
+    );
+  });
+
   it('says enabling signs nobody out and keeps the role', () => {
     expect(describeUserChange(eddie, { kind: 'enable' }, 0)).toBe(
       'Eddie will be enabled: can sign in and sync again as an editor. Nobody is signed out.',

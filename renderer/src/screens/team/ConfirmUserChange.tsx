@@ -13,6 +13,8 @@ export function ConfirmUserChange(props: {
   user: ChangedUser;
   change: UserChange;
   sessions: number;
+  /** The admin is changing their own account: said in the second person. */
+  self: boolean;
   /** The server's dry run: still asking, accepted, or refused with its reason. */
   check: 'asking' | 'ok' | { refused: unknown };
   busy: boolean;
@@ -45,7 +47,7 @@ export function ConfirmUserChange(props: {
       onConfirm={props.onConfirm}
       onCancel={props.onCancel}
     >
-      <p>{describeUserChange(user, change, props.sessions)}</p>
+      <p>{describeUserChange(user, change, props.sessions, props.self)}</p>
     </ConfirmDialog>
   );
 }

@@ -1,6 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Role } from '../../../../shared/protocol';
+import { isYou } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ConfirmUserChange } from './ConfirmUserChange';
@@ -85,6 +86,7 @@ function UserChangeDialog(props: {
     }),
   );
   const dryRun = useMutation(trpc.team.updateUser.mutationOptions());
+  const me = useQuery(trpc.session.me.queryOptions()).data?.actor.id ?? null;
   const role = change.kind === 'role' ? change.role : undefined;
   const disabled = change.kind === 'role' ? undefined : change.kind === 'disable';
   const { mutate: askServer } = dryRun;
@@ -94,6 +96,7 @@ function UserChangeDialog(props: {
       user={user}
       change={change}
       sessions={user.liveSessions}
+      self={isYou(user, me)}
       check={dryRun.error ? { refused: dryRun.error } : dryRun.data ? 'ok' : 'asking'}
       busy={update.isPending}
       error={update.error}

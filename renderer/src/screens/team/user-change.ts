@@ -29,7 +29,8 @@ export function whoIs(user: Pick<TeamUser, 'username' | 'name'>): string {
  * services enforce: "Eddie will become a viewer: can no longer create entries,
  * …; 2 devices learn it within seconds".
  */
-export function describeUserChange(user: ChangedUser, change: UserChange, sessions: number): string {
+export function describeUserChange(user: ChangedUser, change: UserChange, sessions: number, self = false): string {
+  if (self) return describeOwnChange(user.role, change);
   const who = whoIs(user);
   if (change.kind === 'disable') {
     return `${who} will be disabled: can no longer sign in or sync; signed out on ${devices(sessions)}. Changes not yet sent stay on those devices.`;
@@ -48,6 +49,23 @@ export function describeUserChange(user: ChangedUser, change: UserChange, sessio
     sessions > 0 ? `; ${devices(sessions)} signed in ${oneOrMany(sessions, 'learns', 'learn')} it within seconds` : '';
   const waiting = lost.length ? ' Changes they have not sent yet stay on their devices, marked "not sent".' : '';
   return `${who} will become ${withArticle(change.role)}: ${what}${notice}.${waiting}`;
+}
+
+/**
+ * The same for an admin changing their own account: in the second person, and saying what the admin loses
+ * here and now (this screen) and that only another admin can give it back.
+ */
+function describeOwnChange(role: Role, change: UserChange): string {
+  if (change.kind === 'disable') {
+    return 'You will be disabled: you are signed out here and on your other devices and can no longer sign in; only another admin can enable you again. Changes not yet sent stay on your devices.';
+  }
+  if (change.kind === 'enable') return 'You will be enabled.';
+  const lost = abilities(role, change.role);
+  if (lost.length === 0) return `You will become ${withArticle(change.role)}: nothing changes in what you can do.`;
+  const team = can(change.role, 'manageTeam')
+    ? ''
+    : ' The Team screen closes for you as soon as you confirm, and only another admin can make you an admin again.';
+  return `You will become ${withArticle(change.role)}: you can no longer ${lost.join(', ')}.${team} Changes you have not sent yet stay on your devices, marked "not sent".`;
 }
 
 /** "Eddie Editor will be signed out on 2 devices (Eddie's laptop, Eddie's phone)." from the server's answer. */
