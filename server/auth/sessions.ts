@@ -69,11 +69,12 @@ const SIGN_IN_AGAIN = 'Your session has ended; sign in again.';
 
 /**
  * Why a refresh finds its session over, in words for the person whose device it was (the sync screen shows
- * them): a disabled account cannot sign in again, so "sign in again" alone sent people into a refusal.
+ * them): a disabled account cannot sign in again, so "sign in again" alone sent people into a refusal; an
+ * account enabled again since can, so "ask an admin" would send them to someone with nothing left to do.
  */
 function endedWhy(session: SessionRow, user: UserRow | undefined): string {
   if (!user) return 'Your account is no longer on this server; ask an admin if you should still have one.';
-  if (user.disabled || session.revoked_reason === 'user-disabled') {
+  if (user.disabled) {
     return 'An admin disabled your account, which ended this session; ask an admin to enable it, then sign in again.';
   }
   switch (session.revoked_reason) {
@@ -81,6 +82,8 @@ function endedWhy(session: SessionRow, user: UserRow | undefined): string {
       return session.expires_at <= new Date().toISOString()
         ? 'Your session ended after a long time without syncing; sign in again.'
         : SIGN_IN_AGAIN;
+    case 'user-disabled':
+      return 'An admin disabled your account, which ended this session; it has been enabled again since, so sign in again.';
     case 'password-changed':
     case 'password-reset':
       return 'Your password was changed, which ended this session; sign in again with the new password.';
@@ -94,6 +97,9 @@ function endedWhy(session: SessionRow, user: UserRow | undefined): string {
       return SIGN_IN_AGAIN;
   }
 }
+
+/** A session as a refresh finds it: standing, with its user as they are now, or over, with why. */
+type SessionState = { user: UserRow; why?: never } | { user?: never; why: string };
 
 function unauthorized(message: string): AppError {
   return new AppError('UNAUTHORIZED', message);
@@ -144,12 +150,13 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
     });
   }
 
-  async function liveSession(sessionId: string): Promise<{ session: SessionRow; user: UserRow } | null> {
+  /** Reads a session and its user once, and says whether it stands and, if not, why (`endedWhy`). */
+  async function sessionState(sessionId: string): Promise<SessionState> {
     const session = await sql.get<SessionRow>('SELECT * FROM sessions WHERE id = ?', [sessionId]);
-    if (!session || session.revoked_at || session.expires_at <= new Date().toISOString()) return null;
+    if (!session) return { why: SIGN_IN_AGAIN };
     const user = await sql.get<UserRow>('SELECT * FROM users WHERE id = ?', [session.user_id]);
-    if (!user || user.disabled) return null;
-    return { session, user };
+    const over = !!session.revoked_at || session.expires_at <= new Date().toISOString();
+    return over || !user || user.disabled ? { why: endedWhy(session, user) } : { user };
   }
 
   /**
@@ -232,18 +239,16 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
         if (!session.revoked_at) await revokeSession(session, 'refresh-token-reuse', ip);
         throw unauthorized('This refresh token was already used, so the session was ended for safety; sign in again.');
       }
-      const live = await liveSession(session.id);
-      if (!live) {
-        const user = await sql.get<UserRow>('SELECT * FROM users WHERE id = ?', [session.user_id]);
-        throw unauthorized(endedWhy(session, user));
-      }
+      // Read again after the claim: a concurrent reuse of this token may have ended the session meanwhile.
+      const state = await sessionState(session.id);
+      if (state.why !== undefined) throw unauthorized(state.why);
       const expiresAt = idleExpiry();
       await sql.run('UPDATE sessions SET last_used_at = ?, expires_at = ? WHERE id = ?', [
         new Date().toISOString(),
         expiresAt,
         session.id,
       ]);
-      return issue(live.user, session.id, expiresAt);
+      return issue(state.user, session.id, expiresAt);
     },
 
     async logout(refreshToken, ip) {

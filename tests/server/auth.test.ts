@@ -51,6 +51,31 @@ describe.each(ADAPTERS)('authentication on %s', (adapter) => {
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toContain('session.refresh-reuse');
   });
 
+  it('AUTH-2: a refresh of a session ended by disabling the account says whether the account is enabled again', async () => {
+    const server = await harness.start();
+    const admin = await server.signIn('admin');
+    const laptop = await server.signIn('editor', 'eve');
+    const phone = await login(server.url, 'eve');
+    const disabled = await admin.api.request('PATCH', `/v1/admin/users/${laptop.user.id}`, { disabled: true });
+    expect(disabled.status).toBe(200);
+
+    const whileDisabled = await server.api().post('/v1/auth/refresh', { refreshToken: laptop.refreshToken });
+    expect(whileDisabled.status).toBe(401);
+    expect(whileDisabled.body.error.message).toBe(
+      'An admin disabled your account, which ended this session; ask an admin to enable it, then sign in again.',
+    );
+
+    const enabled = await admin.api.request('PATCH', `/v1/admin/users/${laptop.user.id}`, { disabled: false });
+    expect(enabled.status).toBe(200);
+    // The phone was offline meanwhile: its session stays ended, but "ask an admin" would now mislead.
+    const afterEnable = await server.api().post('/v1/auth/refresh', { refreshToken: phone.refreshToken });
+    expect(afterEnable.status).toBe(401);
+    expect(afterEnable.body.error.message).toBe(
+      'An admin disabled your account, which ended this session; it has been enabled again since, so sign in again.',
+    );
+    await expect(login(server.url, 'eve')).resolves.toMatchObject({ user: { username: 'eve' } });
+  });
+
   it('AUTH-4: logout ends the session; its tokens stop working', async () => {
     const server = await harness.start();
     const session = await server.signIn('viewer');
