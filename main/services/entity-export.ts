@@ -1,12 +1,12 @@
 import { entities, type EntityType } from '../../shared/entities/registry';
 import type { LinkTitles } from '../../shared/readable';
-import { LIVE, type DocumentData } from '../database';
+import type { DocumentData } from '../database';
 import type { ExportEvent } from './audit';
 import type { ServiceContext } from './context';
 import { linkedIdsOfDocuments, titlesOf } from './link-titles';
 import { listEntities, MAX_PAGE_SIZE, type ListInput } from './list';
+import { liveIdsInSql } from './list-sql';
 import { csvColumns, exportRecord } from './row-format';
-import { scanEntities } from './scan';
 import { ENTITIES_FILE_FORMAT } from './import-rows';
 import { openTableWriter, type ExportFormat } from './table-writer';
 
@@ -27,8 +27,8 @@ const ID_BATCH = 500;
 export async function* exportEntities(ctx: ServiceContext, input: EntityExportInput): AsyncGenerator<ExportEvent> {
   const { type } = input;
   const columns = csvColumns(type);
-  const ids = input.ids ?? (isWholeType(input) ? null : await listedIds(ctx, input));
-  const total = ids ? ids.length : await liveCountOf(ctx, type);
+  const ids = input.ids ?? (isWholeType(input) ? liveIdsInSql(ctx, type) : await listedIds(ctx, input));
+  const total = ids.length;
   const writer = await openTableWriter(ctx, {
     stem: entities[type].pluralLabel.toLowerCase(),
     format: input.format,
@@ -41,10 +41,7 @@ export async function* exportEntities(ctx: ServiceContext, input: EntityExportIn
   let done = 0;
   try {
     yield { type: 'progress', done, total };
-    const pages = ids
-      ? documentsOf(ctx, type, ids)
-      : scanEntities(ctx.database.entities[type], { includeTrash: false });
-    for await (const documents of pages) {
+    for await (const documents of documentsOf(ctx, type, ids)) {
       await lookUpTitles(ctx, type, documents, known);
       await writer.write(documents.map((document) => exportRecord(type, document, known)));
       done += documents.length;
@@ -56,7 +53,12 @@ export async function* exportEntities(ctx: ServiceContext, input: EntityExportIn
   yield { type: 'done', filePath: writer.path, rows: done };
 }
 
-/** The whole live type, unfiltered and in stored order: one ordered scan by id, which no edit moves. */
+/**
+ * The whole live type, unfiltered and in stored order: its ids are read first, in one statement.
+ * NOTE: an export is a snapshot of what was asked for: the entries live when it began, the number its
+ * progress counts to. Scanned page by page instead, entries a sync added meanwhile were written too and
+ * the progress read "10,050 of 10,000"; they are in the next export (see docs/decisions.md).
+ */
 function isWholeType(input: EntityExportInput): boolean {
   const filtered = Object.keys(input.filters ?? {}).length > 0 || input.sort !== undefined;
   return !filtered && (input.view ?? 'live') === 'live';
@@ -90,11 +92,6 @@ async function* documentsOf(ctx: ServiceContext, type: EntityType, ids: string[]
     const byId = new Map(found.map((document) => [document.id as string, document as DocumentData]));
     yield batch.flatMap((id) => (byId.has(id) ? [withoutRxFields(byId.get(id)!)] : []));
   }
-}
-
-/** How many live entries the type has: the whole-type export's row count, for its progress bar. */
-function liveCountOf(ctx: ServiceContext, type: EntityType): Promise<number> {
-  return ctx.database.entities[type].count({ selector: LIVE }).exec();
 }
 
 /** Adds the titles of the entries a page links to; titles already known are not looked up again. */

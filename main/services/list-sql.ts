@@ -69,6 +69,19 @@ export async function prepareDurationIndexes(ctx: ServiceContext): Promise<void>
 }
 
 /**
+ * The ids of the live entries of `type`, by id, in one read statement: what the whole type holds at one
+ * moment (SQLite reads from a snapshot), without parsing a document or holding back a write.
+ */
+export function liveIdsInSql(ctx: ServiceContext, type: EntityType): string[] {
+  const { file, table } = ctx.database.entities[type].storageInstance.internals as SqliteInternals;
+  return file
+    .readConnection()
+    .prepare(`SELECT id FROM ${quoteIdentifier(table.name)} WHERE deleted = 0 AND ${LIVE_SQL} ORDER BY id`)
+    .pluck()
+    .all() as string[];
+}
+
+/**
  * One page of a list in an order RxDB cannot give: durations by length (they
  * are stored as the text people type, "13:10" < "3:05"). Read in SQL from
  * the collection's table, in index order (see sortOrder); the remaining
