@@ -19,20 +19,26 @@ export interface PurgeReferrer {
   removed: number;
 }
 
+/** An entry a purge deletes. */
+export interface PurgeEntry {
+  type: EntityType;
+  id: string;
+  title: string;
+}
+
 /** What a purge deletes (per type), the entries themselves and which links it removes. */
 export interface PurgeSummary {
   counts: Record<EntityType, number>;
   total: number;
-  /** The entries deleted (or to be deleted), by title. */
-  entries: { type: EntityType; id: string; title: string }[];
+  /** The entries deleted (or, in a plan, to be deleted: no other), by title. */
+  entries: PurgeEntry[];
   references: { total: number; entries: PurgeReferrer[] };
 }
 
 /** What a purge of entries in the trash for more than `days` days will do: shown, then confirmed, then done. */
 export interface PurgePlan {
   days: number;
-  /** The entries due when the plan was made; the purge deletes no other. */
-  due: Map<EntityType, Set<string>>;
+  /** What the plan shows; its `entries` are the ones due when the plan was made, and the purge deletes no other. */
   summary: PurgeSummary;
 }
 
@@ -42,18 +48,13 @@ export interface PurgePlan {
  */
 export async function planPurge(store: Store, days: number): Promise<PurgePlan> {
   const isDue = dueTest(days);
-  const due = new Map<EntityType, Set<string>>();
-  const titles = new Map<string, string>();
+  const due: PurgeEntry[] = [];
   for (const type of ENTITY_TYPES) {
-    const ids = new Set<string>();
     for await (const doc of scan(store, type)) {
-      if (!isDue(doc)) continue;
-      ids.add(doc.id);
-      titles.set(doc.id, titleOf(type, doc));
+      if (isDue(doc)) due.push({ type, id: doc.id, title: titleOf(type, doc) });
     }
-    due.set(type, ids);
   }
-  return { days, due, summary: summarize(due, titles, await findReferrers(store, due)) };
+  return { days, summary: summarize(due, await findReferrers(store, idsByType(due))) };
 }
 
 /**
@@ -66,14 +67,20 @@ export async function planPurge(store: Store, days: number): Promise<PurgePlan> 
  */
 export async function purgeTrash(store: Store, plan: PurgePlan): Promise<PurgeSummary> {
   const isDue = dueTest(plan.days);
-  const purged = new Map<EntityType, Set<string>>();
-  const titles = new Map<string, string>();
-  for (const type of ENTITY_TYPES) {
-    purged.set(type, await tombstone(store, type, [...plan.due.get(type)!], isDue, titles));
-  }
+  const due = idsByType(plan.summary.entries);
+  const done: PurgeEntry[] = [];
+  for (const type of ENTITY_TYPES) done.push(...(await tombstone(store, type, [...due.get(type)!], isDue)));
+  const purged = idsByType(done);
   const referrers = await findReferrers(store, purged);
   await removeLinks(store, referrers, purged);
-  return summarize(purged, titles, referrers);
+  return summarize(done, referrers);
+}
+
+/** The ids of `entries` by type (every type present), for the lookups of a purge. */
+function idsByType(entries: PurgeEntry[]): Map<EntityType, Set<string>> {
+  const ids = new Map(ENTITY_TYPES.map((type) => [type, new Set<string>()]));
+  for (const { type, id } of entries) ids.get(type)!.add(id);
+  return ids;
 }
 
 function dueTest(days: number): (doc: StoredDoc) => boolean {
@@ -126,10 +133,9 @@ async function tombstone(
   type: EntityType,
   ids: string[],
   isDue: (doc: StoredDoc) => boolean,
-  titles: Map<string, string>,
-): Promise<Set<string>> {
+): Promise<PurgeEntry[]> {
   const entries: AuditEntry[] = [];
-  const done = new Set<string>();
+  const done: PurgeEntry[] = [];
   await store.commit(type, ids, (current) => {
     const writes = [];
     for (const [id, json] of current) {
@@ -137,8 +143,7 @@ async function tombstone(
       if (!isDue(doc)) continue;
       writes.push({ id, json: JSON.stringify({ ...doc, rev: randomUUID(), _deleted: true }), deleted: true });
       entries.push(serverAudit('purge', type, doc, []));
-      done.add(id);
-      titles.set(id, titleOf(type, doc));
+      done.push({ type, id, title: titleOf(type, doc) });
     }
     return { writes, result: null };
   });
@@ -211,15 +216,9 @@ async function appendAudit(store: Store, entries: AuditEntry[]): Promise<void> {
   );
 }
 
-function summarize(
-  purged: Map<EntityType, Set<string>>,
-  titles: Map<string, string>,
-  referrers: Referrers,
-): PurgeSummary {
-  const counts = Object.fromEntries(ENTITY_TYPES.map((type) => [type, purged.get(type)!.size])) as Record<
-    EntityType,
-    number
-  >;
+function summarize(deleted: PurgeEntry[], referrers: Referrers): PurgeSummary {
+  const counts = Object.fromEntries(ENTITY_TYPES.map((type) => [type, 0])) as Record<EntityType, number>;
+  for (const { type } of deleted) counts[type] += 1;
   const entries = [...referrers]
     .map(([id, r]) => ({
       type: r.type,
@@ -228,13 +227,10 @@ function summarize(
       removed: [...r.fields.values()].reduce((n, ids) => n + ids.length, 0),
     }))
     .sort((a, b) => a.title.localeCompare(b.title));
-  const deleted = ENTITY_TYPES.flatMap((type) =>
-    [...purged.get(type)!].map((id) => ({ type, id, title: titles.get(id) ?? '' })),
-  ).sort((a, b) => a.title.localeCompare(b.title));
   return {
     counts,
-    total: Object.values(counts).reduce((n, c) => n + c, 0),
-    entries: deleted,
+    total: deleted.length,
+    entries: [...deleted].sort((a, b) => a.title.localeCompare(b.title)),
     references: { total: entries.reduce((n, e) => n + e.removed, 0), entries },
   };
 }

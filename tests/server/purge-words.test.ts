@@ -5,7 +5,7 @@ import { describePurgeDone, describePurgePlan, type PurgePlan, type PurgeSummary
 const counts = (some: Partial<Record<EntityType, number>>) =>
   Object.fromEntries(ENTITY_TYPES.map((type) => [type, some[type] ?? 0])) as Record<EntityType, number>;
 
-const planOf = (summary: PurgeSummary, days: number): PurgePlan => ({ days, due: new Map(), summary });
+const planOf = (summary: PurgeSummary, days: number): PurgePlan => ({ days, summary });
 
 /** purge-trash's words for the CLI (PURGE-2): what it will delete, by name, and what it did. */
 describe('purge-trash words', () => {
