@@ -60,13 +60,20 @@ export function SnapshotsPanel() {
             </p>
             {preview.data ? <RestorePreviewList preview={preview.data} mode="exact" /> : null}
             {preview.isPending ? <p className="muted">Comparing the snapshot with this profile…</p> : null}
+            {/* The role follows the server live: an admin made an editor while this is open is told, not offered the restore. */}
+            {restoring.reason && !restore.isPending ? (
+              <p role="alert" className="error">
+                {restoring.reason} Your role changed while this was open; nothing was restored.
+              </p>
+            ) : null}
             <ErrorText error={preview.error ?? restore.error} />
             <div className="toolbar" style={{ marginTop: 12 }}>
               <button
                 type="button"
                 className="btn danger"
-                disabled={!preview.data || restore.isPending}
+                disabled={!preview.data || restore.isPending || !isAdmin}
                 onClick={() =>
+                  isAdmin &&
                   picked &&
                   preview.data &&
                   restore.mutate(

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../api/client';
+import { usePermission } from '../../api/permissions';
 import type { Outputs } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
@@ -28,6 +29,8 @@ export function RestoreDialog(props: {
   const [typed, setTyped] = useState('');
   const restore = useMutation(trpc.backup.restore.mutationOptions());
   const preview = useMutation(trpc.backup.previewRestore.mutationOptions());
+  // The role follows the server live: an admin made an editor while this is open is told, not offered the restore.
+  const restoring = usePermission('restoreBackup');
   const close = () => {
     setMode('keep-newer');
     setTyped('');
@@ -55,7 +58,7 @@ export function RestoreDialog(props: {
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (!ready) return;
+            if (!ready || !restoring.allowed) return;
             restore.mutate(
               { content: pending.content, token: pending.preview.token, mode },
               {
@@ -81,12 +84,17 @@ export function RestoreDialog(props: {
             </RadioChoice>
           </fieldset>
           {mode === 'exact' ? <TypedConfirmation word={EXACT_WORD} value={typed} onChange={setTyped} /> : null}
+          {restoring.reason && !restore.isPending ? (
+            <p role="alert" className="error">
+              {restoring.reason} Your role changed while this was open; nothing was restored.
+            </p>
+          ) : null}
           <ErrorText error={restore.error} />
           <div className="toolbar" style={{ marginTop: 12 }}>
             <button
               type="submit"
               className={mode === 'exact' ? 'btn danger' : 'btn primary'}
-              disabled={!ready || restore.isPending}
+              disabled={!ready || restore.isPending || !restoring.allowed}
             >
               Restore
             </button>

@@ -1,0 +1,77 @@
+import type { Page } from '@playwright/test';
+import { expect, openTransfer, test } from './fixtures';
+import { backupNow, openScreen, seriesNames } from './safety-helpers-restore';
+import { PASSWORD, startAdaAndAnotherBehindProxies } from './sync-fixtures';
+
+/**
+ * An admin with a backup or snapshot restore question open is made an editor by another admin: the open
+ * question follows the role at once, as the purge question does. It says why and offers no restore, instead
+ * of taking the click and being refused by the core.
+ */
+const bea = { username: 'bea', name: 'Bea Admin', password: PASSWORD, role: 'admin' } as const;
+const LOST =
+  'Only an admin can restore a backup; you are signed in as an editor. Your role changed while this was open; nothing was restored.';
+
+async function makeBeaAnEditor(pageA: Page): Promise<void> {
+  await openScreen(pageA, 'Team');
+  await pageA.getByLabel('Role of bea').selectOption('editor');
+  await pageA.getByRole('dialog').getByRole('button', { name: 'Change role to editor' }).click();
+  await expect(pageA.getByRole('dialog')).toHaveCount(0);
+}
+
+test('an open backup restore question says so and offers no restore once the admin is made an editor', async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const { b, pageA, pageB, close } = await startAdaAndAnotherBehindProxies(browser, bea);
+  try {
+    await b.app.caller.entities.create({ type: 'series', fields: { name: 'Walks' } });
+    const file = await backupNow(b.app);
+    await b.app.caller.entities.create({ type: 'series', fields: { name: 'Talks' } });
+
+    await openTransfer(pageB);
+    await pageB.getByLabel('Restore from a backup file').setInputFiles(file);
+    const question = pageB.getByRole('dialog', { name: 'Restore this backup?' });
+    await question.getByLabel(/Make it exactly the backup/).check();
+    await question.getByLabel('Type REPLACE to confirm').fill('REPLACE');
+    await expect(question.getByRole('button', { name: 'Restore' })).toBeEnabled();
+
+    await makeBeaAnEditor(pageA);
+
+    await expect(question.getByRole('alert')).toHaveText(LOST, { timeout: 20_000 });
+    await expect(question.getByRole('button', { name: 'Restore' })).toBeDisabled();
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    expect(await seriesNames(b.app)).toEqual(['Talks', 'Walks']);
+  } finally {
+    await close();
+  }
+});
+
+test('an open snapshot restore question says so and offers no restore once the admin is made an editor', async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const { b, pageA, pageB, close } = await startAdaAndAnotherBehindProxies(browser, bea);
+  try {
+    // An import takes a safety snapshot first: the one offered below, from before Talks.
+    await b.app.caller.backup.importEntities({ type: 'series', format: 'csv', content: 'name\nTalks' });
+
+    await openScreen(pageB, 'Settings');
+    await pageB
+      .getByRole('table', { name: 'Safety snapshots' })
+      .getByRole('button', { name: /^Restore the snapshot of/ })
+      .first()
+      .click();
+    const question = pageB.getByRole('dialog', { name: 'Restore this snapshot?' });
+    await expect(question.getByRole('button', { name: 'Restore snapshot' })).toBeEnabled();
+
+    await makeBeaAnEditor(pageA);
+
+    await expect(question.getByRole('alert')).toHaveText(LOST, { timeout: 20_000 });
+    await expect(question.getByRole('button', { name: 'Restore snapshot' })).toBeDisabled();
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    expect(await seriesNames(b.app)).toEqual(['Talks']);
+  } finally {
+    await close();
+  }
+});
