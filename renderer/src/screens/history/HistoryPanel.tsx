@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
 import { CopyLinkButton } from '../../components/CopyLinkButton';
@@ -7,6 +7,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { ACTION_WORDS, readableEntryChanges, type LinkTitles } from '../../../../shared/readable';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useUi } from '../../state/ui-store';
+import { NotInHistoryYet } from './NotInHistoryYet';
 import { RestoreVersionQuestion } from './RestoreVersionQuestion';
 
 /** An entry's history from the audit, newest first, each with a field diff and "restore this version". */
@@ -16,6 +17,13 @@ export function HistoryPanel({ target }: { target: { type: EntityType; id: strin
   const openHistory = useUi((s) => s.openHistory);
   const history = useQuery(trpc.history.list.queryOptions(target));
   const current = useQuery(trpc.entities.get.queryOptions(target));
+  // The entry changed since its versions were read (patched live, maybe before its history entry came): read
+  // them again, so an edit the history does not explain yet shows below, and only once both are read.
+  const entryRead = current.dataUpdatedAt;
+  const { refetch: readHistory, dataUpdatedAt: historyRead } = history;
+  useEffect(() => {
+    if (entryRead > historyRead) void readHistory();
+  }, [entryRead, historyRead, readHistory]);
   // Asked first, naming each field the version changes back.
   const [asking, setAsking] = useState<string | null>(null);
   const restore = useMutation(
@@ -23,6 +31,11 @@ export function HistoryPanel({ target }: { target: { type: EntityType; id: strin
       onSuccess: () => {
         setAsking(null);
         void queryClient.invalidateQueries();
+      },
+      // A refused restore (a change since the versions were shown): read them and the entry again, as they are now.
+      onError: () => {
+        void history.refetch();
+        void current.refetch();
       },
     }),
   );
@@ -40,6 +53,9 @@ export function HistoryPanel({ target }: { target: { type: EntityType; id: strin
       </button>
       <ErrorText error={history.error ?? (asking ? null : restore.error)} />
       {restore.isSuccess ? <p role="status">Restored that version as a new change.</p> : null}
+      {current.data && history.data?.[0] && historyRead >= entryRead ? (
+        <NotInHistoryYet type={target.type} entry={current.data} newest={history.data[0]} titles={titles} />
+      ) : null}
       <ol aria-label="Versions" style={{ paddingLeft: 16 }}>
         {history.data?.map((entry, index) => (
           <li key={entry.id} style={{ marginBottom: 16 }}>
