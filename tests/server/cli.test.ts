@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { create, dogDoc } from './documents';
+import { create, dogDoc, trashedLongAgo } from './documents';
 import { TEST_OPTIONS, decorate, login } from './helpers';
 import { startServer } from '../../server';
 
@@ -150,8 +150,7 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
     const server = decorate(await startServer({ ...TEST_OPTIONS, dataDir }));
     try {
       const { api, actor } = await server.signIn('editor');
-      const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
-      const stale = dogDoc(actor, { deletedAt: old, deletedBy: actor });
+      const stale = trashedLongAgo(actor);
       const fresh = dogDoc(actor, { deletedAt: new Date().toISOString(), deletedBy: actor });
       const live = dogDoc(actor);
       await api.push('dog', [stale, fresh, live].map(create));
@@ -183,9 +182,8 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
     const server = decorate(await startServer({ ...TEST_OPTIONS, dataDir }));
     try {
       const { api, actor } = await server.signIn('editor');
-      const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
-      const rex = dogDoc(actor, { name: 'Rex', deletedAt: old, deletedBy: actor });
-      const ida = dogDoc(actor, { name: 'Ida', deletedAt: old, deletedBy: actor });
+      const rex = trashedLongAgo(actor, 'Rex');
+      const ida = trashedLongAgo(actor, 'Ida');
       const { name: _name, aliases: _aliases, photoVisible: _photo, ...envelope } = dogDoc(actor);
       const walk: Record<string, unknown> = {
         ...envelope,
@@ -238,10 +236,9 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
     const server = decorate(await startServer({ ...TEST_OPTIONS, dataDir }));
     try {
       const { api, actor } = await server.signIn('editor');
-      const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
-      const rex = dogDoc(actor, { name: 'Rex', deletedAt: old, deletedBy: actor });
+      const rex = trashedLongAgo(actor, 'Rex');
       // Trashed long ago on a laptop that syncs only while the question waits.
-      const ida = dogDoc(actor, { name: 'Ida', deletedAt: old, deletedBy: actor });
+      const ida = trashedLongAgo(actor, 'Ida');
       await api.push('dog', [create(rex)]);
       const tombstones = async () =>
         (await api.pull('dog', null)).body.documents

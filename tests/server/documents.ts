@@ -25,6 +25,15 @@ export function dogDoc(actor: Actor, overrides: Record<string, unknown> = {}): R
   };
 }
 
+/**
+ * A dog `actor` moved to the trash 40 days ago, past a purge of `--days 30` (PURGE-1); a random name unless
+ * one is given.
+ */
+export function trashedLongAgo(actor: Actor, name?: string): Record<string, any> {
+  const deletedAt = new Date(Date.now() - 40 * 86_400_000).toISOString();
+  return dogDoc(actor, { ...(name === undefined ? {} : { name }), deletedAt, deletedBy: actor });
+}
+
 /** The next version of `doc` written by `actor`: new rev, given changes. */
 export function edit(
   doc: Record<string, any>,
