@@ -57,6 +57,8 @@ export class SyncEngine {
   private run: Run | null = null;
   /** The run `restartRun` is stopping: the status shows it until the next one starts, not "signed out". */
   private replaced: Run | null = null;
+  /** Settles when the latest `restartRun` has its new run in place (or gave up). */
+  private restarted: Promise<void> = Promise.resolve();
   private readonly pending: PendingChanges;
   private readonly refused = new RefusedRows();
   private readonly discarded = new DiscardedEntries();
@@ -107,6 +109,7 @@ export class SyncEngine {
     const refreshToken = await engine.credentials.load();
     if (state.serverUrl && state.user && refreshToken) {
       options.setSession(actingSessionOf(state.user));
+      await engine.beforeRunAs(state.user);
       // An expired access token: the first request refreshes, offline or not.
       engine.start(state.serverUrl, {
         accessToken: '',
@@ -150,6 +153,7 @@ export class SyncEngine {
       );
     }
     this.state = {
+      ...this.state,
       serverUrl,
       user: tokens.user,
       reattributedAt: this.state.reattributedAt ?? this.nowIso(),
@@ -161,6 +165,7 @@ export class SyncEngine {
     this.lastError = null;
     this.pausedReason = null;
     this.roles.reset();
+    await this.beforeRunAs(tokens.user);
     this.start(serverUrl, tokens);
     return this.status;
   }
@@ -211,7 +216,9 @@ export class SyncEngine {
    * server's version is what RxDB assumes the master holds, so it needs the
    * replication; without one (signed out) it is unknown and `server` is undefined.
    */
-  waitingEntries(): Promise<WaitingEntry[]> {
+  async waitingEntries(): Promise<WaitingEntry[]> {
+    // A run being replaced knows no server version, and its successor will.
+    await this.restarted;
     return waitingEntries(this.pending.entryKeys(), this.options.database.entities, this.run);
   }
 
@@ -299,24 +306,48 @@ export class SyncEngine {
    * longer does, or pulled writes were lost. Waiting changes stay (`pending`, `refused`, `discarded` are the
    * engine's), and a push whose bookkeeping was lost is sent again, which the server takes as a retry (PUSH-4).
    */
-  private async restartRun(run: Run): Promise<void> {
+  private restartRun(run: Run): Promise<void> {
+    this.restarted = this.replaceRun(run).catch((error: unknown) => {
+      this.lastError = describeError(error);
+      this.publish();
+    });
+    return this.restarted;
+  }
+
+  private async replaceRun(run: Run): Promise<void> {
     if (this.run !== run) return;
     this.run = null;
     this.replaced = run;
     await run.stop();
     // Signed out, or signed in again, meanwhile: stopRun forgot `replaced`.
     if (this.replaced !== run) return;
-    // A promotion: the pull-only run let RxDB take the waiting changes as sent; they go now.
-    if (!run.canPush && canPushAs(run.auth.user)) {
-      await sendWaitingAgain(collectionsOf(this.options.database), this.pending.keys()).catch((error: unknown) =>
-        this.onError(run, error),
-      );
-      if (this.replaced !== run) return;
-    }
+    await this.beforeRunAs(run.auth.user);
+    if (this.replaced !== run) return;
     // The new run publishes while it is built, before it is `this.run`.
     if (this.state.serverUrl) this.startRun(this.state.serverUrl, run.auth);
     this.replaced = null;
     this.publish();
+  }
+
+  /**
+   * NOTE: a pull-only run (a viewer's) lets RxDB take the waiting changes as sent and moves its push
+   * checkpoint past them. So the file remembers that one ran, and before the next run that may push (a
+   * promotion, a sign-in as an editor, a restart) the waiting documents are stored again (send-again.ts).
+   * A failure keeps the mark: the next run tries again.
+   */
+  private async beforeRunAs(user: ServerUser): Promise<void> {
+    const taken = this.state.waitingTakenAsSent ?? false;
+    if (canPushAs(user) !== taken) return;
+    if (taken) {
+      try {
+        await sendWaitingAgain(collectionsOf(this.options.database), this.pending.keys());
+      } catch (error) {
+        this.lastError = describeError(error);
+        return;
+      }
+    }
+    this.state = { ...this.state, waitingTakenAsSent: !taken };
+    await this.stateFile.save(this.state);
   }
 
   /**

@@ -21,6 +21,11 @@ export const syncStateSchema = z.object({
    * after a restart, before the first refresh, still knows when it becomes moot (CLIENT-19).
    */
   sessionExpiresAt: z.string().nullable().optional(),
+  /**
+   * A pull-only run (a viewer's) ran since the waiting changes were last sent: RxDB took them as sent, so
+   * the next run that may push stores them again first (send-again.ts), after a sign-out or a restart too.
+   */
+  waitingTakenAsSent: z.boolean().optional(),
 });
 export type SyncState = z.infer<typeof syncStateSchema>;
 
@@ -78,11 +83,7 @@ export function fileCredentialStore(
     async saveSignOuts(signOuts) {
       if (signOuts.length === 0) return rm(signOutsPath, { force: true });
       await mkdir(dirname(signOutsPath), { recursive: true });
-      // Written aside and renamed: a crash mid-write must not lose the sign-outs already kept.
-      const temporary = `${signOutsPath}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(signOuts), { mode: 0o600 });
-      await chmod(temporary, 0o600);
-      await rename(temporary, signOutsPath);
+      await replaceFile(signOutsPath, JSON.stringify(signOuts), 0o600);
     },
     async load() {
       try {
@@ -102,9 +103,18 @@ export function fileCredentialStore(
   };
 }
 
+/** Writes `text` aside and renames it over `path`: a crash mid-write keeps the previous file whole. */
+async function replaceFile(path: string, text: string, mode?: number): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text, { mode });
+  if (mode !== undefined) await chmod(temporary, mode);
+  await rename(temporary, path);
+}
+
 /** The sync state file of a data folder. */
 export function syncStateFile(dataDir: string) {
   const path = join(dataDir, 'sync.json');
+  let writing: Promise<void> = Promise.resolve();
   return {
     async load(): Promise<SyncState> {
       try {
@@ -117,8 +127,11 @@ export function syncStateFile(dataDir: string) {
         throw error;
       }
     },
-    async save(state: SyncState): Promise<void> {
-      await writeFile(path, JSON.stringify(state, null, 2) + '\n');
+    /** One write at a time, so the state saved last is the one kept (it says what the sync must do next). */
+    save(state: SyncState): Promise<void> {
+      const text = JSON.stringify(state, null, 2) + '\n';
+      writing = writing.catch(() => {}).then(() => replaceFile(path, text));
+      return writing;
     },
   };
 }

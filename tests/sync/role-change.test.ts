@@ -43,6 +43,25 @@ describe('a role changed on the server', { timeout: 120_000 }, () => {
     await inSync(client);
   });
 
+  it('CLIENT-10: a viewer who signs out and in again once an editor sends the changes the viewer kept', async () => {
+    const { client, userId } = await editorClient('vic');
+    await client.proxy.setOnline(false);
+    await eventually(() => expect(client.status?.phase).toBe('offline'));
+    // A dog: the series are the next test's to count.
+    const made = await client.call('entities.create', { type: 'dog', fields: { name: 'Made offline' } });
+    await setRole(userId, 'viewer');
+    await client.proxy.setOnline(true);
+    await eventually(() => expect(client.status).toMatchObject({ notSentReason: 'your role is now viewer' }));
+    // The pull-only run has read the waiting change and moved its push checkpoint past it.
+    await client.request({ op: 'awaitInSync' });
+    await client.request({ op: 'signOut' });
+    await setRole(userId, 'editor');
+    await client.signIn('vic');
+    await inSync(client);
+    const onServer = await serverSnapshot(team.server, 'root');
+    expect(onServer.dog![made.id]).toMatchObject({ name: 'Made offline' });
+  });
+
   it('CLIENT-10, CLIENT-11: changes made before the notice are "not sent" with the reason; export, then discard (audited)', async () => {
     const { client, userId } = await editorClient('ellen');
     const kept = await client.call('entities.create', { type: 'series', fields: { name: 'On the server' } });
