@@ -2,8 +2,11 @@ import type { RxCollection, WithDeleted } from 'rxdb';
 import type { Doc } from '../../shared/merge';
 import type { PullCheckpoint } from '../../shared/protocol';
 
-/** The client's checkpoint: the server's, and whether a full re-read (CLIENT-13) was under way. */
-export type ClientCheckpoint = PullCheckpoint & { rereading?: boolean };
+/**
+ * The client's checkpoint: the server's, whether a full re-read (CLIENT-13) was under way, and where a
+ * viewer's pull brings again the server's versions it holds back (CLIENT-20; null or absent: none held).
+ */
+export type ClientCheckpoint = PullCheckpoint & { rereading?: boolean; heldFrom?: number | null };
 
 /**
  * CLIENT-13: the server compacted permanent deletes this device never saw

@@ -1,6 +1,6 @@
 import type { RxCollection, RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { tap, type Observable } from 'rxjs';
+import { map, tap, type Observable } from 'rxjs';
 import { refusedRecord, type Doc, type MergeContext, type Refusal } from '../../shared/merge';
 import type { PullCheckpoint, ReplicatedCollection } from '../../shared/protocol';
 import type { AuthSession } from './auth';
@@ -73,33 +73,46 @@ function asPushed(row: PushRow, context: () => MergeContext): PushRow {
 }
 
 /**
- * A pull-only replication (a viewer's) holds back the server's versions of documents with a local change
- * not sent yet. NOTE: without a push handler RxDB stores pulled states over local changes (it skips the
+ * CLIENT-20: a pull-only replication (a viewer's) holds back the server's versions of documents with a local
+ * change not sent yet. NOTE: without a push handler RxDB stores pulled states over local changes (it skips the
  * pull metadata that would keep them), so a viewer's waiting change would vanish when a teammate edits the
  * same entry. Held back, the change stays to be sent after a promotion (where the push meets the server's
  * version and merges, CLIENT-3) or discarded; once it no longer waits, the next pull hands the server's
- * version over. Kept in memory: after a restart the entry shows the server's version when it next changes.
+ * version over. The held versions live in memory, but the checkpoint that passes them keeps where they were
+ * pulled from (`heldFrom`), and the first pull of a later run (a restart, a sign-in, a role change) starts
+ * there, so it brings them, or newer ones, again.
  */
 class HeldBack {
-  private readonly documents = new Map<string, WithDeleted<Doc>>();
+  /** By id: the version held and the checkpoint it was pulled after. */
+  private readonly documents = new Map<string, { document: WithDeleted<Doc>; from: number }>();
 
   constructor(private readonly isWaiting: (id: string) => boolean) {}
 
-  /** The batch to store: the pulled documents and those held before that no longer wait, less those waiting. */
-  sort(batch: WithDeleted<Doc>[]): WithDeleted<Doc>[] {
+  /**
+   * The batch pulled after checkpoint `from` to store: the pulled documents and those held before that no
+   * longer wait, less those waiting.
+   */
+  sort(batch: WithDeleted<Doc>[], from: number): WithDeleted<Doc>[] {
     for (const document of batch) this.documents.delete(String(document.id));
-    const released = [...this.documents.values()].filter((document) => !this.isWaiting(String(document.id)));
+    const released = [...this.documents.values()].filter(({ document }) => !this.isWaiting(String(document.id)));
     const store: WithDeleted<Doc>[] = [];
-    for (const document of [...released, ...batch]) {
-      const id = String(document.id);
+    for (const held of [...released, ...batch.map((document) => ({ document, from }))]) {
+      const id = String(held.document.id);
       if (this.isWaiting(id)) {
-        this.documents.set(id, document);
+        this.documents.set(id, held);
       } else {
         this.documents.delete(id);
-        store.push(document);
+        store.push(held.document);
       }
     }
     return store;
+  }
+
+  /** The checkpoint a pull brings every held version again from (null: none held). */
+  get from(): number | null {
+    let from: number | null = null;
+    for (const held of this.documents.values()) from = from === null ? held.from : Math.min(from, held.from);
+    return from;
   }
 }
 
@@ -185,6 +198,8 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
 
   const reread = new FullReread(deps.collection);
   const heldBack = new HeldBack((id) => deps.isWaiting(deps.name, id));
+  /** Whether a pull of this run succeeded: before, a viewer's held-back versions are those of an earlier run. */
+  let pulledInThisRun = false;
 
   /** PULL-7, CLIENT-13: a checkpoint older than the server's tombstone horizon reads everything again. */
   async function pull(
@@ -192,6 +207,9 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     limit: number,
   ): Promise<{ documents: WithDeleted<Doc>[]; checkpoint: ClientCheckpoint }> {
     let from: PullCheckpoint | null = checkpoint && { sequence: checkpoint.sequence };
+    // CLIENT-20: the versions an earlier run held back went with it; pulled again, they are held again.
+    const heldBefore = checkpoint?.heldFrom ?? null;
+    if (!deps.canPush && !pulledInThisRun && heldBefore !== null) from = { sequence: heldBefore };
     // A re-read the app did not finish starts over: the ids it had seen are gone with the process.
     if (checkpoint?.rereading && !reread.active) {
       await reread.start();
@@ -206,6 +224,7 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
       from = null;
       answer = await pullBatch(from, limit);
     }
+    pulledInThisRun = true;
     let documents = answer.documents;
     let rereading = false;
     if (reread.active) {
@@ -213,10 +232,10 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
       rereading = answer.documents.length >= limit;
       if (!rereading) documents = reread.finish(answer.documents);
     }
-    return {
-      documents: deps.canPush ? documents : heldBack.sort(documents),
-      checkpoint: { ...answer.checkpoint, rereading },
-    };
+    // A run that pushes leaves the mark alone: demoted again before its push went through, the next viewer run needs it.
+    if (deps.canPush) return { documents, checkpoint: { ...answer.checkpoint, rereading, heldFrom: heldBefore } };
+    documents = heldBack.sort(documents, from?.sequence ?? 0);
+    return { documents, checkpoint: { ...answer.checkpoint, rereading, heldFrom: heldBack.from } };
   }
 
   const replication = replicateRxCollection<Doc, PullCheckpoint>({
@@ -228,7 +247,12 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     autoStart: true,
     pull: {
       batchSize: PULL_BATCH_SIZE,
-      stream$: deps.stream$.pipe(tap(() => pages.sawStreamItem())),
+      // NOTE: RxDB stores a streamed change's documents as they are, past the pull handler: for a viewer the
+      // change is pulled instead, so that a version of a document with a change waiting is held back (CLIENT-20).
+      stream$: deps.stream$.pipe(
+        tap(() => pages.sawStreamItem()),
+        map((item) => (deps.canPush ? item : 'RESYNC')),
+      ),
       handler: (checkpoint, limit) => guarded(() => pull(checkpoint ?? null, limit)),
     },
     push: deps.canPush ? { batchSize: PUSH_BATCH_SIZE, handler: push } : undefined,
