@@ -40,6 +40,12 @@ export interface SearchHit {
 
 export interface SearchIndex {
   search(input: SearchInput): Promise<SearchHit[]>;
+  /**
+   * The live entries of `type` whose title holds one of `titles` word for word (case and accents folded),
+   * in one query for all of them: candidates for namesakes, which the caller compares in full. A title
+   * without a word finds none.
+   */
+  titleHolders(type: EntityType, titles: string[]): Promise<{ id: string; title: string }[]>;
   close(): void;
 }
 
@@ -129,13 +135,20 @@ export function createSearchIndex(ctx: ServiceContext): SearchIndex {
         found.slice(0, options.limit).map((row) => toHit(row, words, typos)),
       );
     },
+    async titleHolders(type, titles) {
+      const phrases = titles.filter((title) => tokenize(title).length > 0).map((title) => phrase(foldTerm(title)));
+      if (phrases.length === 0) return [];
+      const index = await store();
+      await index.catchUp();
+      return index.titleHolders(type, [...new Set(phrases)]);
+    },
     close() {
       void opening?.then((index) => index.close()).catch(() => undefined);
     },
   };
 }
 
-/** An FTS5 string literal: the word as one token, whatever characters it holds. */
+/** An FTS5 string literal: a word as one token, whatever characters it holds; several words, a phrase. */
 function phrase(word: string): string {
   return `"${word.replace(/"/g, '""')}"`;
 }

@@ -11,9 +11,6 @@ import type { SearchIndex } from './search-index';
 
 type Ref = { type: EntityType; id: string };
 
-/** Live entries read at most per restored entry when its name is looked up through the search index. */
-const NAMESAKE_CANDIDATES = 50;
-
 /** An entry of the same type that reads alike: its name and the facts a list tells namesakes apart by. */
 export interface RestoreNamesake {
   id: string;
@@ -47,8 +44,9 @@ export interface RestorePreviewEntry {
  * What `trash.restore(items)` would do, entry by entry: who trashed each and when, which cannot come back
  * (a live entry took its unique name), which will share a name with a live entry, and which of its links
  * point at entries that stay in the trash. Writes nothing.
- * NOTE: a name that need not be unique (a video's title) is looked up in the search index when it has no
- * index of its own (folded-names.ts): a bounded read, like the picker's, rather than a scan of the type.
+ * NOTE: the namesakes of the whole selection are looked up together (`liveNamesakes`): a title without an
+ * index of its own (a video's, folded-names.ts) in one query of the search index for all of them, rather
+ * than a search per entry or a scan of the type.
  */
 export async function previewRestore(
   ctx: ServiceContext,
@@ -66,6 +64,13 @@ export async function previewRestore(
   const refusals = await nameRefusals(ctx, inTrash);
   // Links to entries coming back along are live again; one that cannot come back stays in the trash.
   const comingBack = new Set(inTrash.filter(({ id }) => !refusals.has(id)).map(({ id }) => id));
+  const namesakes = await liveNamesakes(
+    ctx,
+    search,
+    inTrash
+      .filter(({ id }) => comingBack.has(id))
+      .map(({ type, id, data }) => ({ type, id, title: titleOf(type, data) })),
+  );
   const entries: RestorePreviewEntry[] = [];
   for (const { type, id, data } of loaded) {
     const title = titleOf(type, data);
@@ -80,7 +85,7 @@ export async function previewRestore(
       restoredBy: trashed ? null : ((data.updatedBy as Actor | null) ?? null),
       refusal: refusals.get(id)?.message ?? null,
       facts: factsOf(type, data),
-      namesakes: trashed && !refusals.has(id) ? await liveNamesakes(ctx, search, type, id, title) : [],
+      namesakes: namesakes.get(id) ?? [],
       linksInTrash: trashed ? await linksStayingInTrash(ctx, type, data, comingBack) : [],
     });
   }
@@ -137,31 +142,58 @@ function factsOf(type: EntityType, data: DocumentData): Record<string, unknown> 
   return Object.fromEntries(namesakeFactFields(type).map((field) => [field, data[field] ?? null]));
 }
 
-/** Live entries of `type` whose name reads as `title` (ignoring case and spacing), other than `id`. */
+/**
+ * Per entry about to be restored (by id), the live entries of its type whose name reads as its own
+ * (namesakeKey: ignoring case and spacing), itself left out. The candidates of each type are found at once:
+ * through the name index where the title has one (one narrow lookup per distinct name), else in one query
+ * of the search index for every title; then read in one read by ids and compared in full.
+ */
 async function liveNamesakes(
   ctx: ServiceContext,
   search: SearchIndex,
-  type: EntityType,
-  id: string,
-  title: string,
-): Promise<RestoreNamesake[]> {
-  if (title.trim() === '') return [];
-  const field = entities[type].titleField;
-  const key = namesakeKey(type, title);
-  let ids: string[];
-  if (foldedNameFields(type).includes(field)) {
-    ids = (await allLiveByFoldedValue(ctx, type, field, title)).map((document) => String(document.id));
-  } else {
-    const hits = await search.search({ query: title, types: [type], limit: NAMESAKE_CANDIDATES });
-    ids = hits.filter((hit) => !hit.inTrash && namesakeKey(type, hit.title) === key).map((hit) => hit.id);
+  restoring: { type: EntityType; id: string; title: string }[],
+): Promise<Map<string, RestoreNamesake[]>> {
+  const found = new Map<string, RestoreNamesake[]>();
+  const byType = new Map<EntityType, { id: string; title: string; key: string }[]>();
+  for (const { type, id, title } of restoring) {
+    if (title.trim() === '') continue;
+    let wanted = byType.get(type);
+    if (!wanted) byType.set(type, (wanted = []));
+    wanted.push({ id, title, key: namesakeKey(type, title) });
   }
-  ids = ids.filter((other) => other !== id);
-  if (ids.length === 0) return [];
-  const found = await ctx.database.entities[type].findByIds(ids).exec();
-  return [...found.values()]
-    .map((document) => document.toJSON() as DocumentData)
-    .filter((data) => data.deletedAt === null && namesakeKey(type, titleOf(type, data)) === key)
-    .map((data) => ({ id: String(data.id), title: titleOf(type, data), facts: factsOf(type, data) }));
+  for (const [type, wanted] of byType) {
+    const field = entities[type].titleField;
+    const titles = [...new Set(wanted.map(({ title }) => title))];
+    const keys = new Set(wanted.map(({ key }) => key));
+    let documents: DocumentData[];
+    if (foldedNameFields(type).includes(field)) {
+      documents = [];
+      for (const title of titles) documents.push(...(await allLiveByFoldedValue(ctx, type, field, title)));
+    } else {
+      // The index holds each title as written: only the candidates that read alike are read in full.
+      const ids = (await search.titleHolders(type, titles))
+        .filter((candidate) => keys.has(namesakeKey(type, candidate.title)))
+        .map(({ id }) => id);
+      documents =
+        ids.length === 0 ? [] : await ctx.database.entities[type].storageInstance.findDocumentsById(ids, false);
+    }
+    const byKey = new Map<string, RestoreNamesake[]>();
+    // Two titles restored that differ only in case ("Alps", "alps") found the same entries.
+    for (const data of new Map(documents.map((document) => [String(document.id), document])).values()) {
+      const key = namesakeKey(type, titleOf(type, data));
+      if (data.deletedAt !== null || !keys.has(key)) continue;
+      const namesake = { id: String(data.id), title: titleOf(type, data), facts: factsOf(type, data) };
+      let same = byKey.get(key);
+      if (!same) byKey.set(key, (same = []));
+      same.push(namesake);
+    }
+    for (const same of byKey.values()) same.sort((a, b) => a.id.localeCompare(b.id));
+    for (const { id, key } of wanted) {
+      const others = (byKey.get(key) ?? []).filter((other) => other.id !== id);
+      if (others.length > 0) found.set(id, others);
+    }
+  }
+  return found;
 }
 
 /** The entries `data` links to that are in the trash and not coming back along with it. */

@@ -76,6 +76,42 @@ describe('trash.restorePreview', () => {
     ]);
   });
 
+  it('reports each entry of a selection its own namesakes, all of them, looked up together', async () => {
+    const walks = [await create('video', { title: 'Morning walk' }), await create('video', { title: 'Morning walk' })];
+    const beach = await create('video', { title: 'Beach day' });
+    const quiet = await create('video', { title: 'Quiet evening' });
+    const alps = await create('trip', { name: 'Alps' });
+    const trashed = [...walks, beach, quiet].map(({ id }) => ({ type: 'video' as const, id }));
+    await core.call.trash.trash({ items: [...trashed, { type: 'trip', id: alps.id }] });
+    // Live meanwhile: more "morning walk" videos than a search page holds, spelled apart; one "Beach  Day";
+    // titles that only hold another ("Morning walk in Oslo") are not namesakes; an "ALPS" trip.
+    const liveWalks: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const title = ['Morning walk', 'morning  walk', 'MORNING WALK'][i % 3]!;
+      liveWalks.push((await create('video', { title, description: `Walk ${i}` })).id);
+    }
+    const liveBeach = await create('video', { title: 'Beach  Day' });
+    await create('video', { title: 'Morning walk in Oslo' });
+    await create('video', { title: 'Quiet evenings' });
+    const liveAlps = await create('trip', { name: 'ALPS' });
+
+    const { entries } = await core.call.trash.restorePreview({
+      items: [...trashed, { type: 'trip', id: alps.id }],
+    });
+    const namesakesOf = (id: string) =>
+      entries
+        .find((entry) => entry.id === id)!
+        .namesakes.map((n) => n.id)
+        .sort();
+    // Each trashed "Morning walk" has the 60 live ones, not the other one in the trash.
+    for (const walk of walks) expect(namesakesOf(walk.id)).toEqual([...liveWalks].sort());
+    expect(namesakesOf(beach.id)).toEqual([liveBeach.id]);
+    expect(namesakesOf(quiet.id)).toEqual([]);
+    expect(namesakesOf(alps.id)).toEqual([liveAlps.id]);
+    const first = entries.find((entry) => entry.id === walks[0]!.id)!.namesakes.find((n) => n.id === liveWalks[0]);
+    expect(first).toMatchObject({ title: 'Morning walk', facts: expect.objectContaining({ description: 'Walk 0' }) });
+  });
+
   it('says who restored an entry that is no longer in the trash', async () => {
     const rex = await create('dog', { name: 'Rex' });
     await core.call.trash.trash({ items: [{ type: 'dog', id: rex.id }] });
