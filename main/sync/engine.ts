@@ -11,6 +11,7 @@ import { DiscardedEntries } from './discarded-rows';
 import { fileCredentialStore, pendingFile, syncStateFile, type CredentialStore, type SyncState } from './state-files';
 import { normalizeServerUrl, OfflineError, type RequestOptions } from './http';
 import { PendingChanges } from './pending';
+import { PendingSaves } from './pending-saves';
 import { reattributeLocalWork } from './reattribute';
 import { Replay } from './replay';
 import { sendWaitingAgain } from './send-again';
@@ -60,6 +61,7 @@ export class SyncEngine {
   /** Settles when the latest `restartRun` has its new run in place (or gave up). */
   private restarted: Promise<void> = Promise.resolve();
   private readonly pending: PendingChanges;
+  private readonly pendingSaves: PendingSaves;
   private readonly refused = new RefusedRows();
   private readonly discarded = new DiscardedEntries();
   private readonly watchers: Subscription[] = [];
@@ -92,7 +94,14 @@ export class SyncEngine {
       onChange: () => this.publish(),
     });
     this.status$ = new BehaviorSubject<SyncStatus>(this.computeStatus());
-    this.pending = new PendingChanges(() => this.publish());
+    this.pending = new PendingChanges(() => {
+      this.publish();
+      this.pendingSaves.changed();
+    });
+    this.pendingSaves = new PendingSaves(this.pending, pendingFile(options.dataDir), (error) => {
+      this.lastError = describeError(error);
+      this.publish();
+    });
     for (const [name, collection] of Object.entries(collectionsOf(options.database))) {
       this.watchers.push(collection.eventBulks$.subscribe((bulk) => this.pending.observe(name, bulk)));
     }
@@ -240,7 +249,7 @@ export class SyncEngine {
   async close(): Promise<void> {
     await this.stopRun();
     await this.signOuts.close();
-    await pendingFile(this.options.dataDir).save(this.pending.entries());
+    await this.pendingSaves.close();
     this.stopWatchingRollBacks();
     for (const watcher of this.watchers) watcher.unsubscribe();
     this.status$.complete();

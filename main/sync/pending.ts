@@ -20,6 +20,8 @@ export class PendingChanges {
   private readonly revs = new Map<string, string>();
   /** How many keys of `revs` are catalog entries (the rest: audit entries, conflict records). */
   private entryCount = 0;
+  /** Counts the changes to the list: a save of the list can tell whether it is behind. */
+  private changeCount = 0;
   /** Server states about to be written locally by a conflict resolution: they wait for nothing. */
   private readonly serverRevs = new Map<string, string>();
 
@@ -57,6 +59,11 @@ export class PendingChanges {
    */
   entryKeys(): string[] {
     return [...this.revs.keys()].filter(isEntryKey);
+  }
+
+  /** Grows with every change to the list. */
+  get version(): number {
+    return this.changeCount;
   }
 
   /** How many catalog entries have changes waiting: `entryKeys().length`, without walking them. */
@@ -102,11 +109,15 @@ export class PendingChanges {
   }
 
   private add(key: string, rev: string): void {
+    if (this.revs.get(key) === rev) return;
     if (!this.revs.has(key) && isEntryKey(key)) this.entryCount++;
     this.revs.set(key, rev);
+    this.changeCount++;
   }
 
   private remove(key: string): void {
-    if (this.revs.delete(key) && isEntryKey(key)) this.entryCount--;
+    if (!this.revs.delete(key)) return;
+    if (isEntryKey(key)) this.entryCount--;
+    this.changeCount++;
   }
 }

@@ -111,10 +111,19 @@ async function replaceFile(path: string, text: string, mode?: number): Promise<v
   await rename(temporary, path);
 }
 
+/** Saves `path` one write at a time, each whole: the text asked for last is the one kept. */
+function serialReplacer(path: string): (text: string) => Promise<void> {
+  let writing: Promise<void> = Promise.resolve();
+  return (text) => {
+    writing = writing.catch(() => {}).then(() => replaceFile(path, text));
+    return writing;
+  };
+}
+
 /** The sync state file of a data folder. */
 export function syncStateFile(dataDir: string) {
   const path = join(dataDir, 'sync.json');
-  let writing: Promise<void> = Promise.resolve();
+  const replace = serialReplacer(path);
   return {
     async load(): Promise<SyncState> {
       try {
@@ -127,22 +136,22 @@ export function syncStateFile(dataDir: string) {
         throw error;
       }
     },
-    /** One write at a time, so the state saved last is the one kept (it says what the sync must do next). */
+    /** The state saved last is the one kept: it says what the sync must do next. */
     save(state: SyncState): Promise<void> {
-      const text = JSON.stringify(state, null, 2) + '\n';
-      writing = writing.catch(() => {}).then(() => replaceFile(path, text));
-      return writing;
+      return replace(JSON.stringify(state, null, 2) + '\n');
     },
   };
 }
 
 /**
- * The changes waiting to be pushed when the app last closed, so the count is
- * right from the start of the next run, offline included. A crash loses the
- * list, never a change: the replication pushes from its own checkpoint.
+ * The changes waiting to be pushed, kept close behind the engine's list (`PendingChanges`), so the count
+ * is right from the start of the next run, offline included, and a viewer's pull-only run after a crash
+ * still knows which documents to hold back and to send again after a promotion. An editor's replication
+ * pushes from its own checkpoint whatever the list says.
  */
 export function pendingFile(dataDir: string) {
   const path = join(dataDir, 'sync-pending.json');
+  const replace = serialReplacer(path);
   return {
     async load(): Promise<[string, string][]> {
       try {
@@ -152,8 +161,8 @@ export function pendingFile(dataDir: string) {
         return [];
       }
     },
-    async save(entries: [string, string][]): Promise<void> {
-      await writeFile(path, JSON.stringify(entries));
+    save(entries: [string, string][]): Promise<void> {
+      return replace(JSON.stringify(entries));
     },
   };
 }

@@ -147,7 +147,7 @@ export class ClientProcess {
 
   /** Ends the process; with `keepData` the folder stays for a restart on the same data. */
   async close(options: { keepData?: boolean } = {}): Promise<void> {
-    if (this.child.exitCode === null) {
+    if (this.running) {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));
       await this.request({ op: 'close' }).catch(() => undefined);
       await exited;
@@ -155,7 +155,15 @@ export class ClientProcess {
     if (this.ownsDir && !options.keepData) await rm(this.dataDir, { recursive: true, force: true });
   }
 
-  kill(): void {
+  /** Ends the process as a crash or kill -9 would: nothing is closed or saved. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  private get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 }

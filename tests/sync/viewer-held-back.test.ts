@@ -31,8 +31,10 @@ async function setRole(userId: string, role: Role): Promise<void> {
 const rexOf = async (client: TestClient): Promise<Dog | undefined> =>
   ((await client.call('entities.list', { type: 'dog' })).items as Dog[]).find((dog) => dog.name === 'Rex');
 
-async function restarted(client: TestClient): Promise<TestClient> {
+/** The app closed and opened again on the same folder; `killed`: ended as by kill -9, nothing saved. */
+async function restarted(client: TestClient, killed = false): Promise<TestClient> {
   const { dataDir, proxy } = client;
+  if (killed) await client.kill();
   await client.dispose({ keepData: true, keepProxy: true });
   return team.openClient({ dataDir, proxy });
 }
@@ -86,13 +88,13 @@ async function eddieWaitingAsViewer() {
       );
       await eventually(() => expect(eddie.status?.phase).toBe('in-sync'));
     },
-    /** A new run: the app restarted, or Eddie signed out and in again. */
-    async newRun(how: 'restart' | 'sign-in') {
-      if (how === 'restart') {
-        eddie = await restarted(eddie);
-      } else {
+    /** A new run: the app restarted (or was killed and started again), or Eddie signed out and in again. */
+    async newRun(how: 'restart' | 'kill' | 'sign-in') {
+      if (how === 'sign-in') {
         await eddie.request({ op: 'signOut' });
         await eddie.signIn('eddie');
+      } else {
+        eddie = await restarted(eddie, how === 'kill');
       }
       await waiting(eddie);
       await eventually(() => expect(eddie.status?.phase).toBe('in-sync'));
@@ -101,7 +103,7 @@ async function eddieWaitingAsViewer() {
 }
 
 describe('a viewer’s held-back version of an entry with a change waiting', { timeout: 180_000 }, () => {
-  it.each(['restart', 'sign-in'] as const)(
+  it.each(['restart', 'kill', 'sign-in'] as const)(
     'CLIENT-20: outlives a new run (%s); the discard then shows the teammate’s edit made while the viewer was away',
     async (how) => {
       const setUp = await eddieWaitingAsViewer();
