@@ -25,6 +25,11 @@ export class WalCheckpointer {
     private readonly moduleUrl: string = import.meta.url,
   ) {}
 
+  /** True while a checkpoint runs on the thread. */
+  get busy(): boolean {
+    return this.running;
+  }
+
   /** Asks for a checkpoint. One runs at a time; asked while one runs, one more follows it. */
   request(): void {
     if (this.closed) return;

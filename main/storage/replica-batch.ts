@@ -33,7 +33,7 @@ const SETTLE_CHECKPOINT_ROWS = BATCH_ROWS / 2;
 export class ReplicaBatch {
   private rows = 0;
   /** Rows committed by batches since the last checkpoint asked for. */
-  private rowsSinceCheckpoint = 0;
+  private committedRows = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Ids written per collection, so a failed commit can clear RxDB's caches of them. */
   private touched = new Map<string, Set<string>>();
@@ -46,6 +46,11 @@ export class ReplicaBatch {
     /** Asks for the WAL to be copied back into the file off the main thread (`WalCheckpointer.request`). */
     private readonly checkpoint: () => void,
   ) {}
+
+  /** Rows committed by batches since the last checkpoint asked for. */
+  get rowsSinceCheckpoint(): number {
+    return this.committedRows;
+  }
 
   get open(): boolean {
     return this.timer !== undefined;
@@ -84,9 +89,9 @@ export class ReplicaBatch {
       this.rollBack(error);
       throw error;
     }
-    this.rowsSinceCheckpoint += this.rows;
+    this.committedRows += this.rows;
     this.reset();
-    if (this.rowsSinceCheckpoint >= CHECKPOINT_ROWS) this.checkpointNow();
+    if (this.committedRows >= CHECKPOINT_ROWS) this.checkpointNow();
   }
 
   /**
@@ -95,11 +100,12 @@ export class ReplicaBatch {
    */
   settle(): void {
     this.commit();
-    if (this.rowsSinceCheckpoint >= SETTLE_CHECKPOINT_ROWS) this.checkpointNow();
+    if (this.committedRows >= SETTLE_CHECKPOINT_ROWS) this.checkpointNow();
   }
 
-  private checkpointNow(): void {
-    this.rowsSinceCheckpoint = 0;
+  /** Asks the checkpoint thread to copy the WAL back now. */
+  checkpointNow(): void {
+    this.committedRows = 0;
     this.checkpoint();
   }
 

@@ -3,6 +3,7 @@ import type { CollectionTable } from './collection-table';
 import type { ChangeBulk, DocData } from './stored-document';
 import type { DatabaseFile } from './database-file';
 import { forgetRolledBackWrites } from './rxdb-rollback';
+import type { SqliteDatabase } from './sqlite-file';
 import { statement } from './statements';
 
 /**
@@ -90,11 +91,14 @@ export async function runTransaction<T>(file: DatabaseFile, fn: () => Promise<T>
   // The level cannot change inside a transaction, hence here. NOTE: never a cached prepared statement:
   // SQLite sets the level while compiling the PRAGMA, and one prepared before another level was set left
   // the level unchanged when run (3.53); `exec` compiles it each time, without pragma()'s result rows.
-  db.exec('PRAGMA synchronous = FULL');
+  // A save may also copy the WAL back at its COMMIT (SQLite's automatic checkpoint, inside the COMMIT), so
+  // the WAL starts over instead of growing by every save (SAVE_CHECKPOINT_PAGES).
+  const pragmas = transactionPragmas(db, mayCopyWal(file));
+  db.exec(pragmas.begin);
   try {
     statement(db, 'BEGIN IMMEDIATE').run();
   } catch (error) {
-    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec(pragmas.end);
     throw error;
   }
   file.activeTransaction = transaction;
@@ -103,12 +107,12 @@ export async function runTransaction<T>(file: DatabaseFile, fn: () => Promise<T>
   try {
     const result = await context.run(store, fn);
     statement(db, 'COMMIT').run();
-    end(file, transaction);
+    end(file, transaction, pragmas.end);
     for (const { table, bulk } of transaction.pendingEvents) table.changes$.next(bulk);
     return result;
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    end(file, transaction);
+    end(file, transaction, pragmas.end);
     for (const table of file.tables.values()) table.invalidate();
     // Tables created inside the transaction were rolled back with it; recreate them.
     for (const table of transaction.createdTables) table.ensureSchema();
@@ -117,8 +121,47 @@ export async function runTransaction<T>(file: DatabaseFile, fn: () => Promise<T>
   }
 }
 
-function end(file: DatabaseFile, transaction: Transaction): void {
-  file.writer.exec('PRAGMA synchronous = NORMAL');
+/**
+ * The WAL size (pages) at which a transaction of the app's own (a save) copies the WAL back into the file,
+ * SQLite's default, instead of the write connection's 160 MB (sqlite-file.ts, set for pulled batches). The
+ * next save then starts the WAL over and overwrites frames already on disk; appended to a growing WAL, each
+ * save's fsync must also journal the file's new size (ext4), which made it dearer (docs/decisions.md, "Local
+ * save: the WAL started over"). About 50 video saves; the copy is a few hundred distinct pages.
+ */
+const SAVE_CHECKPOINT_PAGES = 1_000;
+/** Rows pulled since the last checkpoint that a save's copy may still take along (a teammate's trickle of edits). */
+const PULLED_ROWS_COPIED_BY_SAVES = 1_000;
+/** The write connection's own automatic checkpoint level, restored after each transaction. */
+const connectionCheckpointPages = new WeakMap<SqliteDatabase, number>();
+
+/**
+ * Whether a transaction beginning now may copy the WAL back at its COMMIT on the main thread: not while the
+ * checkpoint thread copies, and not after pulled writes left more than a trickle behind, which the thread
+ * is then asked to copy, as after a batch (docs/decisions.md, "Checkpoints off the main thread").
+ */
+function mayCopyWal(file: DatabaseFile): boolean {
+  if (file.checkpointer.busy) return false;
+  if (file.replicaBatch.rowsSinceCheckpoint <= PULLED_ROWS_COPIED_BY_SAVES) return true;
+  file.replicaBatch.checkpointNow();
+  return false;
+}
+
+/** The PRAGMAs a transaction of the app's own begins with, and those that restore the connection after it. */
+function transactionPragmas(db: SqliteDatabase, copyWal: boolean): { begin: string; end: string } {
+  if (!copyWal) return { begin: 'PRAGMA synchronous = FULL', end: 'PRAGMA synchronous = NORMAL' };
+  let pages = connectionCheckpointPages.get(db);
+  if (pages === undefined) {
+    pages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    connectionCheckpointPages.set(db, pages);
+  }
+  return {
+    begin: `PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = ${SAVE_CHECKPOINT_PAGES}`,
+    end: `PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = ${pages}`,
+  };
+}
+
+function end(file: DatabaseFile, transaction: Transaction, pragmas: string): void {
+  file.writer.exec(pragmas);
   file.activeTransaction = undefined;
   transaction.finish();
 }
