@@ -1,5 +1,6 @@
 import { Subject } from 'rxjs';
 import { getPrimaryFieldOfPrimaryKey, type RxJsonSchema } from 'rxdb';
+import { unlinkBeforeDrop, type AssumedMasters } from './assumed-masters';
 import { forgetTableDocuments, tableDocuments, type TableDocuments } from './document-cache';
 import { INDEX_FORMAT, indexStringMonad } from './index-string';
 import type { SqliteDatabase } from './sqlite-file';
@@ -53,6 +54,11 @@ export class CollectionTable {
   private maxLwt: number | undefined;
   private bulkWriteHook: BulkWriteHook | undefined;
   private atomicWrite: ((docs: DocData[], stored?: StoredIndexStrings) => void) | undefined;
+  /**
+   * A replication meta table's link to its collection's table: its rows refer to stored documents instead
+   * of copying them where they can (assumed-masters.ts). Undefined for every other table.
+   */
+  masters: AssumedMasters | undefined;
 
   /** Keys (fields joined by commas) of the declared indexes this table keeps no column for. */
   private readonly unkept: Set<string>;
@@ -133,11 +139,27 @@ export class CollectionTable {
     this.planCache.clear();
     this.updateSqls.clear();
     this.lwtString = indexStringMonad(this.schema, this.lwtIndex);
-    const names = this.columns.map((column) => column.column);
+    this.buildWriteSql();
+  }
+
+  /** Links a meta table to its collection's table (undefined: unlinks it); see assumed-masters.ts. */
+  setAssumedMasters(masters: AssumedMasters | undefined): void {
+    this.masters = masters;
+    this.updateSqls.clear();
+    this.buildWriteSql();
+  }
+
+  /** The row's own columns a write sets, before the index columns. */
+  private get ownColumns(): string[] {
+    return this.masters ? ['rev', 'deleted', 'lwt', 'data', 'base_rev'] : ['rev', 'deleted', 'lwt', 'data'];
+  }
+
+  private buildWriteSql(): void {
+    const names = [...this.ownColumns, ...this.columns.map((column) => column.column)];
     this.writeSql =
-      `INSERT INTO ${this.quoted} (id, rev, deleted, lwt, data${names.map((n) => ', ' + n).join('')}) ` +
-      `VALUES (?, ?, ?, ?, ?${names.map(() => ', ?').join('')}) ON CONFLICT (id) DO UPDATE SET ` +
-      ['rev', 'deleted', 'lwt', 'data', ...names].map((n) => `${n} = excluded.${n}`).join(', ');
+      `INSERT INTO ${this.quoted} (id${names.map((n) => ', ' + n).join('')}) ` +
+      `VALUES (?${names.map(() => ', ?').join('')}) ON CONFLICT (id) DO UPDATE SET ` +
+      names.map((n) => `${n} = excluded.${n}`).join(', ');
   }
 
   /** The index ordering documents by last write: RxDB adds it to every schema. */
@@ -210,19 +232,26 @@ export class CollectionTable {
   private writeRows(docs: DocData[], stored: StoredIndexStrings | undefined): void {
     const upsert = statement(this.db, this.writeSql);
     const columns = this.columns;
-    const values: unknown[] = new Array(5 + columns.length);
+    const masters = this.masters;
+    // id and the own columns, then the index columns.
+    const first = masters ? 6 : 5;
+    const values: unknown[] = new Array(first + columns.length);
     for (const doc of docs) {
       const id = doc[this.primaryPath] as string;
       values[0] = id;
       values[1] = doc._rev;
       values[2] = doc._deleted ? 1 : 0;
       values[3] = doc._meta.lwt;
-      values[4] = JSON.stringify(doc);
-      for (let i = 0; i < columns.length; i++) values[5 + i] = columns[i]!.toIndexString(doc);
+      if (masters) {
+        const encoded = masters.encode(doc);
+        values[4] = encoded.data;
+        values[5] = encoded.base;
+      } else values[4] = JSON.stringify(doc);
+      for (let i = 0; i < columns.length; i++) values[first + i] = columns[i]!.toIndexString(doc);
       const before = stored?.get(id);
-      if (!before || !this.updateChanged(values, before)) upsert.run(values);
+      if (!before || !this.updateChanged(values, before, first)) upsert.run(values);
       // A later document with the same id in this write compares against what this one stored.
-      if (before) stored!.set(id, values.slice(5));
+      if (before) stored!.set(id, values.slice(first));
       if (this.maxLwt !== undefined && doc._meta.lwt > this.maxLwt) this.maxLwt = doc._meta.lwt;
     }
   }
@@ -231,13 +260,13 @@ export class CollectionTable {
    * Updates a stored row with `values` (bound as the upsert binds them), setting only the index columns
    * that differ from `before`; false if no row has that id.
    */
-  private updateChanged(values: unknown[], before: readonly unknown[]): boolean {
+  private updateChanged(values: unknown[], before: readonly unknown[], first: number): boolean {
     let changed = 0;
-    const bound = [values[1], values[2], values[3], values[4]];
+    const bound = values.slice(1, first);
     for (let i = 0; i < before.length; i++) {
-      if (values[5 + i] === before[i]) continue;
+      if (values[first + i] === before[i]) continue;
       changed |= 1 << i;
-      bound.push(values[5 + i]);
+      bound.push(values[first + i]);
     }
     bound.push(values[0]);
     return statement(this.db, this.updateSql(changed)).run(bound).changes === 1;
@@ -248,7 +277,7 @@ export class CollectionTable {
     let sql = this.updateSqls.get(changed);
     if (sql === undefined) {
       const names = this.columns.filter((_, i) => changed & (1 << i)).map((column) => column.column);
-      const set = ['rev', 'deleted', 'lwt', 'data', ...names].map((name) => `${name} = ?`).join(', ');
+      const set = [...this.ownColumns, ...names].map((name) => `${name} = ?`).join(', ');
       sql = `UPDATE ${this.quoted} SET ${set} WHERE id = ?`;
       this.updateSqls.set(changed, sql);
     }
@@ -272,6 +301,7 @@ export class CollectionTable {
 
   drop(): void {
     this.db.transaction(() => {
+      unlinkBeforeDrop(this.db, this.name);
       this.db.exec(`DROP TABLE IF EXISTS ${this.quoted}`);
       this.db
         .prepare('DELETE FROM curio_collections WHERE collection = ? AND version = ?')

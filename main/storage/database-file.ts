@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { RxJsonSchema } from 'rxdb';
+import { linkMetaTable, META_SCHEMA_TITLE } from './assumed-masters';
 import { CollectionTable } from './collection-table';
 import type { DocData } from './stored-document';
 import type { DatabaseKey } from './encryption';
@@ -79,14 +80,22 @@ export class DatabaseFile {
     if (!table) {
       table = new CollectionTable(this.writer, collectionName, schema, unkeptIndexes);
       table.ensureSchema();
+      if (schema.title === META_SCHEMA_TITLE) {
+        // A new link is made in a transaction of its own (a rolled-back one would leave it half made).
+        const mayCreate = !currentTransaction(this) && !this.connection.inTransaction;
+        table.setAssumedMasters(linkMetaTable(table, this.tables.values(), mayCreate));
+      }
       currentTransaction(this)?.createdTables.add(table);
       this.tables.set(key, table);
     }
     return table;
   }
 
+  /** After `table` was dropped: forgets it, and the links of the meta tables that referred to it. */
   forgetTable(table: CollectionTable): void {
     for (const [key, value] of this.tables) if (value === table) this.tables.delete(key);
+    for (const meta of this.tables.values())
+      if (meta.masters?.entityTable === table.name) meta.setAssumedMasters(undefined);
   }
 
   retain(): void {

@@ -89,18 +89,27 @@ export function documentsOf(
     const ids = missing.map((i) => rows[i]!.id);
     const data = new Map<string, string>();
     for (const [id, json] of rowsById(table, db, ids, 'id, data')) data.set(id as string, json as string);
-    for (const i of missing) docs[i] = parseAndCache(table, rows[i]!.id, data.get(rows[i]!.id)!);
+    for (const i of missing) docs[i] = parseAndCache(table, db, rows[i]!.id, data.get(rows[i]!.id)!);
   }
   return docs;
 }
 
-/** A document read together with its row (while iterating, no second statement can run). */
-export function documentOfRow(table: CollectionTable, row: { id: string; rev: string; data: string }): DocData {
-  return cachedDocument(table.documents, row.id, row.rev) ?? parseAndCache(table, row.id, row.data);
+/**
+ * A document read together with its row on `db`. NOTE: while a statement iterates, no second one can run
+ * on its connection, so rows of a meta table that refer to stored documents (`table.masters`) are read
+ * with `all()` instead.
+ */
+export function documentOfRow(
+  table: CollectionTable,
+  db: SqliteDatabase,
+  row: { id: string; rev: string; data: string },
+): DocData {
+  return cachedDocument(table.documents, row.id, row.rev) ?? parseAndCache(table, db, row.id, row.data);
 }
 
-function parseAndCache(table: CollectionTable, id: string, data: string): DocData {
-  const doc = JSON.parse(data) as DocData;
+function parseAndCache(table: CollectionTable, db: SqliteDatabase, id: string, data: string): DocData {
+  let doc = JSON.parse(data) as DocData;
+  if (table.masters) doc = table.masters.resolve(doc, db);
   cacheDocument(table.documents, id, doc);
   return doc;
 }

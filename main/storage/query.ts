@@ -98,9 +98,10 @@ export function runQuery(table: CollectionTable, db: SqliteDatabase, query: Quer
     // In index order: stop as soon as the page is full.
     const wanted = skip + limit;
     const found: DocData[] = [];
-    const rows = statement(db, `SELECT id, rev, data ${range}`).iterate(...plan.params);
-    for (const row of rows as IterableIterator<StoredRow & { data: string }>) {
-      const doc = documentOfRow(table, row);
+    const select = statement(db, `SELECT id, rev, data ${range}`);
+    const rows = table.masters ? select.all(...plan.params) : select.iterate(...plan.params);
+    for (const row of rows as Iterable<StoredRow & { data: string }>) {
+      const doc = documentOfRow(table, db, row);
       if (!matcher || matcher(doc)) found.push(doc);
       if (found.length >= wanted) break;
     }

@@ -24,14 +24,51 @@ export interface SalvagedCollection {
 export function salvageDatabaseFile(filePath: string, key: DatabaseKey): SalvagedCollection[] {
   const db: SqliteDatabase = openConnection(filePath, key, { readonly: true, fileMustExist: true });
   try {
-    return [...newestTables(db)].map(([collection, { version, table }]) => ({
-      collection,
-      version,
-      ...salvageTable(db, table),
-    }));
+    const links = metaLinks(db);
+    return [...newestTables(db)].map(([collection, { version, table }]) => {
+      const salvaged = salvageTable(db, table);
+      const entityTable = links.get(table);
+      if (entityTable) for (const document of salvaged.documents) resolveMaster(db, entityTable, document);
+      return { collection, version, ...salvaged };
+    });
   } finally {
     db.close();
   }
+}
+
+/** Meta table to collection table, for the meta rows that refer to stored documents (assumed-masters.ts). */
+function metaLinks(db: SqliteDatabase): Map<string, string> {
+  try {
+    const rows = db.prepare('SELECT meta_table, entity_table FROM curio_meta_links').raw().all() as [string, string][];
+    return new Map(rows);
+  } catch {
+    // A file of format 2 or earlier, or a damaged registry: every meta row holds its copy.
+    return new Map();
+  }
+}
+
+/**
+ * Puts back the server's version a meta row refers to, from the stored document of the same revision;
+ * if that row cannot be read, the meta row is left without one (as if never pulled): the document it
+ * describes cannot be read either, so nothing is taken for a local change because of it.
+ */
+function resolveMaster(db: SqliteDatabase, entityTable: string, meta: Record<string, unknown>): void {
+  if (typeof meta.docData !== 'string') return;
+  try {
+    const row = db
+      .prepare(`SELECT rev, data FROM ${quoteIdentifier(entityTable)} WHERE id = ?`)
+      .raw()
+      .get(meta.itemId) as [string, string] | undefined;
+    if (row && row[0] === meta.docData) {
+      const master = JSON.parse(row[1]) as Record<string, unknown>;
+      for (const key of ['_meta', '_rev', '_attachments']) delete master[key];
+      meta.docData = master;
+      return;
+    }
+  } catch {
+    // Unreadable: left without a version, as below.
+  }
+  delete meta.docData;
 }
 
 /** Each collection's newest table (the schema version its documents are stored at), by collection name. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { LINKS_TABLE_SQL } from './assumed-masters';
 import { openConnection, type DatabaseKey } from './encryption';
 import { fileErrorFrom, StorageFileError } from './errors';
 
@@ -9,8 +10,10 @@ export const CURIO_APPLICATION_ID = 0x43555249;
 /**
  * PRAGMA user_version: the layout of the tables below. Bump with a migration (see migrate()).
  * 2: curio_collections has `index_format` (the encoding of each table's index columns, index-string.ts).
+ * 3: curio_meta_links; a replication meta row may refer to the stored document instead of copying it
+ *    (assumed-masters.ts), which an earlier Curio would misread as the server's version.
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const FILE_EXTENSION = '.curio.sqlite';
 
 /**
@@ -149,6 +152,7 @@ function initialize(db: SqliteDatabase): void {
       ${INDEX_FORMAT_COLUMN},
       PRIMARY KEY (collection, version)
     )`);
+    db.exec(LINKS_TABLE_SQL);
   })();
 }
 
@@ -164,6 +168,12 @@ function migrate(db: SqliteDatabase): void {
     db.transaction(() => {
       db.exec(`ALTER TABLE curio_collections ADD COLUMN ${INDEX_FORMAT_COLUMN}`);
       db.pragma('user_version = 2');
+    })();
+  }
+  if (version < 3) {
+    db.transaction(() => {
+      db.exec(LINKS_TABLE_SQL);
+      db.pragma('user_version = 3');
     })();
   }
 }
