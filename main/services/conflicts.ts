@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CONFLICT_STATUSES, type ConflictRecord } from '../../shared/conflict';
 import { entities, isEntityType, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
+import { ELSEWHERE, isYou } from '../../shared/readable';
 import { snapshotOf } from '../../shared/merge';
 import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
@@ -34,6 +35,11 @@ export const resolveInputSchema = z.object({
   seen: z.record(z.string().max(100), z.unknown()).default({}),
   /** For a `delete` conflict: confirm the permanent delete instead of keeping the entry. */
   deleteEntry: z.boolean().optional(),
+  /**
+   * With `deleteEntry`: the entry's version the admin was asked about. A change made since (someone edits
+   * the kept entry again) refuses the delete, so nothing unseen is deleted.
+   */
+  rev: z.string().min(1).max(200).optional(),
 });
 export type ResolveInput = z.input<typeof resolveInputSchema>;
 
@@ -114,7 +120,9 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
       const type = record.entityType as EntityType;
       if (input.deleteEntry) {
         if (record.kind !== 'delete') throw new AppError('VALIDATION', 'Only a delete conflict can confirm a delete.');
-        await trash.deletePermanently([{ type, id: record.entityId }], true);
+        if (input.rev) await assertDeletingAsked(ctx, type, record.entityId, input.rev);
+        const item = { type, id: record.entityId, ...(input.rev ? { rev: input.rev } : {}) };
+        await trash.deletePermanently([item], true);
         await runWrite(ctx, () => close(record.id, 'resolved', null));
         return this.get(record.id);
       }
@@ -141,6 +149,24 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
       return this.get(id);
     },
   };
+}
+
+/**
+ * The permanent delete a delete conflict confirms names the version shown in its question: the kept entry
+ * edited (or trashed) since is not deleted unseen; the refusal says who changed it.
+ */
+async function assertDeletingAsked(ctx: ServiceContext, type: EntityType, id: string, rev: string): Promise<void> {
+  const current = (await ctx.database.entities[type].findOne(id).exec())?.toJSON() as DocumentData | undefined;
+  const label = entities[type].label.toLowerCase();
+  if (!current) throw new AppError('CONFLICT', `This ${label} is already gone here, so there is nothing to delete.`);
+  if (current.rev === rev) return;
+  const actor = current.updatedBy as { id?: string; name?: string } | null;
+  const byYou = isYou(actor, ctx.session().actor.id);
+  const who = byYou ? `You changed this ${label} ${ELSEWHERE}` : `${actor?.name ?? 'Someone'} changed this ${label}`;
+  throw new AppError(
+    'CONFLICT',
+    `${who} meanwhile, so nothing was deleted. Look at it again, then delete it if you still want to.`,
+  );
 }
 
 function withChosen(fields: DocumentData, chosen: DocumentData): DocumentData {

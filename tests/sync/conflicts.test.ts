@@ -119,8 +119,19 @@ describe('conflicts between offline edits', () => {
     expect(record).toMatchObject({ kind: 'delete' });
     expect(record.local.rev).toBe(bobEdit.rev);
 
+    // A confirmation that names a version other than the entry's now (edited since it was asked about)
+    // deletes nothing and says who changed it.
+    await expect(
+      root.call('conflicts.resolve', { id: record.id, deleteEntry: true, rev: person.rev }),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^Bob .*changed this person meanwhile, so nothing was deleted/),
+    });
+    const asked = await root.call('entities.get', { type: 'person', id: person.id });
+    expect(asked.bio).toBe('Edited offline');
+
     // The admin confirms the delete again: the entry is gone everywhere and the record is closed.
-    await root.call('conflicts.resolve', { id: record.id, deleteEntry: true });
+    await root.call('conflicts.resolve', { id: record.id, deleteEntry: true, rev: asked.rev });
     await expectConverged(server, 'root', [alice, bob, root]);
     await expect(alice.call('entities.get', { type: 'person', id: person.id })).rejects.toMatchObject({
       code: 'NOT_FOUND',

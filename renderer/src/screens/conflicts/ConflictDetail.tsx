@@ -19,6 +19,7 @@ import {
   type Choice,
 } from './choices';
 import { closedWords, keptWords } from './closed-words';
+import { DeleteAfterAllDialog } from './DeleteAfterAllDialog';
 import { useConflictReason } from './use-conflict-reason';
 
 /**
@@ -48,6 +49,8 @@ export function ConflictDetail(props: { id: string; onClose: () => void; onOpen:
   const resolve = useMutation(trpc.conflicts.resolve.mutationOptions(done));
   const dismiss = useMutation(trpc.conflicts.dismiss.mutationOptions(done));
   const [seenOpen, setSeenOpen] = useState(false);
+  /** The entry's version a "Delete permanently after all" question is open about, or null. */
+  const [askingDelete, setAskingDelete] = useState<string | null>(null);
   const status = record.data?.status;
   if (status === 'open' && !seenOpen) setSeenOpen(true);
   // Closed while shown open here, and not by this detail's own Resolve or Dismiss.
@@ -202,6 +205,17 @@ export function ConflictDetail(props: { id: string; onClose: () => void; onOpen:
       <ErrorText error={resolve.error ?? dismiss.error} />
       {!open ? <p role="status">{closedWords(data)}</p> : null}
       {open ? <NotAllowed permission="resolveConflicts" /> : null}
+      {open && mayResolve && askingDelete !== null ? (
+        <DeleteAfterAllDialog
+          conflictId={data.id}
+          type={type}
+          id={data.entityId}
+          title={data.entityTitle}
+          asked={askingDelete}
+          now={(live.data ?? null) as Record<string, unknown> | null}
+          onClose={() => setAskingDelete(null)}
+        />
+      ) : null}
       <div className="toolbar">
         {open && mayResolve ? (
           <>
@@ -212,9 +226,17 @@ export function ConflictDetail(props: { id: string; onClose: () => void; onOpen:
               <button
                 type="button"
                 className="btn danger"
-                onClick={() => resolve.mutate({ id: data.id, deleteEntry: true })}
+                disabled={!live.data}
+                title={
+                  live.data
+                    ? undefined
+                    : live.data === null
+                      ? 'This entry is already gone here: nothing is left to delete.'
+                      : 'Reading the entry as it is now…'
+                }
+                onClick={() => setAskingDelete(String((live.data as { rev: string }).rev))}
               >
-                Delete permanently after all
+                Delete permanently after all…
               </button>
             ) : null}
             <button
