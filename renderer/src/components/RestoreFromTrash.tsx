@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { entities, type EntityType } from '../../../shared/entities';
 import { tellNamesakesApart, withNamesakeDetail } from '../../../shared/readable';
 import { useTRPC } from '../api/client';
+import { usePermission } from '../api/permissions';
 import { ConfirmDialog } from './ConfirmDialog';
 import {
   linksInTrashWords,
@@ -60,6 +61,8 @@ function RestoreQuestion(props: {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useQuery(trpc.session.me.queryOptions()).data?.actor.id ?? null;
+  // The role follows the server live: an editor made a viewer while this is open is told, not offered the restore.
+  const restoring = usePermission('restoreEntries');
   const preview = useQuery({
     ...trpc.trash.restorePreview.queryOptions({ items: props.items.map(({ type, id }) => ({ type, id })) }),
     staleTime: 0,
@@ -88,9 +91,11 @@ function RestoreQuestion(props: {
     <ConfirmDialog
       title={restoreTitle(preview.data ? entries : props.items.map((item) => ({ title: item.named ?? '' })))}
       confirmLabel={restoreButton(entries.length, going.length)}
-      busy={!preview.data || going.length === 0 || restore.isPending}
+      busy={!preview.data || going.length === 0 || restore.isPending || !restoring.allowed}
       error={restore.error ?? preview.error}
-      onConfirm={() => restore.mutate({ items: going.map(({ type, id, rev }) => ({ type, id, rev })) })}
+      onConfirm={() =>
+        restoring.allowed && restore.mutate({ items: going.map(({ type, id, rev }) => ({ type, id, rev })) })
+      }
       onCancel={props.onCancel}
     >
       {preview.data ? (
@@ -98,6 +103,11 @@ function RestoreQuestion(props: {
       ) : (
         <p className="muted">Working out what the restore does…</p>
       )}
+      {restoring.reason && !restore.isPending ? (
+        <p role="alert" className="error">
+          {restoring.reason} Your role changed while this was open; nothing was restored.
+        </p>
+      ) : null}
     </ConfirmDialog>
   );
 }
