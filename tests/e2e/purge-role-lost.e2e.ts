@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { openScreenNamed } from './safety-helpers-roles';
+import { changeRole, openScreenNamed, trashRexSeenBy } from './safety-helpers-roles';
 import { PASSWORD, startAdaAndAnotherBehindProxies } from './sync-fixtures';
 
 /**
@@ -11,11 +11,7 @@ test('an open purge question says so and offers no purge once the admin is made 
   const bea = { username: 'bea', name: 'Bea Admin', password: PASSWORD, role: 'admin' } as const;
   const { a, b, pageA, pageB, close } = await startAdaAndAnotherBehindProxies(browser, bea);
   try {
-    const rex = await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex' } });
-    await a.app.caller.trash.trash({ items: [{ type: 'dog', id: rex.id }] });
-    await expect
-      .poll(async () => (await b.app.caller.trash.list({ limit: 10 })).items.length, { timeout: 20_000 })
-      .toBe(1);
+    await trashRexSeenBy(a.app, b.app);
 
     await openScreenNamed(pageB, 'Trash');
     await pageB.getByLabel('Everything in the trash').check();
@@ -25,10 +21,7 @@ test('an open purge question says so and offers no purge once the admin is made 
     await question.getByLabel(/Type DELETE/).fill('DELETE');
     await expect(question.getByRole('button', { name: 'Purge permanently' })).toBeEnabled();
 
-    await openScreenNamed(pageA, 'Team');
-    await pageA.getByLabel('Role of bea').selectOption('editor');
-    await pageA.getByRole('dialog').getByRole('button', { name: 'Change role to editor' }).click();
-    await expect(pageA.getByRole('dialog')).toHaveCount(0);
+    await changeRole(pageA, 'bea', 'editor');
 
     await expect(question.getByRole('alert')).toHaveText(
       'Only an admin can purge the trash; you are signed in as an editor. Your role changed while this was open; nothing was purged.',
@@ -49,11 +42,7 @@ test('an open permanent-delete question says so and deletes nothing once the adm
   const bea = { username: 'bea', name: 'Bea Admin', password: PASSWORD, role: 'admin' } as const;
   const { a, b, pageA, pageB, close } = await startAdaAndAnotherBehindProxies(browser, bea);
   try {
-    const rex = await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex' } });
-    await a.app.caller.trash.trash({ items: [{ type: 'dog', id: rex.id }] });
-    await expect
-      .poll(async () => (await b.app.caller.trash.list({ limit: 10 })).items.length, { timeout: 20_000 })
-      .toBe(1);
+    await trashRexSeenBy(a.app, b.app);
 
     await openScreenNamed(pageB, 'Trash');
     await pageB.getByRole('button', { name: 'Delete Rex permanently' }).click();
@@ -61,10 +50,7 @@ test('an open permanent-delete question says so and deletes nothing once the adm
     await question.getByLabel(/Type DELETE/).fill('DELETE');
     await expect(question.getByRole('button', { name: 'Delete permanently' })).toBeEnabled();
 
-    await openScreenNamed(pageA, 'Team');
-    await pageA.getByLabel('Role of bea').selectOption('editor');
-    await pageA.getByRole('dialog').getByRole('button', { name: 'Change role to editor' }).click();
-    await expect(pageA.getByRole('dialog')).toHaveCount(0);
+    await changeRole(pageA, 'bea', 'editor');
 
     await expect(question.getByRole('alert')).toHaveText(
       'Only an admin can delete entries permanently; you are signed in as an editor. Your role changed while this was open; nothing was deleted.',

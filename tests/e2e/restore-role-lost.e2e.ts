@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test';
 import { expect, openTransfer, test } from './fixtures';
 import { backupNow, openScreen, seriesNames } from './safety-helpers-restore';
+import { changeRole } from './safety-helpers-roles';
 import { PASSWORD, startAdaAndAnotherBehindProxies } from './sync-fixtures';
 
 /**
@@ -11,13 +11,6 @@ import { PASSWORD, startAdaAndAnotherBehindProxies } from './sync-fixtures';
 const bea = { username: 'bea', name: 'Bea Admin', password: PASSWORD, role: 'admin' } as const;
 const LOST =
   'Only an admin can restore a backup; you are signed in as an editor. Your role changed while this was open; nothing was restored.';
-
-async function makeBeaAnEditor(pageA: Page): Promise<void> {
-  await openScreen(pageA, 'Team');
-  await pageA.getByLabel('Role of bea').selectOption('editor');
-  await pageA.getByRole('dialog').getByRole('button', { name: 'Change role to editor' }).click();
-  await expect(pageA.getByRole('dialog')).toHaveCount(0);
-}
 
 test('an open backup restore question says so and offers no restore once the admin is made an editor', async ({
   browser,
@@ -36,7 +29,7 @@ test('an open backup restore question says so and offers no restore once the adm
     await question.getByLabel('Type REPLACE to confirm').fill('REPLACE');
     await expect(question.getByRole('button', { name: 'Restore' })).toBeEnabled();
 
-    await makeBeaAnEditor(pageA);
+    await changeRole(pageA, 'bea', 'editor');
 
     await expect(question.getByRole('alert')).toHaveText(LOST, { timeout: 20_000 });
     await expect(question.getByRole('button', { name: 'Restore' })).toBeDisabled();
@@ -65,7 +58,7 @@ test('an open snapshot restore question says so and offers no restore once the a
     const question = pageB.getByRole('dialog', { name: 'Restore this snapshot?' });
     await expect(question.getByRole('button', { name: 'Restore snapshot' })).toBeEnabled();
 
-    await makeBeaAnEditor(pageA);
+    await changeRole(pageA, 'bea', 'editor');
 
     await expect(question.getByRole('alert')).toHaveText(LOST, { timeout: 20_000 });
     await expect(question.getByRole('button', { name: 'Restore snapshot' })).toBeDisabled();

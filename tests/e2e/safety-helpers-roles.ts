@@ -1,7 +1,8 @@
 import type { Browser, Page } from '@playwright/test';
 import type { SyncTiming } from '../../main/sync';
 import { TcpProxy } from '../sync/tcp-proxy';
-import { startApp, type RunningApp } from './fixtures';
+import type { Role } from '../../shared/protocol';
+import { expect, startApp, type RunningApp } from './fixtures';
 import { FAST_SYNC, newPersonContext, PASSWORD, signIn, startTeamServer } from './sync-fixtures';
 
 /** The sync badge in the header, whose accessible name carries the status words. */
@@ -63,4 +64,22 @@ export async function openScreenNamed(page: Page, name: string): Promise<void> {
     .getByRole('navigation', { name: 'Main' })
     .getByRole('button', { name: new RegExp(`^${name}`) })
     .click();
+}
+
+/** An admin's page changes a teammate's role on the Team screen and confirms it. */
+export async function changeRole(page: Page, username: string, role: Role): Promise<void> {
+  await openScreenNamed(page, 'Team');
+  await page.getByLabel(`Role of ${username}`).selectOption(role);
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: `Change role to ${role}` })
+    .click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+}
+
+/** Rex, a dog `a` moved to the trash, once `b` has it in its trash too. */
+export async function trashRexSeenBy(a: RunningApp, b: RunningApp): Promise<void> {
+  const rex = await a.caller.entities.create({ type: 'dog', fields: { name: 'Rex' } });
+  await a.caller.trash.trash({ items: [{ type: 'dog', id: rex.id }] });
+  await expect.poll(async () => (await b.caller.trash.list({ limit: 10 })).items.length, { timeout: 20_000 }).toBe(1);
 }

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { openScreenNamed } from './safety-helpers-roles';
+import { changeRole, openScreenNamed, trashRexSeenBy } from './safety-helpers-roles';
 import { PASSWORD, startAdaAndAnotherBehindProxies } from './sync-fixtures';
 
 /**
@@ -13,11 +13,7 @@ test('an open restore-from-trash question says so and offers no restore once the
   const eddie = { username: 'eddie', name: 'Eddie Editor', password: PASSWORD, role: 'editor' } as const;
   const { a, b, pageA, pageB, close } = await startAdaAndAnotherBehindProxies(browser, eddie);
   try {
-    const rex = await a.app.caller.entities.create({ type: 'dog', fields: { name: 'Rex' } });
-    await a.app.caller.trash.trash({ items: [{ type: 'dog', id: rex.id }] });
-    await expect
-      .poll(async () => (await b.app.caller.trash.list({ limit: 10 })).items.length, { timeout: 20_000 })
-      .toBe(1);
+    await trashRexSeenBy(a.app, b.app);
 
     await openScreenNamed(pageB, 'Trash');
     await pageB.getByRole('button', { name: 'Restore Rex' }).click();
@@ -25,10 +21,7 @@ test('an open restore-from-trash question says so and offers no restore once the
     await expect(question.getByRole('region', { name: 'What the restore does' })).toContainText('Rex');
     await expect(question.getByRole('button', { name: 'Restore', exact: true })).toBeEnabled();
 
-    await openScreenNamed(pageA, 'Team');
-    await pageA.getByLabel('Role of eddie').selectOption('viewer');
-    await pageA.getByRole('dialog').getByRole('button', { name: 'Change role to viewer' }).click();
-    await expect(pageA.getByRole('dialog')).toHaveCount(0);
+    await changeRole(pageA, 'eddie', 'viewer');
 
     await expect(question.getByRole('alert')).toHaveText(
       'Only an editor or admin can restore entries from the trash; you are signed in as a viewer. Your role changed while this was open; nothing was restored.',
