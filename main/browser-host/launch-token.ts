@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { replaceFile } from '../files';
 
 /** The file in a profile folder that keeps browser mode's launch secret between runs. */
 export const LAUNCH_TOKEN_FILE = 'browser-launch-token';
@@ -39,10 +40,7 @@ export async function profileLaunchToken(
   const token = randomBytes(32).toString('base64url');
   await mkdir(dataDir, { recursive: true });
   // Written aside and renamed over, so a crash never leaves half a secret behind.
-  const staged = `${path}.${process.pid}.tmp`;
-  await writeFile(staged, `${token}\n`, { mode: 0o600 });
-  await chmod(staged, 0o600);
-  await rename(staged, path);
+  await replaceFile(path, `${token}\n`, { mode: 0o600 });
   return { token, fresh: true };
 }
 

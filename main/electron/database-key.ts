@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { replaceFile } from '../files';
 import { DATABASE_KEY_BYTES, type DatabaseEncryption } from '../storage';
 import type { StringEncryption } from './token-store';
 
@@ -40,20 +41,8 @@ export async function loadDatabaseKey(options: {
   }
   const key = randomBytes(DATABASE_KEY_BYTES);
   const stored = { version: 1, key: encryption.encryptString(key.toString('hex')).toString('base64') };
-  await writeDurably(file, JSON.stringify(stored));
-  return { key };
-}
-
-/** Temporary file, flushed, then renamed: a crash leaves no key file or the whole one, never half of it. */
-async function writeDurably(file: string, text: string): Promise<void> {
+  // Flushed before it is renamed into place: a crash or power cut leaves no key file or the whole one, never half.
   await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  const handle = await open(temporary, 'w', 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, file);
+  await replaceFile(file, JSON.stringify(stored), { mode: 0o600, flush: true });
+  return { key };
 }

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { replaceFile } from '../files';
 
 /**
  * Where the app keeps secrets such as the sync server's refresh token, by name (for example the
@@ -52,9 +53,7 @@ export function createEncryptedTokenStore(options: { file: string; encryption: S
 
   async function writeAll(entries: Record<string, string>): Promise<void> {
     await mkdir(dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(entries), { mode: 0o600 });
-    await rename(temporary, file);
+    await replaceFile(file, JSON.stringify(entries), { mode: 0o600 });
   }
 
   // Writes go one after another, so two quick rotations never interleave their read-modify-write.

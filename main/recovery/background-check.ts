@@ -1,6 +1,7 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { replaceFile } from '../files';
 import type { DatabaseKey } from '../storage';
 import type { IntegrityReport } from '../storage/integrity';
 import { checkProfileInWorker } from './profile-files';
@@ -46,8 +47,7 @@ export function lastCheckFile(dataDir: string) {
       }
     },
     async save(report: IntegrityReport): Promise<void> {
-      await writeFile(`${path}.tmp`, JSON.stringify(report));
-      await rename(`${path}.tmp`, path);
+      await replaceFile(path, JSON.stringify(report));
     },
     clear: () => rm(path, { force: true }),
   };

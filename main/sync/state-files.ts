@@ -1,7 +1,8 @@
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ROLES } from '../../shared/protocol';
+import { replaceFile } from '../files';
 
 const serverUserSchema = z.object({
   id: z.string(),
@@ -83,7 +84,7 @@ export function fileCredentialStore(
     async saveSignOuts(signOuts) {
       if (signOuts.length === 0) return rm(signOutsPath, { force: true });
       await mkdir(dirname(signOutsPath), { recursive: true });
-      await replaceFile(signOutsPath, JSON.stringify(signOuts), 0o600);
+      await replaceFile(signOutsPath, JSON.stringify(signOuts), { mode: 0o600 });
     },
     async load() {
       try {
@@ -101,14 +102,6 @@ export function fileCredentialStore(
       await chmod(path, 0o600);
     },
   };
-}
-
-/** Writes `text` aside and renames it over `path`: a crash mid-write keeps the previous file whole. */
-async function replaceFile(path: string, text: string, mode?: number): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text, { mode });
-  if (mode !== undefined) await chmod(temporary, mode);
-  await rename(temporary, path);
 }
 
 /** Saves `path` one write at a time, each whole: the text asked for last is the one kept. */
