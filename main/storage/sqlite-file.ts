@@ -20,8 +20,8 @@ export const FILE_EXTENSION = '.curio.sqlite';
  * The WAL size (pages of 4 KiB) at which a commit copies the WAL back into the file. A pulled page changes
  * a leaf page of each ordered index per document; between two checkpoints a leaf that many commits
  * changed is copied once, so 160 MB rather than 40 MB made the storage's part of a 70,000-video sync
- * 15 % faster (docs/decisions.md, "Pulled pages committed together"). A local save meets a checkpoint
- * four times less often, and a bigger one when it does.
+ * 15 % faster (docs/decisions.md, "Pulled pages committed together"). Local saves do not use it: they
+ * commit under SQLite's 1,000 pages, so their WAL starts over (SAVE_CHECKPOINT_PAGES in transaction.ts).
  */
 const CHECKPOINT_PAGES = 40_000;
 

@@ -1,8 +1,8 @@
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ROLES } from '../../shared/protocol';
-import { replaceFile } from '../files';
+import { replaceFile, type ReplaceFileOptions } from '../files';
 
 const serverUserSchema = z.object({
   id: z.string(),
@@ -72,6 +72,9 @@ export function fileCredentialStore(
   path: string,
   signOutsPath = join(dirname(path), 'sync-sign-outs.json'),
 ): CredentialStore {
+  // The server rotates the token at every refresh and takes the old one no more: a torn or lost write would
+  // end the session, so the new one is kept whole and on the disk (flushed) before it is used.
+  const replaceToken = serialReplacer(path, { mode: 0o600, flush: true });
   return {
     async loadSignOuts() {
       try {
@@ -95,20 +98,23 @@ export function fileCredentialStore(
         throw error;
       }
     },
-    async save(refreshToken) {
-      if (refreshToken === null) return rm(path, { force: true });
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, refreshToken, { mode: 0o600 });
-      await chmod(path, 0o600);
-    },
+    save: replaceToken,
   };
 }
 
-/** Saves `path` one write at a time, each whole: the text asked for last is the one kept. */
-function serialReplacer(path: string): (text: string) => Promise<void> {
+/**
+ * Saves `path` one write at a time, in the order asked, each whole: the text asked for last is the one kept
+ * (null: the file removed, after the writes asked for before).
+ */
+function serialReplacer(path: string, options?: ReplaceFileOptions): (text: string | null) => Promise<void> {
   let writing: Promise<void> = Promise.resolve();
+  const write = async (text: string | null): Promise<void> => {
+    if (text === null) return rm(path, { force: true });
+    await mkdir(dirname(path), { recursive: true });
+    await replaceFile(path, text, options);
+  };
   return (text) => {
-    writing = writing.catch(() => {}).then(() => replaceFile(path, text));
+    writing = writing.catch(() => {}).then(() => write(text));
     return writing;
   };
 }
