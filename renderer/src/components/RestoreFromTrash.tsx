@@ -5,6 +5,7 @@ import { tellNamesakesApart, withNamesakeDetail } from '../../../shared/readable
 import { useTRPC } from '../api/client';
 import { usePermission } from '../api/permissions';
 import { ConfirmDialog } from './ConfirmDialog';
+import { RoleLostAlert } from './RoleLostAlert';
 import {
   linksInTrashWords,
   namesakeWords,
@@ -103,11 +104,7 @@ function RestoreQuestion(props: {
       ) : (
         <p className="muted">Working out what the restore does…</p>
       )}
-      {restoring.reason && !restore.isPending ? (
-        <p role="alert" className="error">
-          {restoring.reason} Your role changed while this was open; nothing was restored.
-        </p>
-      ) : null}
+      <RoleLostAlert reason={restoring.reason} nothing="restored" busy={restore.isPending} />
     </ConfirmDialog>
   );
 }

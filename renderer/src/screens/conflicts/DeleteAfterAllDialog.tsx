@@ -6,6 +6,7 @@ import { useTRPC } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { TypedConfirmation } from '../../components/TypedConfirmation';
+import { ReferencedBy } from '../trash/ReferencedBy';
 
 const CONFIRM_WORD = 'DELETE';
 
@@ -54,25 +55,7 @@ export function DeleteAfterAllDialog(props: {
           {changed}
         </p>
       ) : null}
-      {report.data ? (
-        <>
-          <p role="status">
-            <strong>{report.data.summary}</strong>
-          </p>
-          {report.data.referrers.length > 0 ? (
-            <ul aria-label="Referenced by">
-              {report.data.referrers.map((r) => (
-                <li key={`${r.id}:${r.field}`}>
-                  {entities[r.type].label}: {r.title || '(untitled)'}
-                  {r.inTrash ? ' (in the trash)' : ''}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </>
-      ) : (
-        <p className="muted">Looking for references…</p>
-      )}
+      <ReferencedBy report={report.data} />
       <form
         onSubmit={(event) => {
           event.preventDefault();

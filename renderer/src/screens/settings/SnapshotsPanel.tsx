@@ -4,6 +4,7 @@ import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
+import { RoleLostAlert } from '../../components/RoleLostAlert';
 import { RestorePreviewList } from '../transfer/RestorePreviewList';
 import { SnapshotTable, takenAt as taken, type Snapshot } from './SnapshotTable';
 
@@ -61,11 +62,7 @@ export function SnapshotsPanel() {
             {preview.data ? <RestorePreviewList preview={preview.data} mode="exact" /> : null}
             {preview.isPending ? <p className="muted">Comparing the snapshot with this profile…</p> : null}
             {/* The role follows the server live: an admin made an editor while this is open is told, not offered the restore. */}
-            {restoring.reason && !restore.isPending ? (
-              <p role="alert" className="error">
-                {restoring.reason} Your role changed while this was open; nothing was restored.
-              </p>
-            ) : null}
+            <RoleLostAlert reason={restoring.reason} nothing="restored" busy={restore.isPending} />
             <ErrorText error={preview.error ?? restore.error} />
             <div className="toolbar" style={{ marginTop: 12 }}>
               <button

@@ -6,6 +6,7 @@ import type { Outputs } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { RadioChoice } from '../../components/RadioChoice';
+import { RoleLostAlert } from '../../components/RoleLostAlert';
 import { TypedConfirmation } from '../../components/TypedConfirmation';
 import { counted } from '../../lib/words';
 import { RestorePreviewList } from './RestorePreviewList';
@@ -84,11 +85,7 @@ export function RestoreDialog(props: {
             </RadioChoice>
           </fieldset>
           {mode === 'exact' ? <TypedConfirmation word={EXACT_WORD} value={typed} onChange={setTyped} /> : null}
-          {restoring.reason && !restore.isPending ? (
-            <p role="alert" className="error">
-              {restoring.reason} Your role changed while this was open; nothing was restored.
-            </p>
-          ) : null}
+          <RoleLostAlert reason={restoring.reason} nothing="restored" busy={restore.isPending} />
           <ErrorText error={restore.error} />
           <div className="toolbar" style={{ marginTop: 12 }}>
             <button

@@ -7,7 +7,9 @@ import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
+import { RoleLostAlert } from '../../components/RoleLostAlert';
 import { TypedConfirmation } from '../../components/TypedConfirmation';
+import { ReferencedBy } from './ReferencedBy';
 
 const CONFIRM_WORD = 'DELETE';
 
@@ -74,25 +76,7 @@ export function PermanentDeleteDialog(props: {
           {target ? entities[target.type].pluralLabel.toLowerCase() : 'entries'}.
         </p>
       ) : null}
-      {report.data ? (
-        <>
-          <p role="status">
-            <strong>{report.data.summary}</strong>
-          </p>
-          {report.data.referrers.length > 0 ? (
-            <ul aria-label="Referenced by">
-              {report.data.referrers.map((r) => (
-                <li key={`${r.id}:${r.field}`}>
-                  {entities[r.type].label}: {r.title || '(untitled)'}
-                  {r.inTrash ? ' (in the trash)' : ''}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </>
-      ) : (
-        <p className="muted">Looking for references…</p>
-      )}
+      <ReferencedBy report={report.data} />
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -101,11 +85,7 @@ export function PermanentDeleteDialog(props: {
         }}
       >
         <TypedConfirmation word={CONFIRM_WORD} value={typed} onChange={setTyped} autoFocus />
-        {deleting.reason && !remove.isPending ? (
-          <p role="alert" className="error">
-            {deleting.reason} Your role changed while this was open; nothing was deleted.
-          </p>
-        ) : null}
+        <RoleLostAlert reason={deleting.reason} nothing="deleted" busy={remove.isPending} />
         <ErrorText error={remove.error ?? report.error} />
         <div className="toolbar" style={{ marginTop: 12 }}>
           <button

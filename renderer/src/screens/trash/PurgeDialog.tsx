@@ -8,6 +8,7 @@ import { usePermission } from '../../api/permissions';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { Progress } from '../../components/Progress';
+import { RoleLostAlert } from '../../components/RoleLostAlert';
 import { TypedConfirmation } from '../../components/TypedConfirmation';
 
 const CONFIRM_WORD = 'DELETE';
@@ -123,11 +124,7 @@ export function PurgeDialog(props: { scope: PurgeScope | null; onClose: () => vo
           >
             <TypedConfirmation word={CONFIRM_WORD} value={typed} onChange={setTyped} />
             <Progress label="Purging" progress={progress} />
-            {purging.reason && progress === null ? (
-              <p role="alert" className="error">
-                {purging.reason} Your role changed while this was open; nothing was purged.
-              </p>
-            ) : null}
+            <RoleLostAlert reason={purging.reason} nothing="purged" busy={progress !== null} />
             <ErrorText error={error ?? preview.error} />
             <div className="toolbar" style={{ marginTop: 12 }}>
               <button
