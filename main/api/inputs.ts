@@ -77,6 +77,17 @@ export const itemsInput = z.object({
     .max(10_000),
 });
 
+/**
+ * A move to the trash: each item may name the version its question showed (`rev`) and the live entries it
+ * named as linking to it (`linked`, ids); a change or a link made since refuses the move.
+ */
+export const trashItemsInput = z.object({
+  items: z
+    .array(entityRef.extend({ rev: rev.optional(), linked: z.array(id).max(100_000).optional() }))
+    .min(1, { error: 'Pick at least one entry.' })
+    .max(10_000),
+});
+
 export const auditQueryInput = z.object({
   actorId: z.string().max(100).optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),

@@ -2,7 +2,7 @@ import { merge } from 'rxjs';
 import { z } from 'zod';
 import { ENTITY_TYPES } from '../../shared/entities/registry';
 import { callSignal, liveQuery, mapStream } from './live';
-import { cursor, entityType, id, itemsInput, limit } from './inputs';
+import { cursor, entityType, id, itemsInput, limit, trashItemsInput } from './inputs';
 import { procedure, router } from './trpc';
 
 const trashListInput = z.object({ type: entityType.optional(), cursor, limit });
@@ -24,8 +24,11 @@ export const trashRouter = router({
       ),
     ),
 
-  /** Moves entries to the trash (all or nothing); returns how many moved. */
-  trash: procedure.input(itemsInput).mutation(({ ctx, input }) => ctx.services.trash.trash(input.items)),
+  /**
+   * Moves entries to the trash (all or nothing); returns how many moved. An item with `rev` or `linked` is
+   * refused (CONFLICT) if it changed, or a live entry linked to it, since its question showed it.
+   */
+  trash: procedure.input(trashItemsInput).mutation(({ ctx, input }) => ctx.services.trash.trash(input.items)),
 
   /** Brings entries back (all or nothing); an item with `rev` is refused (CONFLICT) if it changed since. */
   restore: procedure.input(itemsInput).mutation(({ ctx, input }) => ctx.services.trash.restore(input.items)),
@@ -35,6 +38,17 @@ export const trashRouter = router({
 
   /** Which live entries link to the entries about to be trashed, for the question asked before `trash`. */
   trashPreview: procedure.input(itemsInput).query(({ ctx, input }) => ctx.services.trash.trashPreview(input.items)),
+
+  /** `trashPreview` now and again after every change to any entry, for the open question to follow. */
+  onTrashPreview: procedure
+    .input(itemsInput)
+    .subscription(({ ctx, input, signal }) =>
+      liveQuery(
+        merge(...ENTITY_TYPES.map((type) => ctx.database.entities[type].$)),
+        () => ctx.services.trash.trashPreview(input.items),
+        callSignal(signal, ctx.closed),
+      ),
+    ),
 
   /** What refers to an entry, for the permanent-delete dialog ("appears in 15 videos"). */
   references: procedure

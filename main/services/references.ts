@@ -12,6 +12,8 @@ export interface Referrer {
   title: string;
   field: string;
   inTrash: boolean;
+  /** Who last changed the referring entry (who made the link, when it is new). */
+  by: { id?: string; name?: string } | null;
 }
 
 export interface ReferenceReport {
@@ -53,6 +55,7 @@ export async function findReferrersOfMany(
               title: titleOf(type, document),
               field: reference.field,
               inTrash: document.deletedAt !== null,
+              by: (document.updatedBy as Referrer['by'] | undefined) ?? null,
             });
           }
         }
@@ -72,32 +75,67 @@ export interface TrashPreviewEntry {
   summary: string;
 }
 
+/** An entry asked about for the trash, as it is now: the version a confirmed move names (`rev`). */
+export interface TrashPreviewVersion {
+  type: EntityType;
+  id: string;
+  title: string;
+  rev: string;
+  /** Moved to the trash already (by someone else meanwhile, or before). */
+  inTrash: boolean;
+  updatedBy: { id?: string; name?: string } | null;
+}
+
 /**
  * What moving `items` to the trash leaves behind: for each entry that live
  * entries outside the batch link to, those entries. Links already in the
  * trash, or trashed along in the same batch, are left out: nobody sees them.
- * Entries nothing live links to are not listed.
+ * Entries nothing live links to are not listed in `linked`; `versions` holds
+ * every asked entry as it is now (those gone for good are left out).
  */
 export async function previewTrash(
   ctx: ServiceContext,
   items: { type: EntityType; id: string }[],
-): Promise<{ linked: TrashPreviewEntry[] }> {
-  const inBatch = new Set(items.map((item) => item.id));
+): Promise<{ linked: TrashPreviewEntry[]; versions: TrashPreviewVersion[] }> {
   const reports = await findReferrersOfMany(ctx, items);
+  const versions: TrashPreviewVersion[] = [];
+  for (const type of new Set(items.map((item) => item.type))) {
+    const ids = items.filter((item) => item.type === type).map((item) => item.id);
+    const found = await ctx.database.entities[type].findByIds(ids).exec();
+    for (const id of ids) {
+      const document = found.get(id)?.toJSON() as DocumentData | undefined;
+      if (!document) continue;
+      versions.push({
+        type,
+        id,
+        title: titleOf(type, document),
+        rev: String(document.rev),
+        inTrash: document.deletedAt !== null,
+        updatedBy: (document.updatedBy as TrashPreviewVersion['updatedBy'] | undefined) ?? null,
+      });
+    }
+  }
+  const byId = new Map(versions.map((version) => [version.id, version]));
   const linked: TrashPreviewEntry[] = [];
   for (const item of items) {
-    const seen = new Set<string>();
-    const referrers = reports.get(item.id)!.referrers.filter((referrer) => {
-      if (referrer.inTrash || inBatch.has(referrer.id) || seen.has(referrer.id)) return false;
-      seen.add(referrer.id);
-      return true;
-    });
+    const referrers = linkedFromOutside(reports.get(item.id)!.referrers, items);
     if (referrers.length === 0) continue;
-    const document = (await loadDocument(ctx, item.type, item.id)).toJSON() as DocumentData;
-    const title = titleOf(item.type, document);
+    const title =
+      byId.get(item.id)?.title ?? titleOf(item.type, (await loadDocument(ctx, item.type, item.id)).toJSON());
     linked.push({ type: item.type, id: item.id, title, referrers, summary: summarize(referrers) });
   }
-  return { linked };
+  return { linked, versions };
+}
+
+/** The live entries outside the batch `items` among `referrers`, once each: the links a move to the trash leaves. */
+export function linkedFromOutside(referrers: Referrer[], items: { id: string }[]): Referrer[] {
+  const inBatch = new Set(items.map((item) => item.id));
+  const seen = new Set<string>();
+  return referrers.filter((referrer) => {
+    if (referrer.inTrash || inBatch.has(referrer.id) || seen.has(referrer.id)) return false;
+    seen.add(referrer.id);
+    return true;
+  });
 }
 
 /** A report of `referrers`, with its summary in words. */

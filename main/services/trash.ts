@@ -1,21 +1,24 @@
-import { ENTITY_TYPES, entities, type EntityDocument, type EntityType } from '../../shared/entities/registry';
+import { ENTITY_TYPES, entities, titleOf, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
 import { counted, ELSEWHERE, isYou, oneOrMany } from '../../shared/readable';
 import { IN_TRASH, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
-import { assertRevision, loadDocument } from './entities';
+import { loadDocument } from './entities';
 import { requireRole } from './permissions';
 import { assertPreviewCurrent } from './preview-token';
 import { planPurge, type PurgePreview, type PurgeScope } from './purge-plan';
 import {
   findReferrers,
   findReferrersOfMany,
+  linkedFromOutside,
   previewTrash,
   referenceReport,
   removeReferences,
   removeReferencesToMany,
   type ReferenceReport,
+  type Referrer,
   type TrashPreviewEntry,
+  type TrashPreviewVersion,
 } from './references';
 import type { SearchIndex } from './search-index';
 import type { SettingsService } from './settings';
@@ -28,6 +31,11 @@ export interface EntityRef {
   id: string;
   /** When given, the write is refused if the entry changed since (CONFLICT). */
   rev?: string;
+  /**
+   * For a move to the trash: the ids of the live entries the question named as linking to this one (none:
+   * `[]`). A live entry linking to it that is not among them (a link made since) refuses the move (CONFLICT).
+   */
+  linked?: string[];
 }
 
 export interface TrashItem {
@@ -49,17 +57,42 @@ export function createTrashService(
   search: SearchIndex,
 ) {
   return {
-    /** Soft delete: the entries leave lists and pickers but keep every reference. All or nothing. */
+    /**
+     * Soft delete: the entries leave lists and pickers but keep every reference. All or nothing. An item
+     * naming the version asked about (`rev`) or the links shown (`linked`) is checked against both before
+     * anything moves: changed or newly linked since, nothing moves and the refusal says who did what.
+     * Entries in the trash already (moved by someone else meanwhile) are left as they are.
+     */
     async trash(items: EntityRef[]): Promise<number> {
       requireRole(ctx, 'editor', 'move entries to the trash');
       return runWrite(ctx, async () => {
-        let changed = 0;
         const at = ctx.now().toISOString();
+        const me = ctx.session().actor.id;
+        const named = (type: EntityType, data: DocumentData) =>
+          items.length === 1
+            ? `this ${entities[type].label.toLowerCase()}`
+            : `the ${entities[type].label.toLowerCase()} “${titleOf(type, data) || '(untitled)'}”`;
+        const loaded = [];
         for (const item of items) {
           const current = await loadDocument(ctx, item.type, item.id);
           const data = current.toJSON() as DocumentData;
-          if (item.rev) assertRevision(item.type, data, item.rev);
           if (data.deletedAt !== null) continue;
+          if (item.rev) assertTrashingAsked(item.type, data, item.rev, me, named(item.type, data));
+          loaded.push({ item, current, data });
+        }
+        const shown = loaded.filter(({ item }) => item.linked !== undefined);
+        if (shown.length > 0) {
+          const reports = await findReferrersOfMany(
+            ctx,
+            shown.map(({ item }) => item),
+          );
+          for (const { item, data } of shown) {
+            const asked = new Set(item.linked);
+            const added = linkedFromOutside(reports.get(item.id)!.referrers, items).filter((r) => !asked.has(r.id));
+            if (added.length > 0) throw linkedMeanwhile(added, me, named(item.type, data));
+          }
+        }
+        for (const { item, current, data } of loaded) {
           await replaceEntity(
             ctx,
             item.type,
@@ -67,9 +100,8 @@ export function createTrashService(
             { ...data, deletedAt: at, deletedBy: ctx.session().actor },
             'trash',
           );
-          changed++;
         }
-        return changed;
+        return loaded.length;
       });
     },
 
@@ -104,7 +136,7 @@ export function createTrashService(
     },
 
     /** What moving `items` to the trash leaves linked from live entries, for the one question asked first. */
-    trashPreview(items: EntityRef[]): Promise<{ linked: TrashPreviewEntry[] }> {
+    trashPreview(items: EntityRef[]): Promise<{ linked: TrashPreviewEntry[]; versions: TrashPreviewVersion[] }> {
       return previewTrash(ctx, items);
     },
 
@@ -244,6 +276,36 @@ function assertUnchangedSinceAsked(type: EntityType, current: DocumentData, rev:
       ? `${who} restored this ${label} from the trash${where} meanwhile, so nothing was deleted. ` +
           `It is back among the ${entities[type].pluralLabel.toLowerCase()}.`
       : `${who} changed this ${label}${where} meanwhile, so nothing was deleted. Look at it again, then delete it if you still want to.`,
+  );
+}
+
+/**
+ * A move to the trash confirmed on a question names the version it showed (`rev`): an entry edited since
+ * (on this device or pulled from another) is not moved unseen; the refusal says who changed it.
+ */
+function assertTrashingAsked(type: EntityType, current: DocumentData, rev: string, me: string, named: string): void {
+  if (current.rev === rev) return;
+  const actor = current.updatedBy as { id?: string; name?: string } | null;
+  const who = isYou(actor, me) ? `You changed ${named} ${ELSEWHERE}` : `${actor?.name ?? 'Someone'} changed ${named}`;
+  throw new AppError(
+    'CONFLICT',
+    `${who} meanwhile, so nothing was moved to the trash. Look at it again, then move it if you still want to.`,
+  );
+}
+
+/**
+ * The refusal of a move to the trash that would leave links the question did not show: who linked what to
+ * the entry meanwhile ("Eddie Editor linked Video: Rex at the beach to this dog meanwhile, …").
+ */
+function linkedMeanwhile(added: Referrer[], me: string, named: string): AppError {
+  const people = [...new Set(added.map((r) => (isYou(r.by, me) ? 'You' : (r.by?.name ?? 'Someone'))))];
+  const who = people.length === 1 ? people[0]! : 'Others';
+  const where = people.length === 1 && people[0] === 'You' ? ` ${ELSEWHERE}` : '';
+  const what = added.map((r) => `${entities[r.type].label}: ${r.title || '(untitled)'}`).join(', ');
+  return new AppError(
+    'CONFLICT',
+    `${who} linked ${what} to ${named}${where} meanwhile, so nothing was moved to the trash. ` +
+      'Look at what links to it again, then move it if you still want to.',
   );
 }
 

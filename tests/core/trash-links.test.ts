@@ -117,3 +117,85 @@ describe('the trash preview', () => {
     expect(withVideo.linked).toEqual([]);
   });
 });
+
+describe('a move to the trash confirmed on its question', () => {
+  const BOB = { id: 'bob', name: 'Bob Editor' };
+  /** Bob (a teammate whose change the sync brought) does `write`; the session goes back to Alice's. */
+  async function asBob<T>(write: () => Promise<T>): Promise<T> {
+    const own = core.context.session();
+    core.context.setSession({ actor: BOB, role: 'editor' });
+    try {
+      return await write();
+    } finally {
+      core.context.setSession(own);
+    }
+  }
+
+  it('moves nothing changed or newly linked since the question showed it, and says who did what', async () => {
+    const rex = await core.call.entities.create({ type: 'dog', fields: { name: 'Rex' } });
+    await core.call.entities.create({ type: 'video', fields: { title: 'Rex on a walk', dogs: [rex.id] } });
+    const shown = await core.call.trash.trashPreview({ items: [{ type: 'dog', id: rex.id }] });
+    const asked = shown.versions[0]!;
+    const linked = shown.linked[0]!.referrers.map((r) => r.id);
+    expect(asked).toMatchObject({ id: rex.id, rev: rex.rev, inTrash: false });
+
+    // Bob links a new video to Rex: the dog's version is the same, but the question did not show that link.
+    await asBob(() =>
+      core.call.entities.create({ type: 'video', fields: { title: 'Rex at the beach', dogs: [rex.id] } }),
+    );
+    const newLink = await appErrorOf(
+      core.call.trash.trash({ items: [{ type: 'dog', id: rex.id, rev: asked.rev, linked }] }),
+    );
+    expect(newLink.appCode).toBe('CONFLICT');
+    expect(newLink.message).toBe(
+      'Bob Editor linked Video: Rex at the beach to this dog meanwhile, so nothing was moved to the trash. ' +
+        'Look at what links to it again, then move it if you still want to.',
+    );
+    expect((await core.call.entities.get({ type: 'dog', id: rex.id })).deletedAt).toBeNull();
+
+    // Bob edits Rex: a move naming the version shown before is refused too.
+    await asBob(() =>
+      core.call.entities.update({ type: 'dog', id: rex.id, fields: { breed: 'Collie' }, rev: rex.rev }),
+    );
+    const again = await core.call.trash.trashPreview({ items: [{ type: 'dog', id: rex.id }] });
+    const edited = await appErrorOf(
+      core.call.trash.trash({
+        items: [{ type: 'dog', id: rex.id, rev: asked.rev, linked: again.linked[0]!.referrers.map((r) => r.id) }],
+      }),
+    );
+    expect(edited.appCode).toBe('CONFLICT');
+    expect(edited.message).toBe(
+      'Bob Editor changed this dog meanwhile, so nothing was moved to the trash. Look at it again, then move it if you still want to.',
+    );
+    expect((await core.call.entities.get({ type: 'dog', id: rex.id })).deletedAt).toBeNull();
+
+    // Confirmed on the question as it is now, the move goes ahead and keeps both links.
+    const moved = await core.call.trash.trash({
+      items: [
+        {
+          type: 'dog',
+          id: rex.id,
+          rev: again.versions[0]!.rev,
+          linked: again.linked[0]!.referrers.map((r) => r.id),
+        },
+      ],
+    });
+    expect(moved).toBe(1);
+    expect((await core.call.entities.get({ type: 'dog', id: rex.id })).deletedAt).not.toBeNull();
+  });
+
+  it('leaves an entry someone moved to the trash meanwhile as it is, and moves the rest', async () => {
+    const rex = await core.call.entities.create({ type: 'dog', fields: { name: 'Rex' } });
+    const max = await core.call.entities.create({ type: 'dog', fields: { name: 'Max' } });
+    await asBob(() => core.call.trash.trash({ items: [{ type: 'dog', id: rex.id }] }));
+    const moved = await core.call.trash.trash({
+      items: [
+        { type: 'dog', id: rex.id, rev: rex.rev, linked: [] },
+        { type: 'dog', id: max.id, rev: max.rev, linked: [] },
+      ],
+    });
+    expect(moved).toBe(1);
+    expect((await core.call.entities.get({ type: 'dog', id: rex.id })).deletedBy).toMatchObject({ id: 'bob' });
+    expect((await core.call.entities.get({ type: 'dog', id: max.id })).deletedAt).not.toBeNull();
+  });
+});

@@ -1,8 +1,8 @@
 /** What an open question would have done, in the words "nothing was …". */
-export type RoleLostAction = 'restored' | 'purged' | 'deleted';
+export type RoleLostAction = 'restored' | 'purged' | 'deleted' | 'moved';
 
 /**
- * Inside an open question (restore, purge, permanent delete): the role follows the server live
+ * Inside an open question (restore, purge, permanent delete, move to the trash): the role follows the server live
  * (CLIENT-10), so one lost while the question is open is told here, with the reason the core would
  * refuse with, instead of the core refusing the click. Nothing while the role allows it (`reason`
  * null) or while the action runs (`busy`): it was allowed when it started, and its own answer says
