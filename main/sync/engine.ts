@@ -221,9 +221,9 @@ export class SyncEngine {
 
   /**
    * The catalog entries whose changes wait to be sent, each with its local
-   * state and the version the server last had (null: never sent). The
-   * server's version is what RxDB assumes the master holds, so it needs the
-   * replication; without one (signed out) it is unknown and `server` is undefined.
+   * state and the server's version (null: never sent): the one a viewer's pull
+   * holds back (CLIENT-20), else what RxDB assumes the master holds. It needs
+   * the replication; without one (signed out) it is unknown and `server` is undefined.
    */
   async waitingEntries(): Promise<WaitingEntry[]> {
     // A run being replaced knows no server version, and its successor will.

@@ -108,6 +108,20 @@ class HeldBack {
     return store;
   }
 
+  /** The server's version of `id` held back, if any (a deletion included). */
+  version(id: string): WithDeleted<Doc> | undefined {
+    return this.documents.get(id)?.document;
+  }
+
+  /** Puts back the versions held now: a pull that failed midway handed RxDB nothing of what it sorted. */
+  saved(): () => void {
+    const saved = new Map(this.documents);
+    return () => {
+      this.documents.clear();
+      for (const [id, held] of saved) this.documents.set(id, held);
+    };
+  }
+
   /** The checkpoint a pull brings every held version again from (null: none held). */
   get from(): number | null {
     let from: number | null = null;
@@ -116,8 +130,15 @@ class HeldBack {
   }
 }
 
+/** A collection's replication, and the server's versions its pull holds back (CLIENT-20; none for a run that pushes). */
+export interface ReplicatedCollectionRun {
+  replication: CollectionReplication;
+  /** The server's version of `id` held back, if any: newer than the one RxDB assumes the server has. */
+  heldVersion(id: string): WithDeleted<Doc> | undefined;
+}
+
 /** Replicates one collection with the server: pull by checkpoint, push with the assumed master, live stream. */
-export function replicateCollection(deps: ReplicationDeps): CollectionReplication {
+export function replicateCollection(deps: ReplicationDeps): ReplicatedCollectionRun {
   const path = `/v1/sync/${deps.name}`;
   async function guarded<T>(run: () => Promise<T>): Promise<T> {
     try {
@@ -225,17 +246,43 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
       answer = await pullBatch(from, limit);
     }
     pulledInThisRun = true;
-    let documents = answer.documents;
-    let rereading = false;
-    if (reread.active) {
-      reread.see(answer.documents);
-      rereading = answer.documents.length >= limit;
-      if (!rereading) documents = reread.finish(answer.documents);
-    }
     // A run that pushes leaves the mark alone: demoted again before its push went through, the next viewer run needs it.
-    if (deps.canPush) return { documents, checkpoint: { ...answer.checkpoint, rereading, heldFrom: heldBefore } };
-    documents = heldBack.sort(documents, from?.sequence ?? 0);
-    return { documents, checkpoint: { ...answer.checkpoint, rereading, heldFrom: heldBack.from } };
+    if (deps.canPush) {
+      const read = afterReread(answer, limit);
+      return {
+        documents: read.documents,
+        checkpoint: { ...answer.checkpoint, rereading: read.rereading, heldFrom: heldBefore },
+      };
+    }
+    // CLIENT-20, CLIENT-12: a batch made short by the held-back versions would end RxDB's pull (and an empty one
+    // would not even keep its checkpoint), so the pull goes on until the batch is full or the server has no more.
+    // Failed midway, RxDB pulls again from its checkpoint: the versions released meanwhile are held again till then.
+    const restore = heldBack.saved();
+    const documents: WithDeleted<Doc>[] = [];
+    let after = from?.sequence ?? 0;
+    let asked = limit;
+    for (;;) {
+      const read = afterReread(answer, asked);
+      documents.push(...heldBack.sort(read.documents, after));
+      const checkpoint = { ...answer.checkpoint, rereading: read.rereading, heldFrom: heldBack.from };
+      if (answer.documents.length < asked || documents.length >= limit) return { documents, checkpoint };
+      after = answer.checkpoint.sequence;
+      asked = limit - documents.length;
+      try {
+        answer = await pullBatch(answer.checkpoint, asked);
+      } catch (error) {
+        restore();
+        throw error;
+      }
+    }
+  }
+
+  /** CLIENT-13: a batch of a re-read is noted; the last (shorter than `asked`) also deletes what the server no longer has. */
+  function afterReread(answer: PullAnswer, asked: number): { documents: WithDeleted<Doc>[]; rereading: boolean } {
+    if (!reread.active) return { documents: answer.documents, rereading: false };
+    reread.see(answer.documents);
+    if (answer.documents.length >= asked) return { documents: answer.documents, rereading: true };
+    return { documents: reread.finish(answer.documents), rereading: false };
   }
 
   const replication = replicateRxCollection<Doc, PullCheckpoint>({
@@ -258,5 +305,5 @@ export function replicateCollection(deps: ReplicationDeps): CollectionReplicatio
     push: deps.canPush ? { batchSize: PUSH_BATCH_SIZE, handler: push } : undefined,
   });
   replication.onCancel.push(() => pages.close());
-  return replication;
+  return { replication, heldVersion: (id) => heldBack.version(id) };
 }

@@ -4,6 +4,7 @@ import {
   getAssumedMasterState,
   type RxCollection,
   type RxReplicationPullStreamItem,
+  type WithDeleted,
 } from 'rxdb';
 import { Subject, type Subscription } from 'rxjs';
 import type { ConflictRecord } from '../../shared/conflict';
@@ -73,6 +74,8 @@ export class Run {
     REPLICATED_COLLECTIONS.map((name) => [name, new Subject()]),
   );
   readonly active = new Set<string>();
+  /** By collection: the server's version of a document that the pull holds back (CLIENT-20). */
+  private readonly heldVersions = new Map<ReplicatedCollection, (id: string) => WithDeleted<Doc> | undefined>();
   connected = false;
   /** A connection attempt failed or dropped and none has succeeded since. */
   unreachable = false;
@@ -108,7 +111,7 @@ export class Run {
         collection,
         createConflictHandler(name, { mergeContext, refused: options.refused, record: options.record }),
       );
-      const replication = replicateCollection({
+      const { replication, heldVersion } = replicateCollection({
         name,
         collection,
         session: auth,
@@ -129,6 +132,7 @@ export class Run {
         },
       });
       this.replications.push(replication);
+      this.heldVersions.set(name, heldVersion);
       this.subscriptions.push(
         replication.conflict$.subscribe(({ input, output }) => {
           // Resolved to the server's own state: RxDB writes it locally but never pushes it.
@@ -200,16 +204,22 @@ export class Run {
     this.options.onChange();
   }
 
-  /** The documents as the replication assumes the server holds them (absent: never sent), live ones only. */
-  async assumedMasterStates(name: ReplicatedCollection, ids: string[]): Promise<Map<string, Doc>> {
+  /**
+   * The documents as the server holds them, as far as this run knows (absent: never sent, or deleted there),
+   * live ones only: the version a viewer's pull holds back (CLIENT-20), else the one the replication assumes
+   * the server holds (the last it pulled or pushed).
+   */
+  async serverStates(name: ReplicatedCollection, ids: string[]): Promise<Map<string, Doc>> {
     const replication = this.replications.find((each) => each.collection === this.options.collections[name]);
     await replication?.startPromise;
     const state = replication?.internalReplicationState;
     if (!state) return new Map();
     const assumed = await getAssumedMasterState(state, ids);
+    const held = this.heldVersions.get(name);
     const result = new Map<string, Doc>();
-    for (const [id, { docData }] of Object.entries(assumed)) {
-      if (!docData._deleted) result.set(id, docData as Doc);
+    for (const id of ids) {
+      const document = held?.(id) ?? assumed[id]?.docData;
+      if (document && !document._deleted) result.set(id, document as Doc);
     }
     return result;
   }

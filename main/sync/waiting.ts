@@ -13,8 +13,9 @@ export interface WaitingEntry {
 }
 
 /**
- * The waiting entries (`type/id` keys) with their local state and the version
- * the server last had, which is what the replication assumes the master holds.
+ * The waiting entries (`type/id` keys) with their local state and the server's
+ * version as the run knows it: the one a viewer's pull holds back (CLIENT-20),
+ * else the one the replication assumes the master holds.
  */
 export async function waitingEntries(
   keys: string[],
@@ -30,7 +31,7 @@ export async function waitingEntries(
   for (const [type, ids] of byType) {
     const local = await collections[type].storageInstance.findDocumentsById(ids, true);
     const localById = new Map(local.map((document) => [String(document.id), document as unknown as Doc]));
-    const server = await run?.assumedMasterStates(type, ids);
+    const server = await run?.serverStates(type, ids);
     for (const id of ids) {
       const here = localById.get(id);
       result.push({
