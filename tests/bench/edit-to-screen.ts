@@ -15,8 +15,8 @@ import { openCore, type Core } from '../../main/core';
 import { ENTITY_TYPES } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
 import { startServer } from '../../server';
-
-const PASSWORD = 'plum-kettle-orbit-42';
+import { openScreenNamed } from '../e2e/navigation';
+import { ADA, EDDIE, type TeamPerson } from '../e2e/team-people';
 
 export interface EditTimes {
   /** Save click in A to the frame showing the new title in B's list, per edit (ms). */
@@ -82,10 +82,7 @@ const CLICK_SAVE = `(() => {
 })()`;
 
 async function openVideo(page: Page, title: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: /^Videos/ })
-    .click();
+  await openScreenNamed(page, 'Videos');
   await page.getByRole('grid', { name: 'Videos' }).getByRole('row').filter({ hasText: title }).first().click();
   await page.getByRole('form', { name: 'video form' }).getByLabel('Title', { exact: true }).waitFor();
 }
@@ -115,8 +112,8 @@ export async function measureEditToOtherScreen(
   });
   const closers: (() => Promise<unknown>)[] = [() => server.close()];
   try {
-    await server.createUser({ username: 'ada', name: 'Ada Admin', password: PASSWORD, role: 'admin' });
-    await server.createUser({ username: 'eddie', name: 'Eddie Editor', password: PASSWORD, role: 'editor' });
+    await server.createUser(ADA);
+    await server.createUser(EDDIE);
     const open = async (name: string, role: 'admin' | 'editor') => {
       const core = await openCore({
         dataDir: join(dir, name),
@@ -144,9 +141,11 @@ export async function measureEditToOtherScreen(
       for (let i = 0; i < documents.length; i += 2000)
         await a.core.context.database.entities[type].bulkInsert(documents.slice(i, i + 2000));
     }
-    await a.core.createCaller().sync.signIn({ serverUrl: server.url, username: 'ada', password: PASSWORD });
+    const signIn = (core: Core, { username, password }: TeamPerson) =>
+      core.createCaller().sync.signIn({ serverUrl: server.url, username, password });
+    await signIn(a.core, ADA);
     await waitInSync(a.core, "A's catalog to reach the server");
-    await b.core.createCaller().sync.signIn({ serverUrl: server.url, username: 'eddie', password: PASSWORD });
+    await signIn(b.core, EDDIE);
     await waitInSync(b.core, "B's first sync");
     console.log(
       `edit measure: ${options.total} documents on both cores in ${((performance.now() - started) / 1000).toFixed(1)} s`,

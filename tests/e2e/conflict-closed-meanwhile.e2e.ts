@@ -1,9 +1,9 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { PASSWORD, startAdaAndAnotherBehindProxies, syncBadge, type TeamPerson } from './sync-fixtures';
+import { startAdaAndAnotherBehindProxies, syncBadge, teamPerson } from './sync-fixtures';
 
 /** A second admin, so that both people can resolve conflicts. */
-const BEN: TeamPerson = { username: 'ben', name: 'Ben Admin', password: PASSWORD, role: 'admin' };
+const BEN = teamPerson('Ben', 'admin');
 
 const inSync = (page: Page) =>
   expect(syncBadge(page)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startBrowserHost } from '../../main/browser-host';
 import { openCore, type CoreOptions } from '../../main/core';
+import { openScreenNamed } from './navigation';
 
 const root = resolve(import.meta.dirname, '../..');
 export const RENDERER_DIR = join(root, 'out', 'renderer');
@@ -57,26 +58,28 @@ export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
 }
 
-/** Clicks the navigation's button for the screen `label` (its count may follow) and waits for the screen's heading. */
-async function openFromNavigation(page: Page, label: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: new RegExp(`^${label}`) })
-    .click();
-  await expect(page.getByRole('heading', { level: 2, name: label })).toBeVisible();
+export { openScreenNamed };
+
+/**
+ * Opens a screen from the main navigation ("Trash", "Settings", a library's "Videos", …), as a person would,
+ * and waits for its heading (`heading`, where it differs from the button's label).
+ */
+export async function openScreen(page: Page, label: string, heading = label): Promise<void> {
+  await openScreenNamed(page, label);
+  await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible();
 }
 
 /** Opens a library screen from the navigation, as a user would. */
 export async function openLibrary(page: Page, pluralLabel: string): Promise<void> {
-  await openFromNavigation(page, pluralLabel);
+  await openScreen(page, pluralLabel);
 }
 
 /** Opens the Audit screen from the navigation, as a user would. */
 export async function openAudit(page: Page): Promise<void> {
-  await openFromNavigation(page, 'Audit');
+  await openScreen(page, 'Audit');
 }
 
 /** Opens the Import and export screen from the navigation, as a user would. */
 export async function openTransfer(page: Page): Promise<void> {
-  await openFromNavigation(page, 'Import and export');
+  await openScreen(page, 'Import and export');
 }

@@ -7,8 +7,7 @@ import { startBrowserHost } from '../../main/browser-host';
 import { openCore } from '../../main/core';
 import { titleOf } from '../../shared/entities/registry';
 import { previousReleaseProfile } from '../core/fixtures/previous-release';
-import { expect, RENDERER_DIR, snap, test } from './fixtures';
-import { openScreen } from './safety-helpers-restore';
+import { expect, openScreen, RENDERER_DIR, snap, test } from './fixtures';
 
 const ACTOR = { id: 'e2e:Alex Admin', name: 'Alex Admin', role: 'admin' as const };
 

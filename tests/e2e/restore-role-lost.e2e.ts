@@ -1,14 +1,15 @@
-import { expect, openTransfer, test } from './fixtures';
-import { backupNow, openScreen, seriesNames } from './safety-helpers-restore';
-import { changeRole } from './safety-helpers-roles';
-import { PASSWORD, startAdaAndAnotherBehindProxies } from './sync-fixtures';
+import { expect, openScreen, openTransfer, test } from './fixtures';
+import { backupNow, seriesNames } from './safety-helpers-restore';
+import { loseRoleWhileOpen } from './safety-helpers-roles';
+import { startAdaAndAnotherBehindProxies, teamPerson } from './sync-fixtures';
 
 /**
  * An admin with a backup or snapshot restore question open is made an editor by another admin: the open
  * question follows the role at once, as the purge question does. It says why and offers no restore, instead
  * of taking the click and being refused by the core.
  */
-const bea = { username: 'bea', name: 'Bea Admin', password: PASSWORD, role: 'admin' } as const;
+const bea = teamPerson('Bea', 'admin');
+const BEA_TO_EDITOR = { username: bea.username, role: 'editor' } as const;
 const LOST =
   'Only an admin can restore a backup; you are signed in as an editor. Your role changed while this was open; nothing was restored.';
 
@@ -27,13 +28,8 @@ test('an open backup restore question says so and offers no restore once the adm
     const question = pageB.getByRole('dialog', { name: 'Restore this backup?' });
     await question.getByLabel(/Make it exactly the backup/).check();
     await question.getByLabel('Type REPLACE to confirm').fill('REPLACE');
-    await expect(question.getByRole('button', { name: 'Restore' })).toBeEnabled();
 
-    await changeRole(pageA, 'bea', 'editor');
-
-    await expect(question.getByRole('alert')).toHaveText(LOST, { timeout: 20_000 });
-    await expect(question.getByRole('button', { name: 'Restore' })).toBeDisabled();
-    await question.getByRole('button', { name: 'Cancel' }).click();
+    await loseRoleWhileOpen(pageA, BEA_TO_EDITOR, question, question.getByRole('button', { name: 'Restore' }), LOST);
     expect(await seriesNames(b.app)).toEqual(['Talks', 'Walks']);
   } finally {
     await close();
@@ -56,13 +52,14 @@ test('an open snapshot restore question says so and offers no restore once the a
       .first()
       .click();
     const question = pageB.getByRole('dialog', { name: 'Restore this snapshot?' });
-    await expect(question.getByRole('button', { name: 'Restore snapshot' })).toBeEnabled();
 
-    await changeRole(pageA, 'bea', 'editor');
-
-    await expect(question.getByRole('alert')).toHaveText(LOST, { timeout: 20_000 });
-    await expect(question.getByRole('button', { name: 'Restore snapshot' })).toBeDisabled();
-    await question.getByRole('button', { name: 'Cancel' }).click();
+    await loseRoleWhileOpen(
+      pageA,
+      BEA_TO_EDITOR,
+      question,
+      question.getByRole('button', { name: 'Restore snapshot' }),
+      LOST,
+    );
     expect(await seriesNames(b.app)).toEqual(['Talks']);
   } finally {
     await close();

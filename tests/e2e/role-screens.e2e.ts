@@ -1,6 +1,5 @@
 import type { Role } from '../../shared/protocol';
-import { expect, openLibrary, test, type RunningApp } from './fixtures';
-import { openScreenNamed } from './safety-helpers-roles';
+import { expect, openLibrary, openScreenNamed, test, type RunningApp } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** Acts as `role` from now on (the core's session, as a sign-in would set it) and reloads the page. */

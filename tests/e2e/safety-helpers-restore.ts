@@ -1,16 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
 import { titleOf } from '../../shared/entities';
-import { expect, type RunningApp } from './fixtures';
-
-/** Opens a screen of the admin part of the navigation ("Trash", "Settings", …). */
-export async function openScreen(page: Page, label: string, heading = label): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: new RegExp(`^${label}`) })
-    .click();
-  await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible();
-}
+import type { RunningApp } from './fixtures';
 
 /** A backup of the app's profile as it is now, as the file a person would pick. */
 export async function backupNow(app: RunningApp): Promise<{ name: string; mimeType: string; buffer: Buffer }> {

@@ -1,9 +1,9 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
 import type { SyncTiming } from '../../main/sync';
 import { TcpProxy } from '../sync/tcp-proxy';
 import type { Role } from '../../shared/protocol';
-import { expect, startApp, type RunningApp } from './fixtures';
-import { FAST_SYNC, newPersonContext, PASSWORD, signIn, startTeamServer } from './sync-fixtures';
+import { expect, openScreenNamed, startApp, type RunningApp } from './fixtures';
+import { FAST_SYNC, newPersonContext, signIn, startTeamServer, teamPerson } from './sync-fixtures';
 
 /** The sync badge in the header, whose accessible name carries the status words. */
 export { syncBadge as badge } from './sync-fixtures';
@@ -29,14 +29,8 @@ export async function startTeam<Name extends string>(
   const members = {} as Record<Name, Member>;
   const stops: (() => Promise<void>)[] = [];
   for (const name of names) {
-    const username = name.toLowerCase();
-    const role = name === 'Ada' ? 'admin' : 'editor';
-    await server.createUser({
-      username,
-      name: `${name} ${role === 'admin' ? 'Admin' : 'Editor'}`,
-      password: PASSWORD,
-      role,
-    });
+    const person = teamPerson(name, name === 'Ada' ? 'admin' : 'editor');
+    await server.createUser(person);
     const proxy = await TcpProxy.start(server.url);
     const { app, stop } = await startApp(name, { sync: { timing: { ...FAST_SYNC, ...timing } } });
     const page = await (await newPersonContext(browser)).newPage();
@@ -46,7 +40,7 @@ export async function startTeam<Name extends string>(
       await proxy.close();
     });
     await page.goto(app.url);
-    await signIn(page, proxy.url, username);
+    await signIn(page, proxy.url, person.username);
     members[name] = { app, page, proxy };
   }
   return {
@@ -58,14 +52,6 @@ export async function startTeam<Name extends string>(
   };
 }
 
-/** Opens a screen from the main navigation. */
-export async function openScreenNamed(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: new RegExp(`^${name}`) })
-    .click();
-}
-
 /** An admin's page changes a teammate's role on the Team screen and confirms it. */
 export async function changeRole(page: Page, username: string, role: Role): Promise<void> {
   await openScreenNamed(page, 'Team');
@@ -75,6 +61,25 @@ export async function changeRole(page: Page, username: string, role: Role): Prom
     .getByRole('button', { name: `Change role to ${role}` })
     .click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
+}
+
+/**
+ * An admin's page (`admin`) changes `username`'s role to `role` while `question` is open on theirs, its
+ * `confirm` button enabled: the open question follows the role at once, says `lost` (why, and that nothing
+ * was done) and disables `confirm`; Cancel closes it.
+ */
+export async function loseRoleWhileOpen(
+  admin: Page,
+  change: { username: string; role: Role },
+  question: Locator,
+  confirm: Locator,
+  lost: string,
+): Promise<void> {
+  await expect(confirm).toBeEnabled();
+  await changeRole(admin, change.username, change.role);
+  await expect(question.getByRole('alert')).toHaveText(lost, { timeout: 20_000 });
+  await expect(confirm).toBeDisabled();
+  await question.getByRole('button', { name: 'Cancel' }).click();
 }
 
 /** Rex, a dog `a` moved to the trash, once `b` has it in its trash too. */

@@ -7,11 +7,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, openLibrary, snap, test } from './fixtures';
+import { expect, openLibrary, openScreen, openScreenNamed, snap, test } from './fixtures';
 import { npmStart } from './safety-helpers-restart';
 import { convergedTitle, liveDocumentValve, openVideo, saveForm, startTwoPeople } from './safety-helpers-editor';
-import { backupNow, openScreen, seriesNames } from './safety-helpers-restore';
-import { badge, openScreenNamed, startTeam } from './safety-helpers-roles';
+import { backupNow, seriesNames } from './safety-helpers-restore';
+import { badge, changeRole, startTeam } from './safety-helpers-roles';
 
 // <SAFETY-1: an open editor follows its document live and never overwrites an unseen change>
 test('SAFETY-1: an open editor follows its document live; a field changed on both sides waits for a choice', async ({
@@ -247,10 +247,7 @@ test('SAFETY-4: a demoted editor is told within seconds, gets read-only screens,
     await expect(badge(eddie.page)).toHaveAccessibleName(/^Sync status: Offline/, { timeout: 20_000 });
     await eddie.app.caller.entities.create({ type: 'dog', fields: { name: 'Offline pup' } });
     await eddie.app.caller.entities.update({ type: 'dog', id: rex.id, rev: rex.rev, fields: { breed: 'Beagle' } });
-    await openScreenNamed(ada.page, 'Team');
-    await ada.page.getByLabel('Role of eddie').selectOption('viewer');
-    await ada.page.getByRole('dialog').getByRole('button', { name: 'Change role to viewer' }).click();
-    await expect(ada.page.getByRole('dialog')).toHaveCount(0);
+    await changeRole(ada.page, 'eddie', 'viewer');
 
     // Back online, Eddie is told: the badge names the reason, a banner says why the forms are read-only.
     await eddie.proxy.setOnline(true);

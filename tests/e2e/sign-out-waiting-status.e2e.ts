@@ -1,5 +1,5 @@
-import { expect, test } from './fixtures';
-import { openScreenNamed, startTeam } from './safety-helpers-roles';
+import { expect, openScreenNamed, test } from './fixtures';
+import { startTeam } from './safety-helpers-roles';
 import { syncBadge } from './sync-fixtures';
 
 /**

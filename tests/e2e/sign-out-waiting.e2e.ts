@@ -1,5 +1,5 @@
-import { expect, openLibrary, test } from './fixtures';
-import { openScreenNamed, startTeam } from './safety-helpers-roles';
+import { expect, openLibrary, openScreenNamed, test } from './fixtures';
+import { startTeam } from './safety-helpers-roles';
 import { syncBadge } from './sync-fixtures';
 
 /**

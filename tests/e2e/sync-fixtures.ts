@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import type { SyncTiming } from '../../main/sync';
-import { startServer, type NewUser } from '../../server';
+import { startServer } from '../../server';
 import { TcpProxy } from '../sync/tcp-proxy';
 import { expect, startApp } from './fixtures';
+import { ADA, EDDIE, PASSWORD, type TeamPerson } from './team-people';
 
-/** The password every test user on the team server has. */
-export const PASSWORD = 'plum-kettle-orbit-42';
+export { ADA, EDDIE, PASSWORD, teamPerson, type TeamPerson } from './team-people';
 
 /** Fast retries so the tests do not wait on production backoff. */
 export const FAST_SYNC: Partial<SyncTiming> = {
@@ -41,15 +41,6 @@ export async function startTeamServer(): Promise<{ server: TeamServer; close(): 
     },
   };
 }
-
-/** A person on the team server: their account as the server seeds it, with a password to sign in with. */
-export type TeamPerson = NewUser & { password: string };
-
-/** Ada, an admin: the first person of most sync tests. */
-export const ADA: TeamPerson = { username: 'ada', name: 'Ada Admin', password: PASSWORD, role: 'admin' };
-
-/** Eddie, an editor: the second person of most sync tests. */
-export const EDDIE: TeamPerson = { username: 'eddie', name: 'Eddie Editor', password: PASSWORD, role: 'editor' };
 
 /** Ada, an admin, and Eddie, an editor: the two people most sync tests need. */
 export async function createAdaAndEddie(server: TeamServer): Promise<void> {

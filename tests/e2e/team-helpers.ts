@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Download, Page } from '@playwright/test';
-import { expect, startApp, type RunningApp } from './fixtures';
+import { expect, openScreenNamed, startApp, type RunningApp } from './fixtures';
 import {
   createAdaAndEddie,
   FAST_SYNC,
@@ -11,7 +11,6 @@ import {
   syncBadge,
   type TeamServer,
 } from './sync-fixtures';
-import { openScreenNamed } from './safety-helpers-roles';
 
 export interface Device {
   app: RunningApp;

@@ -3,8 +3,7 @@
  * real cores and one browser context per device.
  */
 import { expectNoAxeViolations } from './axe';
-import { expect, snap, test } from './fixtures';
-import { openScreenNamed } from './safety-helpers-roles';
+import { expect, openScreenNamed, snap, test } from './fixtures';
 import { PASSWORD, syncBadge } from './sync-fixtures';
 import {
   downloadedText,

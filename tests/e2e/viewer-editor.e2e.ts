@@ -1,5 +1,5 @@
 import { expect, openLibrary, test } from './fixtures';
-import { openScreenNamed } from './safety-helpers-roles';
+import { changeRole } from './safety-helpers-roles';
 import { startAdaAndEddieBehindProxies } from './sync-fixtures';
 
 /**
@@ -22,10 +22,7 @@ test('a viewer keeps the reading actions of an open entry and can discard typing
     await expect(form.getByRole('status')).toContainText('Unsaved changes');
 
     // Ada makes Eddie a viewer (the Team screen asks first).
-    await openScreenNamed(pageA, 'Team');
-    await pageA.getByLabel('Role of eddie').selectOption('viewer');
-    await pageA.getByRole('dialog').getByRole('button', { name: 'Change role to viewer' }).click();
-    await expect(pageA.getByRole('dialog')).toHaveCount(0);
+    await changeRole(pageA, 'eddie', 'viewer');
 
     // Eddie's open form turns read-only: no typing, no save, no trash, each with the reason.
     const reason = 'Only an editor or admin can edit entries; you are signed in as a viewer.';

@@ -1,19 +1,8 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { openScreenNamed } from './safety-helpers-roles';
+import { changeRole } from './safety-helpers-roles';
 import { startAdaAndEddieBehindProxies, syncBadge } from './sync-fixtures';
 
 type Dog = { id: string; rev: string; name: string; breed?: string; color?: string };
-
-async function setRole(admin: Page, username: string, role: 'viewer' | 'editor') {
-  await openScreenNamed(admin, 'Team');
-  await admin.getByLabel(`Role of ${username}`).selectOption(role);
-  await admin
-    .getByRole('dialog')
-    .getByRole('button', { name: `Change role to ${role}` })
-    .click();
-  await expect(admin.getByRole('dialog')).toHaveCount(0);
-}
 
 /**
  * Eddie edits Rex offline; meanwhile Ada makes him a viewer and edits Rex too. Back online, Eddie pulls as a
@@ -31,7 +20,7 @@ async function eddieDemotedWhileAdaEditsRex(browser: Parameters<typeof startAdaA
   await proxyB.setOnline(false);
   await expect(syncBadge(pageB)).toHaveAccessibleName(/^Sync status: Offline/, { timeout: 20_000 });
   await b.app.caller.entities.update({ type: 'dog', id: rex.id, rev: rex.rev, fields: { breed: 'Beagle' } });
-  await setRole(pageA, 'eddie', 'viewer');
+  await changeRole(pageA, 'eddie', 'viewer');
   await a.app.caller.entities.update({
     type: 'dog',
     id: rex.id,
@@ -81,7 +70,7 @@ test('a viewer’s waiting change is sent after a promotion and merged with the 
   const team = await eddieDemotedWhileAdaEditsRex(browser);
   const { a, b, pageA, pageB, dogsOf } = team;
   try {
-    await setRole(pageA, 'eddie', 'editor');
+    await changeRole(pageA, 'eddie', 'editor');
     await expect(syncBadge(pageB)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
     // Both changed the breed: the server's value stays for now and Eddie's is kept in an open conflict for an
     // admin; Ada's color, changed on her side only, is merged.
