@@ -43,17 +43,23 @@ export class AssumedMasters {
   ) {}
 
   /**
-   * The row of a meta document: a reference when its `docData` is exactly the stored document of the
-   * same id (same fields in the same order with the same values, as JSON), else the document as it is.
+   * The rows of meta documents, in their order: a reference where a document's `docData` is exactly the
+   * stored document of the same id (same fields in the same order with the same values, as JSON), else the
+   * document as it is. The stored revisions of all of them are read in one statement: writing meta rows
+   * changes no stored document, so what was read before the first row is what each row meets.
    */
-  encode(doc: DocData): EncodedMeta {
-    const master = doc.docData as Record<string, unknown> | undefined;
-    if (doc.isCheckpoint !== '0' || !isPlainObject(master)) return { data: JSON.stringify(doc), base: null };
-    const stored = this.storedDocument(doc.itemId as string);
-    if (!stored || !sameAsStored(master, stored)) return { data: JSON.stringify(doc), base: null };
-    const rev = stored._rev;
-    // Replaced in place: the keys keep their order, so the document read back is the one written.
-    return { data: JSON.stringify({ ...doc, docData: rev }), base: rev };
+  encodeAll(docs: readonly DocData[]): EncodedMeta[] {
+    const ids: string[] = [];
+    for (const doc of docs) if (mayRefer(doc)) ids.push(doc.itemId as string);
+    const stored = this.storedDocuments(ids);
+    return docs.map((doc) => {
+      const document = mayRefer(doc) ? stored.get(doc.itemId as string) : undefined;
+      if (!document || !sameAsStored(doc.docData as Record<string, unknown>, document))
+        return { data: JSON.stringify(doc), base: null };
+      const rev = document._rev;
+      // Replaced in place: the keys keep their order, so the document read back is the one written.
+      return { data: JSON.stringify({ ...doc, docData: rev }), base: rev };
+    });
   }
 
   /**
@@ -79,22 +85,56 @@ export class AssumedMasters {
     return doc;
   }
 
-  /** The stored document of `id` in the collection's table, from the document cache when it holds it. */
-  private storedDocument(id: string): DocData | undefined {
-    const quoted = quoteIdentifier(this.entityTable);
-    const rev = statement(this.db, `SELECT rev FROM ${quoted} WHERE id = ?`).pluck(true).get(id) as string | undefined;
-    if (rev === undefined) return undefined;
-    const cached = cachedDocument(tableDocuments(`${this.db.name}|${this.entityTable}`), id, rev);
-    if (cached) return cached;
-    const data = statement(this.db, `SELECT data FROM ${quoted} WHERE id = ?`).pluck(true).get(id) as string;
-    return JSON.parse(data) as DocData;
+  /**
+   * The stored documents of `ids` in the collection's table (absent: no row), from the document cache where
+   * it holds the stored revision, else parsed from the row. One statement reads the revisions of them all,
+   * a second the rows the cache lacks.
+   */
+  private storedDocuments(ids: string[]): Map<string, DocData> {
+    const documents = new Map<string, DocData>();
+    if (ids.length === 0) return documents;
+    const cache = tableDocuments(`${this.db.name}|${this.entityTable}`);
+    const missing: string[] = [];
+    for (const [id, rev] of this.rowsOf(ids, 'rev')) {
+      const cached = cachedDocument(cache, id, rev);
+      if (cached) documents.set(id, cached);
+      else missing.push(id);
+    }
+    for (const [id, data] of this.rowsOf(missing, 'data')) documents.set(id, JSON.parse(data) as DocData);
+    return documents;
   }
+
+  /** `[id, column]` of the stored rows of `ids`: one lookup per id for a few, else one statement for all. */
+  private rowsOf(ids: string[], column: 'rev' | 'data'): [string, string][] {
+    if (ids.length === 0) return [];
+    const quoted = quoteIdentifier(this.entityTable);
+    if (ids.length <= SINGLE_LOOKUP_LIMIT) {
+      const one = statement(this.db, `SELECT id, ${column} FROM ${quoted} WHERE id = ?`).raw(true);
+      const rows: [string, string][] = [];
+      for (const id of ids) {
+        const row = one.get(id) as [string, string] | undefined;
+        if (row) rows.push(row);
+      }
+      return rows;
+    }
+    const sql = `SELECT t.id, t.${column} FROM json_each(?) AS j CROSS JOIN ${quoted} AS t ON t.id = j.value`;
+    return statement(this.db, sql).raw(true).all(JSON.stringify(ids)) as [string, string][];
+  }
+}
+
+/** Above this many ids one statement with a JSON array beats one lookup per id (as in documents.ts). */
+const SINGLE_LOOKUP_LIMIT = 8;
+
+/** A replicated document's meta row whose `docData` may be a stored document (not a checkpoint). */
+function mayRefer(doc: DocData): boolean {
+  return doc.isCheckpoint === '0' && isPlainObject(doc.docData);
 }
 
 /**
  * True if `master` is, as JSON, `stored` without RxDB's stored-only fields: the same keys in the same
  * order and equal JSON values, so `JSON.stringify` writes both alike. Anything JSON cannot carry as it
- * is (undefined, a non-finite number, a class instance) counts as different: such a base stays a copy.
+ * is (undefined, a non-finite number, a class instance) counts as different unless both fields hold the very
+ * same value: such a base stays a copy.
  */
 function sameAsStored(master: Record<string, unknown>, stored: DocData): boolean {
   const masterKeys = Object.keys(master);
@@ -108,6 +148,9 @@ function sameAsStored(master: Record<string, unknown>, stored: DocData): boolean
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
+  // The very same value (a pulled document's fields are the server's version's own values, RxDB copies the
+  // object shallowly): JSON.stringify writes it alike both times, whatever it holds.
+  if (a === b) return true;
   if (a === null || typeof a === 'string' || typeof a === 'boolean') return a === b;
   if (typeof a === 'number') return Number.isFinite(a) && a === b;
   if (Array.isArray(a)) {

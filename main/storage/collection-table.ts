@@ -236,16 +236,18 @@ export class CollectionTable {
     // id and the own columns, then the index columns.
     const first = masters ? 6 : 5;
     const values: unknown[] = new Array(first + columns.length);
-    for (const doc of docs) {
+    // The meta rows of the whole write are checked against their stored documents at once (one read).
+    const encoded = masters?.encodeAll(docs);
+    for (let k = 0; k < docs.length; k++) {
+      const doc = docs[k]!;
       const id = doc[this.primaryPath] as string;
       values[0] = id;
       values[1] = doc._rev;
       values[2] = doc._deleted ? 1 : 0;
       values[3] = doc._meta.lwt;
-      if (masters) {
-        const encoded = masters.encode(doc);
-        values[4] = encoded.data;
-        values[5] = encoded.base;
+      if (encoded) {
+        values[4] = encoded[k]!.data;
+        values[5] = encoded[k]!.base;
       } else values[4] = JSON.stringify(doc);
       for (let i = 0; i < columns.length; i++) values[first + i] = columns[i]!.toIndexString(doc);
       const before = stored?.get(id);
