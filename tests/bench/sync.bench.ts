@@ -52,6 +52,8 @@ const SHAPE: NetworkShape = {
   // One line shared by the client's connections, unless asked for the bandwidth per connection (as before).
   perConnection: process.env.BENCH_SYNC_SHAPED_PER_CONNECTION === '1',
 };
+/** The encodings the shaped sync runs with, in this order (the first runs right after the loopback sync). */
+const SHAPED_ENCODINGS = (process.env.BENCH_SYNC_SHAPED_ENCODINGS ?? 'br,gzip').split(',') as ('br' | 'gzip')[];
 /** Only the pull protocol alone over the shaped link, this many alternated pairs per encoding (no results written). */
 const PULL_ALONE_ROUNDS = Number(process.env.BENCH_SYNC_PULL_ALONE_ROUNDS ?? 0);
 const MANY_CLIENTS = Number(process.env.BENCH_SYNC_MANY_CLIENTS ?? 20);
@@ -268,7 +270,7 @@ async function slowNetwork(server: TestServer) {
     sync: Omit<InitialSync, 'client'>;
     pullOnly: Awaited<ReturnType<typeof pullOverLink>>;
   }[] = [];
-  for (const encoding of ['br', 'gzip'] as const) {
+  for (const encoding of SHAPED_ENCODINGS) {
     await server.restart({ heartbeatMs: 15_000, pullEncodings: [encoding] });
     // One page per request beside it, for comparison in the same run (the machine is shared).
     console.log(describePull(encoding, 'one page per request', await pullOverLink(server, SHAPE, false)));
