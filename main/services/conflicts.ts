@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CONFLICT_STATUSES, type ConflictRecord } from '../../shared/conflict';
 import { entities, isEntityType, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
-import { ELSEWHERE, isYou } from '../../shared/readable';
+import { whoDid } from '../../shared/readable';
 import { snapshotOf } from '../../shared/merge';
 import { parseOrThrow } from '../../shared/validation';
 import type { DocumentData } from '../database';
@@ -161,8 +161,7 @@ async function assertDeletingAsked(ctx: ServiceContext, type: EntityType, id: st
   if (!current) throw new AppError('CONFLICT', `This ${label} is already gone here, so there is nothing to delete.`);
   if (current.rev === rev) return;
   const actor = current.updatedBy as { id?: string; name?: string } | null;
-  const byYou = isYou(actor, ctx.session().actor.id);
-  const who = byYou ? `You changed this ${label} ${ELSEWHERE}` : `${actor?.name ?? 'Someone'} changed this ${label}`;
+  const who = whoDid(actor, ctx.session().actor.id, `changed this ${label}`);
   throw new AppError(
     'CONFLICT',
     `${who} meanwhile, so nothing was deleted. Look at it again, then delete it if you still want to.`,

@@ -1,6 +1,6 @@
 import { ENTITY_TYPES, entities, titleOf, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
-import { counted, ELSEWHERE, isYou, oneOrMany } from '../../shared/readable';
+import { counted, ELSEWHERE, isYou, oneOrMany, whoDid } from '../../shared/readable';
 import { IN_TRASH, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { loadDocument } from './entities';
@@ -267,15 +267,12 @@ function assertUnchangedSinceAsked(type: EntityType, current: DocumentData, rev:
   if (current.rev === rev) return;
   const label = entities[type].label.toLowerCase();
   const actor = current.updatedBy as { id?: string; name?: string } | null;
-  const byYou = isYou(actor, me);
-  const who = byYou ? 'You' : (actor?.name ?? 'Someone');
-  const where = byYou ? ` ${ELSEWHERE}` : '';
   throw new AppError(
     'CONFLICT',
     current.deletedAt === null
-      ? `${who} restored this ${label} from the trash${where} meanwhile, so nothing was deleted. ` +
+      ? `${whoDid(actor, me, `restored this ${label} from the trash`)} meanwhile, so nothing was deleted. ` +
           `It is back among the ${entities[type].pluralLabel.toLowerCase()}.`
-      : `${who} changed this ${label}${where} meanwhile, so nothing was deleted. Look at it again, then delete it if you still want to.`,
+      : `${whoDid(actor, me, `changed this ${label}`)} meanwhile, so nothing was deleted. Look at it again, then delete it if you still want to.`,
   );
 }
 
@@ -286,10 +283,9 @@ function assertUnchangedSinceAsked(type: EntityType, current: DocumentData, rev:
 function assertTrashingAsked(type: EntityType, current: DocumentData, rev: string, me: string, named: string): void {
   if (current.rev === rev) return;
   const actor = current.updatedBy as { id?: string; name?: string } | null;
-  const who = isYou(actor, me) ? `You changed ${named} ${ELSEWHERE}` : `${actor?.name ?? 'Someone'} changed ${named}`;
   throw new AppError(
     'CONFLICT',
-    `${who} meanwhile, so nothing was moved to the trash. Look at it again, then move it if you still want to.`,
+    `${whoDid(actor, me, `changed ${named}`)} meanwhile, so nothing was moved to the trash. Look at it again, then move it if you still want to.`,
   );
 }
 
@@ -317,12 +313,9 @@ function assertRestoringAsked(type: EntityType, current: DocumentData, rev: stri
   if (current.rev === rev) return;
   const label = entities[type].label.toLowerCase();
   const actor = current.updatedBy as { id?: string; name?: string } | null;
-  const who = isYou(actor, me)
-    ? `You changed this ${label} in the trash ${ELSEWHERE}`
-    : `${actor?.name ?? 'Someone'} changed this ${label} in the trash`;
   throw new AppError(
     'CONFLICT',
-    `${who} meanwhile, so nothing was restored. Look at what the restore does again, then restore it if you still want to.`,
+    `${whoDid(actor, me, `changed this ${label} in the trash`)} meanwhile, so nothing was restored. Look at what the restore does again, then restore it if you still want to.`,
   );
 }
 

@@ -9,3 +9,15 @@ export const ELSEWHERE = 'in another window or on another device';
 export function isYou(actor: { id?: string } | null | undefined, me: string | null | undefined): boolean {
   return typeof me === 'string' && me !== '' && actor?.id === me;
 }
+
+/**
+ * Who did `deed` ("changed this dog"), as the person reading it should hear it: "Eddie Editor changed this
+ * dog", or "You changed this dog in another window or on another device" for their own change made elsewhere.
+ */
+export function whoDid(
+  actor: { id?: string; name?: string } | null | undefined,
+  me: string | null | undefined,
+  deed: string,
+): string {
+  return isYou(actor, me) ? `You ${deed} ${ELSEWHERE}` : `${actor?.name ?? 'Someone'} ${deed}`;
+}

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
-import { ELSEWHERE, isYou } from '../../../../shared/readable';
+import { whoDid } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
@@ -86,9 +86,6 @@ export function DeleteAfterAllDialog(props: {
 function changedMeanwhile(label: string, asked: string, now: Entry, me: string | null): string | null {
   if (now === null) return `This ${label} is already gone here, so there is nothing to delete.`;
   if (now.rev === asked) return null;
-  const by = now.updatedBy ?? null;
-  const who = isYou(by, me)
-    ? `You changed this ${label} ${ELSEWHERE}`
-    : `${by?.name ?? 'Someone'} changed this ${label}`;
+  const who = whoDid(now.updatedBy, me, `changed this ${label}`);
   return `${who} while this question was open, so it will not be deleted from here. Look at it again in the comparison, then delete it if you still want to.`;
 }

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
-import { ELSEWHERE, isYou } from '../../../../shared/readable';
+import { whoDid } from '../../../../shared/readable';
 import { useTRPC, useTRPCClient } from '../../api/client';
 import { toShownError } from '../../api/errors';
 import { usePermission } from '../../api/permissions';
@@ -14,7 +14,6 @@ import { RoleLostAlert } from '../../components/RoleLostAlert';
 type Item = { type: EntityType; id: string };
 type Preview = Outputs['trash']['trashPreview'];
 type Linked = Preview['linked'];
-type Actor = { id?: string; name?: string } | null;
 
 /** Referrers named per entry; the count in the summary covers the rest. */
 const NAMED_REFERRERS = 10;
@@ -199,8 +198,6 @@ function movesOf(preview: Preview) {
  * beach to “Rex” while this question was open." (an edit, a move to the trash, a new link; by you elsewhere).
  */
 function changedMeanwhile(shown: Preview, now: Preview, me: string | null): string[] {
-  const who = (actor: Actor, did: string) =>
-    isYou(actor, me) ? `You ${did} ${ELSEWHERE}` : `${actor?.name ?? 'Someone'} ${did}`;
   const words: string[] = [];
   for (const version of now.versions) {
     const before = shown.versions.find((v) => v.id === version.id);
@@ -208,8 +205,8 @@ function changedMeanwhile(shown: Preview, now: Preview, me: string | null): stri
     const title = `“${version.title || '(untitled)'}”`;
     words.push(
       version.inTrash && !before.inTrash
-        ? `${who(version.updatedBy, `moved ${title} to the trash`)} while this question was open; it stays there.`
-        : `${who(version.updatedBy, `changed ${title}`)} while this question was open.`,
+        ? `${whoDid(version.updatedBy, me, `moved ${title} to the trash`)} while this question was open; it stays there.`
+        : `${whoDid(version.updatedBy, me, `changed ${title}`)} while this question was open.`,
     );
   }
   for (const entry of now.linked) {
@@ -217,7 +214,7 @@ function changedMeanwhile(shown: Preview, now: Preview, me: string | null): stri
     for (const referrer of entry.referrers.filter((r) => !asked.has(r.id))) {
       const what = `${entities[referrer.type].label}: ${referrer.title || '(untitled)'}`;
       words.push(
-        `${who(referrer.by, `linked ${what} to “${entry.title || '(untitled)'}”`)} while this question was open.`,
+        `${whoDid(referrer.by, me, `linked ${what} to “${entry.title || '(untitled)'}”`)} while this question was open.`,
       );
     }
   }

@@ -2,7 +2,7 @@ import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/reac
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
-import { ELSEWHERE, isYou } from '../../../../shared/readable';
+import { whoDid } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
 import { usePermission } from '../../api/permissions';
 import { Dialog } from '../../components/Dialog';
@@ -42,9 +42,7 @@ export function PermanentDeleteDialog(props: {
   );
   const restored =
     target && restoredBy?.id === target.id
-      ? isYou(restoredBy.by, me)
-        ? `You restored this ${entities[target.type].label.toLowerCase()} from the trash ${ELSEWHERE}`
-        : `${restoredBy.by?.name ?? 'Someone'} restored this ${entities[target.type].label.toLowerCase()} from the trash`
+      ? whoDid(restoredBy.by, me, `restored this ${entities[target.type].label.toLowerCase()} from the trash`)
       : null;
   const report = useQuery({
     ...trpc.trash.references.queryOptions(target ?? { type: 'video', id: '' }),
