@@ -1,5 +1,5 @@
 import { callSignal, liveQuery } from './live';
-import { settingsPatchSchema } from '../services';
+import { settingsUpdateSchema } from '../services';
 import { procedure, router } from './trpc';
 
 export const sessionRouter = router({
@@ -15,7 +15,10 @@ export const sessionRouter = router({
 export const settingsRouter = router({
   get: procedure.query(({ ctx }) => ctx.services.settings.get()),
 
-  update: procedure.input(settingsPatchSchema).mutation(({ ctx, input }) => ctx.services.settings.update(input)),
+  /** `from`: the value each changed setting started from; one saved elsewhere since is refused (CONFLICT). */
+  update: procedure
+    .input(settingsUpdateSchema)
+    .mutation(({ ctx, input: { from, ...changes } }) => ctx.services.settings.update(changes, from)),
 
   onChange: procedure.subscription(({ ctx, signal }) =>
     liveQuery(ctx.services.settings.changes$, () => ctx.services.settings.get(), callSignal(signal, ctx.closed)),

@@ -43,7 +43,13 @@ export { RESTORE_MODES, type RestoreMode, type RestorePreview, type RestoreEntry
 export type { PurgePreview, PurgeReferrer, PurgeScope } from './purge-plan';
 export { snapshotsToKeep, SNAPSHOT_REASONS, type SnapshotInfo, type SnapshotReason } from './snapshots';
 export { scheduleSnapshots } from './snapshot-schedule';
-export { settingsSchema, settingsPatchSchema, DEFAULT_TRASH_RETENTION_DAYS, type Settings } from './settings';
+export {
+  settingsSchema,
+  settingsPatchSchema,
+  settingsUpdateSchema,
+  DEFAULT_TRASH_RETENTION_DAYS,
+  type Settings,
+} from './settings';
 export { requirePermission, requireRole } from './permissions';
 export type { WaitingEntryView, WaitingKind } from './waiting-changes';
 /** The write path, for services added by other rooms (sync, conflicts): always inside runWrite. */

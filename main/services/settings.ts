@@ -3,6 +3,8 @@ import { parseOrThrow } from '../../shared/validation';
 import type { RxDatabase } from 'rxdb';
 import type { ServiceContext } from './context';
 import { requireRole } from './permissions';
+import { AppError, type FieldConflict } from '../../shared/errors';
+import { SETTING_LABELS, settingValueWords } from '../../shared/readable';
 
 export const DEFAULT_TRASH_RETENTION_DAYS = 30;
 
@@ -31,6 +33,12 @@ export const settingsSchema = z
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial();
+/**
+ * A change with, under `from`, the value each changed setting had where the change started (what the
+ * window showed). A setting saved elsewhere since is refused (CONFLICT), so no save puts back a value
+ * the person never saw replaced. Without `from` the change applies as it is (a switch, the theme).
+ */
+export const settingsUpdateSchema = settingsPatchSchema.extend({ from: settingsPatchSchema.optional() }).strict();
 
 const DEFAULTS: Settings = {
   profileName: null,
@@ -58,15 +66,40 @@ export function createSettingsService(ctx: ServiceContext, local: RxDatabase) {
     get: read,
     /** The settings as last read or written, without waiting: for the session's display name. */
     current: () => current,
-    async update(patch: unknown): Promise<Settings> {
+    async update(patch: unknown, from?: unknown): Promise<Settings> {
       requireRole(ctx, 'viewer', 'change settings');
       const changes = parseOrThrow(settingsPatchSchema, patch, 'This settings change');
+      const bases = from === undefined ? {} : parseOrThrow(settingsPatchSchema, from, 'This settings change');
       return ctx.lock.run(async () => {
-        const next = parseOrThrow(settingsSchema, { ...(await read()), ...changes }, 'This settings change');
+        const stored = await read();
+        refuseSavedMeanwhile(stored, changes, bases);
+        const next = parseOrThrow(settingsSchema, { ...stored, ...changes }, 'This settings change');
         await local.upsertLocal(DOCUMENT_ID, next);
         return (current = next);
       });
     },
     changes$: local.getLocal$(DOCUMENT_ID),
   };
+}
+
+/** Refuses a change to a setting that no longer holds the value the change started from. */
+function refuseSavedMeanwhile(stored: Settings, changes: Partial<Settings>, bases: Partial<Settings>): void {
+  const moved: FieldConflict[] = [];
+  for (const [field, base] of Object.entries(bases) as [keyof Settings, unknown][]) {
+    if (!(field in changes) || stored[field] === base || stored[field] === changes[field]) continue;
+    moved.push({ field, base, yours: changes[field], stored: stored[field], changedBy: null, changedAt: null });
+  }
+  if (moved.length === 0) return;
+  const words = moved.map(
+    ({ field, stored: value }) => `${SETTING_LABELS[field]} was saved as ${settingValueWords(field, value)}`,
+  );
+  throw new AppError(
+    'CONFLICT',
+    `${words.join(' and ')} in another window while you were editing, so nothing was saved. The form shows it now; save again to replace it.`,
+    moved.map(({ field, stored: value }) => ({
+      field,
+      message: `Saved as ${settingValueWords(field, value)} in another window meanwhile; save again to replace it with yours.`,
+    })),
+    moved,
+  );
 }

@@ -5,3 +5,4 @@ export * from './namesake-details';
 export * from './counted';
 export * from './row-error-field';
 export * from './actor-words';
+export * from './setting-words';

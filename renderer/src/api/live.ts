@@ -33,6 +33,13 @@ export function useLiveUpdates(): void {
       },
     }),
   );
+  // Settings are local and write no audit entry; another window's save arrives here.
+  const settingsKey = trpc.settings.get.queryKey();
+  useSubscription(
+    trpc.settings.onChange.subscriptionOptions(undefined, {
+      onData: (settings) => queryClient.setQueryData(settingsKey, settings),
+    }),
+  );
   useSubscription(
     trpc.audit.onQuery.subscriptionOptions(
       { limit: 1 },

@@ -14,11 +14,19 @@ const SWITCHES: { key: Switch; label: string }[] = [
   { key: 'conflictBadge', label: 'Show the number of open conflicts on the app icon (admins)' },
 ];
 
-/** Each switch saves as it is clicked, like the theme; a refused save puts the switch back. */
+/**
+ * Each switch saves as it is clicked, like the theme; a refused save puts the switch back. A switch saved
+ * in another window of this profile is shown as it lands.
+ */
 export function DesktopAlertSettings({ saved }: { saved: Settings }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [shown, setShown] = useState<Pick<Settings, Switch>>(saved);
+  const [seen, setSeen] = useState<Pick<Settings, Switch>>(saved);
+  if (SWITCHES.some(({ key }) => saved[key] !== seen[key])) {
+    setSeen(saved);
+    setShown((now) => ({ ...now, ...changedSince(seen, saved) }));
+  }
   const update = useMutation(
     trpc.settings.update.mutationOptions({
       onSuccess: () => void queryClient.invalidateQueries(),
@@ -49,4 +57,9 @@ function flipped(patch: Partial<Record<string, unknown>>): Partial<Record<Switch
   return Object.fromEntries(
     SWITCHES.filter(({ key }) => typeof patch[key] === 'boolean').map(({ key }) => [key, !patch[key]]),
   );
+}
+
+/** The switches saved differently from what was seen. */
+function changedSince(seen: Pick<Settings, Switch>, saved: Settings): Partial<Record<Switch, boolean>> {
+  return Object.fromEntries(SWITCHES.filter(({ key }) => saved[key] !== seen[key]).map(({ key }) => [key, saved[key]]));
 }
