@@ -230,6 +230,16 @@ export async function seedCatalog(server: TestServer, username: string, count: n
   }
 }
 
+/** An admin (`admin`, signed in with PASSWORD) gives a teammate a new role on the server. */
+export async function setRole(server: TestServer, admin: string, userId: string, role: Role): Promise<void> {
+  const tokens = await login(server.url, { username: admin, password: PASSWORD });
+  await requestJson(server.url, `/v1/admin/users/${userId}`, {
+    method: 'PATCH',
+    body: { role },
+    accessToken: tokens.accessToken,
+  });
+}
+
 /** Every live document of every replicated collection on the server, by id (read with an admin's pull). */
 export async function serverSnapshot(server: TestServer, admin: string): Promise<Snapshot> {
   const tokens = await login(server.url, { username: admin, password: PASSWORD });

@@ -1,24 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { login } from '../../main/sync/auth';
-import { requestJson } from '../../main/sync/http';
 import type { Role } from '../../shared/protocol';
 import { ClientError } from './client-process';
-import { eventually, inSync, PASSWORD, serverSnapshot, type TestClient, useTestTeam } from './harness';
+import {
+  eventually,
+  inSync,
+  serverSnapshot,
+  type TestClient,
+  useTestTeam,
+  setRole as setRoleOnServer,
+} from './harness';
 
 /** Issue 11, point 4: a user demoted on the server learns it within seconds, and nothing typed is lost. */
 // Access tokens live an hour: only the server's notice (or a refused push) can tell the client.
 const team = useTestTeam([['root', 'admin', 'Root']], { accessTokenTtlSeconds: 3600 });
 
-async function setRole(userId: string, role: Role): Promise<void> {
-  const { server } = team;
-  const admin = await login(server.url, { username: 'root', password: PASSWORD });
-  await requestJson(server.url, `/v1/admin/users/${userId}`, {
-    method: 'PATCH',
-    body: { role },
-    accessToken: admin.accessToken,
-  });
-}
+const setRole = (userId: string, role: Role) => setRoleOnServer(team.server, 'root', userId, role);
 
 async function editorClient(username: string): Promise<{ client: TestClient; userId: string }> {
   const user = await team.server.addUser(username, 'editor', username);

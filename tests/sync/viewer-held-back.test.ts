@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { login } from '../../main/sync/auth';
-import { requestJson } from '../../main/sync/http';
 import type { Role } from '../../shared/protocol';
-import { eventually, PASSWORD, serverSnapshot, type TestClient, useTestTeam } from './harness';
+import { eventually, serverSnapshot, type TestClient, useTestTeam, setRole as setRoleOnServer } from './harness';
 
 /**
  * CLIENT-20: a viewer's pull holds back the server's newer version of an entry whose change waits, and no
@@ -19,14 +17,7 @@ const team = useTestTeam(
 
 type Dog = { id: string; rev: string; name: string; breed?: string; color?: string };
 
-async function setRole(userId: string, role: Role): Promise<void> {
-  const admin = await login(team.server.url, { username: 'root', password: PASSWORD });
-  await requestJson(team.server.url, `/v1/admin/users/${userId}`, {
-    method: 'PATCH',
-    body: { role },
-    accessToken: admin.accessToken,
-  });
-}
+const setRole = (userId: string, role: Role) => setRoleOnServer(team.server, 'root', userId, role);
 
 const rexOf = async (client: TestClient): Promise<Dog | undefined> =>
   ((await client.call('entities.list', { type: 'dog' })).items as Dog[]).find((dog) => dog.name === 'Rex');

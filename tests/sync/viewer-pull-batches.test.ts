@@ -6,7 +6,14 @@ import { requestJson } from '../../main/sync/http';
 import { PULL_BATCH_SIZE } from '../../main/sync/replication';
 import type { Role } from '../../shared/protocol';
 import { generateCatalog } from '../../shared/sample';
-import { eventually, PASSWORD, serverSnapshot, type TestClient, useTestTeam } from './harness';
+import {
+  eventually,
+  PASSWORD,
+  serverSnapshot,
+  type TestClient,
+  useTestTeam,
+  setRole as setRoleOnServer,
+} from './harness';
 
 /**
  * CLIENT-20, CLIENT-12: a viewer's pull holds back the server's versions of entries whose changes wait, yet
@@ -23,14 +30,7 @@ const team = useTestTeam(
 
 type Dog = { id: string; rev: string; name: string; breed?: string; color?: string };
 
-async function setRole(userId: string, role: Role): Promise<void> {
-  const admin = await login(team.server.url, { username: 'root', password: PASSWORD });
-  await requestJson(team.server.url, `/v1/admin/users/${userId}`, {
-    method: 'PATCH',
-    body: { role },
-    accessToken: admin.accessToken,
-  });
-}
+const setRole = (userId: string, role: Role) => setRoleOnServer(team.server, 'root', userId, role);
 
 /** Ada, writing to the server straight (her own app would only slow the test down). */
 async function adaOnTheServer() {
