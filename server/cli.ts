@@ -20,7 +20,7 @@ import { confirmByTyping, readPassword } from './cli-prompt';
 import { resolveStorage } from './config';
 import type { RateLimit } from './limits';
 import { startServer } from './index';
-import { openStore, restoreSqlite, writeBackup, type Store } from './store';
+import { OWNER_ONLY_FILE, openStore, restoreSqlite, writeBackup, type Store } from './store';
 import { describePurgeDone, describePurgePlan, planPurge, purgeTrash } from './sync';
 
 const USAGE = `Curio sync server
@@ -295,7 +295,10 @@ async function userCommand(
       return void console.log('Not confirmed: nothing was changed.');
     }
     if (values.export) {
-      writeFileSync(values.export, JSON.stringify(await exportUser(store, user.id), null, 2));
+      // OPS-8: what the user did, with their name: personal data, for this user of the machine alone.
+      writeFileSync(values.export, JSON.stringify(await exportUser(store, user.id), null, 2), {
+        mode: OWNER_ONLY_FILE,
+      });
       console.log(`Exported what "${user.username}" did to ${values.export}.`);
     }
     await removeUser(store, user.id, CLI_ACTOR, { confirm: user.username });

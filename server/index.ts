@@ -14,7 +14,7 @@ import {
 import { createRateLimiter } from './limits';
 import { scheduleRetention } from './retention';
 import { checkStoredVersions, startDocumentMigration } from './store/background-migration';
-import { markServing, openStore, type Store } from './store';
+import { lockDataDir, openStore, type DataDirLock, type Store } from './store';
 import { describeStartupError } from './startup-errors';
 import { createStreamHub } from './sync';
 
@@ -64,9 +64,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 }
 
 async function start(config: ResolvedConfig): Promise<RunningServer> {
-  const store = await openStore(config);
+  // OPS-7: one server per SQLite data folder, taken before the database is opened (PostgreSQL is shared).
+  const lock: DataDirLock | null = config.databaseUrl ? null : lockDataDir(config.dataDir, 'serve');
+  let opened: Store | null = null;
   let log: ServerLog | null = null;
   try {
+    const store = await openStore(config);
+    opened = store;
     await checkStoredVersions(store);
     const auth = await createAuth(store, {
       hashing: config.passwordHashing,
@@ -118,7 +122,6 @@ async function start(config: ResolvedConfig): Promise<RunningServer> {
           '(or CURIO_METRICS_TOKEN), or turn it off with --no-metrics',
       );
     }
-    const unmarkServing = store.kind === 'sqlite' ? markServing(config.dataDir) : () => undefined;
     const stopRetention = scheduleRetention(store, config.retention, (outcome, error) => {
       if (error) return app.log.warn({ err: error }, 'retention failed; it runs again at the next interval');
       for (const [kind, count] of Object.entries(outcome ?? {}))
@@ -150,15 +153,16 @@ async function start(config: ResolvedConfig): Promise<RunningServer> {
             app.log.warn({ cut }, graceRanOutWords(config.shutdownGraceMs, cut.length));
           }
           await stopRetention();
-          unmarkServing();
           await store.close();
+          lock?.release();
           await log?.close();
         })();
         return closing;
       },
     };
   } catch (error) {
-    await store.close();
+    await opened?.close();
+    lock?.release();
     await log?.close();
     throw error;
   }

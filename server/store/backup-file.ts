@@ -1,6 +1,7 @@
 import { renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
+import { ownerOnlyFile } from './owner-only';
 import { SQLITE_FILE } from './restore';
 import type { Store } from './types';
 
@@ -21,6 +22,9 @@ export async function writeBackup(store: Store, file: string, target: BackupTarg
   checkDestination(destination, target);
   const partial = path.join(path.dirname(destination), `.${path.basename(destination)}.partial-${process.pid}`);
   try {
+    // OPS-8: the copy holds the token signing key and the password hashes, so it is the owner's alone from its
+    // first byte (SQLite's backup and pg_dump both write into the file that is there, keeping its mode).
+    ownerOnlyFile(partial);
     await store.backup(partial);
     renameSync(partial, destination);
   } finally {

@@ -4,7 +4,9 @@ import type { Store } from './types';
 
 export type * from './types';
 export { unstorableText } from './storable-text';
-export { markServing, restoreSqlite, servingProcess } from './restore';
+export { restoreSqlite } from './restore';
+export { lockDataDir, type DataDirLock } from './data-dir-lock';
+export { OWNER_ONLY_FILE } from './owner-only';
 export { writeBackup, type BackupTarget } from './backup-file';
 
 export interface StoreOptions {

@@ -1,35 +1,12 @@
-import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
+import { lockDataDir } from './data-dir-lock';
+import { narrowToOwner } from './owner-only';
 import { schemaStatements } from './schema';
 
 export const SQLITE_FILE = 'curio-server.db';
-const SERVING_FILE = 'server.pid';
-
-/**
- * Marks `dataDir` as served by this process, so `restore` can refuse to
- * replace the database under a running server. Returns the unmarking.
- */
-export function markServing(dataDir: string): () => void {
-  const file = path.join(dataDir, SERVING_FILE);
-  writeFileSync(file, String(process.pid));
-  return () => rmSync(file, { force: true });
-}
-
-/** The pid of a live process serving `dataDir`, or null (a stale mark of a crashed server does not count). */
-export function servingProcess(dataDir: string): number | null {
-  const file = path.join(dataDir, SERVING_FILE);
-  if (!existsSync(file)) return null;
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
-  }
-}
 
 /**
  * Replaces the SQLite database in `dataDir` with `backupFile` (a file written
@@ -38,10 +15,16 @@ export function servingProcess(dataDir: string): number | null {
  * (null when there was no database yet).
  */
 export function restoreSqlite(dataDir: string, backupFile: string, now = new Date()): string | null {
-  const pid = servingProcess(dataDir);
-  if (pid !== null) {
-    throw new AppError('CONFLICT', `A server (process ${pid}) is running on ${dataDir}; stop it, then restore.`);
+  // Held until the restore is done, so no server can start on the folder halfway through (OPS-7).
+  const lock = lockDataDir(dataDir, 'restore');
+  try {
+    return replaceDatabase(dataDir, backupFile, now);
+  } finally {
+    lock.release();
   }
+}
+
+function replaceDatabase(dataDir: string, backupFile: string, now: Date): string | null {
   checkBackup(backupFile);
   const target = path.join(dataDir, SQLITE_FILE);
   let kept: string | null = null;
@@ -57,9 +40,12 @@ export function restoreSqlite(dataDir: string, backupFile: string, now = new Dat
       current.close();
     }
     copyFileSync(target, kept);
+    narrowToOwner(kept);
   }
   const staged = `${target}.restoring`;
   copyFileSync(backupFile, staged);
+  // OPS-8: a backup written by an older server may be readable by everyone; the database it becomes is not.
+  narrowToOwner(staged);
   moveSequencesPast(staged, seen);
   for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
   renameSync(staged, target);

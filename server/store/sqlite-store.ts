@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReplicatedCollection } from '../../shared/protocol';
 import { currentVersion, upgradedJson, upgradedRow } from './document-versions';
+import { makeOwnerOnlyFolder, narrowToOwner, ownerOnlyFile } from './owner-only';
 import { SQLITE_FILE } from './restore';
 import { ADD_SCHEMA_VERSION, counterSeedStatement, lastWritePerId, pageWithinBytes, schemaStatements } from './schema';
 import type { ChangeBatch, CommitDecision, CommitOutcome, SqlDb, Store, StoredRow } from './types';
@@ -22,8 +22,12 @@ const STATEMENT_CACHE_SIZE = 200;
  * commit order by construction.
  */
 export function openSqliteStore(dataDir: string): Store {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, SQLITE_FILE));
+  makeOwnerOnlyFolder(dataDir);
+  const file = path.join(dataDir, SQLITE_FILE);
+  // OPS-8: SQLite gives the -wal and -shm files the database file's mode, so they follow it.
+  ownerOnlyFile(file);
+  narrowToOwner(`${file}-wal`, `${file}-shm`);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
