@@ -59,6 +59,11 @@ test('after a reload, the typing on an entry deleted permanently is still offere
   await expect(reopened.getByRole('textbox', { name: 'Description' })).toHaveValue('Notes from the night train');
 
   await reopened.getByRole('button', { name: 'Discard changes' }).click();
+  const question = page.getByRole('dialog', { name: 'Discard your changes to this series?' });
+  await expect(question).toContainText(
+    'This series was deleted permanently, so there is no saved version to go back to',
+  );
+  await question.getByRole('button', { name: 'Discard', exact: true }).click();
   await expect(reopened).toBeHidden();
   expect((await app.caller.entities.list({ type: 'series' })).items).toHaveLength(0);
 });

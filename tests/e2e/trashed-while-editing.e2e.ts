@@ -145,6 +145,10 @@ test('moved to the trash from another window of the same person, the typing is s
   await question.getByRole('button', { name: 'Cancel' }).click();
 
   await reopened.getByRole('button', { name: 'Discard changes' }).click();
+  await page
+    .getByRole('dialog', { name: 'Discard your changes to this series?' })
+    .getByRole('button', { name: 'Discard', exact: true })
+    .click();
   await expect(reopened.getByRole('alert')).toHaveText(
     `You moved this series to the trash in another window or on another device on ${when}. Restore it to edit it again, or close it.`,
   );

@@ -40,6 +40,10 @@ test('a viewer keeps the reading actions of an open entry and can discard typing
 
     // The typing he cannot save any more can go: the form shows the entry as stored again.
     await form.getByRole('button', { name: 'Discard changes' }).click();
+    await pageB
+      .getByRole('dialog', { name: 'Discard your changes to this dog?' })
+      .getByRole('button', { name: 'Discard', exact: true })
+      .click();
     await expect(form.getByRole('status')).toHaveText('Draft discarded.');
     await expect(form.getByLabel('Color')).toHaveValue('');
     await expect(form.getByRole('button', { name: 'Discard changes' })).toHaveCount(0);

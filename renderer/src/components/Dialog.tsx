@@ -12,10 +12,19 @@ export function Dialog(props: { title: string; open: boolean; onClose: () => voi
   const ref = useRef<HTMLDialogElement>(null);
   /** Set while a close asked for by `open` is on its way: its close event is not the owner's news. */
   const closingOnRequest = useRef(false);
+  /** What had the focus when the dialog opened: it gets it back when the dialog goes. */
+  const opener = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    return () => giveFocusBack(dialog, opener.current);
+  }, []);
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (props.open && !dialog.open) dialog.showModal();
+    if (props.open && !dialog.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    }
     if (!props.open && dialog.open) {
       closingOnRequest.current = true;
       dialog.close();
@@ -38,4 +47,15 @@ export function Dialog(props: { title: string; open: boolean; onClose: () => voi
       )}
     </dialog>
   );
+}
+
+/**
+ * NOTE: the browser gives the focus back when a <dialog> closes, but not when its owner takes it out of the
+ * page while open (most questions here are rendered only while asked): then the focus would fall to the
+ * page's body, and a keyboard user would start again from the top. Only a focus that was lost is moved.
+ */
+function giveFocusBack(dialog: HTMLDialogElement | null, opener: HTMLElement | null): void {
+  const active = document.activeElement;
+  const lost = active === null || active === document.body || (dialog !== null && dialog.contains(active));
+  if (lost && opener?.isConnected) opener.focus();
 }

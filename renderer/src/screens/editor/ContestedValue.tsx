@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Fragment } from 'react';
 import { entities, titleOf, type EntityType } from '../../../../shared/entities';
 import { ELSEWHERE } from '../../../../shared/readable';
 import { useTRPC } from '../../api/client';
@@ -26,11 +27,11 @@ export function ContestedValue(props: {
       <dl style={{ display: 'grid', gridTemplateColumns: 'auto 1fr', gap: '2px 12px', margin: '4px 0' }}>
         <dt>{words.mine}</dt>
         <dd style={{ margin: 0 }}>
-          <Value value={props.mine} reference={props.reference} />
+          <ShownValue value={props.mine} reference={props.reference} />
         </dd>
         <dt>{words.theirs}</dt>
         <dd style={{ margin: 0 }}>
-          <Value value={props.contest.theirs} reference={props.reference} />
+          <ShownValue value={props.contest.theirs} reference={props.reference} />
         </dd>
       </dl>
       <div className="toolbar">
@@ -45,7 +46,24 @@ export function ContestedValue(props: {
   );
 }
 
-function Value({ value, reference }: { value: FormValues[string] | undefined; reference: EntityType | undefined }) {
+/** A form value in words; a link (one or several) reads as the linked entries' titles, not ids. */
+export function ShownValue(props: { value: FormValues[string] | undefined; reference: EntityType | undefined }) {
+  const { value, reference } = props;
+  if (reference && Array.isArray(value) && value.length > 0)
+    return (
+      <>
+        {value.map((id, index) => (
+          <Fragment key={id}>
+            {index > 0 ? ', ' : ''}
+            <ShownValue value={id} reference={reference} />
+          </Fragment>
+        ))}
+      </>
+    );
+  return <OneValue value={value} reference={reference} />;
+}
+
+function OneValue({ value, reference }: { value: FormValues[string] | undefined; reference: EntityType | undefined }) {
   const trpc = useTRPC();
   const id = typeof value === 'string' ? value : '';
   const linked = useQuery({

@@ -12,6 +12,7 @@ import { useShortcuts } from '../../lib/shortcuts';
 import { discardDraft, type Draft } from '../../state/drafts';
 import { useUi, type EditorTarget } from '../../state/ui-store';
 import { ContestedValue } from './ContestedValue';
+import { DiscardQuestion } from './DiscardQuestion';
 import { EditorActions } from './EditorActions';
 import { FieldControl } from './FieldControl';
 import { useSyncMergeNote } from './sync-merge-note';
@@ -49,6 +50,7 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
   const trashed = trashedMeanwhile(state, me);
   const note = useSyncMergeNote(target.type, target.id, state.latest, me) ?? state.note;
   const [askingRestore, setAskingRestore] = useState(false);
+  const [askingDiscard, setAskingDiscard] = useState(false);
   // With the entry gone there is no stored value left to choose against: what is shown is what a new entry gets.
   const waiting = gone ? [] : Object.keys(contested);
 
@@ -210,14 +212,25 @@ export function EditorForm({ target, saved, restoredDraft, readOnly }: Props) {
         onRestore={() => setAskingRestore(true)}
         busy={create.isPending || update.isPending || restore.isPending}
         hasDraft={state.dirty}
-        onDiscard={async () => {
-          await discardDraft(target.type, target.id);
-          if (gone) return close();
-          dispatch({ kind: 'discard' });
-          setStatus('Draft discarded.');
-        }}
+        onDiscard={() => setAskingDiscard(true)}
         onClose={close}
       />
+      {askingDiscard && state.dirty ? (
+        <DiscardQuestion
+          type={target.type}
+          values={values}
+          saved={state.latest}
+          gone={gone}
+          onConfirm={async () => {
+            setAskingDiscard(false);
+            await discardDraft(target.type, target.id);
+            if (gone) return close();
+            dispatch({ kind: 'discard' });
+            setStatus('Draft discarded.');
+          }}
+          onCancel={() => setAskingDiscard(false)}
+        />
+      ) : null}
       {trashed && askingRestore ? (
         <RestoreQuestion
           type={target.type}
