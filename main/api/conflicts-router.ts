@@ -59,6 +59,8 @@ export const conflictsRouter = router({
   /** Admin: per field local, server or a typed value; an audited `conflict.resolve` write; the record closes. */
   resolve: procedure.input(resolveInputSchema).mutation(({ ctx, input }) => ctx.services.conflicts.resolve(input)),
 
-  /** Admin: closes the record without changing the entry. */
-  dismiss: procedure.input(idInput).mutation(({ ctx, input }) => ctx.services.conflicts.dismiss(input.id)),
+  /** Admin: closes the record without changing the entry; `rev` is the entry's version its question showed (null: gone). */
+  dismiss: procedure
+    .input(idInput.extend({ rev: z.string().min(1).max(200).nullable().optional() }))
+    .mutation(({ ctx, input }) => ctx.services.conflicts.dismiss(input.id, input.rev)),
 });

@@ -133,8 +133,12 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
       return this.get(record.id);
     },
 
-    /** Closes a conflict without changing the entry (admin). */
-    async dismiss(id: string): Promise<ConflictRecord> {
+    /**
+     * Closes a conflict without changing the entry (admin). `rev` is the entry's version the question
+     * showed (null: shown as gone here): an entry changed since is not left "as it is" unseen, so the
+     * dismissal is refused with who changed it. Without `rev` (older callers) nothing is checked.
+     */
+    async dismiss(id: string, rev?: string | null): Promise<ConflictRecord> {
       requirePermission(ctx, 'dismissConflicts');
       await runWrite(ctx, async () => {
         const record = (await load(id)).toJSON() as ConflictRecord;
@@ -143,6 +147,16 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
             'CONFLICT',
             `This conflict was already ${record.status} by ${record.closedBy?.name ?? 'someone'}.`,
           );
+        }
+        if (rev !== undefined) {
+          const type = record.entityType as EntityType;
+          const changed = await changedSinceShown(ctx, type, record.entityId, rev);
+          const what = changed === GONE ? `This ${entities[type].label.toLowerCase()} was deleted here` : changed;
+          if (what)
+            throw new AppError(
+              'CONFLICT',
+              `${what} meanwhile, so the conflict was not dismissed. Look at it again, then dismiss it if you still want to.`,
+            );
         }
         await close(id, 'dismissed');
       });
@@ -156,16 +170,35 @@ export function createConflictService(ctx: ServiceContext, trash: Pick<TrashServ
  * edited (or trashed) since is not deleted unseen; the refusal says who changed it.
  */
 async function assertDeletingAsked(ctx: ServiceContext, type: EntityType, id: string, rev: string): Promise<void> {
-  const current = (await ctx.database.entities[type].findOne(id).exec())?.toJSON() as DocumentData | undefined;
   const label = entities[type].label.toLowerCase();
-  if (!current) throw new AppError('CONFLICT', `This ${label} is already gone here, so there is nothing to delete.`);
-  if (current.rev === rev) return;
-  const actor = current.updatedBy as { id?: string; name?: string } | null;
-  const who = whoDid(actor, ctx.session().actor.id, `changed this ${label}`);
+  const changed = await changedSinceShown(ctx, type, id, rev);
+  if (changed === null) return;
+  if (changed === GONE)
+    throw new AppError('CONFLICT', `This ${label} is already gone here, so there is nothing to delete.`);
   throw new AppError(
     'CONFLICT',
-    `${who} meanwhile, so nothing was deleted. Look at it again, then delete it if you still want to.`,
+    `${changed} meanwhile, so nothing was deleted. Look at it again, then delete it if you still want to.`,
   );
+}
+
+const GONE = 'GONE';
+
+/**
+ * Whether the entry is no longer the version a question showed (`rev`; null: shown as gone here): null when
+ * it is, else who changed it ("Eddie Editor changed this dog"), or GONE when it is gone here since.
+ */
+async function changedSinceShown(
+  ctx: ServiceContext,
+  type: EntityType,
+  id: string,
+  rev: string | null,
+): Promise<string | null> {
+  const current = (await ctx.database.entities[type].findOne(id).exec())?.toJSON() as DocumentData | undefined;
+  const label = entities[type].label.toLowerCase();
+  if (!current) return rev === null ? null : GONE;
+  if (current.rev === rev) return null;
+  const actor = current.updatedBy as { id?: string; name?: string } | null;
+  return whoDid(actor, ctx.session().actor.id, rev === null ? `brought this ${label} back` : `changed this ${label}`);
 }
 
 function withChosen(fields: DocumentData, chosen: DocumentData): DocumentData {

@@ -181,6 +181,41 @@ describe('conflicts between offline edits', () => {
     expect((await bob.call('entities.get', { type: 'person', id: person.id })).bio).toBe('A');
   });
 
+  it('CLIENT-4: a dismissal names the version its question showed; one changed since is refused', async () => {
+    const person = await sharedPerson({ name: 'Asked Person', bio: 'Base' });
+    await offline(alice, bob);
+    await alice.call('entities.update', { type: 'person', id: person.id, rev: person.rev, fields: { bio: 'A' } });
+    await bob.call('entities.update', { type: 'person', id: person.id, rev: person.rev, fields: { bio: 'B' } });
+    await online(alice);
+    await online(bob);
+    const record = await eventually(async () => {
+      const list = await root.call('conflicts.list', { status: 'open' });
+      const found = list.items.find((item: { entityId: string }) => item.entityId === person.id);
+      expect(found).toBeDefined();
+      return found;
+    });
+    await expectConverged(server, 'root', [alice, bob, root]);
+    const shown = await root.call('entities.get', { type: 'person', id: person.id });
+    const later = await alice.call('entities.update', {
+      type: 'person',
+      id: person.id,
+      rev: shown.rev,
+      fields: { bio: 'C' },
+    });
+    await eventually(async () =>
+      expect((await root.call('entities.get', { type: 'person', id: person.id })).rev).toBe(later.rev),
+    );
+    await expect(root.call('conflicts.dismiss', { id: record.id, rev: shown.rev })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message:
+        'Alice changed this person meanwhile, so the conflict was not dismissed. Look at it again, then dismiss it if you still want to.',
+    });
+    expect((await root.call('conflicts.get', { id: record.id })).status).toBe('open');
+    await root.call('conflicts.dismiss', { id: record.id, rev: later.rev });
+    expect((await root.call('conflicts.get', { id: record.id })).status).toBe('dismissed');
+    expect((await root.call('entities.get', { type: 'person', id: person.id })).bio).toBe('C');
+  });
+
   it('a typed value is validated like any edit, then written and audited', async () => {
     const person = await sharedPerson({ name: 'Typed Person', bio: 'Base' });
     await offline(alice, bob);

@@ -20,6 +20,7 @@ import {
 } from './choices';
 import { closedWords, keptWords } from './closed-words';
 import { DeleteAfterAllDialog } from './DeleteAfterAllDialog';
+import { DismissQuestion } from './DismissQuestion';
 import { useConflictReason } from './use-conflict-reason';
 
 /**
@@ -47,10 +48,20 @@ export function ConflictDetail(props: { id: string; onClose: () => void; onOpen:
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const done = { onSuccess: () => void queryClient.invalidateQueries() };
   const resolve = useMutation(trpc.conflicts.resolve.mutationOptions(done));
-  const dismiss = useMutation(trpc.conflicts.dismiss.mutationOptions(done));
+  const dismiss = useMutation(
+    trpc.conflicts.dismiss.mutationOptions({
+      onSuccess: () => {
+        setAskingDismiss(undefined);
+        done.onSuccess();
+      },
+    }),
+  );
+  const me = useQuery(trpc.session.me.queryOptions()).data?.actor.id ?? null;
   const [seenOpen, setSeenOpen] = useState(false);
   /** The entry's version a "Delete permanently after all" question is open about, or null. */
   const [askingDelete, setAskingDelete] = useState<string | null>(null);
+  /** The entry's version a "Dismiss" question is open about (null: gone here), or undefined when none is open. */
+  const [askingDismiss, setAskingDismiss] = useState<string | null | undefined>(undefined);
   const status = record.data?.status;
   if (status === 'open' && !seenOpen) setSeenOpen(true);
   // Closed while shown open here, and not by this detail's own Resolve or Dismiss.
@@ -202,7 +213,7 @@ export function ConflictDetail(props: { id: string; onClose: () => void; onOpen:
           </table>
         </>
       ) : null}
-      <ErrorText error={resolve.error ?? dismiss.error} />
+      <ErrorText error={resolve.error} />
       {!open ? <p role="status">{closedWords(data)}</p> : null}
       {open ? <NotAllowed permission="resolveConflicts" /> : null}
       {open && mayResolve && askingDelete !== null ? (
@@ -214,6 +225,21 @@ export function ConflictDetail(props: { id: string; onClose: () => void; onOpen:
           asked={askingDelete}
           now={(live.data ?? null) as Record<string, unknown> | null}
           onClose={() => setAskingDelete(null)}
+        />
+      ) : null}
+      {open && mayResolve && askingDismiss !== undefined ? (
+        <DismissQuestion
+          record={data}
+          asked={askingDismiss}
+          now={(live.data ?? null) as Record<string, unknown> | null}
+          me={me}
+          busy={dismiss.isPending}
+          error={dismiss.error}
+          onConfirm={(rev) => dismiss.mutate({ id: data.id, rev })}
+          onCancel={() => {
+            setAskingDismiss(undefined);
+            dismiss.reset();
+          }}
         />
       ) : null}
       <div className="toolbar">
@@ -242,10 +268,11 @@ export function ConflictDetail(props: { id: string; onClose: () => void; onOpen:
             <button
               type="button"
               className="btn"
-              onClick={() => dismiss.mutate({ id: data.id })}
-              disabled={dismiss.isPending}
+              disabled={live.data === undefined}
+              title={live.data === undefined ? 'Reading the entry as it is now…' : undefined}
+              onClick={() => setAskingDismiss(live.data ? String((live.data as { rev: string }).rev) : null)}
             >
-              Dismiss
+              Dismiss…
             </button>
           </>
         ) : null}
