@@ -143,10 +143,41 @@ export function resolveStorage(options: Pick<ServerOptions, 'dataDir' | 'databas
   dataDir: string;
   databaseUrl: string | undefined;
 } {
+  const given = options.databaseUrl || undefined;
   return {
     dataDir: path.resolve(options.dataDir ?? path.join('.curio', 'server')),
-    databaseUrl: options.databaseUrl ?? (process.env.DATABASE_URL || undefined),
+    databaseUrl: postgresUrl(
+      given ?? (process.env.DATABASE_URL || undefined),
+      given ? '--database-url' : 'DATABASE_URL',
+    ),
   };
+}
+
+const POSTGRES_FORM = 'postgres://USER:PASSWORD@HOST:5432/DATABASE';
+
+/**
+ * A PostgreSQL address, or a refusal that says what is wrong with it and where it came from. Before, pg read
+ * any text it was given: a `mysql://` address (a DATABASE_URL set machine-wide for another program) became
+ * PostgreSQL on localhost:5432, a port out of range answered only "Invalid URL". The password is never echoed.
+ */
+function postgresUrl(value: string | undefined, source: string): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (url?.protocol === 'postgres:' || url?.protocol === 'postgresql:') return value;
+  const shown = value.replace(/(\/\/[^:/@]*:).*@/, '$1***@');
+  throw new AppError(
+    'VALIDATION',
+    url
+      ? `${source} "${shown}" is a ${url.protocol.slice(0, -1)} address; the server stores its data in PostgreSQL ` +
+          `(${POSTGRES_FORM}) or, without one, in SQLite in --data-dir.`
+      : `${source} "${shown}" is not an address the server can read. Write it as ${POSTGRES_FORM} (a port ` +
+          'from 1 to 65535; @, : and / in the password written as %40, %3A and %2F).',
+  );
 }
 
 export function resolveConfig(options: ServerOptions): ResolvedConfig {

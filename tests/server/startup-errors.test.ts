@@ -85,6 +85,20 @@ describe('a server that cannot start says why', () => {
       /^Cannot reach PostgreSQL at 127\.0\.0\.1:1 \(connection refused\)\. Check that it is running/,
     );
   });
+
+  it('a database address that is not PostgreSQL, or cannot be read, named without its password', async () => {
+    // Before: the first became PostgreSQL on localhost:5432 ("Cannot reach PostgreSQL at 127.0.0.1:5432"),
+    // the second answered "Invalid URL".
+    expect(await refusal({ databaseUrl: 'mysql://curio:S3cret@db.example/curio' })).toBe(
+      '--database-url "mysql://curio:***@db.example/curio" is a mysql address; the server stores its data in ' +
+        'PostgreSQL (postgres://USER:PASSWORD@HOST:5432/DATABASE) or, without one, in SQLite in --data-dir.',
+    );
+    expect(await refusal({ databaseUrl: 'postgres://curio:S3c@ret@127.0.0.1:99999/curio' })).toBe(
+      '--database-url "postgres://curio:***@127.0.0.1:99999/curio" is not an address the server can read. Write ' +
+        'it as postgres://USER:PASSWORD@HOST:5432/DATABASE (a port from 1 to 65535; @, : and / in the password ' +
+        'written as %40, %3A and %2F).',
+    );
+  });
 });
 
 describe.skipIf(!postgresBinDir())('a server whose PostgreSQL refuses', () => {
@@ -130,5 +144,22 @@ describe('the serve command', { timeout: 120_000 }, () => {
       stderr: 'Cannot read --tls-cert /no/such.pem: there is no such file.\n',
     });
     expect(await serve('--port', 'abc')).toEqual({ code: 1, stderr: 'Give --port a whole number ≥ 0.\n' });
+  });
+
+  it('names a DATABASE_URL set for another program instead of taking it for PostgreSQL on localhost', async () => {
+    const env = { ...process.env, DATABASE_URL: 'mysql://shop:S3cret@127.0.0.1/shop' };
+    const answer = await promisify(execFile)(tsx, ['server/cli.ts', 'user', 'list', '--data-dir', tempDir()], {
+      cwd: root,
+      env,
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+    expect(answer).toEqual({
+      code: 1,
+      stderr:
+        'DATABASE_URL "mysql://shop:***@127.0.0.1/shop" is a mysql address; the server stores its data in ' +
+        'PostgreSQL (postgres://USER:PASSWORD@HOST:5432/DATABASE) or, without one, in SQLite in --data-dir.\n',
+    });
   });
 });
