@@ -94,3 +94,134 @@ export function openOnce<T>(open: () => Promise<T>): () => Promise<T> {
     return opening;
   };
 }
+
+/**
+ * Entries a catch-up makes the derived rows of per transaction: ~30 ms of the main thread each, and five
+ * times as many while a reader waits for it (fewer commits; the reader waits for all of them anyway).
+ */
+const CATCH_UP_CHUNK = 2_000;
+const CATCH_UP_CHUNK_READ_WAITING = 10_000;
+/** Listed entries are caught up on once writes pause this long. */
+const CATCH_UP_DELAY_MS = 200;
+/**
+ * A catch-up nobody waits for runs its next chunk only once the app has left the file alone this long
+ * (no read, no write, no pulled page): a save or a screen's read never queues behind it.
+ */
+const IDLE_MS = 100;
+
+/**
+ * Entries whose derived rows are not made yet, listed in a table of their own (id, type) inside the
+ * transaction that wrote them, so a crash leaves them listed for the next open. A reader of the derived
+ * table calls `catchUp` first and never sees a listed entry's old rows.
+ */
+export interface WaitingList {
+  /** Lists entries a bulk write wrote; call inside that write's transaction. */
+  mark(type: string, ids: readonly string[]): void;
+  /** Makes the rows of every listed entry, a chunk per transaction; resolves once none is listed. */
+  catchUp(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * A derived table's waiting list: `table` (created if missing) lists the entries, `fill` makes the rows
+ * of some of them as a bulk write would (rows they have already are replaced), `changes` are the entity
+ * tables' writes, which schedule the catch-up. Nobody waiting, it runs only while the app leaves the file
+ * alone: a catch-up between the pages of an initial sync would only move its work onto the sync, and one
+ * between a save's reads would make the save wait (docs/decisions.md, "Initial sync: search index and
+ * back-links made once the pulled pages pause").
+ */
+export function waitingList(options: {
+  file: SqliteInternals['file'];
+  table: string;
+  fill: (type: string, ids: string[]) => void;
+  changes: readonly { subscribe(next: () => void): { unsubscribe(): void } }[];
+  /** What the rows are, for the log: "the search index". */
+  what: string;
+}): WaitingList {
+  const { file, table, fill } = options;
+  // Statements on the connection as it is: a check before every read must not commit pulled writes held open.
+  const db = file.connection;
+  db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY NOT NULL, type TEXT NOT NULL) WITHOUT ROWID`);
+  const mark = db.prepare(`INSERT OR IGNORE INTO ${table} (id, type) SELECT value, ? FROM json_each(?)`);
+  const anyWaiting = db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table})`).pluck();
+  const firstWaiting = db.prepare(`SELECT type, id FROM ${table} LIMIT ?`).raw();
+  const unmark = db.prepare(`DELETE FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`);
+
+  let closed = false;
+  let running: Promise<void> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Readers waiting in `catchUp`: the chunks then run without waiting for a pause. */
+  let readersWaiting = 0;
+
+  /** Makes the rows of the first listed entries in one transaction. Needs the write turn. */
+  const catchUpChunk = () => {
+    // Pulled writes held open are committed first: the catch-up is a write of its own.
+    file.writerForIdleWork.transaction(() => {
+      const rows = firstWaiting.all(readersWaiting > 0 ? CATCH_UP_CHUNK_READ_WAITING : CATCH_UP_CHUNK) as [
+        string,
+        string,
+      ][];
+      const byType = new Map<string, string[]>();
+      for (const [type, id] of rows) {
+        let ids = byType.get(type);
+        if (!ids) byType.set(type, (ids = []));
+        ids.push(id);
+      }
+      for (const [type, ids] of byType) fill(type, ids);
+      unmark.run(JSON.stringify(rows.map(([, id]) => id)));
+    })();
+  };
+
+  const schedule = (delayMs: number) => {
+    if (closed) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (running || !anyWaiting.get()) return;
+      start().catch((error: unknown) => console.error(`Curio: ${options.what} could not catch up.`, error));
+    }, delayMs);
+  };
+  const drain = async () => {
+    while (!closed && anyWaiting.get()) {
+      if (readersWaiting === 0 && file.idleMs < IDLE_MS) return schedule(IDLE_MS - file.idleMs);
+      await file.waitForWriteTurn();
+      if (closed || !anyWaiting.get()) return;
+      catchUpChunk();
+      // The WAL is copied back off the main thread as the chunks go, not by the next save's commit.
+      file.checkpointer.request();
+      // A read or a save may come between two chunks.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  /** The catch-up running, or a new one; `running` is cleared once it ended, before its awaiters go on. */
+  const start = () =>
+    (running ??= drain().finally(() => {
+      running = undefined;
+    }));
+  const catchUp = async () => {
+    // Nothing listed (the usual case): a read does not wait for another write's transaction to end.
+    if (!running && !anyWaiting.get()) return;
+    readersWaiting += 1;
+    try {
+      while (!closed && anyWaiting.get()) await start();
+    } finally {
+      readersWaiting -= 1;
+    }
+  };
+  const watching = options.changes.map((changes) => changes.subscribe(() => schedule(CATCH_UP_DELAY_MS)));
+  // Entries a crash (or the end of the last run) left listed.
+  schedule(CATCH_UP_DELAY_MS);
+
+  return {
+    mark(type, ids) {
+      mark.run(type, JSON.stringify(ids));
+    },
+    catchUp,
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      timer = undefined;
+      for (const subscription of watching) subscription.unsubscribe();
+    },
+  };
+}

@@ -65,6 +65,7 @@ export function createServices(ctx: ServiceContext) {
   const settings = createSettingsService(ctx, ctx.database.local);
   const snapshots = createSnapshotService(ctx);
   const trash = createTrashService(ctx, settings, snapshots, searchIndex);
+  const links = createLinkService(ctx);
   return {
     entities: createEntityService(ctx, searchIndex),
     trash,
@@ -74,7 +75,7 @@ export function createServices(ctx: ServiceContext) {
     backup: createBackupService(ctx, snapshots),
     snapshots,
     settings,
-    links: createLinkService(ctx),
+    links,
     views: createViewService(ctx, ctx.database.local),
     conflicts: createConflictService(ctx, trash),
     waitingChanges: createWaitingChangesService(ctx),
@@ -89,6 +90,7 @@ export function createServices(ctx: ServiceContext) {
     },
     close() {
       searchIndex.close();
+      links.close();
     },
   };
 }

@@ -1,11 +1,13 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import { quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
-import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE, type WrittenDocument } from './derived-tables';
+import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE, waitingList } from './derived-tables';
 
 /** One row per link: which entry (`source_id`) points at which (`target_id`) through which field. */
 const LINKS = 'curio_links';
 const STATE = 'curio_links_state';
+/** Entries a bulk write (a pulled page, an import) wrote whose link rows are not made yet (see `catchUp`). */
+const WAITING = 'curio_links_waiting';
 
 const text = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
@@ -22,14 +24,19 @@ export interface LinkStore {
   count(targetId: string, sourceType: EntityType): { live: number; trash: number };
   /** The entries of `sourceType` that link to `targetId`, live first, then by title; at most `limit`. */
   referrers(targetId: string, sourceType: EntityType, limit: number): StoredLink[];
+  /** Makes the links of the entries bulk writes left waiting; run before every read, so none is missed. */
+  catchUp(): Promise<void>;
+  close(): void;
 }
 
 /**
  * The reverse of every reference field, kept inside the profile's SQLite file
  * like the search index (search-store.ts): triggers on each referencing
- * entity table update it in the same transaction as the write, so "appears in
+ * entity table update it in the same transaction as a save, so "appears in
  * N videos" is an indexed lookup at 100,000 entries instead of a scan, and
- * needs no build at open. Rebuilt once when the tables or references change
+ * needs no build at open. A bulk write (a pulled page, an import) lists its
+ * entries instead, and their links are made once writes pause, or before the
+ * next read (`catchUp`). Rebuilt once when the tables or references change
  * (see derived-tables.ts).
  * NOTE: list fields (a video's people) have no Mango index for "contains";
  * this table is that index.
@@ -70,20 +77,35 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
       rebuilt(db, derived);
     })();
   }
-  const remove = db.prepare(`DELETE FROM ${LINKS} WHERE source_id = ?`);
+  const remove = db.prepare(`DELETE FROM ${LINKS} WHERE source_id IN (SELECT value FROM json_each(?))`);
   const add = db.prepare(
     `INSERT INTO ${LINKS} (target_id, source_type, source_id, field, in_trash) VALUES (?, ?, ?, ?, ?)`,
   );
-  for (const { type, internals } of sources) {
-    // The written documents are at hand already parsed: SQL would parse each one's JSON again per field.
-    fillInBulk(internals.table, LINKS, (_ids, docs, replaced) => {
-      for (const doc of docs) {
-        const id = doc.id as string;
-        if (replaced.has(id)) remove.run(id);
-        for (const link of linksOf(type, doc)) add.run(link.target, type, id, link.field, link.inTrash ? 1 : 0);
-      }
-    });
-  }
+  const fills = new Map(
+    sources.map(({ type, table }) => {
+      const stored = db.prepare(
+        `SELECT id, data FROM ${quoteIdentifier(table)} WHERE deleted = 0 AND id IN (SELECT value FROM json_each(?))`,
+      );
+      // Each document parsed once in JavaScript: SQL would parse its JSON again for every reference field.
+      const fill = (ids: string[]) => {
+        const bound = JSON.stringify(ids);
+        remove.run(bound);
+        for (const row of stored.all(bound) as { id: string; data: string }[]) {
+          const doc = JSON.parse(row.data) as Record<string, unknown>;
+          for (const link of linksOf(type, doc)) add.run(link.target, type, row.id, link.field, link.inTrash ? 1 : 0);
+        }
+      };
+      return [type as string, fill];
+    }),
+  );
+  const waiting = waitingList({
+    file,
+    table: WAITING,
+    fill: (type, ids) => fills.get(type)?.(ids),
+    changes: sources.map(({ internals }) => internals.table.changes$),
+    what: 'the back-links',
+  });
+  for (const { type, internals } of sources) fillInBulk(internals.table, LINKS, (ids) => waiting.mark(type, ids));
 
   return {
     count(targetId, sourceType) {
@@ -121,13 +143,15 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
         inTrash: row.in_trash === 1,
       }));
     },
+    catchUp: waiting.catchUp,
+    close: waiting.close,
   };
 }
 
 /**
  * `INSERT … SELECT` of the link rows of the document row `alias` (its `data`
  * column is JSON): from `table` for a rebuild, or the trigger's `new` row.
- * A bulk write makes the same rows in JavaScript (`linksOf`).
+ * A catch-up makes the same rows in JavaScript (`linksOf`).
  */
 function linkRows(type: EntityType, alias: string, table: string | null): string {
   const data = `${alias}.data`;
@@ -146,11 +170,13 @@ function linkRows(type: EntityType, alias: string, table: string | null): string
 }
 
 /**
- * The link rows of one written document, as `linkRows` makes them from its stored JSON (same fields, same
- * rules): none for a tombstone; each element of a list field; a single field unless null or missing.
+ * The link rows of one live document, as `linkRows` makes them from its stored JSON (same fields, same
+ * rules): each element of a list field; a single field unless null or missing.
  */
-function linksOf(type: EntityType, doc: WrittenDocument): { target: unknown; field: string; inTrash: boolean }[] {
-  if (doc._deleted) return [];
+function linksOf(
+  type: EntityType,
+  doc: Record<string, unknown>,
+): { target: unknown; field: string; inTrash: boolean }[] {
   const inTrash = doc.deletedAt !== null && doc.deletedAt !== undefined;
   return entities[type].references.flatMap((reference) => {
     const value = doc[reference.field];

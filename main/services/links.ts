@@ -42,6 +42,7 @@ export function createLinkService(ctx: ServiceContext) {
     async backLinks(type: EntityType, id: string, limit = DEFAULT_BACK_LINK_LIMIT): Promise<BackLinks> {
       await loadDocument(ctx, type, id);
       const links = await store();
+      await links.catchUp();
       const groups = sourcesOf(type).map((source) => {
         const { live, trash } = links.count(id, source);
         return { type: source, count: live, inTrash: trash, items: links.referrers(id, source, limit) };
@@ -63,6 +64,12 @@ export function createLinkService(ctx: ServiceContext) {
       const wanted = new Map<EntityType, Set<string>>();
       for (const ref of refs) wanted.set(ref.type, new Set([...(wanted.get(ref.type) ?? []), ...ref.ids]));
       return titlesOf(ctx, wanted);
+    },
+
+    close() {
+      void store()
+        .then((links) => links.close())
+        .catch(() => undefined);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import { quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
-import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE } from './derived-tables';
+import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE, waitingList } from './derived-tables';
 import { FIELD_BOOST, FOLDED_LETTERS, SEARCH_FIELDS } from './search-text';
 
 /** The FTS5 table: what a hit shows (unindexed), then one indexed column per search field. */
@@ -15,17 +15,10 @@ const ROWS = 'curio_search_rows';
 /** The indexed words, to find the ones one typo away from a query word. */
 const VOCAB = 'curio_search_vocab';
 /**
- * Entries written one by one (a save, a single pulled change) whose index rows are not brought up to date
- * yet: the save writes one row here instead of the FTS pages (see `catchUp`).
+ * Entries whose index rows are not brought up to date yet: a save writes one row here instead of the FTS
+ * pages, a bulk write (a pulled page, an import) one per entry (see `catchUp`).
  */
 const WAITING = 'curio_search_waiting';
-/**
- * Saved entries are indexed once writes pause this long, and at the latest CATCH_UP_MAX_WAIT_MS after the
- * first of them, when no search asks first: the catch-up's transaction does not land between the saves
- * of a burst (an import, a teammate's run of edits arriving one by one).
- */
-const CATCH_UP_DELAY_MS = 200;
-const CATCH_UP_MAX_WAIT_MS = 2_000;
 const STATE = 'curio_search_state';
 /** Prefixed: a search field may be named `title` too. */
 const SHOWN = ['entry_type', 'entry_id', 'entry_title', 'in_trash'] as const;
@@ -81,7 +74,7 @@ export interface SearchStore {
   knownTerms(candidates: string[]): string[];
   /** Changes with every write to the profile's file (all go through its one writer connection). */
   version(): number;
-  /** Indexes the entries waiting since their save; run before every search, so a search never misses one. */
+  /** Indexes the entries waiting since their write; run before every search, so a search never misses one. */
   catchUp(): Promise<void>;
   close(): void;
 }
@@ -89,12 +82,12 @@ export interface SearchStore {
 /**
  * Full-text search kept inside the profile's SQLite file (FTS5), persistent
  * and needing no build at open; rebuilt once when the tables or the searched
- * fields change. A bulk write (a pulled page) fills the index for its rows in
- * its own transaction. A write of one entry (a save) only marks it waiting,
- * in its transaction, so a save writes one page instead of the FTS pages
- * (about six); the waiting entries are indexed when writes pause, or
- * at once when a search comes first (`catchUp`), so a search never misses a
- * saved entry, and a crash in between leaves them waiting for the next open.
+ * fields change. A write only marks its entries waiting, in its transaction:
+ * a save writes one page instead of the FTS pages (about six), a pulled page
+ * leaves the index to after the sync. The waiting entries are indexed when
+ * writes pause, or at once when a search comes first (`catchUp`), so a search
+ * never misses a written entry, and a crash in between leaves them waiting
+ * for the next open.
  */
 export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore> {
   const tables = ENTITY_TYPES.map((type) => {
@@ -141,10 +134,10 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
       rebuilt(db, derived);
     })();
   }
-  const fills = new Map<string, (ids: string[], replaced: string[]) => void>();
-  for (const { type, table, internals } of tables) {
+  const fills = new Map<string, (ids: string[]) => void>();
+  for (const { type, table } of tables) {
     const only = `t.id IN (SELECT value FROM json_each(@ids))`;
-    // What the replaced rows had indexed goes (an update, a tombstone), as in the UPDATE trigger; live
+    // What the entries had indexed goes (an update, a tombstone), as in the UPDATE trigger; live
     // entries keep their FTS rowid.
     const removals = [
       `DELETE FROM ${FTS} WHERE rowid IN (SELECT fts FROM ${ROWS} WHERE id IN (SELECT value FROM json_each(@ids)))`,
@@ -153,8 +146,11 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
     const [assignSql, insertSql] = addRows(type, table, only);
     const assignRowids = db.prepare(assignSql);
     const insertRows = db.prepare(insertSql);
-    const fill = (ids: string[], replaced: string[]) => {
+    const indexedAlready = db.prepare(`SELECT id FROM ${ROWS} WHERE id IN (SELECT value FROM json_each(@ids))`).pluck();
+    const fill = (ids: string[]) => {
       const bound = { ids: JSON.stringify(ids) };
+      // Only entries indexed before have rows to remove: after an initial sync, none of them.
+      const replaced = indexedAlready.all(bound) as string[];
       /*
        * New entries take their rowids before the removals: a removal frees the highest rowid when it is
        * an edit of the newest entry, and a new entry numbered after it would then take the rowid the
@@ -168,56 +164,19 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
       insertRows.run(bound);
     };
     fills.set(type, fill);
-    fillInBulk(internals.table, FTS, (ids, _docs, replaced) => fill(ids, [...replaced]));
   }
 
-  // On the connection as it is: a check before every search must not commit pulled writes held open.
-  const anyWaiting = db.prepare(`SELECT EXISTS (SELECT 1 FROM ${WAITING})`).pluck();
-  const waitingRows = db.prepare(`SELECT type, id FROM ${WAITING}`).raw();
-  const clearWaiting = db.prepare(`DELETE FROM ${WAITING}`);
-  /** Indexes the waiting entries as a bulk write of theirs would, in one transaction. Needs the write turn. */
-  const indexWaiting = () => {
-    if (!anyWaiting.get()) return;
-    // The writer getter commits pulled writes held open first: the catch-up is a write of its own.
-    file.writer.transaction(() => {
-      const byType = new Map<string, string[]>();
-      for (const [type, id] of waitingRows.all() as [string, string][]) {
-        let ids = byType.get(type);
-        if (!ids) byType.set(type, (ids = []));
-        ids.push(id);
-      }
-      for (const [type, ids] of byType) fills.get(type)?.(ids, ids);
-      clearWaiting.run();
-    })();
-  };
-  // Entries a crash left waiting.
-  indexWaiting();
-
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  /** When the first change since the last catch-up came (Date.now()). */
-  let firstChangeAt: number | undefined;
-  const catchUp = async () => {
-    clearTimeout(timer);
-    timer = undefined;
-    firstChangeAt = undefined;
-    // Nothing waiting (the usual case): a search does not wait for another write's transaction to end.
-    if (!anyWaiting.get()) return;
-    await file.waitForWriteTurn();
-    indexWaiting();
-  };
-  const later = () => {
-    const now = Date.now();
-    firstChangeAt ??= now;
-    clearTimeout(timer);
-    const wait = Math.min(CATCH_UP_DELAY_MS, firstChangeAt + CATCH_UP_MAX_WAIT_MS - now);
-    timer = setTimeout(
-      () => {
-        catchUp().catch((error: unknown) => console.error('Curio: the search index could not catch up.', error));
-      },
-      Math.max(0, wait),
-    );
-  };
-  const watching = tables.map(({ internals }) => internals.table.changes$.subscribe(later));
+  const waiting = waitingList({
+    file,
+    table: WAITING,
+    fill: (type, ids) => fills.get(type)?.(ids),
+    changes: tables.map(({ internals }) => internals.table.changes$),
+    what: 'the search index',
+  });
+  for (const { type, internals } of tables) {
+    // A bulk write (a pulled page, an import) lists its entries; they are indexed together once writes pause.
+    fillInBulk(internals.table, FTS, (ids) => waiting.mark(type, ids));
+  }
 
   const weights = SEARCH_FIELDS.map((field) => FIELD_BOOST[field]!).join(', ');
   const shownFields = SEARCH_FIELDS.map(
@@ -272,12 +231,8 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
     version() {
       return file.writer.prepare('SELECT total_changes()').pluck().get() as number;
     },
-    catchUp,
-    close() {
-      clearTimeout(timer);
-      timer = undefined;
-      for (const subscription of watching) subscription.unsubscribe();
-    },
+    catchUp: waiting.catchUp,
+    close: waiting.close,
   };
 }
 

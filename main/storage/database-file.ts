@@ -26,6 +26,8 @@ export class DatabaseFile {
   readonly tables = new Map<string, CollectionTable>();
   activeTransaction: Transaction | undefined;
   private reader: SqliteDatabase | undefined;
+  /** When the app last read or wrote the file (performance.now()), for work that waits for a pause. */
+  private lastUsedAt = 0;
   private references = 0;
 
   constructor(
@@ -48,8 +50,27 @@ export class DatabaseFile {
 
   /** The write connection for a write of its own: pulled writes held open are committed first, never joined. */
   get writer(): SqliteDatabase {
+    this.used();
+    return this.writerForIdleWork;
+  }
+
+  /**
+   * `writer` for work that waits until the app leaves the file alone (a derived table's catch-up, see
+   * `idleMs`): its own writes do not count as use.
+   */
+  get writerForIdleWork(): SqliteDatabase {
     this.replicaBatch.commit();
     return this.connection;
+  }
+
+  /** Counts as a read or write of the app's (see `idleMs`). */
+  used(): void {
+    this.lastUsedAt = performance.now();
+  }
+
+  /** How long the app has left the file alone, in ms: since its last read or write, pulled writes included. */
+  get idleMs(): number {
+    return performance.now() - this.lastUsedAt;
   }
 
   /**
@@ -58,6 +79,7 @@ export class DatabaseFile {
    * transaction a read-only connection that sees only committed data.
    */
   readConnection(): SqliteDatabase {
+    this.used();
     if (!this.activeTransaction || currentTransaction(this)) return this.connection;
     this.reader ??= openReader(this.path, this.key);
     return this.reader;

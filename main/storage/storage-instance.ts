@@ -68,6 +68,7 @@ export class SqliteStorageInstance implements RxStorageInstance<
     const transaction = currentTransaction(file);
     // Pulled writes join the batch held open; any other write commits it first (see replica-batch.ts).
     const held = !transaction && isReplicaWrite(this.collectionName, context);
+    if (held) file.used();
     const db = held ? file.connection : file.writer;
     bumpStaleLwt(rows, table.newestLwt());
     const ids = rows.map((row) => row.document[table.primaryPath] as string);
