@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
+import { useUi } from '../state/ui-store';
 import { useTRPC } from './client';
 import { followsChanges, patchLists, refreshAllButEntries, type EntryChange } from './live-lists';
 
@@ -33,11 +34,17 @@ export function useLiveUpdates(): void {
       },
     }),
   );
-  // Settings are local and write no audit entry; another window's save arrives here.
+  // Settings are local and write no audit entry; another window's save arrives here. The theme chosen in
+  // another window applies here too ('system' is the default nobody chose: this window keeps its own).
   const settingsKey = trpc.settings.get.queryKey();
   useSubscription(
     trpc.settings.onChange.subscriptionOptions(undefined, {
-      onData: (settings) => queryClient.setQueryData(settingsKey, settings),
+      onData: (settings) => {
+        queryClient.setQueryData(settingsKey, settings);
+        if (settings.theme !== 'system' && settings.theme !== useUi.getState().theme) {
+          useUi.getState().setTheme(settings.theme);
+        }
+      },
     }),
   );
   useSubscription(
