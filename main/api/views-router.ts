@@ -1,16 +1,27 @@
 import { z } from 'zod';
 import { savedViewSchema } from '../services';
 import { entityType } from './inputs';
+import { callSignal, liveQuery } from './live';
 import { procedure, router } from './trpc';
 
 /** Named list views (filters, trash state, sort, columns), kept in this profile. */
 export const viewsRouter = router({
   list: procedure.input(z.object({ type: entityType })).query(({ ctx, input }) => ctx.services.views.list(input.type)),
 
-  /** Saves a view; a view of the same type and name (case ignored) is replaced. */
-  save: procedure.input(savedViewSchema).mutation(({ ctx, input }) => ctx.services.views.save(input)),
+  /**
+   * Saves a view; a view of the same type and name (case ignored) is replaced. `replaces: false` (the form
+   * showed no view of that name) refuses, saving nothing, a view of that name saved meanwhile (CONFLICT).
+   */
+  save: procedure
+    .input(savedViewSchema.extend({ replaces: z.boolean().optional() }))
+    .mutation(({ ctx, input: { replaces, ...view } }) => ctx.services.views.save(view, replaces)),
 
   remove: procedure
     .input(z.object({ type: entityType, name: z.string().min(1).max(200) }))
     .mutation(({ ctx, input }) => ctx.services.views.remove(input.type, input.name)),
+
+  /** Fires with the number of saved views whenever one is saved or deleted, in any window of the profile. */
+  onChange: procedure.subscription(({ ctx, signal }) =>
+    liveQuery(ctx.services.views.changes$, () => ctx.services.views.count(), callSignal(signal, ctx.closed)),
+  ),
 });

@@ -38,12 +38,30 @@ export function createViewService(ctx: ServiceContext, local: RxDatabase) {
       return views.sort((a, b) => a.name.localeCompare(b.name));
     },
 
-    async save(input: unknown): Promise<SavedView> {
+    /** How many views are saved, of every type. */
+    async count(): Promise<number> {
+      return (await readAll()).length;
+    },
+
+    /**
+     * Saves a view. `replaces` says whether the person was told a view of that name exists: `false` refuses
+     * (CONFLICT, nothing saved) a view of that name saved meanwhile, e.g. in another window, rather than
+     * replacing it unseen. Left out, a view of that name is replaced.
+     */
+    async save(input: unknown, replaces?: boolean): Promise<SavedView> {
       requireRole(ctx, 'viewer', 'save views');
       const view = parseOrThrow(savedViewSchema, input, 'This view');
       assertViewFits(view);
       return ctx.lock.run(async () => {
         const views = await readAll();
+        const existing = views.find((other) => sameKey(other, view.type, view.name));
+        if (existing && replaces === false) {
+          throw new AppError(
+            'CONFLICT',
+            `A view of ${entities[view.type].pluralLabel.toLowerCase()} named "${existing.name}" was saved in another window meanwhile. Nothing was saved: save again to replace it, or choose another name.`,
+            [{ field: 'name', message: 'A view with this name was saved meanwhile.' }],
+          );
+        }
         const others = views.filter((existing) => !sameKey(existing, view.type, view.name));
         if (others.filter((existing) => existing.type === view.type).length >= MAX_VIEWS_PER_TYPE) {
           throw new AppError(

@@ -47,6 +47,12 @@ export function useLiveUpdates(): void {
       },
     }),
   );
+  // Saved views, like settings, write no audit entry: one saved or deleted in another window arrives here.
+  useSubscription(
+    trpc.views.onChange.subscriptionOptions(undefined, {
+      onData: () => void queryClient.invalidateQueries({ queryKey: trpc.views.list.queryKey() }),
+    }),
+  );
   useSubscription(
     trpc.audit.onQuery.subscriptionOptions(
       { limit: 1 },

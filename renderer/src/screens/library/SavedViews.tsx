@@ -25,6 +25,8 @@ export function SavedViews(props: { type: EntityType; state: ListState; onApply:
         props.onApply({ ...props.state, view: view.name });
         void refresh();
       },
+      // A view of that name saved meanwhile: the list shows it, and the form now says saving replaces it.
+      onError: () => void refresh(),
     }),
   );
   const remove = useMutation(
@@ -37,6 +39,8 @@ export function SavedViews(props: { type: EntityType; state: ListState; onApply:
     }),
   );
   const current = props.state.view;
+  // The view this list was applied from, deleted in another window: the list stays, the name is gone.
+  const gone = current !== null && views.data !== undefined && !views.data.some((v) => v.name === current);
   const taken = naming !== null && views.data?.some((v) => v.name.toLowerCase() === naming.trim().toLowerCase());
   const plural = entities[props.type].pluralLabel.toLowerCase();
 
@@ -78,7 +82,8 @@ export function SavedViews(props: { type: EntityType; state: ListState; onApply:
           onSubmit={(event) => {
             event.preventDefault();
             const { filters, trash, sort, columns } = props.state;
-            save.mutate({ type: props.type, name: naming, filters, trash, sort, columns });
+            // Replaces only a view the form named as replaced; one saved meanwhile elsewhere is refused.
+            save.mutate({ type: props.type, name: naming, filters, trash, sort, columns, replaces: Boolean(taken) });
           }}
         >
           <label>
@@ -94,13 +99,18 @@ export function SavedViews(props: { type: EntityType; state: ListState; onApply:
           {taken ? <span className="muted">A view of {plural} with this name exists; saving replaces it.</span> : null}
         </form>
       )}
-      {current ? (
+      {current && !gone ? (
         <button type="button" className="btn" onClick={() => setDeleting(true)}>
           Delete view
         </button>
       ) : null}
+      {gone ? (
+        <span className="muted" role="status">
+          The view “{current}” was deleted in another window. This list stays as it is; save it as a view to keep it.
+        </span>
+      ) : null}
       <ErrorText error={views.error ?? save.error} />
-      {deleting && current ? (
+      {deleting && current && !gone ? (
         <ConfirmDialog
           title={`Delete the view “${current}”?`}
           confirmLabel="Delete view"
