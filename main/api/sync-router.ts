@@ -1,6 +1,7 @@
-import { map } from 'rxjs';
+import { map, merge } from 'rxjs';
 import { z } from 'zod';
 import type { SyncStatus } from '../sync';
+import { entityType, id } from './inputs';
 import { callSignal, liveQuery } from './live';
 import { procedure, router } from './trpc';
 
@@ -8,6 +9,14 @@ const signInInput = z.object({
   serverUrl: z.string().trim().min(1, { error: 'The server address is required.' }).max(2048),
   username: z.string().trim().min(1, { error: 'The user name is required.' }).max(64),
   password: z.string().min(1, { error: 'The password is required.' }).max(1024),
+});
+
+/**
+ * The waiting changes a "discard" question showed: each entry with the version it showed (null: deleted
+ * here). Required: a discard names what the person saw, never "whatever waits now".
+ */
+const discardWaitingInput = z.object({
+  entries: z.array(z.object({ type: entityType, id, rev: z.string().min(1).max(200).nullable() })).max(1_000_000),
 });
 
 /** Signing in to a sync server and the sync status the badge shows. */
@@ -46,15 +55,29 @@ export const syncRouter = router({
   /** The entries whose changes wait to be sent, for the "not sent" list (CLIENT-10). */
   waiting: procedure.query(async ({ ctx }) => ctx.services.waitingChanges.list(await ctx.sync.waitingEntries())),
 
+  /** The "not sent" list now and after every change of it (an entry begins or stops waiting, or is changed again). */
+  onWaiting: procedure.subscription(({ ctx, signal }) =>
+    liveQuery(
+      merge(ctx.sync.waiting$, ctx.sync.status$),
+      async () => ctx.services.waitingChanges.list(await ctx.sync.waitingEntries()),
+      callSignal(signal, ctx.closed),
+    ),
+  ),
+
   /** Writes the waiting changes, with the server's versions, to a JSON file. */
   exportWaiting: procedure.mutation(async ({ ctx }) =>
     ctx.services.waitingChanges.export(await ctx.sync.waitingEntries()),
   ),
 
-  /** Drops the waiting changes: the server's version comes back (audited); never-sent entries go. */
-  discardWaiting: procedure.mutation(async ({ ctx }) => {
-    const discarded = await ctx.services.waitingChanges.discard(await ctx.sync.waitingEntries(), (type, document) =>
-      ctx.sync.discarding(type, document),
+  /**
+   * Drops the waiting changes the question showed (`entries`, each with its version): the server's version
+   * comes back (audited); never-sent entries go. One changed again since it was shown: CONFLICT, nothing dropped.
+   */
+  discardWaiting: procedure.input(discardWaitingInput).mutation(async ({ ctx, input }) => {
+    const discarded = await ctx.services.waitingChanges.discard(
+      input.entries,
+      await ctx.sync.waitingEntries(),
+      (type, document) => ctx.sync.discarding(type, document),
     );
     // A viewer's pull held back the server's newer versions of these entries: they come now.
     ctx.sync.resync();

@@ -1,5 +1,5 @@
 import type { RxCollection } from 'rxdb';
-import { BehaviorSubject, type Subscription } from 'rxjs';
+import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
 import type { Actor } from '../../shared/entities/envelope';
 import type { EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
@@ -55,6 +55,13 @@ function collectionsOf(database: SyncDatabase): Record<ReplicatedCollection, RxC
  */
 export class SyncEngine {
   readonly status$: BehaviorSubject<SyncStatus>;
+  /**
+   * Emits when the waiting list may have changed: an entry began or stopped waiting, or a waiting entry
+   * was written again (a new revision). The "not sent" list follows it while open.
+   */
+  readonly waiting$ = new Subject<void>();
+  /** The waiting list's mark (`version:entrySize`) as `waiting$` last told it. */
+  private waitingMark = '';
   private run: Run | null = null;
   /** The run `restartRun` is stopping: the status shows it until the next one starts, not "signed out". */
   private replaced: Run | null = null;
@@ -97,6 +104,7 @@ export class SyncEngine {
     this.pending = new PendingChanges(() => {
       this.publish();
       this.pendingSaves.changed();
+      this.waitingMayHaveChanged();
     });
     this.pendingSaves = new PendingSaves(this.pending, pendingFile(options.dataDir), (error) => {
       this.lastError = describeError(error);
@@ -241,6 +249,18 @@ export class SyncEngine {
     this.discarded.add(collection, String(document.id));
   }
 
+  /**
+   * NOTE: every write of any collection reaches PendingChanges (a pulled page too); only a change of the
+   * list's version (an entry added or written again) or of its size is told, so an open "not sent" list is
+   * not read again per pulled page.
+   */
+  private waitingMayHaveChanged(): void {
+    const mark = `${this.pending.version}:${this.pending.entrySize}`;
+    if (mark === this.waitingMark || this.waiting$.closed) return;
+    this.waitingMark = mark;
+    this.waiting$.next();
+  }
+
   /** Which changes wait to be pushed (`collection/id`), for diagnostics. */
   pendingKeys(): string[] {
     return this.pending.keys();
@@ -253,6 +273,7 @@ export class SyncEngine {
     this.stopWatchingRollBacks();
     for (const watcher of this.watchers) watcher.unsubscribe();
     this.status$.complete();
+    this.waiting$.complete();
   }
 
   private start(serverUrl: string, tokens: TokenAnswer): void {

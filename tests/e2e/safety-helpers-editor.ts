@@ -70,11 +70,11 @@ export async function convergedTitle(a: RunningApp, b: RunningApp, id: string, t
 }
 
 /**
- * Holds back the live document stream (`entities.onDocument`) of every page in
- * `context` while frozen, so a test can make a save race a change the open
- * form has not seen yet. Everything else on the app's WebSocket passes.
+ * Holds back the live document stream (`entities.onDocument`, or the subscription at `path`) of every page
+ * in `context` while frozen, so a test can make a save race a change the open form (or question) has not
+ * seen yet. Everything else on the app's WebSocket passes.
  */
-export async function liveDocumentValve(context: BrowserContext) {
+export async function liveDocumentValve(context: BrowserContext, path = 'entities.onDocument') {
   let frozen = false;
   const held: { send: () => void }[] = [];
   await context.routeWebSocket(/./, (page) => {
@@ -83,8 +83,7 @@ export async function liveDocumentValve(context: BrowserContext) {
     page.onMessage((message) => {
       for (const request of messagesOf(message)) {
         const params = request.params as { path?: string } | undefined;
-        if (request.method === 'subscription' && params?.path === 'entities.onDocument')
-          documentStreams.add(request.id);
+        if (request.method === 'subscription' && params?.path === path) documentStreams.add(request.id);
       }
       core.send(message);
     });

@@ -78,7 +78,9 @@ describe('discarding waiting changes while the server is unreachable', { timeout
         await alice.call('entities.create', { type: 'series', fields: { name: `Never sent (${way})` } });
       });
       await eventually(() => expect(alice.status?.pending).toBe(2));
-      expect(await alice.call('sync.discardWaiting')).toEqual({ discarded: 2 });
+      expect(await alice.call('sync.discardWaiting', { entries: await alice.call('sync.waiting') })).toEqual({
+        discarded: 2,
+      });
       await expectNothingWaiting(alice);
       await goOffline();
       await expectNothingWaitingWhileOffline(alice);

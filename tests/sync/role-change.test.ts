@@ -87,7 +87,9 @@ describe('a role changed on the server', { timeout: 120_000 }, () => {
     const onServer = await serverSnapshot(team.server, 'root');
     expect(onServer.series![kept.id]!.deletedAt).toBeNull();
 
-    expect(await client.call('sync.discardWaiting')).toEqual({ discarded: 2 });
+    expect(await client.call('sync.discardWaiting', { entries: await client.call('sync.waiting') })).toEqual({
+      discarded: 2,
+    });
     await eventually(() => expect(client.status).toMatchObject({ pending: 0, notSentReason: null }));
     const back = await client.call('entities.get', { type: 'series', id: kept.id });
     expect(back.deletedAt).toBeNull();

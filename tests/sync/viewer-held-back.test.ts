@@ -103,7 +103,9 @@ describe('a viewer’s held-back version of an entry with a change waiting', { t
       await setUp.pulledPast(2);
 
       await setUp.newRun(how);
-      expect(await setUp.eddie.call('sync.discardWaiting')).toEqual({ discarded: 1 });
+      expect(
+        await setUp.eddie.call('sync.discardWaiting', { entries: await setUp.eddie.call('sync.waiting') }),
+      ).toEqual({ discarded: 1 });
       await eventually(async () => expect(await rexOf(setUp.eddie)).toMatchObject({ breed: 'Boxer', color: 'Black' }));
       await eventually(() => expect(setUp.eddie.status).toMatchObject({ phase: 'in-sync', pending: 0 }));
     },
@@ -117,7 +119,9 @@ describe('a viewer’s held-back version of an entry with a change waiting', { t
     expect(await rexOf(setUp.eddie)).toMatchObject({ breed: 'Beagle' });
 
     await setUp.newRun('restart');
-    expect(await setUp.eddie.call('sync.discardWaiting')).toEqual({ discarded: 1 });
+    expect(await setUp.eddie.call('sync.discardWaiting', { entries: await setUp.eddie.call('sync.waiting') })).toEqual({
+      discarded: 1,
+    });
     await eventually(async () => expect(await rexOf(setUp.eddie)).toMatchObject({ breed: 'Boxer', color: 'Black' }));
   });
 

@@ -43,12 +43,19 @@ interface UiState {
   theme: Theme;
   /** Bumped to ask the library's search box to take focus (Ctrl+K, /). */
   searchFocusRequest: number;
+  /**
+   * The waiting changes the person chose to keep waiting ("Keep them waiting"), as a mark of the list
+   * (`waitingMark`): the "not sent" notice stays folded while the same changes wait, and opens again when
+   * one more waits or one is changed again (docs/decisions.md).
+   */
+  keptWaiting: string | null;
   go(screen: Screen): void;
   openLibrary(type: EntityType): void;
   openEditor(target: EditorTarget | null, notice?: string): void;
   openHistory(target: { type: EntityType; id: string } | null): void;
   setTheme(theme: Theme): void;
   requestSearchFocus(): void;
+  keepWaiting(mark: string | null): void;
 }
 
 /**
@@ -66,22 +73,25 @@ export const useUi = create<UiState>()(
       history: null,
       theme: preferredTheme(),
       searchFocusRequest: 0,
+      keptWaiting: null,
       go: (screen) => set({ screen, history: null }),
       openLibrary: (type) => set({ screen: 'library', libraryType: type, history: null }),
       openEditor: (editor, notice) => set({ editor, editorNotice: notice ?? null, history: null }),
       openHistory: (history) => set({ history }),
       setTheme: (theme) => set({ theme }),
       requestSearchFocus: () => set((s) => ({ screen: 'library', searchFocusRequest: s.searchFocusRequest + 1 })),
+      keepWaiting: (keptWaiting) => set({ keptWaiting }),
     }),
     {
       name: 'curio-ui',
       storage: createJSONStorage(() => localStorage),
-      partialize: ({ screen, libraryType, editor, history, theme }) => ({
+      partialize: ({ screen, libraryType, editor, history, theme, keptWaiting }) => ({
         screen,
         libraryType,
         editor,
         history,
         theme,
+        keptWaiting,
       }),
     },
   ),
