@@ -100,10 +100,13 @@ function indexableProperty(
   throw new Error(`Cannot index "${field}" of type ${String(concrete.type)}.`);
 }
 
+/** The index that counts an entity collection's live entries and those in the trash. */
+const LIVE_OR_TRASH_INDEX = ['deletedAt', 'id'];
+
 /** The indexes of an entity collection: each list column for live lists and for the trash. */
 export function entityIndexes(type: EntityType): string[][] {
   const columns = entities[type].listColumns.map((column) => column.field as string);
-  return [['deletedAt', 'id'], ['updatedAt', 'id'], ...columns.map((field) => ['deletedAt', field, 'id'])];
+  return [[...LIVE_OR_TRASH_INDEX], ['updatedAt', 'id'], ...columns.map((field) => ['deletedAt', field, 'id'])];
 }
 
 /**
@@ -191,7 +194,7 @@ export function allRxCollections(): Record<
     schema: RxJsonSchema<DocumentData>;
     migrationStrategies: Record<number, (document: DocumentData) => DocumentData>;
     /** Options of the local storage (main/storage, `SqliteInstanceOptions`). */
-    instanceCreationOptions?: { unkeptIndexes: string[][] };
+    instanceCreationOptions?: { unkeptIndexes: string[][]; keptThroughInitialSync: string[][] };
   }
 > {
   return {
@@ -201,7 +204,10 @@ export function allRxCollections(): Record<
         {
           schema: entityRxSchema(type),
           migrationStrategies: entityMigrationStrategies(type),
-          instanceCreationOptions: { unkeptIndexes: unreadEntityIndexes(type) },
+          instanceCreationOptions: {
+            unkeptIndexes: unreadEntityIndexes(type),
+            keptThroughInitialSync: [[...LIVE_OR_TRASH_INDEX]],
+          },
         },
       ]),
     ),

@@ -1,4 +1,4 @@
-import type { SqliteInternals } from '../storage';
+import { idleWork, type SqliteInternals } from '../storage';
 
 /** A written document as the storage has it: the entity's fields plus RxDB's (`_deleted`, …). */
 export type WrittenDocument = Record<string, unknown>;
@@ -101,13 +101,6 @@ export function openOnce<T>(open: () => Promise<T>): () => Promise<T> {
  */
 const CATCH_UP_CHUNK = 2_000;
 const CATCH_UP_CHUNK_READ_WAITING = 10_000;
-/** Listed entries are caught up on once writes pause this long. */
-const CATCH_UP_DELAY_MS = 200;
-/**
- * A catch-up nobody waits for runs its next chunk only once the app has left the file alone this long
- * (no read, no write, no pulled page): a save or a screen's read never queues behind it.
- */
-const IDLE_MS = 100;
 
 /**
  * Entries whose derived rows are not made yet, listed in a table of their own (id, type) inside the
@@ -126,9 +119,9 @@ export interface WaitingList {
  * A derived table's waiting list: `table` (created if missing) lists the entries, `fill` makes the rows
  * of some of them as a bulk write would (rows they have already are replaced), `changes` are the entity
  * tables' writes, which schedule the catch-up. Nobody waiting, it runs only while the app leaves the file
- * alone: a catch-up between the pages of an initial sync would only move its work onto the sync, and one
- * between a save's reads would make the save wait (docs/decisions.md, "Initial sync: search index and
- * back-links made once the pulled pages pause").
+ * alone (storage's `idleWork`): a catch-up between the pages of an initial sync would only move its work
+ * onto the sync, and one between a save's reads would make the save wait (docs/decisions.md, "Initial
+ * sync: search index and back-links made once the pulled pages pause").
  */
 export function waitingList(options: {
   file: SqliteInternals['file'];
@@ -147,20 +140,11 @@ export function waitingList(options: {
   const firstWaiting = db.prepare(`SELECT type, id FROM ${table} LIMIT ?`).raw();
   const unmark = db.prepare(`DELETE FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`);
 
-  let closed = false;
-  let running: Promise<void> | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  /** Readers waiting in `catchUp`: the chunks then run without waiting for a pause. */
-  let readersWaiting = 0;
-
   /** Makes the rows of the first listed entries in one transaction. Needs the write turn. */
-  const catchUpChunk = () => {
+  const catchUpChunk = (readerWaiting: boolean) => {
     // Pulled writes held open are committed first: the catch-up is a write of its own.
     file.writerForIdleWork.transaction(() => {
-      const rows = firstWaiting.all(readersWaiting > 0 ? CATCH_UP_CHUNK_READ_WAITING : CATCH_UP_CHUNK) as [
-        string,
-        string,
-      ][];
+      const rows = firstWaiting.all(readerWaiting ? CATCH_UP_CHUNK_READ_WAITING : CATCH_UP_CHUNK) as [string, string][];
       const byType = new Map<string, string[]>();
       for (const [type, id] of rows) {
         let ids = byType.get(type);
@@ -172,55 +156,22 @@ export function waitingList(options: {
     })();
   };
 
-  const schedule = (delayMs: number) => {
-    if (closed) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      if (running || !anyWaiting.get()) return;
-      start().catch((error: unknown) => console.error(`Curio: ${options.what} could not catch up.`, error));
-    }, delayMs);
-  };
-  const drain = async () => {
-    while (!closed && anyWaiting.get()) {
-      if (readersWaiting === 0 && file.idleMs < IDLE_MS) return schedule(IDLE_MS - file.idleMs);
-      await file.waitForWriteTurn();
-      if (closed || !anyWaiting.get()) return;
-      catchUpChunk();
-      // The WAL is copied back off the main thread as the chunks go, not by the next save's commit.
-      file.checkpointer.request();
-      // A read or a save may come between two chunks.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
-  /** The catch-up running, or a new one; `running` is cleared once it ended, before its awaiters go on. */
-  const start = () =>
-    (running ??= drain().finally(() => {
-      running = undefined;
-    }));
-  const catchUp = async () => {
-    // Nothing listed (the usual case): a read does not wait for another write's transaction to end.
-    if (!running && !anyWaiting.get()) return;
-    readersWaiting += 1;
-    try {
-      while (!closed && anyWaiting.get()) await start();
-    } finally {
-      readersWaiting -= 1;
-    }
-  };
-  const watching = options.changes.map((changes) => changes.subscribe(() => schedule(CATCH_UP_DELAY_MS)));
+  const work = idleWork(file, {
+    pending: () => !!anyWaiting.get(),
+    step: catchUpChunk,
+    what: options.what,
+  });
+  const watching = options.changes.map((changes) => changes.subscribe(() => work.schedule()));
   // Entries a crash (or the end of the last run) left listed.
-  schedule(CATCH_UP_DELAY_MS);
+  work.schedule();
 
   return {
     mark(type, ids) {
       mark.run(type, JSON.stringify(ids));
     },
-    catchUp,
+    catchUp: () => work.finish(),
     close() {
-      closed = true;
-      clearTimeout(timer);
-      timer = undefined;
+      work.close();
       for (const subscription of watching) subscription.unsubscribe();
     },
   };

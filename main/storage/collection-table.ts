@@ -1,6 +1,7 @@
 import { Subject } from 'rxjs';
 import { getPrimaryFieldOfPrimaryKey, type RxJsonSchema } from 'rxdb';
 import { unlinkBeforeDrop, type AssumedMasters } from './assumed-masters';
+import { forgetDeferredIndex } from './deferred-indexes';
 import { forgetTableDocuments, tableDocuments, type TableDocuments } from './document-cache';
 import { INDEX_FORMAT, indexStringMonad } from './index-string';
 import type { SqliteDatabase } from './sqlite-file';
@@ -21,6 +22,21 @@ export interface BulkWriteHook {
    * the write holds them twice); the others are new to the table, so there is nothing of theirs to remove.
    */
   write(ids: string[], docs: DocData[], replaced: ReadonlySet<string>, writeRows: () => void): void;
+}
+
+/** Per collection: RxDB passes a collection's `instanceCreationOptions` to its storage instance. */
+export interface SqliteInstanceOptions {
+  /**
+   * Declared indexes (as the schema declares them) no query reads. They stay in the RxDB schema,
+   * since removing one is a schema version; the storage keeps no column or SQL index for them, so
+   * writes do not pay for them, and queries plan over the indexes it keeps (query.ts).
+   */
+  unkeptIndexes?: readonly (readonly string[])[];
+  /**
+   * Declared indexes the screens read on every change (the counts), kept up to date page by page through
+   * a pulled initial sync; the table's other indexes are made once its pages pause (deferred-indexes.ts).
+   */
+  keptThroughInitialSync?: readonly (readonly string[])[];
 }
 
 /** The index strings of stored rows by id, in the order of `CollectionTable.indexColumnNames`. */
@@ -62,31 +78,31 @@ export class CollectionTable {
 
   /** Keys (fields joined by commas) of the declared indexes this table keeps no column for. */
   private readonly unkept: Set<string>;
+  /** Keys of the declared indexes a pulled initial sync keeps up to date page by page (deferred-indexes.ts). */
+  private readonly keptThroughInitialSync: string[];
 
-  /**
-   * `unkeptIndexes`: declared indexes no query reads (see `SqliteInstanceOptions`). They stay in the
-   * schema; the table keeps no column for them, so a write does not pay for their SQL index.
-   */
+  /** See `SqliteInstanceOptions`: which declared indexes the table keeps no SQL index for, and which it keeps through an initial sync. */
   constructor(
     readonly db: SqliteDatabase,
     readonly collectionName: string,
     readonly schema: RxJsonSchema<DocData>,
-    unkeptIndexes: readonly string[][] = [],
+    options: SqliteInstanceOptions = {},
   ) {
     this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
-    // As RxDB stores a declared index: `_deleted` first, the primary key last.
-    this.unkept = new Set(
-      unkeptIndexes.map((declared) => {
-        const index = declared[0] === '_deleted' ? [...declared] : ['_deleted', ...declared];
-        if (!index.includes(this.primaryPath)) index.push(this.primaryPath);
-        return index.join(',');
-      }),
-    );
+    this.unkept = new Set((options.unkeptIndexes ?? []).map((declared) => this.storedKey(declared)));
+    this.keptThroughInitialSync = (options.keptThroughInitialSync ?? []).map((declared) => this.storedKey(declared));
     this.name = tableNameFor(db, collectionName, schema.version);
   }
 
   get quoted(): string {
     return quoteIdentifier(this.name);
+  }
+
+  /** A declared index's key as the table stores it, as RxDB does: `_deleted` first, the primary key last. */
+  private storedKey(declared: readonly string[]): string {
+    const index = declared[0] === '_deleted' ? [...declared] : ['_deleted', ...declared];
+    if (!index.includes(this.primaryPath)) index.push(this.primaryPath);
+    return index.join(',');
   }
 
   /**
@@ -174,6 +190,20 @@ export class CollectionTable {
 
   get lwtColumn(): string {
     return this.columnFor(this.lwtIndex)!;
+  }
+
+  /**
+   * The SQL indexes a pulled initial sync keeps up to date page by page (deferred-indexes.ts): the (lwt, id)
+   * one the replication reads changes through, and those `keptThroughInitialSync` names.
+   */
+  get indexesKeptThroughInitialSync(): string[] {
+    const keys = [this.lwtIndex.join(','), ...this.keptThroughInitialSync];
+    return this.columns.filter((column) => keys.includes(column.key)).map((column) => `${this.name}_${column.column}`);
+  }
+
+  /** True if the table holds a row (a tombstone counts). */
+  hasRows(): boolean {
+    return !!statement(this.db, `SELECT EXISTS (SELECT 1 FROM ${this.quoted})`).pluck().get();
   }
 
   /** Where the parsed documents of this table live in the document cache. */
@@ -350,7 +380,9 @@ export class CollectionTable {
   private dropUnkeptIndexes(stored: string[]): void {
     stored.forEach((key, position) => {
       if (!this.unkept.has(key)) return;
-      this.db.exec(`DROP INDEX IF EXISTS ${quoteIdentifier(`${this.name}_ix${position}`)}`);
+      const name = `${this.name}_ix${position}`;
+      this.db.exec(`DROP INDEX IF EXISTS ${quoteIdentifier(name)}`);
+      forgetDeferredIndex(this.db, name);
       stored[position] = `${UNKEPT_MARK}${key}`;
     });
   }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { RxJsonSchema } from 'rxdb';
 import { linkMetaTable, META_SCHEMA_TITLE } from './assumed-masters';
-import { CollectionTable } from './collection-table';
+import { CollectionTable, type SqliteInstanceOptions } from './collection-table';
+import { DeferredIndexes } from './deferred-indexes';
 import type { DocData } from './stored-document';
 import type { DatabaseKey } from './encryption';
 import { databaseFilePath, openDatabaseFile, openReader, type SqliteDatabase } from './sqlite-file';
@@ -23,6 +24,8 @@ export class DatabaseFile {
   readonly replicaBatch: ReplicaBatch;
   /** Copies the WAL back off the main thread after pulled writes (replica-batch.ts). */
   readonly checkpointer: WalCheckpointer;
+  /** The indexes of tables an initial sync fills, made once its pages pause (deferred-indexes.ts). */
+  readonly deferredIndexes: DeferredIndexes;
   readonly tables = new Map<string, CollectionTable>();
   activeTransaction: Transaction | undefined;
   private reader: SqliteDatabase | undefined;
@@ -46,6 +49,7 @@ export class DatabaseFile {
       },
       () => this.checkpointer.request(),
     );
+    this.deferredIndexes = new DeferredIndexes(this);
   }
 
   /** The write connection for a write of its own: pulled writes held open are committed first, never joined. */
@@ -95,12 +99,12 @@ export class DatabaseFile {
     return !!this.activeTransaction && !currentTransaction(this);
   }
 
-  /** The table of a collection; `unkeptIndexes` counts when the table is first opened in this process. */
-  table(collectionName: string, schema: RxJsonSchema<DocData>, unkeptIndexes?: readonly string[][]): CollectionTable {
+  /** The table of a collection; `options` count when the table is first opened in this process. */
+  table(collectionName: string, schema: RxJsonSchema<DocData>, options?: SqliteInstanceOptions): CollectionTable {
     const key = `${collectionName}@${schema.version}`;
     let table = this.tables.get(key);
     if (!table) {
-      table = new CollectionTable(this.writer, collectionName, schema, unkeptIndexes);
+      table = new CollectionTable(this.writer, collectionName, schema, options);
       table.ensureSchema();
       if (schema.title === META_SCHEMA_TITLE) {
         // A new link is made in a transaction of its own (a rolled-back one would leave it half made).
@@ -129,6 +133,7 @@ export class DatabaseFile {
     this.references--;
     if (this.references > 0) return;
     openFiles.delete(this.path);
+    this.deferredIndexes.close();
     const empty = !this.writer.prepare('SELECT 1 FROM curio_collections LIMIT 1').get();
     // NOTE: a checkpoint still running keeps its connection until it ends; that connection then closes
     // last, and SQLite removes the WAL there instead.

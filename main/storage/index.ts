@@ -5,7 +5,9 @@ import {
   type RxStorage,
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
+import type { SqliteInstanceOptions } from './collection-table';
 import type { DocData } from './stored-document';
+export type { SqliteInstanceOptions };
 import { acquireDatabaseFile, onPulledWritesRolledBack, openDatabaseFileOf } from './database-file';
 import type { DatabaseKey } from './encryption';
 import { attachmentsUnsupported, SqliteStorageInstance } from './storage-instance';
@@ -34,20 +36,11 @@ export {
 } from './native-binding';
 export type { SqliteInternals } from './storage-instance';
 export { quoteIdentifier } from './statements';
+export { idleWork, type IdleWork } from './idle-work';
 /** Reading a Curio file without RxDB: recovery of a damaged file, and snapshots that are database copies. */
 export { liveDocumentCounts, liveDocuments, ownFields, salvageDatabaseFile, type SalvagedCollection } from './salvage';
 /** For reads in index order outside RxDB's query engine (lists by duration, services/list-sql.ts). */
 export { indexStringMonad } from './index-string';
-
-/** Per collection: RxDB passes a collection's `instanceCreationOptions` to its storage instance. */
-export interface SqliteInstanceOptions {
-  /**
-   * Declared indexes (as the schema declares them) no query reads. They stay in the RxDB schema,
-   * since removing one is a schema version; the storage keeps no column or SQL index for them, so
-   * writes do not pay for them, and queries plan over the indexes it keeps (query.ts).
-   */
-  unkeptIndexes?: string[][];
-}
 
 export interface SqliteStorageOptions {
   /** The folder holding one SQLite file per RxDB database. Must exist and be writable. */
@@ -113,8 +106,8 @@ export function getRxStorageSqlite(options: SqliteStorageOptions): RxStorageSqli
       const file = acquireDatabaseFile(directory, params.databaseName, key);
       try {
         await file.waitForWriteTurn();
-        const { unkeptIndexes } = (params.options ?? {}) as SqliteInstanceOptions;
-        const table = file.table(params.collectionName, params.schema as RxJsonSchema<DocData>, unkeptIndexes);
+        const options = (params.options ?? {}) as SqliteInstanceOptions;
+        const table = file.table(params.collectionName, params.schema as RxJsonSchema<DocData>, options);
         return new SqliteStorageInstance(
           params.databaseName,
           params.collectionName,

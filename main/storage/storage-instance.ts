@@ -96,7 +96,10 @@ export class SqliteStorageInstance implements RxStorageInstance<
     if (docs.length > 0) {
       const { indexStrings } = stored;
       if (held)
-        file.replicaBatch.write(this.collectionName, ids, docs.length, () => table.writeDocuments(docs, indexStrings));
+        file.replicaBatch.write(this.collectionName, ids, docs.length, () => {
+          file.deferredIndexes.beforePulledWrite(table, docs.length);
+          table.writeDocuments(docs, indexStrings);
+        });
       // NOTE: one row inside an open transaction needs no savepoint of its own: SQLite undoes a failed
       // statement, its triggers' work included, and a throw here rolls the whole transaction back.
       else if (transaction && docs.length === 1) table.writeDocuments(docs, indexStrings);

@@ -27,6 +27,8 @@ export type WorkerRequest = { id: number } & (
    * screen's request or a save would have waited behind (perf_hooks' event-loop delay, 10 ms resolution).
    */
   | { op: 'mainThreadStalls' }
+  /** Makes the indexes an initial sync left to make once its pages pause, now (storage/deferred-indexes.ts). */
+  | { op: 'makeDeferredIndexes' }
   /**
    * The catalog file may grow by `pages` more pages from now (`PRAGMA max_page_count` on its write
    * connection: writes beyond fail with SQLITE_FULL, as on a full disk); null lifts the limit.

@@ -119,6 +119,11 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       mainThreadDelay.reset();
       return stalls;
     }
+    case 'makeDeferredIndexes': {
+      const { file } = core!.context.database.entities.video.storageInstance.internals as SqliteInternals;
+      await file.deferredIndexes.makeAll();
+      return null;
+    }
     case 'close':
       await core?.close();
       setImmediate(() => process.exit(0));
