@@ -9,6 +9,13 @@ const LIST_TABLE = 'curio_deferred_indexes';
  * server's pages are 1,000 or more); a smaller one is a catalog too small for the indexes to matter.
  */
 const BULK_DOCUMENTS = 100;
+/**
+ * The indexes are made once no page was pulled for this long. Over a slow link the app leaves the file
+ * alone for a moment between pages; made then, each index would cost every page after it its row-by-row
+ * updates, and the sync would be slower than with no deferral. A link this slow between pages is slower
+ * than the client's writes anyway.
+ */
+const PULLS_PAUSED_MS = 1000;
 
 /** An index dropped for good (no longer kept) is not made again. Call inside the drop's transaction. */
 export function forgetDeferredIndex(db: SqliteDatabase, indexName: string): void {
@@ -34,14 +41,15 @@ export interface DeferredIndexesFile extends IdleWorkFile {
  * indexes (list columns, dates, names ignoring case, durations) took a leaf page per document and wrote it
  * to the WAL again at every commit: a fifth of the sync's time. So the first bulk pulled write into an
  * empty table drops the table's indexes, all but the primary key's and the (lwt, id) one the replication
- * reads, and lists them, in its own transaction; once the app leaves the file alone (`idleWork`) they are
- * made again, one per transaction, each from one sort of the rows. Meanwhile every query still answers
- * right, reading the table through. The list is in the file: an app stopped before they were made makes
+ * reads, and lists them, in its own transaction; once no page was pulled for a second and the app leaves
+ * the file alone (`idleWork`) they are made again, one per transaction, each from one sort of the rows.
+ * Meanwhile every query still answers right, reading the table through. The list is in the file: an app stopped before they were made makes
  * them after its next open. docs/decisions.md, "Initial sync: a table's indexes made once its pages pause".
  */
 export class DeferredIndexes {
   /** Tables a bulk pulled write was seen for in this process: the check runs once per table. */
   private readonly seen = new WeakSet<DeferrableTable>();
+  private lastPulledWriteAt = -Infinity;
   private readonly work: IdleWork;
   private readonly droppable;
   private readonly list;
@@ -76,6 +84,7 @@ export class DeferredIndexes {
       pending: () => !!this.anyListed.get(),
       step: () => this.makeOne(),
       what: "a table's indexes",
+      waitMs: () => PULLS_PAUSED_MS - (performance.now() - this.lastPulledWriteAt),
     });
     // Indexes the last run left listed.
     this.work.schedule();
@@ -83,6 +92,7 @@ export class DeferredIndexes {
 
   /** Call inside a pulled write's transaction, before it writes `documents` documents into `table`. */
   beforePulledWrite(table: DeferrableTable, documents: number): void {
+    this.lastPulledWriteAt = performance.now();
     if (documents < BULK_DOCUMENTS || this.seen.has(table)) return;
     this.seen.add(table);
     if (table.hasRows()) return;

@@ -33,7 +33,13 @@ export interface IdleWork {
  */
 export function idleWork(
   file: IdleWorkFile,
-  work: { pending(): boolean; step(urgent: boolean): void; what: string },
+  work: {
+    pending(): boolean;
+    step(urgent: boolean): void;
+    what: string;
+    /** How much longer the work waits besides the app's pause, in ms (0 or less: none). */
+    waitMs?: () => number;
+  },
 ): IdleWork {
   let closed = false;
   let running: Promise<void> | undefined;
@@ -52,7 +58,8 @@ export function idleWork(
   };
   const drain = async () => {
     while (!closed && work.pending()) {
-      if (waiting === 0 && file.idleMs < IDLE_MS) return schedule(IDLE_MS - file.idleMs);
+      const wait = Math.max(IDLE_MS - file.idleMs, work.waitMs?.() ?? 0);
+      if (waiting === 0 && wait > 0) return schedule(wait);
       await file.waitForWriteTurn();
       if (closed || !work.pending()) return;
       work.step(waiting > 0);

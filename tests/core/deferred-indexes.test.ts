@@ -98,6 +98,23 @@ describe('indexes of a table an initial sync fills', () => {
     expect(videoIndexes(core)).toEqual(before);
   });
 
+  it('wait through the short pauses between pages of a slow link', async () => {
+    const core = await open();
+    const before = videoIndexes(core);
+    const half = VIDEOS / 2;
+    await pull(core, catalog.video.slice(0, half));
+    expect(listed(core)).not.toEqual([]);
+    // Longer than the app's pause idle work waits for (300 ms), shorter than the pause between pulls (1 s).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(listed(core)).not.toEqual([]);
+    await pull(core, catalog.video.slice(half));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(listed(core)).not.toEqual([]);
+
+    await vi.waitFor(() => expect(listed(core)).toEqual([]), { timeout: 20_000, interval: 50 });
+    expect(videoIndexes(core)).toEqual(before);
+  });
+
   it('a table that has rows keeps its indexes through a pulled page', async () => {
     const core = await open();
     await core.call.entities.create({ type: 'video', fields: { title: 'Made here first' } });
