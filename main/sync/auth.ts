@@ -147,6 +147,8 @@ export class AuthSession {
 
   /** Gets new tokens; concurrent callers share one refresh. */
   refresh(): Promise<void> {
+    // The server already said why the session is over; asking again with the token it claimed would be a reuse.
+    if (this.gone) return Promise.reject(this.gone);
     this.refreshing ??= (async () => {
       try {
         const tokens = await this.answered(

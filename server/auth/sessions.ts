@@ -66,6 +66,7 @@ export interface Auth {
 }
 
 const SIGN_IN_AGAIN = 'Your session has ended; sign in again.';
+const REFRESH_TOKEN_REUSED = 'This refresh token was already used, so the session was ended for safety; sign in again.';
 
 /**
  * Why a refresh finds its session over, in words for the person whose device it was (the sync screen shows
@@ -93,6 +94,8 @@ function endedWhy(session: SessionRow, user: UserRow | undefined): string {
       return 'An admin signed this device out; sign in again to sync here.';
     case 'logout':
       return 'This device was signed out; sign in again.';
+    case 'refresh-token-reuse':
+      return REFRESH_TOKEN_REUSED;
     default:
       return SIGN_IN_AGAIN;
   }
@@ -235,9 +238,13 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
             ])
           ).changes;
       if (claimed === 0) {
+        // A session already over (disabled, signed out, expired) is not ended again by the reuse, and "already
+        // used" would hide why it ended: a client that refreshed twice on one 401 told a disabled user only that.
+        const before = await sessionState(session.id);
+        if (before.why !== undefined) throw unauthorized(before.why);
         // NOTE: a rotated token presented again means it leaked or a client misbehaves: end the session.
-        if (!session.revoked_at) await revokeSession(session, 'refresh-token-reuse', ip);
-        throw unauthorized('This refresh token was already used, so the session was ended for safety; sign in again.');
+        await revokeSession(session, 'refresh-token-reuse', ip);
+        throw unauthorized(REFRESH_TOKEN_REUSED);
       }
       // Read again after the claim: a concurrent reuse of this token may have ended the session meanwhile.
       const state = await sessionState(session.id);

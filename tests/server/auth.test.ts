@@ -76,6 +76,23 @@ describe.each(ADAPTERS)('authentication on %s', (adapter) => {
     await expect(login(server.url, 'eve')).resolves.toMatchObject({ user: { username: 'eve' } });
   });
 
+  it('AUTH-2 AUTH-3: a claimed token presented again for a session already over says why it ended, not "already used"', async () => {
+    const server = await harness.start();
+    const admin = await server.signIn('admin');
+    const laptop = await server.signIn('editor', 'ivy');
+    await admin.api.request('PATCH', `/v1/admin/users/${laptop.user.id}`, { disabled: true });
+    const disabledWhy =
+      'An admin disabled your account, which ended this session; ask an admin to enable it, then sign in again.';
+    // The first refresh claims the token and is refused; a second one (a client retrying) presents it again.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const refused = await server.api().post('/v1/auth/refresh', { refreshToken: laptop.refreshToken });
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.message).toBe(disabledWhy);
+    }
+    const audit = await admin.api.get('/v1/admin/audit');
+    expect(audit.body.entries.map((e: { action: string }) => e.action)).not.toContain('session.refresh-reuse');
+  });
+
   it('AUTH-4: logout ends the session; its tokens stop working', async () => {
     const server = await harness.start();
     const session = await server.signIn('viewer');
