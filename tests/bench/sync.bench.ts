@@ -1,6 +1,7 @@
 /**
  * Replication client figures: initial sync of 100,000 documents into an
- * empty client, the same over a shaped slow link (brotli and gzip), 20
+ * empty client, PouchDB replicating the same documents right after it
+ * (pouchdb-baseline.ts), the same sync over a shaped slow link (brotli and gzip), 20
  * clients syncing at once (SQLite and PostgreSQL), propagation latency of
  * one edit from client A to client B with 10 clients connected, and catch-up
  * after 1,000 offline edits. Writes tests/bench/results/sync.{json,md}.
@@ -33,6 +34,7 @@ import {
 } from '../sync/harness';
 import { TcpProxy, type NetworkShape } from '../sync/tcp-proxy';
 import { startPostgres } from '../server/postgres-fixture';
+import { POUCHDB_BATCH_SIZE, pouchdbBaseline, type PouchDBBaseline } from './pouchdb-baseline';
 
 const TOTAL = Number(process.env.BENCH_SYNC_DOCS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 10);
@@ -42,6 +44,8 @@ const OFFLINE_EDITS = Number(process.env.BENCH_SYNC_OFFLINE_EDITS ?? 1000);
 const CPU_PROF = process.env.BENCH_SYNC_CPU_PROF;
 /** Only the initial sync (paired before/after runs). */
 const ONLY_INITIAL = process.env.BENCH_SYNC_ONLY_INITIAL === '1';
+/** Only the initial sync and PouchDB's replication of the same documents right after it. */
+const ONLY_POUCHDB = process.env.BENCH_SYNC_ONLY_POUCHDB === '1';
 /** Only the initial sync over the shaped link, once per encoding. */
 const ONLY_SHAPED = process.env.BENCH_SYNC_ONLY_SHAPED === '1';
 /** Only the many clients syncing at once. */
@@ -552,6 +556,16 @@ interface SyncResults {
     goalSeconds: number;
     loadAverage?: string;
   };
+  /** PouchDB replicating the same documents right after Curio's initial sync, in the same run. */
+  pouchdb?: PouchDBBaseline & {
+    generatedAt: string;
+    batchSize: number;
+    curioSeconds: number;
+    curioClientCpuSeconds: number;
+    curioTimesFaster: number;
+    goalTimesFaster: number;
+    loadAverage: string;
+  };
   propagation?: {
     clients: number;
     edits: number;
@@ -613,6 +627,27 @@ function initialSyncFigures(initial: Omit<InitialSync, 'client'>): NonNullable<S
     mainThreadStallMaxMs: Math.round(initial.stalls.maxMs),
     mainThreadStallP99Ms: Math.round(initial.stalls.p99Ms),
     goalSeconds: 7,
+    loadAverage: loadAverage(),
+  };
+}
+
+function pouchdbFigures(
+  pouchdb: PouchDBBaseline,
+  curio: Omit<InitialSync, 'client'>,
+): NonNullable<SyncResults['pouchdb']> {
+  return {
+    generatedAt: new Date().toISOString(),
+    batchSize: POUCHDB_BATCH_SIZE,
+    documents: pouchdb.documents,
+    seconds: round(pouchdb.seconds, 2),
+    documentsPerSecond: pouchdb.documentsPerSecond,
+    clientCpuSeconds: round(pouchdb.clientCpuSeconds, 2),
+    clientPeakRssMiB: Math.round(pouchdb.clientPeakRssMiB),
+    bytesOnWire: pouchdb.bytesOnWire,
+    curioSeconds: round(curio.seconds, 2),
+    curioClientCpuSeconds: round(curio.clientCpuSeconds, 2),
+    curioTimesFaster: round(pouchdb.seconds / curio.seconds, 2),
+    goalTimesFaster: 3,
     loadAverage: loadAverage(),
   };
 }
@@ -685,6 +720,14 @@ async function main() {
       );
       if (ONLY_INITIAL) return;
       results.initialSync = initialSyncFigures(initial);
+      // Right after Curio's, so both meet the same machine; Curio's client stays open, idle.
+      const pouchdb = pouchdbFigures(await pouchdbBaseline(TOTAL), initial);
+      results.pouchdb = pouchdb;
+      console.log(
+        `PouchDB: ${pouchdb.documents} documents in ${pouchdb.seconds} s (client CPU ${pouchdb.clientCpuSeconds} s, ` +
+          `peak RSS ${pouchdb.clientPeakRssMiB} MiB); Curio ${pouchdb.curioTimesFaster}x faster; load ${pouchdb.loadAverage}`,
+      );
+      if (ONLY_POUCHDB) return write(results);
       const offline = await catchUp(client);
       console.log(`catch-up of ${OFFLINE_EDITS} offline edits: ${offline.seconds.toFixed(2)} s`);
       results.catchUp = {
@@ -747,6 +790,13 @@ function write(figures: SyncResults) {
       `| longest hold of the client's main thread during it (p99), which a screen's request or a save waits behind | ${initial.mainThreadStallMaxMs ?? '?'} ms (${initial.mainThreadStallP99Ms ?? '?'} ms) | |`,
       `| first edit pushed right after that initial sync (of which the local save) | ${initial.firstEditAfterSyncMs} ms (${initial.firstEditSavedMs ?? '?'} ms) | under 100 ms |`,
       `| search index, back-links and list indexes of every pulled entry ready, after "in sync" (a search, a back-links read and the indexes asked for right after the first edit make what the pages left) | ${initial.derivedReadySeconds ?? '?'} s | |`,
+    );
+  }
+  if (figures.pouchdb) {
+    const pouchdb = figures.pouchdb;
+    rows.push(
+      `| PouchDB 9 replicating the same ${pouchdb.documents} documents from express-pouchdb on LevelDB into an empty LevelDB client, batch size ${pouchdb.batchSize}, right after Curio's sync in the same run | ${pouchdb.seconds} s (${pouchdb.documentsPerSecond} documents/s); client CPU ${pouchdb.clientCpuSeconds} s, peak RSS ${pouchdb.clientPeakRssMiB} MiB, ${mib(pouchdb.bytesOnWire)} MiB on the wire; load ${pouchdb.loadAverage} | |`,
+      `| Curio's initial sync against PouchDB's (${pouchdb.curioSeconds} s, client CPU ${pouchdb.curioClientCpuSeconds} s) | ${ratio(pouchdb.curioTimesFaster)} faster | at least ${pouchdb.goalTimesFaster}x faster |`,
     );
   }
   if (propagation) {
