@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
@@ -25,31 +25,61 @@ export function restoreSqlite(dataDir: string, backupFile: string, now = new Dat
 }
 
 function replaceDatabase(dataDir: string, backupFile: string, now: Date): string | null {
-  checkBackup(backupFile);
-  const target = path.join(dataDir, SQLITE_FILE);
-  let kept: string | null = null;
-  let seen: { collection: string; value: number }[] = [];
-  if (existsSync(target)) {
-    kept = `${target}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
-    // Through SQLite, so what sits in the write-ahead log is in the copy too.
-    const current = new Database(target);
-    try {
-      current.pragma('wal_checkpoint(TRUNCATE)');
-      seen = current.prepare('SELECT collection, value FROM counters').all() as typeof seen;
-    } finally {
-      current.close();
-    }
-    copyFileSync(target, kept);
-    narrowToOwner(kept);
+  if (!existsSync(backupFile)) throw new AppError('NOT_FOUND', `There is no file ${backupFile}.`);
+  if ((statSync(`${backupFile}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) {
+    // Its latest writes are in that log, which a copy of the file alone would drop.
+    throw new AppError(
+      'VALIDATION',
+      `${backupFile} has a write-ahead log beside it (${backupFile}-wal): it is a database in use, or copied with ` +
+        'its log, not a backup. Write one with "backup" (from the server it belongs to) and restore that.',
+    );
   }
+  const target = path.join(dataDir, SQLITE_FILE);
   const staged = `${target}.restoring`;
+  // Only the copy is opened: SQLite leaves a -wal and a -shm beside a file it opens in WAL mode (a backup of a
+  // WAL database is one), and the operator's backup stays as they kept it, byte for byte and alone.
   copyFileSync(backupFile, staged);
-  // OPS-8: a backup written by an older server may be readable by everyone; the database it becomes is not.
-  narrowToOwner(staged);
-  moveSequencesPast(staged, seen);
-  for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
-  renameSync(staged, target);
-  return kept;
+  try {
+    // OPS-8: a backup written by an older server may be readable by everyone; the database it becomes is not.
+    narrowToOwner(staged);
+    checkBackup(staged, backupFile);
+    const kept = keepCurrent(target, now);
+    moveSequencesPast(staged, kept?.sequences ?? []);
+    // The replaced database's journals would be replayed into the restored one.
+    for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
+    renameSync(staged, target);
+    return kept?.file ?? null;
+  } finally {
+    removeWithJournals(staged);
+  }
+}
+
+/** Copies the database being replaced aside, with the sequences devices may hold checkpoints up to. */
+function keepCurrent(target: string, now: Date): { file: string; sequences: Sequence[] } | null {
+  if (!existsSync(target)) return null;
+  const file = `${target}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
+  // Through SQLite, so what sits in the write-ahead log is in the copy too.
+  const current = new Database(target);
+  let sequences: Sequence[];
+  try {
+    current.pragma('wal_checkpoint(TRUNCATE)');
+    sequences = current.prepare('SELECT collection, value FROM counters').all() as Sequence[];
+  } finally {
+    current.close();
+  }
+  copyFileSync(target, file);
+  narrowToOwner(file);
+  return { file, sequences };
+}
+
+interface Sequence {
+  collection: string;
+  value: number;
+}
+
+/** What is left of the stage after a refused or failed restore, with any journal SQLite made beside it. */
+function removeWithJournals(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
 }
 
 /**
@@ -59,7 +89,7 @@ function replaceDatabase(dataDir: string, backupFile: string, now: Date): string
  * every device that synced before reads everything again (CLIENT-13),
  * dropping what the restore took away.
  */
-function moveSequencesPast(file: string, seen: { collection: string; value: number }[]): void {
+function moveSequencesPast(file: string, seen: Sequence[]): void {
   const db = new Database(file);
   try {
     for (const statement of schemaStatements('sqlite')) db.exec(statement);
@@ -79,19 +109,18 @@ function moveSequencesPast(file: string, seen: { collection: string; value: numb
   }
 }
 
-/** A readable SQLite file holding Curio's documents table, or a refusal that says what is wrong. */
-function checkBackup(file: string): void {
-  if (!existsSync(file)) throw new AppError('NOT_FOUND', `There is no file ${file}.`);
+/** A readable SQLite file holding Curio's documents table (`copy`, of `given`), or a refusal that says what is wrong. */
+function checkBackup(copy: string, given: string): void {
   let db: Database.Database | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new Database(copy, { readonly: true, fileMustExist: true });
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(String(check));
     db.prepare('SELECT COUNT(*) FROM documents').get();
   } catch (error) {
     throw new AppError(
       'VALIDATION',
-      `${file} is not a Curio server backup (${(error as Error).message}); give a file written by "backup".`,
+      `${given} is not a Curio server backup (${(error as Error).message}); give a file written by "backup".`,
     );
   } finally {
     db?.close();

@@ -161,6 +161,14 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async backup(destination) {
       await db.backup(destination);
+      // A copy of a WAL database is in WAL mode, and SQLite leaves a -wal and a -shm beside such a file wherever
+      // it is opened (a check, a restore, an operator's sqlite3): the backup is one self-contained file instead.
+      const copy = new Database(destination);
+      try {
+        copy.pragma('journal_mode = DELETE');
+      } finally {
+        copy.close();
+      }
     },
     async close() {
       events.removeAllListeners();
