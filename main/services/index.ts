@@ -31,6 +31,7 @@ export {
   TRASH_STATES,
   type SavedView,
   type TrashState,
+  type VersionedView,
 } from './view-schema';
 export type { AuditQuery, ExportEvent } from './audit';
 export type { AuditedEntryHit, AuditedEntryState } from './audit-entries';

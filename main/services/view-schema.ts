@@ -45,3 +45,6 @@ export const savedViewSchema = z
 
 export type SavedView = z.output<typeof savedViewSchema>;
 export type SavedViewInput = z.input<typeof savedViewSchema>;
+
+/** A saved view as stored and listed, with its version: a new `rev` at every save. */
+export type VersionedView = SavedView & { rev: string };

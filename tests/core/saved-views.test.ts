@@ -30,7 +30,7 @@ describe('saved views', () => {
     await core.close();
 
     core = await openTestCore({ dataDir });
-    expect(await core.call.views.list({ type: 'video' })).toEqual([biscuitsOf2025]);
+    expect(await core.call.views.list({ type: 'video' })).toEqual([{ ...biscuitsOf2025, rev: expect.any(String) }]);
     expect(await core.call.views.list({ type: 'dog' })).toEqual([
       {
         type: 'dog',
@@ -39,6 +39,7 @@ describe('saved views', () => {
         filters: { breed: { contains: 'beagle' } },
         sort: null,
         columns: ['name', 'breed'],
+        rev: expect.any(String),
       },
     ]);
     expect(await core.call.views.list({ type: 'person' })).toEqual([]);
@@ -51,9 +52,10 @@ describe('saved views', () => {
     expect(
       (await core.call.views.list({ type: 'video' })).map((view) => [view.name, view.trash, view.columns]),
     ).toEqual([['biscuit IN 2025', 'all', ['title']]]);
-    await core.call.views.remove({ type: 'video', name: 'Biscuit in 2025' });
+    const [shown] = await core.call.views.list({ type: 'video' });
+    await core.call.views.remove({ type: 'video', name: 'Biscuit in 2025', rev: shown!.rev });
     expect(await core.call.views.list({ type: 'video' })).toEqual([]);
-    const missing = await appErrorOf(core.call.views.remove({ type: 'video', name: 'Nope' }));
+    const missing = await appErrorOf(core.call.views.remove({ type: 'video', name: 'Nope', rev: shown!.rev }));
     expect(missing.appCode).toBe('NOT_FOUND');
   });
 

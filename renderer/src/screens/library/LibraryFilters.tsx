@@ -5,12 +5,7 @@ import { formFieldsOf } from '../../forms/form-fields';
 import type { FilterValue, ListFilters, ListState, TrashState } from '../../state/list-store';
 import { labelOfColumn } from './columns';
 import { RangeFilter } from './RangeFilter';
-
-const TRASH_CHOICES: { value: TrashState; label: string }[] = [
-  { value: 'live', label: 'Not in the trash' },
-  { value: 'trash', label: 'In the trash' },
-  { value: 'all', label: 'Both' },
-];
+import { TRASH_CHOICES } from './view-words';
 
 /**
  * Filters derived from the registry, all combined: one picker per reference

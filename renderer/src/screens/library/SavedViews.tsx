@@ -2,14 +2,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { entities, type EntityType } from '../../../../shared/entities';
 import { useTRPC } from '../../api/client';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorText } from '../../components/ErrorText';
 import type { ListState } from '../../state/list-store';
+import { DeleteViewQuestion } from './DeleteViewQuestion';
+import type { ShownView } from './view-words';
 
 /**
  * Named views of this type's list (filters, trash state, sort, columns),
  * saved in the profile: pick one to apply it, save the current list under a
- * name (a taken name is replaced, and the form says so), delete one.
+ * name (a taken name is replaced, and the form says so), delete one after a
+ * question that shows what it holds and follows it live.
  */
 export function SavedViews(props: { type: EntityType; state: ListState; onApply: (state: ListState) => void }) {
   const trpc = useTRPC();
@@ -17,7 +19,8 @@ export function SavedViews(props: { type: EntityType; state: ListState; onApply:
   const views = useQuery(trpc.views.list.queryOptions({ type: props.type }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.views.list.queryKey() });
   const [naming, setNaming] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState(false);
+  /** The view as the delete question showed it when opened; null while no question is open. */
+  const [deleting, setDeleting] = useState<ShownView | null>(null);
   const save = useMutation(
     trpc.views.save.mutationOptions({
       onSuccess: (view) => {
@@ -32,15 +35,18 @@ export function SavedViews(props: { type: EntityType; state: ListState; onApply:
   const remove = useMutation(
     trpc.views.remove.mutationOptions({
       onSuccess: () => {
-        setDeleting(false);
+        setDeleting(null);
         props.onApply({ ...props.state, view: null });
         void refresh();
       },
+      // Replaced since it was shown (CONFLICT, nothing deleted): the question shows what it holds now.
+      onError: () => void refresh(),
     }),
   );
   const current = props.state.view;
   // The view this list was applied from, deleted in another window: the list stays, the name is gone.
-  const gone = current !== null && views.data !== undefined && !views.data.some((v) => v.name === current);
+  const stored = current === null ? undefined : views.data?.find((v) => v.name === current);
+  const gone = current !== null && views.data !== undefined && !stored;
   const taken = naming !== null && views.data?.some((v) => v.name.toLowerCase() === naming.trim().toLowerCase());
   const plural = entities[props.type].pluralLabel.toLowerCase();
 
@@ -99,8 +105,15 @@ export function SavedViews(props: { type: EntityType; state: ListState; onApply:
           {taken ? <span className="muted">A view of {plural} with this name exists; saving replaces it.</span> : null}
         </form>
       )}
-      {current && !gone ? (
-        <button type="button" className="btn" onClick={() => setDeleting(true)}>
+      {stored ? (
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            remove.reset();
+            setDeleting(stored);
+          }}
+        >
           Delete view
         </button>
       ) : null}
@@ -110,20 +123,15 @@ export function SavedViews(props: { type: EntityType; state: ListState; onApply:
         </span>
       ) : null}
       <ErrorText error={views.error ?? save.error} />
-      {deleting && current && !gone ? (
-        <ConfirmDialog
-          title={`Delete the view “${current}”?`}
-          confirmLabel="Delete view"
+      {deleting && stored ? (
+        <DeleteViewQuestion
+          view={stored}
+          asked={deleting}
           busy={remove.isPending}
           error={remove.error}
-          onConfirm={() => remove.mutate({ type: props.type, name: current })}
-          onCancel={() => setDeleting(false)}
-        >
-          <p>
-            The saved filters, sort and columns of “{current}” go away. No {plural} are changed or deleted, and the list
-            stays as it is now.
-          </p>
-        </ConfirmDialog>
+          onConfirm={(rev) => remove.mutate({ type: props.type, name: stored.name, rev })}
+          onCancel={() => setDeleting(null)}
+        />
       ) : null}
     </div>
   );
