@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -263,5 +263,124 @@ describe('server CLI (SQLite)', { timeout: 120_000 }, () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+// CLI-6: each command takes its own flags and words; anything else is refused in our words, exit code 2, before
+// any database is opened or file written.
+describe('server CLI refuses what a command does not take (CLI-6)', { timeout: 120_000 }, () => {
+  it('CLI-6: an unknown flag names the command, the flag and what the command takes; nothing runs', async () => {
+    const dataDir = tempDir();
+    const unknown = await cli(dataDir, 'user', 'list', '--x');
+    expect(unknown).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: [
+        'user list does not take --x.',
+        'user list takes --data-dir DIR, --database-url postgres://…, -h/--help.',
+        'Nothing was done; user list --help shows how to use it.',
+        '',
+      ].join('\n'),
+    });
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('CLI-6: a real flag on a command that does not take it is refused the same way; nothing runs', async () => {
+    const dataDir = tempDir();
+    const days = await cli(dataDir, 'user', 'list', '--days', '3');
+    expect(days.code).toBe(2);
+    expect(days.stdout).toBe('');
+    expect(days.stderr).toContain('user list does not take --days (it is for purge-trash).\n');
+    expect(days.stderr).not.toContain('did you mean');
+
+    const file = path.join(tempDir(), 'backup.db');
+    const dryRun = await cli(dataDir, 'backup', file, '--dry-run');
+    expect(dryRun.code).toBe(2);
+    expect(dryRun.stderr).toContain('backup does not take --dry-run (it is for purge-trash).\n');
+    expect(dryRun.stderr).toContain(
+      'backup takes --overwrite, --data-dir DIR, --database-url postgres://…, -h/--help.',
+    );
+    expect(dryRun.stderr).toContain('Nothing was done');
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('CLI-6: a near miss gets "did you mean"; a far one does not', async () => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, 'backup.db');
+    const typo = await cli(dataDir, 'backup', file, '--overwite');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('backup does not take --overwite; did you mean --overwrite?\n');
+    expect(existsSync(file)).toBe(false);
+
+    const serve = await cli(dataDir, 'serve', '--prot', '0');
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toContain('serve does not take --prot; did you mean --port?\n');
+    expect(serve.stderr).not.toContain('To specify a positional argument');
+
+    const days = await cli(dataDir, 'purge-trash', '--day', '30', '--yes');
+    expect(days.code).toBe(2);
+    expect(days.stderr).toContain('purge-trash does not take --day; did you mean --days?\n');
+
+    const far = await cli(dataDir, 'user', 'add', 'ed', '--colour', 'red');
+    expect(far.code).toBe(2);
+    expect(far.stderr).toContain('user add does not take --colour.\n');
+    expect(far.stderr).toContain('user add takes --role viewer|editor|admin, --name "Display Name", --password P,');
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('CLI-6: an unknown command, a missing flag value or word, or one word too many is refused too', async () => {
+    const dataDir = tempDir();
+    const command = await cli(dataDir, 'bakup', 'x.db');
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('There is no command "bakup"; did you mean backup?');
+    const sub = await cli(dataDir, 'user', 'lst');
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toContain('There is no command "user lst"; did you mean user list?');
+    // The helper adds --data-dir DIR after the words given here.
+    const value = await cli(dataDir, 'purge-trash', '--yes', '--days');
+    expect(value.code).toBe(2);
+    expect(value.stderr).toContain('purge-trash: --days needs a value (--days N), not --data-dir. Nothing was done.');
+    const required = await cli(dataDir, 'purge-trash', '--yes');
+    expect(required.code).toBe(2);
+    expect(required.stderr).toContain('purge-trash needs --days N. Usage: purge-trash --days N [--dry-run] [--yes].');
+    const file = path.join(tempDir(), 'backup.db');
+    const extra = await cli(dataDir, 'backup', file, 'tonight');
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain(
+      'backup takes one word (FILE), not "tonight" too. Usage: backup FILE [--overwrite].',
+    );
+    const missing = await cli(dataDir, 'backup');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('backup needs FILE. Usage: backup FILE [--overwrite].');
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('CLI-6: the valid forms still work, help included', async () => {
+    const dataDir = tempDir();
+    const help = await cli(dataDir, 'backup', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('backup FILE [--overwrite]');
+    expect(readdirSync(dataDir)).toEqual([]);
+    const all = await cli(dataDir, 'help');
+    expect(all.code).toBe(0);
+    for (const usage of ['serve', 'user add NAME', 'user remove NAME', 'user list', 'restore FILE', 'purge-trash'])
+      expect(all.stdout).toContain(`  ${usage}`);
+    // `npm run server -- user list` arrives as `serve user list`.
+    expect(await cli(dataDir, 'serve', 'user', 'list')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('No users yet'),
+    });
+    const file = path.join(dataDir, 'backup.db');
+    expect((await cli(dataDir, 'backup', file)).code).toBe(0);
+    expect((await cli(dataDir, 'backup', file, '--overwrite')).code).toBe(0);
+    expect(
+      await cli(dataDir, 'user', 'add', 'ed', '--role', 'admin', '--name', 'Ed', '--password', 'editor-long-secret'),
+    ).toMatchObject({ code: 0 });
+    expect(await cli(dataDir, 'purge-trash', '--days=30', '--dry-run')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Dry run: nothing was deleted.'),
+    });
   });
 });
