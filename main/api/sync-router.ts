@@ -1,9 +1,12 @@
-import { map, merge } from 'rxjs';
+import { auditTime, map, merge } from 'rxjs';
 import { z } from 'zod';
 import type { SyncStatus } from '../sync';
 import { entityType, id } from './inputs';
 import { callSignal, liveQuery } from './live';
 import { procedure, router } from './trpc';
+
+/** How long the "not sent" list waits for more changes before it is read again (a person sees no delay). */
+const WAITING_LIST_SETTLE_MS = 50;
 
 const signInInput = z.object({
   serverUrl: z.string().trim().min(1, { error: 'The server address is required.' }).max(2048),
@@ -58,7 +61,8 @@ export const syncRouter = router({
   /** The "not sent" list now and after every change of it (an entry begins or stops waiting, or is changed again). */
   onWaiting: procedure.subscription(({ ctx, signal }) =>
     liveQuery(
-      merge(ctx.sync.waiting$, ctx.sync.status$),
+      // Each list is every waiting change: a burst of saves or discards gives one list per moment, not per change.
+      merge(ctx.sync.waiting$, ctx.sync.status$).pipe(auditTime(WAITING_LIST_SETTLE_MS)),
       async () => ctx.services.waitingChanges.list(await ctx.sync.waitingEntries()),
       callSignal(signal, ctx.closed),
     ),

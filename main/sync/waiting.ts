@@ -25,7 +25,9 @@ export async function waitingEntries(
   const byType = new Map<EntityType, string[]>();
   for (const key of keys) {
     const [type, id] = key.split('/') as [EntityType, string];
-    byType.set(type, [...(byType.get(type) ?? []), id]);
+    const ids = byType.get(type);
+    if (ids) ids.push(id);
+    else byType.set(type, [id]);
   }
   const result: WaitingEntry[] = [];
   for (const [type, ids] of byType) {

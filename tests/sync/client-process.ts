@@ -19,6 +19,8 @@ export type WorkerRequest = { id: number } & (
   | { op: 'snapshot' }
   | { op: 'pendingKeys' }
   | { op: 'statusSubscription'; until: string }
+  /** The "not sent" list as the renderer follows it (sync.onWaiting), read until it is empty: the lengths seen. */
+  | { op: 'waitingSubscription' }
   | { op: 'watch'; collection: EntityType }
   /** A full garbage collection now (the process needs `--expose-gc`), as memory pressure would run one. */
   | { op: 'gc' }

@@ -88,6 +88,14 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       }
       return seen;
     }
+    case 'waitingSubscription': {
+      const lengths: number[] = [];
+      for await (const list of await core!.createCaller().sync.onWaiting()) {
+        lengths.push(list.length);
+        if (list.length === 0) break;
+      }
+      return lengths;
+    }
     case 'pendingKeys':
       return sync!.pendingKeys();
     case 'snapshot':

@@ -1,8 +1,10 @@
+import { useMemo, useRef } from 'react';
 import { entities } from '../../../shared/entities';
 import { counted, oneOrMany } from '../../../shared/readable';
 import type { Outputs } from '../api/types';
 import { labelOf } from '../forms/form-fields';
 import { ConfirmDialog } from './ConfirmDialog';
+import { useWindowedRows } from './use-windowed-rows';
 
 export type WaitingEntry = Outputs['sync']['waiting'][number];
 
@@ -32,7 +34,10 @@ export function DiscardWaitingQuestion(props: {
   onCancel: () => void;
 }) {
   const { list, asked } = props;
-  const since = list.filter((entry) => !asked.has(waitingKey(entry)) || asked.get(waitingKey(entry)) !== entry.rev);
+  const since = useMemo(
+    () => list.filter((entry) => !asked.has(waitingKey(entry)) || asked.get(waitingKey(entry)) !== entry.rev),
+    [list, asked],
+  );
   const changes = counted(list.length, 'change');
   return (
     <ConfirmDialog
@@ -52,28 +57,55 @@ export function DiscardWaitingQuestion(props: {
           {sinceWords(since, asked)}
         </p>
       ) : null}
-      <table className="plain" aria-label="What discarding drops">
+      <DropsTable list={list} since={since} />
+    </ConfirmDialog>
+  );
+}
+
+/**
+ * Each change discarding drops, in a scroll box holding only the rows it shows (the table keeps its row
+ * count and each row its index for assistive technology).
+ */
+function DropsTable(props: { list: readonly WaitingEntry[]; since: readonly WaitingEntry[] }) {
+  const { list } = props;
+  const since = useMemo(() => new Set(props.since), [props.since]);
+  const scrollBox = useRef<HTMLDivElement>(null);
+  const shown = useWindowedRows(scrollBox, list.length, 33);
+  const spacer = (height: number) =>
+    height > 0 ? (
+      <tr aria-hidden="true">
+        <td colSpan={3} style={{ height, padding: 0 }} />
+      </tr>
+    ) : null;
+  return (
+    <div ref={scrollBox} className="windowed" tabIndex={0} onKeyDown={shown.onKeyDown}>
+      <table className="plain" aria-label="What discarding drops" aria-rowcount={list.length + 1}>
         <thead>
-          <tr>
+          <tr aria-rowindex={1}>
             <th scope="col">Entry</th>
             <th scope="col">Not sent</th>
             <th scope="col">Discarding</th>
           </tr>
         </thead>
         <tbody>
-          {list.map((entry) => (
-            <tr key={waitingKey(entry)}>
-              <th scope="row">{nameOf(entry)}</th>
-              <td>
-                {changeWords(entry)}
-                {since.includes(entry) ? <em> (while this question was open)</em> : null}
-              </td>
-              <td>{DISCARD_WORDS[entry.kind]}</td>
-            </tr>
-          ))}
+          {spacer(shown.before)}
+          {shown.rows.map((row) => {
+            const entry = list[row.index]!;
+            return (
+              <tr key={waitingKey(entry)} ref={shown.measure} data-index={row.index} aria-rowindex={row.index + 2}>
+                <th scope="row">{nameOf(entry)}</th>
+                <td>
+                  {changeWords(entry)}
+                  {since.has(entry) ? <em> (while this question was open)</em> : null}
+                </td>
+                <td>{DISCARD_WORDS[entry.kind]}</td>
+              </tr>
+            );
+          })}
+          {spacer(shown.after)}
         </tbody>
       </table>
-    </ConfirmDialog>
+    </div>
   );
 }
 
@@ -106,15 +138,25 @@ function changeWords(entry: WaitingEntry): string {
   }
 }
 
+/** Entries an alert names one by one; past these it counts the rest. */
+const NAMED_IN_ALERT = 5;
+
+/** Entries by name: the first few, then how many more ("Dog “Rex”, Dog “Pup” and 3 more"). */
+function namesOf(entries: readonly WaitingEntry[]): string {
+  const named = entries.slice(0, NAMED_IN_ALERT).map(nameOf).join(', ');
+  const more = entries.length - NAMED_IN_ALERT;
+  return more > 0 ? `${named} and ${counted(more, 'more', 'more')}` : named;
+}
+
 /** What changed in the waiting list while the question was open, in words. */
 function sinceWords(since: readonly WaitingEntry[], asked: ReadonlyMap<string, string | null>): string {
-  const changedAgain = since.filter((entry) => asked.has(waitingKey(entry))).map(nameOf);
-  const began = since.filter((entry) => !asked.has(waitingKey(entry))).map(nameOf);
+  const changedAgain = since.filter((entry) => asked.has(waitingKey(entry)));
+  const began = since.filter((entry) => !asked.has(waitingKey(entry)));
   const parts = [
     ...(changedAgain.length > 0
-      ? [`${changedAgain.join(', ')} ${oneOrMany(changedAgain.length, 'was', 'were')} changed again`]
+      ? [`${namesOf(changedAgain)} ${oneOrMany(changedAgain.length, 'was', 'were')} changed again`]
       : []),
-    ...(began.length > 0 ? [`${began.join(', ')} began waiting`] : []),
+    ...(began.length > 0 ? [`${namesOf(began)} began waiting`] : []),
   ];
   return `While this question was open, ${parts.join(' and ')}: the list below shows the changes as they are now, and discarding drops what it shows.`;
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { entities } from '../../../shared/entities';
 import { useTRPC } from '../api/client';
 import { downloadExport } from '../api/exported-file';
@@ -9,6 +9,7 @@ import { useUi } from '../state/ui-store';
 import { DiscardWaitingQuestion, versionsOf, waitingKey, type WaitingEntry } from './DiscardWaitingQuestion';
 import { ErrorText } from './ErrorText';
 import { ExportResult } from './ExportResult';
+import { useWindowedRows } from './use-windowed-rows';
 
 const KIND_WORDS = {
   new: 'new',
@@ -45,7 +46,8 @@ export function NotSent(props: { count: number; reason: string }) {
   const list = live.data ?? null;
   const kept = useUi((state) => state.keptWaiting);
   const keepWaiting = useUi((state) => state.keepWaiting);
-  const mark = list ? waitingMark(list) : null;
+  // Sorts every waiting entry: once per list, not at every render.
+  const mark = useMemo(() => (list ? waitingMark(list) : null), [list]);
   /** The waiting versions when the question opened; null: not asking. */
   const [asked, setAsked] = useState<ReadonlyMap<string, string | null> | null>(null);
   const exported = useMutation(
@@ -77,13 +79,7 @@ export function NotSent(props: { count: number; reason: string }) {
       <p>
         <strong>{words}.</strong> They stay on this device until you choose.
       </p>
-      <ul>
-        {list?.map((entry) => (
-          <li key={waitingKey(entry)}>
-            {entities[entry.type].label} “{entry.title}” ({KIND_WORDS[entry.kind]})
-          </li>
-        ))}
-      </ul>
+      {list ? <WaitingList list={list} /> : null}
       <div className="toolbar">
         <button type="button" className="btn" disabled={mark === null} onClick={() => keepWaiting(mark)}>
           Keep them waiting
@@ -116,5 +112,34 @@ export function NotSent(props: { count: number; reason: string }) {
         />
       ) : null}
     </section>
+  );
+}
+
+/** The waiting entries, in a scroll box holding only those it shows; each says its place in the whole list. */
+function WaitingList(props: { list: readonly WaitingEntry[] }) {
+  const { list } = props;
+  const scrollBox = useRef<HTMLDivElement>(null);
+  const shown = useWindowedRows(scrollBox, list.length, 20);
+  return (
+    <div ref={scrollBox} className="windowed" tabIndex={0} onKeyDown={shown.onKeyDown} aria-label="Waiting changes">
+      <ul>
+        {shown.before > 0 ? <li aria-hidden="true" style={{ height: shown.before }} /> : null}
+        {shown.rows.map((row) => {
+          const entry = list[row.index]!;
+          return (
+            <li
+              key={waitingKey(entry)}
+              ref={shown.measure}
+              data-index={row.index}
+              aria-setsize={list.length}
+              aria-posinset={row.index + 1}
+            >
+              {entities[entry.type].label} “{entry.title}” ({KIND_WORDS[entry.kind]})
+            </li>
+          );
+        })}
+        {shown.after > 0 ? <li aria-hidden="true" style={{ height: shown.after }} /> : null}
+      </ul>
+    </div>
   );
 }
