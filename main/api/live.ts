@@ -5,11 +5,7 @@ import { toTRPCError } from './errors';
  * A live query for a tRPC subscription: yields `run()` now and again after
  * each change on `changes`. Changes that arrive while a result is being
  * computed collapse into one re-run, so a burst of writes yields a few
- * results, the last one current. After a run it rests as long as that run
- * took before the next: a query that reads everything (100,000 waiting
- * changes) re-run after each of a burst's writes would take the core's every
- * moment from the writes themselves, one full read per write. Ends when
- * `signal` aborts.
+ * results, the last one current. Ends when `signal` aborts.
  * NOTE: a hand-written iterator rather than an async generator, so that
  * stopping it (return) never waits for the next change.
  */
@@ -20,8 +16,6 @@ export function liveQuery<T>(
 ): AsyncIterableIterator<T> {
   let dirty = true;
   let finished = false;
-  /** When the next run may start: the last run's end plus its length. */
-  let restedAt = 0;
   let wake: (() => void) | undefined;
   const subscription = changes.subscribe(() => {
     dirty = true;
@@ -43,15 +37,10 @@ export function liveQuery<T>(
     async next() {
       while (!finished && !dirty) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
-      const rest = restedAt - performance.now();
-      if (!finished && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
       if (finished) return { done: true, value: undefined };
       dirty = false;
       try {
-        const started = performance.now();
-        const value = await run();
-        restedAt = 2 * performance.now() - started;
-        return { done: false, value };
+        return { done: false, value: await run() };
       } catch (error) {
         finish();
         throw toTRPCError(error);
