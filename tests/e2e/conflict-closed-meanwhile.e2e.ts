@@ -45,7 +45,18 @@ test('an open conflict detail says when another admin resolved it, and what was 
       await update(a.app, `Ada on ${name}`);
       await update(b.app, `Ben on ${name}`);
     }
+    // Ada's core itself, not her badge: under load the badge can still show the "In sync" of before the
+    // edits, and Ben's edits would then reach the server first (Ada's device recording the conflicts).
     await proxyA.setOnline(true);
+    await expect
+      .poll(
+        async () => {
+          const status = await a.app.caller.sync.status();
+          return `${status.phase}, ${status.pending} waiting`;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('in-sync, 0 waiting');
     await inSync(pageA);
     await proxyB.setOnline(true);
     await inSync(pageB);
