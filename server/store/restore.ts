@@ -46,11 +46,13 @@ function replaceDatabase(dataDir: string, backupFile: string, now: Date): string
     const kept = keepCurrent(target, now);
     moveSequencesPast(staged, kept?.sequences ?? []);
     // The replaced database's journals would be replayed into the restored one.
-    for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
+    removeJournals(target);
     renameSync(staged, target);
     return kept?.file ?? null;
   } finally {
-    removeWithJournals(staged);
+    // What is left of the stage after a refused or failed restore, with any journal SQLite made beside it.
+    rmSync(staged, { force: true });
+    removeJournals(staged);
   }
 }
 
@@ -77,9 +79,9 @@ interface Sequence {
   value: number;
 }
 
-/** What is left of the stage after a refused or failed restore, with any journal SQLite made beside it. */
-function removeWithJournals(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+/** The files SQLite keeps beside a database: its write-ahead log and shared memory, or its rollback journal. */
+function removeJournals(file: string): void {
+  for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
 }
 
 /**

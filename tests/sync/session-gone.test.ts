@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AuthSession } from '../../main/sync/auth';
-import { serverHarness, type TestServer } from '../server/helpers';
+import { counterValue } from '../server/attack-helpers-limits';
+import { serverHarness } from '../server/helpers';
 
-/** How many refreshes the server refused so far, from its own request counter. */
-async function refusedRefreshes(server: TestServer): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find((row) => row.startsWith('curio_http_requests_total{method="POST",route="/v1/auth/refresh",status="401"}'));
-  return line ? Number(line.split(' ').at(-1)) : 0;
-}
+/** The server's own count of the refreshes it refused. */
+const REFUSED_REFRESHES = 'curio_http_requests_total{method="POST",route="/v1/auth/refresh",status="401"}';
 
 describe('a session the server ended', () => {
   const harness = serverHarness('sqlite');
@@ -28,6 +23,6 @@ describe('a session the server ended', () => {
     // The role watch refreshes again after whatever refresh ran; a 401 refreshes too.
     await expect(session.refreshAgain()).rejects.toThrow(disabledWhy);
     await expect(session.refresh()).rejects.toThrow(disabledWhy);
-    expect(await refusedRefreshes(server)).toBe(1);
+    expect(await counterValue(server.url, REFUSED_REFRESHES)).toBe(1);
   });
 });
