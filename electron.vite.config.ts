@@ -21,12 +21,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The storage's worker threads (the database check, checkpoints): entries of their own, beside index.js
-        // (main/storage/storage-worker.ts).
+        // The worker threads (the database check, checkpoints, the check of pulled documents): entries of their
+        // own, beside index.js (main/threads).
         input: {
           index: resolve('main/index.ts'),
           'integrity-worker': resolve('main/storage/integrity-worker.ts'),
           'checkpoint-worker': resolve('main/storage/checkpoint-worker.ts'),
+          'pulled-check-worker': resolve('main/sync/pulled-check-worker.ts'),
         },
       },
     },

@@ -1,4 +1,4 @@
-import { wrappedValidateStorageFactory, type RxJsonSchema } from 'rxdb';
+import type { RxJsonSchema, RxStorage, RxStorageWriteError, RxValidationError } from 'rxdb';
 import type { z } from 'zod';
 import { auditEntrySchema } from './audit';
 import { conflictRecordSchema } from './conflict';
@@ -8,13 +8,64 @@ const RX_INTERNAL_TITLE = 'RxInternalDocument';
 /** The schema title of RxDB's replication bookkeeping (checkpoints, assumed master states). */
 const RX_REPLICATION_META_TITLE = 'RxReplicationProtocolMetaData';
 
-/** The zod schema behind a derived RxDB schema, found by the collection title it carries. */
-function zodSchemaFor(rxSchema: RxJsonSchema<unknown>): z.ZodType | undefined {
-  const title = rxSchema.title ?? '';
+/** The context RxDB's replication gives its writes of pulled documents (`'replication-downstream-'` + its key). */
+const PULLED_WRITE_CONTEXT = 'replication-downstream-';
+
+/** A pulled document whose page is checked off the main thread, and that check. */
+interface PageCheckMark {
+  /** The document as parsed from the line that was checked. */
+  document: Record<string, unknown>;
+  /** The ids of the page's documents that failed the check. */
+  invalid: Promise<ReadonlySet<string>>;
+}
+
+/**
+ * Pulled documents whose page is checked off the main thread (main/sync/pulled-check.ts), by collection and
+ * id, until RxDB writes them. NOTE: a map rather than a mark on the document: RxDB copies a pulled document
+ * into the one it writes, and a symbol key on 100,000 documents made each copy and JSON.stringify several
+ * times slower. A mark is taken only for a written document with the very fields of the one checked.
+ */
+const pageChecks = new Map<string, PageCheckMark>();
+/**
+ * Marks kept at most: RxDB does not write a pulled document it already holds, so some are never taken. The
+ * oldest go first; a document without one is checked by the storage, as every other write.
+ */
+const MAX_PAGE_CHECKS = 20_000;
+
+function pageCheckKey(collection: string, id: unknown): string {
+  return `${collection}|${String(id)}`;
+}
+
+/** `documents`, pulled into `collection`, are checked off the main thread: `invalid` are the ids that failed. */
+export function markPageChecked(
+  collection: string,
+  documents: readonly Record<string, unknown>[],
+  invalid: Promise<ReadonlySet<string>>,
+): void {
+  for (const document of documents) {
+    const key = pageCheckKey(collection, document.id);
+    // Set anew, a document pulled again counts as the newest.
+    pageChecks.delete(key);
+    pageChecks.set(key, { document, invalid });
+  }
+  for (const key of pageChecks.keys()) {
+    if (pageChecks.size <= MAX_PAGE_CHECKS) break;
+    pageChecks.delete(key);
+  }
+}
+
+/**
+ * The zod schema of a collection's documents, by the collection's name (its RxDB schema's title), at
+ * `version` (default: this build's); undefined for RxDB's own collections, which have schemas of their own.
+ */
+export function documentSchemaOf(title: string, version?: number): z.ZodType | undefined {
   // RxDB's own collection of database metadata has a schema of its own.
   if (title === RX_INTERNAL_TITLE || title === RX_REPLICATION_META_TITLE) return undefined;
   // A collection of an older version is opened while RxDB migrates it: its documents are of that version.
-  if (isEntityType(title)) return entities[title].documentSchemas[rxSchema.version] ?? entities[title].documentSchema;
+  if (isEntityType(title))
+    return (
+      (version === undefined ? undefined : entities[title].documentSchemas[version]) ?? entities[title].documentSchema
+    );
   if (title === 'audit') return auditEntrySchema;
   if (title === 'conflicts') return conflictRecordSchema;
   throw new Error(`No zod schema for the RxDB collection "${title}".`);
@@ -27,20 +78,101 @@ function withoutRxFields(document: Record<string, unknown>): Record<string, unkn
   return ours;
 }
 
+/** What is wrong with `document` by `schema`, field by field; empty when it is valid. */
+export function validationErrors(schema: z.ZodType, document: Record<string, unknown>): RxValidationError[] {
+  const result = schema.safeParse(withoutRxFields(document));
+  if (result.success) return [];
+  return result.error.issues.map((issue) => ({
+    field: issue.path.join('.'),
+    message: issue.message,
+    schemaPath: issue.code,
+  }));
+}
+
 /**
- * Wraps an RxStorage so every write is validated with the same zod schemas the
- * services and the server use, rather than a second JSON-schema validator.
+ * Wraps an RxStorage so every write is validated with the same zod schemas the services and the server use,
+ * rather than a second JSON-schema validator; a document that fails is refused as RxDB's own validators refuse
+ * it (status 422 with its errors), and the rest of the write goes on. NOTE: a document RxDB writes from a pull
+ * whose page was checked off the main thread (markPageChecked), with the very fields checked, is not checked again:
+ * the write waits for that check instead (docs/decisions.md, "Pulled pages checked on a thread of their own").
  */
-export const wrappedValidateZodStorage = wrappedValidateStorageFactory((rxSchema) => {
-  const schema = zodSchemaFor(rxSchema);
-  if (!schema) return () => [];
-  return (document) => {
-    const result = schema.safeParse(withoutRxFields(document));
-    if (result.success) return [];
-    return result.error.issues.map((issue) => ({
-      field: issue.path.join('.'),
-      message: issue.message,
-      schemaPath: issue.code,
-    }));
-  };
-}, 'zod');
+export function wrappedValidateZodStorage<Internals, Options>(args: {
+  storage: RxStorage<Internals, Options>;
+}): RxStorage<Internals, Options> {
+  const { storage } = args;
+  return Object.assign({}, storage, {
+    name: `validate-zod-${storage.name}`,
+    async createStorageInstance(params: Parameters<RxStorage<Internals, Options>['createStorageInstance']>[0]) {
+      const instance = await storage.createStorageInstance(params);
+      const title = (params.schema as RxJsonSchema<unknown>).title ?? '';
+      if (title === RX_INTERNAL_TITLE || title === RX_REPLICATION_META_TITLE) return instance;
+      // Found at the first write, as RxDB's validators are: a collection nothing writes to needs none.
+      let found: z.ZodType | undefined;
+      const schemaOfWrites = () => (found ??= documentSchemaOf(title, params.schema.version)!);
+      const write = instance.bulkWrite.bind(instance);
+      instance.bulkWrite = async (rows, context) => {
+        const schema = schemaOfWrites();
+        const checked = context.startsWith(PULLED_WRITE_CONTEXT) ? await checkedElsewhere(title, rows) : undefined;
+        const refused: RxStorageWriteError<unknown>[] = [];
+        const valid = rows.filter((row) => {
+          const document = row.document as Record<string, unknown>;
+          if (checked?.has(document)) return true;
+          const errors = validationErrors(schema, document);
+          if (errors.length === 0) return true;
+          // Every collection with a zod schema is keyed by `id` (shared/rx-schema.ts).
+          refused.push({
+            status: 422,
+            isError: true,
+            documentId: String(document.id),
+            validationErrors: errors,
+            writeRow: row,
+            context,
+            schema: instance.schema,
+          });
+          return false;
+        });
+        const written = valid.length > 0 ? await write(valid, context) : { error: [] };
+        return refused.length === 0 ? written : { ...written, error: [...written.error, ...refused] };
+      };
+      return instance;
+    },
+  });
+}
+
+/**
+ * The documents of `rows` (a write of pulled documents into `collection`) whose page's check passed them, with
+ * the very fields it checked; the others (a stream item, an unstreamed answer, a page pulled before the
+ * thread was ready) are checked here.
+ */
+async function checkedElsewhere(collection: string, rows: readonly { document: unknown }[]): Promise<Set<unknown>> {
+  const marked: [Record<string, unknown>, PageCheckMark][] = [];
+  for (const row of rows) {
+    const document = row.document as Record<string, unknown>;
+    const key = pageCheckKey(collection, document.id);
+    const mark = pageChecks.get(key);
+    if (!mark) continue;
+    pageChecks.delete(key);
+    marked.push([document, mark]);
+  }
+  const checked = new Set<unknown>();
+  if (marked.length === 0) return checked;
+  const verdicts = new Map<Promise<ReadonlySet<string>>, ReadonlySet<string>>();
+  for (const [, { invalid }] of marked) if (!verdicts.has(invalid)) verdicts.set(invalid, await invalid);
+  for (const [document, mark] of marked) {
+    if (!verdicts.get(mark.invalid)!.has(String(document.id)) && sameFields(document, mark.document))
+      checked.add(document);
+  }
+  return checked;
+}
+
+/** True if `written` holds exactly the fields of `parsed` (RxDB's own `_` fields aside), the very same values. */
+function sameFields(written: Record<string, unknown>, parsed: Record<string, unknown>): boolean {
+  let count = 0;
+  for (const key in parsed) {
+    if (key.startsWith('_')) continue;
+    if (written[key] !== parsed[key]) return false;
+    count++;
+  }
+  for (const key in written) if (!key.startsWith('_')) count--;
+  return count === 0;
+}

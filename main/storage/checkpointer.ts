@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { CheckpointAnswer, CheckpointWorkerInput } from './checkpoint-worker';
 import type { DatabaseKey } from './encryption';
 import { chosenSqliteBinding } from './native-binding';
-import { startStorageWorker } from './storage-worker';
+import { startWorker } from '../threads';
 
 /**
  * Copies a database file's WAL back into the file on a thread of its own (a PASSIVE checkpoint on a
@@ -66,7 +66,7 @@ export class WalCheckpointer {
       key: this.key ? new Uint8Array(this.key) : null,
       nativeBinding: chosenSqliteBinding() ?? null,
     };
-    const worker = startStorageWorker('checkpoint-worker', workerData, this.moduleUrl);
+    const worker = startWorker('checkpoint-worker', workerData, this.moduleUrl);
     // An idle checkpointer never keeps the app (or a test, or a script) from exiting.
     worker.unref();
     worker.on('message', (answer: CheckpointAnswer) => this.answered(answer));

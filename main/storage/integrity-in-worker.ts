@@ -2,7 +2,7 @@ import type { DatabaseKey } from './encryption';
 import type { IntegrityDepth, IntegrityReport } from './integrity';
 import type { IntegrityWorkerInput } from './integrity-worker';
 import { chosenSqliteBinding } from './native-binding';
-import { startStorageWorker, storageWorkerEntry } from './storage-worker';
+import { startWorker, workerEntry } from '../threads';
 
 /** A check running off the main thread; `stop` ends it (the profile is closing) and its result never comes. */
 export interface CheckInWorker {
@@ -10,9 +10,9 @@ export interface CheckInWorker {
   stop(): Promise<void>;
 }
 
-/** The integrity worker's entry for code running from `moduleUrl` (see `storageWorkerEntry`). */
+/** The integrity worker's entry for code running from `moduleUrl` (see `workerEntry`). */
 export function integrityWorkerEntry(moduleUrl: string): { url: URL; fromSource: boolean } {
-  return storageWorkerEntry('integrity-worker', moduleUrl);
+  return workerEntry('integrity-worker', moduleUrl);
 }
 
 /**
@@ -32,7 +32,7 @@ export function checkInWorker(
     key: key ? new Uint8Array(key) : null,
     nativeBinding: chosenSqliteBinding() ?? null,
   };
-  const worker = startStorageWorker('integrity-worker', workerData, moduleUrl);
+  const worker = startWorker('integrity-worker', workerData, moduleUrl);
   let stopped = false;
   const result = new Promise<IntegrityReport[]>((resolve, reject) => {
     worker.once('message', (reports: IntegrityReport[]) => resolve(reports));

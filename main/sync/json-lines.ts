@@ -26,9 +26,18 @@ export class JsonLines {
 
   /** The next line's value; undefined once the answer ended. */
   async next<T>(): Promise<T | undefined> {
+    const line = await this.nextLine();
+    return line === undefined ? undefined : this.parse<T>(line);
+  }
+
+  /** The next line as it came; undefined once the answer ended. */
+  async nextLine(): Promise<string | undefined> {
     while (this.lines.length === 0 && !this.ended) await this.read();
-    const line = this.lines.shift();
-    if (line === undefined) return undefined;
+    return this.lines.shift();
+  }
+
+  /** A line's value; a line `{ status, error }` is thrown as the server's error. */
+  parse<T>(line: string): T {
     const value = JSON.parse(line) as T & { status?: number; error?: unknown };
     if (value.error !== undefined) throw serverErrorFrom(value.status ?? 500, line);
     return value;

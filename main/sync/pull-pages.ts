@@ -53,6 +53,8 @@ export class StreamedPulls {
     private readonly path: string,
     /** The checkpoint of the last page RxDB wrote; null when it is not writing (stopped or paused). */
     private readonly written: () => number | null,
+    /** A streamed page's line parsed by `parse`, and its documents' check started (`PulledCheck.page`). */
+    private readonly check: (line: string, parse: (line: string) => PullAnswer) => PullAnswer,
   ) {}
 
   /** A stream item (a change or RESYNC) is on its way to RxDB. */
@@ -72,7 +74,7 @@ export class StreamedPulls {
     if (open && (open.next !== from || open.limit !== limit)) this.close();
     if (open && this.open) {
       await this.writesCaughtUp();
-      const page = await open.lines.next<PullAnswer>().catch((error: unknown) => {
+      const page = await this.nextPage(open.lines).catch((error: unknown) => {
         this.close();
         throw error;
       });
@@ -96,6 +98,12 @@ export class StreamedPulls {
     if ('json' in answer) return answer.json;
     this.open = { lines: answer.lines, next: from, limit, streamItems };
     return this.page(checkpoint, limit, itemsWhenAsked);
+  }
+
+  /** The next page of `lines` (checked as `check` checks it); undefined at the end. */
+  private async nextPage(lines: JsonLines): Promise<PullAnswer | undefined> {
+    const line = await lines.nextLine();
+    return line === undefined ? undefined : this.check(line, (text) => lines.parse<PullAnswer>(text));
   }
 
   /** Stops reading the open answer, if any: the connection closes and the server stops writing. */

@@ -7,6 +7,7 @@ import type { AuthSession } from './auth';
 import { FullReread, type ClientCheckpoint } from './full-resync';
 import { ServerError } from './http';
 import { StreamedPulls, type PullAnswer } from './pull-pages';
+import type { PulledCheck } from './pulled-check';
 import { sameRevision, type RefusedRows } from './conflict-handler';
 import { discardedRows, type DiscardedEntries } from './discarded-rows';
 import type { ConflictRecord } from '../../shared/conflict';
@@ -34,6 +35,8 @@ export interface ReplicationDeps {
   /** Distinguishes replications to different servers or users, which keep separate checkpoints. */
   identifier: string;
   stream$: Observable<RxReplicationPullStreamItem<Doc, PullCheckpoint>>;
+  /** Checks a catch-up's pulled pages off the main thread. */
+  check: PulledCheck;
   /** Viewers pull only. */
   canPush: boolean;
   /** Whether the document has a local change not sent yet (`PendingChanges.isWaiting`). */
@@ -191,12 +194,17 @@ export function replicateCollection(deps: ReplicationDeps): ReplicatedCollection
     return row.assumedMasterState ?? { ...row.newDocumentState, _deleted: true };
   }
 
-  const pages = new StreamedPulls(deps.session, path, () => {
-    if (replication.isStoppedOrPaused()) return null;
-    const written = replication.internalReplicationState?.lastCheckpointDoc.down?.checkpointData as
-      ClientCheckpoint | undefined;
-    return written?.sequence ?? 0;
-  });
+  const pages = new StreamedPulls(
+    deps.session,
+    path,
+    () => {
+      if (replication.isStoppedOrPaused()) return null;
+      const written = replication.internalReplicationState?.lastCheckpointDoc.down?.checkpointData as
+        ClientCheckpoint | undefined;
+      return written?.sequence ?? 0;
+    },
+    (line, parse) => deps.check.page(deps.name, line, parse),
+  );
 
   /**
    * NOTE: RxDB takes a batch shorter than `limit` for the end of the

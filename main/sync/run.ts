@@ -17,6 +17,7 @@ import type { DiscardedEntries } from './discarded-rows';
 import { LiveStream, type BackoffOptions } from './event-stream';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './http';
 import type { PendingChanges } from './pending';
+import { PulledCheck } from './pulled-check';
 import { replicateCollection, type CollectionReplication } from './replication';
 import { isServerBehind } from './status';
 
@@ -85,6 +86,7 @@ export class Run {
   /** The storage lost writes this run counted as stored (`halt`): it waits to be replaced, its errors tell nothing. */
   halted = false;
   private readonly subscriptions: Subscription[] = [];
+  private readonly check = new PulledCheck();
   private readonly live: LiveStream;
   private readonly stopListening: () => void;
 
@@ -117,6 +119,7 @@ export class Run {
         session: auth,
         identifier: options.serverUrl,
         stream$: this.streams.get(name)!.asObservable(),
+        check: this.check,
         canPush: options.canPush,
         isWaiting: (collectionName, id) => options.pending.isWaiting(collectionName, id),
         retryTimeMs: options.timing.retryTimeMs,
@@ -274,6 +277,7 @@ export class Run {
     await this.live.stop();
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     await Promise.all(this.replications.map((replication) => replication.cancel()));
+    await this.check.close();
   }
 }
 

@@ -22,7 +22,7 @@ import { WalCheckpointer } from '../../main/storage/checkpointer';
 import type { IntegrityReport } from '../../main/storage/integrity';
 import { checkInWorker, integrityWorkerEntry } from '../../main/storage/integrity-in-worker';
 import type { IntegrityWorkerInput } from '../../main/storage/integrity-worker';
-import { storageWorkerEntry } from '../../main/storage/storage-worker';
+import { workerEntry } from '../../main/threads';
 import { damageTablePage } from '../core/fixtures/damage';
 
 const projectDir = resolve(import.meta.dirname, '../..');
@@ -153,7 +153,7 @@ describe('the built database-check worker', () => {
 
 describe('the built checkpoint worker', () => {
   it('sits beside the built main bundle, named by index.js itself', () => {
-    const entry = storageWorkerEntry('checkpoint-worker', pathToFileURL(builtMain).href);
+    const entry = workerEntry('checkpoint-worker', pathToFileURL(builtMain).href);
     expect(entry.fromSource).toBe(false);
     expect(existsSync(entry.url)).toBe(true);
     const mainFiles = readdirSync(join(app, 'out/main'), { recursive: true, encoding: 'utf8' })
@@ -191,6 +191,30 @@ describe('the built checkpoint worker', () => {
       await checkpointer.close();
       writer.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the built pulled-check worker', () => {
+  it('sits beside the built main bundle, named by index.js itself, and names a page’s invalid documents', async () => {
+    const entry = workerEntry('pulled-check-worker', pathToFileURL(builtMain).href);
+    expect(entry.fromSource).toBe(false);
+    expect(existsSync(entry.url)).toBe(true);
+    const mainFiles = readdirSync(join(app, 'out/main'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.js'))
+      .filter((file) => readFileSync(join(app, 'out/main', file), 'utf8').includes('"./pulled-check-worker.js"'));
+    expect(mainFiles).toEqual(['index.js']);
+    const worker = new Worker(entry.url);
+    try {
+      const answers: unknown[] = [];
+      worker.on('message', (answer) => answers.push(answer));
+      const line = JSON.stringify({ documents: [{ id: 'not-a-series' }], checkpoint: { sequence: 1 } });
+      worker.postMessage({ id: 1, collection: 'series', line });
+      await expect
+        .poll(() => answers, { timeout: 20_000 })
+        .toEqual([{ ready: true }, { id: 1, invalid: ['not-a-series'] }]);
+    } finally {
+      await worker.terminate();
     }
   });
 });

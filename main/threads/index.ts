@@ -4,14 +4,18 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-/** Each storage worker's script in the desktop build, beside the main bundle (named in electron.vite.config.ts). */
+/**
+ * Each worker thread's script in the desktop build, beside the main bundle (named in electron.vite.config.ts):
+ * the storage's database check and checkpoints, and the sync's check of pulled documents.
+ */
 const BUILT_SCRIPTS = {
   'integrity-worker': './integrity-worker.js',
   'checkpoint-worker': './checkpoint-worker.js',
+  'pulled-check-worker': './pulled-check-worker.js',
 };
 
-/** The storage's worker threads, each an entry of its own beside the module that starts it. */
-export type StorageWorkerName = keyof typeof BUILT_SCRIPTS;
+/** The main process's worker threads, each an entry of its own beside the module that starts it. */
+export type WorkerName = keyof typeof BUILT_SCRIPTS;
 
 /**
  * A worker's entry, beside the module that starts it (`moduleUrl`): from source (tests, tsx scripts) the
@@ -20,14 +24,14 @@ export type StorageWorkerName = keyof typeof BUILT_SCRIPTS;
  * (17.3 and later) loads a worker's script and its imports from there, as it does the main bundle
  * (docs/decisions.md).
  */
-export function storageWorkerEntry(name: StorageWorkerName, moduleUrl: string): { url: URL; fromSource: boolean } {
+export function workerEntry(name: WorkerName, moduleUrl: string): { url: URL; fromSource: boolean } {
   const fromSource = moduleUrl.endsWith('.ts');
   return { url: new URL(fromSource ? `./${name}.ts` : BUILT_SCRIPTS[name], moduleUrl), fromSource };
 }
 
 /** Starts the worker `name` with `workerData`; from source through tsx, which the worker's imports need. */
-export function startStorageWorker(name: StorageWorkerName, workerData: unknown, moduleUrl: string): Worker {
-  const { url: entry, fromSource } = storageWorkerEntry(name, moduleUrl);
+export function startWorker(name: WorkerName, workerData: unknown, moduleUrl: string): Worker {
+  const { url: entry, fromSource } = workerEntry(name, moduleUrl);
   return fromSource
     ? new Worker(
         `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,

@@ -1,0 +1,139 @@
+/**
+ * A catch-up's pulled pages are checked against the zod schemas on a thread of their own, and the storage's
+ * write of their documents waits for that check instead of making it (docs/decisions.md, "Pulled pages
+ * checked on a thread of their own"). The storage must take the check only for the very document checked,
+ * and only in RxDB's writes of pulled documents; everything else it checks itself, as before.
+ */
+import { pathToFileURL } from 'node:url';
+import { fillWithDefaultSettings, randomToken, type RxStorageInstance } from 'rxdb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getRxStorageSqlite } from '../../main/storage';
+import { PulledCheck } from '../../main/sync/pulled-check';
+import type { PulledCheckAnswer } from '../../main/sync/pulled-check-worker';
+import { startWorker } from '../../main/threads';
+import { entityRxSchema } from '../../shared/rx-schema';
+import { markPageChecked, wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
+import { generateCatalog } from '../../shared/sample';
+import { tempDirectory } from '../storage/helpers';
+
+const PULLED = 'replication-downstream-test';
+const LOCAL = 'rx-collection-bulk-insert';
+
+let cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+type Table = RxStorageInstance<Record<string, unknown>, unknown, unknown>;
+type Row = Parameters<Table['bulkWrite']>[0][number];
+
+async function seriesTable(): Promise<Table> {
+  const { directory, cleanup } = tempDirectory();
+  const storage = wrappedValidateZodStorage({ storage: getRxStorageSqlite({ directory }) });
+  const instance = await storage.createStorageInstance({
+    databaseInstanceToken: randomToken(10),
+    databaseName: 'profile',
+    collectionName: 'series',
+    schema: fillWithDefaultSettings(entityRxSchema('series')) as never,
+    options: {},
+    multiInstance: false,
+    devMode: false,
+  });
+  cleanups.push(cleanup, () => instance.close());
+  return instance as never;
+}
+
+/** Pulled series as the server sends them, and as RxDB writes them (its own `_` fields added). */
+let seed = 1;
+function pulledSeries(count: number): Record<string, unknown>[] {
+  return generateCatalog({ video: 0, person: 0, dog: 0, trip: 0, series: count }, seed++).series.map((doc) => ({
+    ...doc,
+    _deleted: false,
+  }));
+}
+const written = (doc: Record<string, unknown>, changes: Record<string, unknown> = {}): Row =>
+  ({ document: { ...doc, ...changes, _meta: { lwt: Date.now() }, _rev: '1-a', _attachments: {} } }) as Row;
+
+describe('pulled documents checked off the main thread', () => {
+  it('the storage takes a page’s check for a pulled document with the very fields checked, and only then', async () => {
+    const table = await seriesTable();
+    // Named valid by the check on purpose, though the storage would refuse it: which one decided shows.
+    const [trusted, altered, local, named] = pulledSeries(4).map((doc): Record<string, unknown> => ({
+      ...doc,
+      name: '',
+    }));
+    markPageChecked('series', [trusted!, altered!, local!, named!], Promise.resolve(new Set([String(named!.id)])));
+
+    const pulled = await table.bulkWrite(
+      [written(trusted!), written(altered!, { description: 'changed after the check' }), written(named!)],
+      PULLED,
+    );
+    expect(pulled.error.map((error) => [error.documentId, error.status]).sort()).toEqual(
+      [
+        [String(altered!.id), 422],
+        [String(named!.id), 422],
+      ].sort(),
+    );
+    const byLocal = await table.bulkWrite([written(local!)], LOCAL);
+    expect(byLocal.error).toMatchObject([{ status: 422, documentId: String(local!.id) }]);
+    expect(byLocal.error[0]).toMatchObject({ validationErrors: [expect.objectContaining({ field: 'name' })] });
+    const stored = await table.findDocumentsById(
+      [trusted, altered, local, named].map((d) => String(d!.id)),
+      false,
+    );
+    expect(stored.map((d) => d.id)).toEqual([trusted!.id]);
+  });
+
+  it('a pulled document without a check (a stream item, a page before the thread was ready) is checked by the storage', async () => {
+    const table = await seriesTable();
+    const [valid, invalid] = pulledSeries(2);
+    const result = await table.bulkWrite([written(valid!), written(invalid!, { name: '' })], PULLED);
+    expect(result.error).toMatchObject([{ status: 422, documentId: String(invalid!.id) }]);
+  });
+
+  it('the thread names the invalid documents of a page line, and says when it cannot read one', async () => {
+    const worker = startWorker('pulled-check-worker', null, pathToFileURL('main/sync/pulled-check.ts').href);
+    cleanups.push(() => worker.terminate());
+    const answers: PulledCheckAnswer[] = [];
+    worker.on('message', (answer: PulledCheckAnswer) => answers.push(answer));
+    const documents = pulledSeries(3);
+    documents[1] = { ...documents[1]!, name: '' };
+    documents[2] = { ...documents[2]!, startDate: '2024-02-30' };
+    worker.postMessage({
+      id: 1,
+      collection: 'series',
+      line: JSON.stringify({ documents, checkpoint: { sequence: 3 } }),
+    });
+    worker.postMessage({ id: 2, collection: 'series', line: '{"documents": [' });
+    await expect.poll(() => answers.length, { timeout: 20_000 }).toBe(3);
+    expect(answers).toEqual([
+      { ready: true },
+      { id: 1, invalid: [String(documents[1]!.id), String(documents[2]!.id)] },
+      { id: 2, invalid: null },
+    ]);
+  });
+
+  it('a catch-up page is checked on the thread once it is ready; until then the storage checks it', async () => {
+    const check = new PulledCheck(pathToFileURL('main/sync/pulled-check.ts').href);
+    cleanups.push(() => check.close());
+    const table = await seriesTable();
+    // The line sent is valid; the parse hands on one document emptied of its name. Which one was checked shows
+    // in the write: the storage refuses the emptied document, a verdict on the line passes it.
+    const pulledPage = () => {
+      const line = JSON.stringify({ documents: pulledSeries(600), checkpoint: { sequence: 600 } });
+      const page = check.page('series', line, (text) => {
+        const parsed = JSON.parse(text) as { documents: Record<string, unknown>[] };
+        parsed.documents[5]!.name = '';
+        return parsed;
+      });
+      return table.bulkWrite(
+        page.documents.map((doc) => written(doc)),
+        PULLED,
+      );
+    };
+    // A catch-up's page (over 128 KiB) starts the thread; it is not ready yet, so the storage checks this one.
+    expect((await pulledPage()).error).toMatchObject([{ status: 422 }]);
+    await expect.poll(async () => (await pulledPage()).error, { timeout: 20_000 }).toEqual([]);
+  });
+});
