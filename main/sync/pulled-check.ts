@@ -81,6 +81,10 @@ export class PulledCheck {
       console.error('Curio: the thread that checks pulled documents failed; the storage checks them.', error);
       this.stopped();
     });
+    // A write waits for its page's verdict: a thread gone by any other way must not leave it waiting.
+    worker.on('exit', () => {
+      if (this.worker === worker) this.stopped();
+    });
     this.worker = worker;
     return worker;
   }

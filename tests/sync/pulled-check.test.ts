@@ -114,7 +114,7 @@ describe('pulled documents checked off the main thread', () => {
     ]);
   });
 
-  it('a catch-up page is checked on the thread once it is ready; until then the storage checks it', async () => {
+  it('a catch-up page is checked on the thread once it is ready; before, and once it ended, the storage checks it', async () => {
     const check = new PulledCheck(pathToFileURL('main/sync/pulled-check.ts').href);
     cleanups.push(() => check.close());
     const table = await seriesTable();
@@ -135,5 +135,8 @@ describe('pulled documents checked off the main thread', () => {
     // A catch-up's page (over 128 KiB) starts the thread; it is not ready yet, so the storage checks this one.
     expect((await pulledPage()).error).toMatchObject([{ status: 422 }]);
     await expect.poll(async () => (await pulledPage()).error, { timeout: 20_000 }).toEqual([]);
+    // A thread that ends leaves the checks to the storage; a write never waits for a thread that is gone.
+    await check.close();
+    expect((await pulledPage()).error).toMatchObject([{ status: 422 }]);
   });
 });
