@@ -43,6 +43,16 @@ beforeAll(async () => {
   builtMain = join(app, 'out/main/index.js');
 }, 300_000);
 
+/**
+ * The built main process's files that name the worker script `script`: it must be index.js alone, since from a
+ * chunk in out/main/chunks/ the relative URL would point into that folder, where there is no worker.
+ */
+function builtFilesNaming(script: string): string[] {
+  return readdirSync(join(app, 'out/main'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.js'))
+    .filter((file) => readFileSync(join(app, 'out/main', file), 'utf8').includes(`"./${script}"`));
+}
+
 afterAll(async () => {
   if (app) await rm(app, { recursive: true, force: true });
 });
@@ -74,12 +84,7 @@ describe('the built database-check worker', () => {
     const entry = integrityWorkerEntry(pathToFileURL(builtMain).href);
     expect(entry.fromSource).toBe(false);
     expect(existsSync(entry.url)).toBe(true);
-    // The code that names the entry must be in index.js itself: from a chunk in out/main/chunks/, the
-    // relative URL would point into that folder, where there is no worker.
-    const mainFiles = readdirSync(join(app, 'out/main'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.js'))
-      .filter((file) => readFileSync(join(app, 'out/main', file), 'utf8').includes('"./integrity-worker.js"'));
-    expect(mainFiles).toEqual(['index.js']);
+    expect(builtFilesNaming('integrity-worker.js')).toEqual(['index.js']);
   });
 
   for (const encrypted of [false, true]) {
@@ -156,10 +161,7 @@ describe('the built checkpoint worker', () => {
     const entry = workerEntry('checkpoint-worker', pathToFileURL(builtMain).href);
     expect(entry.fromSource).toBe(false);
     expect(existsSync(entry.url)).toBe(true);
-    const mainFiles = readdirSync(join(app, 'out/main'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.js'))
-      .filter((file) => readFileSync(join(app, 'out/main', file), 'utf8').includes('"./checkpoint-worker.js"'));
-    expect(mainFiles).toEqual(['index.js']);
+    expect(builtFilesNaming('checkpoint-worker.js')).toEqual(['index.js']);
   });
 
   it("copies an encrypted file's WAL into the file while the app's connection stays open", async () => {
@@ -200,10 +202,7 @@ describe('the built pulled-check worker', () => {
     const entry = workerEntry('pulled-check-worker', pathToFileURL(builtMain).href);
     expect(entry.fromSource).toBe(false);
     expect(existsSync(entry.url)).toBe(true);
-    const mainFiles = readdirSync(join(app, 'out/main'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.js'))
-      .filter((file) => readFileSync(join(app, 'out/main', file), 'utf8').includes('"./pulled-check-worker.js"'));
-    expect(mainFiles).toEqual(['index.js']);
+    expect(builtFilesNaming('pulled-check-worker.js')).toEqual(['index.js']);
     const worker = new Worker(entry.url);
     try {
       const answers: unknown[] = [];
