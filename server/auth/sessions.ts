@@ -119,8 +119,12 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
   const credentials = await createCredentialCheck(store, settings);
   const setupCodes = createSetupSignIn(store, settings);
 
-  async function issue(user: UserRow, sessionId: string, sessionExpiresAt: string): Promise<TokenGrant> {
-    const refreshToken = newRefreshToken();
+  async function issue(
+    user: UserRow,
+    sessionId: string,
+    sessionExpiresAt: string,
+    refreshToken = newRefreshToken(),
+  ): Promise<TokenGrant> {
     const now = Date.now();
     await sql.run('INSERT INTO refresh_tokens (hash, session_id, created_at, used_at) VALUES (?, ?, ?, NULL)', [
       hashRefreshToken(refreshToken),
@@ -187,6 +191,32 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
   }
 
   /** A new session for a user who just proved who they are; the sign-in is noted as their latest (ADMIN-1). */
+  /**
+   * AUTH-3: `token` was exchanged before, but the token that exchange gave was never used: its answer never
+   * reached the device (killed before it saved the new token, or the connection dropped on the way), which
+   * now asks again. That unused token is withdrawn (presenting it later is a reuse, ending the session) and
+   * the exchange points at `nextHash` instead. False when the given token was used, or is being used now.
+   */
+  async function answerLost(token: RefreshTokenRow, nextHash: string): Promise<boolean> {
+    const given = token.rotated_to;
+    if (!given) return false;
+    const withdrawn = await sql.run('UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL', [
+      new Date().toISOString(),
+      given,
+    ]);
+    if (withdrawn.changes === 0) {
+      // Claimed by its holder meanwhile, or never stored: the server stopped between the claim and the insert.
+      const stored = await sql.get<RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE hash = ?', [given]);
+      if (stored) return false;
+    }
+    const moved = await sql.run('UPDATE refresh_tokens SET rotated_to = ? WHERE hash = ? AND rotated_to = ?', [
+      nextHash,
+      token.hash,
+      given,
+    ]);
+    return moved.changes === 1;
+  }
+
   async function open(user: UserRow, device: string | undefined, ip: string, how: string): Promise<TokenGrant> {
     const now = new Date().toISOString();
     const sessionId = randomUUID();
@@ -229,11 +259,14 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
       if (!token) throw unauthorized('The refresh token is not valid; sign in again.');
       const session = await sql.get<SessionRow>('SELECT * FROM sessions WHERE id = ?', [token.session_id]);
       if (!session) throw unauthorized(SIGN_IN_AGAIN);
+      const next = newRefreshToken();
+      const nextHash = hashRefreshToken(next);
       const claimed = token.used_at
         ? 0
         : (
-            await sql.run('UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL', [
+            await sql.run('UPDATE refresh_tokens SET used_at = ?, rotated_to = ? WHERE hash = ? AND used_at IS NULL', [
               new Date().toISOString(),
+              nextHash,
               hash,
             ])
           ).changes;
@@ -242,9 +275,19 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
         // used" would hide why it ended: a client that refreshed twice on one 401 told a disabled user only that.
         const before = await sessionState(session.id);
         if (before.why !== undefined) throw unauthorized(before.why);
-        // NOTE: a rotated token presented again means it leaked or a client misbehaves: end the session.
-        await revokeSession(session, 'refresh-token-reuse', ip);
-        throw unauthorized(REFRESH_TOKEN_REUSED);
+        if (await answerLost(token, nextHash)) {
+          await recordServerAudit(sql, {
+            action: 'session.refresh-repeated',
+            actor: { id: before.user.id, name: before.user.username },
+            subject: { id: before.user.id, name: before.user.username },
+            ip,
+            detail: { sessionId: session.id },
+          });
+        } else {
+          // NOTE: a rotated token presented again means it leaked or a client misbehaves: end the session.
+          await revokeSession(session, 'refresh-token-reuse', ip);
+          throw unauthorized(REFRESH_TOKEN_REUSED);
+        }
       }
       // Read again after the claim: a concurrent reuse of this token may have ended the session meanwhile.
       const state = await sessionState(session.id);
@@ -255,7 +298,7 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
         expiresAt,
         session.id,
       ]);
-      return issue(state.user, session.id, expiresAt);
+      return issue(state.user, session.id, expiresAt, next);
     },
 
     async logout(refreshToken, ip) {

@@ -5,7 +5,15 @@ import pg from 'pg';
 import type { ReplicatedCollection } from '../../shared/protocol';
 import { ChangeFeed, type IgnoredNotification } from './change-feed';
 import { currentVersion, upgradedJson, upgradedRow } from './document-versions';
-import { CAPPED_PAGE_SQL, cappedPage, counterSeedStatement, lastWritePerId, schemaStatements } from './schema';
+import {
+  ADDED_COLUMNS,
+  addColumnStatement,
+  CAPPED_PAGE_SQL,
+  cappedPage,
+  counterSeedStatement,
+  lastWritePerId,
+  schemaStatements,
+} from './schema';
 import type { ChangeBatch, CommitDecision, SqlDb, Store, StoredRow } from './types';
 
 const CHANNEL = 'curio_changes';
@@ -232,6 +240,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
     // Several processes may start at once; one migrates, the others wait.
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     for (const statement of schemaStatements('postgres')) await client.query(statement);
+    for (const added of ADDED_COLUMNS) await client.query(addColumnStatement(added, 'postgres'));
     const seed = counterSeedStatement();
     await client.query(numbered(seed.sql), seed.params);
   } finally {

@@ -18,7 +18,6 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
       PRIMARY KEY (collection, id)
     )`,
     `CREATE UNIQUE INDEX IF NOT EXISTS documents_by_seq ON documents (collection, seq)`,
-    ...(dialect === 'postgres' ? [ADD_SCHEMA_VERSION.replace('ADD COLUMN', 'ADD COLUMN IF NOT EXISTS')] : []),
     // The background migration of stored documents (SCHEMA-6): per collection, the version it migrates to,
     // the last id it finished (the checkpoint a restarted server resumes from), and whether it is done.
     `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -50,11 +49,13 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
       revoked_reason TEXT
     )`,
     `CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id)`,
+    // rotated_to: the hash of the token a refresh gave for this one (AUTH-3: a lost answer may be asked again).
     `CREATE TABLE IF NOT EXISTS refresh_tokens (
       hash TEXT PRIMARY KEY,
       session_id TEXT NOT NULL,
       created_at TEXT NOT NULL,
-      used_at TEXT
+      used_at TEXT,
+      rotated_to TEXT
     )`,
     `CREATE INDEX IF NOT EXISTS refresh_tokens_by_session ON refresh_tokens (session_id)`,
     `CREATE TABLE IF NOT EXISTS server_audit (
@@ -113,12 +114,28 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
   ];
 }
 
+/** A column added to a table after servers had already created it. */
+export interface AddedColumn {
+  table: string;
+  column: string;
+  definition: string;
+}
+
 /**
- * Each document's schema version (SCHEMA-1). Added to tables of servers from
- * before schema versions, whose documents were all at version 0; SQLite
- * has no ADD COLUMN IF NOT EXISTS, so its store checks the columns first.
+ * Columns newer than their tables, added when a store opens a database made before them. SQLite has no
+ * ADD COLUMN IF NOT EXISTS, so its store checks the columns first (`addColumnStatement`).
  */
-export const ADD_SCHEMA_VERSION = 'ALTER TABLE documents ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 0';
+export const ADDED_COLUMNS: readonly AddedColumn[] = [
+  // SCHEMA-1: servers from before schema versions stored every document at version 0.
+  { table: 'documents', column: 'schema_version', definition: 'INTEGER NOT NULL DEFAULT 0' },
+  // AUTH-3: tokens rotated before it have no known successor, so presenting them again stays a reuse.
+  { table: 'refresh_tokens', column: 'rotated_to', definition: 'TEXT' },
+];
+
+export function addColumnStatement({ table, column, definition }: AddedColumn, dialect: 'sqlite' | 'postgres'): string {
+  const ifNotExists = dialect === 'postgres' ? ' IF NOT EXISTS' : '';
+  return `ALTER TABLE ${table} ADD COLUMN${ifNotExists} ${column} ${definition}`;
+}
 
 /** One counter row per collection: the row is also the collection's writer lock on PostgreSQL. */
 export function counterSeedStatement(): { sql: string; params: string[] } {

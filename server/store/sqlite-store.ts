@@ -6,7 +6,14 @@ import type { ReplicatedCollection } from '../../shared/protocol';
 import { currentVersion, upgradedJson, upgradedRow } from './document-versions';
 import { makeOwnerOnlyFolder, narrowToOwner, ownerOnlyFile } from './owner-only';
 import { SQLITE_FILE } from './restore';
-import { ADD_SCHEMA_VERSION, counterSeedStatement, lastWritePerId, pageWithinBytes, schemaStatements } from './schema';
+import {
+  ADDED_COLUMNS,
+  addColumnStatement,
+  counterSeedStatement,
+  lastWritePerId,
+  pageWithinBytes,
+  schemaStatements,
+} from './schema';
 import type { ChangeBatch, CommitDecision, CommitOutcome, SqlDb, Store, StoredRow } from './types';
 
 const ID_CHUNK = 500;
@@ -33,9 +40,10 @@ export function openSqliteStore(dataDir: string): Store {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   for (const statement of schemaStatements('sqlite')) db.exec(statement);
-  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('documents') as { name: string }[];
-  // Databases of servers before schema versions: every stored document was at version 0.
-  if (!columns.some((column) => column.name === 'schema_version')) db.exec(ADD_SCHEMA_VERSION);
+  const columnsOf = db.prepare('SELECT name FROM pragma_table_info(?)').pluck();
+  for (const added of ADDED_COLUMNS) {
+    if (!columnsOf.all(added.table).includes(added.column)) db.exec(addColumnStatement(added, 'sqlite'));
+  }
   const seed = counterSeedStatement();
   db.prepare(seed.sql).run(...seed.params);
 

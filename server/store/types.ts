@@ -83,6 +83,8 @@ export interface RefreshTokenRow {
   session_id: string;
   created_at: string;
   used_at: string | null;
+  /** The hash of the token the refresh that used this one gave; null before it was used, or when withdrawn. */
+  rotated_to: string | null;
 }
 
 export interface SetupCodeRow {

@@ -15,6 +15,7 @@ export const SERVER_AUDIT_ACTIONS = [
   'user.setup-code-used',
   'session.revoked',
   'session.refresh-reuse',
+  'session.refresh-repeated',
   'logout',
   'trash.purged',
   'server.backup',

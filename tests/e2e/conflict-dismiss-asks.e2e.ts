@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { startAdaAndEddieBehindProxies } from './sync-fixtures';
+import { everythingSent, startAdaAndEddieBehindProxies } from './sync-fixtures';
 
 /**
  * A conflict's "Dismiss" asks first: the entry stays as it is now (the contested field shown with that
@@ -22,6 +22,7 @@ test('Dismiss says what it leaves, follows the entry, and dismisses only when co
     await a.app.caller.entities.update({ type: 'person', id, fields: { bio: 'Ada bio' }, bases: { bio: 'Host' } });
     await b.app.caller.entities.update({ type: 'person', id, fields: { bio: 'Eddie bio' }, bases: { bio: 'Host' } });
     await proxyA.setOnline(true);
+    await everythingSent(a);
     await expect(pageA.getByRole('button', { name: /^Sync status: In sync\./ })).toBeVisible({ timeout: 20_000 });
     await proxyB.setOnline(true);
     const nav = pageA.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Conflicts/ });

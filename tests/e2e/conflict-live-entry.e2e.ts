@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { startAdaAndEddieBehindProxies } from './sync-fixtures';
+import { everythingSent, startAdaAndEddieBehindProxies } from './sync-fixtures';
 
 /**
  * The conflict detail shows the entry as it is now and follows it live: a teammate's edit made after
@@ -22,6 +22,7 @@ test('the conflict detail follows the entry live; a side chosen after a later ed
     await a.app.caller.entities.update({ type: 'person', id, fields: { bio: 'Ada bio' }, bases: { bio: 'Host' } });
     await b.app.caller.entities.update({ type: 'person', id, fields: { bio: 'Eddie bio' }, bases: { bio: 'Host' } });
     await proxyA.setOnline(true);
+    await everythingSent(a);
     await expect(pageA.getByRole('button', { name: /^Sync status: In sync\./ })).toBeVisible({ timeout: 20_000 });
     await proxyB.setOnline(true);
     const nav = pageA.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Conflicts/ });

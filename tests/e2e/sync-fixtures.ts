@@ -69,6 +69,24 @@ export async function signIn(page: Page, serverUrl: string, username: string, pa
   await expect(syncBadge(page)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
 }
 
+type StartedApp = Awaited<ReturnType<typeof startApp>>;
+
+/**
+ * Waits until `started`'s core has sent everything. Ask the core, not a page's badge: under load the badge can
+ * still show the "In sync" of before the latest edits, and a teammate's edits would then reach the server first.
+ */
+export async function everythingSent(started: StartedApp): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const status = await started.app.caller.sync.status();
+        return `${status.phase}, ${status.pending} waiting`;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe('in-sync, 0 waiting');
+}
+
 /** Ada and Eddie, the pair most sync tests need, as `startAdaAndAnotherBehindProxies` starts them. */
 export function startAdaAndEddieBehindProxies(browser: Browser) {
   return startAdaAndAnotherBehindProxies(browser, EDDIE);

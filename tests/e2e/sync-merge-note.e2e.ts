@@ -1,5 +1,5 @@
 import { expect, openLibrary, test } from './fixtures';
-import { startAdaAndEddieBehindProxies, syncBadge } from './sync-fixtures';
+import { everythingSent, startAdaAndEddieBehindProxies, syncBadge } from './sync-fixtures';
 
 /**
  * An open editor whose saved value the sync replaced by a teammate's (the same field saved offline on two
@@ -31,6 +31,7 @@ test('the open editor says the sync kept a teammate’s value over the one saved
     // Ada's change reaches the server first; Eddie's device merges (its color, the server's breed: a write of
     // Eddie's) and records the conflict.
     await proxyA.setOnline(true);
+    await everythingSent(a);
     await expect(syncBadge(pageA)).toHaveAccessibleName(/^Sync status: In sync/, { timeout: 20_000 });
     await proxyB.setOnline(true);
     await expect(form.getByLabel('Breed')).toHaveValue('Beagle', { timeout: 30_000 });

@@ -38,17 +38,62 @@ describe.each(ADAPTERS)('authentication on %s', (adapter) => {
     expect(rotated.body.user.id).toBe(first.user.id);
     const next = server.api(rotated.body.accessToken);
     expect((await next.pull('dog', null)).status).toBe(200);
+    const third = await server.api().post('/v1/auth/refresh', { refreshToken: rotated.body.refreshToken });
+    expect(third.status).toBe(200);
 
+    // The first token's successor was used: presenting the first again is a reuse.
     const reuse = await server.api().post('/v1/auth/refresh', { refreshToken: first.refreshToken });
     expect(reuse.status).toBe(401);
     expect(reuse.body.error.message).toMatch(/already used/);
-    expect((await next.pull('dog', null)).status).toBe(401);
-    const afterRevoke = await server.api().post('/v1/auth/refresh', { refreshToken: rotated.body.refreshToken });
+    expect((await server.api(third.body.accessToken).pull('dog', null)).status).toBe(401);
+    const afterRevoke = await server.api().post('/v1/auth/refresh', { refreshToken: third.body.refreshToken });
     expect(afterRevoke.status).toBe(401);
 
     const admin = await server.signIn('admin');
     const audit = await admin.api.get('/v1/admin/audit');
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toContain('session.refresh-reuse');
+  });
+
+  it('AUTH-3: a refresh whose answer was lost is asked again; the token it gave is withdrawn, and presenting that one ends the session', async () => {
+    const server = await harness.start();
+    const first = await server.signIn('editor', 'una');
+    const refresh = (refreshToken: string) => server.api().post('/v1/auth/refresh', { refreshToken });
+    // The answer to this refresh never reaches the device: it asks again with the same token, twice over.
+    const lost = await refresh(first.refreshToken);
+    expect(lost.status).toBe(200);
+    const lostAgain = await refresh(first.refreshToken);
+    expect(lostAgain.status).toBe(200);
+    const retried = await refresh(first.refreshToken);
+    expect(retried.status).toBe(200);
+    expect(new Set([lost.body.refreshToken, lostAgain.body.refreshToken, retried.body.refreshToken]).size).toBe(3);
+
+    // The device goes on with the last answer.
+    const next = await refresh(retried.body.refreshToken);
+    expect(next.status).toBe(200);
+    expect((await server.api(next.body.accessToken).pull('dog', null)).status).toBe(200);
+    // Its successor used, the first token is rotated for good: presenting it again ends the session.
+    expect((await refresh(first.refreshToken)).status).toBe(401);
+    expect((await server.api(next.body.accessToken).pull('dog', null)).status).toBe(401);
+
+    const admin = await server.signIn('admin');
+    const actions = (await admin.api.get('/v1/admin/audit')).body.entries.map((e: { action: string }) => e.action);
+    expect(actions.filter((action: string) => action === 'session.refresh-repeated')).toHaveLength(2);
+    expect(actions).toContain('session.refresh-reuse');
+  });
+
+  it('AUTH-3: a token withdrawn because its refresh was asked again ends the session when presented', async () => {
+    const server = await harness.start();
+    const first = await server.signIn('editor', 'vic');
+    const refresh = (refreshToken: string) => server.api().post('/v1/auth/refresh', { refreshToken });
+    // One party holds the first answer; the other presents the first token again, which withdraws that answer.
+    const held = await refresh(first.refreshToken);
+    const other = await refresh(first.refreshToken);
+    expect(other.status).toBe(200);
+    const withdrawn = await refresh(held.body.refreshToken);
+    expect(withdrawn.status).toBe(401);
+    expect(withdrawn.body.error.message).toMatch(/already used/);
+    expect((await server.api(other.body.accessToken).pull('dog', null)).status).toBe(401);
+    expect((await refresh(other.body.refreshToken)).status).toBe(401);
   });
 
   it('AUTH-2: a refresh of a session ended by disabling the account says whether the account is enabled again', async () => {
