@@ -190,7 +190,6 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
     return new Date(Date.now() + settings.sessionIdleDays * 86_400_000).toISOString();
   }
 
-  /** A new session for a user who just proved who they are; the sign-in is noted as their latest (ADMIN-1). */
   /**
    * AUTH-3: `token` was exchanged before, but the token that exchange gave was never used: its answer never
    * reached the device (killed before it saved the new token, or the connection dropped on the way), which
@@ -217,6 +216,7 @@ export async function createAuth(store: Store, settings: AuthSettings): Promise<
     return moved.changes === 1;
   }
 
+  /** A new session for a user who just proved who they are; the sign-in is noted as their latest (ADMIN-1). */
   async function open(user: UserRow, device: string | undefined, ip: string, how: string): Promise<TokenGrant> {
     const now = new Date().toISOString();
     const sessionId = randomUUID();

@@ -4,7 +4,8 @@ import type { PulledPage, StoredRow } from './types';
 
 /**
  * Tables shared by both adapters. Column types are the common subset:
- * TEXT, INTEGER/BIGINT, ISO timestamps as text, booleans as 0/1.
+ * TEXT, INTEGER/BIGINT, ISO timestamps as text, booleans as 0/1. Columns added after a table first
+ * shipped are not here but in ADDED_COLUMNS, which the stores add to old and new databases alike.
  */
 export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
   const big = dialect === 'postgres' ? 'BIGINT' : 'INTEGER';
@@ -49,13 +50,11 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
       revoked_reason TEXT
     )`,
     `CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id)`,
-    // rotated_to: the hash of the token a refresh gave for this one (AUTH-3: a lost answer may be asked again).
     `CREATE TABLE IF NOT EXISTS refresh_tokens (
       hash TEXT PRIMARY KEY,
       session_id TEXT NOT NULL,
       created_at TEXT NOT NULL,
-      used_at TEXT,
-      rotated_to TEXT
+      used_at TEXT
     )`,
     `CREATE INDEX IF NOT EXISTS refresh_tokens_by_session ON refresh_tokens (session_id)`,
     `CREATE TABLE IF NOT EXISTS server_audit (
@@ -128,7 +127,8 @@ export interface AddedColumn {
 export const ADDED_COLUMNS: readonly AddedColumn[] = [
   // SCHEMA-1: servers from before schema versions stored every document at version 0.
   { table: 'documents', column: 'schema_version', definition: 'INTEGER NOT NULL DEFAULT 0' },
-  // AUTH-3: tokens rotated before it have no known successor, so presenting them again stays a reuse.
+  // AUTH-3: the hash of the token a refresh gave for this one, so a lost answer may be asked again. Tokens
+  // rotated before the column have no known successor: presenting them again stays a reuse.
   { table: 'refresh_tokens', column: 'rotated_to', definition: 'TEXT' },
 ];
 
