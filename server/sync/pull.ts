@@ -8,13 +8,14 @@ import { documentsForClient } from './client-schemas';
 
 export const MAX_PULL_LIMIT = 1000;
 /**
- * Most pages one streamed pull answer carries (PULL-9): 20,000 documents at the largest limit, so a
- * catch-up of 100,000 takes about ten requests, and an answer to a collection written without pause ends.
- * Cut from 100 while clients read answers through fetch, whose parser copied a slow reader's unread rest
- * again on every read; clients now read them over node:http, and 100 pages measured no faster than 20
- * (docs/decisions.md, "Measured and not taken: … 100 pages per answer").
+ * Most pages one streamed pull answer carries (PULL-9): 100,000 documents at the largest limit, so a
+ * catch-up of 100,000 takes one request per collection, and an answer to a collection written without
+ * pause ends. Over a slow link the client writes the first pages while later ones are still on their way;
+ * with answers of 20 pages the server had sent an answer's last page long before the client asked for the
+ * next answer, and the link stood idle in between (docs/decisions.md, "Longer streamed answers keep a slow
+ * link busy").
  */
-export const MAX_PULL_PAGES_PER_ANSWER = 20;
+export const MAX_PULL_PAGES_PER_ANSWER = 100;
 /** Default byte cap of one pull page (PULL-6): well above the largest document, far below what a response can hold. */
 export const DEFAULT_PULL_PAGE_BYTES = 8 * 1024 * 1024;
 

@@ -70,6 +70,29 @@ describe.each(ADAPTERS)('streamed pull pages on %s (PULL-9)', (adapter) => {
     }
   });
 
+  it('PULL-9: one answer carries up to 100 pages, and the next answer goes on from its last line', async () => {
+    const server = await harness.start();
+    const { api, actor } = await server.signIn('editor');
+    const docs = Array.from({ length: 130 }, () => dogDoc(actor));
+    expect((await api.push('dog', docs.map(create))).body).toEqual({ conflicts: [], refused: [] });
+    const streamed = async (checkpoint: unknown) => {
+      const answer = await rawPull(server, api.token!, { checkpoint, limit: 1 }, { accept: PULL_PAGES_MEDIA_TYPE });
+      return answer.text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { documents: { id: string }[]; checkpoint: unknown });
+    };
+
+    // A catch-up over a slow link keeps the link busy while the client writes: no request per 20 pages.
+    const first = await streamed(null);
+    expect(first).toHaveLength(100);
+    const rest = await streamed(first.at(-1)!.checkpoint);
+    expect(rest).toHaveLength(31);
+    expect(rest.at(-1)!.documents).toEqual([]);
+    const pulled = [...first, ...rest].flatMap((page) => page.documents.map((doc) => doc.id));
+    expect(pulled).toEqual(docs.map((doc) => doc.id));
+  });
+
   it('PULL-9: without that Accept, or when the first page is the last, the answer is the one JSON page of PULL-1', async () => {
     const server = await harness.start();
     const { api, actor } = await server.signIn('editor');
