@@ -128,13 +128,17 @@ export class SyncEngine {
       options.setSession(actingSessionOf(state.user));
       await engine.beforeRunAs(state.user);
       // An expired access token: the first request refreshes, offline or not.
-      engine.start(state.serverUrl, {
-        accessToken: '',
-        accessTokenExpiresAt: new Date(0).toISOString(),
-        refreshToken,
-        sessionExpiresAt: state.sessionExpiresAt ?? undefined,
-        user: state.user,
-      });
+      engine.start(
+        state.serverUrl,
+        {
+          accessToken: '',
+          accessTokenExpiresAt: new Date(0).toISOString(),
+          refreshToken,
+          sessionExpiresAt: state.sessionExpiresAt ?? undefined,
+          user: state.user,
+        },
+        { catchUpAhead: false },
+      );
     }
     return engine;
   }
@@ -183,7 +187,8 @@ export class SyncEngine {
     this.pausedReason = null;
     this.roles.reset();
     await this.beforeRunAs(tokens.user);
-    this.start(serverUrl, tokens);
+    // A sign-in brings the initial sync, or the catch-up since the last session.
+    this.start(serverUrl, tokens, { catchUpAhead: true });
     return this.status;
   }
 
@@ -276,18 +281,23 @@ export class SyncEngine {
     this.waiting$.complete();
   }
 
-  private start(serverUrl: string, tokens: TokenAnswer): void {
+  private start(serverUrl: string, tokens: TokenAnswer, options: { catchUpAhead: boolean }): void {
     const auth = new AuthSession(serverUrl, tokens, (next) => this.tokensChanged(next), this.timing.requestTimeoutMs);
     // Whoever is signed in, an answer of the server sends the sign-outs waiting for it (CLIENT-19).
     auth.onAnswer(() => this.signOuts.reachable(serverUrl));
-    this.startRun(serverUrl, auth);
+    this.startRun(serverUrl, auth, options);
   }
 
-  /** One replication on `auth`; a changed role starts another on the same session (the refresh token rotates). */
-  private startRun(serverUrl: string, auth: AuthSession): void {
+  /**
+   * One replication on `auth`; a changed role starts another on the same session (the refresh token rotates).
+   * Only a sign-in's run starts the check thread at once (`RunOptions.catchUpAhead`); the others start it with
+   * a catch-up's first page, which a few changes never send.
+   */
+  private startRun(serverUrl: string, auth: AuthSession, { catchUpAhead } = { catchUpAhead: false }): void {
     const run: Run = new Run({
       serverUrl,
       auth,
+      catchUpAhead,
       collections: collectionsOf(this.options.database),
       timing: this.timing,
       canPush: canPushAs(auth.user),

@@ -55,6 +55,8 @@ export interface RunOptions {
   discarded: DiscardedEntries;
   pending: PendingChanges;
   now(): string;
+  /** A catch-up is on its way (a sign-in): the thread that checks pulled pages starts with the run. */
+  catchUpAhead: boolean;
   record(conflict: ConflictRecord): Promise<void>;
   /** Something the status depends on changed. */
   onChange(): void;
@@ -99,6 +101,7 @@ export class Run {
   }
 
   constructor(private readonly options: RunOptions) {
+    if (options.catchUpAhead) this.check.startAhead();
     const { auth } = options;
     const onError = (error: unknown) => {
       if (isServerBehind(error)) this.serverBehind = true;

@@ -114,6 +114,26 @@ describe('pulled documents checked off the main thread', () => {
     ]);
   });
 
+  it('a check started ahead of a catch-up (a sign-in) checks its very first page on the thread, however small', async () => {
+    const check = new PulledCheck(pathToFileURL('main/sync/pulled-check.ts').href);
+    cleanups.push(() => check.close());
+    const table = await seriesTable();
+    check.startAhead();
+    await expect.poll(() => check.ready, { timeout: 20_000 }).toBe(true);
+    // As below: the storage would refuse the emptied name; the thread's verdict on the line the server sent passes it.
+    const line = JSON.stringify({ documents: pulledSeries(3), checkpoint: { sequence: 3 } });
+    const page = check.page('series', line, (text) => {
+      const parsed = JSON.parse(text) as { documents: Record<string, unknown>[] };
+      parsed.documents[1]!.name = '';
+      return parsed;
+    });
+    const result = await table.bulkWrite(
+      page.documents.map((doc) => written(doc)),
+      PULLED,
+    );
+    expect(result.error).toEqual([]);
+  });
+
   it('a catch-up page is checked on the thread once it is ready; before, and once it ended, the storage checks it', async () => {
     const check = new PulledCheck(pathToFileURL('main/sync/pulled-check.ts').href);
     cleanups.push(() => check.close());
