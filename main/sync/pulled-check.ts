@@ -53,9 +53,9 @@ export class PulledCheck {
   }
 
   /**
-   * Starts the thread now, ahead of the catch-up a sign-in brings: it then loads the schemas while the sign-in
-   * waits for the server, and checks the first page too, instead of loading beside the first pages' writes
-   * while the storage checks them on the main thread.
+   * Starts the thread now, ahead of the catch-up a sign-in brings: it loads the schemas while the replications
+   * start and ask for their first pages, and so takes the first pages too, which the storage would otherwise
+   * check on the main thread while the thread loads beside their writes.
    */
   startAhead(): void {
     this.started();
