@@ -14,7 +14,7 @@ import {
 } from './restore-plan';
 import type { SnapshotInfo, SnapshotService } from './snapshots';
 import { readSource } from './import-rows';
-import { appendAudit, auditedFields, diffFields, replaceEntity } from './writes';
+import { appendAudit, auditedFields, diffFields, replaceDocument, replaceEntity } from './writes';
 
 export { BACKUP_FORMAT, BACKUP_VERSION } from './backup-file';
 
@@ -115,10 +115,7 @@ async function writeFromFile(ctx: ServiceContext, type: EntityType, { document, 
   const before = current ? (current.toJSON() as Record<string, unknown>) : null;
   const next = { ...document, rev: randomUUID() };
   if (current) {
-    await current.modify((old) => ({
-      ...Object.fromEntries(Object.entries(old).filter(([k]) => k.startsWith('_'))),
-      ...next,
-    }));
+    await replaceDocument(ctx.database.entities[type], current, next);
   } else await ctx.database.entities[type].insert(next);
   await appendAudit(ctx, 'import', type, next, diffFields(auditedFields(type), before, document));
 }

@@ -86,7 +86,9 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
 }
 
 export async function loadDocument(ctx: ServiceContext, type: EntityType, id: string) {
-  const document = await ctx.database.entities[type].findOne(id).exec();
+  const collection = ctx.database.entities[type];
+  const [data] = await collection.storageInstance.findDocumentsById([id], false);
+  const document = data ? collection._docCache.getCachedRxDocument(data) : null;
   if (!document) {
     throw new AppError(
       'NOT_FOUND',
