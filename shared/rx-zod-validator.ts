@@ -1,4 +1,12 @@
-import type { RxJsonSchema, RxStorage, RxStorageWriteError, RxValidationError } from 'rxdb';
+import type {
+  BulkWriteRow,
+  RxDocumentData,
+  RxJsonSchema,
+  RxStorage,
+  RxStorageBulkWriteResponse,
+  RxStorageWriteError,
+  RxValidationError,
+} from 'rxdb';
 import type { z } from 'zod';
 import { auditEntrySchema } from './audit';
 import { conflictRecordSchema } from './conflict';
@@ -89,12 +97,18 @@ export function validationErrors(schema: z.ZodType, document: Record<string, unk
   }));
 }
 
+/** A storage instance that also takes writes done at once inside a transaction (main/storage's SQLite instance). */
+export interface WritesInTransaction {
+  writeInTransaction(rows: BulkWriteRow<unknown>[], context: string): RxStorageBulkWriteResponse<unknown>;
+}
+
 /**
  * Wraps an RxStorage so every write is validated with the same zod schemas the services and the server use,
  * rather than a second JSON-schema validator; a document that fails is refused as RxDB's own validators refuse
- * it (status 422 with its errors), and the rest of the write goes on. NOTE: a document RxDB writes from a pull
- * whose page was checked off the main thread (markPageChecked), with the very fields checked, is not checked again:
- * the write waits for that check instead (docs/decisions.md, "Pulled pages checked on a thread of their own").
+ * it (status 422 with its errors), and the rest of the write goes on. Both ways in are wrapped: `bulkWrite`
+ * and, where the storage has it, `writeInTransaction`. NOTE: a document RxDB writes from a pull whose page was
+ * checked off the main thread (markPageChecked), with the very fields checked, is not checked again: the write
+ * waits for that check instead (docs/decisions.md, "Pulled pages checked on a thread of their own").
  */
 export function wrappedValidateZodStorage<Internals, Options>(args: {
   storage: RxStorage<Internals, Options>;
@@ -109,34 +123,63 @@ export function wrappedValidateZodStorage<Internals, Options>(args: {
       // Found at the first write, as RxDB's validators are: a collection nothing writes to needs none.
       let found: z.ZodType | undefined;
       const schemaOfWrites = () => (found ??= documentSchemaOf(title, params.schema.version)!);
+      const refuse = (rows: BulkWriteRow<unknown>[], context: string, checked?: Set<unknown>) =>
+        sortOutInvalid(schemaOfWrites(), rows, context, instance.schema, checked);
+
       const write = instance.bulkWrite.bind(instance);
       instance.bulkWrite = async (rows, context) => {
-        const schema = schemaOfWrites();
         const checked = context.startsWith(PULLED_WRITE_CONTEXT) ? await checkedElsewhere(title, rows) : undefined;
-        const refused: RxStorageWriteError<unknown>[] = [];
-        const valid = rows.filter((row) => {
-          const document = row.document as Record<string, unknown>;
-          if (checked?.has(document)) return true;
-          const errors = validationErrors(schema, document);
-          if (errors.length === 0) return true;
-          // Every collection with a zod schema is keyed by `id` (shared/rx-schema.ts).
-          refused.push({
-            status: 422,
-            isError: true,
-            documentId: String(document.id),
-            validationErrors: errors,
-            writeRow: row,
-            context,
-            schema: instance.schema,
-          });
-          return false;
-        });
-        const written = valid.length > 0 ? await write(valid, context) : { error: [] };
-        return refused.length === 0 ? written : { ...written, error: [...written.error, ...refused] };
+        const { valid, refused } = refuse(rows, context, checked);
+        return withRefused(valid.length > 0 ? await write(valid, context) : { error: [] }, refused);
       };
+
+      const inTransaction = instance as unknown as Partial<WritesInTransaction>;
+      const writeNow = inTransaction.writeInTransaction?.bind(instance);
+      if (writeNow) {
+        inTransaction.writeInTransaction = (rows, context) => {
+          const { valid, refused } = refuse(rows, context);
+          return withRefused(valid.length > 0 ? writeNow(valid, context) : { error: [] }, refused);
+        };
+      }
       return instance;
     },
   });
+}
+
+/** The rows whose documents pass `schema` (or were `checked` already), and a 422 for each of the others. */
+function sortOutInvalid<Row extends BulkWriteRow<unknown>>(
+  schema: z.ZodType,
+  rows: Row[],
+  context: string,
+  storageSchema: Readonly<RxJsonSchema<RxDocumentData<unknown>>>,
+  checked?: Set<unknown>,
+): { valid: Row[]; refused: RxStorageWriteError<unknown>[] } {
+  const refused: RxStorageWriteError<unknown>[] = [];
+  const valid = rows.filter((row) => {
+    const document = row.document as Record<string, unknown>;
+    if (checked?.has(document)) return true;
+    const errors = validationErrors(schema, document);
+    if (errors.length === 0) return true;
+    // Every collection with a zod schema is keyed by `id` (shared/rx-schema.ts).
+    refused.push({
+      status: 422,
+      isError: true,
+      documentId: String(document.id),
+      validationErrors: errors,
+      writeRow: row,
+      context,
+      schema: storageSchema,
+    });
+    return false;
+  });
+  return { valid, refused };
+}
+
+function withRefused<Response extends { error: RxStorageWriteError<unknown>[] }>(
+  written: Response,
+  refused: RxStorageWriteError<unknown>[],
+): Response {
+  return refused.length === 0 ? written : { ...written, error: [...written.error, ...refused] };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityType } from '../../shared/entities/registry';
+import { writeInTransaction } from '../database/own-writes';
 import type { ExportEvent } from './audit';
 import { parseBackup, writeBackup } from './backup-file';
 import type { ServiceContext } from './context';
@@ -14,7 +15,7 @@ import {
 } from './restore-plan';
 import type { SnapshotInfo, SnapshotService } from './snapshots';
 import { readSource } from './import-rows';
-import { appendAudit, auditedFields, diffFields, replaceDocument, replaceEntity } from './writes';
+import { appendAudit, auditedFields, diffFields, replaceEntity } from './writes';
 
 export { BACKUP_FORMAT, BACKUP_VERSION } from './backup-file';
 
@@ -115,7 +116,7 @@ async function writeFromFile(ctx: ServiceContext, type: EntityType, { document, 
   const before = current ? (current.toJSON() as Record<string, unknown>) : null;
   const next = { ...document, rev: randomUUID() };
   if (current) {
-    await replaceDocument(ctx.database.entities[type], current, next);
+    writeInTransaction(ctx.database.entities[type], next, current._data);
   } else await ctx.database.entities[type].insert(next);
   await appendAudit(ctx, 'import', type, next, diffFields(auditedFields(type), before, document));
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { isWriteAllowed, throwIfIsStorageWriteError, type RxDocument, type RxDocumentData } from 'rxdb';
+import type { RxDocument } from 'rxdb';
 import { v7 as uuidv7 } from 'uuid';
 import type { AuditAction, AuditEntry, FieldChange } from '../../shared/audit';
 import { entities, titleOf, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
-import type { AnyCollection, DocumentData } from '../database';
+import type { DocumentData } from '../database';
+import { writeInTransaction } from '../database/own-writes';
 import type { ServiceContext } from './context';
 
 /** Fields whose changes an audit entry records: the editable fields and the trash state. */
@@ -52,7 +53,7 @@ export async function appendAudit(
     entityTitle: titleOf(type, document).slice(0, 300),
     changes,
   };
-  await insertDocument(ctx.database.audit, entry);
+  writeInTransaction(ctx.database.audit, entry);
   return entry;
 }
 
@@ -76,7 +77,7 @@ export async function insertEntity<T extends EntityType>(
     deletedBy: null,
     ...fields,
   };
-  await guardStorage(() => insertDocument(ctx.database.entities[type], document));
+  guardStorage(() => writeInTransaction(ctx.database.entities[type], document));
   await appendAudit(ctx, action, type, document, diffFields(auditedFields(type), null, document));
   return document as EntityDocument<T>;
 }
@@ -100,41 +101,10 @@ export async function replaceEntity<T extends EntityType>(
     updatedAt: ctx.now().toISOString(),
     updatedBy: ctx.session().actor,
   };
-  await guardStorage(() => replaceDocument(ctx.database.entities[type], current, document));
+  guardStorage(() => writeInTransaction(ctx.database.entities[type], document, current._data));
   await appendAudit(ctx, action, type, document, diffFields(auditedFields(type), before, document));
   return document as EntityDocument<T>;
 }
-
-/**
- * `collection.insert` without its RxDocument, which RxDB builds (and caches) only when a caller
- * asks for the written documents; a save returns the plain document. Fails as `insert` does.
- */
-async function insertDocument(collection: AnyCollection, document: DocumentData): Promise<void> {
-  const { error } = await collection.bulkInsert([document]);
-  throwIfIsStorageWriteError(collection, document.id as string, document, error[0]);
-}
-
-/**
- * Writes `document` over the stored version `current` (RxDB's own bookkeeping fields, _rev, _meta and the
- * like, carry over; ours are replaced whole). The storage refuses it (CONFLICT) if another write replaced
- * `current` meanwhile. NOTE: `current.modify` without what a save does not use: the deep copy of the stored
- * version, RxDB's save hooks (none are registered) and the RxDocument of the written version, which cost a
- * save a sixth of its time on the main thread (docs/decisions.md, "A save does less per call").
- */
-export async function replaceDocument(
-  collection: AnyCollection,
-  current: RxDocument<DocumentData>,
-  document: DocumentData,
-): Promise<void> {
-  isWriteAllowed(collection);
-  const previous = current._data;
-  const written = { ...rxFieldsOf(previous), ...document } as RxDocumentData<DocumentData>;
-  const { error } = await collection.storageInstance.bulkWrite([{ previous, document: written }], SAVE_CONTEXT);
-  throwIfIsStorageWriteError(collection, current.primary, written, error[0]);
-}
-
-/** The context RxDB gives a document's own save (`RxDocument.modify`); the storage's write context. */
-const SAVE_CONTEXT = 'rx-document-save-data';
 
 /** Deletes for good: an RxDB tombstone, which replicates. The purge entry keeps what was deleted. */
 export async function removeEntity(ctx: ServiceContext, type: EntityType, current: RxDocument<DocumentData>) {
@@ -152,24 +122,23 @@ export function editableFields(type: EntityType, document: DocumentData): Docume
   return fields;
 }
 
-function rxFieldsOf(document: DocumentData): DocumentData {
-  const rx: DocumentData = {};
-  for (const key in document) if (key.startsWith('_')) rx[key] = document[key];
-  return rx;
+/** Runs a storage write (at once, or a promise of it): errors a person can act on become app errors. */
+function guardStorage<R>(write: () => R): R {
+  try {
+    const result = write();
+    return (
+      result instanceof Promise ? result.catch((error: unknown) => Promise.reject(appErrorFrom(error))) : result
+    ) as R;
+  } catch (error) {
+    throw appErrorFrom(error);
+  }
 }
 
-/** Storage errors that a person can act on become app errors; anything else stays a bug. */
-async function guardStorage<R>(write: () => Promise<R>): Promise<R> {
-  try {
-    return await write();
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'CONFLICT') {
-      throw new AppError(
-        'CONFLICT',
-        'Someone else changed this entry a moment ago. Reload it and apply your change again.',
-      );
-    }
-    throw error;
-  }
+/** A revision replaced meanwhile becomes CONFLICT, in words; anything else stays a bug. */
+function appErrorFrom(error: unknown): unknown {
+  if ((error as { code?: string }).code !== 'CONFLICT') return error;
+  return new AppError(
+    'CONFLICT',
+    'Someone else changed this entry a moment ago. Reload it and apply your change again.',
+  );
 }

@@ -62,6 +62,26 @@ export class SqliteStorageInstance implements RxStorageInstance<
     }
   }
 
+  /**
+   * A write of the app's own into the transaction that the current async context holds, done at once:
+   * `bulkWrite` without its promise. A save writes its entry and audit entry this way, with RxDB's part of a
+   * write done by the caller (main/database/own-writes.ts). Outside such a transaction a write may have to
+   * wait for another's, so it must use `bulkWrite`.
+   */
+  writeInTransaction(rows: Row[], context: string): RxStorageBulkWriteResponse<Record<string, unknown>> {
+    this.ensureOpen();
+    if (!currentTransaction(this.file)) {
+      throw new Error(
+        `A write to collection "${this.collectionName}" outside a transaction was made with writeInTransaction; use bulkWrite.`,
+      );
+    }
+    try {
+      return this.writeNow(rows, context);
+    } catch (error) {
+      throw fileErrorFrom(error, this.file.path);
+    }
+  }
+
   /** Runs synchronously, so nothing else can interleave between the read of the revisions and the write. */
   private writeNow(rows: Row[], context: string): RxStorageBulkWriteResponse<Record<string, unknown>> {
     const { table, file } = this;
