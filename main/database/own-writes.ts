@@ -5,9 +5,12 @@ import {
   throwIfIsStorageWriteError,
   type BulkWriteRow,
   type RxDocumentData,
+  type RxStorageWriteError,
 } from 'rxdb';
 import type { WritesInTransaction } from '../../shared/rx-zod-validator';
 import type { AnyCollection, DocumentData } from './index';
+
+type WriteError = RxStorageWriteError<DocumentData>;
 
 /** The contexts RxDB gives an insert and a document's own save; the storage's and the change events' context. */
 const INSERT_CONTEXT = 'rx-collection-bulk-insert';
@@ -44,7 +47,7 @@ export function writeInTransaction(
       }
     : { document: { ...document, _deleted: false, _attachments: {}, _meta: { lwt: now() }, _rev: `1-${token}` } };
   const { error } = storageOf(collection).writeInTransaction([row], previous ? SAVE_CONTEXT : INSERT_CONTEXT);
-  throwIfIsStorageWriteError(collection, String(document.id), row.document, error[0] as never);
+  throwIfIsStorageWriteError(collection, String(document.id), row.document, error[0] as WriteError | undefined);
 }
 
 /** RxDB's own bookkeeping fields of a stored document (_rev, _meta, _deleted, _attachments). */
