@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { entities, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldConflict, type FieldError } from '../../shared/errors';
 import { arrayFieldsOf, mergeFields, type Doc } from '../../shared/merge';
@@ -70,11 +71,29 @@ function assertBases(type: EntityType, changes: Record<string, unknown>, bases: 
   );
 }
 
-/** The stored editable fields with the schema's defaults, so an absent default compares equal to it. */
+/**
+ * The stored editable fields with the schema's defaults, so an absent default compares equal to it.
+ * NOTE: the defaults are put under the stored fields rather than the fields parsed again: what is stored
+ * passed the same schema on its way in, and a parse was the dearest step of a save's merge.
+ */
 function storedFields(type: EntityType, current: DocumentData): Doc {
-  const fields = editableFields(type, current);
-  const parsed = entities[type].fieldsSchema.safeParse(fields);
-  return withoutEmpty(parsed.success ? (parsed.data as Doc) : fields);
+  return withoutEmpty({ ...fieldDefaults(type), ...editableFields(type, current) });
+}
+
+const defaultsByType = new Map<EntityType, Doc>();
+
+/** The value each field of `type` takes when absent (aliases `[]`, photo shown), by field. */
+function fieldDefaults(type: EntityType): Doc {
+  let defaults = defaultsByType.get(type);
+  if (!defaults) {
+    defaults = {};
+    for (const [field, schema] of Object.entries(entities[type].fields)) {
+      const absent = (schema as z.ZodType).safeParse(undefined);
+      if (absent.success && absent.data !== undefined) defaults[field] = absent.data;
+    }
+    defaultsByType.set(type, defaults);
+  }
+  return defaults;
 }
 
 /** `stored` with `values` over `fields`; empty values (null, '', absent) make a field absent. */

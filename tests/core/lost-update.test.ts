@@ -143,6 +143,28 @@ describe('lost updates: an update names the value each changed field started fro
     expect(updated).toMatchObject({ bio: 'First guest', photoVisible: false, aliases: ['A.'] });
   });
 
+  it('treats a field a stored entry lacks as its default (an entry pulled from an older client)', async () => {
+    const person = (await core.call.entities.create({
+      type: 'person',
+      fields: { name: 'Ada' },
+    })) as EntityDocument<'person'>;
+    // Stored as a client of before photos and aliases left it: without either field.
+    const stored = await core.context.database!.entities.person.findOne(person.id).exec();
+    await stored!.modify((data) => {
+      delete data.photoVisible;
+      delete data.aliases;
+      return data;
+    });
+    expect(await core.call.entities.get({ type: 'person', id: person.id })).not.toHaveProperty('photoVisible');
+    const updated = await core.call.entities.update({
+      type: 'person',
+      id: person.id,
+      fields: { bio: 'First guest', photoVisible: false, aliases: ['A.'] },
+      bases: { bio: null, photoVisible: true, aliases: [] },
+    });
+    expect(updated).toMatchObject({ bio: 'First guest', photoVisible: false, aliases: ['A.'] });
+  });
+
   it('merges list fields as sets: adds and removes from both sides survive', async () => {
     const person = (await core.call.entities.create({
       type: 'person',
