@@ -23,7 +23,7 @@ const SAVE_CONTEXT = 'rx-document-save-data';
  * document that another write replaced meanwhile with CONFLICT, one its schema refuses as invalid.
  *
  * NOTE: not through RxDB's collection and the wrapper it puts around the storage. Their promises, queue
- * and copies were a fifth of a save's time, and each promise costs more here: the transaction's
+ * and copies cost a save ~0.1 ms of its ~0.7 ms, and each promise costs more here: the transaction's
  * AsyncLocalStorage tracks every one (docs/decisions.md, "A save writes straight into its transaction").
  * This does the wrapper's part of a write instead: the revision after `previous`, a write time from RxDB's
  * clock. The storage checks the document, as for every write, and emits its change event at COMMIT.
@@ -51,7 +51,7 @@ export function writeInTransaction(
 }
 
 /** RxDB's own bookkeeping fields of a stored document (_rev, _meta, _deleted, _attachments). */
-export function rxFieldsOf(document: DocumentData): DocumentData {
+function rxFieldsOf(document: DocumentData): DocumentData {
   const rx: DocumentData = {};
   for (const key in document) if (key.startsWith('_')) rx[key] = document[key];
   return rx;

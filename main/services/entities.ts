@@ -85,6 +85,10 @@ export function createEntityService(ctx: ServiceContext, searchIndex: SearchInde
   };
 }
 
+/**
+ * The stored entry `id`, as an RxDocument; NOT_FOUND when there is none. NOTE: read from the storage rather
+ * than with `findOne`, whose query a save built anew for every entry it loads.
+ */
 export async function loadDocument(ctx: ServiceContext, type: EntityType, id: string) {
   const collection = ctx.database.entities[type];
   const [data] = await collection.storageInstance.findDocumentsById([id], false);

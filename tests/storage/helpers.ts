@@ -2,18 +2,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  addRxPlugin,
+  createRxDatabase,
   fillWithDefaultSettings,
   normalizeMangoQuery,
   prepareQuery,
   randomToken,
   type MangoQuery,
+  type RxCollection,
+  type RxDatabase,
   type RxDocumentData,
   type RxJsonSchema,
   type RxStorage,
   type RxStorageInstance,
 } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { getRxStorageSqlite } from '../../main/storage';
+import { getRxStorageSqlite, type RxStorageSqlite } from '../../main/storage';
+import { auditRxSchema, entityRxSchema } from '../../shared/rx-schema';
+import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 
 export type Doc = RxDocumentData<TestDoc>;
 export interface TestDoc {
@@ -114,4 +121,19 @@ export function prepared(query: MangoQuery<TestDoc>) {
 
 export function uniqueName(prefix: string): string {
   return `${prefix}${randomToken(8).toLowerCase()}`;
+}
+
+export type PersonAndAudit = { person: RxCollection; audit: RxCollection };
+
+/** A database of persons and audit entries over `storage` as the core opens it: inside the zod-checking wrapper. */
+export async function openCheckedDatabase(storage: RxStorageSqlite): Promise<RxDatabase<PersonAndAudit>> {
+  // The audit schema has versions (issue 14), and RxDB needs this plugin for any schema past version 0.
+  addRxPlugin(RxDBMigrationSchemaPlugin);
+  const db = await createRxDatabase<PersonAndAudit>({
+    name: uniqueName('profile'),
+    storage: wrappedValidateZodStorage({ storage }),
+    multiInstance: false,
+  });
+  await db.addCollections({ person: { schema: entityRxSchema('person') }, audit: { schema: auditRxSchema() } });
+  return db;
 }

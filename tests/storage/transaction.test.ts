@@ -1,17 +1,10 @@
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
-import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import type { RxDatabase } from 'rxdb';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getRxStorageSqlite, type RxStorageSqlite } from '../../main/storage';
-import { auditRxSchema, entityRxSchema } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
-import { tempDirectory, uniqueName } from './helpers';
-
-// The audit schema has versions (issue 14), and RxDB needs this plugin for any schema past version 0.
-addRxPlugin(RxDBMigrationSchemaPlugin);
-
-type Collections = { person: RxCollection; audit: RxCollection };
+import { openCheckedDatabase, tempDirectory, type PersonAndAudit } from './helpers';
 
 function auditEntry(entityId: string) {
   return {
@@ -33,19 +26,13 @@ const people = generateCatalog({ video: 0, person: 5, dog: 0, trip: 0, series: 0
 describe('storage.transaction(): an entity write and its audit entry commit together', () => {
   let temp: ReturnType<typeof tempDirectory>;
   let storage: RxStorageSqlite;
-  let db: RxDatabase<Collections>;
+  let db: RxDatabase<PersonAndAudit>;
   let events: string[];
 
   beforeEach(async () => {
     temp = tempDirectory();
     storage = getRxStorageSqlite({ directory: temp.directory });
-    // As the core opens it: the zod-validating wrapper around our storage.
-    db = await createRxDatabase<Collections>({
-      name: uniqueName('profile'),
-      storage: wrappedValidateZodStorage({ storage }),
-      multiInstance: false,
-    });
-    await db.addCollections({ person: { schema: entityRxSchema('person') }, audit: { schema: auditRxSchema() } });
+    db = await openCheckedDatabase(storage);
     events = [];
     db.person.$.subscribe((event) => events.push(`person:${event.operation}`));
     db.audit.$.subscribe((event) => events.push(`audit:${event.operation}`));

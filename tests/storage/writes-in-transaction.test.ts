@@ -1,19 +1,12 @@
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxDocumentData } from 'rxdb';
-import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import type { RxDatabase, RxDocumentData } from 'rxdb';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnyCollection, DocumentData } from '../../main/database';
 import { writeInTransaction } from '../../main/database/own-writes';
 import { getRxStorageSqlite, type RxStorageSqlite } from '../../main/storage';
-import { auditRxSchema, entityRxSchema } from '../../shared/rx-schema';
-import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
-import { tempDirectory, uniqueName } from './helpers';
+import { openCheckedDatabase, tempDirectory, type PersonAndAudit } from './helpers';
 
-// The audit schema has versions (issue 14), and RxDB needs this plugin for any schema past version 0.
-addRxPlugin(RxDBMigrationSchemaPlugin);
-
-type Collections = { person: RxCollection; audit: RxCollection };
 type Stored = RxDocumentData<DocumentData>;
 
 const people = generateCatalog({ video: 0, person: 3, dog: 0, trip: 0, series: 0 }, 11).person;
@@ -22,19 +15,14 @@ const people = generateCatalog({ video: 0, person: 3, dog: 0, trip: 0, series: 0
 describe('writeInTransaction(): a save writes straight into its transaction', () => {
   let temp: ReturnType<typeof tempDirectory>;
   let storage: RxStorageSqlite;
-  let db: RxDatabase<Collections>;
+  let db: RxDatabase<PersonAndAudit>;
   let persons: AnyCollection;
   let events: string[];
 
   beforeEach(async () => {
     temp = tempDirectory();
     storage = getRxStorageSqlite({ directory: temp.directory });
-    db = await createRxDatabase<Collections>({
-      name: uniqueName('profile'),
-      storage: wrappedValidateZodStorage({ storage }),
-      multiInstance: false,
-    });
-    await db.addCollections({ person: { schema: entityRxSchema('person') }, audit: { schema: auditRxSchema() } });
+    db = await openCheckedDatabase(storage);
     persons = db.person as unknown as AnyCollection;
     events = [];
     db.person.$.subscribe((event) => events.push(`${event.operation} ${String(event.documentData.name)}`));
