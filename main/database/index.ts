@@ -12,6 +12,7 @@ import { createCoreStorage, type CoreStorage } from './storage';
 
 export type { CoreStorage } from './storage';
 export type { DeviceIdentity } from './identity';
+export { writeInTransaction } from './own-writes';
 
 // Documents are validated by the zod schemas at the storage boundary; RxDB sees plain records.
 export type DocumentData = Record<string, unknown>;

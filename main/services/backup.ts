@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityType } from '../../shared/entities/registry';
-import { writeInTransaction } from '../database/own-writes';
+import { writeInTransaction } from '../database';
 import type { ExportEvent } from './audit';
 import { parseBackup, writeBackup } from './backup-file';
 import type { ServiceContext } from './context';

@@ -4,8 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AuditAction, AuditEntry, FieldChange } from '../../shared/audit';
 import { entities, titleOf, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import { AppError } from '../../shared/errors';
-import type { DocumentData } from '../database';
-import { writeInTransaction } from '../database/own-writes';
+import { writeInTransaction, type DocumentData } from '../database';
 import type { ServiceContext } from './context';
 
 /** Fields whose changes an audit entry records: the editable fields and the trash state. */

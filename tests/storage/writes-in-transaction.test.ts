@@ -1,8 +1,7 @@
 import type { RxDatabase, RxDocumentData } from 'rxdb';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AnyCollection, DocumentData } from '../../main/database';
-import { writeInTransaction } from '../../main/database/own-writes';
+import { writeInTransaction, type AnyCollection, type DocumentData } from '../../main/database';
 import { getRxStorageSqlite, type RxStorageSqlite } from '../../main/storage';
 import { generateCatalog } from '../../shared/sample';
 import { openCheckedDatabase, tempDirectory, type PersonAndAudit } from './helpers';
