@@ -108,7 +108,7 @@ export async function replaceEntity<T extends EntityType>(
 /** Deletes for good: an RxDB tombstone, which replicates. The purge entry keeps what was deleted. */
 export async function removeEntity(ctx: ServiceContext, type: EntityType, current: RxDocument<DocumentData>) {
   const before = current.toJSON() as DocumentData;
-  await guardStorage(() => current.remove());
+  await current.remove().catch((error: unknown) => Promise.reject(appErrorFrom(error)));
   await appendAudit(ctx, 'purge', type, before, diffFields(auditedFields(type), before, null));
 }
 
@@ -121,13 +121,10 @@ export function editableFields(type: EntityType, document: DocumentData): Docume
   return fields;
 }
 
-/** Runs a storage write (at once, or a promise of it): errors a person can act on become app errors. */
-function guardStorage<R>(write: () => R): R {
+/** Runs a storage write done at once: errors a person can act on become app errors. */
+function guardStorage(write: () => void): void {
   try {
-    const result = write();
-    return (
-      result instanceof Promise ? result.catch((error: unknown) => Promise.reject(appErrorFrom(error))) : result
-    ) as R;
+    write();
   } catch (error) {
     throw appErrorFrom(error);
   }
