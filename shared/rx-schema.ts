@@ -194,7 +194,11 @@ export function allRxCollections(): Record<
     schema: RxJsonSchema<DocumentData>;
     migrationStrategies: Record<number, (document: DocumentData) => DocumentData>;
     /** Options of the local storage (main/storage, `SqliteInstanceOptions`). */
-    instanceCreationOptions?: { unkeptIndexes: string[][]; keptThroughInitialSync: string[][] };
+    instanceCreationOptions?: {
+      unkeptIndexes?: string[][];
+      keptThroughInitialSync?: string[][];
+      filledAfterSave?: string[][];
+    };
   }
 > {
   return {
@@ -211,7 +215,12 @@ export function allRxCollections(): Record<
         },
       ]),
     ),
-    audit: { schema: auditRxSchema(), migrationStrategies: identityMigration },
+    audit: {
+      schema: auditRxSchema(),
+      migrationStrategies: identityMigration,
+      // Only the audit screen's filters and order read them; a save leaves them to after its commit.
+      instanceCreationOptions: { filledAfterSave: AUDIT_INDEXES },
+    },
     conflicts: { schema: conflictsRxSchema(), migrationStrategies: identityMigration },
   };
 }

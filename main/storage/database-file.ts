@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import type { RxJsonSchema } from 'rxdb';
 import { linkMetaTable, META_SCHEMA_TITLE } from './assumed-masters';
-import { CollectionTable, type SqliteInstanceOptions } from './collection-table';
+import { CollectionTable, ROWS_FILLED_PER_STEP, type SqliteInstanceOptions } from './collection-table';
 import { DeferredIndexes } from './deferred-indexes';
+import { idleWork, type IdleWork } from './idle-work';
 import type { DocData } from './stored-document';
 import type { DatabaseKey } from './encryption';
 import { databaseFilePath, openDatabaseFile, openReader, type SqliteDatabase } from './sqlite-file';
@@ -26,6 +27,8 @@ export class DatabaseFile {
   readonly checkpointer: WalCheckpointer;
   /** The indexes of tables an initial sync fills, made once its pages pause (deferred-indexes.ts). */
   readonly deferredIndexes: DeferredIndexes;
+  /** Fills the index columns saves left empty once the app leaves the file alone (collection-table.ts). */
+  private readonly columnsLeftEmpty: IdleWork;
   readonly tables = new Map<string, CollectionTable>();
   activeTransaction: Transaction | undefined;
   private reader: SqliteDatabase | undefined;
@@ -50,6 +53,23 @@ export class DatabaseFile {
       () => this.checkpointer.request(),
     );
     this.deferredIndexes = new DeferredIndexes(this);
+    this.columnsLeftEmpty = idleWork(this, {
+      pending: () => [...this.tables.values()].some((table) => table.hasColumnsLeftEmpty),
+      step: () => {
+        for (const table of this.tables.values()) if (!this.fillColumnsLeftEmpty(table, ROWS_FILLED_PER_STEP)) return;
+      },
+      what: 'the index columns saves left empty',
+    });
+  }
+
+  /**
+   * Fills the index columns saves left empty in `table`, in up to `limit` rows (pulled writes held open are
+   * committed first: this is a write of its own); true once none is left. Call with the write turn.
+   */
+  fillColumnsLeftEmpty(table: CollectionTable, limit = Infinity): boolean {
+    if (!table.hasColumnsLeftEmpty) return true;
+    this.replicaBatch.commit();
+    return table.fillColumnsLeftEmpty(limit);
   }
 
   /** The write connection for a write of its own: pulled writes held open are committed first, never joined. */
@@ -112,6 +132,7 @@ export class DatabaseFile {
         table.setAssumedMasters(linkMetaTable(table, this.tables.values(), mayCreate));
       }
       currentTransaction(this)?.createdTables.add(table);
+      table.onColumnsLeftEmpty = () => this.columnsLeftEmpty.schedule();
       this.tables.set(key, table);
     }
     return table;
@@ -134,6 +155,7 @@ export class DatabaseFile {
     if (this.references > 0) return;
     openFiles.delete(this.path);
     this.deferredIndexes.close();
+    this.columnsLeftEmpty.close();
     const empty = !this.writer.prepare('SELECT 1 FROM curio_collections LIMIT 1').get();
     // NOTE: a checkpoint still running keeps its connection until it ends; that connection then closes
     // last, and SQLite removes the WAL there instead.

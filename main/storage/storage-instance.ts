@@ -122,7 +122,7 @@ export class SqliteStorageInstance implements RxStorageInstance<
         });
       // NOTE: one row inside an open transaction needs no savepoint of its own: SQLite undoes a failed
       // statement, its triggers' work included, and a throw here rolls the whole transaction back.
-      else if (transaction && docs.length === 1) table.writeDocuments(docs, indexStrings);
+      else if (transaction && docs.length === 1) table.writeSavedDocument(docs[0]!, indexStrings);
       else table.writeDocumentsAtomically(docs, indexStrings);
       cacheWritten(table, docs);
       transaction?.wrote(this.collectionName, table.primaryPath, docs);
@@ -144,11 +144,29 @@ export class SqliteStorageInstance implements RxStorageInstance<
   }
 
   async query(preparedQuery: Query): Promise<RxStorageQueryResult<Record<string, unknown>>> {
+    await this.fillColumnsLeftEmpty();
     return { documents: this.read((db) => runQuery(this.table, db, preparedQuery)) };
   }
 
   async count(preparedQuery: Query): Promise<RxStorageCountResult> {
+    await this.fillColumnsLeftEmpty();
     return { count: this.read((db) => runCount(this.table, db, preparedQuery)), mode: 'fast' };
+  }
+
+  /**
+   * A query plans over the index columns, so those a save left empty (collection-table.ts, `filledAfterSave`)
+   * are filled first, when the write turn is this context's: no row is missed, and the read right after
+   * sees them filled.
+   */
+  private async fillColumnsLeftEmpty(): Promise<void> {
+    if (!this.table.hasColumnsLeftEmpty) return;
+    this.ensureOpen();
+    await this.file.waitForWriteTurn();
+    try {
+      this.file.fillColumnsLeftEmpty(this.table);
+    } catch (error) {
+      throw fileErrorFrom(error, this.file.path);
+    }
   }
 
   /** Runs a read on the right connection; a damaged file surfaces as an error naming it. */
