@@ -44,17 +44,32 @@ export function idleWork(
   let closed = false;
   let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the wait `schedule` asked for last ends (performance.now()). */
+  let dueAt = 0;
   /** Callers waiting in `finish`: the steps then run without waiting for a pause. */
   let waiting = 0;
 
+  const fire = () => {
+    // NOTE: a later `schedule` moved the end of the wait instead of setting a timer of its own: every save
+    // schedules, and two timers per save were a tenth of its change events' cost.
+    const rest = dueAt - performance.now();
+    if (rest >= 1) {
+      timer = setTimeout(fire, rest);
+      return;
+    }
+    timer = undefined;
+    if (running || !work.pending()) return;
+    start().catch((error: unknown) => console.error(`Curio: ${work.what} could not be made.`, error));
+  };
   const schedule = (delayMs = IDLE_WORK_DELAY_MS) => {
     if (closed) return;
+    const at = performance.now() + delayMs;
+    // The timer set fires no later than `at` and waits again for the rest.
+    const armed = timer !== undefined && at >= dueAt;
+    dueAt = at;
+    if (armed) return;
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      if (running || !work.pending()) return;
-      start().catch((error: unknown) => console.error(`Curio: ${work.what} could not be made.`, error));
-    }, delayMs);
+    timer = setTimeout(fire, delayMs);
   };
   const drain = async () => {
     while (!closed && work.pending()) {

@@ -443,13 +443,16 @@ export class SyncEngine {
 
   private publish(): void {
     if (this.status$.closed) return;
-    // NOTE: a failed commit publishes from inside (pulledWritesRolledBack), so the status is read after it.
-    if (this.computeStatus().phase === 'in-sync' && this.status.phase !== 'in-sync' && this.commitPulledWrites()) {
-      this.lastSyncAt = this.nowIso();
-      this.lastError = null;
-      this.replay.succeeded();
+    let next = this.computeStatus();
+    if (next.phase === 'in-sync' && this.status.phase !== 'in-sync') {
+      if (this.commitPulledWrites()) {
+        this.lastSyncAt = this.nowIso();
+        this.lastError = null;
+        this.replay.succeeded();
+      }
+      // NOTE: a failed commit publishes from inside (pulledWritesRolledBack), so the status is read after it.
+      next = this.computeStatus();
     }
-    const next = this.computeStatus();
     if (!sameStatus(this.status, next)) this.status$.next(next);
   }
 
