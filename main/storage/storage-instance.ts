@@ -144,12 +144,12 @@ export class SqliteStorageInstance implements RxStorageInstance<
   }
 
   async query(preparedQuery: Query): Promise<RxStorageQueryResult<Record<string, unknown>>> {
-    await this.fillColumnsLeftEmpty();
+    if (this.table.hasColumnsLeftEmpty) await this.fillColumnsLeftEmpty();
     return { documents: this.read((db) => runQuery(this.table, db, preparedQuery)) };
   }
 
   async count(preparedQuery: Query): Promise<RxStorageCountResult> {
-    await this.fillColumnsLeftEmpty();
+    if (this.table.hasColumnsLeftEmpty) await this.fillColumnsLeftEmpty();
     return { count: this.read((db) => runCount(this.table, db, preparedQuery)), mode: 'fast' };
   }
 
@@ -159,7 +159,6 @@ export class SqliteStorageInstance implements RxStorageInstance<
    * sees them filled.
    */
   private async fillColumnsLeftEmpty(): Promise<void> {
-    if (!this.table.hasColumnsLeftEmpty) return;
     this.ensureOpen();
     await this.file.waitForWriteTurn();
     try {
