@@ -167,6 +167,7 @@ export class CollectionTable {
         if (isNew || stale) toFill.push(column);
         return column;
       });
+      this.afterSaveColumns = this.columns.filter((column) => column.afterSave);
       if (row && toFill.length > 0) this.fillIndexColumns(toFill);
       else for (const column of toFill) this.createIndex(column);
       this.fillColumnsLeftBefore();
@@ -176,7 +177,6 @@ export class CollectionTable {
       ).run(this.collectionName, this.schema.version, this.name, JSON.stringify(stored), INDEX_FORMAT);
     })();
     this.maxLwt = undefined;
-    this.afterSaveColumns = this.columns.filter((column) => column.afterSave);
     this.leftEmpty = false;
     this.planCache.clear();
     this.updateSqls.clear();
@@ -269,7 +269,6 @@ export class CollectionTable {
    * filled before the table's next query (`fillColumnsLeftEmpty`) or once the app leaves the file alone.
    */
   writeSavedDocument(doc: DocData, stored: StoredIndexStrings): void {
-    if (this.afterSaveColumns.length === 0) return this.writeDocuments([doc], stored);
     this.writeDocuments([doc], stored, true);
     this.markLeftEmpty();
   }
@@ -291,19 +290,18 @@ export class CollectionTable {
    */
   fillColumnsLeftEmpty(limit = Infinity): boolean {
     if (!this.leftEmpty) return true;
-    this.db.transaction(() => {
-      let left = limit;
-      while (left > 0) {
+    const allFilled = this.db.transaction(() => {
+      for (let left = limit; left > 0;) {
         const step = Math.min(left, ROWS_FILLED_PER_STEP);
         const filled = this.fillEmptyRows(this.afterSaveColumns, step);
-        if (filled < step) {
-          this.leftEmpty = false;
-          return;
-        }
+        if (filled < step) return true;
         left -= filled;
       }
+      return false;
     })();
-    return !this.leftEmpty;
+    // Only once the fill is committed (or stands in the open transaction): a failed COMMIT leaves them due.
+    if (allFilled) this.leftEmpty = false;
+    return allFilled;
   }
 
   /**
@@ -504,7 +502,7 @@ export class CollectionTable {
    * only this process's saves leave columns empty.
    */
   private fillColumnsLeftBefore(): void {
-    const afterSave = this.columns.filter((column) => column.afterSave);
+    const afterSave = this.afterSaveColumns;
     if (afterSave.length > 0) while (this.fillEmptyRows(afterSave, ROWS_FILLED_PER_STEP) > 0);
     for (const column of this.columns) {
       if (!column.afterSave) while (this.fillEmptyRows([column], ROWS_FILLED_PER_STEP) > 0);

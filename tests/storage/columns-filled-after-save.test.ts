@@ -121,7 +121,7 @@ describe('index columns a save leaves to after its commit (the audit filters)', 
     const saved = await save({ action: 'trash' });
     const order: string[] = [];
     let release!: () => void;
-    const open = storage.transaction(name, () => new Promise<void>((resolve) => (release = resolve)));
+    const held = storage.transaction(name, () => new Promise<void>((resolve) => (release = resolve)));
     const query = db.audit
       .find({ selector: { action: 'trash' } })
       .exec()
@@ -132,7 +132,7 @@ describe('index columns a save leaves to after its commit (the audit filters)', 
     await new Promise((resolve) => setTimeout(resolve, 50));
     order.push('transaction ended');
     release();
-    await open;
+    await held;
     expect(await query).toEqual([saved.id]);
     expect(order).toEqual(['transaction ended', 'query answered']);
   });
