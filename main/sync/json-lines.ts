@@ -20,7 +20,7 @@ export class JsonLines {
     private readonly controller: AbortController,
     private readonly timeoutMs: number,
   ) {
-    // One chunk per read, asked for only when a line is: the stream holds a few KiB, the socket the rest.
+    // One chunk per read, asked for only when a line is: the stream holds a chunk or two, the socket the rest.
     this.chunks = answer.body[Symbol.asyncIterator]();
   }
 
