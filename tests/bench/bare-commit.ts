@@ -103,7 +103,7 @@ export function localSaveLines(results: { operation: string; p50: number; p99: n
   ];
 }
 
-/** Writes results/local-save.{json,md}: the quick run (CORE_BENCH_LOCAL_SAVE_ONLY) on its own. */
+/** Writes results/local-save.{json,md}: the local-save rows of a run, quick (CORE_BENCH_LOCAL_SAVE_ONLY) or full. */
 export function writeLocalSaveResults(dir: string, machine: string, results: object[], note: string): void {
   const generatedAt = new Date().toISOString();
   const typed = results as { operation: string; runs: number; p50: number; p99: number; cpuP50?: number }[];
