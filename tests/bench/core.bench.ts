@@ -118,6 +118,10 @@ function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
 
+/** Where both result files of a run go (core.* and local-save.*), and the machine they name. */
+const RESULTS_DIR = resolve(import.meta.dirname, 'results');
+const MACHINE = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`;
+
 const dataDir = mkdtempSync(join(tmpdir(), 'curio-core-bench-'));
 const ACTOR = { id: 'bench', name: 'Benchmark' };
 let core = await openCore({ dataDir, actor: ACTOR });
@@ -131,12 +135,7 @@ try {
   const shared =
     load[0]! > cpus().length ? ': other work shares the machine, so fsync latency weighs on both columns' : '';
   const note = `Empty profile, times in ms. Load average ${load.map((n) => n.toFixed(1)).join(', ')}${shared}.`;
-  writeLocalSaveResults(
-    resolve(import.meta.dirname, 'results'),
-    `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`,
-    results,
-    note,
-  );
+  writeLocalSaveResults(RESULTS_DIR, MACHINE, results, note);
   if (process.env.CORE_BENCH_LOCAL_SAVE_ONLY) {
     await core.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -282,14 +281,12 @@ function createEntry(type: EntityType, document: Record<string, unknown>) {
 }
 
 function writeResults(loadSeconds: number): void {
-  const dir = resolve(import.meta.dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`;
+  mkdirSync(RESULTS_DIR, { recursive: true });
   const generatedAt = new Date().toISOString();
   writeFileSync(
-    join(dir, 'core.json'),
+    join(RESULTS_DIR, 'core.json'),
     JSON.stringify(
-      { generatedAt, machine, documents: TOTAL, auditEntries: TOTAL, loadSeconds, searchIndex, results },
+      { generatedAt, machine: MACHINE, documents: TOTAL, auditEntries: TOTAL, loadSeconds, searchIndex, results },
       null,
       2,
     ) + '\n',
@@ -301,7 +298,7 @@ function writeResults(loadSeconds: number): void {
   const md = [
     '# Core service calls',
     '',
-    `Generated ${generatedAt} on ${machine}.`,
+    `Generated ${generatedAt} on ${MACHINE}.`,
     `${TOTAL.toLocaleString('en')} generated documents (shared/sample, seed 42) plus one audit entry each, on the SQLite storage;`,
     `every call goes through the tRPC caller (validation, services, storage). Loading took ${loadSeconds.toFixed(1)} s.`,
     `Times in milliseconds; the goal applies to p99. Load average during the run: ${loadavg()
@@ -319,5 +316,5 @@ function writeResults(loadSeconds: number): void {
     ...rows,
     '',
   ].join('\n');
-  writeFileSync(join(dir, 'core.md'), md);
+  writeFileSync(join(RESULTS_DIR, 'core.md'), md);
 }
