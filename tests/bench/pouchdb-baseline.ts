@@ -68,7 +68,13 @@ function replicateInChild(url: string, folder: string): Promise<ClientReport> {
   });
 }
 
-export async function pouchdbBaseline(total: number): Promise<PouchDBBaseline> {
+/** PouchDB's server, seeded once: each `replicate()` is one client replicating everything into an empty folder. */
+export interface PouchDBBaselineServer {
+  replicate(): Promise<PouchDBBaseline>;
+  close(): Promise<void>;
+}
+
+export async function openPouchDBBaseline(total: number): Promise<PouchDBBaselineServer> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'curio-pouchdb-baseline-'));
   mkdirSync(path.join(folder, 'server'));
   const ServerPouchDB = PouchDB.defaults({ prefix: path.join(folder, 'server') + path.sep });
@@ -82,24 +88,42 @@ export async function pouchdbBaseline(total: number): Promise<PouchDBBaseline> {
   const serverUrl = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
   const proxy = await TcpProxy.start(serverUrl);
   const database = new ServerPouchDB('catalog');
-  try {
-    const loaded = await load(database, total);
-    const report = await replicateInChild(`${proxy.url}/catalog`, folder);
-    if (report.documents !== loaded) {
-      throw new Error(`PouchDB replicated ${report.documents} of the ${loaded} documents served`);
-    }
-    return {
-      documents: report.documents,
-      seconds: report.seconds,
-      documentsPerSecond: Math.round(report.documents / report.seconds),
-      clientCpuSeconds: report.cpuSeconds,
-      clientPeakRssMiB: report.peakRssMiB,
-      bytesOnWire: proxy.bytesToClients,
-    };
-  } finally {
+  const close = async () => {
     await database.close();
     await proxy.close();
     await new Promise((resolve) => listening.close(resolve));
     rmSync(folder, { recursive: true, force: true });
+  };
+  let loaded: number;
+  try {
+    loaded = await load(database, total);
+  } catch (error) {
+    await close();
+    throw error;
   }
+  let clients = 0;
+  return {
+    async replicate() {
+      const clientFolder = path.join(folder, `client-${++clients}`);
+      mkdirSync(clientFolder);
+      const wireBefore = proxy.bytesToClients;
+      try {
+        const report = await replicateInChild(`${proxy.url}/catalog`, clientFolder);
+        if (report.documents !== loaded) {
+          throw new Error(`PouchDB replicated ${report.documents} of the ${loaded} documents served`);
+        }
+        return {
+          documents: report.documents,
+          seconds: report.seconds,
+          documentsPerSecond: Math.round(report.documents / report.seconds),
+          clientCpuSeconds: report.cpuSeconds,
+          clientPeakRssMiB: report.peakRssMiB,
+          bytesOnWire: proxy.bytesToClients - wireBefore,
+        };
+      } finally {
+        rmSync(clientFolder, { recursive: true, force: true });
+      }
+    },
+    close,
+  };
 }

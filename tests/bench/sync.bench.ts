@@ -1,7 +1,8 @@
 /**
  * Replication client figures: initial sync of 100,000 documents into an
  * empty client, PouchDB replicating the same documents right after it
- * (pouchdb-baseline.ts), the same sync over a shaped slow link (brotli and gzip), 20
+ * (pouchdb-baseline.ts; the two alternated BENCH_SYNC_PAIRS times, 3 by
+ * default, medians reported), the same sync over a shaped slow link (brotli and gzip), 20
  * clients syncing at once (SQLite and PostgreSQL), propagation latency of
  * one edit from client A to client B with 10 clients connected, and catch-up
  * after 1,000 offline edits. Writes tests/bench/results/sync.{json,md}.
@@ -34,7 +35,7 @@ import {
 } from '../sync/harness';
 import { TcpProxy, type NetworkShape } from '../sync/tcp-proxy';
 import { startPostgres } from '../server/postgres-fixture';
-import { POUCHDB_BATCH_SIZE, pouchdbBaseline, type PouchDBBaseline } from './pouchdb-baseline';
+import { openPouchDBBaseline, POUCHDB_BATCH_SIZE, type PouchDBBaseline } from './pouchdb-baseline';
 
 const TOTAL = Number(process.env.BENCH_SYNC_DOCS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 10);
@@ -44,6 +45,8 @@ const OFFLINE_EDITS = Number(process.env.BENCH_SYNC_OFFLINE_EDITS ?? 1000);
 const CPU_PROF = process.env.BENCH_SYNC_CPU_PROF;
 /** Only the initial sync (paired before/after runs). */
 const ONLY_INITIAL = process.env.BENCH_SYNC_ONLY_INITIAL === '1';
+/** Curio's initial sync and PouchDB's, alternated this many times (initialSyncsBesidePouchDB); at least 1. */
+const INITIAL_SYNC_PAIRS = Math.max(1, Number(process.env.BENCH_SYNC_PAIRS ?? 3));
 /** Only the initial sync and PouchDB's replication of the same documents right after it. */
 const ONLY_POUCHDB = process.env.BENCH_SYNC_ONLY_POUCHDB === '1';
 /** Only the initial sync over the shaped link, once per encoding. */
@@ -541,7 +544,9 @@ interface SyncResults {
   size?: { documents: number; clients: number; edits: number; offlineEdits: number };
   initialSync?: {
     documents: number;
+    /** The median run's (absent in results before the runs were alternated with PouchDB's). */
     seconds: number;
+    runsSeconds?: number[];
     documentsPerSecond: number;
     firstEditAfterSyncMs: number;
     /** The local save of that edit, within firstEditAfterSyncMs (absent in results before it was split). */
@@ -562,7 +567,10 @@ interface SyncResults {
     batchSize: number;
     curioSeconds: number;
     curioClientCpuSeconds: number;
+    /** The median of the pairs' ratios. */
     curioTimesFaster: number;
+    /** Each alternated pair, in order (absent in results of a single pair). */
+    pairs?: { curioSeconds: number; pouchdbSeconds: number; curioTimesFaster: number }[];
     goalTimesFaster: number;
     loadAverage: string;
   };
@@ -613,10 +621,12 @@ function previousResults(): SyncResults {
   return { ...previous, generatedAt: new Date().toISOString(), machine: machine() };
 }
 
-function initialSyncFigures(initial: Omit<InitialSync, 'client'>): NonNullable<SyncResults['initialSync']> {
+function initialSyncFigures(runs: Omit<InitialSync, 'client'>[]): NonNullable<SyncResults['initialSync']> {
+  const initial = medianRun(runs);
   return {
     documents: initial.documents,
     seconds: round(initial.seconds, 2),
+    runsSeconds: runs.map((run) => round(run.seconds, 2)),
     documentsPerSecond: Math.round(initial.documents / initial.seconds),
     firstEditAfterSyncMs: round(initial.firstEditMs),
     firstEditSavedMs: round(initial.firstEditSavedMs),
@@ -627,14 +637,16 @@ function initialSyncFigures(initial: Omit<InitialSync, 'client'>): NonNullable<S
     mainThreadStallMaxMs: Math.round(initial.stalls.maxMs),
     mainThreadStallP99Ms: Math.round(initial.stalls.p99Ms),
     goalSeconds: 7,
-    loadAverage: loadAverage(),
+    loadAverage: initial.loadAverage,
   };
 }
 
+/** PouchDB's median run, and Curio's times against PouchDB's: the median of the pairs' ratios. */
 function pouchdbFigures(
-  pouchdb: PouchDBBaseline,
-  curio: Omit<InitialSync, 'client'>,
+  pairs: { curio: Omit<InitialSync, 'client'>; pouchdb: PouchDBBaseline }[],
 ): NonNullable<SyncResults['pouchdb']> {
+  const pouchdb = medianRun(pairs.map((pair) => pair.pouchdb));
+  const curio = medianRun(pairs.map((pair) => pair.curio));
   return {
     generatedAt: new Date().toISOString(),
     batchSize: POUCHDB_BATCH_SIZE,
@@ -646,7 +658,12 @@ function pouchdbFigures(
     bytesOnWire: pouchdb.bytesOnWire,
     curioSeconds: round(curio.seconds, 2),
     curioClientCpuSeconds: round(curio.clientCpuSeconds, 2),
-    curioTimesFaster: round(pouchdb.seconds / curio.seconds, 2),
+    curioTimesFaster: round(median(pairs.map((pair) => pair.pouchdb.seconds / pair.curio.seconds)), 2),
+    pairs: pairs.map((pair) => ({
+      curioSeconds: round(pair.curio.seconds, 2),
+      pouchdbSeconds: round(pair.pouchdb.seconds, 2),
+      curioTimesFaster: round(pair.pouchdb.seconds / pair.curio.seconds, 2),
+    })),
     goalTimesFaster: 3,
     loadAverage: loadAverage(),
   };
@@ -690,6 +707,59 @@ async function manyClientsFigures(): Promise<NonNullable<SyncResults['manyClient
   };
 }
 
+/**
+ * Curio's initial sync and PouchDB's replication of the same documents, alternated `INITIAL_SYNC_PAIRS` times:
+ * this machine's speed moved by a third within minutes, so each pair meets the same moment and no single run
+ * decides. Every Curio run is a new empty client; all but the last are closed before PouchDB's run, the last
+ * stays open (idle) for the catch-up that follows.
+ */
+async function initialSyncsBesidePouchDB(server: TestServer) {
+  const pouchdbServer = await openPouchDBBaseline(TOTAL);
+  const pairs: { curio: Omit<InitialSync, 'client'>; pouchdb: PouchDBBaseline }[] = [];
+  let last: TestClient | undefined;
+  try {
+    for (let round = 1; round <= INITIAL_SYNC_PAIRS; round++) {
+      const { client, ...curio } = await initialSync(server, { username: `reader-${round}` });
+      if (round < INITIAL_SYNC_PAIRS) await client.dispose();
+      else last = client;
+      logInitialSync(curio, `${round}/${INITIAL_SYNC_PAIRS}`);
+      const pouchdb = await pouchdbServer.replicate();
+      console.log(
+        `PouchDB ${round}/${INITIAL_SYNC_PAIRS}: ${pouchdb.documents} documents in ${pouchdb.seconds.toFixed(2)} s ` +
+          `(client CPU ${pouchdb.clientCpuSeconds.toFixed(2)} s, peak RSS ${pouchdb.clientPeakRssMiB.toFixed(0)} MiB); ` +
+          `Curio ${(pouchdb.seconds / curio.seconds).toFixed(2)}x faster; load ${loadAverage()}`,
+      );
+      pairs.push({ curio, pouchdb });
+    }
+  } finally {
+    await pouchdbServer.close();
+  }
+  return { pairs, client: last! };
+}
+
+function logInitialSync(initial: Omit<InitialSync, 'client'>, label: string): void {
+  console.log(
+    `initial sync ${label}: ${initial.documents} documents in ${initial.seconds.toFixed(2)} s ` +
+      `(client CPU ${initial.clientCpuSeconds.toFixed(2)} s); first edit ${initial.firstEditMs.toFixed(1)} ms; ` +
+      `search, back-links and indexes ready ${initial.derivedReadySeconds.toFixed(2)} s later; load ${initial.loadAverage}`,
+  );
+  console.log(
+    `  ${Math.round(initial.documents / initial.seconds)} documents/s; pull answers ${mib(initial.rawBytes)} MiB raw, ` +
+      `${mib(initial.wireBytes)} MiB on the wire; client peak RSS ${initial.peakRss?.toFixed(0) ?? '?'} MiB; ` +
+      `client main thread held at most ${initial.stalls.maxMs.toFixed(0)} ms (p99 ${initial.stalls.p99Ms.toFixed(0)} ms)`,
+  );
+}
+
+/** The run of the median time (the lower middle one of an even count): its figures are reported together. */
+function medianRun<Run extends { seconds: number }>(runs: Run[]): Run {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+function median(values: number[]): number {
+  return medianRun(values.map((seconds) => ({ seconds }))).seconds;
+}
+
 async function main() {
   const results = previousResults();
   // Renders sync.md again from sync.json (after parts were run in different checkouts and their JSON joined).
@@ -705,28 +775,18 @@ async function main() {
     console.log(`seeded ${seeded} documents`);
     let loopback: Omit<InitialSync, 'client'> | null = null;
     if (!ONLY_SHAPED) {
-      const { client, ...initial } = await initialSync(server);
-      loopback = initial;
+      if (ONLY_INITIAL) {
+        const { client, ...initial } = await initialSync(server);
+        opened.push(client);
+        return logInitialSync(initial, 'alone');
+      }
+      const { pairs, client } = await initialSyncsBesidePouchDB(server);
       opened.push(client);
-      console.log(
-        `initial sync: ${initial.documents} documents in ${initial.seconds.toFixed(2)} s ` +
-          `(client CPU ${initial.clientCpuSeconds.toFixed(2)} s); first edit ${initial.firstEditMs.toFixed(1)} ms; ` +
-          `search, back-links and indexes ready ${initial.derivedReadySeconds.toFixed(2)} s later; load ${initial.loadAverage}`,
-      );
-      console.log(
-        `  ${Math.round(initial.documents / initial.seconds)} documents/s; pull answers ${mib(initial.rawBytes)} MiB raw, ` +
-          `${mib(initial.wireBytes)} MiB on the wire; client peak RSS ${initial.peakRss?.toFixed(0) ?? '?'} MiB; ` +
-          `client main thread held at most ${initial.stalls.maxMs.toFixed(0)} ms (p99 ${initial.stalls.p99Ms.toFixed(0)} ms)`,
-      );
-      if (ONLY_INITIAL) return;
-      results.initialSync = initialSyncFigures(initial);
-      // Right after Curio's, so both meet the same machine; Curio's client stays open, idle.
-      const pouchdb = pouchdbFigures(await pouchdbBaseline(TOTAL), initial);
-      results.pouchdb = pouchdb;
-      console.log(
-        `PouchDB: ${pouchdb.documents} documents in ${pouchdb.seconds} s (client CPU ${pouchdb.clientCpuSeconds} s, ` +
-          `peak RSS ${pouchdb.clientPeakRssMiB} MiB); Curio ${pouchdb.curioTimesFaster}x faster; load ${pouchdb.loadAverage}`,
-      );
+      loopback = medianRun(pairs.map((pair) => pair.curio));
+      results.initialSync = initialSyncFigures(pairs.map((pair) => pair.curio));
+      results.pouchdb = pouchdbFigures(pairs);
+      const { curioTimesFaster, curioSeconds, seconds } = results.pouchdb;
+      console.log(`medians: Curio ${curioSeconds} s, PouchDB ${seconds} s; Curio ${curioTimesFaster}x faster`);
       if (ONLY_POUCHDB) return write(results);
       const offline = await catchUp(client);
       console.log(`catch-up of ${OFFLINE_EDITS} offline edits: ${offline.seconds.toFixed(2)} s`);
@@ -776,6 +836,15 @@ async function main() {
 }
 
 const ratio = (value: number) => `${value.toFixed(2)}x`;
+/** A figure that is the median of alternated runs names them, in the order they ran. */
+const runsNote = (seconds: number[] | undefined, alternatedWith: string) =>
+  seconds && seconds.length > 1
+    ? `: median of ${seconds.length} runs alternated with ${alternatedWith} (${seconds.join(' / ')} s)`
+    : '';
+const pairsNote = (pairs: { curioTimesFaster: number }[] | undefined) =>
+  pairs && pairs.length > 1
+    ? `: median of the ${pairs.length} pairs' ratios (${pairs.map((pair) => ratio(pair.curioTimesFaster)).join(' / ')})`
+    : '';
 
 function write(figures: SyncResults) {
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -784,7 +853,7 @@ function write(figures: SyncResults) {
   const { initialSync: initial, propagation, catchUp: offline, slowNetwork: slow, manyClients: many } = figures;
   if (initial) {
     rows.push(
-      `| initial sync of ${initial.documents} documents into an empty client | ${initial.seconds} s (${initial.documentsPerSecond} documents/s) | 100,000 in under ${initial.goalSeconds} s |`,
+      `| initial sync of ${initial.documents} documents into an empty client${runsNote(initial.runsSeconds, "PouchDB's")} | ${initial.seconds} s (${initial.documentsPerSecond} documents/s) | 100,000 in under ${initial.goalSeconds} s |`,
       `| bytes the server sent for it: pull answers before compression / on the wire (brotli) | ${mib(initial.pullBytesRaw)} MiB / ${mib(initial.bytesOnWire)} MiB | compressed |`,
       `| peak memory (RSS) of the client process | ${initial.clientPeakRssMiB ?? '?'} MiB | |`,
       `| longest hold of the client's main thread during it (p99), which a screen's request or a save waits behind | ${initial.mainThreadStallMaxMs ?? '?'} ms (${initial.mainThreadStallP99Ms ?? '?'} ms) | |`,
@@ -795,8 +864,11 @@ function write(figures: SyncResults) {
   if (figures.pouchdb) {
     const pouchdb = figures.pouchdb;
     rows.push(
-      `| PouchDB 9 replicating the same ${pouchdb.documents} documents from express-pouchdb on LevelDB into an empty LevelDB client, batch size ${pouchdb.batchSize}, right after Curio's sync in the same run | ${pouchdb.seconds} s (${pouchdb.documentsPerSecond} documents/s); client CPU ${pouchdb.clientCpuSeconds} s, peak RSS ${pouchdb.clientPeakRssMiB} MiB, ${mib(pouchdb.bytesOnWire)} MiB on the wire; load ${pouchdb.loadAverage} | |`,
-      `| Curio's initial sync against PouchDB's (${pouchdb.curioSeconds} s, client CPU ${pouchdb.curioClientCpuSeconds} s) | ${ratio(pouchdb.curioTimesFaster)} faster | at least ${pouchdb.goalTimesFaster}x faster |`,
+      `| PouchDB 9 replicating the same ${pouchdb.documents} documents from express-pouchdb on LevelDB into an empty LevelDB client, batch size ${pouchdb.batchSize}, right after Curio's sync in the same run${runsNote(
+        pouchdb.pairs?.map((pair) => pair.pouchdbSeconds),
+        "Curio's",
+      )} | ${pouchdb.seconds} s (${pouchdb.documentsPerSecond} documents/s); client CPU ${pouchdb.clientCpuSeconds} s, peak RSS ${pouchdb.clientPeakRssMiB} MiB, ${mib(pouchdb.bytesOnWire)} MiB on the wire; load ${pouchdb.loadAverage} | |`,
+      `| Curio's initial sync against PouchDB's (${pouchdb.curioSeconds} s, client CPU ${pouchdb.curioClientCpuSeconds} s)${pairsNote(pouchdb.pairs)} | ${ratio(pouchdb.curioTimesFaster)} faster | at least ${pouchdb.goalTimesFaster}x faster |`,
     );
   }
   if (propagation) {
