@@ -45,8 +45,11 @@ const OFFLINE_EDITS = Number(process.env.BENCH_SYNC_OFFLINE_EDITS ?? 1000);
 const CPU_PROF = process.env.BENCH_SYNC_CPU_PROF;
 /** Only the initial sync (paired before/after runs). */
 const ONLY_INITIAL = process.env.BENCH_SYNC_ONLY_INITIAL === '1';
-/** Curio's initial sync and PouchDB's, alternated this many times (initialSyncsBesidePouchDB); at least 1. */
-const INITIAL_SYNC_PAIRS = Math.max(1, Number(process.env.BENCH_SYNC_PAIRS ?? 3));
+/** Curio's initial sync and PouchDB's, alternated this many times (initialSyncsBesidePouchDB). */
+const INITIAL_SYNC_PAIRS = Number(process.env.BENCH_SYNC_PAIRS ?? 3);
+if (!Number.isInteger(INITIAL_SYNC_PAIRS) || INITIAL_SYNC_PAIRS < 1) {
+  throw new Error(`BENCH_SYNC_PAIRS must be a whole number of at least 1 (got "${process.env.BENCH_SYNC_PAIRS}").`);
+}
 /** Only the initial sync and PouchDB's replication of the same documents right after it. */
 const ONLY_POUCHDB = process.env.BENCH_SYNC_ONLY_POUCHDB === '1';
 /** Only the initial sync over the shaped link, once per encoding. */
