@@ -52,10 +52,9 @@ const GZIP_LEVEL = 6;
 
 /** Compresses `body` off the event loop (zlib's thread pool); small bodies stay as they are. */
 export async function compressBody(
-  body: string,
+  raw: Buffer,
   encoding: ContentEncoding | null,
-): Promise<{ body: string | Buffer; encoding: ContentEncoding | null }> {
-  const raw = Buffer.from(body, 'utf8');
+): Promise<{ body: Buffer; encoding: ContentEncoding | null }> {
   if (!encoding || raw.length < MIN_COMPRESSED_BYTES) return { body: raw, encoding: null };
   const compressed =
     encoding === 'br' ? await brotli(raw, brotliOptions(raw.length)) : await gzip(raw, { level: GZIP_LEVEL });

