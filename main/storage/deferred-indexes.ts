@@ -1,14 +1,10 @@
 import { idleWork, type IdleWork, type IdleWorkFile } from './idle-work';
+import { CATCH_UP_PAGE_DOCUMENTS } from './replica-batch';
 import type { SqliteDatabase } from './sqlite-file';
 import { quoteIdentifier } from './statements';
 
 /** The indexes a first bulk write dropped, by name, with their table and the SQL that makes them again. */
 const LIST_TABLE = 'curio_deferred_indexes';
-/**
- * A pulled write of this many documents or more into an empty table is an initial sync's page (the
- * server's pages are 1,000 or more); a smaller one is a catalog too small for the indexes to matter.
- */
-const BULK_DOCUMENTS = 100;
 /**
  * The indexes are made once no page was pulled for this long. Over a slow link the app leaves the file
  * alone for a moment between pages; made then, each index would cost every page after it its row-by-row
@@ -93,7 +89,8 @@ export class DeferredIndexes {
   /** Call inside a pulled write's transaction, before it writes `documents` documents into `table`. */
   beforePulledWrite(table: DeferrableTable, documents: number): void {
     this.lastPulledWriteAt = performance.now();
-    if (documents < BULK_DOCUMENTS || this.seen.has(table)) return;
+    // Into an empty table, a catch-up's page is an initial sync's.
+    if (documents < CATCH_UP_PAGE_DOCUMENTS || this.seen.has(table)) return;
     this.seen.add(table);
     if (table.hasRows()) return;
     const indexes = this.droppable.all(table.name, JSON.stringify(table.indexesKeptThroughInitialSync)) as {

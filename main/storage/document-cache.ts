@@ -45,6 +45,21 @@ export function cacheDocument(documents: TableDocuments, id: string, doc: DocDat
   }
 }
 
+/**
+ * Keeps only the newest `count` documents of a table. NOTE: for a catch-up's pages (storage-instance.ts): a
+ * page's documents are read back once, by the replication's meta rows written right after them, and the next
+ * pages bring other documents. Kept five pages long, every pulled document outlived V8's young generation and
+ * was copied by its collections and moved to the old one: a quarter of the initial sync's time in them.
+ */
+export function keepNewest(documents: TableDocuments, count: number): void {
+  let excess = documents.size - count;
+  if (excess <= 0) return;
+  for (const oldest of documents.keys()) {
+    documents.delete(oldest);
+    if (--excess === 0) break;
+  }
+}
+
 /** Forgets a whole table (after it was dropped). */
 export function forgetTableDocuments(tableKey: string): void {
   tables.delete(tableKey);

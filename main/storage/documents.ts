@@ -1,5 +1,5 @@
 import type { CollectionTable, StoredIndexStrings } from './collection-table';
-import { cacheDocument, cachedDocument } from './document-cache';
+import { cacheDocument, cachedDocument, keepNewest } from './document-cache';
 import type { SqliteDatabase } from './sqlite-file';
 import { statement } from './statements';
 import type { DocData } from './stored-document';
@@ -114,8 +114,12 @@ function parseAndCache(table: CollectionTable, db: SqliteDatabase, id: string, d
   return doc;
 }
 
-/** Remembers written documents, so reading them back costs no parsing. */
-export function cacheWritten(table: CollectionTable, docs: DocData[]): void {
+/**
+ * Remembers written documents, so reading them back costs no parsing. `onlyThese`: a catch-up's page, whose
+ * documents are the only ones of the table kept (`keepNewest`).
+ */
+export function cacheWritten(table: CollectionTable, docs: DocData[], onlyThese = false): void {
   const cache = table.documents;
   for (const doc of docs) cacheDocument(cache, doc[table.primaryPath] as string, doc);
+  if (onlyThese) keepNewest(cache, docs.length);
 }

@@ -1,6 +1,11 @@
 import type { SqliteDatabase } from './sqlite-file';
 import { forgetRolledBackWrites } from './rxdb-rollback';
 
+/**
+ * A pulled write of this many documents or more is a page of a catch-up (the server's pages are 1,000 or
+ * more); fewer are live changes, or a catalog too small for the difference to matter.
+ */
+export const CATCH_UP_PAGE_DOCUMENTS = 100;
 /** Rows (documents and RxDB's replication rows) after which a batch commits. */
 const BATCH_ROWS = 10_000;
 /** The longest a batch stays open: what a killed process may lose of pulled writes, pulled again at its next start. */

@@ -18,6 +18,7 @@ import { fileErrorFrom } from './errors';
 import { runCount, runQuery } from './query';
 import type { SqliteDatabase } from './sqlite-file';
 import { statement } from './statements';
+import { CATCH_UP_PAGE_DOCUMENTS } from './replica-batch';
 import { currentTransaction } from './transaction';
 import { cacheWritten, documentsOf, readDocuments, readStoredRows, type StoredRow } from './documents';
 import { bumpStaleLwt } from './write-helpers';
@@ -124,7 +125,7 @@ export class SqliteStorageInstance implements RxStorageInstance<
       // statement, its triggers' work included, and a throw here rolls the whole transaction back.
       else if (transaction && docs.length === 1) table.writeSavedDocument(docs[0]!, indexStrings);
       else table.writeDocumentsAtomically(docs, indexStrings);
-      cacheWritten(table, docs);
+      cacheWritten(table, docs, held && docs.length >= CATCH_UP_PAGE_DOCUMENTS);
       transaction?.wrote(this.collectionName, table.primaryPath, docs);
     }
     transaction?.touch(this.collectionName, ids);
