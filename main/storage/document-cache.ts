@@ -37,19 +37,15 @@ export function cachedDocument(documents: TableDocuments, id: string, rev: strin
  */
 export function cacheDocument(documents: TableDocuments, id: string, doc: DocData): void {
   documents.set(id, doc);
-  if (documents.size <= CAPACITY_PER_TABLE + EVICTION_BATCH) return;
-  let excess = documents.size - CAPACITY_PER_TABLE;
-  for (const oldest of documents.keys()) {
-    documents.delete(oldest);
-    if (--excess === 0) break;
-  }
+  if (documents.size > CAPACITY_PER_TABLE + EVICTION_BATCH) keepNewest(documents, CAPACITY_PER_TABLE);
 }
 
 /**
- * Keeps only the newest `count` documents of a table. NOTE: for a catch-up's pages (storage-instance.ts): a
- * page's documents are read back once, by the replication's meta rows written right after them, and the next
- * pages bring other documents. Kept five pages long, every pulled document outlived V8's young generation and
- * was copied by its collections and moved to the old one: a quarter of the initial sync's time in them.
+ * Keeps only the newest `count` documents of a table, the oldest going with one iterator (see above). Also for a
+ * catch-up's pages (storage-instance.ts): a page's documents are read back once, by the replication's meta rows
+ * written right after them, and the next pages bring other documents. Kept five pages long, every pulled
+ * document outlived V8's young generation, to be copied by its collections and moved to the old one (their
+ * pauses were a fifth of the initial sync's time).
  */
 export function keepNewest(documents: TableDocuments, count: number): void {
   let excess = documents.size - count;

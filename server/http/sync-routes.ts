@@ -29,7 +29,7 @@ function collectionOf(request: FastifyRequest): ReplicatedCollection {
 /**
  * One pull answer (PULL-1) as UTF-8 JSON, the stored documents spliced in unparsed, followed by `end`.
  * NOTE: encoded once here, for both the byte count and the body: counting the text's bytes and then encoding it
- * read each page twice, 0.45 s of the server's 2 s for a client's initial sync of 100,000 documents.
+ * read each page twice, ~0.2 s of the server's ~1.8 s of CPU for a client's initial sync of 100,000 documents.
  */
 function pageBytes(page: PullResult, end = ''): Buffer {
   const json = `{"documents":[${page.documents.join(',')}],"checkpoint":${JSON.stringify(page.checkpoint)},"hasMore":${page.hasMore}}`;

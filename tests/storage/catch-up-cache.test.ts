@@ -4,13 +4,13 @@
  * every pulled document outlived V8's young generation; the meta rows written right after a page must still
  * meet its documents, and the writes of the app and live changes keep the cache as it was.
  */
-import { fillWithDefaultSettings, randomToken, type RxStorageInstance } from 'rxdb';
+import { fillWithDefaultSettings, type RxStorageInstance } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getRxStorageSqlite, type SqliteInternals } from '../../main/storage';
 import { CAPACITY_PER_TABLE, cachedDocument } from '../../main/storage/document-cache';
 import { entityRxSchema } from '../../shared/rx-schema';
 import { generateCatalog } from '../../shared/sample';
-import { tempDirectory } from './helpers';
+import { createInstance, tempDirectory } from './helpers';
 
 const PULLED = 'replication-downstream-test';
 const LOCAL = 'rx-collection-bulk-insert';
@@ -25,15 +25,8 @@ type Table = RxStorageInstance<Record<string, unknown>, SqliteInternals, unknown
 
 async function dogTable(): Promise<Table> {
   const { directory, cleanup } = tempDirectory();
-  const instance = await getRxStorageSqlite({ directory }).createStorageInstance({
-    databaseInstanceToken: randomToken(10),
-    databaseName: 'profile',
-    collectionName: 'dog',
-    schema: fillWithDefaultSettings(entityRxSchema('dog')) as never,
-    options: {},
-    multiInstance: false,
-    devMode: false,
-  });
+  const schema = fillWithDefaultSettings(entityRxSchema('dog')) as never;
+  const instance = await createInstance(getRxStorageSqlite({ directory }), 'profile', 'dog', schema);
   cleanups.push(cleanup, () => instance.close());
   return instance as never;
 }

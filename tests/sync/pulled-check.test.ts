@@ -5,7 +5,7 @@
  * and only in RxDB's writes of pulled documents; everything else it checks itself, as before.
  */
 import { pathToFileURL } from 'node:url';
-import { fillWithDefaultSettings, randomToken, type RxStorageInstance } from 'rxdb';
+import { fillWithDefaultSettings, type RxStorageInstance } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getRxStorageSqlite } from '../../main/storage';
 import { PulledCheck } from '../../main/sync/pulled-check';
@@ -14,7 +14,7 @@ import { startWorker } from '../../main/threads';
 import { entityRxSchema } from '../../shared/rx-schema';
 import { markPageChecked, wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
-import { tempDirectory } from '../storage/helpers';
+import { createInstance, tempDirectory } from '../storage/helpers';
 
 const PULLED = 'replication-downstream-test';
 const LOCAL = 'rx-collection-bulk-insert';
@@ -31,15 +31,8 @@ type Row = Parameters<Table['bulkWrite']>[0][number];
 async function seriesTable(): Promise<Table> {
   const { directory, cleanup } = tempDirectory();
   const storage = wrappedValidateZodStorage({ storage: getRxStorageSqlite({ directory }) });
-  const instance = await storage.createStorageInstance({
-    databaseInstanceToken: randomToken(10),
-    databaseName: 'profile',
-    collectionName: 'series',
-    schema: fillWithDefaultSettings(entityRxSchema('series')) as never,
-    options: {},
-    multiInstance: false,
-    devMode: false,
-  });
+  const schema = fillWithDefaultSettings(entityRxSchema('series')) as never;
+  const instance = await createInstance(storage, 'profile', 'series', schema);
   cleanups.push(cleanup, () => instance.close());
   return instance as never;
 }
