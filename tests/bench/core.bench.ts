@@ -15,6 +15,7 @@ import type { SqliteInternals } from '../../main/storage';
 import { ENTITY_TYPES, titleOf, type EntityType } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
 import { localSaveLines, measureLocalSave, writeLocalSaveResults } from './bare-commit';
+import { machineDescription } from './machine';
 
 const TOTAL = Number(process.env.CORE_BENCH_TOTAL ?? 100_000);
 const RUNS = 300;
@@ -120,7 +121,7 @@ function round(ms: number): number {
 
 /** Where both result files of a run go (core.* and local-save.*), and the machine they name. */
 const RESULTS_DIR = resolve(import.meta.dirname, 'results');
-const MACHINE = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`;
+const MACHINE = machineDescription();
 
 const dataDir = mkdtempSync(join(tmpdir(), 'curio-core-bench-'));
 const ACTOR = { id: 'bench', name: 'Benchmark' };

@@ -6,7 +6,7 @@
  * npx tsx tests/bench/search-engines.bench.ts
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import MiniSearch from 'minisearch';
@@ -15,6 +15,7 @@ import { countsForTotal, generateCatalog } from '../../shared/sample';
 import type { DocumentData } from '../../main/database';
 import { FIELD_BOOST, SEARCH_FIELDS, foldTerm, tokenize } from '../../main/services/search-text';
 import { ENTITY_TYPES, entities, titleOf, type EntityType } from '../../shared/entities/registry';
+import { machineDescription } from './machine';
 
 const TOTAL = 100_000;
 const RUNS = 200;
@@ -159,7 +160,7 @@ function fts5() {
 const results = [miniSearch(), fts5()];
 const dir = resolve(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`;
+const machine = machineDescription();
 const load = loadavg()
   .map((n) => n.toFixed(1))
   .join(', ');

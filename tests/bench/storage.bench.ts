@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { databaseFilePath, encryptDatabaseFile, getRxStorageSqlite, type DatabaseKey } from '../../main/storage';
 import { checkDatabaseFile } from '../../main/storage/integrity';
 import { fillLarge, firstPage, LARGE_DB, liveCount, openLarge } from '../storage/fixtures/large-store';
+import { machineDescription } from './machine';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const LARGE = 100_000;
@@ -252,7 +253,7 @@ function markdown(
   const lines = [
     '# Storage benchmark',
     '',
-    `RxDB ${RXDB_VERSION}, ${os.cpus().length} CPU (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${RUNS} runs of runPerformanceTests.`,
+    `RxDB ${RXDB_VERSION} on ${machineDescription()}, ${RUNS} runs of runPerformanceTests.`,
     '',
     '## Goals (ratio to memory storage, lower is better)',
     '',

@@ -36,6 +36,7 @@ import {
 import { TcpProxy, type NetworkShape } from '../sync/tcp-proxy';
 import { startPostgres } from '../server/postgres-fixture';
 import { openPouchDBBaseline, POUCHDB_BATCH_SIZE, type PouchDBBaseline } from './pouchdb-baseline';
+import { machineDescription } from './machine';
 
 const TOTAL = Number(process.env.BENCH_SYNC_DOCS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 10);
@@ -615,13 +616,12 @@ interface SyncResults {
 }
 
 const RESULTS_DIR = path.join(import.meta.dirname, 'results');
-const machine = () => `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}`;
 
 /** The last results, so a part run alone replaces only its own rows. */
 function previousResults(): SyncResults {
   const file = path.join(RESULTS_DIR, 'sync.json');
   const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SyncResults) : null;
-  return { ...previous, generatedAt: new Date().toISOString(), machine: machine() };
+  return { ...previous, generatedAt: new Date().toISOString(), machine: machineDescription() };
 }
 
 function initialSyncFigures(runs: Omit<InitialSync, 'client'>[]): NonNullable<SyncResults['initialSync']> {

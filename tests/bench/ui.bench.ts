@@ -11,7 +11,7 @@
  * and keeps the other measures' last rows in the results.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureRendererBuilt, startBrowserHost } from '../../main/browser-host';
@@ -20,6 +20,7 @@ import { ENTITY_TYPES } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { measureEditToOtherScreen } from './edit-to-screen';
+import { machineDescription } from './machine';
 
 const TOTAL = Number(process.env.UI_BENCH_TOTAL ?? 100_000);
 const EDIT_TOTAL = Number(process.env.UI_BENCH_EDIT_TOTAL ?? Math.min(TOTAL, 10_000));
@@ -230,7 +231,7 @@ try {
     .filter((r): r is Result => r !== undefined);
   const meta = {
     generatedAt: new Date().toISOString(),
-    machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}`,
+    machine: machineDescription(),
     browser: `Chromium ${browser.version()} (headless)`,
   };
   mkdirSync(outDir, { recursive: true });
