@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LineCapacity, SEGMENT_BYTES, ShapedLink, type LinkClock } from './link-shaper';
 import { TcpProxy } from './tcp-proxy';
 
@@ -123,12 +123,83 @@ describe('ShapedLink', () => {
     expect(arrived).toEqual([]);
   });
 
+  it('holds what arrives while the receiver is full, and delivers it in order once it drained', () => {
+    const { clock, advanceTo } = manualClock();
+    const arrived: Buffer[] = [];
+    let full = false;
+    const link = new ShapedLink(
+      { bitsPerSecond: 8 * MBIT, oneWayDelayMs: 10 },
+      (bytes) => {
+        arrived.push(bytes);
+        // The receiver's buffer fills with the first segment, as a socket's write returning false says.
+        if (arrived.length === 1) {
+          full = true;
+          link.holdDeliveries();
+        }
+      },
+      clock,
+    );
+    const message = Buffer.alloc(3 * SEGMENT_BYTES);
+    for (let index = 0; index < message.length; index++) message[index] = index % 253;
+    const allArrive = link.send(message);
+    advanceTo(allArrive + 100);
+    expect(full).toBe(true);
+    expect(arrived).toHaveLength(1);
+    // Still counted as on the link, so the sending side stays paused behind it.
+    expect(link.queuedBytes).toBe(2 * SEGMENT_BYTES);
+    link.resumeDeliveries();
+    expect(Buffer.concat(arrived).equals(message)).toBe(true);
+    expect(link.queuedBytes).toBe(0);
+  });
+
   it('refuses a link without bandwidth', () => {
     expect(() => new ShapedLink({ bitsPerSecond: 0, oneWayDelayMs: 5 }, () => undefined)).toThrow(/positive bit rate/);
   });
 });
 
+/** A server that writes `bytes` to each connection as fast as the connection takes them. */
+async function floodServer(bytes: number) {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.end(Buffer.alloc(bytes, 7));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe('TcpProxy with a shape', () => {
+  it('holds the server back while the client reads nothing, as TCP does, instead of taking it all in', async () => {
+    const SENT = 64 * 1024 * 1024;
+    const server = await floodServer(SENT);
+    // A fast link: only the client's reading may hold the server back.
+    const proxy = await TcpProxy.start(server.url, { shape: { bitsPerSecond: 1000 * MBIT, roundTripMs: 0 } });
+    const client = net.connect(Number(new URL(proxy.url).port), '127.0.0.1');
+    client.pause();
+    try {
+      await new Promise((resolve) => client.once('connect', resolve));
+      // Until the proxy stops taking bytes in: what it has written toward the client (its socket's buffer
+      // included) stops growing.
+      let written = -1;
+      while (proxy.bytesToClients > written) {
+        written = proxy.bytesToClients;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      // The kernel's buffers, the link's window and one socket buffer: a few MB, not the 64 MB sent.
+      expect(proxy.bytesToClients).toBeLessThan(SENT / 4);
+      let received = 0;
+      client.on('data', (chunk: Buffer) => (received += chunk.length));
+      client.resume();
+      await vi.waitFor(() => expect(received).toBe(SENT), { timeout: 30_000, interval: 50 });
+    } finally {
+      client.destroy();
+      await proxy.close();
+      await server.close();
+    }
+  });
+
   it('carries every byte in order, no faster than the bandwidth and the round trip allow', async () => {
     const payload = Buffer.alloc(400_000);
     for (let index = 0; index < payload.length; index++) payload[index] = (index * 7) % 251;

@@ -46,6 +46,8 @@ export class ShapedLink {
   private readonly inFlight: InFlight[] = [];
   private cancelTimer: (() => void) | null = null;
   private closed = false;
+  /** The receiver takes no more for now (`holdDeliveries`): what arrives waits for `resumeDeliveries`. */
+  private held = false;
   private readonly waitingForEmpty: (() => void)[] = [];
   /** Bytes sent but not delivered yet (for backpressure on the sending side). */
   queuedBytes = 0;
@@ -85,6 +87,23 @@ export class ShapedLink {
     else this.waitingForEmpty.push(run);
   }
 
+  /**
+   * The receiver's buffer is full (a socket's `write` returned false): what arrives from now on waits for
+   * `resumeDeliveries`, counted in `queuedBytes`, so the sender pauses behind it as a closed TCP window makes
+   * it. Without it a receiver that reads slower than the link took everything into memory, and the sender
+   * never waited. Call it from inside `deliver` too.
+   */
+  holdDeliveries(): void {
+    this.held = true;
+  }
+
+  /** The receiver drained: what arrived meanwhile is delivered now, in order, and the rest on time. */
+  resumeDeliveries(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.deliverDue();
+  }
+
   /** Drops what is still on the way (the connection is gone). */
   close(): void {
     this.closed = true;
@@ -96,7 +115,7 @@ export class ShapedLink {
 
   /** One timer for the head of the queue: arrival times never decrease, so the head is always next. */
   private schedule(): void {
-    if (this.cancelTimer || this.closed) return;
+    if (this.cancelTimer || this.closed || this.held) return;
     const head = this.inFlight[0];
     if (!head) return;
     this.cancelTimer = this.clock.after(Math.max(0, head.arrivesAt - this.clock.now()), () => {
@@ -107,7 +126,7 @@ export class ShapedLink {
 
   private deliverDue(): void {
     const now = this.clock.now();
-    while (!this.closed && this.inFlight[0] && this.inFlight[0].arrivesAt <= now) {
+    while (!this.closed && !this.held && this.inFlight[0] && this.inFlight[0].arrivesAt <= now) {
       const { bytes } = this.inFlight.shift()!;
       this.queuedBytes -= bytes.length;
       this.deliver(bytes);

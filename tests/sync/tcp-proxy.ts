@@ -267,7 +267,7 @@ function shapedFlow(
   const link = new ShapedLink(
     shape,
     (bytes) => {
-      if (!to.destroyed) to.write(bytes);
+      if (!to.destroyed && !to.write(bytes)) link.holdDeliveries();
     },
     undefined,
     () => {
@@ -281,6 +281,7 @@ function shapedFlow(
     if (link.queuedBytes >= SHAPED_HIGH_WATER_BYTES) from.pause();
   };
   from.on('data', onData);
+  to.on('drain', () => link.resumeDeliveries());
   to.once('close', () => link.close());
   from.resume();
   return {
