@@ -281,7 +281,8 @@ function shapedFlow(
     if (link.queuedBytes >= SHAPED_HIGH_WATER_BYTES) from.pause();
   };
   from.on('data', onData);
-  to.on('drain', () => link.resumeDeliveries());
+  const onDrain = () => link.resumeDeliveries();
+  to.on('drain', onDrain);
   to.once('close', () => link.close());
   from.resume();
   return {
@@ -289,6 +290,9 @@ function shapedFlow(
     stop: () => {
       reading = false;
       from.off('data', onData);
+      // A silent partition stops a flow and starts another on the same sockets: this link's drain
+      // listener goes once its last bytes are delivered, so partitions do not pile listeners up.
+      link.whenDelivered(() => to.off('drain', onDrain));
     },
   };
 }
