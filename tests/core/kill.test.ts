@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,7 +9,10 @@ import { openTestCore, type TestCore } from './helpers';
 const WRITER = resolve(import.meta.dirname, 'fixtures/burst-writer.ts');
 let dataDir: string;
 let core: TestCore | undefined;
+/** The writer of the run in progress: a test that fails or times out must not leave it writing. */
+let writer: ChildProcess | undefined;
 afterEach(async () => {
+  if (writer?.exitCode === null && writer.signalCode === null) writer.kill('SIGKILL');
   await core?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -19,7 +22,9 @@ afterEach(async () => {
  * acknowledged `acks` writes; the delay moves the kill across the phases of a write.
  */
 async function burstThenKill(acks: number, delayMs: number, acknowledged: Map<string, number>): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // stdin stays open while this process lives: the writer stops when it ends (burst-writer.ts).
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  writer = child;
   let count = 0;
   let buffered = '';
   await new Promise<void>((done, fail) => {
@@ -70,5 +75,23 @@ describe('an entity write and its audit entry land together', () => {
     const ids = new Set(documents.map((d) => d.id));
     expect(entries.filter((e) => !ids.has(e.entityId))).toEqual([]);
     expect(entries).toHaveLength(documents.reduce((n, d) => n + 1 + Number(d.description!.slice(1)), 0));
+  });
+
+  it('the writer stops once the end of its stdin closes, so a test that fails or times out leaves none writing', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'curio-kill-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+    writer = child;
+    const exited = new Promise<void>((done) => child.on('exit', () => done()));
+    let acks = 0;
+    await new Promise<void>((firstAck) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        acks += chunk.toString().split('\n').filter((line) => line.startsWith('ack ')).length;
+        if (acks > 0) firstAck();
+      }),
+    );
+    child.stdin.end();
+    await exited;
+    expect(child.signalCode).toBeNull();
+    expect(child.exitCode).toBe(0);
   });
 });
