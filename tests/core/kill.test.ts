@@ -85,7 +85,10 @@ describe('an entity write and its audit entry land together', () => {
     let acks = 0;
     await new Promise<void>((firstAck) =>
       child.stdout.on('data', (chunk: Buffer) => {
-        acks += chunk.toString().split('\n').filter((line) => line.startsWith('ack ')).length;
+        acks += chunk
+          .toString()
+          .split('\n')
+          .filter((line) => line.startsWith('ack ')).length;
         if (acks > 0) firstAck();
       }),
     );
