@@ -200,6 +200,40 @@ describe('TcpProxy with a shape', () => {
     }
   });
 
+  it('keeps one connection through twenty silent partitions without piling up listeners on its sockets', async () => {
+    // An echo server: what the client sends comes back.
+    const server = net.createServer((socket) => socket.pipe(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const proxy = await TcpProxy.start(`http://127.0.0.1:${port}`, {
+      shape: { bitsPerSecond: 100 * MBIT, roundTripMs: 2 },
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    const client = net.connect(Number(new URL(proxy.url).port), '127.0.0.1');
+    let echoed = '';
+    client.on('data', (chunk: Buffer) => (echoed += chunk.toString()));
+    try {
+      await new Promise((resolve) => client.once('connect', resolve));
+      for (let round = 0; round < 20; round++) {
+        const word = `round ${round};`;
+        client.write(word);
+        await vi.waitFor(() => expect(echoed.endsWith(word)).toBe(true), { timeout: 5_000, interval: 5 });
+        proxy.setSilent(true);
+        proxy.setSilent(false);
+      }
+      // Node warns once a socket holds more than ten listeners of one event (a leak, as each partition left one).
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.includes('MaxListenersExceeded'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      client.destroy();
+      await proxy.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('carries every byte in order, no faster than the bandwidth and the round trip allow', async () => {
     const payload = Buffer.alloc(400_000);
     for (let index = 0; index < payload.length; index++) payload[index] = (index * 7) % 251;

@@ -282,17 +282,21 @@ function shapedFlow(
   };
   from.on('data', onData);
   const onDrain = () => link.resumeDeliveries();
+  const onClose = () => link.close();
   to.on('drain', onDrain);
-  to.once('close', () => link.close());
+  to.once('close', onClose);
   from.resume();
   return {
     link,
     stop: () => {
       reading = false;
       from.off('data', onData);
-      // A silent partition stops a flow and starts another on the same sockets: this link's drain
-      // listener goes once its last bytes are delivered, so partitions do not pile listeners up.
-      link.whenDelivered(() => to.off('drain', onDrain));
+      // A silent partition stops a flow and starts another on the same sockets: this link's listeners
+      // go once its last bytes are delivered, so partitions do not pile them up.
+      link.whenDelivered(() => {
+        to.off('drain', onDrain);
+        to.off('close', onClose);
+      });
     },
   };
 }
