@@ -14,7 +14,7 @@ import { openCore } from '../../main/core';
 import type { SqliteInternals } from '../../main/storage';
 import { ENTITY_TYPES, titleOf, type EntityType } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
-import { localSaveLines, measureLocalSave, writeLocalSaveResults } from './bare-commit';
+import { localSaveLines, measureLocalSave, savePagesLines, writeLocalSaveResults } from './bare-commit';
 import { machineDescription } from './machine';
 
 const TOTAL = Number(process.env.CORE_BENCH_TOTAL ?? 100_000);
@@ -129,14 +129,16 @@ let core = await openCore({ dataDir, actor: ACTOR });
 let call = core.createCaller();
 const { database } = core.context;
 try {
-  await measureLocalSave(measureInTurn, call, dataDir, RUNS);
-  console.log(localSaveLines(results).join('\n'));
+  const { file } = core.context.database.entities.video.storageInstance.internals as SqliteInternals;
+  const profile = { path: file.path, db: file.readConnection() };
+  const pages = await measureLocalSave(measureInTurn, call, profile, dataDir, RUNS);
+  console.log([...localSaveLines(results), ...savePagesLines(pages)].join('\n'));
   // Written by the quick run and the full one alike, so it always holds the last measurement of the goal.
   const load = loadavg();
   const shared =
     load[0]! > cpus().length ? ': other work shares the machine, so fsync latency weighs on both columns' : '';
   const note = `Empty profile, times in ms. Load average ${load.map((n) => n.toFixed(1)).join(', ')}${shared}.`;
-  writeLocalSaveResults(RESULTS_DIR, MACHINE, results, note);
+  writeLocalSaveResults(RESULTS_DIR, MACHINE, results, pages, note);
   if (process.env.CORE_BENCH_LOCAL_SAVE_ONLY) {
     await core.close();
     rmSync(dataDir, { recursive: true, force: true });
