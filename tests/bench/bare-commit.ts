@@ -21,7 +21,7 @@ export interface PageReader {
 export interface BareCommit {
   /** Inserts one entity row and one audit row, committed and flushed; resolves when durable. */
   save(fields: Record<string, unknown>): Promise<void>;
-  /** The connection, to read what a save wrote (`pagesOfOneSave`). */
+  /** The connection, to read what a save wrote (`pagesOfSaves`). */
   readonly db: PageReader;
   close(): void;
 }

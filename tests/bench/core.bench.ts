@@ -129,7 +129,7 @@ let core = await openCore({ dataDir, actor: ACTOR });
 let call = core.createCaller();
 const { database } = core.context;
 try {
-  const { file } = core.context.database.entities.video.storageInstance.internals as SqliteInternals;
+  const { file } = database.entities.video.storageInstance.internals as SqliteInternals;
   const profile = { path: file.path, db: file.readConnection() };
   const pages = await measureLocalSave(measureInTurn, call, profile, dataDir, RUNS);
   console.log([...localSaveLines(results), ...savePagesLines(pages)].join('\n'));

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EntityDocument } from '../../shared/entities';
 import { openTestCore, type TestCore } from './helpers';
@@ -17,14 +18,19 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/** Starts the burst writer on `dataDir`; its stdin stays open while this process lives (it stops when it ends). */
+function startWriter(): ChildProcessByStdio<Writable, Readable, null> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  writer = child;
+  return child;
+}
+
 /**
  * Runs the burst writer and kills it with SIGKILL `delayMs` after it has
  * acknowledged `acks` writes; the delay moves the kill across the phases of a write.
  */
 async function burstThenKill(acks: number, delayMs: number, acknowledged: Map<string, number>): Promise<void> {
-  // stdin stays open while this process lives: the writer stops when it ends (burst-writer.ts).
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
-  writer = child;
+  const child = startWriter();
   let count = 0;
   let buffered = '';
   await new Promise<void>((done, fail) => {
@@ -79,8 +85,7 @@ describe('an entity write and its audit entry land together', () => {
 
   it('the writer stops once the end of its stdin closes, so a test that fails or times out leaves none writing', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'curio-kill-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
-    writer = child;
+    const child = startWriter();
     const exited = new Promise<void>((done) => child.on('exit', () => done()));
     let acks = 0;
     await new Promise<void>((firstAck) =>
