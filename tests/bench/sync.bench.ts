@@ -177,7 +177,7 @@ async function initialSync(server: TestServer, options: { username?: string; sha
     await until(client, () => client.status?.phase === 'in-sync');
   });
   const seconds = (now() - started) / 1000;
-  const stalls = (await client.request({ op: 'mainThreadStalls' })) as { maxMs: number; p99Ms: number };
+  const stalls = (await client.request({ op: 'mainThreadStalls' })) as MainThreadUse;
   const clientCpuSeconds = processCpuSeconds(client.pid!) - cpuBefore;
   const wireBytes = client.proxy.bytesToClients - wireBefore;
   const rawAfter = await pulledBytes(server);
@@ -223,6 +223,16 @@ async function initialSync(server: TestServer, options: { username?: string; sha
 }
 
 type InitialSync = Awaited<ReturnType<typeof initialSync>>;
+
+/** The client's main thread during a sync: its longest and p99 hold (ms), and the share of the time it ran code. */
+interface MainThreadUse {
+  maxMs: number;
+  p99Ms: number;
+  busyShare: number;
+}
+
+/** "96 %": a share of the sync the client's main thread ran code. */
+const percent = (share: number) => `${Math.round(share * 100)} %`;
 
 /** Seconds to carry `bytes` at the shaped bandwidth: the time the slow-network goal compares with. */
 const wireSeconds = (bytes: number, shape: NetworkShape) => (bytes * 8) / shape.bitsPerSecond;
@@ -308,7 +318,8 @@ async function slowNetwork(server: TestServer) {
     console.log(
       `over ${SHAPE.bitsPerSecond / 1e6} Mbit/s, ${SHAPE.roundTripMs} ms RTT, ${encoding}: ${sync.seconds.toFixed(2)} s; ` +
         `${mib(sync.wireBytes)} MiB on the wire = ${wireSeconds(sync.wireBytes, SHAPE).toFixed(2)} s at that bandwidth ` +
-        `(${(sync.seconds / wireSeconds(sync.wireBytes, SHAPE)).toFixed(2)}x); client CPU ${sync.clientCpuSeconds.toFixed(2)} s; first edit ${sync.firstEditMs.toFixed(0)} ms; ` +
+        `(${(sync.seconds / wireSeconds(sync.wireBytes, SHAPE)).toFixed(2)}x); client CPU ${sync.clientCpuSeconds.toFixed(2)} s, ` +
+        `its main thread busy ${percent(sync.stalls.busyShare)}; first edit ${sync.firstEditMs.toFixed(0)} ms; ` +
         `load ${loadAverage()}`,
     );
     runs.push({ encoding, sync, pullOnly });
@@ -562,6 +573,8 @@ interface SyncResults {
     /** The longest and p99 hold of the client's main thread during the sync (absent in results before it was measured). */
     mainThreadStallMaxMs?: number;
     mainThreadStallP99Ms?: number;
+    /** The share of the sync the client's main thread ran code (absent in results before it was measured). */
+    mainThreadBusyShare?: number;
     goalSeconds: number;
     loadAverage?: string;
   };
@@ -607,6 +620,8 @@ interface SyncResults {
       pullOnlyTimesWireSeconds: number;
       pullOnlyRequests: number;
       firstEditAfterSyncMs: number;
+      /** The share of the sync the client's main thread ran code (absent in results before it was measured). */
+      mainThreadBusyShare?: number;
       loadAverage: string;
     }[];
     goalTimesWireSeconds: number;
@@ -639,6 +654,7 @@ function initialSyncFigures(runs: Omit<InitialSync, 'client'>[]): NonNullable<Sy
     clientPeakRssMiB: initial.peakRss === null ? null : Math.round(initial.peakRss),
     mainThreadStallMaxMs: Math.round(initial.stalls.maxMs),
     mainThreadStallP99Ms: Math.round(initial.stalls.p99Ms),
+    mainThreadBusyShare: round(initial.stalls.busyShare, 3),
     goalSeconds: 7,
     loadAverage: initial.loadAverage,
   };
@@ -693,6 +709,7 @@ function slowNetworkFigures(
       pullOnlyTimesWireSeconds: round(pullOnly.seconds / wireSeconds(pullOnly.wireBytes, SHAPE), 2),
       pullOnlyRequests: pullOnly.requests,
       firstEditAfterSyncMs: round(sync.firstEditMs),
+      mainThreadBusyShare: round(sync.stalls.busyShare, 3),
       loadAverage: sync.loadAverage,
     })),
     goalTimesWireSeconds: 1.3,
@@ -749,7 +766,8 @@ function logInitialSync(initial: Omit<InitialSync, 'client'>, label: string): vo
   console.log(
     `  ${Math.round(initial.documents / initial.seconds)} documents/s; pull answers ${mib(initial.rawBytes)} MiB raw, ` +
       `${mib(initial.wireBytes)} MiB on the wire; client peak RSS ${initial.peakRss?.toFixed(0) ?? '?'} MiB; ` +
-      `client main thread held at most ${initial.stalls.maxMs.toFixed(0)} ms (p99 ${initial.stalls.p99Ms.toFixed(0)} ms)`,
+      `client main thread held at most ${initial.stalls.maxMs.toFixed(0)} ms (p99 ${initial.stalls.p99Ms.toFixed(0)} ms), ` +
+      `busy ${percent(initial.stalls.busyShare)} of the sync`,
   );
 }
 
@@ -860,6 +878,7 @@ function write(figures: SyncResults) {
       `| bytes the server sent for it: pull answers before compression / on the wire (brotli) | ${mib(initial.pullBytesRaw)} MiB / ${mib(initial.bytesOnWire)} MiB | compressed |`,
       `| peak memory (RSS) of the client process | ${initial.clientPeakRssMiB ?? '?'} MiB | |`,
       `| longest hold of the client's main thread during it (p99), which a screen's request or a save waits behind | ${initial.mainThreadStallMaxMs ?? '?'} ms (${initial.mainThreadStallP99Ms ?? '?'} ms) | |`,
+      `| share of it the client's main thread ran code (event-loop utilization; near 100 %, its own work sets the pace) | ${initial.mainThreadBusyShare === undefined ? '?' : percent(initial.mainThreadBusyShare)} | |`,
       `| first edit pushed right after that initial sync (of which the local save) | ${initial.firstEditAfterSyncMs} ms (${initial.firstEditSavedMs ?? '?'} ms) | under 100 ms |`,
       `| search index, back-links and list indexes of every pulled entry ready, after "in sync" (a search, a back-links read and the indexes asked for right after the first edit make what the pages left) | ${initial.derivedReadySeconds ?? '?'} s | |`,
     );
@@ -889,7 +908,7 @@ function write(figures: SyncResults) {
   if (slow) {
     for (const run of slow.runs) {
       rows.push(
-        `| initial sync of ${slow.documents} documents over ${slow.megabitsPerSecond} Mbit/s, ${slow.roundTripMs} ms round trip, ${run.encoding} | ${run.seconds} s = ${ratio(run.timesWireSeconds)} the ${run.wireSeconds} s its ${mib(run.bytesOnWire)} MiB on the wire take (${mib(run.pullBytesRaw)} MiB raw); first edit ${run.firstEditAfterSyncMs} ms; load ${run.loadAverage} | within ${slow.goalTimesWireSeconds}x |`,
+        `| initial sync of ${slow.documents} documents over ${slow.megabitsPerSecond} Mbit/s, ${slow.roundTripMs} ms round trip, ${run.encoding} | ${run.seconds} s = ${ratio(run.timesWireSeconds)} the ${run.wireSeconds} s its ${mib(run.bytesOnWire)} MiB on the wire take (${mib(run.pullBytesRaw)} MiB raw); ${run.mainThreadBusyShare === undefined ? '' : `client main thread busy ${percent(run.mainThreadBusyShare)}; `}first edit ${run.firstEditAfterSyncMs} ms; load ${run.loadAverage} | within ${slow.goalTimesWireSeconds}x |`,
         `| the pull protocol alone over that link, ${run.encoding} (no client storage: ${run.pullOnlyRequests} pull requests) | ${run.pullOnlySeconds} s = ${ratio(run.pullOnlyTimesWireSeconds)} its wire time | within ${slow.goalTimesWireSeconds}x |`,
       );
     }

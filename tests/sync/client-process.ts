@@ -26,7 +26,8 @@ export type WorkerRequest = { id: number } & (
   | { op: 'gc' }
   /**
    * How long the client's main thread was held at most (and at p99) since the last ask, in ms: what a
-   * screen's request or a save would have waited behind (perf_hooks' event-loop delay, 10 ms resolution).
+   * screen's request or a save would have waited behind (perf_hooks' event-loop delay, 10 ms resolution);
+   * and the share of that time it ran code (event-loop utilization): near 1, its own work sets the pace.
    */
   | { op: 'mainThreadStalls' }
   /** Makes the indexes an initial sync left to make once its pages pause, now (storage/deferred-indexes.ts). */

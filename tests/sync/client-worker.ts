@@ -4,7 +4,7 @@
  * collections per process and a core has 8, so every client of a
  * multi-client test runs in a process of its own, driven over IPC.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { TRPCError } from '@trpc/server';
 import { appErrorData } from '../../main/api/errors';
 import { openCore, type Core } from '../../main/core';
@@ -18,6 +18,8 @@ const NO_PAGE_LIMIT = 4294967294;
 
 const mainThreadDelay = monitorEventLoopDelay({ resolution: 10 });
 mainThreadDelay.enable();
+/** The event loop's running and idle time up to the last `mainThreadStalls`, to take the next ask's share from. */
+let mainThreadUse = performance.eventLoopUtilization();
 
 let core: Core | null = null;
 let sync: SyncEngine | null = null;
@@ -123,8 +125,10 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       global.gc();
       return null;
     case 'mainThreadStalls': {
-      const stalls = { maxMs: mainThreadDelay.max / 1e6, p99Ms: mainThreadDelay.percentile(99) / 1e6 };
+      const busyShare = performance.eventLoopUtilization(mainThreadUse).utilization;
+      const stalls = { maxMs: mainThreadDelay.max / 1e6, p99Ms: mainThreadDelay.percentile(99) / 1e6, busyShare };
       mainThreadDelay.reset();
+      mainThreadUse = performance.eventLoopUtilization();
       return stalls;
     }
     case 'makeDeferredIndexes': {
