@@ -8,6 +8,18 @@ import type { EntityType } from '../../shared/entities/registry';
 
 type Actor = { id: string; name: string };
 
+/** The answer to `mainThreadUse`: the client's main thread since the last ask. */
+export interface MainThreadUse {
+  /**
+   * How long it was held at most (and at p99), in ms: what a screen's request or a save would have waited
+   * behind (perf_hooks' event-loop delay, 10 ms resolution).
+   */
+  maxMs: number;
+  p99Ms: number;
+  /** The share of the time it ran code (event-loop utilization): near 1, its own work sets the pace. */
+  busyShare: number;
+}
+
 export type WorkerRequest = { id: number } & (
   | { op: 'open'; dataDir: string; actor: Actor; timing: Partial<SyncTiming>; clockOffsetMs?: number }
   | { op: 'call'; path: string[]; input: unknown }
@@ -24,12 +36,8 @@ export type WorkerRequest = { id: number } & (
   | { op: 'watch'; collection: EntityType }
   /** A full garbage collection now (the process needs `--expose-gc`), as memory pressure would run one. */
   | { op: 'gc' }
-  /**
-   * How long the client's main thread was held at most (and at p99) since the last ask, in ms: what a
-   * screen's request or a save would have waited behind (perf_hooks' event-loop delay, 10 ms resolution);
-   * and the share of that time it ran code (event-loop utilization): near 1, its own work sets the pace.
-   */
-  | { op: 'mainThreadStalls' }
+  /** How the client's main thread was used since the last ask (`MainThreadUse`). */
+  | { op: 'mainThreadUse' }
   /** Makes the indexes an initial sync left to make once its pages pause, now (storage/deferred-indexes.ts). */
   | { op: 'makeDeferredIndexes' }
   /**

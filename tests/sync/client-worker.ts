@@ -11,14 +11,14 @@ import { openCore, type Core } from '../../main/core';
 import type { SqliteInternals } from '../../main/storage';
 import type { SyncEngine } from '../../main/sync';
 import { REPLICATED_COLLECTIONS } from '../../shared/protocol';
-import type { WorkerRequest, WorkerResponse } from './client-process';
+import type { MainThreadUse, WorkerRequest, WorkerResponse } from './client-process';
 
 /** SQLite's own ceiling for `max_page_count`: no limit but the disk. */
 const NO_PAGE_LIMIT = 4294967294;
 
 const mainThreadDelay = monitorEventLoopDelay({ resolution: 10 });
 mainThreadDelay.enable();
-/** The event loop's running and idle time up to the last `mainThreadStalls`, to take the next ask's share from. */
+/** The event loop's running and idle time up to the last `mainThreadUse`, to take the next ask's share from. */
 let mainThreadUse = performance.eventLoopUtilization();
 
 let core: Core | null = null;
@@ -124,12 +124,15 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       if (!global.gc) throw new Error('Start the client process with --expose-gc to force a garbage collection.');
       global.gc();
       return null;
-    case 'mainThreadStalls': {
-      const busyShare = performance.eventLoopUtilization(mainThreadUse).utilization;
-      const stalls = { maxMs: mainThreadDelay.max / 1e6, p99Ms: mainThreadDelay.percentile(99) / 1e6, busyShare };
+    case 'mainThreadUse': {
+      const use: MainThreadUse = {
+        maxMs: mainThreadDelay.max / 1e6,
+        p99Ms: mainThreadDelay.percentile(99) / 1e6,
+        busyShare: performance.eventLoopUtilization(mainThreadUse).utilization,
+      };
       mainThreadDelay.reset();
       mainThreadUse = performance.eventLoopUtilization();
-      return stalls;
+      return use;
     }
     case 'makeDeferredIndexes': {
       const { file } = core!.context.database.entities.video.storageInstance.internals as SqliteInternals;
