@@ -28,6 +28,9 @@ export const META_SCHEMA_TITLE = 'RxReplicationProtocolMetaData';
 /** RxDB's fields of a stored document that its `docData` never holds (writeDocToDocState drops them). */
 const STORED_ONLY = ['_meta', '_rev', '_attachments'] as const;
 
+/** The documents of `table`'s rows as last written, by id, when known without reading them (ReplicaBatch). */
+export type WrittenDocuments = (table: string) => ReadonlyMap<string, DocData> | undefined;
+
 /** What a meta row stores: the JSON of `data`, and the `_rev` of the stored document it refers to (or null). */
 export interface EncodedMeta {
   data: string;
@@ -40,6 +43,8 @@ export class AssumedMasters {
     readonly db: SqliteDatabase,
     /** The collection table's SQL name. */
     readonly entityTable: string,
+    /** The documents a table's rows hold as last written, by id, where that is known without a read. */
+    private readonly lastWritten: WrittenDocuments = () => undefined,
   ) {}
 
   /**
@@ -86,12 +91,24 @@ export class AssumedMasters {
   }
 
   /**
-   * The stored documents of `ids` in the collection's table (absent: no row), from the document cache where
-   * it holds the stored revision, else parsed from the row. One statement reads the revisions of them all,
-   * a second the rows the cache lacks.
+   * The stored documents of `ids` in the collection's table (absent: no row): those the open batch last wrote
+   * there as written; the others from the document cache where it holds the stored revision, else parsed
+   * from the row. One statement reads the revisions of those others, a second the rows the cache lacks.
    */
   private storedDocuments(ids: string[]): Map<string, DocData> {
     const documents = new Map<string, DocData>();
+    const written = this.lastWritten(this.entityTable);
+    if (written) {
+      // A pulled page's meta rows follow its documents: reading back what was just written would cost a
+      // fifth of these rows' encoding (docs/decisions.md, "Meta rows compared with the page just written").
+      const unread: string[] = [];
+      for (const id of ids) {
+        const doc = written.get(id);
+        if (doc) documents.set(id, doc);
+        else unread.push(id);
+      }
+      ids = unread;
+    }
     if (ids.length === 0) return documents;
     const cache = tableDocuments(`${this.db.name}|${this.entityTable}`);
     const missing: string[] = [];
@@ -189,11 +206,12 @@ export function linkMetaTable(
   meta: CollectionTable,
   openTables: Iterable<CollectionTable>,
   mayCreate: boolean,
+  lastWritten?: WrittenDocuments,
 ): AssumedMasters | undefined {
   const db = meta.db;
   const kept = db.prepare('SELECT entity_table FROM curio_meta_links WHERE meta_table = ?').pluck().get(meta.name) as
     string | undefined;
-  if (kept !== undefined) return new AssumedMasters(db, kept);
+  if (kept !== undefined) return new AssumedMasters(db, kept, lastWritten);
   if (!mayCreate || !isMetaSchema(meta.schema) || meta.schema.encrypted?.length) return undefined;
   const replicated = JSON.stringify(
     (meta.schema.properties as { docData?: { properties?: unknown } }).docData?.properties,
@@ -213,7 +231,7 @@ export function linkMetaTable(
     createTriggers(db, meta.name, entity.name);
     db.prepare('INSERT INTO curio_meta_links (meta_table, entity_table) VALUES (?, ?)').run(meta.name, entity.name);
   })();
-  return new AssumedMasters(db, entity.name);
+  return new AssumedMasters(db, entity.name, lastWritten);
 }
 
 /** The copy a trigger writes into the meta row: the old stored document without RxDB's stored-only fields. */

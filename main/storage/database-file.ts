@@ -129,7 +129,8 @@ export class DatabaseFile {
       if (schema.title === META_SCHEMA_TITLE) {
         // A new link is made in a transaction of its own (a rolled-back one would leave it half made).
         const mayCreate = !currentTransaction(this) && !this.connection.inTransaction;
-        table.setAssumedMasters(linkMetaTable(table, this.tables.values(), mayCreate));
+        const lastWritten = (name: string) => this.replicaBatch.lastWritten(name);
+        table.setAssumedMasters(linkMetaTable(table, this.tables.values(), mayCreate, lastWritten));
       }
       currentTransaction(this)?.createdTables.add(table);
       table.onColumnsLeftEmpty = () => this.columnsLeftEmpty.schedule();
@@ -141,6 +142,7 @@ export class DatabaseFile {
   /** After `table` was dropped: forgets it, and the links of the meta tables that referred to it. */
   forgetTable(table: CollectionTable): void {
     for (const [key, value] of this.tables) if (value === table) this.tables.delete(key);
+    this.replicaBatch.forgetWrites(table.name);
     for (const meta of this.tables.values())
       if (meta.masters?.entityTable === table.name) meta.setAssumedMasters(undefined);
   }

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from './sqlite-file';
 import { forgetRolledBackWrites } from './rxdb-rollback';
+import type { DocData } from './stored-document';
 
 /**
  * A pulled write of this many documents or more is a page of a catch-up (the server's pages are 1,000 or
@@ -42,6 +43,8 @@ export class ReplicaBatch {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Ids written per collection, so a failed commit can clear RxDB's caches of them. */
   private touched = new Map<string, Set<string>>();
+  /** The documents of the batch's last write to each table, by id (`lastWritten`). */
+  private lastWrites = new Map<string, ReadonlyMap<string, DocData>>();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -85,6 +88,27 @@ export class ReplicaBatch {
     if (this.rows >= BATCH_ROWS) this.commit();
   }
 
+  /** Call after a write of the batch stored `docs` in table `table` (`lastWritten`). */
+  wrote(table: string, primaryPath: string, docs: readonly DocData[]): void {
+    if (!this.open) return;
+    this.lastWrites.set(table, new Map(docs.map((doc) => [doc[primaryPath] as string, doc])));
+  }
+
+  /**
+   * The documents the open batch last wrote to `table`, by id: each is exactly what its row holds, without
+   * reading it. Only writes of the batch reach the file while it is open (any other commits it first), so
+   * nothing changed those rows since; the next write to the table replaces them, the batch's end forgets
+   * them. RxDB writes a pulled page's meta rows right after its documents (assumed-masters.ts compares them).
+   */
+  lastWritten(table: string): ReadonlyMap<string, DocData> | undefined {
+    return this.open ? this.lastWrites.get(table) : undefined;
+  }
+
+  /** `table` was dropped or left: what the batch wrote to it no longer stands. */
+  forgetWrites(table: string): void {
+    this.lastWrites.delete(table);
+  }
+
   /** Commits the open batch, if any. A failed COMMIT rolls it back, forgets what it wrote, and throws. */
   commit(): void {
     if (!this.open) return;
@@ -126,6 +150,7 @@ export class ReplicaBatch {
     this.timer = undefined;
     this.rows = 0;
     this.touched = new Map();
+    this.lastWrites = new Map();
   }
 
   private commitFromTimer(): void {

@@ -120,6 +120,7 @@ export class SqliteStorageInstance implements RxStorageInstance<
         file.replicaBatch.write(this.collectionName, ids, docs.length, () => {
           file.deferredIndexes.beforePulledWrite(table, docs.length);
           table.writeDocuments(docs, indexStrings);
+          file.replicaBatch.wrote(table.name, table.primaryPath, docs);
         });
       // NOTE: one row inside an open transaction needs no savepoint of its own: SQLite undoes a failed
       // statement, its triggers' work included, and a throw here rolls the whole transaction back.
