@@ -24,6 +24,11 @@ import type { DocData } from './stored-document';
 
 /** The schema title of RxDB's replication meta collections (replication-protocol/meta-instance). */
 export const META_SCHEMA_TITLE = 'RxReplicationProtocolMetaData';
+/**
+ * The `isCheckpoint` of a meta row about a document, the end of its id (`<document id>|0`); a checkpoint's
+ * row ends in `|1`.
+ */
+export const META_DOCUMENT_ROW = '0';
 
 /** RxDB's fields of a stored document that its `docData` never holds (writeDocToDocState drops them). */
 const STORED_ONLY = ['_meta', '_rev', '_attachments'] as const;
@@ -144,7 +149,7 @@ const SINGLE_LOOKUP_LIMIT = 8;
 
 /** A replicated document's meta row whose `docData` may be a stored document (not a checkpoint). */
 function mayRefer(doc: DocData): boolean {
-  return doc.isCheckpoint === '0' && isPlainObject(doc.docData);
+  return doc.isCheckpoint === META_DOCUMENT_ROW && isPlainObject(doc.docData);
 }
 
 /**
@@ -241,7 +246,7 @@ function createTriggers(db: SqliteDatabase, metaTable: string, entityTable: stri
   const meta = quoteIdentifier(metaTable);
   const body =
     `BEGIN UPDATE ${meta} SET data = json_set(data, '$.docData', ${OLD_MASTER}), base_rev = NULL ` +
-    `WHERE id = OLD.id || '|0' AND base_rev = OLD.rev; END`;
+    `WHERE id = OLD.id || '|${META_DOCUMENT_ROW}' AND base_rev = OLD.rev; END`;
   const entity = quoteIdentifier(entityTable);
   db.exec(
     `CREATE TRIGGER IF NOT EXISTS ${triggerName(metaTable, 'update')} BEFORE UPDATE OF rev, data ON ${entity} ${body}`,
@@ -272,7 +277,7 @@ export function unlinkBeforeDrop(db: SqliteDatabase, table: string): string[] {
       const master = `json(json_remove(e.data, ${STORED_ONLY.map((key) => `'$.${key}'`).join(', ')}))`;
       db.exec(
         `UPDATE ${quoteIdentifier(link.meta_table)} AS m SET data = json_set(m.data, '$.docData', ${master}), base_rev = NULL ` +
-          `FROM ${entity} AS e WHERE m.base_rev IS NOT NULL AND m.id = e.id || '|0' AND m.base_rev = e.rev`,
+          `FROM ${entity} AS e WHERE m.base_rev IS NOT NULL AND m.id = e.id || '|${META_DOCUMENT_ROW}' AND m.base_rev = e.rev`,
       );
     }
     for (const event of ['update', 'delete'] as const)

@@ -1,6 +1,6 @@
 import { Subject } from 'rxjs';
 import { getPrimaryFieldOfPrimaryKey, type RxJsonSchema } from 'rxdb';
-import { unlinkBeforeDrop, type AssumedMasters } from './assumed-masters';
+import { META_DOCUMENT_ROW, META_SCHEMA_TITLE, unlinkBeforeDrop, type AssumedMasters } from './assumed-masters';
 import { forgetDeferredIndex } from './deferred-indexes';
 import { forgetTableDocuments, tableDocuments, type TableDocuments } from './document-cache';
 import { INDEX_FORMAT, indexStringMonad } from './index-string';
@@ -220,16 +220,27 @@ export class CollectionTable {
 
   /**
    * The SQL indexes a pulled initial sync keeps up to date page by page (deferred-indexes.ts): the (lwt, id)
-   * one the replication reads changes through, and those `keptThroughInitialSync` names.
+   * one the replication reads changes through, and those `keptThroughInitialSync` names. A replication's meta
+   * table keeps none: RxDB reads it by id alone.
    */
   get indexesKeptThroughInitialSync(): string[] {
+    if (this.isMetaTable) return [];
     const keys = [this.lwtIndex.join(','), ...this.keptThroughInitialSync];
     return this.columns.filter((column) => keys.includes(column.key)).map((column) => `${this.name}_${column.column}`);
   }
 
-  /** True if the table holds a row (a tombstone counts). */
-  hasRows(): boolean {
-    return !!statement(this.db, `SELECT EXISTS (SELECT 1 FROM ${this.quoted})`).pluck().get();
+  /**
+   * True if the table holds a document's row (a tombstone counts). A meta table's checkpoint rows do not
+   * count: the replication writes them before the first page of an initial sync.
+   */
+  holdsDocuments(): boolean {
+    const rows = this.isMetaTable ? ` WHERE id LIKE '%|${META_DOCUMENT_ROW}'` : '';
+    return !!statement(this.db, `SELECT EXISTS (SELECT 1 FROM ${this.quoted}${rows})`).pluck().get();
+  }
+
+  /** True for a table of RxDB's replication meta data (assumed-masters.ts). */
+  private get isMetaTable(): boolean {
+    return this.schema.title === META_SCHEMA_TITLE;
   }
 
   /** Where the parsed documents of this table live in the document cache. */

@@ -23,7 +23,8 @@ export interface DeferrableTable {
   readonly name: string;
   /** The SQL indexes a pulled write keeps up to date all the same. */
   readonly indexesKeptThroughInitialSync: string[];
-  hasRows(): boolean;
+  /** Whether the table holds documents already (then its first bulk pulled write is no initial sync's). */
+  holdsDocuments(): boolean;
 }
 
 /** What it needs of the database file (`DatabaseFile`). */
@@ -37,7 +38,7 @@ export interface DeferredIndexesFile extends IdleWorkFile {
  * indexes (list columns, dates, names ignoring case, durations) took a leaf page per document and wrote it
  * to the WAL again at every commit: a fifth of the sync's time. So the first bulk pulled write into an
  * empty table drops the table's indexes, all but the primary key's and the (lwt, id) one the replication
- * reads, and lists them, in its own transaction; once no page was pulled for a second and the app leaves
+ * reads (a meta table's too: RxDB reads those by id), and lists them, in its own transaction; once no page was pulled for a second and the app leaves
  * the file alone (`idleWork`) they are made again, one per transaction, each from one sort of the rows.
  * Meanwhile every query still answers right, reading the table through. The list is in the file: an app stopped before they were made makes
  * them after its next open. docs/decisions.md, "Initial sync: a table's indexes made once its pages pause".
@@ -92,7 +93,7 @@ export class DeferredIndexes {
     // Into an empty table, a catch-up's page is an initial sync's.
     if (documents < CATCH_UP_PAGE_DOCUMENTS || this.seen.has(table)) return;
     this.seen.add(table);
-    if (table.hasRows()) return;
+    if (table.holdsDocuments()) return;
     const indexes = this.droppable.all(table.name, JSON.stringify(table.indexesKeptThroughInitialSync)) as {
       name: string;
       sql: string;

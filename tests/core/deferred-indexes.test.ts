@@ -3,9 +3,11 @@
  * indexes, all but the primary key's, the (lwt, id) one the replication reads and the live-or-trash one the
  * counts read, and lists them; they are made again once the writes pause, each as it was. Meanwhile lists
  * and counts answer right. A table that has rows keeps its indexes; indexes listed when the app stops are
- * made after the next open.
+ * made after the next open. A replication's meta table keeps none of its own: RxDB reads it by id alone, and
+ * the replication's checkpoint rows it holds before the first page do not make it a table with rows.
  */
 import Database from 'better-sqlite3';
+import { getRxReplicationMetaInstanceSchema } from 'rxdb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SqliteInternals } from '../../main/storage';
 import { withBinding } from '../../main/storage/native-binding';
@@ -161,5 +163,76 @@ describe('indexes of a table an initial sync fills', () => {
     await internalsOf(core).file.deferredIndexes.makeAll();
     expect(listed(core)).toEqual([]);
     expect(videoIndexes(core)).toEqual(before);
+  });
+});
+
+describe("the indexes of a replication's meta table an initial sync fills", () => {
+  /** The video collection's replication meta table, as RxDB's replication opens it. */
+  async function openMeta(core: TestCore) {
+    const { db, entities } = core.context.database;
+    const meta = await db.storage.createStorageInstance({
+      databaseInstanceToken: db.token,
+      databaseName: db.name,
+      collectionName: 'rx-replication-meta-deferral',
+      schema: getRxReplicationMetaInstanceSchema(entities.video.schema.jsonSchema, false),
+      options: {},
+      multiInstance: false,
+      devMode: false,
+    });
+    const { table } = meta.internals as SqliteInternals;
+    const indexes = () =>
+      internalsOf(core)
+        .file.connection.prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+        )
+        .pluck()
+        .all(table.name) as string[];
+    return { meta, indexes };
+  }
+
+  /** Meta rows as the replication writes them: the checkpoint's, or a page's about documents. */
+  const checkpointRow = { id: 'down|1', isCheckpoint: '1', itemId: 'down', checkpointData: { id: 'a', lwt: 1 } };
+  const documentRows = catalog.video.map((video) => ({
+    id: `${video.id}|0`,
+    isCheckpoint: '0',
+    itemId: video.id,
+    docData: { ...video, _deleted: false },
+  }));
+  async function writeMeta(core: TestCore, meta: Awaited<ReturnType<typeof openMeta>>['meta'], rows: object[]) {
+    const written = rows.map((row, index) => ({
+      document: { ...row, _deleted: false, _attachments: {}, _rev: '1-meta', _meta: { lwt: 1 + index } },
+    }));
+    expect((await meta.bulkWrite(written as never, PULLED)).error).toEqual([]);
+    internalsOf(core).file.replicaBatch.commit();
+  }
+
+  it('are left out of its first page, its checkpoint row already written, and made again as they were', async () => {
+    const core = await open();
+    const { meta, indexes } = await openMeta(core);
+    const before = indexes();
+    expect(before.length).toBeGreaterThan(0);
+    await writeMeta(core, meta, [checkpointRow]);
+
+    await writeMeta(core, meta, documentRows);
+    expect(indexes()).toEqual([]);
+    expect(listed(core)).toEqual(expect.arrayContaining(before));
+    // Read by id meanwhile, as RxDB does.
+    const [first] = await meta.findDocumentsById([documentRows[0]!.id], false);
+    expect(first).toMatchObject({ itemId: catalog.video[0]!.id });
+
+    await vi.waitFor(() => expect(listed(core)).toEqual([]), { timeout: 20_000, interval: 50 });
+    expect(indexes()).toEqual(before);
+    await meta.close();
+  });
+
+  it('a meta table that holds rows about documents keeps its indexes', async () => {
+    const core = await open();
+    const { meta, indexes } = await openMeta(core);
+    const before = indexes();
+    await writeMeta(core, meta, [checkpointRow, ...documentRows.slice(0, 1)]);
+    await writeMeta(core, meta, documentRows.slice(1));
+    expect(listed(core)).toEqual([]);
+    expect(indexes()).toEqual(before);
+    await meta.close();
   });
 });
