@@ -18,7 +18,7 @@ import {
 } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { getRxStorageSqlite, type RxStorageSqlite } from '../../main/storage';
+import { getRxStorageSqlite, openConnection, quoteIdentifier, type RxStorageSqlite } from '../../main/storage';
 import { auditRxSchema, entityRxSchema } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 
@@ -136,4 +136,35 @@ export async function openCheckedDatabase(storage: RxStorageSqlite): Promise<RxD
   });
   await db.addCollections({ person: { schema: entityRxSchema('person') }, audit: { schema: auditRxSchema() } });
   return db;
+}
+
+/** A replicated document's meta row as the file holds it, and the revision of the stored document of that id. */
+export interface MetaRowInFile {
+  data: string;
+  base_rev: string | null;
+  entityRev: string;
+}
+
+/**
+ * The meta row of document `id` in the database file at `file`, read with a connection of its own, from the
+ * meta table linked to the collection table named like `entityTable` (a LIKE pattern); undefined without one.
+ */
+export function metaRowInFile(file: string, id: string, entityTable = '%'): MetaRowInFile | undefined {
+  const db = openConnection(file, null, { readonly: true, fileMustExist: true });
+  try {
+    const link = db
+      .prepare('SELECT meta_table, entity_table FROM curio_meta_links WHERE entity_table LIKE ?')
+      .get(entityTable) as { meta_table: string; entity_table: string } | undefined;
+    if (!link) return undefined;
+    const entityRev = db
+      .prepare(`SELECT rev FROM ${quoteIdentifier(link.entity_table)} WHERE id = ?`)
+      .pluck()
+      .get(id) as string;
+    const row = db
+      .prepare(`SELECT data, base_rev FROM ${quoteIdentifier(link.meta_table)} WHERE id = ?`)
+      .get(`${id}|0`) as { data: string; base_rev: string | null } | undefined;
+    return row && { ...row, entityRev };
+  } finally {
+    db.close();
+  }
 }

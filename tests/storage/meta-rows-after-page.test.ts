@@ -12,12 +12,11 @@ import {
   type RxStorageInstance,
 } from 'rxdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getRxStorageSqlite, openConnection, quoteIdentifier } from '../../main/storage';
-import { databaseFilePath } from '../../main/storage';
+import { databaseFilePath, getRxStorageSqlite } from '../../main/storage';
 import { entityRxSchema } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
-import { tempDirectory, uniqueName } from './helpers';
+import { metaRowInFile, tempDirectory, uniqueName } from './helpers';
 
 /** RxDB's context for writes of pulled documents starts with this (its downstream flag). */
 const PULLED = 'replication-downstream-test';
@@ -86,23 +85,12 @@ describe("a page's meta rows, compared with the page as the batch wrote it", () 
 
   /** The person's meta row and stored revision, read from the file with a connection of its own. */
   function storedRows(id: string): { base: string | null; docData: unknown; entityRev: string } {
-    const other = openConnection(databaseFilePath(temp.directory, db.name), null, { readonly: true });
-    try {
-      const link = other.prepare('SELECT meta_table, entity_table FROM curio_meta_links').get() as {
-        meta_table: string;
-        entity_table: string;
-      };
-      const entityRev = other
-        .prepare(`SELECT rev FROM ${quoteIdentifier(link.entity_table)} WHERE id = ?`)
-        .pluck()
-        .get(id) as string;
-      const row = other
-        .prepare(`SELECT data, base_rev FROM ${quoteIdentifier(link.meta_table)} WHERE id = ?`)
-        .get(`${id}|0`) as { data: string; base_rev: string | null };
-      return { base: row.base_rev, docData: (JSON.parse(row.data) as { docData: unknown }).docData, entityRev };
-    } finally {
-      other.close();
-    }
+    const row = metaRowInFile(databaseFilePath(temp.directory, db.name), id)!;
+    return {
+      base: row.base_rev,
+      docData: (JSON.parse(row.data) as { docData: unknown }).docData,
+      entityRev: row.entityRev,
+    };
   }
 
   /** Commits what the batch holds: any write of the app's own does (replica-batch.ts). */

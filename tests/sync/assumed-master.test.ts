@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConnection, quoteIdentifier } from '../../main/storage';
+import { metaRowInFile, type MetaRowInFile } from '../storage/helpers';
 import { eventually, openTestClient, startTestServer, type TestClient, type TestServer } from './harness';
 
 /*
@@ -27,32 +27,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface MetaRow {
-  data: string;
-  base_rev: string | null;
-  entityRev: string;
-}
-
-/** The replication meta row of a person in a client's catalog file, read with a connection of its own. */
-function personMetaRow(client: TestClient, id: string): MetaRow | undefined {
+/** The replication meta row of a person in a client's catalog file. */
+function personMetaRow(client: TestClient, id: string): MetaRowInFile | undefined {
   const file = readdirSync(client.dataDir).find((name) => /\.curio\.sqlite$/.test(name) && !name.includes('-local'));
-  const db = openConnection(join(client.dataDir, file!), null, { readonly: true, fileMustExist: true });
-  try {
-    const link = db
-      .prepare("SELECT meta_table, entity_table FROM curio_meta_links WHERE entity_table LIKE 'c_person_v%'")
-      .get() as { meta_table: string; entity_table: string } | undefined;
-    if (!link) return undefined;
-    const entityRev = db
-      .prepare(`SELECT rev FROM ${quoteIdentifier(link.entity_table)} WHERE id = ?`)
-      .pluck()
-      .get(id) as string;
-    const row = db
-      .prepare(`SELECT data, base_rev FROM ${quoteIdentifier(link.meta_table)} WHERE id = ?`)
-      .get(`${id}|0`) as { data: string; base_rev: string | null } | undefined;
-    return row && { ...row, entityRev };
-  } finally {
-    db.close();
-  }
+  return metaRowInFile(join(client.dataDir, file!), id, 'c_person_v%');
 }
 
 async function offline(client: TestClient) {
