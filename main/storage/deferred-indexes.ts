@@ -38,8 +38,9 @@ export interface DeferredIndexesFile extends IdleWorkFile {
  * indexes (list columns, dates, names ignoring case, durations) took a leaf page per document and wrote it
  * to the WAL again at every commit: a fifth of the sync's time. So the first bulk pulled write into an
  * empty table drops the table's indexes, all but the primary key's and the (lwt, id) one the replication
- * reads (a meta table's too: RxDB reads those by id), and lists them, in its own transaction; once no page was pulled for a second and the app leaves
- * the file alone (`idleWork`) they are made again, one per transaction, each from one sort of the rows.
+ * reads (a meta table's too: RxDB reads those by id), and lists them, in its own transaction; once no page
+ * was pulled for a second and the app leaves the file alone (`idleWork`) they are made again, one per
+ * transaction, each from one sort of the rows.
  * Meanwhile every query still answers right, reading the table through. The list is in the file: an app stopped before they were made makes
  * them after its next open. docs/decisions.md, "Initial sync: a table's indexes made once its pages pause".
  */
