@@ -1,4 +1,3 @@
-import type { RxJsonSchema } from 'rxdb';
 import type { CollectionTable } from './collection-table';
 import { cachedDocument, tableDocuments } from './document-cache';
 import type { SqliteDatabase } from './sqlite-file';
@@ -217,13 +216,13 @@ export function linkMetaTable(
   const kept = db.prepare('SELECT entity_table FROM curio_meta_links WHERE meta_table = ?').pluck().get(meta.name) as
     string | undefined;
   if (kept !== undefined) return new AssumedMasters(db, kept, lastWritten);
-  if (!mayCreate || !isMetaSchema(meta.schema) || meta.schema.encrypted?.length) return undefined;
+  if (!mayCreate || !meta.isMetaTable || meta.schema.encrypted?.length) return undefined;
   const replicated = JSON.stringify(
     (meta.schema.properties as { docData?: { properties?: unknown } }).docData?.properties,
   );
   const candidates = [...openTables].filter(
     (table) =>
-      !isMetaSchema(table.schema) &&
+      !table.isMetaTable &&
       table.schema.version === meta.schema.version &&
       JSON.stringify(table.schema.properties) === replicated,
   );
@@ -256,10 +255,6 @@ function createTriggers(db: SqliteDatabase, metaTable: string, entityTable: stri
 
 function triggerName(metaTable: string, event: 'update' | 'delete'): string {
   return quoteIdentifier(`curio_master_${event}_${metaTable}`);
-}
-
-function isMetaSchema(schema: RxJsonSchema<DocData>): boolean {
-  return schema.title === META_SCHEMA_TITLE;
 }
 
 /**

@@ -239,7 +239,7 @@ export class CollectionTable {
   }
 
   /** True for a table of RxDB's replication meta data (assumed-masters.ts). */
-  private get isMetaTable(): boolean {
+  get isMetaTable(): boolean {
     return this.schema.title === META_SCHEMA_TITLE;
   }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { RxJsonSchema } from 'rxdb';
-import { linkMetaTable, META_SCHEMA_TITLE } from './assumed-masters';
+import { linkMetaTable } from './assumed-masters';
 import { CollectionTable, ROWS_FILLED_PER_STEP, type SqliteInstanceOptions } from './collection-table';
 import { DeferredIndexes } from './deferred-indexes';
 import { idleWork, type IdleWork } from './idle-work';
@@ -126,7 +126,7 @@ export class DatabaseFile {
     if (!table) {
       table = new CollectionTable(this.writer, collectionName, schema, options);
       table.ensureSchema();
-      if (schema.title === META_SCHEMA_TITLE) {
+      if (table.isMetaTable) {
         // A new link is made in a transaction of its own (a rolled-back one would leave it half made).
         const mayCreate = !currentTransaction(this) && !this.connection.inTransaction;
         const lastWritten = (name: string) => this.replicaBatch.lastWritten(name);
