@@ -7,12 +7,12 @@
  * the replication's checkpoint rows it holds before the first page do not make it a table with rows.
  */
 import Database from 'better-sqlite3';
-import { getRxReplicationMetaInstanceSchema } from 'rxdb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SqliteInternals } from '../../main/storage';
 import { withBinding } from '../../main/storage/native-binding';
 import type { EntityDocument } from '../../shared/entities';
 import { generateCatalog } from '../../shared/sample';
+import { openReplicationMeta } from '../storage/helpers';
 import { openTestCore, type TestCore } from './helpers';
 
 const PULLED = 'replication-downstream-test';
@@ -170,15 +170,7 @@ describe("the indexes of a replication's meta table an initial sync fills", () =
   /** The video collection's replication meta table, as RxDB's replication opens it. */
   async function openMeta(core: TestCore) {
     const { db, entities } = core.context.database;
-    const meta = await db.storage.createStorageInstance({
-      databaseInstanceToken: db.token,
-      databaseName: db.name,
-      collectionName: 'rx-replication-meta-deferral',
-      schema: getRxReplicationMetaInstanceSchema(entities.video.schema.jsonSchema, false),
-      options: {},
-      multiInstance: false,
-      devMode: false,
-    });
+    const meta = await openReplicationMeta(db.storage, db, entities.video, 'deferral');
     const { table } = meta.internals as SqliteInternals;
     const indexes = () =>
       internalsOf(core)

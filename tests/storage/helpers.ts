@@ -5,6 +5,7 @@ import {
   addRxPlugin,
   createRxDatabase,
   fillWithDefaultSettings,
+  getRxReplicationMetaInstanceSchema,
   normalizeMangoQuery,
   prepareQuery,
   randomToken,
@@ -167,4 +168,27 @@ export function metaRowInFile(file: string, id: string, entityTable = '%'): Meta
   } finally {
     db.close();
   }
+}
+
+/**
+ * The meta instance RxDB's replication opens for `collection` of `database`, on `storage` (a table of its own,
+ * named `rx-replication-meta-<name>`): what a sync's meta rows are written to.
+ */
+export function openReplicationMeta(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  storage: RxStorage<any, any>,
+  database: { token: string; name: string },
+  collection: RxCollection,
+  name: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<RxStorageInstance<any, any, any>> {
+  return storage.createStorageInstance({
+    databaseInstanceToken: database.token,
+    databaseName: database.name,
+    collectionName: `rx-replication-meta-${name}`,
+    schema: getRxReplicationMetaInstanceSchema(collection.schema.jsonSchema, false),
+    options: {},
+    multiInstance: false,
+    devMode: false,
+  });
 }

@@ -4,19 +4,13 @@
  * a meta row refers to the stored document only while the row holds that very version. A write of the app's
  * own between the page and its meta rows changes the row: the meta row must then keep its copy.
  */
-import {
-  createRxDatabase,
-  getRxReplicationMetaInstanceSchema,
-  type RxCollection,
-  type RxDatabase,
-  type RxStorageInstance,
-} from 'rxdb';
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseFilePath, getRxStorageSqlite } from '../../main/storage';
 import { entityRxSchema } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
-import { metaRowInFile, tempDirectory, uniqueName } from './helpers';
+import { metaRowInFile, openReplicationMeta, tempDirectory, uniqueName } from './helpers';
 
 /** RxDB's context for writes of pulled documents starts with this (its downstream flag). */
 const PULLED = 'replication-downstream-test';
@@ -49,8 +43,7 @@ function metaRow(master: Person, lwt: number) {
 describe("a page's meta rows, compared with the page as the batch wrote it", () => {
   let temp: ReturnType<typeof tempDirectory>;
   let db: RxDatabase<{ person: RxCollection; other: RxCollection }>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let meta: RxStorageInstance<any, any, any>;
+  let meta: Awaited<ReturnType<typeof openReplicationMeta>>;
   /** Dogs inserted by `commitBatch` in this test's profile. */
   let dogsInserted: number;
 
@@ -67,15 +60,7 @@ describe("a page's meta rows, compared with the page as the batch wrote it", () 
       person: { schema: entityRxSchema('person') },
       other: { schema: entityRxSchema('dog') },
     });
-    meta = await storage.createStorageInstance({
-      databaseInstanceToken: db.token,
-      databaseName: db.name,
-      collectionName: 'rx-replication-meta-test',
-      schema: getRxReplicationMetaInstanceSchema(db.person.schema.jsonSchema, false),
-      options: {},
-      multiInstance: false,
-      devMode: false,
-    });
+    meta = await openReplicationMeta(storage, db, db.person, 'test');
   });
   afterEach(async () => {
     await meta.close();
