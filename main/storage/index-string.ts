@@ -61,15 +61,26 @@ const LOW_UNIT = /[\x00-\x02]/;
 // eslint-disable-next-line no-control-regex
 const LOW_UNITS = /[\x00-\x02]/g;
 const escapeLow = (unit: string) => ESCAPE + String.fromCharCode(FIRST_PLAIN + unit.charCodeAt(0));
+/** A code unit a string part cannot hold as it is: one to escape (LOW_UNIT) or to lift (HIGH_UNIT). */
+// eslint-disable-next-line no-control-regex
+const UNPLAIN_UNIT = /[\x00-\x02\uD800-\uFFFF]/;
 
 /** Maps UTF-16 code units >= U+D800 to code points above U+FFFF, keeping their order. */
-export function sqlOrderable(value: string): string {
+function sqlOrderable(value: string): string {
   return HIGH_UNIT.test(value) ? value.replace(HIGH_UNITS, lift) : value;
 }
 
-/** The part of a present string value. */
+/** HIGHEST as a range bound holds it: lifted, as every string part is. */
+const HIGHEST_PART = sqlOrderable(HIGHEST);
+
+/**
+ * The part of a present string value, as SQLite orders it. NOTE: the only part that can hold a code unit from
+ * U+D800 up (numbers and booleans are digits, the marks ASCII), so it is lifted here rather than the whole
+ * index string: most values are plain, and one test of the value spares a sync ~0.1 s (a million index strings).
+ */
 function stringPart(value: string): string {
-  return STRING_MARK + (LOW_UNIT.test(value) ? value.replace(LOW_UNITS, escapeLow) : value) + END;
+  if (!UNPLAIN_UNIT.test(value)) return STRING_MARK + value + END;
+  return STRING_MARK + sqlOrderable(LOW_UNIT.test(value) ? value.replace(LOW_UNITS, escapeLow) : value) + END;
 }
 
 type FieldType = 'string' | 'number' | 'boolean';
@@ -100,7 +111,7 @@ export function indexStringMonad(schema: Schema, index: string[]): (doc: DocData
   return (doc) => {
     let out = '';
     for (const part of parts) out += part(doc);
-    return sqlOrderable(out);
+    return out;
   };
 }
 
@@ -145,12 +156,12 @@ export function indexRange(
     if (pinning && start === end && !isOpen(start)) pinned++;
     else pinning = false;
   });
-  return { lower: sqlOrderable(lower), upper: sqlOrderable(upper), pinned, exact };
+  return { lower, upper, pinned, exact };
 }
 
 /** As RxDB's getStartIndexStringFromLowerBound decides per type, in this encoding. */
 function lowerPart(meta: Meta, type: FieldType, key: RxQueryPlanKey): string {
-  if (key === INDEX_MAX) return HIGHEST;
+  if (key === INDEX_MAX) return HIGHEST_PART;
   if (key === INDEX_MIN || key === null || key === undefined) return LOWEST;
   if (type === 'string' && typeof key !== 'string') return LOWEST;
   return valuePart(meta, type, key);
@@ -159,7 +170,7 @@ function lowerPart(meta: Meta, type: FieldType, key: RxQueryPlanKey): string {
 /** As RxDB's getStartIndexStringFromUpperBound decides per type, in this encoding. */
 function upperPart(meta: Meta, type: FieldType, key: RxQueryPlanKey): string {
   if (key === INDEX_MIN) return LOWEST;
-  if (key === INDEX_MAX || key === null || key === undefined) return HIGHEST;
-  if (type === 'string' && typeof key !== 'string') return HIGHEST;
+  if (key === INDEX_MAX || key === null || key === undefined) return HIGHEST_PART;
+  if (type === 'string' && typeof key !== 'string') return HIGHEST_PART;
   return valuePart(meta, type, key);
 }
