@@ -31,6 +31,26 @@ interface OpenAnswer {
   streamItems: number;
 }
 
+type Answer = Awaited<ReturnType<typeof requestJsonOrLines<PullAnswer>>>;
+
+/** An answer asked for before RxDB's first call (`StreamedPulls.requestFromStart`). */
+interface AheadAnswer {
+  limit: number;
+  /** Stream items seen when it was requested. */
+  streamItems: number;
+  answer: Promise<Answer>;
+}
+
+/** Stops reading an answer nobody will read, once it has come: the connection closes and the server stops. */
+function closeAnswer(answer: Promise<Answer>): void {
+  answer.then(
+    (taken) => {
+      if ('lines' in taken) taken.lines.cancel();
+    },
+    () => undefined,
+  );
+}
+
 /**
  * CLIENT-17: one collection's pull pages, streamed (PULL-9), many to one request. RxDB gets them one per
  * call while it asks on from the checkpoint the last one ended at with the same limit (which it does during
@@ -45,6 +65,10 @@ interface OpenAnswer {
 export class StreamedPulls {
   private streamItems = 0;
   private open: OpenAnswer | null = null;
+  /** The answer asked for before RxDB's first call (`requestFromStart`), until a call takes or closes it. */
+  private ahead: AheadAnswer | null = null;
+  /** RxDB has called: an answer asked for ahead now could close one it reads. */
+  private called = false;
   /** Checkpoints of the streamed pages handed to RxDB that were not written yet, oldest first. */
   private unwritten: number[] = [];
 
@@ -67,8 +91,23 @@ export class StreamedPulls {
     return this.streamItems;
   }
 
+  /**
+   * Asks for the pages from the start now, before RxDB's first call: RxDB sets up its replication first (~0.1 s
+   * of the main thread), and the server's first pages, over a slow link their round trips too, come meanwhile.
+   * RxDB's first call from the start with `limit` takes this answer; any other call closes it and asks anew.
+   * For a catch-up into an empty collection (a sign-in's): elsewhere RxDB goes on from a checkpoint of its own.
+   */
+  requestFromStart(limit: number): void {
+    if (this.called || this.ahead) return;
+    const answer = this.request(null, limit);
+    // A failure is RxDB's to meet, when its call takes the answer.
+    answer.catch(() => undefined);
+    this.ahead = { limit, streamItems: this.streamItems, answer };
+  }
+
   /** The page from `checkpoint`, for a handler call made when `itemsWhenAsked` stream items had been seen. */
   async page(checkpoint: PullCheckpoint | null, limit: number, itemsWhenAsked: number): Promise<PullAnswer> {
+    this.called = true;
     const from = checkpoint?.sequence ?? 0;
     const open = this.open;
     if (open && (open.next !== from || open.limit !== limit)) this.close();
@@ -87,17 +126,31 @@ export class StreamedPulls {
       // The last line of an answer requested after every item RxDB may have dropped holds their changes.
       if (page && open.streamItems >= itemsWhenAsked) return page;
     }
-    const streamItems = this.streamItems;
-    const answer = await requestJsonOrLines<PullAnswer>(this.session.serverUrl, this.session.timeoutMs, (signal) =>
+    const ahead = this.takeAhead(checkpoint, limit);
+    const streamItems = ahead?.streamItems ?? this.streamItems;
+    const answer = await (ahead?.answer ?? this.request(checkpoint, limit));
+    if ('json' in answer) return answer.json;
+    this.open = { lines: answer.lines, next: from, limit, streamItems };
+    return this.page(checkpoint, limit, itemsWhenAsked);
+  }
+
+  private request(checkpoint: PullCheckpoint | null, limit: number): Promise<Answer> {
+    return requestJsonOrLines<PullAnswer>(this.session.serverUrl, this.session.timeoutMs, (signal) =>
       this.session.sendStreamed(`${this.path}/pull`, {
         body: { checkpoint, limit },
         accept: PULL_PAGES_ACCEPT,
         signal,
       }),
     );
-    if ('json' in answer) return answer.json;
-    this.open = { lines: answer.lines, next: from, limit, streamItems };
-    return this.page(checkpoint, limit, itemsWhenAsked);
+  }
+
+  /** The answer asked for ahead, if it is the one a call from `checkpoint` with `limit` asks for; else it is closed. */
+  private takeAhead(checkpoint: PullCheckpoint | null, limit: number): AheadAnswer | null {
+    const ahead = this.ahead;
+    this.ahead = null;
+    if (!ahead || (checkpoint === null && limit === ahead.limit)) return ahead;
+    closeAnswer(ahead.answer);
+    return null;
   }
 
   /** The next page of `lines` (checked as `check` checks it); undefined at the end. */
@@ -111,6 +164,8 @@ export class StreamedPulls {
     this.open?.lines.cancel();
     this.open = null;
     this.unwritten = [];
+    if (this.ahead) closeAnswer(this.ahead.answer);
+    this.ahead = null;
   }
 
   /**

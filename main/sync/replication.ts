@@ -37,6 +37,8 @@ export interface ReplicationDeps {
   stream$: Observable<RxReplicationPullStreamItem<Doc, PullCheckpoint>>;
   /** Checks a catch-up's pulled pages off the main thread. */
   check: PulledCheck;
+  /** A catch-up is on its way (a sign-in): an empty collection's first pages are asked for before RxDB asks. */
+  catchUpAhead: boolean;
   /** Viewers pull only. */
   canPush: boolean;
   /** Whether the document has a local change not sent yet (`PendingChanges.isWaiting`). */
@@ -50,6 +52,23 @@ export interface ReplicationDeps {
   onError(error: unknown): void;
   /** Rows are about to be pushed / were pushed (for the count of waiting changes). */
   onPushing(name: ReplicatedCollection, rows: PushRow[], done: boolean): void;
+}
+
+/**
+ * A sign-in's catch-up into an empty collection starts from the server's first page: asked for while RxDB sets
+ * its replication up (`StreamedPulls.requestFromStart`). A collection holding documents has a checkpoint RxDB
+ * goes on from; should an empty one have one too, RxDB's call closes the answer and asks anew.
+ */
+async function askFromStartIfEmpty(
+  collection: RxCollection<Doc>,
+  replication: RxReplicationState<Doc, PullCheckpoint>,
+  pages: StreamedPulls,
+): Promise<void> {
+  const held = await collection
+    .count()
+    .exec()
+    .catch(() => 1);
+  if (held === 0 && !replication.isStopped()) pages.requestFromStart(PULL_BATCH_SIZE);
 }
 
 /** A row that changes nothing the server needs to know: the state it already has, or a never-pushed delete. */
@@ -313,5 +332,6 @@ export function replicateCollection(deps: ReplicationDeps): ReplicatedCollection
     push: deps.canPush ? { batchSize: PUSH_BATCH_SIZE, handler: push } : undefined,
   });
   replication.onCancel.push(() => pages.close());
+  if (deps.catchUpAhead) void askFromStartIfEmpty(deps.collection, replication, pages);
   return { replication, heldVersion: (id) => heldBack.version(id) };
 }

@@ -123,6 +123,7 @@ export class Run {
         identifier: options.serverUrl,
         stream$: this.streams.get(name)!.asObservable(),
         check: this.check,
+        catchUpAhead: options.catchUpAhead,
         canPush: options.canPush,
         isWaiting: (collectionName, id) => options.pending.isWaiting(collectionName, id),
         retryTimeMs: options.timing.retryTimeMs,

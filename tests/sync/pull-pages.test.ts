@@ -158,6 +158,58 @@ describe('streamed pull pages in the client (CLIENT-17)', () => {
     expect(kept).toHaveLength(1);
   });
 
+  it('a catch-up asked for ahead takes its pages from that answer: one request, sent before the first call', async () => {
+    const server = await harness.start();
+    const { streaming, pages } = await withDogs(server, 25);
+    pages.requestFromStart(10);
+    // On its way before RxDB's first call (which comes once RxDB has set its replication up).
+    expect(streaming.requests).toBe(1);
+    const streamed = await catchUp(pages, 10);
+    expect(streaming.requests).toBe(1);
+    const { session: plain } = await session(server);
+    expect(streamed).toEqual(await catchUp(new StreamedPulls(plain, '/v1/sync/dog', allWritten, unchecked), 10));
+  });
+
+  it('an answer asked for ahead is closed by a first call from elsewhere, which asks anew', async () => {
+    const server = await harness.start();
+    const { api, streaming, pages } = await withDogs(server, 25);
+    const { body: start } = await api.pull('dog', null, 10);
+    pages.requestFromStart(10);
+    const page = await pages.page(start.checkpoint, 10, pages.streamItemsSeen);
+    expect(streaming.requests).toBe(2);
+    expect(page.documents).toEqual((await api.pull('dog', start.checkpoint.sequence, 10)).body.documents);
+    pages.close();
+  });
+
+  it('no answer is asked for ahead once the first call came: the answer it reads stays open', async () => {
+    const server = await harness.start();
+    const { streaming, pages } = await withDogs(server, 25);
+    const first = await pages.page(null, 10, pages.streamItemsSeen);
+    pages.requestFromStart(10);
+    const rest = await catchUp(pages, 10, first.checkpoint);
+    expect(streaming.requests).toBe(1);
+    expect([first, ...rest].flatMap((page) => page.documents)).toHaveLength(25);
+  });
+
+  it('a stream item that came after an answer was asked for ahead: its change is in the pages all the same', async () => {
+    const server = await harness.start();
+    const { api, actor, pages } = await withDogs(server, 25);
+    pages.requestFromStart(10);
+    // The server has written the whole answer (its lines wait in the connection) before the next commit.
+    await expect
+      .poll(async () => {
+        const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+        return Number(/^curio_sync_pulled_documents_total\{collection="dog"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+      })
+      .toBeGreaterThanOrEqual(25);
+    const late = dogDoc(actor);
+    await api.push('dog', [create(late)]);
+    // Its stream item reaches RxDB before RxDB's first call, and is dropped: that pull is trusted to hold it.
+    pages.sawStreamItem();
+    const streamed = await catchUp(pages, 10);
+    expect(streamed.flatMap((page) => page.documents).map((doc) => doc.id)).toContain(late.id);
+  });
+
   it('CLIENT-17: a streamed answer whose line does not come within the request timeout fails the call', async () => {
     const server = await harness.start();
     const proxy = await TcpProxy.start(server.url);
