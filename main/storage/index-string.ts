@@ -40,7 +40,7 @@ const END = '\x01';
 const STRING_MARK = '\x02';
 const ESCAPE = '\x02';
 const FIRST_PLAIN = 0x03;
-/** Above the first character of every part (INDEX_MAX is U+FFFF, lifted above the BMP by sqlOrderable). */
+/** Above the first character of every part (INDEX_MAX is U+FFFF; a range bound holds it lifted, HIGHEST_PART). */
 const HIGHEST = INDEX_MAX;
 
 /**
