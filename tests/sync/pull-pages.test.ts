@@ -48,6 +48,16 @@ async function withDogs(server: TestServer, count: number, written: () => number
   };
 }
 
+/** Waits until the server has written `count` dogs into pull answers (its metrics count them as sent). */
+async function serverSentDogs(server: TestServer, count: number): Promise<void> {
+  await expect
+    .poll(async () => {
+      const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+      return Number(/^curio_sync_pulled_documents_total\{collection="dog"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+    })
+    .toBeGreaterThanOrEqual(count);
+}
+
 /** Pages from `checkpoint` until the last, as RxDB asks for them during a catch-up. */
 async function catchUp(pages: StreamedPulls, limit: number, from: PullCheckpoint | null = null) {
   const answers: PullAnswer[] = [];
@@ -93,12 +103,7 @@ describe('streamed pull pages in the client (CLIENT-17)', () => {
     const { api, actor, streaming, pages } = await withDogs(server, 25);
     const first = await pages.page(null, 10, pages.streamItemsSeen);
     // The server has written the whole answer (its lines wait in the connection) before the next commit.
-    await expect
-      .poll(async () => {
-        const metrics = await (await fetch(new URL('/metrics', server.url))).text();
-        return Number(/^curio_sync_pulled_documents_total\{collection="dog"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
-      })
-      .toBeGreaterThanOrEqual(25);
+    await serverSentDogs(server, 25);
     const late = dogDoc(actor);
     await api.push('dog', [create(late)]);
     // Its stream item reaches RxDB, which drops it: the pull it runs next is trusted to hold the change.
@@ -196,12 +201,7 @@ describe('streamed pull pages in the client (CLIENT-17)', () => {
     const { api, actor, pages } = await withDogs(server, 25);
     pages.requestFromStart(10);
     // The server has written the whole answer (its lines wait in the connection) before the next commit.
-    await expect
-      .poll(async () => {
-        const metrics = await (await fetch(new URL('/metrics', server.url))).text();
-        return Number(/^curio_sync_pulled_documents_total\{collection="dog"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
-      })
-      .toBeGreaterThanOrEqual(25);
+    await serverSentDogs(server, 25);
     const late = dogDoc(actor);
     await api.push('dog', [create(late)]);
     // Its stream item reaches RxDB before RxDB's first call, and is dropped: that pull is trusted to hold it.
