@@ -22,6 +22,13 @@ const CHECKPOINT_ROWS = BATCH_ROWS;
  */
 const SETTLE_CHECKPOINT_ROWS = BATCH_ROWS / 2;
 
+/** A write of the batch to one table: its documents as stored, by id once someone asks (`lastWritten`). */
+interface LastWrite {
+  docs: readonly DocData[];
+  primaryPath: string;
+  byId?: Map<string, DocData>;
+}
+
 /**
  * Writes that only mirror the server (pulled documents, RxDB's replication rows and checkpoints), held in
  * one open SQLite transaction across several of RxDB's writes and committed together. A pulled page of
@@ -43,8 +50,8 @@ export class ReplicaBatch {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Ids written per collection, so a failed commit can clear RxDB's caches of them. */
   private touched = new Map<string, Set<string>>();
-  /** The documents of the batch's last write to each table, by id (`lastWritten`). */
-  private lastWrites = new Map<string, ReadonlyMap<string, DocData>>();
+  /** The batch's last write to each table (`lastWritten`). */
+  private lastWrites = new Map<string, LastWrite>();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -90,8 +97,7 @@ export class ReplicaBatch {
 
   /** Call after a write of the batch stored `docs` in table `table` (`lastWritten`). */
   wrote(table: string, primaryPath: string, docs: readonly DocData[]): void {
-    if (!this.open) return;
-    this.lastWrites.set(table, new Map(docs.map((doc) => [doc[primaryPath] as string, doc])));
+    if (this.open) this.lastWrites.set(table, { docs, primaryPath });
   }
 
   /**
@@ -101,7 +107,9 @@ export class ReplicaBatch {
    * them. RxDB writes a pulled page's meta rows right after its documents (assumed-masters.ts compares them).
    */
   lastWritten(table: string): ReadonlyMap<string, DocData> | undefined {
-    return this.open ? this.lastWrites.get(table) : undefined;
+    const write = this.open ? this.lastWrites.get(table) : undefined;
+    // By id once asked for: only a collection's own table is, never a meta table's.
+    return write && (write.byId ??= new Map(write.docs.map((doc) => [doc[write.primaryPath] as string, doc])));
   }
 
   /** `table` was dropped or left: what the batch wrote to it no longer stands. */

@@ -20,6 +20,7 @@ import {
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageSqlite, openConnection, quoteIdentifier, type RxStorageSqlite } from '../../main/storage';
+import { META_DOCUMENT_ROW } from '../../main/storage/assumed-masters';
 import { auditRxSchema, entityRxSchema } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 
@@ -163,7 +164,7 @@ export function metaRowInFile(file: string, id: string, entityTable = '%'): Meta
       .get(id) as string;
     const row = db
       .prepare(`SELECT data, base_rev FROM ${quoteIdentifier(link.meta_table)} WHERE id = ?`)
-      .get(`${id}|0`) as { data: string; base_rev: string | null } | undefined;
+      .get(`${id}|${META_DOCUMENT_ROW}`) as { data: string; base_rev: string | null } | undefined;
     return row && { ...row, entityRev };
   } finally {
     db.close();
