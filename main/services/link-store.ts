@@ -1,7 +1,7 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import { quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
-import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE, waitingList } from './derived-tables';
+import { fillInBulk, idsInOrder, mustRebuild, rebuilt, UNLESS_BULK_WRITE, waitingList } from './derived-tables';
 
 /** One row per link: which entry (`source_id`) points at which (`target_id`) through which field. */
 const LINKS = 'curio_links';
@@ -102,10 +102,15 @@ export async function openLinkStore(ctx: ServiceContext): Promise<LinkStore> {
     file,
     table: WAITING,
     fill: (type, ids) => fills.get(type)?.(ids),
+    idsAfter: idsInOrder(db, tableOf),
     changes: sources.map(({ internals }) => internals.table.changes$),
     what: 'the back-links',
   });
-  for (const { type, internals } of sources) fillInBulk(internals.table, LINKS, (ids) => waiting.mark(type, ids));
+  for (const { type, internals } of sources) {
+    fillInBulk(internals.table, LINKS, (ids, _docs, _replaced, intoEmptyTable) =>
+      waiting.mark(type, ids, intoEmptyTable),
+    );
+  }
 
   return {
     count(targetId, sourceType) {

@@ -1,7 +1,15 @@
 import { ENTITY_TYPES, entities, type EntityType } from '../../shared/entities/registry';
 import { quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
-import { fillInBulk, mustRebuild, rebuilt, UNLESS_BULK_WRITE, waitingList } from './derived-tables';
+import {
+  fillInBulk,
+  idsInOrder,
+  mustRebuild,
+  rebuilt,
+  UNLESS_BULK_WRITE,
+  waitingList,
+  waitingListTables,
+} from './derived-tables';
 import { FIELD_BOOST, FOLDED_LETTERS, SEARCH_FIELDS } from './search-text';
 
 /** The FTS5 table: what a hit shows (unindexed), then one indexed column per search field. */
@@ -115,7 +123,8 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
   const derived = { state: STATE, prefix: FTS, fingerprint, triggers: tables.length * 3 };
   if (mustRebuild(db, derived)) {
     db.transaction(() => {
-      for (const name of [VOCAB, FTS, ROWS, WAITING]) db.exec(`DROP TABLE IF EXISTS ${name}`);
+      const waitingTables = Object.values(waitingListTables(WAITING));
+      for (const name of [VOCAB, FTS, ROWS, ...waitingTables]) db.exec(`DROP TABLE IF EXISTS ${name}`);
       db.exec(`CREATE TABLE ${ROWS} (id TEXT PRIMARY KEY NOT NULL, fts INTEGER NOT NULL) WITHOUT ROWID`);
       db.exec(`CREATE TABLE ${WAITING} (id TEXT PRIMARY KEY NOT NULL, type TEXT NOT NULL) WITHOUT ROWID`);
       db.exec(
@@ -170,12 +179,15 @@ export async function openSearchStore(ctx: ServiceContext): Promise<SearchStore>
     file,
     table: WAITING,
     fill: (type, ids) => fills.get(type)?.(ids),
+    idsAfter: idsInOrder(db, new Map(tables.map(({ type, table }) => [type, table]))),
     changes: tables.map(({ internals }) => internals.table.changes$),
     what: 'the search index',
   });
   for (const { type, internals } of tables) {
     // A bulk write (a pulled page, an import) lists its entries; they are indexed together once writes pause.
-    fillInBulk(internals.table, FTS, (ids) => waiting.mark(type, ids));
+    fillInBulk(internals.table, FTS, (ids, _docs, _replaced, intoEmptyTable) =>
+      waiting.mark(type, ids, intoEmptyTable),
+    );
   }
 
   const weights = SEARCH_FIELDS.map((field) => FIELD_BOOST[field]!).join(', ');

@@ -1,13 +1,15 @@
 /**
  * Issue 16 (initial sync): a bulk write (a pulled page, an import) lists its entries for the search index
- * and the back-links instead of writing their pages in the page's transaction. Every read catches up
- * first, so nothing is ever missing from a search or a back-link count; without a read the lists are
+ * and the back-links instead of writing their pages in the page's transaction: one by one, or the whole
+ * entity table at once when the write is into an empty table (an initial sync's pages). Every read catches
+ * up first, so nothing is ever missing from a search or a back-link count; without a read the lists are
  * made in the background once the app leaves the file alone; entries listed when the app stops are made
- * after the next open.
+ * after the next open, and a whole table's catch-up goes on from the last chunk it committed.
  */
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { idsInOrder, waitingList } from '../../main/services/derived-tables';
 import type { SqliteInternals } from '../../main/storage';
 import { withBinding } from '../../main/storage/native-binding';
 import { generateCatalog } from '../../shared/sample';
@@ -34,12 +36,18 @@ function fileOf(core: TestCore) {
   return (core.context.database.entities.video.storageInstance.internals as SqliteInternals).file;
 }
 
+function videoTable(core: TestCore): string {
+  return (core.context.database.entities.video.storageInstance.internals as SqliteInternals).table.name;
+}
+
 const catalog = generateCatalog({ video: VIDEOS, person: 0, dog: 0, trip: 0, series: 0 }, 11);
+/** Videos of a second page, pulled into a table that holds the first one. */
+const more = generateCatalog({ video: 300, person: 0, dog: 0, trip: 0, series: 0 }, 12);
 type People = { featured: string; other: string };
 
 /** One pulled page: every video names `featured`, every third one `other` too. */
-function pulledPage({ featured, other }: People) {
-  return catalog.video.map((video, index) => ({
+function pulledPage({ featured, other }: People, videos = catalog.video) {
+  return videos.map((video, index) => ({
     document: {
       ...video,
       title: `Pulled glacier ${index}`,
@@ -53,9 +61,9 @@ function pulledPage({ featured, other }: People) {
 }
 
 /** Writes the page as the replication does, and commits the batch of pulled writes it joined. */
-async function pull(core: TestCore, people: People): Promise<void> {
+async function pull(core: TestCore, people: People, videos = catalog.video): Promise<void> {
   const { storageInstance } = core.context.database.entities.video;
-  expect((await storageInstance.bulkWrite(pulledPage(people) as never, PULLED)).error).toEqual([]);
+  expect((await storageInstance.bulkWrite(pulledPage(people, videos) as never, PULLED)).error).toEqual([]);
   fileOf(core).replicaBatch.commit();
 }
 
@@ -79,16 +87,24 @@ async function btreesWrittenBy(core: TestCore, write: () => Promise<unknown>): P
   return written;
 }
 
+/** What the two waiting lists hold: entries listed one by one, and whole tables. */
 const waiting = (core: TestCore) =>
   fileOf(core)
     .connection.prepare(
-      'SELECT (SELECT count(*) FROM curio_search_waiting) AS search, (SELECT count(*) FROM curio_links_waiting) AS links',
+      `SELECT (SELECT count(*) FROM curio_search_waiting) AS search, (SELECT count(*) FROM curio_links_waiting) AS links,
+        (SELECT count(*) FROM curio_search_waiting_tables) AS searchTables,
+        (SELECT count(*) FROM curio_links_waiting_tables) AS linksTables`,
     )
-    .get() as { search: number; links: number };
+    .get() as { search: number; links: number; searchTables: number; linksTables: number };
+const NOTHING_WAITING = { search: 0, links: 0, searchTables: 0, linksTables: 0 };
 
 const videoCount = async (core: TestCore, personId: string) =>
   (await core.call.links.backLinks({ type: 'person', id: personId })).groups.find((group) => group.type === 'video')!
     .count;
+
+/** The ids of the videos a search finds (both pages name theirs "Pulled glacier <n>"). */
+const searchedIds = async (core: TestCore, query: string) =>
+  (await core.call.entities.search({ query, types: ['video'], limit: 50 })).map((hit) => hit.id);
 
 /** The two people the videos name, and both derived tables opened (each opens on its first read). */
 async function prepare(core: TestCore): Promise<People> {
@@ -100,17 +116,17 @@ async function prepare(core: TestCore): Promise<People> {
 }
 
 describe('search index and back-links of a bulk write', () => {
-  it('a pulled page writes its entries and their place in the waiting lists, no page of the index or the links', async () => {
+  it('a pulled page into an empty table lists the table once: no entry one by one, no page of the index or the links', async () => {
     const core = await open();
     const people = await prepare(core);
     const written = await btreesWrittenBy(core, () => pull(core, people));
-    expect(written).toContain('curio_search_waiting');
-    expect(written).toContain('curio_links_waiting');
+    expect(written).toContain('curio_search_waiting_tables');
+    expect(written).toContain('curio_links_waiting_tables');
     const derived = [...written].filter(
-      (name) => /^curio_(search|links)/.test(name) && !['curio_search_waiting', 'curio_links_waiting'].includes(name),
+      (name) => /^curio_(search|links)/.test(name) && !/^curio_(search|links)_waiting_tables$/.test(name),
     );
     expect(derived).toEqual([]);
-    expect(waiting(core)).toEqual({ search: VIDEOS, links: VIDEOS });
+    expect(waiting(core)).toEqual({ search: 0, links: 0, searchTables: 1, linksTables: 1 });
     // A read catches up first: nothing is missing.
     expect(await videoCount(core, people.featured)).toBe(VIDEOS);
     expect(await videoCount(core, people.other)).toBe(Math.ceil(VIDEOS / 3));
@@ -119,15 +135,46 @@ describe('search index and back-links of a bulk write', () => {
     expect((await core.call.entities.search({ query: `glacier ${VIDEOS - 1}` }))[0]?.title).toBe(
       `Pulled glacier ${VIDEOS - 1}`,
     );
-    expect(waiting(core)).toEqual({ search: 0, links: 0 });
+    expect(waiting(core)).toEqual(NOTHING_WAITING);
+  });
+
+  it('a page pulled into a table that holds entries lists its entries one by one', async () => {
+    const core = await open();
+    const people = await prepare(core);
+    await pull(core, people);
+    // Both read, so both have caught up with the first page.
+    expect(await videoCount(core, people.featured)).toBe(VIDEOS);
+    expect(await searchedIds(core, `glacier ${VIDEOS - 1}`)).toContain(catalog.video[VIDEOS - 1]!.id);
+    await pull(core, people, more.video);
+    expect(waiting(core)).toEqual({
+      search: more.video.length,
+      links: more.video.length,
+      searchTables: 0,
+      linksTables: 0,
+    });
+    expect(await videoCount(core, people.featured)).toBe(VIDEOS + more.video.length);
+    expect(await searchedIds(core, 'glacier 299')).toContain(more.video[299]!.id);
+    expect(waiting(core)).toEqual(NOTHING_WAITING);
+  });
+
+  it('a page pulled while its whole table waits from the first row lists nothing more, and is made with it', async () => {
+    const core = await open();
+    const people = await prepare(core);
+    await pull(core, people);
+    await pull(core, people, more.video);
+    expect(waiting(core)).toEqual({ search: 0, links: 0, searchTables: 1, linksTables: 1 });
+    expect(await videoCount(core, people.featured)).toBe(VIDEOS + more.video.length);
+    expect(await videoCount(core, people.other)).toBe(Math.ceil(VIDEOS / 3) + Math.ceil(more.video.length / 3));
+    expect(await searchedIds(core, 'glacier 299')).toContain(more.video[299]!.id);
+    expect(waiting(core)).toEqual(NOTHING_WAITING);
   });
 
   it('without a read, the waiting entries are made in the background', async () => {
     const core = await open();
     const people = await prepare(core);
     await pull(core, people);
-    expect(waiting(core)).not.toEqual({ search: 0, links: 0 });
-    await vi.waitFor(() => expect(waiting(core)).toEqual({ search: 0, links: 0 }), { timeout: 30_000, interval: 50 });
+    expect(waiting(core)).not.toEqual(NOTHING_WAITING);
+    await vi.waitFor(() => expect(waiting(core)).toEqual(NOTHING_WAITING), { timeout: 30_000, interval: 50 });
     const links = fileOf(core)
       .connection.prepare('SELECT count(*) FROM curio_links WHERE target_id = ?')
       .pluck()
@@ -145,7 +192,9 @@ describe('search index and back-links of a bulk write', () => {
     await first.close();
     const db = new Database(fileOf(first).path, { ...withBinding(), readonly: true });
     try {
-      expect(db.prepare('SELECT count(*) FROM curio_links_waiting').pluck().get()).toBe(VIDEOS);
+      expect(db.prepare('SELECT type, after FROM curio_links_waiting_tables').all()).toEqual([
+        { type: 'video', after: '' },
+      ]);
       expect(db.prepare('SELECT count(*) FROM curio_links').pluck().get()).toBe(0);
     } finally {
       db.close();
@@ -153,5 +202,43 @@ describe('search index and back-links of a bulk write', () => {
     const again = await open(first.dataDir);
     expect(await videoCount(again, people.featured)).toBe(VIDEOS);
     expect((await again.call.entities.search({ query: 'glacier 7' }))[0]?.title).toBe('Pulled glacier 7');
+  });
+
+  it('a whole table is made a chunk per transaction: after a failed chunk, the next catch-up goes on from the last one made', async () => {
+    const core = await open();
+    const people = await prepare(core);
+    await pull(core, people);
+    const file = fileOf(core);
+    const made: string[] = [];
+    let chunks = 0;
+    const list = waitingList({
+      file,
+      table: 'test_waiting',
+      fill: (_type, ids) => {
+        chunks += 1;
+        if (chunks === 2) throw new Error('The disk is full.');
+        made.push(...ids);
+      },
+      idsAfter: idsInOrder(file.writer, new Map([['video', videoTable(core)]])),
+      changes: [],
+      what: 'the test rows',
+      chunk: { idle: 1_000, readerWaiting: 1_000 },
+    });
+    try {
+      list.mark('video', [], true);
+      await expect(list.catchUp()).rejects.toThrow('The disk is full.');
+      const allIds = catalog.video.map((video) => video.id).sort();
+      expect(made).toEqual(allIds.slice(0, 1_000));
+      const after = () => file.connection.prepare('SELECT after FROM test_waiting_tables').pluck().all();
+      expect(after()).toEqual([allIds[999]]);
+      // Begun, the whole table no longer covers a new write's entries: they are listed one by one.
+      list.mark('video', [allIds[0]!], false);
+      expect(file.connection.prepare('SELECT id FROM test_waiting').pluck().all()).toEqual([allIds[0]]);
+      await list.catchUp();
+      expect(made.slice(1_000).sort()).toEqual([allIds[0], ...allIds.slice(1_000)].sort());
+      expect(after()).toEqual([]);
+    } finally {
+      list.close();
+    }
   });
 });
