@@ -15,7 +15,7 @@ import type { SqliteInternals } from '../../main/storage';
 import { ENTITY_TYPES, titleOf, type EntityType } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
 import { localSaveLines, measureLocalSave, savePagesLines, writeLocalSaveResults } from './bare-commit';
-import { machineDescription } from './machine';
+import { machineDescription, watchMachineShare, type MachineShare } from './machine';
 
 const TOTAL = Number(process.env.CORE_BENCH_TOTAL ?? 100_000);
 const RUNS = 300;
@@ -115,6 +115,20 @@ function searchIndexDiskMb(): number {
   return round(bytes / 1e6);
 }
 
+/**
+ * What the machine did besides the measurement, in words; it claims other work shared the machine only when
+ * other processes or the host took a quarter of a core or more.
+ */
+function shareNote(share: MachineShare | undefined): string {
+  if (!share) return 'What else the machine did is not known here (no /proc/stat).';
+  const cores = (n: number) => `${n.toFixed(2)} of ${cpus().length} cores`;
+  const shared = share.othersBusy + share.steal >= 0.25;
+  return (
+    `During the measurement other processes kept ${cores(share.othersBusy)} busy and the host took ${cores(share.steal)}` +
+    (shared ? ': other work shared the machine, so fsync latency weighs on both columns.' : '.')
+  );
+}
+
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
@@ -131,14 +145,17 @@ const { database } = core.context;
 try {
   const { file } = database.entities.video.storageInstance.internals as SqliteInternals;
   const profile = { path: file.path, db: file.readConnection() };
+  const machineShare = watchMachineShare();
   const pages = await measureLocalSave(measureInTurn, call, profile, dataDir, RUNS);
   console.log([...localSaveLines(results), ...savePagesLines(pages)].join('\n'));
   // Written by the quick run and the full one alike, so it always holds the last measurement of the goal.
-  const load = loadavg();
-  const shared =
-    load[0]! > cpus().length ? ': other work shares the machine, so fsync latency weighs on both columns' : '';
-  const note = `Empty profile, times in ms. Load average ${load.map((n) => n.toFixed(1)).join(', ')}${shared}.`;
-  writeLocalSaveResults(RESULTS_DIR, MACHINE, results, pages, note);
+  writeLocalSaveResults(
+    RESULTS_DIR,
+    MACHINE,
+    results,
+    pages,
+    `Empty profile, times in ms. ${shareNote(machineShare())}`,
+  );
   if (process.env.CORE_BENCH_LOCAL_SAVE_ONLY) {
     await core.close();
     rmSync(dataDir, { recursive: true, force: true });
