@@ -21,6 +21,8 @@ const PULLED_WRITE_CONTEXT = 'replication-downstream-';
 
 /** A pulled document whose page is checked off the main thread, and that check. */
 interface PageCheckMark {
+  /** The collection it was pulled into. */
+  collection: string;
   /** The document as parsed from the line that was checked. */
   document: Record<string, unknown>;
   /** The ids of the page's documents that failed the check. */
@@ -28,21 +30,19 @@ interface PageCheckMark {
 }
 
 /**
- * Pulled documents whose page is checked off the main thread (main/sync/pulled-check.ts), by collection and
- * id, until RxDB writes them. NOTE: a map rather than a mark on the document: RxDB copies a pulled document
- * into the one it writes, and a symbol key on 100,000 documents made each copy and JSON.stringify several
- * times slower. A mark is taken only for a written document with the very fields of the one checked.
+ * Pulled documents whose page is checked off the main thread (main/sync/pulled-check.ts), by id, until RxDB
+ * writes them. NOTE: a map rather than a mark on the document: RxDB copies a pulled document into the one
+ * it writes, and a symbol key on 100,000 documents made each copy and JSON.stringify several times slower.
+ * Keyed by the id alone (a key joined with the collection's name cost a string per document, twice): a
+ * mark is taken only for a write into its own collection of a document with the very fields of the one
+ * checked, so an id pulled into two collections at once only has one of them checked by the storage.
  */
-const pageChecks = new Map<string, PageCheckMark>();
+const pageChecks = new Map<unknown, PageCheckMark>();
 /**
  * Marks kept at most: RxDB does not write a pulled document it already holds, so some are never taken. The
  * oldest go first; a document without one is checked by the storage, as every other write.
  */
 const MAX_PAGE_CHECKS = 20_000;
-
-function pageCheckKey(collection: string, id: unknown): string {
-  return `${collection}|${String(id)}`;
-}
 
 /** `documents`, pulled into `collection`, are checked off the main thread: `invalid` are the ids that failed. */
 export function markPageChecked(
@@ -51,10 +51,9 @@ export function markPageChecked(
   invalid: Promise<ReadonlySet<string>>,
 ): void {
   for (const document of documents) {
-    const key = pageCheckKey(collection, document.id);
     // Set anew, a document pulled again counts as the newest.
-    pageChecks.delete(key);
-    pageChecks.set(key, { document, invalid });
+    pageChecks.delete(document.id);
+    pageChecks.set(document.id, { collection, document, invalid });
   }
   for (const key of pageChecks.keys()) {
     if (pageChecks.size <= MAX_PAGE_CHECKS) break;
@@ -191,10 +190,9 @@ async function checkedElsewhere(collection: string, rows: readonly { document: u
   const marked: [Record<string, unknown>, PageCheckMark][] = [];
   for (const row of rows) {
     const document = row.document as Record<string, unknown>;
-    const key = pageCheckKey(collection, document.id);
-    const mark = pageChecks.get(key);
-    if (!mark) continue;
-    pageChecks.delete(key);
+    const mark = pageChecks.get(document.id);
+    if (mark?.collection !== collection) continue;
+    pageChecks.delete(document.id);
     marked.push([document, mark]);
   }
   const checked = new Set<unknown>();

@@ -78,6 +78,15 @@ describe('pulled documents checked off the main thread', () => {
     expect(stored.map((d) => d.id)).toEqual([trusted!.id]);
   });
 
+  it('a check of a page of another collection is not taken for a document of the same id', async () => {
+    const table = await seriesTable();
+    const [document] = pulledSeries(1).map((doc): Record<string, unknown> => ({ ...doc, name: '' }));
+    // The very same fields, checked (and passed) as a page of dogs: the series table checks them itself.
+    markPageChecked('dog', [document!], Promise.resolve(new Set<string>()));
+    const result = await table.bulkWrite([written(document!)], PULLED);
+    expect(result.error).toMatchObject([{ status: 422, documentId: String(document!.id) }]);
+  });
+
   it('a pulled document without a check (a stream item, a page before the thread was ready) is checked by the storage', async () => {
     const table = await seriesTable();
     const [valid, invalid] = pulledSeries(2);
