@@ -43,15 +43,16 @@ export function watchMachineShare(): () => MachineShare | undefined {
 
 /** The machine's busy and stolen CPU ticks so far, from /proc/stat's `cpu` line. */
 function cpuTicks(): { busy: number; steal: number } | undefined {
-  let line: string | undefined;
+  let line: string;
   try {
-    line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
   } catch {
     return undefined;
   }
   // cpu  user nice system idle iowait irq softirq steal ...
-  const [user, nice, system, , , irq, softirq, steal] = line!.trim().split(/\s+/).slice(1).map(Number);
-  if (steal === undefined || [user, nice, system, irq, softirq].some((n) => n === undefined || !Number.isFinite(n)))
-    return undefined;
-  return { busy: user! + nice! + system! + irq! + softirq!, steal };
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  if (ticks.length < 8 || !ticks.every(Number.isFinite)) return undefined;
+  // Eight numbers, checked above: the defaults only satisfy the type checker.
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks;
+  return { busy: user + nice + system + irq + softirq, steal };
 }
