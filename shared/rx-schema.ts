@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RxJsonSchema } from 'rxdb';
 import { auditEntrySchema } from './audit';
 import { conflictRecordSchema } from './conflict';
+import { durationOrderColumns } from './entities/duration-order';
 import { ENTITY_TYPES, entities, isDurationField, type EntityType } from './entities/registry';
 import type { DocumentData } from './entities/versions';
 
@@ -111,8 +112,9 @@ export function entityIndexes(type: EntityType): string[][] {
 
 /**
  * The indexes of `entityIndexes` no query reads: the list column of a duration, which lists sort and
- * filter by its length in SQL. The local storage keeps no column for them (each cost a page per save);
- * they stay declared, since removing one is a schema version.
+ * filter by its length (the local storage's order column of shared/entities/duration-order.ts). The local
+ * storage keeps no column for them (each cost a page per save); they stay declared, since removing one is
+ * a schema version.
  */
 export function unreadEntityIndexes(type: EntityType): string[][] {
   return entityIndexes(type).filter((index) => index.some((field) => isDurationField(type, field)));
@@ -198,6 +200,7 @@ export function allRxCollections(): Record<
       unkeptIndexes?: string[][];
       keptThroughInitialSync?: string[][];
       filledAfterSave?: string[][];
+      orderColumns?: { key: string; encode(document: Record<string, unknown>): string }[];
     };
   }
 > {
@@ -211,6 +214,7 @@ export function allRxCollections(): Record<
           instanceCreationOptions: {
             unkeptIndexes: unreadEntityIndexes(type),
             keptThroughInitialSync: [[...LIVE_OR_TRASH_INDEX]],
+            orderColumns: durationOrderColumns(type),
           },
         },
       ]),

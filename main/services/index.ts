@@ -7,7 +7,7 @@ import { createHistoryService } from './history';
 import { createLinkService } from './links';
 import { createSearchIndex } from './search-index';
 import { prepareFoldedNameIndexes } from './folded-names';
-import { prepareDurationIndexes } from './list-sql';
+import { dropDurationExpressionIndexes } from './list-sql';
 import { preparePurgedTitles } from './purged-titles';
 import { createSettingsService } from './settings';
 import { createSnapshotService } from './snapshots';
@@ -81,11 +81,11 @@ export function createServices(ctx: ServiceContext) {
     conflicts: createConflictService(ctx, trash),
     waitingChanges: createWaitingChangesService(ctx),
     /**
-     * Indexes no call may wait for (durations by length, names ignoring case, deleted entries' titles); the
-     * core's open awaits them.
+     * Indexes no call may wait for (names ignoring case, deleted entries' titles), and those of earlier
+     * releases to drop (durations by an expression); the core's open awaits them.
      */
     prepareIndexes: async () => {
-      await prepareDurationIndexes(ctx);
+      await dropDurationExpressionIndexes(ctx);
       await prepareFoldedNameIndexes(ctx);
       await preparePurgedTitles(ctx);
     },

@@ -1,15 +1,16 @@
 import { getQueryMatcher, type MangoQuerySelector } from 'rxdb';
 import {
-  ENTITY_TYPES,
-  entities,
-  isDurationField,
-  type EntityDocument,
-  type EntityType,
-} from '../../shared/entities/registry';
+  DURATION_ORDER,
+  durationLengthPart,
+  durationOrderKey,
+  lengthPartAbove,
+  lengthPartFrom,
+  typesWithDurations,
+} from '../../shared/entities/duration-order';
+import { entities, isDurationField, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import type { DocumentData } from '../database';
-import { indexStringMonad, quoteIdentifier, type SqliteInternals } from '../storage';
+import { forgetDeferredIndex, indexStringMonad, quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
-import { ensureTableIndexes } from './table-indexes';
 import type { TrashState } from './view-schema';
 
 /** A duration range, both ends included, each a duration text ("30:00", "1:00:00"). */
@@ -33,38 +34,29 @@ export interface SqlListQuery {
 
 export { isDurationField };
 
-/**
- * The length in seconds of a duration text (`H:MM:SS` or `MM:SS`, see
- * shared/validators.ts) in SQL; NULL when the text is NULL. The one place
- * durations become numbers: it orders rows, is indexed, and reads range
- * ends and cursors (bound as text), so all of them agree.
- */
-export function durationSeconds(text: string): string {
-  // Seconds are always the last two characters; before ":SS" is "H:MM" or "MM".
-  const head = `substr(${text}, 1, length(${text}) - 3)`;
-  return (
-    `(CAST(substr(${text}, -2) AS INTEGER)` +
-    ` + 60 * CAST(substr(${head}, instr(${head}, ':') + 1) AS INTEGER)` +
-    ` + 3600 * CAST(substr(${head}, 1, instr(${head}, ':') - 1) AS INTEGER))`
-  );
-}
-
 const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const fieldOf = (field: string) => `json_extract(data, ${sqlText(`$.${field}`)})`;
 const LIVE_SQL = `(json_extract(data, '$.deletedAt') IS NULL)`;
 
 /**
- * Builds the duration indexes of every entity type that has a duration
- * field (a no-op once they exist: CREATE INDEX IF NOT EXISTS). The core's
- * open awaits it, so the first duration-sorted list never builds one: at
- * 100,000 videos that took ~6 s with the app blocked (better-sqlite3 runs on
- * the main thread). Paid once per profile, when the index is first missing.
+ * Drops the duration indexes of earlier releases: SQL expression indexes over the stored JSON, which every
+ * UPDATE rewrote. Lists now read each duration's order column, which the storage keeps
+ * (shared/entities/duration-order.ts); an index an interrupted initial sync listed to make again is
+ * forgotten with it. The core's open awaits it; a no-op once they are gone.
  */
-export async function prepareDurationIndexes(ctx: ServiceContext): Promise<void> {
-  for (const type of ENTITY_TYPES) {
-    if (!Object.keys(entities[type].fields).some((field) => isDurationField(type, field))) continue;
+export async function dropDurationExpressionIndexes(ctx: ServiceContext): Promise<void> {
+  for (const type of typesWithDurations()) {
     const { file, table } = ctx.database.entities[type].storageInstance.internals as SqliteInternals;
-    await ensureDurationIndexes(file, table.name, type);
+    const names = Object.keys(entities[type].fields)
+      .filter((field) => isDurationField(type, field))
+      .map((field) => `${table.name}__${field}_seconds`);
+    await file.waitForWriteTurn();
+    file.writer.transaction(() => {
+      for (const name of names) {
+        file.writer.exec(`DROP INDEX IF EXISTS ${quoteIdentifier(name)}`);
+        forgetDeferredIndex(file.writer, name);
+      }
+    })();
   }
 }
 
@@ -84,34 +76,45 @@ export function liveIdsInSql(ctx: ServiceContext, type: EntityType): string[] {
 /**
  * One page of a list in an order RxDB cannot give: durations by length (they
  * are stored as the text people type, "13:10" < "3:05"). Read in SQL from
- * the collection's table, in index order (see sortOrder); the remaining
- * filters are checked with RxDB's own matcher, and the page's documents are
- * then read through RxDB like any list. Needs no stored field and so no
- * schema version (see docs/decisions.md).
+ * the collection's table, in index order (see sortOrder): by a duration in the
+ * order of its column (shared/entities/duration-order.ts), whose view mark
+ * also keeps to the live entries or the trash; the duration ranges are ranges
+ * of that column. The remaining filters are checked with RxDB's own matcher,
+ * and the page's documents are then read through RxDB like any list. Needs no
+ * stored field and so no schema version (see docs/decisions.md).
  */
 export async function listInSql(ctx: ServiceContext, query: SqlListQuery): Promise<EntityDocument[]> {
-  const { type } = query;
+  const { type, view } = query;
   const collection = ctx.database.entities[type];
   const { file, table } = collection.storageInstance.internals as SqliteInternals;
-  // Built at open (prepareDurationIndexes); this only checks, unless the table was recreated since.
-  await ensureDurationIndexes(file, table.name, type);
-
   const where = ['deleted = 0'];
   const params: Record<string, unknown> = {};
   const order = sortOrder(table, query);
-  if (query.view !== 'all') {
+  const mark = viewMark(view);
+  if (mark && isDurationField(type, query.sort.field)) {
+    // The view's range of the column: the scan in its order reads no other view's entries.
+    where.push(
+      `${durationColumn(table, query.sort.field)} > @view`,
+      `${durationColumn(table, query.sort.field)} < @beyondView`,
+    );
+    Object.assign(params, { view: mark, beyondView: String.fromCharCode(mark.charCodeAt(0) + 1) });
+  } else if (mark && query.ranges.length === 0) {
     where.push(`${order.unindexed}${LIVE_SQL} = @live`);
-    params.live = query.view === 'live' ? 1 : 0;
+    params.live = view === 'live' ? 1 : 0;
   }
   query.ranges.forEach((range, i) => {
-    for (const [end, operator] of [
-      ['from', '>='],
-      ['to', '<='],
-    ] as const) {
-      if (range[end] === undefined) continue;
-      const length = durationSeconds(fieldOf(range.field));
-      where.push(`${order.unindexed}${length} ${operator} ${durationSeconds(`@${end}${i}`)}`);
-      params[`${end}${i}`] = range[end];
+    // Without a view mark (both views) the length part alone, which no index holds in order.
+    const length = mark
+      ? `${order.unindexed}${durationColumn(table, range.field)}`
+      : lengthOf(durationColumn(table, range.field));
+    where.push(`${length} >= @from${i}`);
+    params[`from${i}`] = (mark ?? '') + lengthPartFrom(range.from);
+    if (range.to !== undefined) {
+      where.push(`${length} < @to${i}`);
+      params[`to${i}`] = (mark ?? '') + lengthPartAbove(range.to);
+    } else if (mark) {
+      where.push(`${length} < @to${i}`);
+      params[`to${i}`] = String.fromCharCode(mark.charCodeAt(0) + 1);
     }
   });
   if (query.after) {
@@ -139,11 +142,27 @@ export async function listInSql(ctx: ServiceContext, query: SqlListQuery): Promi
   });
 }
 
+/** The view mark the order strings of `view` begin with; none for both views. */
+function viewMark(view: TrashState): string | undefined {
+  if (view === 'all') return undefined;
+  return view === 'live' ? DURATION_ORDER.LIVE : DURATION_ORDER.TRASHED;
+}
+
+/** The storage's order column of duration `field` (the storage adds it at open). */
+function durationColumn(table: SqliteInternals['table'], field: string): string {
+  const column = table.columnFor([durationOrderKey(field)]);
+  if (!column) throw new Error(`The table ${table.name} keeps no order column for the duration "${field}".`);
+  return column;
+}
+
+/** An order string without its view mark: the length part and the id. */
+const lengthOf = (column: string) => `substr(${column}, 2)`;
+
 interface SortOrder {
   by: string;
   /**
-   * `+` when the order comes from an index column: a unary plus keeps SQLite from
-   * using the duration index for the filters and sorting all the matches instead.
+   * `+` when the order comes from another index column: a unary plus keeps SQLite from
+   * using a duration's index for the ranges and sorting all the matches instead.
    */
   unindexed: '' | '+';
   /** The condition for the rows after the cursor row, and its parameters. */
@@ -151,19 +170,32 @@ interface SortOrder {
 }
 
 /**
- * Durations by their length in seconds; other fields (a duration range sorted
- * by title) by the storage's index column of that sort, as RxDB lists read
- * it, so the scan stops at the page's end and ties and absent values fall as
- * in any list; a field without such an index by its value.
+ * Durations by their order column (length, then id); other fields (a duration
+ * range sorted by title) by the storage's index column of that sort, as RxDB
+ * lists read it, so the scan stops at the page's end and ties and absent
+ * values fall as in any list; a field without such an index by its value.
  */
 function sortOrder(table: SqliteInternals['table'], { type, view, sort }: SqlListQuery): SortOrder {
   const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
   const beyond = sort.direction === 'asc' ? '>' : '<';
+  if (isDurationField(type, sort.field)) {
+    const mark = viewMark(view);
+    const column = durationColumn(table, sort.field);
+    const ordered = mark ? column : lengthOf(column);
+    return {
+      by: `${ordered} ${direction}`,
+      unindexed: '',
+      after: ({ value, id }) => ({
+        sql: `${ordered} ${beyond} @after`,
+        params: { after: (mark ?? '') + durationLengthPart(value) + id },
+      }),
+    };
+  }
   // RxDB puts `_deleted` before the fields of every index it declares.
   const index = (view === 'live' ? [['_deleted', 'deletedAt', sort.field, 'id']] : [])
     .concat([['_deleted', sort.field, 'id']])
     .find((fields) => table.columnFor(fields));
-  if (!isDurationField(type, sort.field) && index) {
+  if (index) {
     const column = table.columnFor(index)!;
     const indexString = indexStringMonad(table.schema, index);
     return {
@@ -175,13 +207,12 @@ function sortOrder(table: SqliteInternals['table'], { type, view, sort }: SqlLis
       }),
     };
   }
-  const key = (value: string) => (isDurationField(type, sort.field) ? durationSeconds(value) : value);
-  const column = key(fieldOf(sort.field));
+  const column = fieldOf(sort.field);
   return {
     by: `${column} ${direction}, id ${direction}`,
     unindexed: '',
     after: ({ value, id }) => ({
-      sql: afterRow(column, key('@value'), value === undefined || value === null, sort.direction),
+      sql: afterRow(column, '@value', value === undefined || value === null, sort.direction),
       params: value === undefined || value === null ? { id } : { value, id },
     }),
   };
@@ -198,17 +229,4 @@ function afterRow(column: string, value: string, absent: boolean, direction: 'as
   const beyond = asc ? '>' : '<';
   const next = `${column} ${beyond} ${value} OR (${column} = ${value} AND id ${beyond} @id)`;
   return asc ? `(${next})` : `(${next} OR ${column} IS NULL)`;
-}
-
-/** An index per duration field: live or trashed, then length, then id, as the lists read them. */
-function ensureDurationIndexes(file: SqliteInternals['file'], tableName: string, type: EntityType): Promise<void> {
-  const fields = Object.keys(entities[type].fields).filter((name) => isDurationField(type, name));
-  return ensureTableIndexes(
-    file,
-    tableName,
-    fields.map((field) => ({
-      name: `${tableName}__${field}_seconds`,
-      on: `${LIVE_SQL}, ${durationSeconds(fieldOf(field))}, id`,
-    })),
-  );
 }

@@ -45,6 +45,19 @@ export interface SqliteInstanceOptions {
    * filter columns to after its commit".
    */
   filledAfterSave?: readonly (readonly string[])[];
+  /**
+   * Index columns of the caller's own, for orders RxDB's index strings cannot give (durations by length):
+   * each a string per document from `encode`, with an SQL index, written like the declared indexes' columns
+   * (an UPDATE sets it only when its string changes). RxDB's queries never plan over them: their `key` is
+   * no field list, and the caller reads them in SQL (`columnFor([key])`).
+   */
+  orderColumns?: readonly OrderColumn[];
+}
+
+/** See `SqliteInstanceOptions.orderColumns`. */
+export interface OrderColumn {
+  key: string;
+  encode: (doc: DocData) => string;
 }
 
 /** The index strings of stored rows by id, in the order of `CollectionTable.indexColumnNames`. */
@@ -95,6 +108,7 @@ export class CollectionTable {
   private readonly keptThroughInitialSync: string[];
   /** Keys of the declared indexes whose columns a save leaves empty (`SqliteInstanceOptions.filledAfterSave`). */
   private readonly filledAfterSave: Set<string>;
+  private readonly orderColumns: readonly OrderColumn[];
   /** The columns of those indexes. */
   private afterSaveColumns: IndexColumn[] = [];
   /** Whether a row may hold columns a save left empty: since such a save, or a rollback (which undoes fills too). */
@@ -113,6 +127,7 @@ export class CollectionTable {
     this.unkept = new Set((options.unkeptIndexes ?? []).map((declared) => this.storedKey(declared)));
     this.keptThroughInitialSync = (options.keptThroughInitialSync ?? []).map((declared) => this.storedKey(declared));
     this.filledAfterSave = new Set((options.filledAfterSave ?? []).map((declared) => this.storedKey(declared)));
+    this.orderColumns = options.orderColumns ?? [];
     this.name = tableNameFor(db, collectionName, schema.version);
   }
 
@@ -139,6 +154,10 @@ export class CollectionTable {
       .filter((index) => !this.unkept.has(index.join(',')));
     // Changes since a checkpoint, cleanup and the newest write all range over (lwt, id).
     if (!keys.some((index) => index.join(',') === this.lwtIndex.join(','))) keys.push(this.lwtIndex);
+    const wanted = [
+      ...keys.map((index) => ({ key: index.join(','), toIndexString: indexStringMonad(this.schema, index) })),
+      ...this.orderColumns.map(({ key, encode }) => ({ key, toIndexString: encode })),
+    ];
     db.transaction(() => {
       const row = db
         .prepare('SELECT indexes, index_format FROM curio_collections WHERE collection = ? AND version = ?')
@@ -152,15 +171,14 @@ export class CollectionTable {
       const stale = !!row && row.index_format < INDEX_FORMAT;
       this.dropUnkeptIndexes(stored);
       const toFill: IndexColumn[] = [];
-      this.columns = keys.map((index) => {
-        const key = index.join(',');
+      this.columns = wanted.map(({ key, toIndexString }) => {
         let position = stored.indexOf(key);
         const isNew = position < 0;
         if (isNew) position = stored.push(key) - 1;
         const column: IndexColumn = {
           key,
           column: `ix${position}`,
-          toIndexString: indexStringMonad(this.schema, index),
+          toIndexString,
           afterSave: this.filledAfterSave.has(key),
         };
         if (isNew) db.exec(`ALTER TABLE ${this.quoted} ADD COLUMN ${column.column} TEXT`);

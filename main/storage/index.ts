@@ -36,6 +36,7 @@ export {
 } from './native-binding';
 export type { SqliteInternals } from './storage-instance';
 export { quoteIdentifier } from './statements';
+export { forgetDeferredIndex } from './deferred-indexes';
 export { idleWork, type IdleWork } from './idle-work';
 /** Reading a Curio file without RxDB: recovery of a damaged file, and snapshots that are database copies. */
 export { liveDocumentCounts, liveDocuments, ownFields, salvageDatabaseFile, type SalvagedCollection } from './salvage';

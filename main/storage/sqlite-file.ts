@@ -12,8 +12,10 @@ export const CURIO_APPLICATION_ID = 0x43555249;
  * 2: curio_collections has `index_format` (the encoding of each table's index columns, index-string.ts).
  * 3: curio_meta_links; a replication meta row may refer to the stored document instead of copying it
  *    (assumed-masters.ts), which an earlier Curio would misread as the server's version.
+ * 4: a table may hold order columns of the app's own (`SqliteInstanceOptions.orderColumns`: durations by
+ *    length), which an earlier Curio's writes would leave stale.
  */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 export const FILE_EXTENSION = '.curio.sqlite';
 
 /**
@@ -176,4 +178,6 @@ function migrate(db: SqliteDatabase): void {
       db.pragma('user_version = 3');
     })();
   }
+  // The order columns themselves are added and filled by each table when it is opened.
+  if (version < 4) db.pragma('user_version = 4');
 }

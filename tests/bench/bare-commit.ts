@@ -131,28 +131,18 @@ async function pagesOfSaves(
   file: { path: string; db: PageReader },
   save: (i: number) => Promise<unknown>,
 ): Promise<SavePages[string]> {
-  const wal = `${file.path}-wal`;
   const pageSize = file.db.pragma('page_size', { simple: true }) as number;
   const pages: number[] = [];
   let saves = 0;
   for (let i = 0; saves < SAVES_COUNTED; i++) {
     if (i >= SAVES_COUNTED * 3)
       throw new Error(`Too few saves to ${file.path} committed alone; cannot count their pages.`);
-    const before = walRun(readFileSync(wal), pageSize);
-    await save(i);
-    const after = walRun(readFileSync(wal), pageSize);
-    if (!after.salts.equals(before.salts)) continue;
-    const appended = after.frames.slice(before.frames.length);
-    if (appended.filter((frame) => frame.commits).length !== 1) continue;
-    pages.push(...appended.map((frame) => frame.page));
+    const appended = await pagesOfOneSave(file.path, pageSize, () => save(i));
+    if (!appended) continue;
+    pages.push(...appended);
     saves++;
   }
-  const owners = new Map(
-    (file.db.prepare('SELECT pageno, name FROM dbstat').all() as { pageno: number; name: string }[]).map((row) => [
-      row.pageno,
-      row.name,
-    ]),
-  );
+  const owners = pageOwners(file.db);
   const byOwner: Record<string, number> = {};
   for (const page of pages) {
     const owner = owners.get(page) ?? `page ${page}`;
@@ -160,6 +150,31 @@ async function pagesOfSaves(
   }
   for (const owner in byOwner) byOwner[owner] = round1(byOwner[owner]! / saves);
   return { perSave: round1(pages.length / saves), saves, byOwner };
+}
+
+/**
+ * The pages (by number) that `save` appended to the WAL of the database file at `path` in one commit of its
+ * own; undefined when the WAL started over meanwhile (a checkpoint) or another commit joined it.
+ */
+export async function pagesOfOneSave(
+  path: string,
+  pageSize: number,
+  save: () => Promise<unknown>,
+): Promise<number[] | undefined> {
+  const wal = `${path}-wal`;
+  const before = walRun(readFileSync(wal), pageSize);
+  await save();
+  const after = walRun(readFileSync(wal), pageSize);
+  if (!after.salts.equals(before.salts)) return undefined;
+  const appended = after.frames.slice(before.frames.length);
+  if (appended.filter((frame) => frame.commits).length !== 1) return undefined;
+  return appended.map((frame) => frame.page);
+}
+
+/** Each page of the database that `db` reads, by number: the table or index it belongs to (`dbstat`). */
+export function pageOwners(db: PageReader): Map<number, string> {
+  const rows = db.prepare('SELECT pageno, name FROM dbstat').all() as { pageno: number; name: string }[];
+  return new Map(rows.map((row) => [row.pageno, row.name]));
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
