@@ -89,6 +89,8 @@ export class CollectionTable {
   readonly planCache = new Map<string, SqlPlan>();
   private columns: IndexColumn[] = [];
   private writeSql = '';
+  /** `writeSql` without its upsert clause: refuses an id the table holds (`insertSavedDocument`). */
+  private insertSql = '';
   /** UPDATE statements by the set of index columns they write (see `updateSql`). */
   private readonly updateSqls = new Map<number, string>();
   private cachedDocuments: TableDocuments | undefined;
@@ -216,10 +218,11 @@ export class CollectionTable {
 
   private buildWriteSql(): void {
     const names = [...this.ownColumns, ...this.columns.map((column) => column.column)];
-    this.writeSql =
+    this.insertSql =
       `INSERT INTO ${this.quoted} (id${names.map((n) => ', ' + n).join('')}) ` +
-      `VALUES (?${names.map(() => ', ?').join('')}) ON CONFLICT (id) DO UPDATE SET ` +
-      names.map((n) => `${n} = excluded.${n}`).join(', ');
+      `VALUES (?${names.map(() => ', ?').join('')})`;
+    this.writeSql =
+      `${this.insertSql} ON CONFLICT (id) DO UPDATE SET ` + names.map((n) => `${n} = excluded.${n}`).join(', ');
   }
 
   /** The index ordering documents by last write: RxDB adds it to every schema. */
@@ -302,6 +305,15 @@ export class CollectionTable {
     this.markLeftEmpty();
   }
 
+  /**
+   * `writeSavedDocument` for a document new to the table, with a plain INSERT: SQLite refuses an id the table
+   * holds already (SQLITE_CONSTRAINT_PRIMARYKEY) and undoes the statement, where the upsert would replace it.
+   */
+  insertSavedDocument(doc: DocData): void {
+    this.writeRows([doc], undefined, true, true);
+    this.markLeftEmpty();
+  }
+
   private markLeftEmpty(): void {
     if (this.leftEmpty || this.afterSaveColumns.length === 0) return;
     this.leftEmpty = true;
@@ -371,8 +383,13 @@ export class CollectionTable {
    * which costs that index's page in the WAL. An edit of a title left five of a video's six indexes as
    * they were and still wrote all of them, so rows already stored get an UPDATE of the columns that change.
    */
-  private writeRows(docs: DocData[], stored: StoredIndexStrings | undefined, leaveAfterSaveColumns: boolean): void {
-    const upsert = statement(this.db, this.writeSql);
+  private writeRows(
+    docs: DocData[],
+    stored: StoredIndexStrings | undefined,
+    leaveAfterSaveColumns: boolean,
+    insertOnly = false,
+  ): void {
+    const upsert = statement(this.db, insertOnly ? this.insertSql : this.writeSql);
     const columns = this.columns;
     const masters = this.masters;
     // id and the own columns, then the index columns.

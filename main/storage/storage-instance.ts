@@ -93,7 +93,34 @@ export class SqliteStorageInstance implements RxStorageInstance<
     const db = held ? file.connection : file.writer;
     bumpStaleLwt(rows, table.newestLwt());
     const ids = rows.map((row) => row.document[table.primaryPath] as string);
-    const stored = readStoredRows(table, db, ids);
+    // NOTE: a save's new document (no previous version) has an id made for it, so no stored row is read for
+    // it: a plain INSERT lets the primary key refuse an id the table holds after all, and only then is the
+    // write made as any other, against the stored row (a conflict, or RxDB's insert over a deleted one).
+    if (transaction && rows.length === 1 && !rows[0]!.previous) {
+      try {
+        return this.writeRead(rows, context, ids, NOTHING_STORED, db, transaction, held, true);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+      }
+    }
+    return this.writeRead(rows, context, ids, readStoredRows(table, db, ids), db, transaction, held, false);
+  }
+
+  /**
+   * The write of `rows` against `stored`, what the table holds of them (`readStoredRows`); `insertOnly` for
+   * rows stored as new with a plain INSERT (see `writeNow`).
+   */
+  private writeRead(
+    rows: Row[],
+    context: string,
+    ids: string[],
+    stored: ReturnType<typeof readStoredRows>,
+    db: SqliteDatabase,
+    transaction: ReturnType<typeof currentTransaction>,
+    held: boolean,
+    insertOnly: boolean,
+  ): RxStorageBulkWriteResponse<Record<string, unknown>> {
+    const { table, file } = this;
     const categorized = categorizeBulkWriteRows(
       this,
       table.primaryPath as never,
@@ -124,6 +151,7 @@ export class SqliteStorageInstance implements RxStorageInstance<
         });
       // NOTE: one row inside an open transaction needs no savepoint of its own: SQLite undoes a failed
       // statement, its triggers' work included, and a throw here rolls the whole transaction back.
+      else if (transaction && docs.length === 1 && insertOnly) table.insertSavedDocument(docs[0]!);
       else if (transaction && docs.length === 1) table.writeSavedDocument(docs[0]!, indexStrings);
       else table.writeDocumentsAtomically(docs, indexStrings);
       cacheWritten(table, docs, held && docs.length >= CATCH_UP_PAGE_DOCUMENTS);
@@ -240,6 +268,9 @@ export function attachmentsUnsupported(collectionName: string): string {
     'Store files as data URLs in document fields instead (see the design: photos are kept in the document).'
   );
 }
+
+/** What a write of documents new to the table finds stored of them: nothing. */
+const NOTHING_STORED: ReturnType<typeof readStoredRows> = { revisions: new Map(), indexStrings: new Map() };
 
 /**
  * NOTE: writes that only mirror the server (pulled documents, RxDB's

@@ -76,6 +76,43 @@ describe('writeInTransaction(): a save writes straight into its transaction', ()
     expect((await storedVersion(person.id))?.name).toBe('First');
   });
 
+  it('refuses a new document whose id the collection holds (CONFLICT), keeps the stored one, and goes on', async () => {
+    const person = people[0]!;
+    await storage.transaction(db.name, async () => writeInTransaction(persons, person));
+    const stored = (await storedVersion(person.id))!;
+
+    const later = people[1]!;
+    await expect(
+      storage.transaction(db.name, async () => {
+        writeInTransaction(persons, { ...person, name: 'Same id again' });
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', parameters: { writeError: { documentInDb: { name: person.name } } } });
+    expect(await storedVersion(person.id)).toEqual(stored);
+    // Inside one transaction: the refused insert leaves nothing behind, and the transaction's other writes stand.
+    await storage.transaction(db.name, async () => {
+      writeInTransaction(persons, later);
+      expect(() => writeInTransaction(persons, { ...person, name: 'Same id again' })).toThrow(
+        expect.objectContaining({ code: 'CONFLICT' }),
+      );
+    });
+    expect((await storedVersion(later.id))?.name).toBe(later.name);
+    expect(await storedVersion(person.id)).toEqual(stored);
+    expect(events).toEqual([`INSERT ${person.name}`, `INSERT ${later.name}`]);
+  });
+
+  it('refuses a new document over a deleted one of the same id, as RxDB refuses an insert without its previous version', async () => {
+    const person = people[2]!;
+    await storage.transaction(db.name, async () => writeInTransaction(persons, person));
+    await (await persons.findOne(person.id).exec())!.remove();
+    const deleted = (await storedVersion(person.id))!;
+    expect(deleted._deleted).toBe(true);
+
+    await expect(
+      storage.transaction(db.name, async () => writeInTransaction(persons, { ...person, name: 'Back again' })),
+    ).rejects.toMatchObject({ code: 'CONFLICT', parameters: { writeError: { documentInDb: { _deleted: true } } } });
+    expect(await storedVersion(person.id)).toEqual(deleted);
+  });
+
   it('checks the document with the collection schema, as every write: an invalid one is refused, nothing stored', async () => {
     const person = people[2]!;
     const audit = db.audit as unknown as AnyCollection;
