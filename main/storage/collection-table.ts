@@ -71,6 +71,13 @@ interface IndexColumn {
   afterSave: boolean;
 }
 
+/**
+ * The tables whose saves may have left index columns empty, by name: a table's mark is written by the first
+ * such save of a process, in that save's transaction, and taken away once they are filled at a clean close
+ * (or at the next open, after a killed process).
+ */
+const LEFT_EMPTY_TABLE = 'curio_left_empty';
+
 /** Rows whose index columns, left empty by saves, one step of their filling fills: a few milliseconds. */
 export const ROWS_FILLED_PER_STEP = 1_000;
 
@@ -113,8 +120,13 @@ export class CollectionTable {
   private readonly orderColumns: readonly OrderColumn[];
   /** The columns of those indexes. */
   private afterSaveColumns: IndexColumn[] = [];
-  /** Whether a row may hold columns a save left empty: since such a save, or a rollback (which undoes fills too). */
-  private leftEmpty = false;
+  /**
+   * The rows this process's saves left columns empty in, by id, until a fill of its own transaction has
+   * committed them: a fill inside another's transaction is undone with it, so its ids stay due.
+   */
+  private readonly emptyIds = new Set<string>();
+  /** Whether this process wrote the table's mark in `LEFT_EMPTY_TABLE` (a rollback may have undone it). */
+  private marked = false;
   /** Told when a save leaves columns empty while none were: the file schedules their filling. */
   onColumnsLeftEmpty: (() => void) | undefined;
 
@@ -161,6 +173,7 @@ export class CollectionTable {
       ...this.orderColumns.map(({ key, encode }) => ({ key, toIndexString: encode })),
     ];
     db.transaction(() => {
+      db.exec(`CREATE TABLE IF NOT EXISTS ${LEFT_EMPTY_TABLE} (table_name TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID`);
       const row = db
         .prepare('SELECT indexes, index_format FROM curio_collections WHERE collection = ? AND version = ?')
         .get(this.collectionName, this.schema.version) as { indexes: string; index_format: number } | undefined;
@@ -197,7 +210,8 @@ export class CollectionTable {
       ).run(this.collectionName, this.schema.version, this.name, JSON.stringify(stored), INDEX_FORMAT);
     })();
     this.maxLwt = undefined;
-    this.leftEmpty = false;
+    this.emptyIds.clear();
+    this.marked = false;
     this.planCache.clear();
     this.updateSqls.clear();
     this.lwtString = indexStringMonad(this.schema, this.lwtIndex);
@@ -302,7 +316,7 @@ export class CollectionTable {
    */
   writeSavedDocument(doc: DocData, stored: StoredIndexStrings): void {
     this.writeDocuments([doc], stored, true);
-    this.markLeftEmpty();
+    this.markLeftEmpty(doc[this.primaryPath] as string);
   }
 
   /**
@@ -311,18 +325,27 @@ export class CollectionTable {
    */
   insertSavedDocument(doc: DocData): void {
     this.writeRows([doc], undefined, true, true);
-    this.markLeftEmpty();
+    this.markLeftEmpty(doc[this.primaryPath] as string);
   }
 
-  private markLeftEmpty(): void {
-    if (this.leftEmpty || this.afterSaveColumns.length === 0) return;
-    this.leftEmpty = true;
-    this.onColumnsLeftEmpty?.();
+  /**
+   * Remembers row `id` as left empty, and marks the table in the file (once a process, in the save's own
+   * transaction): what a killed process left empty is then found at the next open, by a scan.
+   */
+  private markLeftEmpty(id: string): void {
+    if (this.afterSaveColumns.length === 0) return;
+    if (!this.marked) {
+      statement(this.db, `INSERT OR IGNORE INTO ${LEFT_EMPTY_TABLE} (table_name) VALUES (?)`).run(this.name);
+      this.marked = true;
+    }
+    const first = this.emptyIds.size === 0;
+    this.emptyIds.add(id);
+    if (first) this.onColumnsLeftEmpty?.();
   }
 
   /** True while rows may hold index columns a save left empty: a query must fill them first. */
   get hasColumnsLeftEmpty(): boolean {
-    return this.leftEmpty;
+    return this.emptyIds.size > 0;
   }
 
   /**
@@ -330,29 +353,61 @@ export class CollectionTable {
    * write turn; it writes in a transaction of its own, or a savepoint of the open one.
    */
   fillColumnsLeftEmpty(limit = Infinity): boolean {
-    if (!this.leftEmpty) return true;
-    const allFilled = this.db.transaction(() => {
-      for (let left = limit; left > 0;) {
-        const step = Math.min(left, ROWS_FILLED_PER_STEP);
-        const filled = this.fillEmptyRows(this.afterSaveColumns, step);
-        if (filled < step) return true;
-        left -= filled;
-      }
-      return false;
+    if (this.emptyIds.size === 0) return true;
+    // NOTE: a fill inside an open transaction (a query inside a save) is undone if that transaction rolls back,
+    // so its rows are forgotten only by a fill whose own transaction committed.
+    const ownTransaction = !this.db.inTransaction;
+    const ids = [...this.emptyIds].slice(0, Math.min(limit, this.emptyIds.size));
+    this.db.transaction(() => {
+      for (let i = 0; i < ids.length; i += ROWS_FILLED_PER_STEP)
+        this.fillRowsOf(this.afterSaveColumns, ids.slice(i, i + ROWS_FILLED_PER_STEP));
     })();
-    // Only once the fill is committed (or stands in the open transaction): a failed COMMIT leaves them due.
-    if (allFilled) this.leftEmpty = false;
-    return allFilled;
+    if (!ownTransaction) return ids.length === this.emptyIds.size;
+    for (const id of ids) this.emptyIds.delete(id);
+    return this.emptyIds.size === 0;
+  }
+
+  /**
+   * Before the file closes: fills what saves left empty and takes the table's mark away, in one transaction,
+   * so the next open has nothing to look for. Should it fail, the mark stays and that open fills them.
+   */
+  fillLeftEmptyBeforeClose(): void {
+    // Not only when `marked`: a rollback clears that flag, and the mark of an earlier save may stand.
+    if (this.afterSaveColumns.length === 0) return;
+    this.db.transaction(() => {
+      this.fillRowsOf(this.afterSaveColumns, [...this.emptyIds]);
+      statement(this.db, `DELETE FROM ${LEFT_EMPTY_TABLE} WHERE table_name = ?`).run(this.name);
+    })();
+    this.emptyIds.clear();
+    this.marked = false;
+  }
+
+  /** Fills `columns` in the rows of `ids` where the first of them is empty (they are left empty together). */
+  private fillRowsOf(columns: IndexColumn[], ids: string[]): void {
+    if (ids.length === 0) return;
+    const empty = statement(
+      this.db,
+      `SELECT id, data FROM ${this.quoted} WHERE id IN (SELECT value FROM json_each(?)) AND ${columns[0]!.column} IS NULL`,
+    );
+    const update = statement(this.db, this.fillSql(columns));
+    for (const [id, data] of empty.raw().all(JSON.stringify(ids)) as [string, string][]) {
+      const doc = JSON.parse(data) as DocData;
+      update.run([...columns.map((column) => column.toIndexString(doc)), id]);
+    }
+  }
+
+  private fillSql(columns: IndexColumn[]): string {
+    return `UPDATE ${this.quoted} SET ${columns.map((column) => `${column.column} = ?`).join(', ')} WHERE id = ?`;
   }
 
   /**
    * Fills `columns` in up to `limit` rows where the first of them is empty (they are left empty together);
-   * the number of rows filled. The first column's SQL index finds the rows.
+   * the number of rows filled. Without an index holding the empty rows this reads the whole table: only at
+   * open, for what an earlier process left (see `fillColumnsLeftBefore`).
    */
   private fillEmptyRows(columns: IndexColumn[], limit: number): number {
     const empty = statement(this.db, `SELECT id, data FROM ${this.quoted} WHERE ${columns[0]!.column} IS NULL LIMIT ?`);
-    const assignments = columns.map((column) => `${column.column} = ?`).join(', ');
-    const update = statement(this.db, `UPDATE ${this.quoted} SET ${assignments} WHERE id = ?`);
+    const update = statement(this.db, this.fillSql(columns));
     const rows = empty.raw().all(limit) as [string, string][];
     for (const [id, data] of rows) {
       const doc = JSON.parse(data) as DocData;
@@ -461,14 +516,15 @@ export class CollectionTable {
   /** Forget cached facts after a rollback. */
   invalidate(): void {
     this.maxLwt = undefined;
-    // A fill the rollback undid leaves its rows empty again.
-    this.markLeftEmpty();
+    // The mark may have been written in the transaction rolled back. (A fill it undid left its ids due.)
+    this.marked = false;
   }
 
   drop(): void {
     this.db.transaction(() => {
       unlinkBeforeDrop(this.db, this.name);
       this.db.exec(`DROP TABLE IF EXISTS ${this.quoted}`);
+      statement(this.db, `DELETE FROM ${LEFT_EMPTY_TABLE} WHERE table_name = ?`).run(this.name);
       this.db
         .prepare('DELETE FROM curio_collections WHERE collection = ? AND version = ?')
         .run(this.collectionName, this.schema.version);
@@ -532,28 +588,32 @@ export class CollectionTable {
     this.db.exec(`CREATE INDEX IF NOT EXISTS ${this.indexName(column)} ON ${this.quoted} (${column.column})${leftOut}`);
   }
 
-  /** The index of the rows a save left empty: those whose first column filled after the save is NULL. */
+  /** An earlier release's index of the rows a save left empty (dropped at open; the file's mark took its place). */
   private get leftEmptyIndexName(): string {
     return `${this.name}_left_empty`;
   }
 
-  private leftEmptyIndexSql(first: IndexColumn): string {
-    const on = `ON ${this.quoted} (${first.column}) WHERE ${first.column} IS NULL`;
-    return `CREATE INDEX ${quoteIdentifier(this.leftEmptyIndexName)} ${on}`;
-  }
-
   /**
-   * At open: fills what saves left empty before the last close (a killed process), and brings the indexes
-   * in line with which columns are filled after the save, for a release that changed them. From here on,
-   * only this process's saves leave columns empty.
+   * At open: fills what saves left empty before the last close (a killed process, whose mark is still in the
+   * file, or an earlier release's, whose index of those rows is), and brings the indexes in line with which
+   * columns are filled after the save, for a release that changed them. From here on, only this process's
+   * saves leave columns empty.
+   * NOTE: no index lists the rows left empty, as an earlier release's did: that index cost every save a page
+   * of its flushed commit. A process that ends cleanly fills them and takes its mark away before it closes,
+   * so only the open after a killed process reads the table through to find them.
    */
   private fillColumnsLeftBefore(): void {
     const afterSave = this.afterSaveColumns;
-    if (afterSave.length > 0) while (this.fillEmptyRows(afterSave, ROWS_FILLED_PER_STEP) > 0);
+    const indexSql = statement(this.db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").pluck();
+    const leftEmptyIndex = indexSql.get(this.leftEmptyIndexName) !== undefined;
+    const mark = statement(this.db, `SELECT EXISTS (SELECT 1 FROM ${LEFT_EMPTY_TABLE} WHERE table_name = ?)`).pluck();
+    if (afterSave.length > 0 && (leftEmptyIndex || mark.get(this.name)))
+      while (this.fillEmptyRows(afterSave, ROWS_FILLED_PER_STEP) > 0);
+    if (leftEmptyIndex) this.db.exec(`DROP INDEX ${quoteIdentifier(this.leftEmptyIndexName)}`);
+    statement(this.db, `DELETE FROM ${LEFT_EMPTY_TABLE} WHERE table_name = ?`).run(this.name);
     for (const column of this.columns) {
       if (!column.afterSave) while (this.fillEmptyRows([column], ROWS_FILLED_PER_STEP) > 0);
     }
-    const indexSql = statement(this.db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").pluck();
     for (const column of this.columns) {
       const sql = indexSql.get(`${this.name}_${column.column}`) as string | undefined;
       // Absent: made later (deferred-indexes.ts), from the SQL listed there; brought in line at the next open.
@@ -561,11 +621,6 @@ export class CollectionTable {
       this.db.exec(`DROP INDEX ${this.indexName(column)}`);
       this.createIndex(column);
     }
-    const wanted = afterSave[0] && this.leftEmptyIndexSql(afterSave[0]);
-    const existing = indexSql.get(this.leftEmptyIndexName) as string | undefined;
-    if (existing !== undefined && existing !== wanted)
-      this.db.exec(`DROP INDEX ${quoteIdentifier(this.leftEmptyIndexName)}`);
-    if (wanted && existing !== wanted) this.db.exec(wanted);
   }
 
   private indexName(column: IndexColumn): string {

@@ -158,6 +158,13 @@ export class DatabaseFile {
     openFiles.delete(this.path);
     this.deferredIndexes.close();
     this.columnsLeftEmpty.close();
+    try {
+      this.replicaBatch.commit();
+      for (const table of this.tables.values()) table.fillLeftEmptyBeforeClose();
+    } catch (error) {
+      // The tables' marks stay: the next open fills what saves left empty.
+      console.error(`Curio: the index columns saves left empty in ${this.path} are filled at its next open.`, error);
+    }
     const empty = !this.writer.prepare('SELECT 1 FROM curio_collections LIMIT 1').get();
     // NOTE: a checkpoint still running keeps its connection until it ends; that connection then closes
     // last, and SQLite removes the WAL there instead.

@@ -4,6 +4,7 @@
  * the table fills them first, a rollback that undid a fill makes it due again, the app's pause fills them,
  * and whatever a killed process left empty is filled at the next open.
  */
+import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { addRxPlugin, createRxDatabase, type RxDatabase } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
@@ -162,14 +163,41 @@ describe('index columns a save leaves to after its commit (the audit filters)', 
     });
   });
 
-  it('what a closed (or killed) process left empty is filled at the next open, before any query', async () => {
+  /** The tables the file marks as holding rows saves left empty (a process that closed cleanly leaves none). */
+  const marks = () =>
+    onDisk((file) => file.prepare('SELECT table_name FROM curio_left_empty').pluck().all() as string[]);
+
+  it('a process that closes fills what its saves left empty and leaves no mark for the next open', async () => {
     const columns = filterColumns(db.audit);
     const saved = await save();
-    await db.close();
     expect(storedColumns(saved.id as string, columns)).toEqual(columns.map(() => null));
+    expect(marks()).toHaveLength(1);
+    await db.close();
+    expect(storedColumns(saved.id as string, columns)).not.toContain(null);
+    expect(marks()).toEqual([]);
+
+    db = await open();
+    await expectFound(saved);
+  });
+
+  it('what a killed process left empty is filled at the next open, before any query', async () => {
+    const columns = filterColumns(db.audit);
+    const saved = await save();
+    await save({ action: 'trash' });
+    // The file as a process killed now leaves it: the committed saves in the WAL, their columns empty, the mark.
+    const killed = tempDirectory();
+    const path = databaseFilePath(temp.directory, name);
+    for (const suffix of ['', '-wal']) copyFileSync(path + suffix, databaseFilePath(killed.directory, name) + suffix);
+    await db.close();
+    temp.cleanup();
+    temp = killed;
+    storage = getRxStorageSqlite({ directory: temp.directory });
+    expect(storedColumns(saved.id as string, columns)).toEqual(columns.map(() => null));
+    expect(marks()).toHaveLength(1);
 
     db = await open();
     expect(storedColumns(saved.id as string, columns)).not.toContain(null);
+    expect(marks()).toEqual([]);
     await expectFound(saved);
   });
 
@@ -190,7 +218,8 @@ describe('index columns a save leaves to after its commit (the audit filters)', 
     db = await open();
     const partial = indexSql().filter((index) => index.sql?.includes('IS NOT NULL'));
     expect(partial).toHaveLength(AUDIT_INDEXES.length);
-    expect(indexSql().some((index) => index.name.endsWith('_left_empty'))).toBe(true);
+    // No index lists the rows left empty: it cost every save a page (see the next test).
+    expect(indexSql().some((index) => index.name.endsWith('_left_empty'))).toBe(false);
     const after = await save({ action: 'import' });
     await expectFound(before);
     await expectFound(after);
@@ -202,5 +231,34 @@ describe('index columns a save leaves to after its commit (the audit filters)', 
     expect(indexSql().filter((index) => index.sql?.includes('WHERE'))).toEqual([]);
     expect(storedColumns(left.id as string, filterColumns(db.audit))).not.toContain(null);
     await expectFound(left);
+  });
+
+  it('a profile of the release that indexed the rows left empty is filled at open, and that index dropped', async () => {
+    const columns = filterColumns(db.audit);
+    const saved = await save({ action: 'restore' });
+    await db.close();
+    // As that release left it after a killed process: the row's columns empty, listed by its index, no mark.
+    const write = new Database(databaseFilePath(temp.directory, name), withBinding());
+    try {
+      const table = write.prepare("SELECT table_name FROM curio_collections WHERE collection = 'audit'").pluck().get();
+      write
+        .prepare(`UPDATE "${String(table)}" SET ${columns.map((c) => `${c} = NULL`).join(', ')} WHERE id = ?`)
+        .run(saved.id);
+      write.exec(
+        `CREATE INDEX "${String(table)}_left_empty" ON "${String(table)}" (${columns[0]}) WHERE ${columns[0]} IS NULL`,
+      );
+    } finally {
+      write.close();
+    }
+    expect(marks()).toEqual([]);
+
+    db = await open();
+    expect(storedColumns(saved.id as string, columns)).not.toContain(null);
+    expect(
+      onDisk((file) =>
+        file.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%left_empty'").pluck().all(),
+      ),
+    ).toEqual([]);
+    await expectFound(saved);
   });
 });
