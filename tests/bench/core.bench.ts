@@ -224,11 +224,12 @@ try {
   // Durations sort by length in SQL over an expression index, built on the first such list.
   const byDuration = (i: number) =>
     call.entities.list({ type: 'video', sort: { field: 'duration', direction: 'desc' }, limit: pageSize(i) });
-  const indexStart = performance.now();
+  const coldStart = performance.now();
   await byDuration(0);
-  const indexMs = round(performance.now() - indexStart);
-  const firstDuration = 'first list by duration (builds its index once)';
-  results.push({ operation: firstDuration, runs: 1, p50: indexMs, p99: indexMs, mean: indexMs, goalMs: null });
+  const coldMs = round(performance.now() - coldStart);
+  // The duration's order column and its index are written with every document (no index is built here).
+  const firstDuration = 'first list by duration after the load (its index read cold)';
+  results.push({ operation: firstDuration, runs: 1, p50: coldMs, p99: coldMs, mean: coldMs, goalMs: null });
   await measure('list first page: videos by duration, longest first', RUNS, byDuration);
   await measure('list first page: videos longer than 30 minutes, by title', RUNS, (i) =>
     call.entities.list({
