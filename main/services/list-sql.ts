@@ -97,7 +97,7 @@ export async function listInSql(ctx: ServiceContext, query: SqlListQuery): Promi
       `${durationColumn(table, query.sort.field)} > @view`,
       `${durationColumn(table, query.sort.field)} < @beyondView`,
     );
-    Object.assign(params, { view: mark, beyondView: String.fromCharCode(mark.charCodeAt(0) + 1) });
+    Object.assign(params, { view: mark, beyondView: beyondMark(mark) });
   } else if (mark && query.ranges.length === 0) {
     where.push(`${order.unindexed}${LIVE_SQL} = @live`);
     params.live = view === 'live' ? 1 : 0;
@@ -114,7 +114,7 @@ export async function listInSql(ctx: ServiceContext, query: SqlListQuery): Promi
       params[`to${i}`] = (mark ?? '') + lengthPartAbove(range.to);
     } else if (mark) {
       where.push(`${length} < @to${i}`);
-      params[`to${i}`] = String.fromCharCode(mark.charCodeAt(0) + 1);
+      params[`to${i}`] = beyondMark(mark);
     }
   });
   if (query.after) {
@@ -147,6 +147,9 @@ function viewMark(view: TrashState): string | undefined {
   if (view === 'all') return undefined;
   return view === 'live' ? DURATION_ORDER.LIVE : DURATION_ORDER.TRASHED;
 }
+
+/** The least string above every order string of view `mark`: the end of the view's range of the column. */
+const beyondMark = (mark: string) => String.fromCharCode(mark.charCodeAt(0) + 1);
 
 /** The storage's order column of duration `field` (the storage adds it at open). */
 function durationColumn(table: SqliteInternals['table'], field: string): string {
