@@ -1,13 +1,14 @@
 import { getQueryMatcher, type MangoQuerySelector } from 'rxdb';
 import {
   DURATION_ORDER,
+  durationFields,
   durationLengthPart,
   durationOrderKey,
   lengthPartAbove,
   lengthPartFrom,
   typesWithDurations,
 } from '../../shared/entities/duration-order';
-import { entities, isDurationField, type EntityDocument, type EntityType } from '../../shared/entities/registry';
+import { isDurationField, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import type { DocumentData } from '../database';
 import { forgetDeferredIndex, indexStringMonad, quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
@@ -47,9 +48,7 @@ const LIVE_SQL = `(json_extract(data, '$.deletedAt') IS NULL)`;
 export async function dropDurationExpressionIndexes(ctx: ServiceContext): Promise<void> {
   for (const type of typesWithDurations()) {
     const { file, table } = ctx.database.entities[type].storageInstance.internals as SqliteInternals;
-    const names = Object.keys(entities[type].fields)
-      .filter((field) => isDurationField(type, field))
-      .map((field) => `${table.name}__${field}_seconds`);
+    const names = durationFields(type).map((field) => `${table.name}__${field}_seconds`);
     await file.waitForWriteTurn();
     file.writer.transaction(() => {
       for (const name of names) {
@@ -93,10 +92,8 @@ export async function listInSql(ctx: ServiceContext, query: SqlListQuery): Promi
   const mark = viewMark(view);
   if (mark && isDurationField(type, query.sort.field)) {
     // The view's range of the column: the scan in its order reads no other view's entries.
-    where.push(
-      `${durationColumn(table, query.sort.field)} > @view`,
-      `${durationColumn(table, query.sort.field)} < @beyondView`,
-    );
+    const column = durationColumn(table, query.sort.field);
+    where.push(`${column} > @view`, `${column} < @beyondView`);
     Object.assign(params, { view: mark, beyondView: beyondMark(mark) });
   } else if (mark && query.ranges.length === 0) {
     where.push(`${order.unindexed}${LIVE_SQL} = @live`);

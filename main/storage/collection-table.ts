@@ -389,15 +389,17 @@ export class CollectionTable {
       this.db,
       `SELECT id, data FROM ${this.quoted} WHERE id IN (SELECT value FROM json_each(?)) AND ${columns[0]!.column} IS NULL`,
     );
-    const update = statement(this.db, this.fillSql(columns));
-    for (const [id, data] of empty.raw().all(JSON.stringify(ids)) as [string, string][]) {
+    this.fillRows(columns, empty.raw().all(JSON.stringify(ids)) as [string, string][]);
+  }
+
+  /** Writes `columns` of each row (id, stored JSON) from its document. */
+  private fillRows(columns: IndexColumn[], rows: [string, string][]): void {
+    const assignments = columns.map((column) => `${column.column} = ?`).join(', ');
+    const update = statement(this.db, `UPDATE ${this.quoted} SET ${assignments} WHERE id = ?`);
+    for (const [id, data] of rows) {
       const doc = JSON.parse(data) as DocData;
       update.run([...columns.map((column) => column.toIndexString(doc)), id]);
     }
-  }
-
-  private fillSql(columns: IndexColumn[]): string {
-    return `UPDATE ${this.quoted} SET ${columns.map((column) => `${column.column} = ?`).join(', ')} WHERE id = ?`;
   }
 
   /**
@@ -407,12 +409,8 @@ export class CollectionTable {
    */
   private fillEmptyRows(columns: IndexColumn[], limit: number): number {
     const empty = statement(this.db, `SELECT id, data FROM ${this.quoted} WHERE ${columns[0]!.column} IS NULL LIMIT ?`);
-    const update = statement(this.db, this.fillSql(columns));
     const rows = empty.raw().all(limit) as [string, string][];
-    for (const [id, data] of rows) {
-      const doc = JSON.parse(data) as DocData;
-      update.run([...columns.map((column) => column.toIndexString(doc)), id]);
-    }
+    this.fillRows(columns, rows);
     return rows.length;
   }
 

@@ -49,8 +49,11 @@ export function durationSeconds(text: string): number {
 /** The length part of an order string: `NO_LENGTH` for no duration, else the padded seconds. */
 export function durationLengthPart(value: unknown): string {
   if (typeof value !== 'string') return DURATION_ORDER.NO_LENGTH;
-  return String(durationSeconds(value)).padStart(LENGTH_DIGITS, '0');
+  return digitsOf(durationSeconds(value));
 }
+
+/** A length in seconds as the order string writes it: `LENGTH_DIGITS` digits. */
+const digitsOf = (seconds: number) => String(seconds).padStart(LENGTH_DIGITS, '0');
 
 /** The least length part of a range from `text` on (no `text`: any length, but not no duration). */
 export function lengthPartFrom(text: string | undefined): string {
@@ -61,7 +64,7 @@ export function lengthPartFrom(text: string | undefined): string {
 export function lengthPartAbove(text: string): string {
   const seconds = durationSeconds(text);
   // ':' sorts right after the digits.
-  return seconds >= LONGEST ? ':' : String(seconds + 1).padStart(LENGTH_DIGITS, '0');
+  return seconds >= LONGEST ? ':' : digitsOf(seconds + 1);
 }
 
 /** The view mark of a document: out of the trash or in it. */
@@ -81,12 +84,18 @@ export function durationOrderString(field: string, document: Record<string, unkn
 export function durationOrderColumns(
   type: EntityType,
 ): { key: string; encode(document: Record<string, unknown>): string }[] {
-  return Object.keys(entities[type].fields)
-    .filter((field) => isDurationField(type, field))
-    .map((field) => ({ key: durationOrderKey(field), encode: (document) => durationOrderString(field, document) }));
+  return durationFields(type).map((field) => ({
+    key: durationOrderKey(field),
+    encode: (document) => durationOrderString(field, document),
+  }));
+}
+
+/** The duration fields of an entity type. */
+export function durationFields(type: EntityType): string[] {
+  return Object.keys(entities[type].fields).filter((field) => isDurationField(type, field));
 }
 
 /** The entity types with a duration field. */
 export function typesWithDurations(): EntityType[] {
-  return ENTITY_TYPES.filter((type) => durationOrderColumns(type).length > 0);
+  return ENTITY_TYPES.filter((type) => durationFields(type).length > 0);
 }
