@@ -3,6 +3,7 @@ import type { RxJsonSchema } from 'rxdb';
 import { auditEntrySchema } from './audit';
 import { conflictRecordSchema } from './conflict';
 import { durationOrderColumns } from './entities/duration-order';
+import { foldedNameColumns } from './entities/folded-names';
 import { ENTITY_TYPES, entities, isDurationField, type EntityType } from './entities/registry';
 import type { DocumentData } from './entities/versions';
 
@@ -214,7 +215,7 @@ export function allRxCollections(): Record<
           instanceCreationOptions: {
             unkeptIndexes: unreadEntityIndexes(type),
             keptThroughInitialSync: [[...LIVE_OR_TRASH_INDEX]],
-            orderColumns: durationOrderColumns(type),
+            orderColumns: [...durationOrderColumns(type), ...foldedNameColumns(type)],
           },
         },
       ]),

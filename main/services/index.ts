@@ -2,12 +2,11 @@ import { createAuditService } from './audit';
 import { createBackupService } from './backup';
 import { createConflictService } from './conflicts';
 import type { ServiceContext } from './context';
+import { dropEarlierExpressionIndexes } from './earlier-indexes';
 import { createEntityService } from './entities';
 import { createHistoryService } from './history';
 import { createLinkService } from './links';
 import { createSearchIndex } from './search-index';
-import { prepareFoldedNameIndexes } from './folded-names';
-import { dropDurationExpressionIndexes } from './list-sql';
 import { preparePurgedTitles } from './purged-titles';
 import { createSettingsService } from './settings';
 import { createSnapshotService } from './snapshots';
@@ -81,12 +80,11 @@ export function createServices(ctx: ServiceContext) {
     conflicts: createConflictService(ctx, trash),
     waitingChanges: createWaitingChangesService(ctx),
     /**
-     * Indexes no call may wait for (names ignoring case, deleted entries' titles), and those of earlier
-     * releases to drop (durations by an expression); the core's open awaits them.
+     * Indexes no call may wait for (deleted entries' titles), and those of earlier releases to drop
+     * (durations and names ignoring case, by an expression); the core's open awaits them.
      */
     prepareIndexes: async () => {
-      await dropDurationExpressionIndexes(ctx);
-      await prepareFoldedNameIndexes(ctx);
+      await dropEarlierExpressionIndexes(ctx);
       await preparePurgedTitles(ctx);
     },
     close() {

@@ -1,16 +1,14 @@
 import { getQueryMatcher, type MangoQuerySelector } from 'rxdb';
 import {
   DURATION_ORDER,
-  durationFields,
   durationLengthPart,
   durationOrderKey,
   lengthPartAbove,
   lengthPartFrom,
-  typesWithDurations,
 } from '../../shared/entities/duration-order';
 import { isDurationField, type EntityDocument, type EntityType } from '../../shared/entities/registry';
 import type { DocumentData } from '../database';
-import { forgetDeferredIndex, indexStringMonad, quoteIdentifier, type SqliteInternals } from '../storage';
+import { indexStringMonad, quoteIdentifier, type SqliteInternals } from '../storage';
 import type { ServiceContext } from './context';
 import type { TrashState } from './view-schema';
 
@@ -38,26 +36,6 @@ export { isDurationField };
 const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const fieldOf = (field: string) => `json_extract(data, ${sqlText(`$.${field}`)})`;
 const LIVE_SQL = `(json_extract(data, '$.deletedAt') IS NULL)`;
-
-/**
- * Drops the duration indexes of earlier releases: SQL expression indexes over the stored JSON, which every
- * UPDATE rewrote. Lists now read each duration's order column, which the storage keeps
- * (shared/entities/duration-order.ts); an index an interrupted initial sync listed to make again is
- * forgotten with it. The core's open awaits it; a no-op once they are gone.
- */
-export async function dropDurationExpressionIndexes(ctx: ServiceContext): Promise<void> {
-  for (const type of typesWithDurations()) {
-    const { file, table } = ctx.database.entities[type].storageInstance.internals as SqliteInternals;
-    const names = durationFields(type).map((field) => `${table.name}__${field}_seconds`);
-    await file.waitForWriteTurn();
-    file.writer.transaction(() => {
-      for (const name of names) {
-        file.writer.exec(`DROP INDEX IF EXISTS ${quoteIdentifier(name)}`);
-        forgetDeferredIndex(file.writer, name);
-      }
-    })();
-  }
-}
 
 /**
  * The ids of the live entries of `type`, by id, in one read statement: what the whole type holds at one

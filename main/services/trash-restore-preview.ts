@@ -1,11 +1,11 @@
 import type { Actor } from '../../shared/entities/envelope';
+import { foldedNameFields } from '../../shared/entities/folded-names';
 import { entities, titleOf, type EntityType } from '../../shared/entities/registry';
 import type { FieldError } from '../../shared/errors';
 import { fieldLabel, namesakeFactFields, namesakeKey } from '../../shared/readable';
 import type { DocumentData } from '../database';
 import type { ServiceContext } from './context';
 import { loadDocument } from './entities';
-import { foldedNameFields } from './folded-names';
 import { allLiveByFoldedValue, findLiveByFoldedValue, validationError } from './rules';
 import type { SearchIndex } from './search-index';
 

@@ -14,8 +14,10 @@ export const CURIO_APPLICATION_ID = 0x43555249;
  *    (assumed-masters.ts), which an earlier Curio would misread as the server's version.
  * 4: a table may hold order columns of the app's own (`SqliteInstanceOptions.orderColumns`: durations by
  *    length), which an earlier Curio's writes would leave stale.
+ * 5: entity tables hold a column per name looked up ignoring case (shared/entities/folded-names.ts), which
+ *    an earlier Curio's writes would leave stale: a name it saved would be missed as taken.
  */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 export const FILE_EXTENSION = '.curio.sqlite';
 
 /**
@@ -179,5 +181,5 @@ function migrate(db: SqliteDatabase): void {
     })();
   }
   // The order columns themselves are added and filled by each table when it is opened.
-  if (version < 4) db.pragma('user_version = 4');
+  if (version < 5) db.pragma('user_version = 5');
 }

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { profileDatabaseFiles } from '../../main/recovery/profile-files';
+import { FORMAT_VERSION } from '../../main/storage/sqlite-file';
 import { pageOwners, pagesOfOneSave } from '../bench/bare-commit';
 import { openTestCore, type TestCore } from './helpers';
 
@@ -157,7 +158,7 @@ describe('durations ordered by a column of their own', () => {
       expect(db.prepare("SELECT count(*) FROM curio_deferred_indexes WHERE name LIKE '%duration%'").pluck().get()).toBe(
         0,
       );
-      expect(db.pragma('user_version', { simple: true })).toBe(4);
+      expect(db.pragma('user_version', { simple: true })).toBe(FORMAT_VERSION);
     } finally {
       db.close();
     }

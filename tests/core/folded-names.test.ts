@@ -1,10 +1,17 @@
 /**
  * Names looked up ignoring case (unique names, namesakes, links named by title in an import) read the
- * entries of that name through an index of their own (main/services/folded-names.ts), not every entry
+ * entries of that name through a column of their own (shared/entities/folded-names.ts), not every entry
  * whose name starts alike: a team with hundreds of "Anna …" paid for all of them on each save of one.
+ * The storage writes the column only when the folded name changes, so an edit of anything else writes no
+ * page of its index (issue 16, local save); a profile of an earlier release, which looked names up through
+ * an SQL expression index over the stored JSON, gets the column at its next open.
  */
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocumentData } from '../../main/database';
+import { profileDatabaseFiles } from '../../main/recovery/profile-files';
+import { FORMAT_VERSION } from '../../main/storage/sqlite-file';
+import { pageOwners, pagesOfOneSave } from '../bench/bare-commit';
 import { openTestCore, type TestCore } from './helpers';
 
 let core: TestCore;
@@ -14,6 +21,23 @@ beforeEach(async () => {
 afterEach(async () => {
   await core.dispose();
 });
+
+const NAME_KEY = 'folded:name';
+
+/** The person table, and the indexes its names are looked up through: the column's, or an earlier release's. */
+function nameIndexes(db: Database.Database): { table: string; column: string | undefined; names: string[] } {
+  const row = db.prepare("SELECT table_name, indexes FROM curio_collections WHERE collection = 'person'").get() as {
+    table_name: string;
+    indexes: string;
+  };
+  const position = (JSON.parse(row.indexes) as string[]).indexOf(NAME_KEY);
+  const column = position < 0 ? undefined : `ix${position}`;
+  const names = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND (name = ? OR name = ?)")
+    .pluck()
+    .all(`${row.table_name}_${column}`, `${row.table_name}__name_folded`) as string[];
+  return { table: row.table_name, column, names };
+}
 
 /** Documents the person collection's storage hands out while `run` runs: what a lookup costs. */
 async function documentsReadDuring(run: () => Promise<unknown>): Promise<number> {
@@ -88,3 +112,121 @@ describe('names looked up ignoring case', () => {
     await expect(createPerson('REX KEEPER')).rejects.toThrow('A person named "rex keeper" already exists');
   });
 });
+
+describe('the column names are looked up through', () => {
+  it('is written by a rename, and not by an edit that leaves the name and the trash state alone', async () => {
+    let person = (await createPerson('Harbour Keeper')) as { id: string; rev: string };
+    await createPerson('Falls Keeper');
+    const catalog = (await profileDatabaseFiles(core.dataDir)).catalog;
+    const db = new Database(catalog, { readonly: true });
+    try {
+      const { table, names } = nameIndexes(db);
+      expect(names).toHaveLength(1);
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      /** What one edit's commit wrote, by table or index (another commit beside it: the edit is made again). */
+      const written = async (fields: (attempt: number) => Record<string, unknown>) => {
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const pages = await pagesOfOneSave(catalog, pageSize, async () => {
+            person = (await core.call.entities.update({
+              type: 'person',
+              id: person.id,
+              rev: person.rev,
+              fields: fields(attempt),
+            } as never)) as { id: string; rev: string };
+          });
+          if (pages) return new Set(pages.map((page) => pageOwners(db).get(page)));
+        }
+        throw new Error('No edit committed alone in five attempts.');
+      };
+
+      const bioEdit = await written((attempt) => ({ bio: `Keeps the harbour, year ${attempt}` }));
+      expect(bioEdit.has(table)).toBe(true);
+      expect(names.filter((name) => bioEdit.has(name))).toEqual([]);
+
+      const rename = await written((attempt) => ({ name: `Harbour Keeper ${attempt}` }));
+      expect(names.filter((name) => rename.has(name))).toEqual(names);
+    } finally {
+      db.close();
+    }
+    await expect(createPerson('harbour keeper 0')).rejects.toThrow('A person named "Harbour Keeper 0" already exists');
+    await createPerson('Harbour Keeper');
+  });
+
+  it('finds a name whatever case its letters are typed in, signs with a case form of their own too', async () => {
+    // The Kelvin sign folds to k: SQLite's lower() left it, and the name was missed typed with a k.
+    await createPerson('\u212Aelvin Ångström');
+    await expect(createPerson('kelvin ångström')).rejects.toThrow('already exists');
+    await expect(createPerson('KELVIN ÅNGSTRÖM')).rejects.toThrow('already exists');
+  });
+
+  it('a profile of an earlier release gets the column at its next open and loses the expression index', async () => {
+    const anna = (await createPerson('Anna Keeper')) as { id: string };
+    await createPerson('Émile Ærø');
+    const trashed = (await createPerson('Old Keeper')) as { id: string };
+    await core.call.trash.trash({ items: [{ type: 'person', id: trashed.id }] });
+    await core.close();
+    const dataDir = core.dataDir;
+    const catalog = (await profileDatabaseFiles(dataDir)).catalog;
+    rewriteAsEarlierRelease(catalog);
+    const earlier = new Database(catalog, { readonly: true });
+    const before = nameIndexes(earlier);
+    expect(before.column).toBeUndefined();
+    expect(before.names).toEqual([`${before.table}__name_folded`]);
+    earlier.close();
+
+    core = await openTestCore({ dataDir });
+    const db = new Database(catalog, { readonly: true });
+    try {
+      const { table, column, names } = nameIndexes(db);
+      expect(names).toEqual([`${table}_${column}`]);
+      const folded = db.prepare(`SELECT id, ${column} FROM "${table}" ORDER BY ${column}`).raw().all();
+      expect(folded).toEqual([
+        [trashed.id, '!'],
+        [anna.id, '=anna keeper'],
+        [expect.any(String), '=émile ærø'],
+      ]);
+      expect(db.prepare("SELECT count(*) FROM curio_deferred_indexes WHERE name LIKE '%folded%'").pluck().get()).toBe(
+        0,
+      );
+      expect(db.pragma('user_version', { simple: true })).toBe(FORMAT_VERSION);
+    } finally {
+      db.close();
+    }
+    await expect(createPerson('ANNA KEEPER')).rejects.toThrow('A person named "Anna Keeper" already exists');
+    await expect(createPerson('ÉMILE ÆRØ')).rejects.toThrow('already exists');
+    await createPerson('old keeper');
+  });
+});
+
+/**
+ * The catalog as the release before made it: no name column, names looked up through an SQL expression index
+ * over the JSON, file format 4; and that index also listed to be made again, as an initial sync interrupted
+ * before making it leaves it.
+ */
+function rewriteAsEarlierRelease(catalog: string): void {
+  const db = new Database(catalog);
+  try {
+    db.transaction(() => {
+      const { table, column } = nameIndexes(db);
+      const keys = JSON.parse(
+        db.prepare("SELECT indexes FROM curio_collections WHERE collection = 'person'").pluck().get() as string,
+      ) as string[];
+      // The name column is the last added: taking it out leaves every other column where it was.
+      expect(column).toBe(`ix${keys.length - 1}`);
+      db.exec(`DROP INDEX "${table}_${column}"`);
+      db.exec(`ALTER TABLE "${table}" DROP COLUMN ${column}`);
+      keys.pop();
+      db.prepare("UPDATE curio_collections SET indexes = ? WHERE collection = 'person'").run(JSON.stringify(keys));
+      const sql = `CREATE INDEX "${table}__name_folded" ON "${table}" (lower(json_extract(data, '$.name'))) WHERE deleted = 0`;
+      db.exec(sql);
+      db.prepare('INSERT INTO curio_deferred_indexes (name, table_name, sql) VALUES (?, ?, ?)').run(
+        `${table}__name_folded`,
+        table,
+        sql,
+      );
+      db.pragma('user_version = 4');
+    })();
+  } finally {
+    db.close();
+  }
+}
