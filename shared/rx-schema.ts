@@ -6,6 +6,7 @@ import { durationOrderColumns } from './entities/duration-order';
 import { foldedNameColumns } from './entities/folded-names';
 import { ENTITY_TYPES, entities, isDurationField, type EntityType } from './entities/registry';
 import type { DocumentData } from './entities/versions';
+import type { OrderColumn } from './order-column';
 
 /** Length of a UUID; ids and references are UUID v7. */
 const ID_LENGTH = 36;
@@ -201,7 +202,7 @@ export function allRxCollections(): Record<
       unkeptIndexes?: string[][];
       keptThroughInitialSync?: string[][];
       filledAfterSave?: string[][];
-      orderColumns?: { key: string; encode(document: Record<string, unknown>): string }[];
+      orderColumns?: OrderColumn[];
     };
   }
 > {

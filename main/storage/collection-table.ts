@@ -1,5 +1,6 @@
 import { Subject } from 'rxjs';
 import { getPrimaryFieldOfPrimaryKey, type RxJsonSchema } from 'rxdb';
+import type { OrderColumn } from '../../shared/order-column';
 import { META_DOCUMENT_ROW, META_SCHEMA_TITLE, unlinkBeforeDrop, type AssumedMasters } from './assumed-masters';
 import { forgetDeferredIndex } from './deferred-indexes';
 import { forgetTableDocuments, tableDocuments, type TableDocuments } from './document-cache';
@@ -52,12 +53,6 @@ export interface SqliteInstanceOptions {
    * no field list, and the caller reads them in SQL (`columnFor([key])`).
    */
   orderColumns?: readonly OrderColumn[];
-}
-
-/** See `SqliteInstanceOptions.orderColumns`. */
-export interface OrderColumn {
-  key: string;
-  encode: (doc: DocData) => string;
 }
 
 /** The index strings of stored rows by id, in the order of `CollectionTable.indexColumnNames`. */

@@ -1,3 +1,4 @@
+import type { OrderColumn } from '../order-column';
 import { ENTITY_TYPES, entities, isDurationField, type EntityType } from './registry';
 
 /**
@@ -81,9 +82,7 @@ export function durationOrderString(field: string, document: Record<string, unkn
  * The order columns of an entity type's local table, one per duration field: the storage's
  * `SqliteInstanceOptions.orderColumns`.
  */
-export function durationOrderColumns(
-  type: EntityType,
-): { key: string; encode(document: Record<string, unknown>): string }[] {
+export function durationOrderColumns(type: EntityType): OrderColumn[] {
   return durationFields(type).map((field) => ({
     key: durationOrderKey(field),
     encode: (document) => durationOrderString(field, document),

@@ -1,3 +1,4 @@
+import type { OrderColumn } from '../order-column';
 import { ENTITY_TYPES, entities, type EntityType } from './registry';
 
 /**
@@ -45,9 +46,7 @@ function foldedNameOf(field: string, document: Record<string, unknown>): string 
 }
 
 /** The name columns of an entity type's local table: part of the storage's `SqliteInstanceOptions.orderColumns`. */
-export function foldedNameColumns(
-  type: EntityType,
-): { key: string; encode(document: Record<string, unknown>): string }[] {
+export function foldedNameColumns(type: EntityType): OrderColumn[] {
   return foldedNameFields(type).map((field) => ({
     key: foldedNameKey(field),
     encode: (document) => foldedNameOf(field, document),
