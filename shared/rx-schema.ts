@@ -224,8 +224,9 @@ export function allRxCollections(): Record<
     audit: {
       schema: auditRxSchema(),
       migrationStrategies: identityMigration,
-      // Only the audit screen's filters and order read them; a save leaves them to after its commit.
-      instanceCreationOptions: { filledAfterSave: AUDIT_INDEXES },
+      // Only the audit screen's filters and order read them, and the replication's reads of changes since a
+      // checkpoint (the (lwt, id) index, at its start); a save leaves them to after its commit.
+      instanceCreationOptions: { filledAfterSave: [...AUDIT_INDEXES, ['_meta.lwt', 'id']] },
     },
     conflicts: { schema: conflictsRxSchema(), migrationStrategies: identityMigration },
   };

@@ -144,8 +144,12 @@ export class CollectionTable {
     return quoteIdentifier(this.name);
   }
 
-  /** A declared index's key as the table stores it, as RxDB does: `_deleted` first, the primary key last. */
+  /**
+   * A declared index's key as the table stores it, as RxDB does: `_deleted` first, the primary key last;
+   * RxDB's own (lwt, id) index as it is.
+   */
   private storedKey(declared: readonly string[]): string {
+    if (declared.join(',') === this.lwtIndex.join(',')) return declared.join(',');
     const index = declared[0] === '_deleted' ? [...declared] : ['_deleted', ...declared];
     if (!index.includes(this.primaryPath)) index.push(this.primaryPath);
     return index.join(',');
@@ -496,10 +500,12 @@ export class CollectionTable {
     return sql;
   }
 
-  /** The newest last-write time in the table (0 if empty). */
+  /** The newest last-write time in the table (0 if empty). Call with the write turn. */
   newestLwt(): number {
     if (this.maxLwt === undefined) {
-      const sql = `SELECT lwt FROM ${this.quoted} ORDER BY ${this.lwtColumn} DESC LIMIT 1`;
+      // Read through the index, which leaves out rows whose column a save left empty: those are filled first.
+      this.fillColumnsLeftEmpty();
+      const sql = `SELECT lwt FROM ${this.quoted} WHERE ${this.lwtColumn} IS NOT NULL ORDER BY ${this.lwtColumn} DESC LIMIT 1`;
       const row = statement(this.db, sql).get() as { lwt: number } | undefined;
       this.maxLwt = row?.lwt ?? 0;
     }

@@ -212,6 +212,8 @@ export class SqliteStorageInstance implements RxStorageInstance<
     limit: number,
     checkpoint?: RxStorageDefaultCheckpoint,
   ): Promise<{ documents: DocData[]; checkpoint: RxStorageDefaultCheckpoint }> {
+    // Read through the (lwt, id) column, which a save may leave empty (the audit's): filled first, as for a query.
+    if (this.table.hasColumnsLeftEmpty) await this.fillColumnsLeftEmpty();
     this.ensureOpen();
     const { table } = this;
     const db = this.file.readConnection();
@@ -231,6 +233,7 @@ export class SqliteStorageInstance implements RxStorageInstance<
   async cleanup(minimumDeletedTime: number): Promise<boolean> {
     this.ensureOpen();
     await this.file.waitForWriteTurn();
+    this.file.fillColumnsLeftEmpty(this.table);
     const before = now() - minimumDeletedTime;
     const sql = `DELETE FROM ${this.table.quoted} WHERE ${this.table.lwtColumn} <= ? AND deleted = 1`;
     statement(this.file.writer, sql).run(this.table.checkpointString(before, '\uffff'));

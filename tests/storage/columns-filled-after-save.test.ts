@@ -1,8 +1,9 @@
 /**
- * A save leaves the audit's filter columns empty and its flushed commit writes none of their index pages
- * (`SqliteInstanceOptions.filledAfterSave`). No query may miss an entry for it: every query and count of
- * the table fills them first, a rollback that undid a fill makes it due again, the app's pause fills them,
- * and whatever a killed process left empty is filled at the next open.
+ * A save leaves the audit's filter columns and its (lwt, id) column empty, and its flushed commit writes none
+ * of their index pages (`SqliteInstanceOptions.filledAfterSave`). No read may miss an entry for it: every query
+ * and count of the table fills them first, as do the replication's reads of changes since a checkpoint and the
+ * storage's own read of the newest write; a rollback that undid a fill makes it due again, the app's pause
+ * fills them, and whatever a killed process left empty is filled at the next open.
  */
 import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -19,10 +20,10 @@ import { tempDirectory, uniqueName } from './helpers';
 
 type AuditOnly = { audit: AnyCollection };
 
-/** The columns of the audit's five filter indexes, as the table names them. */
+/** The columns a save leaves empty, as the table names them: the audit's five filter indexes' and the (lwt, id) one. */
 function filterColumns(audit: AnyCollection): string[] {
   const { table } = audit.storageInstance.internals as SqliteInternals;
-  return AUDIT_INDEXES.map((index) => table.columnFor(['_deleted', ...index])!);
+  return [...AUDIT_INDEXES.map((index) => table.columnFor(['_deleted', ...index])!), table.lwtColumn];
 }
 
 function entry(fields: Partial<DocumentData> = {}): DocumentData {
@@ -154,6 +155,46 @@ describe('index columns a save leaves to after its commit (the audit filters)', 
     expect(storedColumns(saved.id as string, columns)).not.toContain(null);
   });
 
+  it("the replication's read of changes since a checkpoint fills them first and misses no entry", async () => {
+    const columns = filterColumns(db.audit);
+    const first = await save();
+    const { checkpoint } = await db.audit.storageInstance.getChangedDocumentsSince!(10);
+    expect(checkpoint).toEqual({ id: first.id, lwt: expect.any(Number) });
+    const saved = await save();
+    expect(storedColumns(saved.id as string, columns)).toEqual(columns.map(() => null));
+
+    const changes = await db.audit.storageInstance.getChangedDocumentsSince!(10, checkpoint);
+    expect(changes.documents.map((doc) => doc.id)).toEqual([saved.id]);
+    expect(storedColumns(saved.id as string, columns)).not.toContain(null);
+  });
+
+  it('a write after a rollback reads the newest write time with the entries saved before, and stamps after it', async () => {
+    const saved = await save();
+    const { table } = db.audit.storageInstance.internals as SqliteInternals;
+    const savedLwt = onDisk((file, name) =>
+      file.prepare(`SELECT lwt FROM "${name}" WHERE id = ?`).pluck().get(saved.id),
+    );
+    // A clock that went back: the storage stamps a write after the newest one it holds.
+    const clock = vi.spyOn(Date, 'now').mockReturnValue((savedLwt as number) - 60_000);
+    try {
+      await expect(
+        storage.transaction(name, async () => {
+          await writeInTransaction(db.audit, entry());
+          throw new Error('the save failed');
+        }),
+      ).rejects.toThrow('the save failed');
+      expect(storedColumns(saved.id as string, [table.lwtColumn])).toEqual([null]);
+      expect(table.newestLwt()).toBe(savedLwt);
+      const after = await save();
+      const afterLwt = onDisk((file, name) =>
+        file.prepare(`SELECT lwt FROM "${name}" WHERE id = ?`).pluck().get(after.id),
+      );
+      expect(afterLwt).toBeGreaterThan(savedLwt as number);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('the app filling them once it leaves the file alone, with no query', async () => {
     const columns = filterColumns(db.audit);
     const saved = await save();
@@ -217,7 +258,7 @@ describe('index columns a save leaves to after its commit (the audit filters)', 
 
     db = await open();
     const partial = indexSql().filter((index) => index.sql?.includes('IS NOT NULL'));
-    expect(partial).toHaveLength(AUDIT_INDEXES.length);
+    expect(partial).toHaveLength(filterColumns(db.audit).length);
     // No index lists the rows left empty: it cost every save a page (see the next test).
     expect(indexSql().some((index) => index.name.endsWith('_left_empty'))).toBe(false);
     const after = await save({ action: 'import' });
