@@ -171,6 +171,23 @@ export async function pagesOfOneSave(
   return appended.map((frame) => frame.page);
 }
 
+/**
+ * The tables and indexes (by name) whose pages one commit of `save` appended to the WAL of the database file
+ * at `path`, read through `db`; should another commit join it, `save` is made again (five attempts, numbered).
+ */
+export async function ownersOfOneSave(
+  path: string,
+  db: PageReader,
+  save: (attempt: number) => Promise<unknown>,
+): Promise<Set<string | undefined>> {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const pages = await pagesOfOneSave(path, pageSize, () => save(attempt));
+    if (pages) return new Set(pages.map((page) => pageOwners(db).get(page)));
+  }
+  throw new Error('No save committed alone in five attempts.');
+}
+
 /** Each page of the database that `db` reads, by number: the table or index it belongs to (`dbstat`). */
 export function pageOwners(db: PageReader): Map<number, string> {
   const rows = db.prepare('SELECT pageno, name FROM dbstat').all() as { pageno: number; name: string }[];

@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { profileDatabaseFiles } from '../../main/recovery/profile-files';
 import { FORMAT_VERSION } from '../../main/storage/sqlite-file';
-import { pageOwners, pagesOfOneSave } from '../bench/bare-commit';
+import { ownersOfOneSave } from '../bench/bare-commit';
+import { rewriteAsExpressionIndexRelease } from './earlier-release';
 import { openTestCore, type TestCore } from './helpers';
 
 let core: TestCore | undefined;
@@ -46,22 +47,16 @@ describe('durations ordered by a column of their own', () => {
     try {
       const { names } = durationIndexes(db);
       expect(names).toHaveLength(1);
-      const pageSize = db.pragma('page_size', { simple: true }) as number;
-      /** What one edit's commit wrote, by table or index (another commit beside it: the edit is made again). */
-      const written = async (fields: (attempt: number) => Record<string, unknown>) => {
-        for (let attempt = 0; attempt < 5; attempt++) {
-          const pages = await pagesOfOneSave(catalog, pageSize, async () => {
-            video = (await core!.call.entities.update({
-              type: 'video',
-              id: video.id,
-              rev: video.rev,
-              fields: fields(attempt),
-            } as never)) as { id: string; rev: string };
-          });
-          if (pages) return new Set(pages.map((page) => pageOwners(db).get(page)));
-        }
-        throw new Error('No edit committed alone in five attempts.');
-      };
+      /** What one edit's commit wrote, by table or index. */
+      const written = (fields: (attempt: number) => Record<string, unknown>) =>
+        ownersOfOneSave(catalog, db, async (attempt) => {
+          video = (await core!.call.entities.update({
+            type: 'video',
+            id: video.id,
+            rev: video.rev,
+            fields: fields(attempt),
+          } as never)) as { id: string; rev: string };
+        });
 
       const titleEdit = await written((attempt) => ({ title: `Harbour run ${attempt}` }));
       expect(titleEdit.has(`c_video_v0`)).toBe(true);
@@ -143,7 +138,22 @@ describe('durations ordered by a column of their own', () => {
     await core.close();
     const dataDir = core.dataDir;
     const catalog = (await profileDatabaseFiles(dataDir)).catalog;
-    rewriteAsEarlierRelease(catalog);
+    // As the release before made it: the duration ordered by an expression index (live or trashed, length in
+    // seconds, id), file format 3.
+    rewriteAsExpressionIndexRelease(catalog, {
+      collection: 'video',
+      key: ORDER_KEY,
+      indexName: 'duration_seconds',
+      indexSql: () => {
+        const text = `json_extract(data, '$.duration')`;
+        const head = `substr(${text}, 1, length(${text}) - 3)`;
+        const seconds =
+          `(CAST(substr(${text}, -2) AS INTEGER) + 60 * CAST(substr(${head}, instr(${head}, ':') + 1) AS INTEGER)` +
+          ` + 3600 * CAST(substr(${head}, 1, instr(${head}, ':') - 1) AS INTEGER))`;
+        return `(json_extract(data, '$.deletedAt') IS NULL), ${seconds}, id`;
+      },
+      version: 3,
+    });
     const earlier = new Database(catalog, { readonly: true });
     expect(durationIndexes(earlier).names).toEqual([`${durationIndexes(earlier).table}__duration_seconds`]);
     earlier.close();
@@ -165,43 +175,3 @@ describe('durations ordered by a column of their own', () => {
     expect(await answers()).toEqual(before);
   });
 });
-
-/**
- * The catalog as the release before made it: no order column, the duration ordered by an SQL expression
- * index over the JSON (live or trashed, length in seconds, id), file format 3; and that index also listed to
- * be made again, as an initial sync interrupted before making it leaves it.
- */
-function rewriteAsEarlierRelease(catalog: string): void {
-  const db = new Database(catalog);
-  try {
-    db.transaction(() => {
-      const row = db.prepare("SELECT table_name, indexes FROM curio_collections WHERE collection = 'video'").get() as {
-        table_name: string;
-        indexes: string;
-      };
-      const table = row.table_name;
-      const keys = JSON.parse(row.indexes) as string[];
-      // The order column is the last added: taking it out leaves every other column where it was.
-      expect(keys.indexOf(ORDER_KEY)).toBe(keys.length - 1);
-      db.exec(`DROP INDEX "${table}_ix${keys.length - 1}"`);
-      db.exec(`ALTER TABLE "${table}" DROP COLUMN ix${keys.length - 1}`);
-      keys.pop();
-      db.prepare("UPDATE curio_collections SET indexes = ? WHERE collection = 'video'").run(JSON.stringify(keys));
-      const text = `json_extract(data, '$.duration')`;
-      const head = `substr(${text}, 1, length(${text}) - 3)`;
-      const seconds =
-        `(CAST(substr(${text}, -2) AS INTEGER) + 60 * CAST(substr(${head}, instr(${head}, ':') + 1) AS INTEGER)` +
-        ` + 3600 * CAST(substr(${head}, 1, instr(${head}, ':') - 1) AS INTEGER))`;
-      const sql = `CREATE INDEX "${table}__duration_seconds" ON "${table}" ((json_extract(data, '$.deletedAt') IS NULL), ${seconds}, id) WHERE deleted = 0`;
-      db.exec(sql);
-      db.prepare('INSERT INTO curio_deferred_indexes (name, table_name, sql) VALUES (?, ?, ?)').run(
-        `${table}__duration_seconds`,
-        table,
-        sql,
-      );
-      db.pragma('user_version = 3');
-    })();
-  } finally {
-    db.close();
-  }
-}

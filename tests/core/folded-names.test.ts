@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocumentData } from '../../main/database';
 import { profileDatabaseFiles } from '../../main/recovery/profile-files';
 import { FORMAT_VERSION } from '../../main/storage/sqlite-file';
-import { pageOwners, pagesOfOneSave } from '../bench/bare-commit';
+import { ownersOfOneSave } from '../bench/bare-commit';
+import { rewriteAsExpressionIndexRelease } from './earlier-release';
 import { openTestCore, type TestCore } from './helpers';
 
 let core: TestCore;
@@ -122,22 +123,16 @@ describe('the column names are looked up through', () => {
     try {
       const { table, names } = nameIndexes(db);
       expect(names).toHaveLength(1);
-      const pageSize = db.pragma('page_size', { simple: true }) as number;
-      /** What one edit's commit wrote, by table or index (another commit beside it: the edit is made again). */
-      const written = async (fields: (attempt: number) => Record<string, unknown>) => {
-        for (let attempt = 0; attempt < 5; attempt++) {
-          const pages = await pagesOfOneSave(catalog, pageSize, async () => {
-            person = (await core.call.entities.update({
-              type: 'person',
-              id: person.id,
-              rev: person.rev,
-              fields: fields(attempt),
-            } as never)) as { id: string; rev: string };
-          });
-          if (pages) return new Set(pages.map((page) => pageOwners(db).get(page)));
-        }
-        throw new Error('No edit committed alone in five attempts.');
-      };
+      /** What one edit's commit wrote, by table or index. */
+      const written = (fields: (attempt: number) => Record<string, unknown>) =>
+        ownersOfOneSave(catalog, db, async (attempt) => {
+          person = (await core.call.entities.update({
+            type: 'person',
+            id: person.id,
+            rev: person.rev,
+            fields: fields(attempt),
+          } as never)) as { id: string; rev: string };
+        });
 
       const bioEdit = await written((attempt) => ({ bio: `Keeps the harbour, year ${attempt}` }));
       expect(bioEdit.has(table)).toBe(true);
@@ -167,7 +162,14 @@ describe('the column names are looked up through', () => {
     await core.close();
     const dataDir = core.dataDir;
     const catalog = (await profileDatabaseFiles(dataDir)).catalog;
-    rewriteAsEarlierRelease(catalog);
+    // As the release before made it: names looked up through an expression index, file format 4.
+    rewriteAsExpressionIndexRelease(catalog, {
+      collection: 'person',
+      key: NAME_KEY,
+      indexName: 'name_folded',
+      indexSql: () => `lower(json_extract(data, '$.name'))`,
+      version: 4,
+    });
     const earlier = new Database(catalog, { readonly: true });
     const before = nameIndexes(earlier);
     expect(before.column).toBeUndefined();
@@ -197,36 +199,3 @@ describe('the column names are looked up through', () => {
     await createPerson('old keeper');
   });
 });
-
-/**
- * The catalog as the release before made it: no name column, names looked up through an SQL expression index
- * over the JSON, file format 4; and that index also listed to be made again, as an initial sync interrupted
- * before making it leaves it.
- */
-function rewriteAsEarlierRelease(catalog: string): void {
-  const db = new Database(catalog);
-  try {
-    db.transaction(() => {
-      const { table, column } = nameIndexes(db);
-      const keys = JSON.parse(
-        db.prepare("SELECT indexes FROM curio_collections WHERE collection = 'person'").pluck().get() as string,
-      ) as string[];
-      // The name column is the last added: taking it out leaves every other column where it was.
-      expect(column).toBe(`ix${keys.length - 1}`);
-      db.exec(`DROP INDEX "${table}_${column}"`);
-      db.exec(`ALTER TABLE "${table}" DROP COLUMN ${column}`);
-      keys.pop();
-      db.prepare("UPDATE curio_collections SET indexes = ? WHERE collection = 'person'").run(JSON.stringify(keys));
-      const sql = `CREATE INDEX "${table}__name_folded" ON "${table}" (lower(json_extract(data, '$.name'))) WHERE deleted = 0`;
-      db.exec(sql);
-      db.prepare('INSERT INTO curio_deferred_indexes (name, table_name, sql) VALUES (?, ?, ?)').run(
-        `${table}__name_folded`,
-        table,
-        sql,
-      );
-      db.pragma('user_version = 4');
-    })();
-  } finally {
-    db.close();
-  }
-}
