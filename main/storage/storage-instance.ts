@@ -174,12 +174,12 @@ export class SqliteStorageInstance implements RxStorageInstance<
   }
 
   async query(preparedQuery: Query): Promise<RxStorageQueryResult<Record<string, unknown>>> {
-    if (this.table.hasColumnsLeftEmpty) await this.fillColumnsLeftEmpty();
+    await this.fillColumnsLeftEmpty();
     return { documents: this.read((db) => runQuery(this.table, db, preparedQuery)) };
   }
 
   async count(preparedQuery: Query): Promise<RxStorageCountResult> {
-    if (this.table.hasColumnsLeftEmpty) await this.fillColumnsLeftEmpty();
+    await this.fillColumnsLeftEmpty();
     return { count: this.read((db) => runCount(this.table, db, preparedQuery)), mode: 'fast' };
   }
 
@@ -189,6 +189,8 @@ export class SqliteStorageInstance implements RxStorageInstance<
    * sees them filled.
    */
   private async fillColumnsLeftEmpty(): Promise<void> {
+    // None left (as good as always outside the audit): no wait for the write turn.
+    if (!this.table.hasColumnsLeftEmpty) return;
     this.ensureOpen();
     await this.file.waitForWriteTurn();
     try {
@@ -213,7 +215,7 @@ export class SqliteStorageInstance implements RxStorageInstance<
     checkpoint?: RxStorageDefaultCheckpoint,
   ): Promise<{ documents: DocData[]; checkpoint: RxStorageDefaultCheckpoint }> {
     // Read through the (lwt, id) column, which a save may leave empty (the audit's): filled first, as for a query.
-    if (this.table.hasColumnsLeftEmpty) await this.fillColumnsLeftEmpty();
+    await this.fillColumnsLeftEmpty();
     this.ensureOpen();
     const { table } = this;
     const db = this.file.readConnection();

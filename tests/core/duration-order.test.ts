@@ -140,18 +140,16 @@ describe('durations ordered by a column of their own', () => {
     const catalog = (await profileDatabaseFiles(dataDir)).catalog;
     // As the release before made it: the duration ordered by an expression index (live or trashed, length in
     // seconds, id), file format 3.
+    const text = `json_extract(data, '$.duration')`;
+    const head = `substr(${text}, 1, length(${text}) - 3)`;
+    const seconds =
+      `(CAST(substr(${text}, -2) AS INTEGER) + 60 * CAST(substr(${head}, instr(${head}, ':') + 1) AS INTEGER)` +
+      ` + 3600 * CAST(substr(${head}, 1, instr(${head}, ':') - 1) AS INTEGER))`;
     rewriteAsExpressionIndexRelease(catalog, {
       collection: 'video',
       key: ORDER_KEY,
       indexName: 'duration_seconds',
-      indexSql: () => {
-        const text = `json_extract(data, '$.duration')`;
-        const head = `substr(${text}, 1, length(${text}) - 3)`;
-        const seconds =
-          `(CAST(substr(${text}, -2) AS INTEGER) + 60 * CAST(substr(${head}, instr(${head}, ':') + 1) AS INTEGER)` +
-          ` + 3600 * CAST(substr(${head}, 1, instr(${head}, ':') - 1) AS INTEGER))`;
-        return `(json_extract(data, '$.deletedAt') IS NULL), ${seconds}, id`;
-      },
+      indexOn: `(json_extract(data, '$.deletedAt') IS NULL), ${seconds}, id`,
       version: 3,
     });
     const earlier = new Database(catalog, { readonly: true });

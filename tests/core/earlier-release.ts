@@ -3,14 +3,14 @@ import { expect } from 'vitest';
 
 /**
  * Rewrites `collection`'s table in the catalog as a release before its order column `key` made it: no such
- * column, and in its place the SQL expression index `indexSql` (given the table's name) over the stored JSON,
+ * column, and in its place an SQL expression index over the stored JSON on `indexOn`,
  * named `indexName`, also listed to be made again, as an initial sync interrupted before making it leaves it;
  * the file at format `version`. The order column must be the table's last added, so every other column keeps
  * its place.
  */
 export function rewriteAsExpressionIndexRelease(
   catalog: string,
-  options: { collection: string; key: string; indexName: string; indexSql: (table: string) => string; version: number },
+  options: { collection: string; key: string; indexName: string; indexOn: string; version: number },
 ): void {
   const db = new Database(catalog);
   try {
@@ -29,7 +29,7 @@ export function rewriteAsExpressionIndexRelease(
         options.collection,
       );
       const name = `${table}__${options.indexName}`;
-      const sql = `CREATE INDEX "${name}" ON "${table}" (${options.indexSql(table)}) WHERE deleted = 0`;
+      const sql = `CREATE INDEX "${name}" ON "${table}" (${options.indexOn}) WHERE deleted = 0`;
       db.exec(sql);
       db.prepare('INSERT INTO curio_deferred_indexes (name, table_name, sql) VALUES (?, ?, ?)').run(name, table, sql);
       db.pragma(`user_version = ${options.version}`);

@@ -167,7 +167,7 @@ describe('the column names are looked up through', () => {
       collection: 'person',
       key: NAME_KEY,
       indexName: 'name_folded',
-      indexSql: () => `lower(json_extract(data, '$.name'))`,
+      indexOn: `lower(json_extract(data, '$.name'))`,
       version: 4,
     });
     const earlier = new Database(catalog, { readonly: true });
