@@ -19,6 +19,12 @@ import type { DocData } from './stored-document';
  * same statement, so the reference never outlives the version it names. The link between a meta table
  * and its collection's table is kept in the file (`curio_meta_links`), so a copy of the file (a
  * snapshot) resolves its references as the profile did.
+ *
+ * A catch-up's page goes further (file format 6): RxDB's first meta row of each pulled document is not written
+ * at all while the stored row is as that pull wrote it (`LeftOut`), since it would say nothing else. Reads by
+ * id put it back from the stored row, a trigger writes it (a copy) before the stored row changes or goes,
+ * dropping the collection's table writes them all first, and a query of the meta table, which RxDB never
+ * sends, puts them all back and ends the leaving out.
  */
 
 /** The schema title of RxDB's replication meta collections (replication-protocol/meta-instance). */
@@ -35,10 +41,32 @@ const STORED_ONLY = ['_meta', '_rev', '_attachments'] as const;
 /** The documents of `table`'s rows as last written, by id, when known without reading them (ReplicaBatch). */
 export type WrittenDocuments = (table: string) => ReadonlyMap<string, DocData> | undefined;
 
-/** What a meta row stores: the JSON of `data`, and the `_rev` of the stored document it refers to (or null). */
+/**
+ * What a meta row stores: the JSON of `data`, and the `_rev` of the stored document it refers to (or null).
+ * `leftOut`: a catch-up's row the table need not hold at all (see `encodeAll`), if it holds none of that id.
+ */
 export interface EncodedMeta {
   data: string;
   base: string | null;
+  leftOut?: LeftOut;
+}
+
+/**
+ * How the rows a catch-up left out are known (docs/decisions.md, "A catch-up's meta rows left out"): the stored
+ * row was written by this replication's pull and not since (its `pulled_by` column holds `tag`, the number the
+ * file gives the replication's key in `curio_pull_keys`; any other write clears it), it is live, and the meta
+ * table holds no row of its id. The row is then RxDB's first meta row of that document, with revision `rev`,
+ * whose `docData` is the stored document. Both are kept with the link.
+ */
+export interface LeftOut {
+  tag: number;
+  rev: string;
+}
+
+/** The pull that wrote a table's last rows in the open batch: RxDB's replication key, and its tag in the file. */
+export interface PullWrite {
+  key: string;
+  tag: number;
 }
 
 /** A meta table's link to the table of the collection it replicates. */
@@ -49,6 +77,10 @@ export class AssumedMasters {
     readonly entityTable: string,
     /** The documents a table's rows hold as last written, by id, where that is known without a read. */
     private readonly lastWritten: WrittenDocuments = () => undefined,
+    /** The meta table's SQL name. */
+    readonly metaTable = '',
+    /** What the rows a catch-up left out share, once one was (kept in the link). */
+    public leftOut: LeftOut | undefined = undefined,
   ) {}
 
   /**
@@ -57,18 +89,100 @@ export class AssumedMasters {
    * document as it is. The stored revisions of all of them are read in one statement: writing meta rows
    * changes no stored document, so what was read before the first row is what each row meets.
    */
-  encodeAll(docs: readonly DocData[]): EncodedMeta[] {
+  encodeAll(docs: readonly DocData[], pull?: PullWrite): EncodedMeta[] {
     const ids: string[] = [];
     for (const doc of docs) if (mayRefer(doc)) ids.push(doc.itemId as string);
     const stored = this.storedDocuments(ids);
+    const written = pull ? this.lastWritten(this.entityTable) : undefined;
     return docs.map((doc) => {
       const document = mayRefer(doc) ? stored.get(doc.itemId as string) : undefined;
       if (!document || !sameAsStored(doc.docData as Record<string, unknown>, document))
         return { data: JSON.stringify(doc), base: null };
       const rev = document._rev;
+      // Only for a document the open batch has just written, by `pull`: its row then says so.
+      const leftOut =
+        written?.get(doc.itemId as string) === document ? this.leftOutAs(doc, document, pull!) : undefined;
+      if (leftOut) return { data: '', base: rev, leftOut };
       // Replaced in place: the keys keep their order, so the document read back is the one written.
       return { data: JSON.stringify({ ...doc, docData: rev }), base: rev };
     });
+  }
+
+  /**
+   * What `doc`, a meta row referring to `stored`, shares with the rows left out, if it may be one of them: RxDB's
+   * first meta row of a live document (no other field) for the replication whose pull wrote the stored row, the
+   * same as those left out before.
+   */
+  private leftOutAs(doc: DocData, stored: DocData, pull: PullWrite): LeftOut | undefined {
+    if (doc._deleted !== false || stored._deleted !== false) return undefined;
+    if (doc._rev !== `1-${pull.key}` || Object.keys(doc).join() !== FIRST_META_KEYS) return undefined;
+    const known = this.leftOut;
+    if (known && (known.tag !== pull.tag || known.rev !== doc._rev)) return undefined;
+    return known ?? { tag: pull.tag, rev: doc._rev };
+  }
+
+  /**
+   * Keeps what the rows just left out share, in the link, and makes the triggers that put such a row back
+   * before its stored row changes or goes. Call inside the write that left them out: it is undone with it.
+   */
+  recordLeftOut(leftOut: LeftOut): void {
+    statement(this.db, 'UPDATE curio_meta_links SET pull_tag = ?, left_out_rev = ? WHERE meta_table = ?').run(
+      leftOut.tag,
+      leftOut.rev,
+      this.metaTable,
+    );
+    createLeftOutTriggers(this.db, this.metaTable, this.entityTable, leftOut);
+    this.leftOut = leftOut;
+  }
+
+  /**
+   * Puts every row a catch-up left out back (copies, index columns empty), and ends the leaving out: the link
+   * no longer records it, and its triggers go, until a catch-up records it again. Call inside a transaction; once
+   * it committed, `leftOut` is cleared.
+   */
+  putBackAll(): void {
+    if (!this.leftOut) return;
+    putBackLeftOut(this.db, this.metaTable, this.entityTable, this.leftOut);
+    this.db
+      .prepare('UPDATE curio_meta_links SET pull_tag = NULL, left_out_rev = NULL WHERE meta_table = ?')
+      .run(this.metaTable);
+    for (const event of ['left_update', 'left_delete'] as const)
+      this.db.exec(`DROP TRIGGER IF EXISTS ${triggerName(this.metaTable, event)}`);
+  }
+
+  /**
+   * The meta documents of `ids` (meta row ids) the table holds no row of and a catch-up left out, read on `db`
+   * (the connection the missing rows were looked for on): each put back from its stored document.
+   */
+  leftOutDocuments(ids: readonly string[], db: SqliteDatabase): DocData[] {
+    const leftOut = this.leftOut;
+    if (!leftOut) return [];
+    const suffix = `|${META_DOCUMENT_ROW}`;
+    const itemIds = ids.filter((id) => id.endsWith(suffix)).map((id) => id.slice(0, -suffix.length));
+    if (itemIds.length === 0) return [];
+    const entity = quoteIdentifier(this.entityTable);
+    const live = `deleted = 0 AND pulled_by = ${leftOut.tag}`;
+    const rows =
+      itemIds.length <= SINGLE_LOOKUP_LIMIT
+        ? itemIds.flatMap((id) => {
+            const sql = `SELECT id, rev, lwt, data FROM ${entity} WHERE id = ? AND ${live}`;
+            const row = statement(db, sql).raw(true).get(id) as LeftOutRow | undefined;
+            return row ? [row] : [];
+          })
+        : (statement(
+            db,
+            `SELECT t.id, t.rev, t.lwt, t.data FROM json_each(?) AS j CROSS JOIN ${entity} AS t ON t.id = j.value ` +
+              `WHERE t.${live}`,
+          )
+            .raw(true)
+            .all(JSON.stringify(itemIds)) as LeftOutRow[]);
+    const cache = tableDocuments(`${db.name}|${this.entityTable}`);
+    const documents: DocData[] = [];
+    for (const [id, rev, lwt, data] of rows) {
+      const stored = cachedDocument(cache, id, rev) ?? (JSON.parse(data) as DocData);
+      documents.push(leftOutDocument(stored, id, lwt, leftOut.rev));
+    }
+    return documents;
   }
 
   /**
@@ -146,6 +260,28 @@ export class AssumedMasters {
 /** Above this many ids one statement with a JSON array beats one lookup per id (as in documents.ts). */
 const SINGLE_LOOKUP_LIMIT = 8;
 
+/** A stored row a left-out meta row is put back from: id, rev, lwt, data. */
+type LeftOutRow = [string, string, number, string];
+
+/** The keys of RxDB's first meta row of a document, in its order (meta-instance.js `getMetaWriteRow`). */
+const FIRST_META_KEYS = ['id', 'isCheckpoint', 'itemId', 'docData', '_attachments', '_deleted', '_rev', '_meta'].join();
+/** A left-out meta row as RxDB wrote it (but for `_meta.lwt`, taken from the stored row's). */
+export function leftOutDocument(stored: DocData, id: string, lwt: number, rev: string): DocData {
+  const docData: Record<string, unknown> = {};
+  for (const key of Object.keys(stored))
+    if (!(STORED_ONLY as readonly string[]).includes(key)) docData[key] = stored[key];
+  return {
+    id: `${id}|${META_DOCUMENT_ROW}`,
+    isCheckpoint: META_DOCUMENT_ROW,
+    itemId: id,
+    docData,
+    _attachments: {},
+    _deleted: false,
+    _rev: rev,
+    _meta: { lwt },
+  } as DocData;
+}
+
 /** A replicated document's meta row whose `docData` may be a stored document (not a checkpoint). */
 function mayRefer(doc: DocData): boolean {
   return doc.isCheckpoint === META_DOCUMENT_ROW && isPlainObject(doc.docData);
@@ -198,8 +334,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** The table of links (meta table to collection table); created with the file (sqlite-file.ts). */
 export const LINKS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS curio_meta_links (
   meta_table TEXT PRIMARY KEY NOT NULL,
-  entity_table TEXT NOT NULL
+  entity_table TEXT NOT NULL,
+  pull_tag INTEGER,
+  left_out_rev TEXT
 )`;
+
+/** The columns format 6 added to the links (`LeftOut`): null until a catch-up left a row out. */
+export const LEFT_OUT_COLUMNS = ['pull_tag INTEGER', 'left_out_rev TEXT'];
+
+/** The numbers the file gives replication keys, for the `pulled_by` column of the rows their pulls write. */
+export const PULL_KEYS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS curio_pull_keys (
+  tag INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE
+)`;
+
+/** The tag of replication key `key` in the file (made on first use). Call inside the pull's write. */
+export function pullTag(db: SqliteDatabase, key: string): number {
+  statement(db, 'INSERT OR IGNORE INTO curio_pull_keys (key) VALUES (?)').run(key);
+  return statement(db, 'SELECT tag FROM curio_pull_keys WHERE key = ?').pluck().get(key) as number;
+}
 
 /**
  * The link of a meta table opened in this process: the one kept in the file, else (outside a
@@ -213,9 +366,14 @@ export function linkMetaTable(
   lastWritten?: WrittenDocuments,
 ): AssumedMasters | undefined {
   const db = meta.db;
-  const kept = db.prepare('SELECT entity_table FROM curio_meta_links WHERE meta_table = ?').pluck().get(meta.name) as
-    string | undefined;
-  if (kept !== undefined) return new AssumedMasters(db, kept, lastWritten);
+  const kept = db
+    .prepare('SELECT entity_table, pull_tag, left_out_rev FROM curio_meta_links WHERE meta_table = ?')
+    .get(meta.name) as { entity_table: string; pull_tag: number | null; left_out_rev: string | null } | undefined;
+  if (kept !== undefined) {
+    const leftOut =
+      kept.pull_tag !== null && kept.left_out_rev ? { tag: kept.pull_tag, rev: kept.left_out_rev } : undefined;
+    return new AssumedMasters(db, kept.entity_table, lastWritten, meta.name, leftOut);
+  }
   if (!mayCreate || !meta.isMetaTable || meta.schema.encrypted?.length) return undefined;
   const replicated = JSON.stringify(
     (meta.schema.properties as { docData?: { properties?: unknown } }).docData?.properties,
@@ -235,7 +393,7 @@ export function linkMetaTable(
     createTriggers(db, meta.name, entity.name);
     db.prepare('INSERT INTO curio_meta_links (meta_table, entity_table) VALUES (?, ?)').run(meta.name, entity.name);
   })();
-  return new AssumedMasters(db, entity.name, lastWritten);
+  return new AssumedMasters(db, entity.name, lastWritten, meta.name);
 }
 
 /** The copy a trigger writes into the meta row: the old stored document without RxDB's stored-only fields. */
@@ -253,8 +411,59 @@ function createTriggers(db: SqliteDatabase, metaTable: string, entityTable: stri
   db.exec(`CREATE TRIGGER IF NOT EXISTS ${triggerName(metaTable, 'delete')} BEFORE DELETE ON ${entity} ${body}`);
 }
 
-function triggerName(metaTable: string, event: 'update' | 'delete'): string {
+function triggerName(metaTable: string, event: 'update' | 'delete' | 'left_update' | 'left_delete'): string {
   return quoteIdentifier(`curio_master_${event}_${metaTable}`);
+}
+
+/**
+ * The meta row a catch-up left out, as SQL over the stored row `row` (an alias, or OLD in a trigger): RxDB's
+ * row with the stored document as its `docData` (a copy), its index columns left empty. SQLite reads them as
+ * NULL, which no index range holds; a query of a meta table fills them first, as every open does.
+ */
+function leftOutRowSql(metaTable: string, row: string, leftOut: LeftOut): string {
+  const rev = sqlText(leftOut.rev);
+  const id = `${row}.id || '|${META_DOCUMENT_ROW}'`;
+  const docData = `json(json_remove(${row}.data, ${STORED_ONLY.map((key) => `'$.${key}'`).join(', ')}))`;
+  const data =
+    `json_object('id', ${id}, 'isCheckpoint', '${META_DOCUMENT_ROW}', 'itemId', ${row}.id, 'docData', ${docData}, ` +
+    `'_attachments', json('{}'), '_deleted', json('false'), '_rev', ${rev}, '_meta', json_object('lwt', ${row}.lwt))`;
+  return (
+    `INSERT INTO ${quoteIdentifier(metaTable)} (id, rev, deleted, lwt, data, base_rev) ` +
+    `SELECT ${id}, ${rev}, 0, ${row}.lwt, ${data}, NULL`
+  );
+}
+
+/** True in SQL for stored row `row` (an alias, or OLD) while it is live and as `leftOut`'s pull wrote it. */
+function markedSql(row: string, leftOut: LeftOut): string {
+  return `${row}.deleted = 0 AND ${row}.pulled_by = ${Math.trunc(leftOut.tag)}`;
+}
+
+const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * Before a stored row changes or goes, however it is written, a row a catch-up left out for it is put back
+ * (a copy), in the same statement: the server's version never outlives its only record.
+ */
+function createLeftOutTriggers(db: SqliteDatabase, metaTable: string, entityTable: string, leftOut: LeftOut): void {
+  const entity = quoteIdentifier(entityTable);
+  const when = `WHEN ${markedSql('OLD', leftOut)}`;
+  const body =
+    `BEGIN ${leftOutRowSql(metaTable, 'OLD', leftOut)} WHERE NOT EXISTS ` +
+    `(SELECT 1 FROM ${quoteIdentifier(metaTable)} WHERE id = OLD.id || '|${META_DOCUMENT_ROW}'); END`;
+  db.exec(
+    `CREATE TRIGGER IF NOT EXISTS ${triggerName(metaTable, 'left_update')} BEFORE UPDATE OF rev, data ON ${entity} ${when} ${body}`,
+  );
+  db.exec(
+    `CREATE TRIGGER IF NOT EXISTS ${triggerName(metaTable, 'left_delete')} BEFORE DELETE ON ${entity} ${when} ${body}`,
+  );
+}
+
+/** Puts back every row a catch-up left out of `metaTable` (before its collection's table is dropped). */
+function putBackLeftOut(db: SqliteDatabase, metaTable: string, entityTable: string, leftOut: LeftOut): void {
+  db.exec(
+    `${leftOutRowSql(metaTable, 'e', leftOut)} FROM ${quoteIdentifier(entityTable)} AS e WHERE ${markedSql('e', leftOut)} ` +
+      `AND NOT EXISTS (SELECT 1 FROM ${quoteIdentifier(metaTable)} AS m WHERE m.id = e.id || '|${META_DOCUMENT_ROW}')`,
+  );
 }
 
 /**
@@ -264,9 +473,19 @@ function triggerName(metaTable: string, event: 'update' | 'delete'): string {
  */
 export function unlinkBeforeDrop(db: SqliteDatabase, table: string): string[] {
   const links = db
-    .prepare('SELECT meta_table, entity_table FROM curio_meta_links WHERE meta_table = ? OR entity_table = ?')
-    .all(table, table) as { meta_table: string; entity_table: string }[];
+    .prepare(
+      'SELECT meta_table, entity_table, pull_tag, left_out_rev FROM curio_meta_links WHERE meta_table = ? OR entity_table = ?',
+    )
+    .all(table, table) as {
+    meta_table: string;
+    entity_table: string;
+    pull_tag: number | null;
+    left_out_rev: string | null;
+  }[];
   for (const link of links) {
+    if (link.entity_table === table && link.pull_tag !== null && link.left_out_rev) {
+      putBackLeftOut(db, link.meta_table, link.entity_table, { tag: link.pull_tag, rev: link.left_out_rev });
+    }
     if (link.entity_table === table) {
       const entity = quoteIdentifier(link.entity_table);
       const master = `json(json_remove(e.data, ${STORED_ONLY.map((key) => `'$.${key}'`).join(', ')}))`;
@@ -275,7 +494,7 @@ export function unlinkBeforeDrop(db: SqliteDatabase, table: string): string[] {
           `FROM ${entity} AS e WHERE m.base_rev IS NOT NULL AND m.id = e.id || '|${META_DOCUMENT_ROW}' AND m.base_rev = e.rev`,
       );
     }
-    for (const event of ['update', 'delete'] as const)
+    for (const event of ['update', 'delete', 'left_update', 'left_delete'] as const)
       db.exec(`DROP TRIGGER IF EXISTS ${triggerName(link.meta_table, event)}`);
     db.prepare('DELETE FROM curio_meta_links WHERE meta_table = ?').run(link.meta_table);
   }

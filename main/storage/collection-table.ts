@@ -1,7 +1,14 @@
 import { Subject } from 'rxjs';
 import { getPrimaryFieldOfPrimaryKey, type RxJsonSchema } from 'rxdb';
 import type { OrderColumn } from '../../shared/order-column';
-import { META_DOCUMENT_ROW, META_SCHEMA_TITLE, unlinkBeforeDrop, type AssumedMasters } from './assumed-masters';
+import {
+  META_DOCUMENT_ROW,
+  META_SCHEMA_TITLE,
+  unlinkBeforeDrop,
+  type AssumedMasters,
+  type LeftOut,
+  type PullWrite,
+} from './assumed-masters';
 import { forgetDeferredIndex } from './deferred-indexes';
 import { forgetTableDocuments, tableDocuments, type TableDocuments } from './document-cache';
 import { INDEX_FORMAT, indexStringMonad } from './index-string';
@@ -180,7 +187,11 @@ export class CollectionTable {
       if (!row) {
         db.exec(`CREATE TABLE ${this.quoted} (
           id TEXT PRIMARY KEY NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,
-          lwt REAL NOT NULL, data TEXT NOT NULL)`);
+          lwt REAL NOT NULL, data TEXT NOT NULL${this.marksPulls ? `, ${PULLED_BY} INTEGER` : ''})`);
+      } else if (this.marksPulls) {
+        const own = db.prepare(`PRAGMA table_info(${this.quoted})`).all() as { name: string }[];
+        if (!own.some(({ name }) => name === PULLED_BY))
+          db.exec(`ALTER TABLE ${this.quoted} ADD COLUMN ${PULLED_BY} INTEGER`);
       }
       const stale = !!row && row.index_format < INDEX_FORMAT;
       this.dropUnkeptIndexes(stored);
@@ -224,9 +235,18 @@ export class CollectionTable {
     this.buildWriteSql();
   }
 
-  /** The row's own columns a write sets, before the index columns. */
+  /**
+   * The row's own columns a write sets, before the index columns: a meta table's reference (`base_rev`), any
+   * other's pull (`pulled_by`), both of assumed-masters.ts.
+   */
   private get ownColumns(): string[] {
-    return this.masters ? ['rev', 'deleted', 'lwt', 'data', 'base_rev'] : ['rev', 'deleted', 'lwt', 'data'];
+    if (this.masters) return ['rev', 'deleted', 'lwt', 'data', 'base_rev'];
+    return this.marksPulls ? ['rev', 'deleted', 'lwt', 'data', PULLED_BY] : ['rev', 'deleted', 'lwt', 'data'];
+  }
+
+  /** Whether rows record the pull that wrote them (`pulled_by`): a collection's own table's do, a meta table's not. */
+  private get marksPulls(): boolean {
+    return !this.isMetaTable;
   }
 
   private buildWriteSql(): void {
@@ -419,10 +439,32 @@ export class CollectionTable {
    * index columns whose value changes.
    */
   writeDocuments(docs: DocData[], stored?: StoredIndexStrings, leaveAfterSaveColumns = false): void {
+    this.write(docs, stored, leaveAfterSaveColumns, null);
+  }
+
+  /**
+   * Writes documents a replication's pull brought (`writeDocuments`), marking their rows with the pull's tag
+   * (`pulled_by`): while that mark stands, the row is the server's version, which spares a catch-up its meta rows
+   * (assumed-masters.ts). Every other write clears the mark.
+   */
+  writePulledDocuments(docs: DocData[], stored: StoredIndexStrings, pulledBy: number): void {
+    this.write(docs, stored, false, pulledBy);
+  }
+
+  private write(docs: DocData[], stored: StoredIndexStrings | undefined, leaveEmpty: boolean, pulledBy: number | null) {
     const hook = this.bulkWriteHook;
-    if (!hook || docs.length < hook.minDocuments) return this.writeRows(docs, stored, leaveAfterSaveColumns);
+    if (!hook || docs.length < hook.minDocuments) return this.writeRows(docs, stored, leaveEmpty, false, pulledBy);
     const ids = docs.map((doc) => doc[this.primaryPath] as string);
-    hook.write(ids, docs, replacedIds(ids, stored), () => this.writeRows(docs, stored, leaveAfterSaveColumns));
+    hook.write(ids, docs, replacedIds(ids, stored), () => this.writeRows(docs, stored, leaveEmpty, false, pulledBy));
+  }
+
+  /**
+   * Writes a catch-up page's meta rows (a replication meta table's, right after `pull` wrote the page's
+   * documents), leaving out those the table need not hold (assumed-masters.ts, `encodeAll`): a pulled document's
+   * first meta row, which its stored row says in full. Call inside the batch's transaction.
+   */
+  writeCatchUpMetaRows(docs: DocData[], stored: StoredIndexStrings, pull: PullWrite): void {
+    this.writeRows(docs, stored, false, false, null, pull);
   }
 
   /** The names of the index columns, in the order of the index strings `writeDocuments` compares. */
@@ -440,18 +482,25 @@ export class CollectionTable {
     stored: StoredIndexStrings | undefined,
     leaveAfterSaveColumns: boolean,
     insertOnly = false,
+    pulledBy: number | null = null,
+    pull?: PullWrite,
   ): void {
     const upsert = statement(this.db, insertOnly ? this.insertSql : this.writeSql);
     const columns = this.columns;
     const masters = this.masters;
     // id and the own columns, then the index columns.
-    const first = masters ? 6 : 5;
+    const first = 1 + this.ownColumns.length;
     const values: unknown[] = new Array(first + columns.length);
     // The meta rows of the whole write are checked against their stored documents at once (one read).
-    const encoded = masters?.encodeAll(docs);
+    const encoded = masters?.encodeAll(docs, pull);
+    let leftOut: LeftOut | undefined;
     for (let k = 0; k < docs.length; k++) {
       const doc = docs[k]!;
       const id = doc[this.primaryPath] as string;
+      if (encoded?.[k]!.leftOut && !stored?.has(id)) {
+        leftOut = encoded[k]!.leftOut;
+        continue;
+      }
       values[0] = id;
       values[1] = doc._rev;
       values[2] = doc._deleted ? 1 : 0;
@@ -459,7 +508,10 @@ export class CollectionTable {
       if (encoded) {
         values[4] = encoded[k]!.data;
         values[5] = encoded[k]!.base;
-      } else values[4] = JSON.stringify(doc);
+      } else {
+        values[4] = JSON.stringify(doc);
+        if (this.marksPulls) values[5] = pulledBy;
+      }
       for (let i = 0; i < columns.length; i++) {
         const column = columns[i]!;
         values[first + i] = leaveAfterSaveColumns && column.afterSave ? null : column.toIndexString(doc);
@@ -470,6 +522,8 @@ export class CollectionTable {
       if (before) stored!.set(id, values.slice(first));
       if (this.maxLwt !== undefined && doc._meta.lwt > this.maxLwt) this.maxLwt = doc._meta.lwt;
     }
+    // In every write that left rows out, so that a batch rolled back cannot leave them without their record.
+    if (leftOut) masters!.recordLeftOut(leftOut);
   }
 
   /**
@@ -610,15 +664,23 @@ export class CollectionTable {
       while (this.fillEmptyRows(afterSave, ROWS_FILLED_PER_STEP) > 0);
     if (leftEmptyIndex) this.db.exec(`DROP INDEX ${quoteIdentifier(this.leftEmptyIndexName)}`);
     statement(this.db, `DELETE FROM ${LEFT_EMPTY_TABLE} WHERE table_name = ?`).run(this.name);
-    for (const column of this.columns) {
-      if (!column.afterSave) while (this.fillEmptyRows([column], ROWS_FILLED_PER_STEP) > 0);
-    }
+    this.fillEmptyColumns();
     for (const column of this.columns) {
       const sql = indexSql.get(`${this.name}_${column.column}`) as string | undefined;
       // Absent: made later (deferred-indexes.ts), from the SQL listed there; brought in line at the next open.
       if (sql === undefined || sql.includes(' WHERE ') === column.afterSave) continue;
       this.db.exec(`DROP INDEX ${this.indexName(column)}`);
       this.createIndex(column);
+    }
+  }
+
+  /**
+   * Fills the index columns left empty by writes other than the storage's own: an earlier release's, or the
+   * triggers that put back a meta row a catch-up left out (assumed-masters.ts). Call inside a transaction.
+   */
+  fillEmptyColumns(): void {
+    for (const column of this.columns) {
+      if (!column.afterSave) while (this.fillEmptyRows([column], ROWS_FILLED_PER_STEP) > 0);
     }
   }
 
@@ -642,6 +704,9 @@ function replacedIds(ids: string[], stored: StoredIndexStrings | undefined): Set
   }
   return replaced;
 }
+
+/** The column of the pull that wrote a row as it is (assumed-masters.ts, `LeftOut`); null after any other write. */
+const PULLED_BY = 'pulled_by';
 
 /** Marks an entry of `curio_collections.indexes` whose column is no longer written (never a field name). */
 const UNKEPT_MARK = 'unkept:';

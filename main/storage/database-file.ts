@@ -72,6 +72,21 @@ export class DatabaseFile {
     return table.fillColumnsLeftEmpty(limit);
   }
 
+  /**
+   * Before a query, count or read of changes of a meta table (RxDB itself reads them by id alone): puts back
+   * every row a catch-up left out, and fills the index columns of the rows put back, which the triggers that
+   * put a row back leave empty (assumed-masters.ts). Call with the write turn.
+   */
+  putBackLeftOutRows(table: CollectionTable): void {
+    const masters = table.masters;
+    if (!masters?.leftOut) return;
+    this.writer.transaction(() => {
+      masters.putBackAll();
+      table.fillEmptyColumns();
+    })();
+    masters.leftOut = undefined;
+  }
+
   /** The write connection for a write of its own: pulled writes held open are committed first, never joined. */
   get writer(): SqliteDatabase {
     this.used();

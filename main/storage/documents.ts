@@ -45,6 +45,8 @@ export function readStoredRows(
   table: CollectionTable,
   db: SqliteDatabase,
   ids: string[],
+  /** Of a meta table's rows, those written with a previous version: only these may be rows a catch-up left out. */
+  updated?: ReadonlySet<string>,
 ): { revisions: Map<string, DocData>; indexStrings: StoredIndexStrings } {
   const revisions = new Map<string, DocData>();
   const indexStrings: StoredIndexStrings = new Map();
@@ -54,7 +56,26 @@ export function readStoredRows(
     revisions.set(id, { _rev: row[1], _deleted: row[2] === 1 } as DocData);
     indexStrings.set(id, row.slice(3));
   }
+  // A meta row a catch-up left out is stored as far as RxDB can tell, and an update of it is inserted (it has no
+  // index strings). NOTE: not for a first meta row: that is RxDB writing the very row left out, as it does for
+  // each page right after its documents, which would otherwise conflict with itself.
+  if (updated && updated.size > 0) {
+    const candidates = ids.filter((id) => updated.has(id));
+    for (const doc of leftOutDocuments(table, db, candidates, revisions)) revisions.set(doc.id as string, doc);
+  }
   return { revisions, indexStrings };
+}
+
+/** The meta documents of `ids` a catch-up left out of a meta table (none found in `found`), put back. */
+function leftOutDocuments(
+  table: CollectionTable,
+  db: SqliteDatabase,
+  ids: string[],
+  found: ReadonlyMap<string, unknown>,
+): DocData[] {
+  if (!table.masters?.leftOut || ids.length === 0) return [];
+  const missing = ids.filter((id) => !found.has(id));
+  return missing.length === 0 ? [] : table.masters.leftOutDocuments(missing, db);
 }
 
 export function readDocuments(
@@ -64,10 +85,14 @@ export function readDocuments(
   withDeleted: boolean,
 ): DocData[] {
   const rows: StoredRow[] = [];
+  const found = new Map<string, true>();
   for (const [id, rev, deleted] of rowsById(table, db, ids, 'id, rev, deleted')) {
+    found.set(id as string, true);
     if (withDeleted || deleted === 0) rows.push({ id: id as string, rev: rev as string, deleted: deleted as number });
   }
-  return documentsOf(table, db, rows);
+  const docs = documentsOf(table, db, rows);
+  for (const doc of leftOutDocuments(table, db, ids, found)) docs.push(doc);
+  return docs;
 }
 
 /** The documents of stored rows, in their order: from the cache, else parsed from the file. */

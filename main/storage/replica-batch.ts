@@ -1,3 +1,4 @@
+import type { PullWrite } from './assumed-masters';
 import type { SqliteDatabase } from './sqlite-file';
 import { forgetRolledBackWrites } from './rxdb-rollback';
 import type { DocData } from './stored-document';
@@ -26,6 +27,8 @@ const SETTLE_CHECKPOINT_ROWS = BATCH_ROWS / 2;
 interface LastWrite {
   docs: readonly DocData[];
   primaryPath: string;
+  /** The pull whose documents these are (assumed-masters.ts). */
+  pull?: PullWrite;
   byId?: Map<string, DocData>;
 }
 
@@ -96,8 +99,13 @@ export class ReplicaBatch {
   }
 
   /** Call after a write of the batch stored `docs` in table `table` (`lastWritten`). */
-  wrote(table: string, primaryPath: string, docs: readonly DocData[]): void {
-    if (this.open) this.lastWrites.set(table, { docs, primaryPath });
+  wrote(table: string, primaryPath: string, docs: readonly DocData[], pull?: PullWrite): void {
+    if (this.open) this.lastWrites.set(table, { docs, primaryPath, pull });
+  }
+
+  /** The pull that made the open batch's last write to `table` (none: not a pull's, or none open). */
+  lastPull(table: string): PullWrite | undefined {
+    return this.open ? this.lastWrites.get(table)?.pull : undefined;
   }
 
   /**

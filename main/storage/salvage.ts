@@ -1,7 +1,9 @@
+import { leftOutDocument, META_DOCUMENT_ROW, type LeftOut } from './assumed-masters';
 import { openConnection, type DatabaseKey } from './encryption';
 import { registeredTables } from './integrity';
 import { quoteIdentifier } from './statements';
 import type { SqliteDatabase } from './sqlite-file';
+import type { DocData } from './stored-document';
 
 /** The documents that could be read from one collection of a damaged file. */
 export interface SalvagedCollection {
@@ -27,8 +29,11 @@ export function salvageDatabaseFile(filePath: string, key: DatabaseKey): Salvage
     const links = metaLinks(db);
     return [...newestTables(db)].map(([collection, { version, table }]) => {
       const salvaged = salvageTable(db, table);
-      const entityTable = links.get(table);
-      if (entityTable) for (const document of salvaged.documents) resolveMaster(db, entityTable, document);
+      const link = links.get(table);
+      if (link) {
+        for (const document of salvaged.documents) resolveMaster(db, link.entityTable, document);
+        if (link.leftOut) salvaged.documents.push(...leftOutMasters(db, link.entityTable, link.leftOut, salvaged));
+      }
       return { collection, version, ...salvaged };
     });
   } finally {
@@ -36,15 +41,72 @@ export function salvageDatabaseFile(filePath: string, key: DatabaseKey): Salvage
   }
 }
 
-/** Meta table to collection table, for the meta rows that refer to stored documents (assumed-masters.ts). */
-function metaLinks(db: SqliteDatabase): Map<string, string> {
+interface MetaLink {
+  entityTable: string;
+  leftOut?: LeftOut;
+}
+
+/**
+ * Meta table to collection table, for the meta rows that refer to stored documents or that a catch-up left
+ * out (assumed-masters.ts).
+ */
+function metaLinks(db: SqliteDatabase): Map<string, MetaLink> {
+  let rows: [string, string, number | null, string | null][];
   try {
-    const rows = db.prepare('SELECT meta_table, entity_table FROM curio_meta_links').raw().all() as [string, string][];
-    return new Map(rows);
+    rows = db.prepare('SELECT meta_table, entity_table, pull_tag, left_out_rev FROM curio_meta_links').raw().all() as [
+      string,
+      string,
+      number | null,
+      string | null,
+    ][];
   } catch {
-    // A file of format 2 or earlier, or a damaged registry: every meta row holds its copy.
-    return new Map();
+    try {
+      // A file of format 3 to 5: no row was left out.
+      rows = (
+        db.prepare('SELECT meta_table, entity_table FROM curio_meta_links').raw().all() as [string, string][]
+      ).map(([meta, entity]) => [meta, entity, null, null]);
+    } catch {
+      // A file of format 2 or earlier, or a damaged registry: every meta row holds its copy.
+      return new Map();
+    }
   }
+  return new Map(
+    rows.map(([meta, entityTable, tag, rev]) => [
+      meta,
+      { entityTable, leftOut: tag !== null && rev ? { tag, rev } : undefined },
+    ]),
+  );
+}
+
+/**
+ * The meta rows a catch-up left out, put back from the stored documents its pull wrote and nothing changed since:
+ * those the salvaged meta rows lack. A stored row that cannot be read leaves its meta row out, as the document is lost.
+ */
+function leftOutMasters(
+  db: SqliteDatabase,
+  entityTable: string,
+  leftOut: LeftOut,
+  salvaged: { documents: Record<string, unknown>[] },
+): Record<string, unknown>[] {
+  const held = new Set(salvaged.documents.map((document) => document.id));
+  const masters: Record<string, unknown>[] = [];
+  try {
+    const rows = db
+      .prepare(`SELECT id, lwt, data FROM ${quoteIdentifier(entityTable)} WHERE deleted = 0 AND pulled_by = ?`)
+      .raw()
+      .iterate(leftOut.tag) as Iterable<[string, number, string]>;
+    for (const [id, lwt, data] of rows) {
+      if (held.has(`${id}|${META_DOCUMENT_ROW}`)) continue;
+      try {
+        masters.push(leftOutDocument(JSON.parse(data) as DocData, id, lwt, leftOut.rev) as Record<string, unknown>);
+      } catch {
+        // An unreadable document: its meta row is left out with it.
+      }
+    }
+  } catch {
+    // The table cannot be read through: what was read so far stands.
+  }
+  return masters;
 }
 
 /**

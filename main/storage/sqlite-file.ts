@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { LINKS_TABLE_SQL } from './assumed-masters';
+import { LEFT_OUT_COLUMNS, LINKS_TABLE_SQL, PULL_KEYS_TABLE_SQL } from './assumed-masters';
 import { openConnection, type DatabaseKey } from './encryption';
 import { fileErrorFrom, StorageFileError } from './errors';
 
@@ -16,8 +16,11 @@ export const CURIO_APPLICATION_ID = 0x43555249;
  *    length), which an earlier Curio's writes would leave stale.
  * 5: entity tables hold a column per name looked up ignoring case (shared/entities/folded-names.ts), which
  *    an earlier Curio's writes would leave stale: a name it saved would be missed as taken.
+ * 6: a catch-up may leave a pulled document's meta row out (curio_meta_links `pull_tag`, `left_out_rev`,
+ *    curio_pull_keys, the `pulled_by` column; assumed-masters.ts): an earlier Curio would take every such
+ *    document for a local change never sent, and its writes would leave the column stale.
  */
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 export const FILE_EXTENSION = '.curio.sqlite';
 
 /**
@@ -157,6 +160,7 @@ function initialize(db: SqliteDatabase): void {
       PRIMARY KEY (collection, version)
     )`);
     db.exec(LINKS_TABLE_SQL);
+    db.exec(PULL_KEYS_TABLE_SQL);
   })();
 }
 
@@ -182,4 +186,14 @@ function migrate(db: SqliteDatabase): void {
   }
   // The order columns themselves are added and filled by each table when it is opened.
   if (version < 5) db.pragma('user_version = 5');
+  if (version < 6) {
+    db.transaction(() => {
+      const columns = db.prepare('PRAGMA table_info(curio_meta_links)').all() as { name: string }[];
+      for (const column of LEFT_OUT_COLUMNS)
+        if (!columns.some(({ name }) => column.startsWith(`${name} `)))
+          db.exec(`ALTER TABLE curio_meta_links ADD COLUMN ${column}`);
+      db.exec(PULL_KEYS_TABLE_SQL);
+      db.pragma('user_version = 6');
+    })();
+  }
 }

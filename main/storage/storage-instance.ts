@@ -11,6 +11,7 @@ import {
   type RxStorageInstance,
   type RxStorageQueryResult,
 } from 'rxdb';
+import { pullTag, type PullWrite } from './assumed-masters';
 import type { CollectionTable } from './collection-table';
 import type { ChangeBulk, DocData } from './stored-document';
 import type { DatabaseFile } from './database-file';
@@ -103,7 +104,8 @@ export class SqliteStorageInstance implements RxStorageInstance<
         if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
       }
     }
-    return this.writeRead(rows, context, ids, readStoredRows(table, db, ids), db, transaction, held, false);
+    const updated = table.masters?.leftOut ? updatedIds(rows, table.primaryPath) : undefined;
+    return this.writeRead(rows, context, ids, readStoredRows(table, db, ids, updated), db, transaction, held, false);
   }
 
   /**
@@ -146,8 +148,14 @@ export class SqliteStorageInstance implements RxStorageInstance<
       if (held)
         file.replicaBatch.write(this.collectionName, ids, docs.length, () => {
           file.deferredIndexes.beforePulledWrite(table, docs.length);
-          table.writeDocuments(docs, indexStrings);
-          file.replicaBatch.wrote(table.name, table.primaryPath, docs);
+          const pull = this.pullOf(context);
+          const masters = table.masters;
+          const entityPull = masters && file.replicaBatch.lastPull(masters.entityTable);
+          if (entityPull && context === CATCH_UP_META_WRITE && docs.length >= CATCH_UP_PAGE_DOCUMENTS)
+            table.writeCatchUpMetaRows(docs, indexStrings, entityPull);
+          else if (pull) table.writePulledDocuments(docs, indexStrings, pull.tag);
+          else table.writeDocuments(docs, indexStrings);
+          file.replicaBatch.wrote(table.name, table.primaryPath, docs, pull);
         });
       // NOTE: one row inside an open transaction needs no savepoint of its own: SQLite undoes a failed
       // statement, its triggers' work included, and a throw here rolls the whole transaction back.
@@ -167,6 +175,16 @@ export class SqliteStorageInstance implements RxStorageInstance<
       else table.changes$.next(bulk);
     }
     return { error: categorized.errors };
+  }
+
+  /**
+   * The pull a write of RxDB's downstream is (its context names the replication's key), for a collection's own
+   * table: its rows are marked with the key's tag (assumed-masters.ts). Call inside the batch.
+   */
+  private pullOf(context: string): PullWrite | undefined {
+    if (!context.startsWith(DOWNSTREAM_WRITE) || this.table.isMetaTable) return undefined;
+    const key = context.slice(DOWNSTREAM_WRITE.length);
+    return { key, tag: pullTag(this.file.connection, key) };
   }
 
   async findDocumentsById(ids: string[], withDeleted: boolean): Promise<DocData[]> {
@@ -190,11 +208,14 @@ export class SqliteStorageInstance implements RxStorageInstance<
    */
   private async fillColumnsLeftEmpty(): Promise<void> {
     // None left (as good as always outside the audit): no wait for the write turn.
-    if (!this.table.hasColumnsLeftEmpty) return;
+    const leftOut = this.table.masters?.leftOut !== undefined;
+    if (!this.table.hasColumnsLeftEmpty && !leftOut) return;
     this.ensureOpen();
     await this.file.waitForWriteTurn();
     try {
       this.file.fillColumnsLeftEmpty(this.table);
+      // A query of a meta table must see the rows a catch-up left out: only RxDB's reads by id put them back.
+      this.file.putBackLeftOutRows(this.table);
     } catch (error) {
       throw fileErrorFrom(error, this.file.path);
     }
@@ -273,6 +294,18 @@ export function attachmentsUnsupported(collectionName: string): string {
     'Store files as data URLs in document fields instead (see the design: photos are kept in the document).'
   );
 }
+
+/** The ids of the rows written over a previous version. */
+function updatedIds(rows: readonly Row[], primaryPath: string): Set<string> {
+  const ids = new Set<string>();
+  for (const row of rows) if (row.previous) ids.add(row.document[primaryPath] as string);
+  return ids;
+}
+
+/** RxDB's context of the meta rows its downstream writes after a pulled page (replication-protocol/downstream.js). */
+const CATCH_UP_META_WRITE = 'replication-down-write-meta';
+/** RxDB's context of its downstream's writes of pulled documents, followed by the replication's key. */
+const DOWNSTREAM_WRITE = 'replication-downstream-';
 
 /** What a write of documents new to the table finds stored of them: nothing. */
 const NOTHING_STORED: ReturnType<typeof readStoredRows> = { revisions: new Map(), indexStrings: new Map() };

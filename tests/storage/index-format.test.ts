@@ -151,7 +151,7 @@ describe('sqlite storage: the index format', () => {
     await reopened.close();
     const db = new Database(filePath, { ...withBinding(), readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(5); // the file's format (sqlite-file.ts): 5 since name columns
+      expect(db.pragma('user_version', { simple: true })).toBe(6); // the file's format (sqlite-file.ts): 6 since meta rows left out
       expect(db.prepare('SELECT index_format FROM curio_collections').pluck().all()).toEqual([2]);
     } finally {
       db.close();
