@@ -126,12 +126,14 @@ export class AssumedMasters {
    * before its stored row changes or goes. Call inside the write that left them out: it is undone with it.
    */
   recordLeftOut(leftOut: LeftOut): void {
-    statement(this.db, 'UPDATE curio_meta_links SET pull_tag = ?, left_out_rev = ? WHERE meta_table = ?').run(
-      leftOut.tag,
-      leftOut.rev,
-      this.metaTable,
-    );
-    createLeftOutTriggers(this.db, this.metaTable, this.entityTable, leftOut);
+    // Each page's write checks rather than writes: a statement that changes nothing, and a lookup of the trigger.
+    const record =
+      'UPDATE curio_meta_links SET pull_tag = @tag, left_out_rev = @rev WHERE meta_table = @meta ' +
+      'AND (pull_tag IS NOT @tag OR left_out_rev IS NOT @rev)';
+    statement(this.db, record).run({ tag: leftOut.tag, rev: leftOut.rev, meta: this.metaTable });
+    const trigger = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?)";
+    if (!statement(this.db, trigger).pluck().get(unquotedTriggerName(this.metaTable, 'left_update')))
+      createLeftOutTriggers(this.db, this.metaTable, this.entityTable, leftOut);
     this.leftOut = leftOut;
   }
 
@@ -411,8 +413,14 @@ function createTriggers(db: SqliteDatabase, metaTable: string, entityTable: stri
   db.exec(`CREATE TRIGGER IF NOT EXISTS ${triggerName(metaTable, 'delete')} BEFORE DELETE ON ${entity} ${body}`);
 }
 
-function triggerName(metaTable: string, event: 'update' | 'delete' | 'left_update' | 'left_delete'): string {
-  return quoteIdentifier(`curio_master_${event}_${metaTable}`);
+type TriggerEvent = 'update' | 'delete' | 'left_update' | 'left_delete';
+
+function triggerName(metaTable: string, event: TriggerEvent): string {
+  return quoteIdentifier(unquotedTriggerName(metaTable, event));
+}
+
+function unquotedTriggerName(metaTable: string, event: TriggerEvent): string {
+  return `curio_master_${event}_${metaTable}`;
 }
 
 /**
