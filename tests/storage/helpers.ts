@@ -193,3 +193,32 @@ export function openReplicationMeta(
     devMode: false,
   });
 }
+
+/** A catalog document as the server sends it (shared/sample), pulled into a client. */
+type PulledMaster = Record<string, unknown> & { id: string };
+
+/** A pulled document as RxDB's downstream stores it: the server's version, then RxDB's own fields. */
+export function pulledRow(master: PulledMaster, lwt: number) {
+  return {
+    document: Object.assign({}, master, { _deleted: false, _attachments: {}, _rev: '1-pulled', _meta: { lwt } }),
+  };
+}
+
+/**
+ * RxDB's first meta row of a pulled document (meta-instance.js `getMetaWriteRow`): `docData` is the server's
+ * version, `rev` names the replication (`1-<its key>`).
+ */
+export function firstMetaRow(master: PulledMaster, lwt: number, rev: string) {
+  return {
+    document: {
+      id: `${master.id}|0`,
+      isCheckpoint: '0',
+      itemId: master.id,
+      docData: { ...master, _deleted: false },
+      _attachments: {},
+      _deleted: false,
+      _rev: rev,
+      _meta: { lwt },
+    },
+  };
+}

@@ -11,7 +11,7 @@ import { openConnection } from '../../main/storage/encryption';
 import { entityRxSchema } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
-import { openReplicationMeta, tempDirectory, uniqueName } from './helpers';
+import { firstMetaRow, openReplicationMeta, pulledRow, tempDirectory, uniqueName } from './helpers';
 
 /** The replication's key, as RxDB names it in its downstream's context and in its meta rows' revisions. */
 const KEY = 'rx_storage_replication_test';
@@ -21,27 +21,7 @@ type Person = ReturnType<typeof generateCatalog>['person'][number];
 /** A catch-up's page: more documents than a live change brings (CATCH_UP_PAGE_DOCUMENTS). */
 const { person: people, dog: dogs } = generateCatalog({ video: 0, person: 120, dog: 3, trip: 0, series: 0 }, 7);
 
-function pulledRow(master: Person, lwt: number) {
-  return {
-    document: Object.assign({}, master, { _deleted: false, _attachments: {}, _rev: '1-pulled', _meta: { lwt } }),
-  };
-}
-
-/** RxDB's first meta row of a pulled document (meta-instance.js `getMetaWriteRow`). */
-function firstMetaRow(master: Person, lwt: number) {
-  return {
-    document: {
-      id: `${master.id}|0`,
-      isCheckpoint: '0',
-      itemId: master.id,
-      docData: { ...master, _deleted: false },
-      _attachments: {},
-      _deleted: false,
-      _rev: `1-${KEY}`,
-      _meta: { lwt },
-    },
-  };
-}
+const firstMetaRowOf = (master: Person, lwt: number) => firstMetaRow(master, lwt, `1-${KEY}`);
 
 describe("a catch-up's meta rows left out, in the storage", () => {
   let temp: ReturnType<typeof tempDirectory>;
@@ -94,7 +74,7 @@ describe("a catch-up's meta rows left out, in the storage", () => {
     );
     expect(written.error).toEqual([]);
     const metaWritten = await meta.bulkWrite(
-      page.map((p, i) => firstMetaRow(p, i + 1_000)),
+      page.map((p, i) => firstMetaRowOf(p, i + 1_000)),
       META_WRITE,
     );
     expect(metaWritten.error).toEqual([]);

@@ -10,35 +10,15 @@ import { databaseFilePath, getRxStorageSqlite } from '../../main/storage';
 import { entityRxSchema } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
-import { metaRowInFile, openReplicationMeta, tempDirectory, uniqueName } from './helpers';
+import { firstMetaRow, metaRowInFile, openReplicationMeta, pulledRow, tempDirectory, uniqueName } from './helpers';
 
 /** RxDB's context for writes of pulled documents starts with this (its downstream flag). */
 const PULLED = 'replication-downstream-test';
 type Person = ReturnType<typeof generateCatalog>['person'][number];
 const { person: people, dog: dogs } = generateCatalog({ video: 0, person: 3, dog: 3, trip: 0, series: 0 }, 5);
 
-/** A pulled person as RxDB's downstream stores it: the server's version, then RxDB's own fields. */
-function pulledRow(master: Person, lwt: number) {
-  return {
-    document: Object.assign({}, master, { _deleted: false, _attachments: {}, _rev: '1-pulled', _meta: { lwt } }),
-  };
-}
-
-/** The meta row RxDB writes after it: `docData` is the server's version, the very object the page was built from. */
-function metaRow(master: Person, lwt: number) {
-  return {
-    document: {
-      id: `${master.id}|0`,
-      isCheckpoint: '0',
-      itemId: master.id,
-      docData: { ...master, _deleted: false },
-      _attachments: {},
-      _deleted: false,
-      _rev: '1-meta',
-      _meta: { lwt },
-    },
-  };
-}
+/** RxDB's meta row after a pulled page: `docData` is the server's version, the very object the page was built from. */
+const metaRow = (master: Person, lwt: number) => firstMetaRow(master, lwt, '1-meta');
 
 describe("a page's meta rows, compared with the page as the batch wrote it", () => {
   let temp: ReturnType<typeof tempDirectory>;
