@@ -1,5 +1,6 @@
 import type { CollectionTable } from './collection-table';
 import { cachedDocument, tableDocuments } from './document-cache';
+import { rowsById } from './documents';
 import type { SqliteDatabase } from './sqlite-file';
 import { quoteIdentifier, statement } from './statements';
 import type { DocData } from './stored-document';
@@ -162,22 +163,8 @@ export class AssumedMasters {
     const suffix = `|${META_DOCUMENT_ROW}`;
     const itemIds = ids.filter((id) => id.endsWith(suffix)).map((id) => id.slice(0, -suffix.length));
     if (itemIds.length === 0) return [];
-    const entity = quoteIdentifier(this.entityTable);
-    const live = `deleted = 0 AND pulled_by = ${leftOut.tag}`;
-    const rows =
-      itemIds.length <= SINGLE_LOOKUP_LIMIT
-        ? itemIds.flatMap((id) => {
-            const sql = `SELECT id, rev, lwt, data FROM ${entity} WHERE id = ? AND ${live}`;
-            const row = statement(db, sql).raw(true).get(id) as LeftOutRow | undefined;
-            return row ? [row] : [];
-          })
-        : (statement(
-            db,
-            `SELECT t.id, t.rev, t.lwt, t.data FROM json_each(?) AS j CROSS JOIN ${entity} AS t ON t.id = j.value ` +
-              `WHERE t.${live}`,
-          )
-            .raw(true)
-            .all(JSON.stringify(itemIds)) as LeftOutRow[]);
+    const live = `t.deleted = 0 AND t.pulled_by = ${leftOut.tag}`;
+    const rows = rowsById(quoteIdentifier(this.entityTable), db, itemIds, 'id, rev, lwt, data', live) as LeftOutRow[];
     const cache = tableDocuments(`${db.name}|${this.entityTable}`);
     const documents: DocData[] = [];
     for (const [id, rev, lwt, data] of rows) {
@@ -241,26 +228,11 @@ export class AssumedMasters {
     return documents;
   }
 
-  /** `[id, column]` of the stored rows of `ids`: one lookup per id for a few, else one statement for all. */
+  /** `[id, column]` of the stored rows of `ids`. */
   private rowsOf(ids: string[], column: 'rev' | 'data'): [string, string][] {
-    if (ids.length === 0) return [];
-    const quoted = quoteIdentifier(this.entityTable);
-    if (ids.length <= SINGLE_LOOKUP_LIMIT) {
-      const one = statement(this.db, `SELECT id, ${column} FROM ${quoted} WHERE id = ?`).raw(true);
-      const rows: [string, string][] = [];
-      for (const id of ids) {
-        const row = one.get(id) as [string, string] | undefined;
-        if (row) rows.push(row);
-      }
-      return rows;
-    }
-    const sql = `SELECT t.id, t.${column} FROM json_each(?) AS j CROSS JOIN ${quoted} AS t ON t.id = j.value`;
-    return statement(this.db, sql).raw(true).all(JSON.stringify(ids)) as [string, string][];
+    return rowsById(quoteIdentifier(this.entityTable), this.db, ids, `id, ${column}`) as [string, string][];
   }
 }
-
-/** Above this many ids one statement with a JSON array beats one lookup per id (as in documents.ts). */
-const SINGLE_LOOKUP_LIMIT = 8;
 
 /** A stored row a left-out meta row is put back from: id, rev, lwt, data. */
 type LeftOutRow = [string, string, number, string];

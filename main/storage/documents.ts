@@ -14,13 +14,25 @@ export interface StoredRow {
 }
 
 /**
- * Rows of the given ids as arrays of the given columns (raw arrays: building
- * an object per row costs more than the lookup itself).
+ * Rows of the given ids in table `quoted` as arrays of the given columns (raw arrays: building an object per row
+ * costs more than the lookup itself): one lookup per id for a few, else one statement for all. `where`: a further
+ * condition on the row, naming its columns through the alias `t`.
  */
-function rowsById(table: CollectionTable, db: SqliteDatabase, ids: string[], columns: string): unknown[][] {
+export function rowsById(
+  quoted: string,
+  db: SqliteDatabase,
+  ids: readonly string[],
+  columns: string,
+  where = '',
+): unknown[][] {
   if (ids.length === 0) return [];
+  const prefixed = columns
+    .split(', ')
+    .map((column) => `t.${column}`)
+    .join(', ');
+  const also = where ? ` AND ${where}` : '';
   if (ids.length <= SINGLE_LOOKUP_LIMIT) {
-    const one = statement(db, `SELECT ${columns} FROM ${table.quoted} WHERE id = ?`).raw();
+    const one = statement(db, `SELECT ${prefixed} FROM ${quoted} AS t WHERE t.id = ?${also}`).raw();
     const rows: unknown[][] = [];
     for (const id of ids) {
       const row = one.get(id) as unknown[] | undefined;
@@ -28,11 +40,7 @@ function rowsById(table: CollectionTable, db: SqliteDatabase, ids: string[], col
     }
     return rows;
   }
-  const prefixed = columns
-    .split(', ')
-    .map((column) => `t.${column}`)
-    .join(', ');
-  const sql = `SELECT ${prefixed} FROM json_each(?) AS j CROSS JOIN ${table.quoted} AS t ON t.id = j.value`;
+  const sql = `SELECT ${prefixed} FROM json_each(?) AS j CROSS JOIN ${quoted} AS t ON t.id = j.value${also}`;
   return statement(db, sql).raw().all(JSON.stringify(ids)) as unknown[][];
 }
 
@@ -51,7 +59,7 @@ export function readStoredRows(
   const revisions = new Map<string, DocData>();
   const indexStrings: StoredIndexStrings = new Map();
   const columns = ['id', 'rev', 'deleted', ...table.indexColumnNames].join(', ');
-  for (const row of rowsById(table, db, ids, columns)) {
+  for (const row of rowsById(table.quoted, db, ids, columns)) {
     const id = row[0] as string;
     revisions.set(id, { _rev: row[1], _deleted: row[2] === 1 } as DocData);
     indexStrings.set(id, row.slice(3));
@@ -71,7 +79,7 @@ function leftOutDocuments(
   table: CollectionTable,
   db: SqliteDatabase,
   ids: string[],
-  found: ReadonlyMap<string, unknown>,
+  found: { has(id: string): boolean },
 ): DocData[] {
   if (!table.masters?.leftOut || ids.length === 0) return [];
   const missing = ids.filter((id) => !found.has(id));
@@ -85,9 +93,9 @@ export function readDocuments(
   withDeleted: boolean,
 ): DocData[] {
   const rows: StoredRow[] = [];
-  const found = new Map<string, true>();
-  for (const [id, rev, deleted] of rowsById(table, db, ids, 'id, rev, deleted')) {
-    found.set(id as string, true);
+  const found = new Set<string>();
+  for (const [id, rev, deleted] of rowsById(table.quoted, db, ids, 'id, rev, deleted')) {
+    found.add(id as string);
     if (withDeleted || deleted === 0) rows.push({ id: id as string, rev: rev as string, deleted: deleted as number });
   }
   const docs = documentsOf(table, db, rows);
@@ -113,7 +121,7 @@ export function documentsOf(
   if (missing.length > 0) {
     const ids = missing.map((i) => rows[i]!.id);
     const data = new Map<string, string>();
-    for (const [id, json] of rowsById(table, db, ids, 'id, data')) data.set(id as string, json as string);
+    for (const [id, json] of rowsById(table.quoted, db, ids, 'id, data')) data.set(id as string, json as string);
     for (const i of missing) docs[i] = parseAndCache(table, db, rows[i]!.id, data.get(rows[i]!.id)!);
   }
   return docs;

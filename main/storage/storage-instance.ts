@@ -319,5 +319,5 @@ const NOTHING_STORED: ReturnType<typeof readStoredRows> = { revisions: new Map()
  * Local edits commit in their own transaction with `synchronous = FULL`.
  */
 function isReplicaWrite(collectionName: string, context: string): boolean {
-  return context.startsWith('replication-downstream') || collectionName.startsWith('rx-replication-meta');
+  return context.startsWith(DOWNSTREAM_WRITE) || collectionName.startsWith('rx-replication-meta');
 }
