@@ -453,7 +453,10 @@ export class CollectionTable {
 
   private write(docs: DocData[], stored: StoredIndexStrings | undefined, leaveEmpty: boolean, pulledBy: number | null) {
     const hook = this.bulkWriteHook;
-    if (!hook || docs.length < hook.minDocuments) return this.writeRows(docs, stored, leaveEmpty, false, pulledBy);
+    if (!hook || docs.length < hook.minDocuments) {
+      this.writeRows(docs, stored, leaveEmpty, false, pulledBy);
+      return;
+    }
     const ids = docs.map((doc) => doc[this.primaryPath] as string);
     hook.write(ids, docs, replacedIds(ids, stored), () => this.writeRows(docs, stored, leaveEmpty, false, pulledBy));
   }
@@ -461,10 +464,11 @@ export class CollectionTable {
   /**
    * Writes a catch-up page's meta rows (a replication meta table's, right after `pull` wrote the page's
    * documents), leaving out those the table need not hold (assumed-masters.ts, `encodeAll`): a pulled document's
-   * first meta row, which its stored row says in full. Call inside the batch's transaction.
+   * first meta row, which its stored row says in full. Call inside the batch's transaction. Returns the rows
+   * written.
    */
-  writeCatchUpMetaRows(docs: DocData[], stored: StoredIndexStrings, pull: PullWrite): void {
-    this.writeRows(docs, stored, false, false, null, pull);
+  writeCatchUpMetaRows(docs: DocData[], stored: StoredIndexStrings, pull: PullWrite): number {
+    return this.writeRows(docs, stored, false, false, null, pull);
   }
 
   /** The names of the index columns, in the order of the index strings `writeDocuments` compares. */
@@ -484,7 +488,7 @@ export class CollectionTable {
     insertOnly = false,
     pulledBy: number | null = null,
     pull?: PullWrite,
-  ): void {
+  ): number {
     const upsert = statement(this.db, insertOnly ? this.insertSql : this.writeSql);
     const columns = this.columns;
     const masters = this.masters;
@@ -494,11 +498,13 @@ export class CollectionTable {
     // The meta rows of the whole write are checked against their stored documents at once (one read).
     const encoded = masters?.encodeAll(docs, pull);
     let leftOut: LeftOut | undefined;
+    let leftOutRows = 0;
     for (let k = 0; k < docs.length; k++) {
       const doc = docs[k]!;
       const id = doc[this.primaryPath] as string;
       if (encoded?.[k]!.leftOut && !stored?.has(id)) {
         leftOut = encoded[k]!.leftOut;
+        leftOutRows++;
         continue;
       }
       values[0] = id;
@@ -524,6 +530,7 @@ export class CollectionTable {
     }
     // In every write that left rows out, so that a batch rolled back cannot leave them without their record.
     if (leftOut) masters!.recordLeftOut(leftOut);
+    return docs.length - leftOutRows;
   }
 
   /**

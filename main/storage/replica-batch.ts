@@ -8,10 +8,15 @@ import type { DocData } from './stored-document';
  * more); fewer are live changes, or a catalog too small for the difference to matter.
  */
 export const CATCH_UP_PAGE_DOCUMENTS = 100;
-/** Rows (documents and RxDB's replication rows) after which a batch commits. */
+/** Rows written (documents and RxDB's replication rows) after which a batch commits. */
 const BATCH_ROWS = 10_000;
 /** The longest a batch stays open: what a killed process may lose of pulled writes, pulled again at its next start. */
 const BATCH_MS = 1_000;
+/**
+ * How long a batch past BATCH_MS waits at most for the meta rows of the page it has just written: RxDB writes
+ * them right after, unless other collections' pages come first or its write of them failed.
+ */
+const PAGE_META_ROWS_WAIT_MS = BATCH_MS;
 /**
  * Rows committed by batches after which the checkpoint thread copies the WAL back: about 30 MB of WAL, so
  * that the write connection's own checkpoint (at 160 MB, sqlite-file.ts) finds little left to copy.
@@ -55,6 +60,14 @@ export class ReplicaBatch {
   private touched = new Map<string, Set<string>>();
   /** The batch's last write to each table (`lastWritten`). */
   private lastWrites = new Map<string, LastWrite>();
+  /**
+   * Tables whose last write was a catch-up page's documents: a full batch waits for the page's meta rows, which
+   * RxDB writes next (after a checkpoint's row, maybe) and which are left out only while the batch that wrote
+   * the page is open (assumed-masters.ts).
+   */
+  private pagesAwaitingMetaRows = new Set<string>();
+  /** BATCH_MS passed while a page awaited its meta rows: the batch commits right after them. */
+  private overdue = false;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -75,11 +88,13 @@ export class ReplicaBatch {
   }
 
   /**
-   * Runs `write` inside the batch and commits a full batch. A failure rolls the whole batch back (a
+   * Runs `write` inside the batch and commits a full batch: `write` returns the rows it wrote (a catch-up's meta
+   * rows left out are none, so a batch holds as many written rows either way), and a catch-up page's documents
+   * wait for their meta rows (`pagesAwaitingMetaRows`), past BATCH_MS too. A failure rolls the whole batch back (a
    * savepoint per write would copy every page the batch already changed into its journal) and is announced:
    * RxDB then holds a checkpoint ahead of the file until its replication starts again.
    */
-  write(collectionName: string, ids: string[], rows: number, write: () => void): void {
+  write(collectionName: string, ids: string[], write: () => number): void {
     if (!this.open) {
       this.db.exec('BEGIN IMMEDIATE');
       this.timer = setTimeout(() => this.commitFromTimer(), BATCH_MS);
@@ -88,19 +103,27 @@ export class ReplicaBatch {
     let touched = this.touched.get(collectionName);
     if (!touched) this.touched.set(collectionName, (touched = new Set()));
     for (const id of ids) touched.add(id);
+    let rows: number;
     try {
-      write();
+      rows = write();
     } catch (error) {
       this.rollBack(error);
       throw error;
     }
     this.rows += rows;
-    if (this.rows >= BATCH_ROWS) this.commit();
+    if ((this.rows >= BATCH_ROWS || this.overdue) && this.pagesAwaitingMetaRows.size === 0) this.commit();
   }
 
   /** Call after a write of the batch stored `docs` in table `table` (`lastWritten`). */
   wrote(table: string, primaryPath: string, docs: readonly DocData[], pull?: PullWrite): void {
-    if (this.open) this.lastWrites.set(table, { docs, primaryPath, pull });
+    if (!this.open) return;
+    this.lastWrites.set(table, { docs, primaryPath, pull });
+    if (pull && docs.length >= CATCH_UP_PAGE_DOCUMENTS) this.pagesAwaitingMetaRows.add(table);
+  }
+
+  /** Call in a write of RxDB's meta rows of a page the batch wrote to `table` (a catch-up's meta write). */
+  wroteMetaRowsOf(table: string): void {
+    this.pagesAwaitingMetaRows.delete(table);
   }
 
   /** The pull that made the open batch's last write to `table` (none: not a pull's, or none open). */
@@ -167,9 +190,17 @@ export class ReplicaBatch {
     this.rows = 0;
     this.touched = new Map();
     this.lastWrites = new Map();
+    this.pagesAwaitingMetaRows = new Set();
+    this.overdue = false;
   }
 
   private commitFromTimer(): void {
+    if (this.pagesAwaitingMetaRows.size > 0 && !this.overdue) {
+      this.overdue = true;
+      this.timer = setTimeout(() => this.commitFromTimer(), PAGE_META_ROWS_WAIT_MS);
+      this.timer.unref();
+      return;
+    }
     try {
       this.commit();
     } catch (error) {

@@ -146,16 +146,19 @@ export class SqliteStorageInstance implements RxStorageInstance<
     if (docs.length > 0) {
       const { indexStrings } = stored;
       if (held)
-        file.replicaBatch.write(this.collectionName, ids, docs.length, () => {
+        file.replicaBatch.write(this.collectionName, ids, () => {
           file.deferredIndexes.beforePulledWrite(table, docs.length);
           const pull = this.pullOf(context);
           const masters = table.masters;
           const entityPull = masters && file.replicaBatch.lastPull(masters.entityTable);
+          let written = docs.length;
+          if (masters && context === CATCH_UP_META_WRITE) file.replicaBatch.wroteMetaRowsOf(masters.entityTable);
           if (entityPull && context === CATCH_UP_META_WRITE && docs.length >= CATCH_UP_PAGE_DOCUMENTS)
-            table.writeCatchUpMetaRows(docs, indexStrings, entityPull);
+            written = table.writeCatchUpMetaRows(docs, indexStrings, entityPull);
           else if (pull) table.writePulledDocuments(docs, indexStrings, pull.tag);
           else table.writeDocuments(docs, indexStrings);
           file.replicaBatch.wrote(table.name, table.primaryPath, docs, pull);
+          return written;
         });
       // NOTE: one row inside an open transaction needs no savepoint of its own: SQLite undoes a failed
       // statement, its triggers' work included, and a throw here rolls the whole transaction back.

@@ -41,11 +41,13 @@ export function durationOrderKey(field: string): string {
 export function durationSeconds(text: string): number {
   const head = text.slice(0, -3);
   const colon = head.indexOf(':');
-  const part = (digits: string) => Number.parseInt(digits, 10) || 0;
   const seconds =
     part(text.slice(-2)) + 60 * part(head.slice(colon + 1)) + 3600 * (colon > 0 ? part(head.slice(0, colon)) : 0);
   return Math.min(seconds, LONGEST);
 }
+
+/** A part of a duration text as a number; 0 if it is none. */
+const part = (digits: string) => Number.parseInt(digits, 10) || 0;
 
 /** The length part of an order string: `NO_LENGTH` for no duration, else the padded seconds. */
 export function durationLengthPart(value: unknown): string {

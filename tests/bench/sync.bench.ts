@@ -132,6 +132,13 @@ function peakRssMiB(pid: number | undefined): number | null {
   }
 }
 
+/** Documents the server wrote from pushes into `collection`, from its metrics. */
+async function pushedDocuments(server: TestServer, collection: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', server.url))).text();
+  const pattern = new RegExp(`^curio_sync_pushed_documents_total\\{collection="${collection}"\\} (\\d+)`, 'm');
+  return Number(pattern.exec(text)?.[1] ?? 0);
+}
+
 /** Pull answer bytes by encoding (identity: before compression), from the server's metrics. */
 async function pulledBytes(server: TestServer): Promise<Record<string, number>> {
   const text = await (await fetch(new URL('/metrics', server.url))).text();
@@ -169,6 +176,9 @@ async function initialSync(server: TestServer, options: { username?: string; sha
   const rawBefore = await pulledBytes(server);
   // CPU time tells old from new under load better than wall time (the machine is shared).
   const cpuBefore = processCpuSeconds(client.pid!);
+  const threadsBefore = threadCpuSeconds(client.pid!);
+  const waitBefore = mainThreadWaitSeconds(client.pid!);
+  const writtenBefore = writtenBytes(client.pid!);
   // Asked once before, so the answer after the sync covers the sync alone.
   await client.request({ op: 'mainThreadUse' });
   const started = now();
@@ -180,6 +190,9 @@ async function initialSync(server: TestServer, options: { username?: string; sha
   const seconds = (now() - started) / 1000;
   const mainThread = (await client.request({ op: 'mainThreadUse' })) as MainThreadUse;
   const clientCpuSeconds = processCpuSeconds(client.pid!) - cpuBefore;
+  const clientThreadsCpu = threadCpuBetween(threadsBefore, threadCpuSeconds(client.pid!));
+  const mainThreadWaitedSeconds = mainThreadWaitSeconds(client.pid!) - waitBefore;
+  const clientWrittenBytes = writtenBytes(client.pid!) - writtenBefore;
   const wireBytes = client.proxy.bytesToClients - wireBefore;
   const rawAfter = await pulledBytes(server);
   // A server without the counter (before issue 16) sent everything uncompressed.
@@ -189,6 +202,7 @@ async function initialSync(server: TestServer, options: { username?: string; sha
   const documents = Object.values(counts).reduce((sum, count) => sum + count.live, 0);
   // The first edit after the initial sync must not wait behind a re-check of everything held.
   const person = (await client.call('entities.list', { type: 'person', limit: 1 })).items[0];
+  const pushedBefore = await pushedDocuments(server, 'person');
   const editStarted = now();
   await client.call('entities.update', {
     type: 'person',
@@ -198,7 +212,10 @@ async function initialSync(server: TestServer, options: { username?: string; sha
   });
   // Split in two: the local save (the client process's first update) and the push after it.
   const firstEditSavedMs = now() - editStarted;
-  await until(client, () => client.status?.pending === 0 && client.status.phase === 'in-sync');
+  // Pushed once the server wrote it. The client's status is no witness: it comes by a message of its own, and
+  // one sent before the save counted the change ends the wait at once.
+  while ((await pushedDocuments(server, 'person')) === pushedBefore)
+    await new Promise((resolve) => setTimeout(resolve, 2));
   const firstEditMs = now() - editStarted;
   // The search index, back-links and the tables' indexes of pulled entries are made once the pages pause
   // (docs/decisions.md); a search and a back-links read right after the sync make what is left of the first
@@ -213,6 +230,9 @@ async function initialSync(server: TestServer, options: { username?: string; sha
     seconds,
     derivedReadySeconds,
     clientCpuSeconds,
+    clientThreadsCpu,
+    mainThreadWaitedSeconds,
+    clientWrittenBytes,
     firstEditMs,
     firstEditSavedMs,
     mainThread,
@@ -316,6 +336,11 @@ async function slowNetwork(server: TestServer) {
         `its main thread busy ${percent(sync.mainThread.busyShare)}; first edit ${sync.firstEditMs.toFixed(0)} ms; ` +
         `load ${loadAverage()}`,
     );
+    console.log(
+      `  client CPU by thread: ${describeThreads(sync.clientThreadsCpu)}; ` +
+        `the main thread waited ${sync.mainThreadWaitedSeconds.toFixed(2)} s for a core; ` +
+        `the client wrote ${mib(sync.clientWrittenBytes)} MiB to its files`,
+    );
     runs.push({ encoding, sync, pullOnly });
   }
   await server.restart({ heartbeatMs: 15_000 });
@@ -332,6 +357,52 @@ function processCpuSeconds(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * CPU seconds of a process's threads, by thread name (`main` for the main thread), from /proc: whether the main
+ * thread ran the whole sync or waited for a core the other threads held.
+ */
+function threadCpuSeconds(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = Number(tid) === pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    // The process ended: what was read stands.
+  }
+  return byName;
+}
+
+/** Seconds the main thread of `pid` has waited, ready to run, for a core (Linux schedstat: run delay). */
+function mainThreadWaitSeconds(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return 0;
+  }
+}
+
+/** Bytes a process has handed to write calls (Linux /proc io: `wchar`), its WAL and database file above all. */
+function writtenBytes(pid: number): number {
+  try {
+    return Number(/^wchar: (\d+)/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** The CPU seconds each thread name took between two `threadCpuSeconds` readings, most first. */
+function threadCpuBetween(before: Map<string, number>, after: Map<string, number>): [string, number][] {
+  return [...after]
+    .map(([name, seconds]): [string, number] => [name, seconds - (before.get(name) ?? 0)])
+    .filter(([, seconds]) => seconds >= 0.05)
+    .sort((a, b) => b[1] - a[1]);
 }
 
 /** The pid of the PostgreSQL server listening on `port` (its command line names the port; backends' do not). */
@@ -569,6 +640,9 @@ interface SyncResults {
     mainThreadStallP99Ms?: number;
     /** The share of the sync the client's main thread ran code (absent in results before it was measured). */
     mainThreadBusyShare?: number;
+    /** CPU seconds of the client's main thread, and the seconds it waited for a core (absent before measured). */
+    mainThreadCpuSeconds?: number;
+    mainThreadWaitedSeconds?: number;
     goalSeconds: number;
     loadAverage?: string;
   };
@@ -649,6 +723,8 @@ function initialSyncFigures(runs: Omit<InitialSync, 'client'>[]): NonNullable<Sy
     mainThreadStallMaxMs: Math.round(initial.mainThread.maxMs),
     mainThreadStallP99Ms: Math.round(initial.mainThread.p99Ms),
     mainThreadBusyShare: round(initial.mainThread.busyShare, 3),
+    mainThreadCpuSeconds: round(initial.clientThreadsCpu.find(([name]) => name === 'main')?.[1] ?? 0, 2),
+    mainThreadWaitedSeconds: round(initial.mainThreadWaitedSeconds, 2),
     goalSeconds: 7,
     loadAverage: initial.loadAverage,
   };
@@ -763,7 +839,16 @@ function logInitialSync(initial: Omit<InitialSync, 'client'>, label: string): vo
       `client main thread held at most ${initial.mainThread.maxMs.toFixed(0)} ms (p99 ${initial.mainThread.p99Ms.toFixed(0)} ms), ` +
       `busy ${percent(initial.mainThread.busyShare)} of the sync`,
   );
+  console.log(
+    `  client CPU by thread: ${describeThreads(initial.clientThreadsCpu)}; ` +
+      `the main thread waited ${initial.mainThreadWaitedSeconds.toFixed(2)} s for a core; ` +
+      `the client wrote ${mib(initial.clientWrittenBytes)} MiB to its files`,
+  );
 }
+
+/** "main 7.1 s, DefaultWorke 2.3 s, …": CPU seconds by thread name. */
+const describeThreads = (threads: [string, number][]) =>
+  threads.map(([name, seconds]) => `${name} ${seconds.toFixed(2)} s`).join(', ');
 
 /** The run of the median time (the lower middle one of an even count): its figures are reported together. */
 function medianRun<Run extends { seconds: number }>(runs: Run[]): Run {
@@ -873,6 +958,7 @@ function write(figures: SyncResults) {
       `| peak memory (RSS) of the client process | ${initial.clientPeakRssMiB ?? '?'} MiB | |`,
       `| longest hold of the client's main thread during it (p99), which a screen's request or a save waits behind | ${initial.mainThreadStallMaxMs ?? '?'} ms (${initial.mainThreadStallP99Ms ?? '?'} ms) | |`,
       `| share of it the client's main thread ran code (event-loop utilization; near 100 %, its own work sets the pace) | ${initial.mainThreadBusyShare === undefined ? '?' : percent(initial.mainThreadBusyShare)} | |`,
+      `| CPU time of the client's main thread in it, and the time it waited for a core the client's other threads or the server held | ${initial.mainThreadCpuSeconds ?? '?'} s, ${initial.mainThreadWaitedSeconds ?? '?'} s | |`,
       `| first edit pushed right after that initial sync (of which the local save) | ${initial.firstEditAfterSyncMs} ms (${initial.firstEditSavedMs ?? '?'} ms) | under 100 ms |`,
       `| search index, back-links and list indexes of every pulled entry ready, after "in sync" (a search, a back-links read and the indexes asked for right after the first edit make what the pages left) | ${initial.derivedReadySeconds ?? '?'} s | |`,
     );

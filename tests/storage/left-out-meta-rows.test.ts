@@ -6,7 +6,7 @@
  */
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { databaseFilePath, getRxStorageSqlite, quoteIdentifier } from '../../main/storage';
+import { databaseFilePath, getRxStorageSqlite, quoteIdentifier, type SqliteInternals } from '../../main/storage';
 import { openConnection } from '../../main/storage/encryption';
 import { entityRxSchema } from '../../shared/rx-schema';
 import { wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
@@ -139,5 +139,69 @@ describe("a catch-up's meta rows left out, in the storage", () => {
     } as never);
     expect(result.documents.map((doc) => doc.itemId).sort()).toEqual(people.map((p) => p.id).sort());
     expect(metaRowsInFile()).toBe(people.length);
+  });
+
+  /** A checkpoint row of RxDB's (`<item>|1`), at `sequence`, as a new row of its own. */
+  const checkpointRow = (sequence: number) => ({
+    document: {
+      id: `down-${sequence}|1`,
+      isCheckpoint: '1',
+      itemId: `down-${sequence}`,
+      checkpointData: { sequence },
+      _attachments: {},
+      _deleted: false,
+      _rev: `1-${KEY}`,
+      _meta: { lwt: sequence + 1 },
+    },
+  });
+
+  it("a catch-up's batch commits after 10,000 rows written (the meta rows left out are none), never inside a page", async () => {
+    const { person: many } = generateCatalog({ video: 0, person: 10_000, dog: 0, trip: 0, series: 0 }, 11);
+    const batch = (db.person.storageInstance.internals as SqliteInternals).file.replicaBatch;
+    /**
+     * A page's documents and RxDB's first meta rows of them, left in the open batch; between them, as in a
+     * sync, the checkpoint of an earlier page (RxDB writes checkpoints without awaiting them).
+     */
+    const pullPageInBatch = async (page: Person[], offset: number) => {
+      await db.person.storageInstance.bulkWrite(
+        page.map((p, i) => pulledRow(p, offset + i + 1)),
+        PULLED,
+      );
+      await meta.bulkWrite([checkpointRow(offset)], 'replication-set-checkpoint');
+      await meta.bulkWrite(
+        page.map((p, i) => firstMetaRowOf(p, offset + i + 1)),
+        META_WRITE,
+      );
+    };
+    await pullPageInBatch(many.slice(0, 6_000), 0);
+    // 6,000 documents written and 6,000 meta rows left out: the batch goes on.
+    expect(batch.open).toBe(true);
+    // 10,000 documents: the batch commits, but after the page's meta rows, which it leaves out too.
+    await pullPageInBatch(many.slice(6_000), 6_000);
+    expect(batch.open).toBe(false);
+    expect(metaRowsInFile()).toBe(0);
+  });
+
+  it('a batch open for its second waits for the meta rows of the page it has just written', async () => {
+    const batch = (db.person.storageInstance.internals as SqliteInternals).file.replicaBatch;
+    // A batch of the page alone, from its documents on.
+    await commitBatch();
+    await db.person.storageInstance.bulkWrite(
+      people.map((p, i) => pulledRow(p, i + 1)),
+      PULLED,
+    );
+    // The batch's second passes between the page's documents and its meta rows; reads keep the file in use,
+    // as the pages of a sync do, or the work left for a pause (indexes, search index) would commit the batch.
+    for (const started = Date.now(); Date.now() - started < 1_050;) {
+      await db.person.storageInstance.findDocumentsById([people[0]!.id], false);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(batch.open).toBe(true);
+    await meta.bulkWrite(
+      people.map((p, i) => firstMetaRowOf(p, i + 1_000)),
+      META_WRITE,
+    );
+    await commitBatch();
+    expect(metaRowsInFile()).toBe(0);
   });
 });
