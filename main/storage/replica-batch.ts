@@ -57,7 +57,7 @@ export class ReplicaBatch {
   private committedRows = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Ids written per collection, so a failed commit can clear RxDB's caches of them. */
-  private touched = new Map<string, Set<string>>();
+  private touched = new Map<string, string[][]>();
   /** The batch's last write to each table (`lastWritten`). */
   private lastWrites = new Map<string, LastWrite>();
   /**
@@ -100,9 +100,10 @@ export class ReplicaBatch {
       this.timer = setTimeout(() => this.commitFromTimer(), BATCH_MS);
       this.timer.unref();
     }
-    let touched = this.touched.get(collectionName);
-    if (!touched) this.touched.set(collectionName, (touched = new Set()));
-    for (const id of ids) touched.add(id);
+    // The write's own list, kept as it is: a page's ids one by one into a set cost ~0.1 s a sync.
+    const touched = this.touched.get(collectionName);
+    if (touched) touched.push(ids);
+    else this.touched.set(collectionName, [ids]);
     let rows: number;
     try {
       rows = write();
@@ -179,7 +180,8 @@ export class ReplicaBatch {
 
   private rollBack(error: unknown): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    forgetRolledBackWrites(this.databaseName, this.touched);
+    const touched = new Map([...this.touched].map(([name, lists]) => [name, lists.flat()]));
+    forgetRolledBackWrites(this.databaseName, touched);
     this.reset();
     this.onRollBack(error);
   }

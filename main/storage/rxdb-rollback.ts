@@ -81,7 +81,7 @@ function readOwnWrites(collection: RxCollection): void {
 }
 
 /** Forgets RxDB's cached states of the documents a rolled-back transaction wrote. */
-export function forgetRolledBackWrites(databaseName: string, touched: Map<string, Set<string>>): void {
+export function forgetRolledBackWrites(databaseName: string, touched: ReadonlyMap<string, Iterable<string>>): void {
   for (const collection of collectionsByDatabase.get(databaseName) ?? []) {
     const ids = touched.get(collection.name);
     if (!ids) continue;
