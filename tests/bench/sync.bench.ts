@@ -208,14 +208,17 @@ async function initialSync(server: TestServer, options: { username?: string; sha
     type: 'person',
     id: person.id,
     rev: person.rev,
-    fields: { bio: 'First edit after the initial sync' },
+    // A text of this run's own: each run edits the same person, and the same text again would change nothing.
+    fields: { bio: `First edit after the initial sync of ${username} at ${new Date().toISOString()}` },
   });
   // Split in two: the local save (the client process's first update) and the push after it.
   const firstEditSavedMs = now() - editStarted;
   // Pushed once the server wrote it. The client's status is no witness: it comes by a message of its own, and
   // one sent before the save counted the change ends the wait at once.
-  while ((await pushedDocuments(server, 'person')) === pushedBefore)
+  while ((await pushedDocuments(server, 'person')) === pushedBefore) {
+    if (now() - editStarted > 60_000) throw new Error('The first edit after the initial sync was not pushed in 60 s.');
     await new Promise((resolve) => setTimeout(resolve, 2));
+  }
   const firstEditMs = now() - editStarted;
   // The search index, back-links and the tables' indexes of pulled entries are made once the pages pause
   // (docs/decisions.md); a search and a back-links read right after the sync make what is left of the first
