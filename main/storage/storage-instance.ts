@@ -149,11 +149,12 @@ export class SqliteStorageInstance implements RxStorageInstance<
         file.replicaBatch.write(this.collectionName, ids, () => {
           file.deferredIndexes.beforePulledWrite(table, docs.length);
           const pull = this.pullOf(context);
-          const masters = table.masters;
-          const entityPull = masters && file.replicaBatch.lastPull(masters.entityTable);
+          // RxDB's meta rows of the page its pull may just have written to this meta table's collection.
+          const pageTable = context === CATCH_UP_META_WRITE ? table.masters?.entityTable : undefined;
+          if (pageTable) file.replicaBatch.wroteMetaRowsOf(pageTable);
+          const entityPull = pageTable && file.replicaBatch.lastPull(pageTable);
           let written = docs.length;
-          if (masters && context === CATCH_UP_META_WRITE) file.replicaBatch.wroteMetaRowsOf(masters.entityTable);
-          if (entityPull && context === CATCH_UP_META_WRITE && docs.length >= CATCH_UP_PAGE_DOCUMENTS)
+          if (entityPull && docs.length >= CATCH_UP_PAGE_DOCUMENTS)
             written = table.writeCatchUpMetaRows(docs, indexStrings, entityPull);
           else if (pull) table.writePulledDocuments(docs, indexStrings, pull.tag);
           else table.writeDocuments(docs, indexStrings);

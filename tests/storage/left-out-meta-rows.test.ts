@@ -67,19 +67,32 @@ describe("a catch-up's meta rows left out, in the storage", () => {
     }
   }
 
-  async function pullPage(page: Person[]): Promise<void> {
+  /** A page's documents as its pull writes them, the first with last-write time `lwt`. */
+  async function writePulledDocuments(page: Person[], lwt = 1): Promise<void> {
     const written = await db.person.storageInstance.bulkWrite(
-      page.map((p, i) => pulledRow(p, i + 1)),
+      page.map((p, i) => pulledRow(p, lwt + i)),
       PULLED,
     );
     expect(written.error).toEqual([]);
-    const metaWritten = await meta.bulkWrite(
-      page.map((p, i) => firstMetaRowOf(p, i + 1_000)),
+  }
+
+  /** RxDB's first meta rows of a page's documents, as its downstream writes them right after the page. */
+  async function writeFirstMetaRows(page: Person[], lwt = 1_000): Promise<void> {
+    const written = await meta.bulkWrite(
+      page.map((p, i) => firstMetaRowOf(p, lwt + i)),
       META_WRITE,
     );
-    expect(metaWritten.error).toEqual([]);
+    expect(written.error).toEqual([]);
+  }
+
+  async function pullPage(page: Person[]): Promise<void> {
+    await writePulledDocuments(page);
+    await writeFirstMetaRows(page);
     await commitBatch();
   }
+
+  /** The batch of pulled writes the profile's file holds open (replica-batch.ts). */
+  const replicaBatch = () => (db.person.storageInstance.internals as SqliteInternals).file.replicaBatch;
 
   /** Commits what the batch holds: any write of the app's own does (replica-batch.ts). */
   async function commitBatch(): Promise<void> {
@@ -157,21 +170,15 @@ describe("a catch-up's meta rows left out, in the storage", () => {
 
   it("a catch-up's batch commits after 10,000 rows written (the meta rows left out are none), never inside a page", async () => {
     const { person: many } = generateCatalog({ video: 0, person: 10_000, dog: 0, trip: 0, series: 0 }, 11);
-    const batch = (db.person.storageInstance.internals as SqliteInternals).file.replicaBatch;
+    const batch = replicaBatch();
     /**
      * A page's documents and RxDB's first meta rows of them, left in the open batch; between them, as in a
      * sync, the checkpoint of an earlier page (RxDB writes checkpoints without awaiting them).
      */
     const pullPageInBatch = async (page: Person[], offset: number) => {
-      await db.person.storageInstance.bulkWrite(
-        page.map((p, i) => pulledRow(p, offset + i + 1)),
-        PULLED,
-      );
+      await writePulledDocuments(page, offset + 1);
       await meta.bulkWrite([checkpointRow(offset)], 'replication-set-checkpoint');
-      await meta.bulkWrite(
-        page.map((p, i) => firstMetaRowOf(p, offset + i + 1)),
-        META_WRITE,
-      );
+      await writeFirstMetaRows(page, offset + 1);
     };
     await pullPageInBatch(many.slice(0, 6_000), 0);
     // 6,000 documents written and 6,000 meta rows left out: the batch goes on.
@@ -183,13 +190,10 @@ describe("a catch-up's meta rows left out, in the storage", () => {
   });
 
   it('a batch open for its second waits for the meta rows of the page it has just written', async () => {
-    const batch = (db.person.storageInstance.internals as SqliteInternals).file.replicaBatch;
+    const batch = replicaBatch();
     // A batch of the page alone, from its documents on.
     await commitBatch();
-    await db.person.storageInstance.bulkWrite(
-      people.map((p, i) => pulledRow(p, i + 1)),
-      PULLED,
-    );
+    await writePulledDocuments(people);
     // The batch's second passes between the page's documents and its meta rows; reads keep the file in use,
     // as the pages of a sync do, or the work left for a pause (indexes, search index) would commit the batch.
     for (const started = Date.now(); Date.now() - started < 1_050;) {
@@ -197,10 +201,7 @@ describe("a catch-up's meta rows left out, in the storage", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(batch.open).toBe(true);
-    await meta.bulkWrite(
-      people.map((p, i) => firstMetaRowOf(p, i + 1_000)),
-      META_WRITE,
-    );
+    await writeFirstMetaRows(people);
     await commitBatch();
     expect(metaRowsInFile()).toBe(0);
   });
