@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { WORKERS } from './main/threads';
 import { rendererConfig } from './renderer/vite.config';
 
 /**
@@ -21,13 +22,10 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The worker threads (the database check, checkpoints, the check of pulled documents): entries of their
-        // own, beside index.js (main/threads).
+        // The worker threads: entries of their own, beside index.js (main/threads).
         input: {
           index: resolve('main/index.ts'),
-          'integrity-worker': resolve('main/storage/integrity-worker.ts'),
-          'checkpoint-worker': resolve('main/storage/checkpoint-worker.ts'),
-          'pulled-check-worker': resolve('main/sync/pulled-check-worker.ts'),
+          ...Object.fromEntries(Object.entries(WORKERS).map(([name, { source }]) => [name, resolve(source)])),
         },
       },
     },

@@ -5,28 +5,29 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
- * Each worker thread's script in the desktop build, beside the main bundle (named in electron.vite.config.ts):
- * the storage's database check and checkpoints, and the sync's check of pulled documents.
+ * The main process's worker threads by name: the storage's database check and checkpoints, and the sync's
+ * check of pulled documents. Each has its entry's source, from the project's root, and the script a build
+ * writes of it beside the bundle that starts it: the desktop build (electron.vite.config.ts) and the
+ * benchmarks' client (tests/sync/built-client.ts). NOTE: the built name is spelled out, so that the bundle
+ * names it (tests/storage/integrity-worker-built.test.ts checks which of the built files does).
  */
-const BUILT_SCRIPTS = {
-  'integrity-worker': './integrity-worker.js',
-  'checkpoint-worker': './checkpoint-worker.js',
-  'pulled-check-worker': './pulled-check-worker.js',
-};
+export const WORKERS = {
+  'integrity-worker': { source: 'main/storage/integrity-worker.ts', built: './integrity-worker.js' },
+  'checkpoint-worker': { source: 'main/storage/checkpoint-worker.ts', built: './checkpoint-worker.js' },
+  'pulled-check-worker': { source: 'main/sync/pulled-check-worker.ts', built: './pulled-check-worker.js' },
+} as const;
 
-/** The main process's worker threads, each an entry of its own beside the module that starts it. */
-export type WorkerName = keyof typeof BUILT_SCRIPTS;
+export type WorkerName = keyof typeof WORKERS;
 
 /**
  * A worker's entry, beside the module that starts it (`moduleUrl`): from source (tests, tsx scripts) the
- * TypeScript file; in the desktop build `<name>.js`, which electron-vite writes beside the main bundle that
- * holds this code (electron.vite.config.ts). NOTE: in an installed app both are inside app.asar; Electron
- * (17.3 and later) loads a worker's script and its imports from there, as it does the main bundle
- * (docs/decisions.md).
+ * TypeScript file; in a build the script it wrote (WORKERS). NOTE: in an installed app both are inside
+ * app.asar; Electron (17.3 and later) loads a worker's script and its imports from there, as it does the main
+ * bundle (docs/decisions.md).
  */
 export function workerEntry(name: WorkerName, moduleUrl: string): { url: URL; fromSource: boolean } {
   const fromSource = moduleUrl.endsWith('.ts');
-  return { url: new URL(fromSource ? `./${name}.ts` : BUILT_SCRIPTS[name], moduleUrl), fromSource };
+  return { url: new URL(fromSource ? `./${name}.ts` : WORKERS[name].built, moduleUrl), fromSource };
 }
 
 /** Starts the worker `name` with `workerData`; from source through tsx, which the worker's imports need. */

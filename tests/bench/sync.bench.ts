@@ -10,7 +10,9 @@
  * its rows in the results.
  *
  * Every client is a real core (SQLite storage, own folder) in its own
- * process, as in the tests; the server runs in this process on 127.0.0.1.
+ * process, as in the tests, but bundled and run under plain Node as the app
+ * runs its build (tests/sync/built-client.ts); the server runs in this
+ * process on 127.0.0.1.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -24,6 +26,7 @@ import { DEFAULT_TIMING } from '../../main/sync/run';
 import { PULL_PAGES_MEDIA_TYPE, REPLICATED_COLLECTIONS } from '../../shared/protocol';
 import { ENTITY_TYPES } from '../../shared/entities/registry';
 import { countsForTotal, generateCatalog } from '../../shared/sample';
+import { buildClient } from '../sync/built-client';
 import { ClientProcess, type MainThreadUse } from '../sync/client-process';
 import {
   openTestClient,
@@ -68,6 +71,8 @@ const SHAPED_ENCODINGS = (process.env.BENCH_SYNC_SHAPED_ENCODINGS ?? 'br,gzip').
 /** Only the pull protocol alone over the shaped link, this many alternated pairs per encoding (no results written). */
 const PULL_ALONE_ROUNDS = Number(process.env.BENCH_SYNC_PULL_ALONE_ROUNDS ?? 0);
 const MANY_CLIENTS = Number(process.env.BENCH_SYNC_MANY_CLIENTS ?? 20);
+/** Every client runs the core as built, under plain Node, as users run the app (tests/sync/built-client.ts). */
+const builtClient = await buildClient();
 const MANY_DOCS = Number(process.env.BENCH_SYNC_MANY_DOCS ?? 5000);
 /** `sqlite,postgres` by default; PostgreSQL needs its server binaries (tests/server/postgres-fixture.ts). */
 const MANY_STORES = (process.env.BENCH_SYNC_MANY_STORES ?? 'sqlite,postgres').split(',');
@@ -87,6 +92,11 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** A client of `server` (`openTestClient`) running the built core. */
+function openClient(server: TestServer, options: Parameters<typeof openTestClient>[1] = {}): Promise<TestClient> {
+  return openTestClient(server, { ...options, built: builtClient });
 }
 
 async function until(client: ClientProcess, holds: () => boolean): Promise<void> {
@@ -172,7 +182,7 @@ async function profiled<T>(run: () => Promise<T>): Promise<T> {
 
 async function initialSync(server: TestServer, options: { username?: string; shape?: NetworkShape } = {}) {
   const username = options.username ?? 'reader';
-  const client = await openTestClient(server, {
+  const client = await openClient(server, {
     execArgv: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [],
     proxy: options.shape ? await TcpProxy.start(server.url, { shape: options.shape }) : undefined,
   });
@@ -489,7 +499,7 @@ async function manyClients(store: 'sqlite' | 'postgres'): Promise<ManyClientsRun
       const batch = Math.min(4, MANY_CLIENTS - clients.length);
       // The app's own timing (the tests' 5 s idle timeout takes a stream that waits for a busy server for dead).
       clients.push(
-        ...(await Promise.all(Array.from({ length: batch }, () => openTestClient(server, { timing: DEFAULT_TIMING })))),
+        ...(await Promise.all(Array.from({ length: batch }, () => openClient(server, { timing: DEFAULT_TIMING })))),
       );
     }
     const postmaster = postgres ? postmasterPid(Number(new URL(postgres.adminUrl).port)) : null;
@@ -572,7 +582,7 @@ async function latency(server: TestServer) {
   );
   const clients: TestClient[] = [];
   for (const user of users) {
-    const client = await openTestClient(server);
+    const client = await openClient(server);
     await client.signIn(user.username);
     clients.push(client);
   }
@@ -1026,7 +1036,7 @@ function write(figures: SyncResults) {
   const md = `# Replication client
 
 Generated ${figures.generatedAt} on ${figures.machine}.
-Every client is a real core on the SQLite storage in its own process; the server runs in the benchmark process on 127.0.0.1.
+Every client is a real core on the SQLite storage in its own process, built as the app is (bundled, run without tsx); the server runs in the benchmark process on 127.0.0.1.
 ${figures.size ? `Size: ${figures.size.documents} documents, ${figures.size.clients} clients, ${figures.size.edits} edits, ${figures.size.offlineEdits} offline edits; ` : ''}load average ${figures.loadAverage ?? '?'} on ${os.cpus().length} cores at the end of the full run; parts run alone give their own (other work shares the machine: compare runs made side by side only).
 
 | measure | result | goal |

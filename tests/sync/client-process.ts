@@ -113,12 +113,14 @@ export class ClientProcess {
     dataDir?: string;
     /** More Node flags, e.g. to run the test-only v1 entity registry (tests/sync/upgrade). */
     execArgv?: string[];
+    /** The client's bundle (`buildClient`), run under plain Node as the app runs its build; else from source through tsx. */
+    built?: string;
     /** The core's clock runs this far ahead of the system's (a device opened weeks later). */
     clockOffsetMs?: number;
   }): Promise<ClientProcess> {
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'curio-sync-client-')));
-    const execArgv = ['--import', 'tsx', ...(options.execArgv ?? [])];
-    const child = fork(WORKER, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const execArgv = [...(options.built ? [] : ['--import', 'tsx']), ...(options.execArgv ?? [])];
+    const child = fork(options.built ?? WORKER, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
       child.once('error', reject);

@@ -95,6 +95,8 @@ export async function openTestClient(
     timing?: Partial<SyncTiming>;
     /** More Node flags for the client's process (see ClientProcess.start). */
     execArgv?: string[];
+    /** The client's bundle to run instead of its source (see ClientProcess.start). */
+    built?: string;
     /** The client's clock runs this far ahead (see ClientProcess.start). */
     clockOffsetMs?: number;
   } = {},
@@ -107,6 +109,7 @@ export async function openTestClient(
     timing,
     dataDir: options.dataDir,
     execArgv: options.execArgv,
+    built: options.built,
     clockOffsetMs: options.clockOffsetMs,
   });
   const proxy = options.proxy ?? (await TcpProxy.start(server.url));
