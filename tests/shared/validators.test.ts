@@ -79,6 +79,27 @@ describe('dates', () => {
   ])('refuses published date %s', (publishedAt, message) => {
     expect(messages('video', { title: 'T', publishedAt }).publishedAt).toBe(message);
   });
+  it.each(['2024-02-29', '2000-02-29', '2025-01-31', '2025-04-30', '2025-12-31', '0000-02-29', '9999-12-31'])(
+    'accepts the calendar day %s',
+    (publishedAt) => {
+      expect(messages('video', { title: 'T', publishedAt })).toEqual({});
+    },
+  );
+  it.each([
+    '2023-02-29',
+    '1900-02-29',
+    '2100-02-29',
+    '2025-04-31',
+    '2025-06-31',
+    '2025-00-10',
+    '2025-13-01',
+    '2025-01-00',
+    '2025-01-32',
+  ])('refuses %s, no day of the calendar', (publishedAt) => {
+    expect(messages('video', { title: 'T', publishedAt }).publishedAt).toBe(
+      'Published date is not a real calendar date.',
+    );
+  });
 });
 
 describe('birth year', () => {
