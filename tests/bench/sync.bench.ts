@@ -2,8 +2,9 @@
  * Replication client figures: initial sync of 100,000 documents into an
  * empty client, PouchDB replicating the same documents right after it
  * (pouchdb-baseline.ts; the two alternated BENCH_SYNC_PAIRS times, 3 by
- * default, medians reported), the same sync over a shaped slow link (brotli and gzip), 20
- * clients syncing at once (SQLite and PostgreSQL), propagation latency of
+ * default, medians reported), the same sync over a shaped slow link (brotli
+ * and gzip alternated, BENCH_SYNC_SHAPED_RUNS times each, 3 by default,
+ * medians reported), 20 clients syncing at once (SQLite and PostgreSQL), propagation latency of
  * one edit from client A to client B with 10 clients connected, and catch-up
  * after 1,000 offline edits. Writes tests/bench/results/sync.{json,md}.
  * Run: npm run bench:sync. A part run alone (BENCH_SYNC_ONLY_*) replaces only
@@ -68,6 +69,13 @@ const SHAPE: NetworkShape = {
 };
 /** The encodings the shaped sync runs with, in this order (the first runs right after the loopback sync). */
 const SHAPED_ENCODINGS = (process.env.BENCH_SYNC_SHAPED_ENCODINGS ?? 'br,gzip').split(',') as ('br' | 'gzip')[];
+/** The shaped sync's runs per encoding, the encodings alternated (slowNetwork): the median run is reported. */
+const SHAPED_RUNS = Number(process.env.BENCH_SYNC_SHAPED_RUNS ?? 3);
+if (!Number.isInteger(SHAPED_RUNS) || SHAPED_RUNS < 1) {
+  throw new Error(
+    `BENCH_SYNC_SHAPED_RUNS must be a whole number of at least 1 (got "${process.env.BENCH_SYNC_SHAPED_RUNS}").`,
+  );
+}
 /** Only the pull protocol alone over the shaped link, this many alternated pairs per encoding (no results written). */
 const PULL_ALONE_ROUNDS = Number(process.env.BENCH_SYNC_PULL_ALONE_ROUNDS ?? 0);
 const MANY_CLIENTS = Number(process.env.BENCH_SYNC_MANY_CLIENTS ?? 20);
@@ -322,47 +330,60 @@ const describePull = (encoding: string, how: string, run: Awaited<ReturnType<typ
   `${wireSeconds(run.wireBytes, SHAPE).toFixed(2)} s of wire time (${(run.seconds / wireSeconds(run.wireBytes, SHAPE)).toFixed(2)}x); load ${loadAverage()}`;
 
 /**
- * The initial sync over the shaped link, once with each encoding the server offers (the server restarts on
- * its data with only that encoding), against the loopback time of the same sync in this run.
+ * The initial sync over the shaped link, `SHAPED_RUNS` times with each encoding the server offers, the encodings
+ * alternated (the server restarts on its data with only that encoding): the machine's speed drifts within
+ * minutes, so each encoding's median run is reported, beside the loopback time of the same sync in this run.
  */
 async function slowNetwork(server: TestServer) {
-  const runs: {
-    encoding: string;
-    sync: Omit<InitialSync, 'client'>;
-    pullOnly: Awaited<ReturnType<typeof pullOverLink>>;
-  }[] = [];
-  for (const encoding of SHAPED_ENCODINGS) {
-    await server.restart({ heartbeatMs: 15_000, pullEncodings: [encoding] });
-    // One page per request beside it, for comparison in the same run (the machine is shared).
-    console.log(describePull(encoding, 'one page per request', await pullOverLink(server, SHAPE, false)));
-    const pullOnly = await pullOverLink(server, SHAPE);
-    console.log(describePull(encoding, 'streamed pages', pullOnly));
-    if (PULL_ALONE_ROUNDS > 0) {
-      // Pairs alternated, for a figure under load; nothing is written.
-      for (let round = 1; round < PULL_ALONE_ROUNDS; round++) {
+  const pullsAlone = new Map<string, Awaited<ReturnType<typeof pullOverLink>>>();
+  const syncs = new Map<string, Omit<InitialSync, 'client'>[]>(SHAPED_ENCODINGS.map((encoding) => [encoding, []]));
+  for (let round = 1; round <= SHAPED_RUNS; round++) {
+    for (const encoding of SHAPED_ENCODINGS) {
+      await server.restart({ heartbeatMs: 15_000, pullEncodings: [encoding] });
+      if (round === 1) {
+        // One page per request beside it, for comparison in the same run (the machine is shared).
         console.log(describePull(encoding, 'one page per request', await pullOverLink(server, SHAPE, false)));
-        console.log(describePull(encoding, 'streamed pages', await pullOverLink(server, SHAPE)));
+        const pullOnly = await pullOverLink(server, SHAPE);
+        console.log(describePull(encoding, 'streamed pages', pullOnly));
+        pullsAlone.set(encoding, pullOnly);
       }
-      continue;
+      const { client, ...sync } = await initialSync(server, { username: `slow-${encoding}-${round}`, shape: SHAPE });
+      await client.dispose();
+      console.log(
+        `over ${SHAPE.bitsPerSecond / 1e6} Mbit/s, ${SHAPE.roundTripMs} ms RTT, ${encoding} ${round}/${SHAPED_RUNS}: ` +
+          `${sync.seconds.toFixed(2)} s; ${mib(sync.wireBytes)} MiB on the wire = ` +
+          `${wireSeconds(sync.wireBytes, SHAPE).toFixed(2)} s at that bandwidth ` +
+          `(${(sync.seconds / wireSeconds(sync.wireBytes, SHAPE)).toFixed(2)}x); client CPU ${sync.clientCpuSeconds.toFixed(2)} s, ` +
+          `its main thread busy ${percent(sync.mainThread.busyShare)}; first edit ${sync.firstEditMs.toFixed(0)} ms; ` +
+          `load ${loadAverage()}`,
+      );
+      console.log(
+        `  client CPU by thread: ${describeThreads(sync.clientThreadsCpu)}; ` +
+          `the main thread waited ${sync.mainThreadWaitedSeconds.toFixed(2)} s for a core; ` +
+          `the client wrote ${mib(sync.clientWrittenBytes)} MiB to its files`,
+      );
+      syncs.get(encoding)!.push(sync);
     }
-    const { client, ...sync } = await initialSync(server, { username: `slow-${encoding}`, shape: SHAPE });
-    await client.dispose();
-    console.log(
-      `over ${SHAPE.bitsPerSecond / 1e6} Mbit/s, ${SHAPE.roundTripMs} ms RTT, ${encoding}: ${sync.seconds.toFixed(2)} s; ` +
-        `${mib(sync.wireBytes)} MiB on the wire = ${wireSeconds(sync.wireBytes, SHAPE).toFixed(2)} s at that bandwidth ` +
-        `(${(sync.seconds / wireSeconds(sync.wireBytes, SHAPE)).toFixed(2)}x); client CPU ${sync.clientCpuSeconds.toFixed(2)} s, ` +
-        `its main thread busy ${percent(sync.mainThread.busyShare)}; first edit ${sync.firstEditMs.toFixed(0)} ms; ` +
-        `load ${loadAverage()}`,
-    );
-    console.log(
-      `  client CPU by thread: ${describeThreads(sync.clientThreadsCpu)}; ` +
-        `the main thread waited ${sync.mainThreadWaitedSeconds.toFixed(2)} s for a core; ` +
-        `the client wrote ${mib(sync.clientWrittenBytes)} MiB to its files`,
-    );
-    runs.push({ encoding, sync, pullOnly });
   }
   await server.restart({ heartbeatMs: 15_000 });
-  return runs;
+  return SHAPED_ENCODINGS.map((encoding) => ({
+    encoding,
+    sync: medianRun(syncs.get(encoding)!),
+    runs: syncs.get(encoding)!,
+    pullOnly: pullsAlone.get(encoding)!,
+  }));
+}
+
+/** The pull protocol alone over the shaped link, `PULL_ALONE_ROUNDS` alternated pairs per encoding (nothing is written). */
+async function pullsAloneOverLink(server: TestServer) {
+  for (const encoding of SHAPED_ENCODINGS) {
+    await server.restart({ heartbeatMs: 15_000, pullEncodings: [encoding] });
+    for (let round = 1; round <= PULL_ALONE_ROUNDS; round++) {
+      console.log(describePull(encoding, 'one page per request', await pullOverLink(server, SHAPE, false)));
+      console.log(describePull(encoding, 'streamed pages', await pullOverLink(server, SHAPE)));
+    }
+  }
+  await server.restart({ heartbeatMs: 15_000 });
 }
 
 /** CPU seconds (user + system) of a process and the children it waited for, from /proc. */
@@ -696,7 +717,9 @@ interface SyncResults {
     loopbackSeconds: number | null;
     runs: {
       encoding: string;
+      /** The median run's; `runsSeconds` has every run's (absent in results before the runs were repeated). */
       seconds: number;
+      runsSeconds?: number[];
       pullBytesRaw: number;
       bytesOnWire: number;
       wireSeconds: number;
@@ -786,9 +809,10 @@ function slowNetworkFigures(
     roundTripMs: SHAPE.roundTripMs,
     documents: runs[0]?.sync.documents ?? 0,
     loopbackSeconds: loopback ? round(loopback.seconds, 2) : null,
-    runs: runs.map(({ encoding, sync, pullOnly }) => ({
+    runs: runs.map(({ encoding, sync, runs: all, pullOnly }) => ({
       encoding,
       seconds: round(sync.seconds, 2),
+      runsSeconds: all.map((run) => round(run.seconds, 2)),
       pullBytesRaw: sync.rawBytes,
       bytesOnWire: sync.wireBytes,
       wireSeconds: round(wireSeconds(sync.wireBytes, SHAPE), 2),
@@ -916,7 +940,7 @@ async function main() {
       await client.dispose();
       opened.length = 0;
     }
-    if (PULL_ALONE_ROUNDS > 0) return void (await slowNetwork(server));
+    if (PULL_ALONE_ROUNDS > 0) return void (await pullsAloneOverLink(server));
     results.slowNetwork = slowNetworkFigures(await slowNetwork(server), loopback);
     if (ONLY_SHAPED) return write(results);
 
@@ -1006,7 +1030,7 @@ function write(figures: SyncResults) {
   if (slow) {
     for (const run of slow.runs) {
       rows.push(
-        `| initial sync of ${slow.documents} documents over ${slow.megabitsPerSecond} Mbit/s, ${slow.roundTripMs} ms round trip, ${run.encoding} | ${run.seconds} s = ${ratio(run.timesWireSeconds)} the ${run.wireSeconds} s its ${mib(run.bytesOnWire)} MiB on the wire take (${mib(run.pullBytesRaw)} MiB raw); ${run.mainThreadBusyShare === undefined ? '' : `client main thread busy ${percent(run.mainThreadBusyShare)}; `}first edit ${run.firstEditAfterSyncMs} ms; load ${run.loadAverage} | within ${slow.goalTimesWireSeconds}x |`,
+        `| initial sync of ${slow.documents} documents over ${slow.megabitsPerSecond} Mbit/s, ${slow.roundTripMs} ms round trip, ${run.encoding}${run.runsSeconds ? `: median of ${run.runsSeconds.length} runs (${run.runsSeconds.join(' / ')} s)` : ''} | ${run.seconds} s = ${ratio(run.timesWireSeconds)} the ${run.wireSeconds} s its ${mib(run.bytesOnWire)} MiB on the wire take (${mib(run.pullBytesRaw)} MiB raw); ${run.mainThreadBusyShare === undefined ? '' : `client main thread busy ${percent(run.mainThreadBusyShare)}; `}first edit ${run.firstEditAfterSyncMs} ms; load ${run.loadAverage} | within ${slow.goalTimesWireSeconds}x |`,
         `| the pull protocol alone over that link, ${run.encoding} (no client storage: ${run.pullOnlyRequests} pull requests) | ${run.pullOnlySeconds} s = ${ratio(run.pullOnlyTimesWireSeconds)} its wire time | within ${slow.goalTimesWireSeconds}x |`,
       );
     }
