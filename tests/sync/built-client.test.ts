@@ -40,8 +40,12 @@ describe('the client as built', () => {
     await Promise.all([fromBuild.signIn('alice'), fromSource.signIn('bob')]);
     const ada = await fromBuild.call('entities.create', { type: 'person', fields: { name: 'Ada Lovelace' } });
     const grace = await fromSource.call('entities.create', { type: 'person', fields: { name: 'Grace Hopper' } });
-    await eventually(() => expect(fromSource.call('entities.get', { type: 'person', id: ada.id })).resolves.toBeTruthy());
-    await eventually(() => expect(fromBuild.call('entities.get', { type: 'person', id: grace.id })).resolves.toBeTruthy());
+    await eventually(() =>
+      expect(fromSource.call('entities.get', { type: 'person', id: ada.id })).resolves.toBeTruthy(),
+    );
+    await eventually(() =>
+      expect(fromBuild.call('entities.get', { type: 'person', id: grace.id })).resolves.toBeTruthy(),
+    );
     await expectConverged(team.server, 'root', [fromBuild, fromSource]);
   });
 });
