@@ -79,8 +79,6 @@ if (!Number.isInteger(SHAPED_RUNS) || SHAPED_RUNS < 1) {
 /** Only the pull protocol alone over the shaped link, this many alternated pairs per encoding (no results written). */
 const PULL_ALONE_ROUNDS = Number(process.env.BENCH_SYNC_PULL_ALONE_ROUNDS ?? 0);
 const MANY_CLIENTS = Number(process.env.BENCH_SYNC_MANY_CLIENTS ?? 20);
-/** Every client runs the core as built, under plain Node, as users run the app (tests/sync/built-client.ts). */
-const builtClient = await buildClient();
 const MANY_DOCS = Number(process.env.BENCH_SYNC_MANY_DOCS ?? 5000);
 /** `sqlite,postgres` by default; PostgreSQL needs its server binaries (tests/server/postgres-fixture.ts). */
 const MANY_STORES = (process.env.BENCH_SYNC_MANY_STORES ?? 'sqlite,postgres').split(',');
@@ -93,6 +91,8 @@ const manyClientsServer = (): TestServerOptions => ({
   heartbeatMs: 15_000,
   connections: { maxConnectionsPerAddress: MANY_CAP_PER_ADDRESS },
 });
+/** Every client runs the core as built, under plain Node, as users run the app (tests/sync/built-client.ts). */
+const builtClient = await buildClient();
 
 const now = () => performance.timeOrigin + performance.now();
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
@@ -357,18 +357,13 @@ async function slowNetwork(server: TestServer) {
           `its main thread busy ${percent(sync.mainThread.busyShare)}; first edit ${sync.firstEditMs.toFixed(0)} ms; ` +
           `load ${loadAverage()}`,
       );
-      console.log(
-        `  client CPU by thread: ${describeThreads(sync.clientThreadsCpu)}; ` +
-          `the main thread waited ${sync.mainThreadWaitedSeconds.toFixed(2)} s for a core; ` +
-          `the client wrote ${mib(sync.clientWrittenBytes)} MiB to its files`,
-      );
+      logClientThreads(sync);
       syncs.get(encoding)!.push(sync);
     }
   }
   await server.restart({ heartbeatMs: 15_000 });
   return SHAPED_ENCODINGS.map((encoding) => ({
     encoding,
-    sync: medianRun(syncs.get(encoding)!),
     runs: syncs.get(encoding)!,
     pullOnly: pullsAlone.get(encoding)!,
   }));
@@ -807,23 +802,26 @@ function slowNetworkFigures(
     generatedAt: new Date().toISOString(),
     megabitsPerSecond: SHAPE.bitsPerSecond / 1e6,
     roundTripMs: SHAPE.roundTripMs,
-    documents: runs[0]?.sync.documents ?? 0,
+    documents: runs[0]?.runs[0]?.documents ?? 0,
     loopbackSeconds: loopback ? round(loopback.seconds, 2) : null,
-    runs: runs.map(({ encoding, sync, runs: all, pullOnly }) => ({
-      encoding,
-      seconds: round(sync.seconds, 2),
-      runsSeconds: all.map((run) => round(run.seconds, 2)),
-      pullBytesRaw: sync.rawBytes,
-      bytesOnWire: sync.wireBytes,
-      wireSeconds: round(wireSeconds(sync.wireBytes, SHAPE), 2),
-      timesWireSeconds: round(sync.seconds / wireSeconds(sync.wireBytes, SHAPE), 2),
-      pullOnlySeconds: round(pullOnly.seconds, 2),
-      pullOnlyTimesWireSeconds: round(pullOnly.seconds / wireSeconds(pullOnly.wireBytes, SHAPE), 2),
-      pullOnlyRequests: pullOnly.requests,
-      firstEditAfterSyncMs: round(sync.firstEditMs),
-      mainThreadBusyShare: round(sync.mainThread.busyShare, 3),
-      loadAverage: sync.loadAverage,
-    })),
+    runs: runs.map(({ encoding, runs: all, pullOnly }) => {
+      const sync = medianRun(all);
+      return {
+        encoding,
+        seconds: round(sync.seconds, 2),
+        runsSeconds: all.map((run) => round(run.seconds, 2)),
+        pullBytesRaw: sync.rawBytes,
+        bytesOnWire: sync.wireBytes,
+        wireSeconds: round(wireSeconds(sync.wireBytes, SHAPE), 2),
+        timesWireSeconds: round(sync.seconds / wireSeconds(sync.wireBytes, SHAPE), 2),
+        pullOnlySeconds: round(pullOnly.seconds, 2),
+        pullOnlyTimesWireSeconds: round(pullOnly.seconds / wireSeconds(pullOnly.wireBytes, SHAPE), 2),
+        pullOnlyRequests: pullOnly.requests,
+        firstEditAfterSyncMs: round(sync.firstEditMs),
+        mainThreadBusyShare: round(sync.mainThread.busyShare, 3),
+        loadAverage: sync.loadAverage,
+      };
+    }),
     goalTimesWireSeconds: 1.3,
   };
 }
@@ -881,10 +879,15 @@ function logInitialSync(initial: Omit<InitialSync, 'client'>, label: string): vo
       `client main thread held at most ${initial.mainThread.maxMs.toFixed(0)} ms (p99 ${initial.mainThread.p99Ms.toFixed(0)} ms), ` +
       `busy ${percent(initial.mainThread.busyShare)} of the sync`,
   );
+  logClientThreads(initial);
+}
+
+/** Where an initial sync's client spent its CPU, how long its main thread waited for a core, what it wrote. */
+function logClientThreads(sync: Omit<InitialSync, 'client'>): void {
   console.log(
-    `  client CPU by thread: ${describeThreads(initial.clientThreadsCpu)}; ` +
-      `the main thread waited ${initial.mainThreadWaitedSeconds.toFixed(2)} s for a core; ` +
-      `the client wrote ${mib(initial.clientWrittenBytes)} MiB to its files`,
+    `  client CPU by thread: ${describeThreads(sync.clientThreadsCpu)}; ` +
+      `the main thread waited ${sync.mainThreadWaitedSeconds.toFixed(2)} s for a core; ` +
+      `the client wrote ${mib(sync.clientWrittenBytes)} MiB to its files`,
   );
 }
 
