@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { auditEntrySchema } from './audit';
 import { conflictRecordSchema } from './conflict';
 import { entities, isEntityType } from './entities/registry';
+import { forgetSentText, rememberSentText } from './sent-json';
 
 const RX_INTERNAL_TITLE = 'RxInternalDocument';
 /** The schema title of RxDB's replication bookkeeping (checkpoints, assumed master states). */
@@ -19,14 +20,30 @@ const RX_REPLICATION_META_TITLE = 'RxReplicationProtocolMetaData';
 /** The context RxDB's replication gives its writes of pulled documents (`'replication-downstream-'` + its key). */
 const PULLED_WRITE_CONTEXT = 'replication-downstream-';
 
-/** A pulled document whose page is checked off the main thread, and that check. */
-interface PageCheckMark {
+/** The check of a pulled page off the main thread (main/sync/pulled-check.ts). */
+export interface PageVerdict {
+  /** The ids of the page's documents that failed the check. */
+  invalid: ReadonlySet<string>;
+  /** Where each document lies in the page's line (main/sync/document-spans.ts), if found. */
+  spans: Int32Array | null;
+}
+
+/** A page checked off the main thread. */
+interface CheckedPage {
   /** The collection it was pulled into. */
   collection: string;
+  /** The page's line as the server sent it. */
+  line: string;
+  verdict: Promise<PageVerdict>;
+}
+
+/** A pulled document whose page is checked off the main thread. */
+interface PageCheckMark {
+  page: CheckedPage;
   /** The document as parsed from the line that was checked. */
   document: Record<string, unknown>;
-  /** The ids of the page's documents that failed the check. */
-  invalid: Promise<ReadonlySet<string>>;
+  /** Its place in the page. */
+  index: number;
 }
 
 /**
@@ -44,17 +61,19 @@ const pageChecks = new Map<unknown, PageCheckMark>();
  */
 const MAX_PAGE_CHECKS = 20_000;
 
-/** `documents`, pulled into `collection`, are checked off the main thread: `invalid` are the ids that failed. */
+/** `documents`, pulled into `collection` and parsed from `line`, are checked off the main thread (`verdict`). */
 export function markPageChecked(
   collection: string,
   documents: readonly Record<string, unknown>[],
-  invalid: Promise<ReadonlySet<string>>,
+  verdict: Promise<PageVerdict>,
+  line: string,
 ): void {
-  for (const document of documents) {
+  const page: CheckedPage = { collection, line, verdict };
+  documents.forEach((document, index) => {
     // Set anew, a document pulled again counts as the newest.
     pageChecks.delete(document.id);
-    pageChecks.set(document.id, { collection, document, invalid });
-  }
+    pageChecks.set(document.id, { page, document, index });
+  });
   for (const key of pageChecks.keys()) {
     if (pageChecks.size <= MAX_PAGE_CHECKS) break;
     pageChecks.delete(key);
@@ -122,14 +141,18 @@ export function wrappedValidateZodStorage<Internals, Options>(args: {
       // Found at the first write, as RxDB's validators are: a collection nothing writes to needs none.
       let found: z.ZodType | undefined;
       const schemaOfWrites = () => (found ??= documentSchemaOf(title, params.schema.version)!);
-      const refuse = (rows: BulkWriteRow<unknown>[], context: string, checked?: Set<unknown>) =>
+      const refuse = (rows: BulkWriteRow<unknown>[], context: string, checked?: ReadonlySet<unknown>) =>
         sortOutInvalid(schemaOfWrites(), rows, context, instance.schema, checked);
 
       const write = instance.bulkWrite.bind(instance);
       instance.bulkWrite = async (rows, context) => {
         const checked = context.startsWith(PULLED_WRITE_CONTEXT) ? await checkedElsewhere(title, rows) : undefined;
-        const { valid, refused } = refuse(rows, context, checked);
-        return withRefused(valid.length > 0 ? await write(valid, context) : { error: [] }, refused);
+        try {
+          const { valid, refused } = refuse(rows, context, checked);
+          return withRefused(valid.length > 0 ? await write(valid, context) : { error: [] }, refused);
+        } finally {
+          forgetSentTexts(checked);
+        }
       };
 
       const inTransaction = instance as unknown as Partial<WritesInTransaction>;
@@ -151,7 +174,7 @@ function sortOutInvalid<Row extends BulkWriteRow<unknown>>(
   rows: Row[],
   context: string,
   storageSchema: Readonly<RxJsonSchema<RxDocumentData<unknown>>>,
-  checked?: Set<unknown>,
+  checked?: ReadonlySet<unknown>,
 ): { valid: Row[]; refused: RxStorageWriteError<unknown>[] } {
   const refused: RxStorageWriteError<unknown>[] = [];
   const valid = rows.filter((row) => {
@@ -184,26 +207,33 @@ function withRefused<Response extends { error: RxStorageWriteError<unknown>[] }>
 /**
  * The documents of `rows` (a write of pulled documents into `collection`) whose page's check passed them, with
  * the very fields it checked; the others (a stream item, an unstreamed answer, a page pulled before the
- * thread was ready) are checked here.
+ * thread was ready) are checked here. Each one's text in its page is remembered for the storage to store
+ * (shared/sent-json.ts); forget them once the write is over (`forgetSentTexts`).
  */
-async function checkedElsewhere(collection: string, rows: readonly { document: unknown }[]): Promise<Set<unknown>> {
+async function checkedElsewhere(collection: string, rows: readonly { document: unknown }[]): Promise<Set<object>> {
   const marked: [Record<string, unknown>, PageCheckMark][] = [];
   for (const row of rows) {
     const document = row.document as Record<string, unknown>;
     const mark = pageChecks.get(document.id);
-    if (mark?.collection !== collection) continue;
+    if (mark?.page.collection !== collection) continue;
     pageChecks.delete(document.id);
     marked.push([document, mark]);
   }
-  const checked = new Set<unknown>();
+  const checked = new Set<object>();
   if (marked.length === 0) return checked;
-  const verdicts = new Map<Promise<ReadonlySet<string>>, ReadonlySet<string>>();
-  for (const [, { invalid }] of marked) if (!verdicts.has(invalid)) verdicts.set(invalid, await invalid);
-  for (const [document, mark] of marked) {
-    if (!verdicts.get(mark.invalid)!.has(String(document.id)) && sameFields(document, mark.document))
-      checked.add(document);
+  const verdicts = new Map<Promise<PageVerdict>, PageVerdict>();
+  for (const [, { page }] of marked) if (!verdicts.has(page.verdict)) verdicts.set(page.verdict, await page.verdict);
+  for (const [document, { page, document: parsed, index }] of marked) {
+    const { invalid, spans } = verdicts.get(page.verdict)!;
+    if (invalid.has(String(document.id)) || !sameFields(document, parsed)) continue;
+    checked.add(document);
+    if (spans) rememberSentText(document, parsed, page.line.slice(spans[2 * index], spans[2 * index + 1]));
   }
   return checked;
+}
+
+function forgetSentTexts(checked: ReadonlySet<object> | undefined): void {
+  if (checked) for (const document of checked) forgetSentText(document);
 }
 
 /** True if `written` holds exactly the fields of `parsed` (RxDB's own `_` fields aside), the very same values. */

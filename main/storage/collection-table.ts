@@ -1,6 +1,7 @@
 import { Subject } from 'rxjs';
 import { getPrimaryFieldOfPrimaryKey, type RxJsonSchema } from 'rxdb';
 import type { OrderColumn } from '../../shared/order-column';
+import { storedJson } from '../../shared/sent-json';
 import {
   META_DOCUMENT_ROW,
   META_SCHEMA_TITLE,
@@ -515,7 +516,7 @@ export class CollectionTable {
         values[4] = encoded[k]!.data;
         values[5] = encoded[k]!.base;
       } else {
-        values[4] = JSON.stringify(doc);
+        values[4] = storedJson(doc);
         if (this.marksPulls) values[5] = pulledBy;
       }
       for (let i = 0; i < columns.length; i++) {

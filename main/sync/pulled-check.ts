@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { ReplicatedCollection } from '../../shared/protocol';
-import { markPageChecked } from '../../shared/rx-zod-validator';
+import { markPageChecked, type PageVerdict } from '../../shared/rx-zod-validator';
 import { startWorker } from '../threads';
 import type { PulledCheckAnswer, PulledCheckRequest } from './pulled-check-worker';
 import { documentsOfLine, invalidIds } from './pulled-problems';
@@ -8,12 +8,9 @@ import { documentsOfLine, invalidIds } from './pulled-problems';
 /** A page line this long (a few hundred documents) is part of a catch-up: the thread is started for it. */
 const CATCH_UP_LINE_LENGTH = 128 * 1024;
 
-/** The ids of a page's documents that failed the check. */
-type Verdict = ReadonlySet<string>;
-
 interface Waiting {
   request: PulledCheckRequest;
-  resolve: (invalid: Verdict) => void;
+  resolve: (verdict: PageVerdict) => void;
 }
 
 /**
@@ -38,17 +35,19 @@ export class PulledCheck {
 
   /**
    * `collection`'s page `line`, parsed by `parse` on this thread while the thread checks its documents: the
-   * storage's write of them waits for that check instead of making it (markPageChecked). Before the thread
-   * is ready, and should it fail, the storage checks them itself.
+   * storage's write of them waits for that check instead of making it, and stores each document as the line
+   * holds it (markPageChecked). Before the thread is ready, and should it fail, the storage checks them itself.
+   * NOTE: `parse` must hand on the line's value as it reads (JSON.parse, JsonLines.parse): the storage stores a
+   * document's text from the line while the written document holds the very values parsed.
    */
   page<T extends { documents: readonly object[] }>(
     collection: ReplicatedCollection,
     line: string,
     parse: (line: string) => T,
   ): T {
-    const invalid = this.check(collection, line);
+    const verdict = this.check(collection, line);
     const page = parse(line);
-    if (invalid) markPageChecked(collection, page.documents as Record<string, unknown>[], invalid);
+    if (verdict) markPageChecked(collection, page.documents as Record<string, unknown>[], verdict, line);
     return page;
   }
 
@@ -66,8 +65,8 @@ export class PulledCheck {
     return this.workerReady;
   }
 
-  /** The ids of the invalid documents of `line`, from the thread; undefined while it is not ready. Never rejects. */
-  private check(collection: ReplicatedCollection, line: string): Promise<Verdict> | undefined {
+  /** The thread's verdict on the documents of `line`; undefined while it is not ready. Never rejects. */
+  private check(collection: ReplicatedCollection, line: string): Promise<PageVerdict> | undefined {
     // A few changes are checked by the storage at no cost worth a thread; a catch-up's first page starts it.
     const worker = line.length >= CATCH_UP_LINE_LENGTH ? this.started() : this.worker;
     if (!worker || !this.workerReady) return undefined;
@@ -111,7 +110,7 @@ export class PulledCheck {
     const waiting = this.waiting.get(answer.id);
     if (!waiting) return;
     this.waiting.delete(answer.id);
-    if (answer.invalid) waiting.resolve(new Set(answer.invalid));
+    if (answer.invalid) waiting.resolve({ invalid: new Set(answer.invalid), spans: answer.spans });
     else this.checkHere(waiting);
   }
 
@@ -135,6 +134,6 @@ export class PulledCheck {
     } catch {
       // See above: the caller's parse fails the same way.
     }
-    resolve(new Set(invalidIds(request.collection, documents)));
+    resolve({ invalid: new Set(invalidIds(request.collection, documents)), spans: null });
   }
 }

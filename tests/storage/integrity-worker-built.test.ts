@@ -211,7 +211,10 @@ describe('the built pulled-check worker', () => {
       worker.postMessage({ id: 1, collection: 'series', line });
       await expect
         .poll(() => answers, { timeout: 20_000 })
-        .toEqual([{ ready: true }, { id: 1, invalid: ['not-a-series'] }]);
+        .toEqual([
+          { ready: true },
+          { id: 1, invalid: ['not-a-series'], spans: new Int32Array([14, 14 + '{"id":"not-a-series"}'.length]) },
+        ]);
     } finally {
       await worker.terminate();
     }

@@ -7,12 +7,12 @@
 import { pathToFileURL } from 'node:url';
 import { fillWithDefaultSettings, type RxStorageInstance } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getRxStorageSqlite } from '../../main/storage';
+import { getRxStorageSqlite, type SqliteInternals } from '../../main/storage';
 import { PulledCheck } from '../../main/sync/pulled-check';
 import type { PulledCheckAnswer } from '../../main/sync/pulled-check-worker';
 import { startWorker } from '../../main/threads';
 import { entityRxSchema } from '../../shared/rx-schema';
-import { markPageChecked, wrappedValidateZodStorage } from '../../shared/rx-zod-validator';
+import { markPageChecked, wrappedValidateZodStorage, type PageVerdict } from '../../shared/rx-zod-validator';
 import { generateCatalog } from '../../shared/sample';
 import { createInstance, tempDirectory } from '../storage/helpers';
 
@@ -48,6 +48,16 @@ function pulledSeries(count: number): Record<string, unknown>[] {
 const written = (doc: Record<string, unknown>, changes: Record<string, unknown> = {}): Row =>
   ({ document: { ...doc, ...changes, _meta: { lwt: Date.now() }, _rev: '1-a', _attachments: {} } }) as Row;
 
+/** A page's verdict naming `invalid`, without the documents' places in its line. */
+const verdict = (invalid: string[] = []): Promise<PageVerdict> =>
+  Promise.resolve({ invalid: new Set(invalid), spans: null });
+
+/** The JSON text a table's row of `id` holds, as stored. */
+function storedText(table: Table, id: string): string {
+  const { table: collection } = table.internals as SqliteInternals;
+  return collection.db.prepare(`SELECT data FROM ${collection.quoted} WHERE id = ?`).pluck().get(id) as string;
+}
+
 describe('pulled documents checked off the main thread', () => {
   it('the storage takes a page’s check for a pulled document with the very fields checked, and only then', async () => {
     const table = await seriesTable();
@@ -56,7 +66,7 @@ describe('pulled documents checked off the main thread', () => {
       ...doc,
       name: '',
     }));
-    markPageChecked('series', [trusted!, altered!, local!, named!], Promise.resolve(new Set([String(named!.id)])));
+    markPageChecked('series', [trusted!, altered!, local!, named!], verdict([String(named!.id)]), '');
 
     const pulled = await table.bulkWrite(
       [written(trusted!), written(altered!, { description: 'changed after the check' }), written(named!)],
@@ -82,7 +92,7 @@ describe('pulled documents checked off the main thread', () => {
     const table = await seriesTable();
     const [document] = pulledSeries(1).map((doc): Record<string, unknown> => ({ ...doc, name: '' }));
     // The very same fields, checked (and passed) as a page of dogs: the series table checks them itself.
-    markPageChecked('dog', [document!], Promise.resolve(new Set<string>()));
+    markPageChecked('dog', [document!], verdict(), '');
     const result = await table.bulkWrite([written(document!)], PULLED);
     expect(result.error).toMatchObject([{ status: 422, documentId: String(document!.id) }]);
   });
@@ -111,9 +121,13 @@ describe('pulled documents checked off the main thread', () => {
     await expect.poll(() => answers.length, { timeout: 20_000 }).toBe(3);
     expect(answers).toEqual([
       { ready: true },
-      { id: 1, invalid: [String(documents[1]!.id), String(documents[2]!.id)] },
-      { id: 2, invalid: null },
+      { id: 1, invalid: [String(documents[1]!.id), String(documents[2]!.id)], spans: expect.any(Int32Array) },
+      { id: 2, invalid: null, spans: null },
     ]);
+    // Where each document lies in the line it was sent as, for the storage to store that text.
+    const { spans } = answers[1] as { spans: Int32Array };
+    const line = JSON.stringify({ documents, checkpoint: { sequence: 3 } });
+    expect(documents.map((_, k) => JSON.parse(line.slice(spans[2 * k], spans[2 * k + 1])))).toEqual(documents);
   });
 
   it('a check started ahead of a catch-up (a sign-in) checks its very first page on the thread, however small', async () => {
@@ -134,6 +148,35 @@ describe('pulled documents checked off the main thread', () => {
       PULLED,
     );
     expect(result.error).toEqual([]);
+  });
+
+  it('a checked page’s documents are stored as the line holds them, and read back as they were written', async () => {
+    const check = new PulledCheck(pathToFileURL('main/sync/pulled-check.ts').href);
+    cleanups.push(() => check.close());
+    const table = await seriesTable();
+    check.startAhead();
+    await expect.poll(() => check.ready, { timeout: 20_000 }).toBe(true);
+    const documents = pulledSeries(3).map((doc, k) => ({ ...doc, name: `Café "${k}" \\ ${String(doc.name)}` }));
+    // The same values as JSON.stringify would write them, in a text of its own: an escaped é, spaces.
+    const line = JSON.stringify({ documents, checkpoint: { sequence: 3 } })
+      .replaceAll('é', '\\u00e9')
+      .replaceAll('{"id":', '{ "id" : ');
+    const page = check.page('series', line, (text) => JSON.parse(text) as { documents: Record<string, unknown>[] });
+    const rows = page.documents.map((doc) => written(doc));
+    expect((await table.bulkWrite(rows, PULLED)).error).toEqual([]);
+    for (const row of rows) {
+      const text = storedText(table, String(row.document.id));
+      expect(text.startsWith('{ "id" : ')).toBe(true);
+      expect(text).toContain('Caf\\u00e9');
+      expect(JSON.parse(text)).toEqual(row.document);
+      expect(Object.keys(JSON.parse(text) as object)).toEqual(Object.keys(row.document));
+    }
+    // Read back by RxDB's path too (the documents the storage keeps parsed aside).
+    const read = await table.findDocumentsById(
+      rows.map((row) => String(row.document.id)),
+      false,
+    );
+    expect(read.map((doc) => doc.name)).toEqual(documents.map((doc) => doc.name));
   });
 
   it('a catch-up page is checked on the thread once it is ready; before, and once it ended, the storage checks it', async () => {
