@@ -33,84 +33,67 @@ class NotFollowed extends Error {}
 
 class SpanScanner {
   private at = 0;
+  /** The spans of the last `documents` array seen. */
+  private spans: number[] | null = null;
 
   constructor(private readonly text: string) {}
 
   /** The spans of the top-level object's `documents` array (the last one, as JSON.parse keeps the last). */
   page(): Int32Array | null {
-    let spans: Int32Array | null = null;
-    this.expect(OPEN_OBJECT);
-    if (this.peek() === CLOSE_OBJECT) return null;
-    for (;;) {
-      this.peek();
-      const keyStart = this.at;
-      this.string();
-      const isDocuments = this.at - keyStart === DOCUMENTS_KEY.length && this.text.startsWith(DOCUMENTS_KEY, keyStart);
-      this.expect(COLON);
-      if (isDocuments) spans = this.documents();
-      else this.value();
-      const next = this.next();
-      if (next === CLOSE_OBJECT) break;
-      if (next !== COMMA) throw new NotFollowed();
-    }
+    this.items(OPEN_OBJECT, CLOSE_OBJECT, this.pageField);
     if (this.peek() !== undefined) throw new NotFollowed();
-    return spans;
+    return this.spans && Int32Array.from(this.spans);
   }
 
-  /** The spans of an array of objects. */
-  private documents(): Int32Array {
-    const spans: number[] = [];
-    this.expect(OPEN_ARRAY);
-    if (this.peek() === CLOSE_ARRAY) {
-      this.at++;
-      return new Int32Array(0);
-    }
-    for (;;) {
-      if (this.peek() !== OPEN_OBJECT) throw new NotFollowed();
-      spans.push(this.at);
-      this.object();
-      spans.push(this.at);
-      const next = this.next();
-      if (next === CLOSE_ARRAY) return Int32Array.from(spans);
-      if (next !== COMMA) throw new NotFollowed();
-    }
-  }
+  private readonly pageField = (): void => {
+    this.peek();
+    const keyStart = this.at;
+    this.string();
+    const isDocuments = this.at - keyStart === DOCUMENTS_KEY.length && this.text.startsWith(DOCUMENTS_KEY, keyStart);
+    this.expect(COLON);
+    if (!isDocuments) return this.value();
+    this.spans = [];
+    this.items(OPEN_ARRAY, CLOSE_ARRAY, this.document);
+  };
+
+  /** An element of `documents`: an object, whose span is noted. */
+  private readonly document = (): void => {
+    if (this.peek() !== OPEN_OBJECT) throw new NotFollowed();
+    this.spans!.push(this.at);
+    this.object();
+    this.spans!.push(this.at);
+  };
 
   /** Skips a value of any kind. */
-  private value(): void {
+  private readonly value = (): void => {
     const first = this.peek();
     if (first === QUOTE) this.string();
     else if (first === OPEN_OBJECT) this.object();
-    else if (first === OPEN_ARRAY) this.array();
+    else if (first === OPEN_ARRAY) this.items(OPEN_ARRAY, CLOSE_ARRAY, this.value);
     else this.scalar();
-  }
+  };
 
   private object(): void {
-    this.expect(OPEN_OBJECT);
-    if (this.peek() === CLOSE_OBJECT) {
-      this.at++;
-      return;
-    }
-    for (;;) {
-      this.string();
-      this.expect(COLON);
-      this.value();
-      const next = this.next();
-      if (next === CLOSE_OBJECT) return;
-      if (next !== COMMA) throw new NotFollowed();
-    }
+    this.items(OPEN_OBJECT, CLOSE_OBJECT, this.field);
   }
 
-  private array(): void {
-    this.expect(OPEN_ARRAY);
-    if (this.peek() === CLOSE_ARRAY) {
+  private readonly field = (): void => {
+    this.string();
+    this.expect(COLON);
+    this.value();
+  };
+
+  /** An object or array: `open`, then `item`s separated by commas, then `close`. */
+  private items(open: number, close: number, item: () => void): void {
+    this.expect(open);
+    if (this.peek() === close) {
       this.at++;
       return;
     }
     for (;;) {
-      this.value();
+      item();
       const next = this.next();
-      if (next === CLOSE_ARRAY) return;
+      if (next === close) return;
       if (next !== COMMA) throw new NotFollowed();
     }
   }
