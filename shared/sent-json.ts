@@ -53,7 +53,7 @@ function textWithRxFields(document: Record<string, unknown>, { parsed, text }: S
   for (const key in document) documentKeys[count++] = key;
   let sentCount = 0;
   for (const key in parsed) {
-    if (documentKeys[sentCount] !== key || document[key] !== parsed[key]) return undefined;
+    if (sentCount >= count || documentKeys[sentCount] !== key || document[key] !== parsed[key]) return undefined;
     sentCount++;
   }
   if (sentCount === 0 || sentCount >= count) return undefined;
