@@ -232,6 +232,7 @@ async function checkedElsewhere(collection: string, rows: readonly { document: u
   return checked;
 }
 
+/** The write of the documents `checkedElsewhere` passed is over: their texts are not needed any more. */
 function forgetSentTexts(checked: ReadonlySet<object> | undefined): void {
   if (checked) for (const document of checked) forgetSentText(document);
 }

@@ -13,7 +13,8 @@ export function documentSpans(line: string): Int32Array | null {
   try {
     return new SpanScanner(line).page();
   } catch {
-    // Nested deeper than the stack allows: the storage serializes these documents itself.
+    // A line of another shape (NotFollowed), or nested deeper than the stack allows: the storage serializes
+    // these documents itself.
     return null;
   }
 }
