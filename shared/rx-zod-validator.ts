@@ -225,9 +225,11 @@ async function checkedElsewhere(collection: string, rows: readonly { document: u
   for (const [, { page }] of marked) if (!verdicts.has(page.verdict)) verdicts.set(page.verdict, await page.verdict);
   for (const [document, { page, document: parsed, index }] of marked) {
     const { invalid, spans } = verdicts.get(page.verdict)!;
-    if (invalid.has(String(document.id)) || !sameFields(document, parsed)) continue;
-    checked.add(document);
-    if (spans) rememberSentText(document, parsed, page.line.slice(spans[2 * index], spans[2 * index + 1]));
+    if (invalid.has(String(document.id))) continue;
+    // A text remembered says the very fields checked (and their order); only a document without one is compared.
+    const text = spans && page.line.slice(spans[2 * index], spans[2 * index + 1]);
+    if ((text !== null && rememberSentText(document, parsed, text)) || sameFields(document, parsed))
+      checked.add(document);
   }
   return checked;
 }

@@ -4,22 +4,35 @@
  * (docs/decisions.md, "Pulled documents stored as the server sent them").
  *
  * A text is remembered for the very object RxDB writes (`rememberSentText`, by the check of pulled pages in
- * shared/rx-zod-validator.ts), with the document parsed from it, and forgotten once that write is over. The
- * storage takes it only while the written object holds exactly the parsed fields, in their order and with the
- * very same values, followed by RxDB's own fields alone (`storedJson`); anything else is serialized as before.
+ * shared/rx-zod-validator.ts) only if that object holds exactly the fields parsed from the text, in their order
+ * and with the very same values, before any others; it is forgotten once that write is over. The storage takes
+ * it while the fields after those are RxDB's own alone (`storedJson`), which it appends; anything else is
+ * serialized as before. NOTE: between the check and the write only RxDB's fields change (the storage sets
+ * `_meta.lwt`), as the check of pulled pages relies on too.
  */
 
-/** A pulled document as parsed from the server's page, and its text in that page. */
+/** A pulled document's text in the server's page, and how many of the written document's fields it holds. */
 interface SentDocument {
-  parsed: Record<string, unknown>;
   text: string;
+  fields: number;
 }
 
 const sent = new Map<object, SentDocument>();
 
-/** `written`, the document RxDB is about to write, holds the fields of `parsed`, whose text the server sent is `text`. */
-export function rememberSentText(written: object, parsed: Record<string, unknown>, text: string): void {
-  sent.set(written, { parsed, text });
+/**
+ * Remembers `text`, the server's text of `parsed`, for `written`, the document RxDB is about to write, if
+ * `written` starts with exactly the fields of `parsed` (see above). True if it was remembered: `written` then
+ * holds the fields of `parsed` with the very same values, and no others but fields that follow them.
+ */
+export function rememberSentText(
+  written: Record<string, unknown>,
+  parsed: Record<string, unknown>,
+  text: string,
+): boolean {
+  const fields = fieldsInOrder(written, parsed);
+  if (fields === 0) return false;
+  sent.set(written, { text, fields });
+  return true;
 }
 
 /** The write of `written` is over (or never came): its text is not needed any more. */
@@ -28,9 +41,9 @@ export function forgetSentText(written: object): void {
 }
 
 /**
- * The JSON to store for `document`: the server's text of it with RxDB's fields appended, when the document is
- * still the one parsed from that text (see above), which parses to the same values as `JSON.stringify` of it
- * and in the same order; else `JSON.stringify` of it.
+ * The JSON to store for `document`: the server's text of it with RxDB's fields appended, when one was
+ * remembered for it (see above), which parses to the same values as `JSON.stringify` of it and in the same
+ * order; else `JSON.stringify` of it.
  */
 export function storedJson(document: Record<string, unknown>): string {
   const from = sent.get(document);
@@ -43,23 +56,31 @@ const documentKeys: string[] = [];
 const appendedKeys = new Map<string, string>();
 
 /**
- * `text` with the fields `document` has past those of `parsed`, or undefined if `document` is not `parsed`
- * followed by RxDB's own fields. NOTE: the appended fields are serialized as `JSON.stringify` serializes them
- * (a field whose value it leaves out is left out); only `_` fields are taken, since a key that is an array
- * index would be read back before the others.
+ * How many fields `parsed` has, if `written` has those first, in the same order and with the very same values,
+ * and more after them; else 0.
  */
-function textWithRxFields(document: Record<string, unknown>, { parsed, text }: SentDocument): string | undefined {
+function fieldsInOrder(written: Record<string, unknown>, parsed: Record<string, unknown>): number {
   let count = 0;
-  for (const key in document) documentKeys[count++] = key;
-  let sentCount = 0;
+  for (const key in written) documentKeys[count++] = key;
+  let fields = 0;
   for (const key in parsed) {
-    if (sentCount >= count || documentKeys[sentCount] !== key || document[key] !== parsed[key]) return undefined;
-    sentCount++;
+    if (fields >= count || documentKeys[fields] !== key || written[key] !== parsed[key]) return 0;
+    fields++;
   }
-  if (sentCount === 0 || sentCount >= count) return undefined;
+  return fields < count ? fields : 0;
+}
+
+/**
+ * `text` with the fields `document` has past its first `fields`, or undefined if one of those is not RxDB's.
+ * NOTE: the appended fields are serialized as `JSON.stringify` serializes them (a field whose value it leaves
+ * out is left out); only `_` fields are taken, since a key that is an array index would be read back before the
+ * others.
+ */
+function textWithRxFields(document: Record<string, unknown>, { text, fields }: SentDocument): string | undefined {
   let appended = '';
-  for (let i = sentCount; i < count; i++) {
-    const key = documentKeys[i]!;
+  let index = 0;
+  for (const key in document) {
+    if (index++ < fields) continue;
     let keyText = appendedKeys.get(key);
     if (keyText === undefined) {
       if (!key.startsWith('_')) return undefined;
@@ -68,5 +89,5 @@ function textWithRxFields(document: Record<string, unknown>, { parsed, text }: S
     const value = JSON.stringify(document[key]) as string | undefined;
     if (value !== undefined) appended += keyText + value;
   }
-  return text.slice(0, -1) + appended + '}';
+  return index > fields ? text.slice(0, -1) + appended + '}' : undefined;
 }
