@@ -37,6 +37,21 @@ async function seriesTable(): Promise<Table> {
   return instance as never;
 }
 
+/** A check of pulled pages, closed after the test. */
+function newCheck(): PulledCheck {
+  const check = new PulledCheck(pathToFileURL('main/sync/pulled-check.ts').href);
+  cleanups.push(() => check.close());
+  return check;
+}
+
+/** A check started ahead, as a sign-in starts it, once its thread has loaded the schemas. */
+async function readyCheck(): Promise<PulledCheck> {
+  const check = newCheck();
+  check.startAhead();
+  await expect.poll(() => check.ready, { timeout: 20_000 }).toBe(true);
+  return check;
+}
+
 /** Pulled series as the server sends them, and as RxDB writes them (its own `_` fields added). */
 let seed = 1;
 function pulledSeries(count: number): Record<string, unknown>[] {
@@ -131,11 +146,8 @@ describe('pulled documents checked off the main thread', () => {
   });
 
   it('a check started ahead of a catch-up (a sign-in) checks its very first page on the thread, however small', async () => {
-    const check = new PulledCheck(pathToFileURL('main/sync/pulled-check.ts').href);
-    cleanups.push(() => check.close());
+    const check = await readyCheck();
     const table = await seriesTable();
-    check.startAhead();
-    await expect.poll(() => check.ready, { timeout: 20_000 }).toBe(true);
     // As below: the storage would refuse the emptied name; the thread's verdict on the line the server sent passes it.
     const line = JSON.stringify({ documents: pulledSeries(3), checkpoint: { sequence: 3 } });
     const page = check.page('series', line, (text) => {
@@ -151,11 +163,8 @@ describe('pulled documents checked off the main thread', () => {
   });
 
   it('a checked page’s documents are stored as the line holds them, and read back as they were written', async () => {
-    const check = new PulledCheck(pathToFileURL('main/sync/pulled-check.ts').href);
-    cleanups.push(() => check.close());
+    const check = await readyCheck();
     const table = await seriesTable();
-    check.startAhead();
-    await expect.poll(() => check.ready, { timeout: 20_000 }).toBe(true);
     const documents = pulledSeries(3).map((doc, k) => ({ ...doc, name: `Café "${k}" \\ ${String(doc.name)}` }));
     // The same values as JSON.stringify would write them, in a text of its own: an escaped é, spaces.
     const line = JSON.stringify({ documents, checkpoint: { sequence: 3 } })
@@ -180,8 +189,7 @@ describe('pulled documents checked off the main thread', () => {
   });
 
   it('a catch-up page is checked on the thread once it is ready; before, and once it ended, the storage checks it', async () => {
-    const check = new PulledCheck(pathToFileURL('main/sync/pulled-check.ts').href);
-    cleanups.push(() => check.close());
+    const check = newCheck();
     const table = await seriesTable();
     // The line sent is valid; the parse hands on one document emptied of its name. Which one was checked shows
     // in the write: the storage refuses the emptied document, a verdict on the line passes it.
