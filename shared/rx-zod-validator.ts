@@ -8,9 +8,7 @@ import type {
   RxValidationError,
 } from 'rxdb';
 import type { z } from 'zod';
-import { auditEntrySchema } from './audit';
-import { conflictRecordSchema } from './conflict';
-import { entities, isEntityType } from './entities/registry';
+import { documentSchemaOf as compiledSchemaOf } from './document-schemas';
 import { forgetSentText, rememberSentText } from './sent-json';
 
 const RX_INTERNAL_TITLE = 'RxInternalDocument';
@@ -82,19 +80,13 @@ export function markPageChecked(
 
 /**
  * The zod schema of a collection's documents, by the collection's name (its RxDB schema's title), at
- * `version` (default: this build's); undefined for RxDB's own collections, which have schemas of their own.
+ * `version` (default: this build's), compiled (shared/document-schemas.ts); undefined for RxDB's own
+ * collections, which have schemas of their own.
  */
 export function documentSchemaOf(title: string, version?: number): z.ZodType | undefined {
   // RxDB's own collection of database metadata has a schema of its own.
   if (title === RX_INTERNAL_TITLE || title === RX_REPLICATION_META_TITLE) return undefined;
-  // A collection of an older version is opened while RxDB migrates it: its documents are of that version.
-  if (isEntityType(title))
-    return (
-      (version === undefined ? undefined : entities[title].documentSchemas[version]) ?? entities[title].documentSchema
-    );
-  if (title === 'audit') return auditEntrySchema;
-  if (title === 'conflicts') return conflictRecordSchema;
-  throw new Error(`No zod schema for the RxDB collection "${title}".`);
+  return compiledSchemaOf(title, version);
 }
 
 /** RxDB's own bookkeeping fields (_rev, _meta, _deleted, _attachments) are not ours to validate. */

@@ -1,5 +1,5 @@
-import { auditEntrySchema } from '../../shared/audit';
-import { ENTITY_TYPES, entities, isEntityType } from '../../shared/entities/registry';
+import { documentSchemaOf } from '../../shared/document-schemas';
+import { ENTITY_TYPES } from '../../shared/entities/registry';
 import { backupText } from '../services/backup-file';
 import { openExportFile, type ExportTarget } from '../services/export-file';
 import { liveDocuments, ownFields, salvageDatabaseFile, type DatabaseKey } from '../storage';
@@ -28,7 +28,7 @@ export async function exportReadable(
   for (const name of [...ENTITY_TYPES, 'audit']) {
     const found = salvaged.get(name);
     skipped += found?.skipped ?? 0;
-    const schema = isEntityType(name) ? entities[name].documentSchema : auditEntrySchema;
+    const schema = documentSchemaOf(name);
     collections[name] = [];
     for (const document of liveDocuments(found).map(ownFields)) {
       if (schema.safeParse(document).success) collections[name].push(document);

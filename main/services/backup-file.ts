@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { auditEntrySchema } from '../../shared/audit';
-import { ENTITY_TYPES, entities, isEntityType, type EntityType } from '../../shared/entities/registry';
+import { documentSchemaOf } from '../../shared/document-schemas';
+import { ENTITY_TYPES, isEntityType, type EntityType } from '../../shared/entities/registry';
 import { AppError, type FieldError } from '../../shared/errors';
 import { toFieldErrors } from '../../shared/validation';
 import type { AnyCollection, DocumentData } from '../database';
@@ -170,7 +170,7 @@ export function parseBackup(text: string): ParsedBackup {
       );
     }
     if (!Array.isArray(documents)) throw new AppError('BAD_FILE', `The "${name}" part of this backup is not a list.`);
-    const schema = name === 'audit' ? auditEntrySchema : entities[name as EntityType].documentSchema;
+    const schema = documentSchemaOf(name);
     documents.forEach((document, index) => {
       const parsed = schema.safeParse(document);
       if (!parsed.success)

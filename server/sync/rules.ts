@@ -1,6 +1,4 @@
-import type { z } from 'zod';
-import { auditEntrySchema } from '../../shared/audit';
-import { conflictRecordSchema } from '../../shared/conflict';
+import { documentSchemaOf } from '../../shared/document-schemas';
 import { entities, isEntityType } from '../../shared/entities/registry';
 import type { ErrorCode } from '../../shared/errors';
 import type { ReplicatedCollection } from '../../shared/protocol';
@@ -16,12 +14,6 @@ export interface Refusal {
   code: ErrorCode;
   reason: string;
   fields?: string[];
-}
-
-function schemaOf(collection: ReplicatedCollection, version: number): z.ZodType {
-  if (collection === 'audit') return auditEntrySchema;
-  if (collection === 'conflicts') return conflictRecordSchema;
-  return entities[collection].documentSchemas[version] ?? entities[collection].documentSchema;
 }
 
 /** What a refused document is called, and how its fields are named, in a reason: as the app shows them. */
@@ -53,7 +45,7 @@ export function checkRow(
   if (typeof deleted !== 'boolean') {
     return { ...refusal('VALIDATION', 'The document must carry `_deleted` as true or false.'), fields: ['_deleted'] };
   }
-  const parsed = schemaOf(collection, version).safeParse(fields);
+  const parsed = documentSchemaOf(collection, version).safeParse(fields);
   if (!parsed.success) {
     const { what, labelOf } = wordsFor(collection);
     const details = describeFieldErrors(toFieldErrors(parsed.error), labelOf);
