@@ -81,6 +81,13 @@ interface IndexColumn {
  */
 const LEFT_EMPTY_TABLE = 'curio_left_empty';
 
+/**
+ * Rows new to a table that one statement writes in a large write (a pulled page, an import): one statement per
+ * row cost each row a statement's start and end, and, since the entity tables have triggers, a statement journal
+ * holding every page the row touched. docs/decisions.md, "Rows new to a table written 50 to a statement".
+ */
+const ROWS_PER_STATEMENT = 50;
+
 /** Rows whose index columns, left empty by saves, one step of their filling fills: a few milliseconds. */
 export const ROWS_FILLED_PER_STEP = 1_000;
 
@@ -99,6 +106,8 @@ export class CollectionTable {
   readonly planCache = new Map<string, SqlPlan>();
   private columns: IndexColumn[] = [];
   private writeSql = '';
+  /** `writeSql` for `ROWS_PER_STATEMENT` rows at once (see `writeRows`). */
+  private batchWriteSql = '';
   /** `writeSql` without its upsert clause: refuses an id the table holds (`insertSavedDocument`). */
   private insertSql = '';
   /** UPDATE statements by the set of index columns they write (see `updateSql`). */
@@ -255,8 +264,10 @@ export class CollectionTable {
     this.insertSql =
       `INSERT INTO ${this.quoted} (id${names.map((n) => ', ' + n).join('')}) ` +
       `VALUES (?${names.map(() => ', ?').join('')})`;
-    this.writeSql =
-      `${this.insertSql} ON CONFLICT (id) DO UPDATE SET ` + names.map((n) => `${n} = excluded.${n}`).join(', ');
+    const onConflict = ` ON CONFLICT (id) DO UPDATE SET ` + names.map((n) => `${n} = excluded.${n}`).join(', ');
+    this.writeSql = this.insertSql + onConflict;
+    const moreValues = `, (?${names.map(() => ', ?').join('')})`;
+    this.batchWriteSql = this.insertSql + moreValues.repeat(ROWS_PER_STATEMENT - 1) + onConflict;
   }
 
   /** The index ordering documents by last write: RxDB adds it to every schema. */
@@ -495,7 +506,10 @@ export class CollectionTable {
     const masters = this.masters;
     // id and the own columns, then the index columns.
     const first = 1 + this.ownColumns.length;
-    const values: unknown[] = new Array(first + columns.length);
+    const width = first + columns.length;
+    const values: unknown[] = new Array(width);
+    // The values of rows new to the table, written `ROWS_PER_STATEMENT` at a time.
+    const batch: unknown[] = [];
     // The meta rows of the whole write are checked against their stored documents at once (one read).
     const encoded = masters?.encodeAll(docs, pull);
     let leftOut: LeftOut | undefined;
@@ -524,11 +538,24 @@ export class CollectionTable {
         values[first + i] = leaveAfterSaveColumns && column.afterSave ? null : column.toIndexString(doc);
       }
       const before = stored?.get(id);
-      if (!before || !this.updateChanged(values, before, first)) upsert.run(values);
-      // A later document with the same id in this write compares against what this one stored.
-      if (before) stored!.set(id, values.slice(first));
+      if (before) {
+        if (!this.updateChanged(values, before, first)) upsert.run(values);
+        // A later document with the same id in this write compares against what this one stored.
+        stored!.set(id, values.slice(first));
+      } else if (insertOnly) {
+        upsert.run(values);
+      } else {
+        // NOTE: written after the rows that follow it here and replace stored ones. Those have other ids (none is
+        // stored under this one), so their order does not matter; a later document with this id joins the batch.
+        for (let i = 0; i < width; i++) batch.push(values[i]);
+        if (batch.length === width * ROWS_PER_STATEMENT) {
+          statement(this.db, this.batchWriteSql).run(batch);
+          batch.length = 0;
+        }
+      }
       if (this.maxLwt !== undefined && doc._meta.lwt > this.maxLwt) this.maxLwt = doc._meta.lwt;
     }
+    for (let start = 0; start < batch.length; start += width) upsert.run(batch.slice(start, start + width));
     // In every write that left rows out, so that a batch rolled back cannot leave them without their record.
     if (leftOut) masters!.recordLeftOut(leftOut);
     return docs.length - leftOutRows;

@@ -4,6 +4,7 @@ import {
   createInstance,
   doc,
   nextRevision,
+  prepared,
   STORAGES,
   tempDirectory,
   uniqueName,
@@ -31,6 +32,49 @@ describe.each(STORAGES)('$name storage: bulkWrite and findDocumentsById', (stora
     expect(result.error).toEqual([]);
     const found = await instance.findDocumentsById(['a', 'b', 'missing'], false);
     expect(found.sort((x, y) => x.id.localeCompare(y.id))).toEqual([a, b]);
+  });
+
+  it('writes a large bulk of new rows among updates of stored ones, each row found and ordered by its own values', async () => {
+    const stored = Array.from({ length: 20 }, (_, i) => doc({ id: `s${i}`, name: `stored ${i}`, age: i }));
+    expect(
+      (
+        await instance.bulkWrite(
+          stored.map((document) => ({ document })),
+          'test',
+        )
+      ).error,
+    ).toEqual([]);
+    // More new rows than one statement writes, and not a multiple of it, with updates of stored rows between them.
+    const rows: { document: ReturnType<typeof doc>; previous?: ReturnType<typeof doc> }[] = [];
+    for (let i = 0; i < 137; i++) {
+      rows.push({ document: doc({ id: `n${i}`, name: `new ${i}`, age: 150 - (i % 151), score: i / 4 }) });
+      const before = stored[i / 7];
+      if (before)
+        rows.push({ document: nextRevision(before, { name: `updated ${i / 7}`, age: 149 }), previous: before });
+    }
+    const written = rows.map((row) => row.document);
+    expect((await instance.bulkWrite(rows, 'test')).error).toEqual([]);
+
+    const byId = (docs: { id: string }[]) => [...docs].sort((a, b) => a.id.localeCompare(b.id));
+    const found = await instance.findDocumentsById(
+      written.map((document) => document.id),
+      false,
+    );
+    expect(byId(found)).toEqual(byId(written));
+    // Queries read the index columns, which each row must have been written with.
+    const { documents: oldest } = await instance.query(
+      prepared({ selector: { _deleted: false, age: { $gte: 148 } } as never, sort: [{ age: 'desc' }, { id: 'asc' }] }),
+    );
+    const expected = written
+      .filter((document) => document.age >= 148)
+      .sort((a, b) => b.age - a.age || (a.id < b.id ? -1 : 1));
+    expect(oldest.map((document) => document.id)).toEqual(expected.map((document) => document.id));
+    const { documents: highScores } = await instance.query(
+      prepared({ selector: { _deleted: false, score: { $gt: 33 } } as never, sort: [{ score: 'asc' }] }),
+    );
+    expect(highScores.map((document) => document.id)).toEqual(
+      written.filter((document) => (document.score ?? 0) > 33).map((document) => document.id),
+    );
   });
 
   it('answers a stale previous with a 409 carrying exactly the stored document', async () => {
