@@ -8,7 +8,7 @@ import type {
   RxValidationError,
 } from 'rxdb';
 import type { z } from 'zod';
-import { documentSchemaOf as compiledSchemaOf } from './document-schemas';
+import { documentSchemaOf } from './document-schemas';
 import { forgetSentText, rememberSentText } from './sent-json';
 
 const RX_INTERNAL_TITLE = 'RxInternalDocument';
@@ -83,10 +83,10 @@ export function markPageChecked(
  * `version` (default: this build's), compiled (shared/document-schemas.ts); undefined for RxDB's own
  * collections, which have schemas of their own.
  */
-export function documentSchemaOf(title: string, version?: number): z.ZodType | undefined {
+function schemaOfRxCollection(title: string, version?: number): z.ZodType | undefined {
   // RxDB's own collection of database metadata has a schema of its own.
   if (title === RX_INTERNAL_TITLE || title === RX_REPLICATION_META_TITLE) return undefined;
-  return compiledSchemaOf(title, version);
+  return documentSchemaOf(title, version);
 }
 
 /** RxDB's own bookkeeping fields (_rev, _meta, _deleted, _attachments) are not ours to validate. */
@@ -132,7 +132,7 @@ export function wrappedValidateZodStorage<Internals, Options>(args: {
       if (title === RX_INTERNAL_TITLE || title === RX_REPLICATION_META_TITLE) return instance;
       // Found at the first write, as RxDB's validators are: a collection nothing writes to needs none.
       let found: z.ZodType | undefined;
-      const schemaOfWrites = () => (found ??= documentSchemaOf(title, params.schema.version)!);
+      const schemaOfWrites = () => (found ??= schemaOfRxCollection(title, params.schema.version)!);
       const refuse = (rows: BulkWriteRow<unknown>[], context: string, checked?: ReadonlySet<unknown>) =>
         sortOutInvalid(schemaOfWrites(), rows, context, instance.schema, checked);
 

@@ -1,5 +1,6 @@
 import type { ReplicatedCollection } from '../../shared/protocol';
-import { documentSchemaOf, validationErrors } from '../../shared/rx-zod-validator';
+import { documentSchemaOf } from '../../shared/document-schemas';
+import { validationErrors } from '../../shared/rx-zod-validator';
 
 /**
  * The ids of those of `documents` (pulled into `collection`) that fail its collection's zod schema, the one
@@ -7,7 +8,6 @@ import { documentSchemaOf, validationErrors } from '../../shared/rx-zod-validato
  */
 export function invalidIds(collection: ReplicatedCollection, documents: readonly unknown[]): string[] {
   const schema = documentSchemaOf(collection);
-  if (!schema) return [];
   const invalid: string[] = [];
   for (const document of documents) {
     const fields = document as Record<string, unknown>;
