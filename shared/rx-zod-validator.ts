@@ -78,17 +78,6 @@ export function markPageChecked(
   }
 }
 
-/**
- * The zod schema of a collection's documents, by the collection's name (its RxDB schema's title), at
- * `version` (default: this build's), compiled (shared/document-schemas.ts); undefined for RxDB's own
- * collections, which have schemas of their own.
- */
-function schemaOfRxCollection(title: string, version?: number): z.ZodType | undefined {
-  // RxDB's own collection of database metadata has a schema of its own.
-  if (title === RX_INTERNAL_TITLE || title === RX_REPLICATION_META_TITLE) return undefined;
-  return documentSchemaOf(title, version);
-}
-
 /** RxDB's own bookkeeping fields (_rev, _meta, _deleted, _attachments) are not ours to validate. */
 function withoutRxFields(document: Record<string, unknown>): Record<string, unknown> {
   const ours: Record<string, unknown> = {};
@@ -130,11 +119,10 @@ export function wrappedValidateZodStorage<Internals, Options>(args: {
       const instance = await storage.createStorageInstance(params);
       const title = (params.schema as RxJsonSchema<unknown>).title ?? '';
       if (title === RX_INTERNAL_TITLE || title === RX_REPLICATION_META_TITLE) return instance;
-      // Found at the first write, as RxDB's validators are: a collection nothing writes to needs none.
-      let found: z.ZodType | undefined;
-      const schemaOfWrites = () => (found ??= schemaOfRxCollection(title, params.schema.version)!);
+      // Looked up at each write (compiled at the first, shared/document-schemas.ts), as RxDB's validators are
+      // found: a collection nothing writes to needs none.
       const refuse = (rows: BulkWriteRow<unknown>[], context: string, checked?: ReadonlySet<unknown>) =>
-        sortOutInvalid(schemaOfWrites(), rows, context, instance.schema, checked);
+        sortOutInvalid(documentSchemaOf(title, params.schema.version), rows, context, instance.schema, checked);
 
       const write = instance.bulkWrite.bind(instance);
       instance.bulkWrite = async (rows, context) => {
